@@ -1,0 +1,68 @@
+"""The details panel of the selected event: when, where, who, what, how many, and the sentence."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from components.format import (
+    date_words, fatalities_words, highlight, place_words,
+)
+
+
+def event_html(event: pd.Series) -> str:
+    """The event as escaped HTML: a small fact table and the highlighted excerpt."""
+    when = date_words(event["date_start"], event["date_end"], event["date_precision"])
+    basis = event.get("date_basis", "")
+    date_text = event.get("date_text", "")
+    said = f' — from “{html.escape(date_text)}”' if date_text else ""
+    actors = ", ".join(event["actors"]) if len(event["actors"]) else "not identified"
+    sides = " vs ".join(a for a in (event.get("actor1", ""), event.get("actor2", "")) if a)
+    kind = " — ".join(p for p in (event["event_type"], event["sub_event_type"]) if p) or "untyped"
+    published = event.get("published")
+    published = "" if published is None or pd.isna(published) else \
+        pd.Timestamp(published).strftime("%-d %b %Y")
+    source = " · ".join(p for p in (event.get("outlet", "") or "unknown outlet", published) if p)
+    rows = [
+        ("When", f"<b>{html.escape(when)}</b> <small>({html.escape(event['date_precision'])}, "
+                 f"{html.escape(basis or 'no basis')}{said})</small>"),
+        ("Where", html.escape(place_words(event["place"], event["geo_precision"],
+                                          event["country"]))
+         + (f' <small>from “{html.escape(event["place_text"])}”</small>'
+            if event.get("place_text") else "")),
+        ("Actors", html.escape(actors) + (f" <small>({html.escape(sides)})</small>"
+                                          if sides else "")),
+        ("Type", html.escape(kind)),
+        ("Deaths", html.escape(fatalities_words(event["fatalities"], event.get("fatalities_low"),
+                                                event.get("fatalities_high")))),
+        ("Source", html.escape(source) + f" <small>· confidence {float(event['confidence']):.2f}"
+                                         f"</small>"),
+    ]
+    table = "".join(f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>"
+                    f"{label}</th><td>{value}</td></tr>" for label, value in rows)
+    excerpt = highlight(event["excerpt"], event["spans"], offset=int(event["excerpt_start"]))
+    return (f'<div class="sitrep-details"><table style="border:none">{table}</table>'
+            f'<blockquote class="sitrep-excerpt" style="border-left:4px solid #999;'
+            f'margin:.6em 0;padding:.3em .8em;background:#fafafa">{excerpt}</blockquote></div>')
+
+
+def show(data: state.Corpus, *, key: str = "details") -> None:
+    """The selected event, or a hint on how to select one."""
+    event = data.event(state.selected_id())
+    if event is None:
+        st.caption("Click an event on the map or the timeline to see the sentence it was read "
+                   "from.")
+        return
+    st.subheader("Selected event")
+    st.html(event_html(event))
+    params = state.view_params(data)
+    left, right = st.columns(2)
+    left.page_link("pages/3_Sources.py", label="Open the article in Sources", icon=":material/article:",
+                   query_params=params)
+    url = str(event.get("url") or "")
+    if url.startswith(("https://", "http://")):
+        right.link_button("Original article", url, icon=":material/open_in_new:")
+    st.button("Clear selection", key=f"{key}_clear", on_click=state.select, args=(None,))

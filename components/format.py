@@ -1,0 +1,174 @@
+"""Pure formatting: dates in words, colours, escaped HTML for excerpts. No streamlit here.
+
+Every HTML string built from article text goes through `html.escape` in this module; the map,
+the details panel and the Sources page only assemble what it returns.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import pandas as pd
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+SEASONS = {(12, 2): "winter", (3, 5): "spring", (6, 8): "summer", (9, 11): "autumn"}
+
+# ACLED's event types get fixed colours (colour-blind-safe Okabe-Ito order); others cycle.
+TYPE_COLOURS = {
+    "Battles": "#D55E00",
+    "Explosions/Remote violence": "#0072B2",
+    "Violence against civilians": "#CC79A7",
+    "Strategic developments": "#009E73",
+    "Protests": "#E69F00",
+    "Riots": "#56B4E9",
+}
+SPARE_COLOURS = ("#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD", "#F0E442")
+UNTYPED = "(no type)"
+
+# Radius in metres of the translucent area drawn for a place known only to this level.
+UNCERTAINTY_M = {"site": 0, "district": 3_000, "city": 8_000, "region": 60_000,
+                 "country": 250_000}
+GEO_WORDS = {"site": "exact site", "city": "city level", "district": "district level",
+             "region": "region level", "country": "country level", "": "place unknown"}
+SPAN_CLASSES = {"date": "hl-date", "place": "hl-place", "actor": "hl-actor",
+                "fatalities": "hl-fatal", "trigger": "hl-trigger"}
+# Highlight colours shared by the details panel, the Sources page and popups.
+HIGHLIGHT_CSS = """
+.hl-date{background:#fff3b0;border-radius:2px}
+.hl-place{background:#c8f0d4;border-radius:2px}
+.hl-actor{background:#d6e4ff;border-radius:2px}
+.hl-fatal{background:#ffd2cc;border-radius:2px}
+.hl-trigger{text-decoration:underline dotted}
+"""
+
+
+def type_colours(types: Iterable[str]) -> dict[str, str]:
+    """A stable colour for each event type (known ACLED types first, then the spare palette)."""
+    out: dict[str, str] = {}
+    spare = 0
+    for event_type in sorted(set(types)):
+        if event_type in TYPE_COLOURS:
+            out[event_type] = TYPE_COLOURS[event_type]
+        else:
+            out[event_type] = SPARE_COLOURS[spare % len(SPARE_COLOURS)]
+            spare += 1
+    return out
+
+
+def _day(value: object) -> date | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    stamp = pd.Timestamp(value) if not isinstance(value, pd.Timestamp) else value
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def _d(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _month_end(day: date) -> int:
+    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return (following - date(day.year, day.month, 1)).days
+
+
+def date_words(start: object, end: object, precision: str) -> str:
+    """The interval in words at its precision: "17 Oct 2017", "early 2014", "Nov 2016"."""
+    first, last = _day(start), _day(end)
+    if first is None:
+        return "date unknown"
+    last = last or first
+    same_month = (first.year, first.month) == (last.year, last.month)
+    whole_month = same_month and first.day == 1 and last.day == _month_end(last)
+    if precision == "day" or first == last:
+        return _d(first)
+    if precision == "month" or whole_month:
+        return f"{MONTHS[first.month - 1]} {first.year}"
+    if precision == "part":
+        if same_month:
+            part = "early" if last.day <= 11 else "late" if first.day >= 20 else "mid"
+            return f"{part} {MONTHS[first.month - 1]} {first.year}"
+        part = "early" if last.month <= 5 else "late" if first.month >= 8 else "mid"
+        return f"{part} {first.year}"
+    if precision == "year" and first.year == last.year:
+        return str(first.year)
+    if precision == "quarter":
+        return f"Q{(first.month - 1) // 3 + 1} {first.year}"
+    if precision == "half":
+        return f"{'first' if first.month <= 6 else 'second'} half of {first.year}"
+    if precision == "season":
+        for (a, b), name in SEASONS.items():
+            if first.month == a:
+                return f"{name} {last.year}"
+    if precision == "week":
+        return f"week of {_d(first)}"
+    if first.year == last.year:
+        if same_month:
+            return f"{first.day}–{last.day} {MONTHS[first.month - 1]} {first.year}"
+        return f"{first.day} {MONTHS[first.month - 1]} – {_d(last)}"
+    return f"{_d(first)} – {_d(last)}"
+
+
+def fatalities_words(value: object, low: object = None, high: object = None) -> str:
+    """"22 killed", "10–15 killed", or "not reported" (never 0 for unknown)."""
+    def known(x: object) -> bool:
+        return x is not None and not pd.isna(x)
+
+    if known(low) and known(high) and int(low) != int(high):
+        return f"{int(low)}–{int(high)} killed"
+    if known(value):
+        return f"{int(value)} killed"
+    return "not reported"
+
+
+def highlight(text: str, spans: Sequence[dict], *, offset: int = 0) -> str:
+    """text as escaped HTML with each span wrapped in <mark class="hl-kind">.
+
+    spans hold offsets into the article; offset is where text starts in it. Spans outside the
+    text, overlapping an earlier span, or of an unknown kind are skipped.
+    """
+    pieces: list[str] = []
+    cursor = 0
+    usable = []
+    for span in spans or []:
+        try:
+            start, end = int(span["start"]) - offset, int(span["end"]) - offset
+        except (KeyError, TypeError, ValueError):
+            continue
+        if 0 <= start < end <= len(text):
+            usable.append((start, end, str(span.get("kind", ""))))
+    for start, end, kind in sorted(usable):
+        if start < cursor:
+            continue
+        css = SPAN_CLASSES.get(kind)
+        if css is None:
+            continue
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f'<mark class="{css}" title="{kind}">{html.escape(text[start:end])}</mark>')
+        cursor = end
+    pieces.append(html.escape(text[cursor:]))
+    return "".join(pieces)
+
+
+def place_words(place: str, geo_precision: str, country: str) -> str:
+    """"Raqqa (city level, SY)"; "place unknown" when the event could not be placed."""
+    if not place:
+        return "place unknown"
+    where = ", ".join(p for p in (GEO_WORDS.get(geo_precision, geo_precision), country) if p)
+    return f"{place} ({where})" if where else place
+
+
+def legend_html(colours: dict[str, str], counts: dict[str, int]) -> str:
+    """The map legend as escaped HTML: a swatch per event type with its count, and the areas."""
+    items = "".join(
+        f'<span style="margin-right:1em;white-space:nowrap">'
+        f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
+        f'background:{colour};margin-right:.3em"></span>{html.escape(event_type)} '
+        f'<span style="color:#777">({counts.get(event_type, 0)})</span></span>'
+        for event_type, colour in colours.items()
+    )
+    note = ('<span style="color:#555;white-space:nowrap">dot size: deaths · dashed dot and shaded '
+            'circle: place known only to city, region or country</span>')
+    return f'<div class="sitrep-legend" style="font-size:.85em">{items}<br>{note}</div>'

@@ -1,0 +1,83 @@
+"""The sidebar every page shows: the filters, bound to widget keys that components.state mirrors
+into the URL. `page_setup()` is the first call of every page."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from components.format import HIGHLIGHT_CSS
+
+
+def _actor_label(data: state.Corpus):
+    def label(actor: str) -> str:
+        aliases = data.aliases.get(actor, [])
+        return f"{actor} ({', '.join(aliases[:6])})" if aliases else actor
+    return label
+
+
+def filters(data: state.Corpus) -> None:
+    """Draw the filter widgets (each with a key; their values already sit in session state)."""
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    if data.first_day and data.last_day:
+        sidebar.date_input("Dates", key="f_dates", min_value=data.first_day,
+                           max_value=data.last_day, format="YYYY-MM-DD",
+                           help="Events whose date interval overlaps this range. Narrowing it "
+                                "drops events with no date.")
+    sidebar.multiselect("Actors", data.facets["actors"], key="f_actors",
+                        format_func=_actor_label(data),
+                        placeholder="any actor — type a name or alias")
+    sidebar.multiselect("Event types", data.facets["event_types"], key="f_types",
+                        placeholder="any type")
+    sidebar.multiselect("Countries", data.facets["countries"], key="f_countries",
+                        placeholder="any country")
+    sidebar.multiselect("Places", data.facets["places"], key="f_places", placeholder="any place")
+    sidebar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_min_conf")
+    sidebar.text_input("Search excerpts", key="f_q", placeholder="words in the source sentence")
+    sidebar.radio("Show", state.VIEWS, key="f_view", horizontal=True,
+                  help="incidents: one row per merged incident, once reports are merged")
+    sidebar.button("Clear filters", key="clear_filters", on_click=_clear, args=(data,))
+    ignored = st.session_state.pop("_url_ignored", None)
+    if ignored:
+        sidebar.warning("Not in this corpus, ignored: " + "; ".join(ignored))
+    sidebar.caption(f"Corpus: {data.source}")
+
+
+def _clear(data: state.Corpus) -> None:
+    for key in ("f_actors", "f_types", "f_countries", "f_places"):
+        st.session_state[key] = []
+    st.session_state["f_min_conf"] = 0.0
+    st.session_state["f_q"] = ""
+    if data.first_day and data.last_day:
+        st.session_state["f_dates"] = (data.first_day, data.last_day)
+
+
+def page_setup(title: str) -> tuple[state.Corpus, pd.DataFrame]:
+    """Set the page up: config, cached corpus, state from the URL, sidebar. Returns the view."""
+    st.set_page_config(page_title=f"{title} · Sitrep", page_icon=":world_map:", layout="wide")
+    data = state.corpus()
+    state.init_state(data)
+    filters(data)
+    st.html(f"<style>{HIGHLIGHT_CSS}</style>")
+    if data.note:
+        st.warning(data.note)
+    view = state.filtered(data)
+    selected = state.selected_id()
+    if selected and data.event(selected) is None:
+        state.select(None)
+    state.sync_url(data)
+    return data, view
+
+
+def no_events(data: state.Corpus) -> None:
+    """The empty state: say why there is nothing to show and what to do."""
+    if data.events.empty:
+        st.info(f"No events: nothing was extracted from {html.escape(data.source)}. Point the app "
+                f"at a folder of articles with `{state.ARTICLES_ENV}=path streamlit run app.py`.")
+    else:
+        st.info("No events match these filters. Widen them in the sidebar, or press "
+                "“Clear filters”.")

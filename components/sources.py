@@ -1,0 +1,85 @@
+"""The Sources page's pieces: the article list and one article with every event excerpt marked."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as st_components
+
+from components import state
+from components.format import HIGHLIGHT_CSS, date_words, highlight
+
+ARTICLE_CSS = HIGHLIGHT_CSS + """
+body{font:15px/1.6 "Source Sans Pro",sans-serif;color:#222;margin:0 .5em;white-space:pre-wrap}
+.excerpt{background:#f1f1f1;border-bottom:2px solid #bbb}
+.excerpt.selected{background:#ffe9a8;border-bottom:3px solid #e69f00;outline:2px solid #e69f00}
+"""
+
+
+def article_html(text: str, events: pd.DataFrame, selected: str | None) -> str:
+    """The article text as escaped HTML, each excerpt in a <span class="excerpt">.
+
+    The selected event's excerpt gets id="selected" and its date/place/actor words highlighted.
+    Overlapping excerpts (two events from one sentence) are marked once.
+    """
+    marks = sorted(
+        (int(row.excerpt_start), int(row.excerpt_end), row.event_id, row.spans)
+        for row in events.itertuples(index=False)
+        if 0 <= int(row.excerpt_start) < int(row.excerpt_end) <= len(text)
+    )
+    # The selected excerpt wins a tie so that it is always marked.
+    marks.sort(key=lambda m: (m[0], m[2] != selected))
+    pieces, cursor = [], 0
+    for start, end, event_id, spans in marks:
+        if start < cursor:
+            continue
+        pieces.append(html.escape(text[cursor:start]))
+        is_selected = event_id == selected
+        body = highlight(text[start:end], spans, offset=start) if is_selected \
+            else html.escape(text[start:end])
+        attributes = ' id="selected" class="excerpt selected"' if is_selected \
+            else ' class="excerpt"'
+        pieces.append(f'<span{attributes} data-event="{html.escape(event_id, quote=True)}">'
+                      f'{body}</span>')
+        cursor = end
+    pieces.append(html.escape(text[cursor:]))
+    return "".join(pieces)
+
+
+def article_frame(data: state.Corpus, events: pd.DataFrame) -> pd.DataFrame:
+    """The article list: one row per article with its number of (filtered) events."""
+    counts = events.groupby("article_id").size() if not events.empty else pd.Series(dtype=int)
+    frame = data.articles[["article_id", "title", "outlet", "published", "url"]].copy()
+    frame["events"] = frame["article_id"].map(counts).fillna(0).astype(int)
+    frame["published"] = pd.to_datetime(frame["published"], errors="coerce").dt.date
+    return frame
+
+
+def show_article(data: state.Corpus, article_id: str, *, height: int = 520) -> None:
+    """Header, metadata and the full text (in its own scrolling frame, scrolled to the selection)."""
+    article = data.article(article_id)
+    if article is None:
+        st.warning("This article is not in the corpus.")
+        return
+    events = data.events[data.events["article_id"] == article_id]
+    selected = state.selected_id()
+    st.subheader(str(article["title"]) or article_id)
+    published = pd.to_datetime(article.get("published"), errors="coerce")
+    facts = [str(article.get("outlet") or "unknown outlet"),
+             "published " + (date_words(published, published, "day")
+                             if not pd.isna(published) else "date unknown"),
+             f"{len(events)} events", f"id {article_id}"]
+    st.caption(" · ".join(facts))
+    url = str(article.get("url") or "")
+    if url.startswith(("http://", "https://")):
+        st.html(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">'
+                f"{html.escape(url)}</a>")
+    elif url:
+        st.caption(url)
+    body = article_html(str(article["text"]), events, selected)
+    scroll = ("<script>var s=document.getElementById('selected');"
+              "if(s){s.scrollIntoView({block:'center'});}</script>")
+    st_components.html(f"<!doctype html><meta charset='utf-8'><style>{ARTICLE_CSS}</style>"
+                       f"<body>{body}{scroll}</body>", height=height, scrolling=True)

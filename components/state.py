@@ -1,0 +1,313 @@
+"""All caching and session state in one place: the loaded corpus, the filters, the selection, the URL.
+
+* The corpus (events, articles, problems, facet values, actor aliases) is built once per corpus
+  and cached with `st.cache_resource`, keyed on the corpus path and its files' sizes and mtimes.
+  It is a shared read-only object: pages never mutate it (filter_events returns new frames).
+  st.cache_data would unpickle a copy on every rerun (~80 ms for 10,000 events).
+* The filters live in widget keys (`f_*`); the selected event in `selected_event`. Both are
+  mirrored into the URL (st.query_params) after every run, and read back from it when the URL
+  changes from outside (a pasted address, a link with ?event=…).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from data.filters import (
+    VIEWS, EventFilter, facet_values, filter_events, filter_from_params, filter_to_params,
+    normalise_events, one_per_incident,
+)
+from data.schema import Problem
+
+log = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLES_ENV = "SITREP_ARTICLES"
+STORE_ENV = "SITREP_STORE"
+# Development and benchmarks: SITREP_SYNTHETIC=10000 (or 10000:seed) shows generated events.
+SYNTHETIC_ENV = "SITREP_SYNTHETIC"
+ACTORS_CSV = REPO / "data" / "reference" / "actors.csv"
+ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv"}
+
+FILTER_KEYS = ("f_dates", "f_actors", "f_types", "f_countries", "f_places", "f_min_conf",
+               "f_q", "f_view")
+SELECTED = "selected_event"
+_URL_WRITTEN = "_url_written"
+
+
+@dataclass
+class Corpus:
+    """What the pages read: the normalised event frame and everything derived from it once."""
+
+    source: str
+    events: pd.DataFrame
+    articles: pd.DataFrame
+    problems: list[Problem]
+    facets: dict[str, list[str]]
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    first_day: date | None = None
+    last_day: date | None = None
+    note: str = ""
+
+    def event(self, event_id: str | None) -> pd.Series | None:
+        """One event by id, or None."""
+        if not event_id or self.events.empty:
+            return None
+        hits = self.events[self.events["event_id"] == event_id]
+        return None if hits.empty else hits.iloc[0]
+
+    def article(self, article_id: str) -> pd.Series | None:
+        hits = self.articles[self.articles["article_id"] == article_id]
+        return None if hits.empty else hits.iloc[0]
+
+
+def corpus_path() -> Path:
+    """The articles folder: $SITREP_ARTICLES, else the repo's seeds/."""
+    return Path(os.environ.get(ARTICLES_ENV) or REPO / "seeds").expanduser().resolve()
+
+
+def corpus_signature(path: Path) -> tuple:
+    """Sizes and mtimes of the corpus files, so an edited corpus is read again."""
+    if path.is_file():
+        stat = path.stat()
+        return ((path.name, stat.st_size, stat.st_mtime_ns),)
+    if not path.is_dir():
+        return ()
+    out = []
+    for file in sorted(path.rglob("*")):
+        if file.is_file() and (file.suffix.lower() in ARTICLE_SUFFIXES):
+            stat = file.stat()
+            out.append((str(file.relative_to(path)), stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def read_aliases(path: Path = ACTORS_CSV) -> dict[str, list[str]]:
+    """actor -> aliases from reference/actors.csv (actor,actor_type,aliases with '|'); {} if absent."""
+    out: dict[str, list[str]] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                actor = (row.get("actor") or "").strip()
+                if actor:
+                    aliases = [a.strip() for a in (row.get("aliases") or "").split("|")]
+                    out[actor] = [a for a in aliases if a and a != actor]
+    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        log.info("no actor aliases read from %s: %s", path, exc)
+    return out
+
+
+def _empty_articles() -> pd.DataFrame:
+    return pd.DataFrame(columns=["article_id", "title", "outlet", "url", "published", "text"])
+
+
+def _read(path: Path, synthetic: str) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], str]:
+    """Run the loader (or the generator); per-corpus trouble becomes a Problem, not a crash."""
+    if synthetic:
+        from data.synthetic import generate
+
+        count, _, seed = synthetic.partition(":")
+        result = generate(int(count), seed=int(seed or 0))
+        return result.events, result.articles, [], f"{int(count):,} synthetic events ({SYNTHETIC_ENV})"
+    if not path.exists():
+        problem = Problem("", "load", f"no articles at {path} (set {ARTICLES_ENV})")
+        return pd.DataFrame(), _empty_articles(), [problem], ""
+    try:
+        from data import load_events
+
+        result = load_events([path])
+    except (ImportError, AttributeError) as exc:
+        from data.synthetic import generate
+
+        result = generate(300, seed=0)
+        note = (f"The loader is not available yet ({exc}); showing 300 synthetic events instead "
+                f"of {path}.")
+        return result.events, result.articles, [Problem("", "load", note)], note
+    return result.events, result.articles, list(result.problems), ""
+
+
+@st.cache_resource(show_spinner="Reading the articles…", max_entries=4)
+def load_corpus(path: str, signature: tuple, synthetic: str = "") -> Corpus:
+    """The corpus at path, read and prepared once per (path, file signature)."""
+    events, articles, problems, note = _read(Path(path), synthetic)
+    events = normalise_events(events) if len(events.columns) else events
+    if events.empty:
+        events = pd.DataFrame(columns=list(events.columns) or _event_columns())
+    if not len(articles.columns):
+        articles = _empty_articles()
+    starts = pd.to_datetime(events.get("date_start"), errors="coerce").dropna() \
+        if "date_start" in events else pd.Series(dtype="datetime64[ns]")
+    ends = pd.to_datetime(events.get("date_end"), errors="coerce").dropna() \
+        if "date_end" in events else pd.Series(dtype="datetime64[ns]")
+    return Corpus(
+        source=path if not synthetic else f"synthetic:{synthetic}",
+        events=events.reset_index(drop=True),
+        articles=articles.reset_index(drop=True),
+        problems=problems,
+        facets=facet_values(events) if not events.empty else
+        {"actors": [], "event_types": [], "countries": [], "places": []},
+        aliases=read_aliases(),
+        first_day=starts.min().date() if len(starts) else None,
+        last_day=max(ends.max(), starts.max()).date() if len(starts) else None,
+        note=note,
+    )
+
+
+def _event_columns() -> list[str]:
+    return ["event_id", "article_id", "title", "outlet", "url", "published", "date_start",
+            "date_end", "date_precision", "date_text", "date_basis", "place", "place_text",
+            "place_id", "country", "admin1", "lat", "lon", "geo_precision", "actors", "actor1",
+            "actor2", "event_type", "sub_event_type", "fatalities", "fatalities_low",
+            "fatalities_high", "excerpt", "excerpt_start", "excerpt_end", "spans", "confidence"]
+
+
+def corpus() -> Corpus:
+    """The current corpus (cached)."""
+    path = corpus_path()
+    synthetic = os.environ.get(SYNTHETIC_ENV, "").strip()
+    return load_corpus(str(path), corpus_signature(path) if not synthetic else (), synthetic)
+
+
+# --- filters, selection and the URL ------------------------------------------------------
+
+
+def keep_widget_state() -> None:
+    """Keep the filters when moving between pages (Streamlit drops state of unrendered widgets)."""
+    for key in (*FILTER_KEYS, SELECTED):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def canonical_actor(name: str, data: Corpus) -> str | None:
+    """The corpus's actor for a name or one of its aliases (case-insensitive), else None."""
+    wanted = name.strip().casefold()
+    for actor in data.facets["actors"]:
+        if actor.casefold() == wanted:
+            return actor
+    for actor, aliases in data.aliases.items():
+        if wanted in (a.casefold() for a in aliases) and actor in data.facets["actors"]:
+            return actor
+    return None
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _apply_params(params: dict[str, list[str]], data: Corpus) -> list[str]:
+    """Set the filter widgets and the selection from URL parameters; returns what was ignored."""
+    wanted = filter_from_params(params)
+    ignored: list[str] = []
+    actors = []
+    for name in wanted.actors:
+        actor = canonical_actor(name, data)
+        if actor is None:
+            ignored.append(f"actor {name!r}")
+        elif actor not in actors:
+            actors.append(actor)
+
+    def known(values: tuple[str, ...], options: list[str], label: str) -> list[str]:
+        for value in values:
+            if value not in options:
+                ignored.append(f"{label} {value!r}")
+        return [v for v in values if v in options]
+
+    st.session_state["f_actors"] = actors
+    st.session_state["f_types"] = known(wanted.event_types, data.facets["event_types"], "type")
+    st.session_state["f_countries"] = known(wanted.countries, data.facets["countries"], "country")
+    st.session_state["f_places"] = known(wanted.places, data.facets["places"], "place")
+    st.session_state["f_min_conf"] = float(wanted.min_confidence)
+    st.session_state["f_q"] = wanted.text
+    if data.first_day and data.last_day:
+        first = max(wanted.date_from or data.first_day, data.first_day)
+        last = min(wanted.date_to or data.last_day, data.last_day)
+        st.session_state["f_dates"] = (first, last) if first <= last else \
+            (data.first_day, data.last_day)
+    view = (params.get("view") or ["reports"])[0]
+    st.session_state["f_view"] = view if view in VIEWS else "reports"
+    event = (params.get("event") or [""])[0]
+    if event and data.event(event) is None:
+        ignored.append(f"event {event!r}")
+        event = ""
+    st.session_state[SELECTED] = event or None
+    return ignored
+
+
+def init_state(data: Corpus) -> None:
+    """Defaults for every filter widget, then the URL when it changed from outside the app."""
+    keep_widget_state()
+    defaults = {
+        "f_actors": [], "f_types": [], "f_countries": [], "f_places": [], "f_min_conf": 0.0,
+        "f_q": "", "f_view": "reports", SELECTED: None,
+    }
+    if data.first_day and data.last_day:
+        defaults["f_dates"] = (data.first_day, data.last_day)
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    params = _url_params()
+    # An empty URL after switching pages is not a request to clear the filters.
+    if params and params != st.session_state.get(_URL_WRITTEN):
+        ignored = _apply_params(params, data)
+        if ignored:
+            st.session_state["_url_ignored"] = ignored
+        st.session_state[_URL_WRITTEN] = params
+
+
+def current_filter(data: Corpus) -> EventFilter:
+    """The EventFilter the widgets describe (a date range equal to the data's span is no filter)."""
+    dates = st.session_state.get("f_dates") or ()
+    date_from = date_to = None
+    if isinstance(dates, (tuple, list)) and len(dates) == 2 and data.first_day:
+        date_from = dates[0] if dates[0] > data.first_day else None
+        date_to = dates[1] if dates[1] < data.last_day else None
+    return EventFilter(
+        date_from=date_from, date_to=date_to,
+        actors=tuple(st.session_state.get("f_actors") or ()),
+        event_types=tuple(st.session_state.get("f_types") or ()),
+        countries=tuple(st.session_state.get("f_countries") or ()),
+        places=tuple(st.session_state.get("f_places") or ()),
+        min_confidence=float(st.session_state.get("f_min_conf") or 0.0),
+        text=str(st.session_state.get("f_q") or ""),
+    )
+
+
+def view_params(data: Corpus) -> dict[str, list[str]]:
+    """The URL parameters of the current view (filters, view, selected event)."""
+    params = filter_to_params(current_filter(data))
+    if st.session_state.get("f_view", "reports") != "reports":
+        params["view"] = [st.session_state["f_view"]]
+    if st.session_state.get(SELECTED):
+        params["event"] = [st.session_state[SELECTED]]
+    return params
+
+
+def sync_url(data: Corpus) -> None:
+    """Write the view into the address bar, so copying it reproduces the view."""
+    params = view_params(data)
+    if params != _url_params():
+        st.query_params.from_dict(params)
+    st.session_state[_URL_WRITTEN] = params
+
+
+def filtered(data: Corpus) -> pd.DataFrame:
+    """The events the current filters keep (one per incident in the incidents view)."""
+    frame = filter_events(data.events, current_filter(data))
+    if st.session_state.get("f_view") == "incidents":
+        frame = one_per_incident(frame)
+    return frame
+
+
+def select(event_id: str | None) -> None:
+    """Make event_id the selected event (shared by map, timeline, table and Sources)."""
+    st.session_state[SELECTED] = event_id or None
+
+
+def selected_id() -> str | None:
+    return st.session_state.get(SELECTED)

@@ -1,0 +1,127 @@
+"""Command line: `python -m data extract|dates|places|bench`.
+
+A thin layer over the library: each subcommand parses its arguments, calls one function and
+writes the result. `main(argv)` returns the exit code so tests can call it directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def _read_text(source: str) -> str:
+    """The file's text exactly as read (UTF-8, no newline translation), or stdin for '-'."""
+    if source == "-":
+        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    with open(source, encoding="utf-8", errors="replace", newline="") as handle:
+        return handle.read()
+
+
+def _iso_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from data.pipeline import load_events
+    from data.frame import export_events
+
+    out = Path(args.out)
+    result = load_events(args.paths, workers=args.workers)
+    export_events(result.events, out)
+    for problem in result.problems:
+        print(f"problem: {problem.article_id}: {problem.stage}: {problem.message}", file=sys.stderr)
+    print(
+        f"extracted {len(result.events)} events from {len(result.articles)} articles "
+        f"({len(result.problems)} problems) -> {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _cmd_dates(args: argparse.Namespace) -> int:
+    from data.dates import find_dates
+
+    text = _read_text(args.file)
+    for mention in find_dates(text, published=args.published):
+        record = {
+            "start": mention.start,
+            "end": mention.end,
+            "text": mention.text,
+            "date_start": mention.date_start.isoformat() if mention.date_start else None,
+            "date_end": mention.date_end.isoformat() if mention.date_end else None,
+            "date_precision": mention.date_precision,
+        }
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
+def _cmd_places(args: argparse.Namespace) -> int:
+    from data.places import find_places
+
+    text = _read_text(args.file)
+    for mention in find_places(text):
+        record = {
+            "start": mention.start,
+            "end": mention.end,
+            "text": mention.text,
+            "place": mention.place,
+            "place_id": mention.place_id,
+            "lat": mention.lat,
+            "lon": mention.lon,
+            "country": mention.country,
+            "geo_precision": mention.geo_precision,
+            "role": mention.role,
+        }
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from data.bench import run_benchmarks
+
+    return run_benchmarks(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    extract = sub.add_parser("extract", help="articles -> events file (.csv/.json/.geojson/.parquet)")
+    extract.add_argument("paths", nargs="+", help="article files or folders (with manifest.csv)")
+    extract.add_argument("--out", required=True, help="output file; its suffix picks the format")
+    extract.add_argument("--workers", type=int, default=1, help="processes to extract with")
+    extract.set_defaults(func=_cmd_extract)
+
+    dates = sub.add_parser("dates", help="date expressions in a text, as JSON lines")
+    dates.add_argument("--published", type=_iso_day, required=True, help="publication date YYYY-MM-DD")
+    dates.add_argument("file", help="a text file, or - for stdin")
+    dates.set_defaults(func=_cmd_dates)
+
+    places = sub.add_parser("places", help="place mentions in a text, as JSON lines")
+    places.add_argument("file", help="a text file, or - for stdin")
+    places.set_defaults(func=_cmd_places)
+
+    bench = sub.add_parser("bench", help="print speed and memory figures")
+    bench.add_argument("--corpus", default=None, help="folder of articles (default ../shared/corpus)")
+    bench.add_argument("--runs", type=int, default=3, help="runs per figure; medians are printed")
+    bench.set_defaults(func=_cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Stage 5: actor mentions -> canonical actors, from the reference table `reference/actors.csv`.
+
+Aliases are matched as whole words, longest first; all-caps aliases ("IS", "SDF") only in capitals
+so "is" never reads as Islamic State. A part of a force (Iraqi Federal Police) also brings its
+parent (Iraqi Security Forces), so filtering by the parent finds it. A spokesman or commander named
+after an actor ("SDF spokesman Talal Sello") makes later mentions of that person ("Sello told AFP")
+mentions of the actor too.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from data.schema import ActorMention
+
+ACTORS_CSV = Path(__file__).parent / "reference" / "actors.csv"
+
+# Roles that tie a named person to the actor named just before them.
+AFFILIATION_ROLES = (
+    r"spokes(?:man|woman|person)|commander|leader|official|chief|head|envoy|minister|"
+    r"general|colonel|adviser|advisor|representative|member|fighter|militant"
+)
+PERSON = r"(?:(?:Lt\.|Gen\.|Col\.|Maj\.|Brig\.|Capt\.|Sgt\.|Dr\.|Sheikh|Mr\.|Ms\.) ?)*([A-Z][a-z'\-]+(?: (?:[A-Z][a-z'\-]+|al-[A-Z][a-z'\-]+)){0,3})"
+
+
+@dataclass(frozen=True)
+class ActorInfo:
+    actor: str
+    actor_type: str
+    parent: str
+    aliases: tuple[str, ...]
+
+
+@cache
+def actor_table(path: Path = ACTORS_CSV) -> dict[str, ActorInfo]:
+    """Canonical actor name -> its type, parent and aliases, as read from the reference CSV."""
+    table: dict[str, ActorInfo] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            name = row["actor"].strip()
+            aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
+            table[name] = ActorInfo(name, row["actor_type"].strip(), (row.get("parent") or "").strip(),
+                                    aliases + ((name,) if name not in aliases else ()))
+    return table
+
+
+def _alias_pattern(alias: str) -> str:
+    escaped = re.escape(alias).replace(r"\ ", r"[\s\-]+")
+    # Acronyms and short capitalised forms are matched case-sensitively.
+    if alias.isupper() or (len(alias) <= 4 and alias[:1].isupper()):
+        return escaped
+    return f"(?i:{escaped})"
+
+
+@cache
+def _matcher(path: Path = ACTORS_CSV) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over every alias (longest first) and the alias -> actor map (casefolded keys)."""
+    alias_to_actor: dict[str, str] = {}
+    for info in actor_table(path).values():
+        for alias in info.aliases:
+            alias_to_actor.setdefault(_normalise(alias), info.actor)
+    aliases = sorted({a for info in actor_table(path).values() for a in info.aliases}, key=len, reverse=True)
+    pattern = r"(?<![\w\-])(?:" + "|".join(_alias_pattern(a) for a in aliases) + r")(?![\w\-])"
+    return re.compile(pattern), alias_to_actor
+
+
+def _normalise(alias: str) -> str:
+    return re.sub(r"[\s\-]+", " ", alias).casefold()
+
+
+def actor_type(actor: str) -> str:
+    info = actor_table().get(actor)
+    return info.actor_type if info else ""
+
+
+def with_parents(actors: list[str]) -> list[str]:
+    """Actors followed by the forces they are part of, without duplicates, order kept."""
+    table = actor_table()
+    result: list[str] = []
+    for actor in actors:
+        chain = [actor]
+        while table.get(chain[-1]) and table[chain[-1]].parent and table[chain[-1]].parent not in chain:
+            chain.append(table[chain[-1]].parent)
+        for name in chain:
+            if name not in result:
+                result.append(name)
+    return result
+
+
+def find_actors(text: str) -> list[ActorMention]:
+    """Actor mentions in `text`, sorted, non-overlapping; includes affiliated people's names."""
+    pattern, alias_to_actor = _matcher()
+    mentions: list[ActorMention] = []
+    for match in pattern.finditer(text):
+        actor = alias_to_actor.get(_normalise(match.group(0)))
+        if actor:
+            mentions.append(ActorMention(match.start(), match.end(), match.group(0), actor, actor_type(actor)))
+    mentions.extend(_affiliated_people(text, mentions))
+    mentions.sort(key=lambda m: m.start)
+    kept: list[ActorMention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _affiliated_people(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Later mentions of people introduced as "<actor> spokesman <Name>" (or "<actor>'s ...")."""
+    role_then_name = re.compile(
+        rf"\s*(?:\([A-Z]{{2,6}}\)\s*)?(?:'s\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{AFFILIATION_ROLES})\s+{PERSON}"
+    )
+    people: dict[str, str] = {}
+    for mention in mentions:
+        match = role_then_name.match(text, mention.end)
+        if match:
+            full_name = match.group(1)
+            people.setdefault(full_name, mention.actor)
+            surname = full_name.split()[-1]
+            if len(surname) > 2:
+                people.setdefault(surname, mention.actor)
+    found: list[ActorMention] = []
+    for name, actor in people.items():
+        for match in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", text):
+            found.append(ActorMention(match.start(), match.end(), match.group(0), actor, actor_type(actor)))
+    return found

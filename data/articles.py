@@ -1,0 +1,310 @@
+"""Stage 1: read article files and their metadata; clean the text and mark what is not narrative.
+
+Reads .txt, .md (optional front matter), .html/.htm (main text extracted), .json (one record or a
+list of records) and .jsonl (one record per line). Metadata comes from a `manifest.csv` beside the
+files (file,title,outlet,published,url — extra columns ignored), then front matter / record fields.
+
+Bad input never stops the others: each unreadable article becomes a `Problem` with a reason, and
+a bad manifest date is reported (the article still loads, undated) rather than guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from data.clean import find_marked_spans
+from data.schema import Article, Problem
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+# Files that sit beside articles in a corpus folder but are not articles.
+NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|notice)(\..*)?$", re.IGNORECASE)
+# A news article is a few kB; 5 MB of text is a dump or a mistake, and would stall a worker.
+MAX_ARTICLE_BYTES = 5_000_000
+# Share of control characters above which a file is taken to be binary, not text.
+MAX_CONTROL_SHARE = 0.05
+
+TEXT_FIELDS = ("text", "body", "content", "article", "maintext")
+TITLE_FIELDS = ("title", "headline")
+OUTLET_FIELDS = ("outlet", "source", "publisher", "site", "source_name")
+PUBLISHED_FIELDS = ("published", "date", "date_publish", "publish_date", "published_at", "pubdate")
+URL_FIELDS = ("url", "link", "source_url")
+ID_FIELDS = ("id", "article_id", "uid", "guid")
+
+
+class ArticleError(ValueError):
+    """An article that cannot be read; its message is shown to the user."""
+
+
+def parse_published(value: object) -> date | None:
+    """A publication date from metadata: ISO day (time part ignored); empty -> None.
+
+    Raises ArticleError for text that is not a real calendar day, so it is reported, not guessed.
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not match:
+        raise ArticleError(f"publication date {text!r} is not YYYY-MM-DD")
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as error:
+        raise ArticleError(f"publication date {text!r} is not a calendar day ({error})") from None
+
+
+def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """The manifest rows of a folder keyed by file name, and problems found in the manifest."""
+    path = folder / "manifest.csv"
+    if not path.is_file():
+        return {}, []
+    problems: list[Problem] = []
+    rows: dict[str, dict[str, str]] = {}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            for line_no, row in enumerate(csv.DictReader(handle), start=2):
+                name = (row.get("file") or "").strip()
+                if not name:
+                    problems.append(Problem("manifest.csv", "manifest", f"line {line_no}: no file name"))
+                    continue
+                rows[name] = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        problems.append(Problem("manifest.csv", "manifest", f"cannot read manifest: {error}"))
+    return rows, problems
+
+
+def iter_article_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path]]:
+    """(file, root) for every article file under the given files and folders, sorted."""
+    for given in paths:
+        root = Path(given)
+        if root.is_file():
+            yield root, root.parent
+            continue
+        if not root.is_dir():
+            raise FileNotFoundError(f"no such file or folder: {root}")
+        for path in sorted(root.rglob("*")):
+            if (
+                path.is_file()
+                and path.suffix.lower() in ARTICLE_SUFFIXES
+                and not NOT_ARTICLES.match(path.name)
+                and not any(part.startswith(".") for part in path.relative_to(root).parts)
+            ):
+                yield path, root
+
+
+def article_id_for(path: Path, root: Path) -> str:
+    """The path relative to the folder given, without extension, with forward slashes."""
+    relative = path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
+    return relative.with_suffix("").as_posix()
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str | None]:
+    """Text of a file and a warning when it was not UTF-8. Raises ArticleError for binary data."""
+    if not raw.strip():
+        raise ArticleError("empty file")
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            f"file is {len(raw) / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES / 1e6:.0f} MB limit for one article"
+        )
+    sample = raw[:8192]
+    if b"\x00" in sample:
+        raise ArticleError("binary file (contains NUL bytes), not text")
+    try:
+        text, warning = raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        # cp1252 is a superset of Latin-1's printable range and what "Latin-1" news files usually are.
+        text = raw.decode("cp1252", errors="replace")
+        warning = "not valid UTF-8; decoded as Windows-1252/Latin-1"
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > MAX_CONTROL_SHARE * min(len(text), 8192):
+        raise ArticleError("binary file (control characters), not text")
+    return text, warning
+
+
+def normalise_newlines(text: str) -> str:
+    """Cleaned text keeps every character but turns CR/CRLF into LF, so offsets are stable."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """`---`-delimited `key: value` front matter of a Markdown file, and the body after it."""
+    match = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", text, re.DOTALL)
+    if not match:
+        return {}, text
+    meta = {}
+    for line in match[1].splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            meta[key.strip().lower()] = value.strip().strip("'\"")
+    return meta, text[match.end():]
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, str]]:
+    """Main text of a web page (boilerplate, scripts and markup dropped) and its metadata."""
+    import trafilatura  # imported here: only HTML input pays for it
+
+    document = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, favor_recall=True, with_metadata=True
+    )
+    text = ""
+    meta: dict[str, str] = {}
+    if document is not None:
+        record = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+        text = record.get("text") or ""
+        for key in ("title", "date", "url", "sitename"):
+            if record.get(key):
+                meta[key] = str(record[key])
+    if not text.strip():
+        # Pages trafilatura judges to have no main text: fall back to all visible text.
+        from lxml import html as lxml_html
+
+        tree = lxml_html.fromstring(html)
+        for node in tree.xpath("//script|//style|//noscript|//template"):
+            node.drop_tree()
+        text = "\n".join(line.strip() for line in tree.text_content().splitlines() if line.strip())
+    return text, meta
+
+
+def _first(record: dict, fields: tuple[str, ...]) -> str:
+    for name in fields:
+        value = record.get(name)
+        if value not in (None, ""):
+            return str(value)
+    return ""
+
+
+def _metadata(manifest_row: dict[str, str], fallback: dict[str, str]) -> dict[str, str]:
+    """Manifest first, then the file's own metadata."""
+    merged = {k: _first(fallback, fields) for k, fields in (
+        ("title", TITLE_FIELDS), ("outlet", OUTLET_FIELDS + ("sitename",)),
+        ("published", PUBLISHED_FIELDS), ("url", URL_FIELDS),
+    )}
+    for key in ("title", "outlet", "published", "url"):
+        if manifest_row.get(key):
+            merged[key] = manifest_row[key]
+    return merged
+
+
+def make_article(
+    article_id: str,
+    text: str,
+    meta: dict[str, str],
+    *,
+    source_path: str,
+    problems: list[Problem],
+) -> Article:
+    """An Article from raw text and metadata: newlines normalised, non-narrative parts marked."""
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise ArticleError("no text")
+    try:
+        published = parse_published(meta.get("published"))
+    except ArticleError as error:
+        problems.append(Problem(article_id, "metadata", f"{error}; loaded without a publication date"))
+        published = None
+    title = meta.get("title", "")
+    return Article(
+        article_id=article_id,
+        text=text,
+        title=title,
+        outlet=meta.get("outlet", ""),
+        url=meta.get("url", ""),
+        published=published,
+        source_path=source_path,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        marked=tuple(find_marked_spans(text, title=title)),
+    )
+
+
+def _records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
+    """(record key, record) of a .json or .jsonl file."""
+    if path.suffix.lower() == ".jsonl":
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise ArticleError(f"line {line_no}: invalid JSON ({error.msg})") from None
+                yield str(line_no), record
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ArticleError(f"invalid JSON ({error.msg} at line {error.lineno})") from None
+    items = data if isinstance(data, list) else data.get("articles", [data]) if isinstance(data, dict) else None
+    if items is None:
+        raise ArticleError("JSON is neither a record nor a list of records")
+    for index, record in enumerate(items, start=1):
+        yield str(index), record
+
+
+def read_file(path: Path, root: Path, manifest_row: dict[str, str]) -> tuple[list[Article], list[Problem]]:
+    """Every article in one file, and the problems met; raises nothing for bad content."""
+    base_id = article_id_for(path, root)
+    problems: list[Problem] = []
+    articles: list[Article] = []
+    try:
+        text, warning = decode_bytes(path.read_bytes())
+        if warning:
+            problems.append(Problem(base_id, "read", warning))
+        suffix = path.suffix.lower()
+        if suffix in (".json", ".jsonl"):
+            for key, record in _records(path, text):
+                if not isinstance(record, dict):
+                    problems.append(Problem(f"{base_id}:{key}", "read", "record is not a JSON object"))
+                    continue
+                record = {str(k).lower(): v for k, v in record.items()}
+                record_id = f"{path.stem}:{_first(record, ID_FIELDS) or key}"
+                if path.parent != root:
+                    record_id = f"{path.parent.relative_to(root).as_posix()}/{record_id}"
+                body = _first(record, TEXT_FIELDS)
+                if not body.strip():
+                    problems.append(Problem(record_id, "read", "record has no text field (text/body/content)"))
+                    continue
+                try:
+                    articles.append(make_article(record_id, body, _metadata({}, record),
+                                                 source_path=str(path), problems=problems))
+                except ArticleError as error:
+                    problems.append(Problem(record_id, "read", str(error)))
+            return articles, problems
+        meta: dict[str, str] = {}
+        if suffix in (".html", ".htm"):
+            text, meta = html_to_text(text)
+        elif suffix == ".md":
+            meta, text = split_front_matter(text)
+        articles.append(make_article(base_id, text, _metadata(manifest_row, meta),
+                                     source_path=str(path), problems=problems))
+    except ArticleError as error:
+        problems.append(Problem(base_id, "read", str(error)))
+    except OSError as error:
+        problems.append(Problem(base_id, "read", f"cannot read file: {error.strerror or error}"))
+    except Exception as error:  # noqa: BLE001 - one malformed file must not stop the corpus
+        log.exception("unexpected error reading %s", path)
+        problems.append(Problem(base_id, "read", f"unexpected error: {type(error).__name__}: {error}"))
+    return articles, problems
+
+
+def read_articles(paths: Iterable[str | Path]) -> tuple[list[Article], list[Problem]]:
+    """All articles under the given files/folders (with their manifests), and every problem met."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    manifests: dict[Path, dict[str, dict[str, str]]] = {}
+    for path, root in iter_article_files(paths):
+        folder = path.parent
+        if folder not in manifests:
+            manifests[folder], manifest_problems = read_manifest(folder)
+            problems.extend(manifest_problems)
+        found, trouble = read_file(path, root, manifests[folder].get(path.name, {}))
+        articles.extend(found)
+        problems.extend(trouble)
+    return articles, problems

@@ -1,0 +1,1199 @@
+"""Stage 3, dates: date expressions in news text, resolved to day intervals.
+
+`find_dates(text, published=...)` finds explicit dates ("17 October 2017", "July 2017", "2014"),
+parts of periods ("early 2014", "the end of June", "the third quarter"), relative references
+resolved against the publication date ("on Tuesday", "last November", "two weeks ago"), offsets
+from another moment anchored to publication ("more than 24 hours after") and durations that
+bound a range ("a nine-month offensive", "since 2014").
+
+How it works: every rule below is a compiled pattern plus a small resolver; all rules run over
+the whole text, their hits compete and the longest wins (earliest on a tie), so "Oct. 17, 2017"
+beats "Oct. 17" and "2017". Resolution is past-biased, because news reports what happened: a
+bare "Tuesday" or "Oct. 17" is the latest one not after publication, unless the clause it sits
+in looks forward ("will meet on Tuesday"), see `is_forward`.
+
+Stdlib only: `python -m data dates` must start fast.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable
+
+from data.schema import DateMention
+
+__all__ = [
+    "find_dates",
+    "is_forward",
+    "is_relative",
+    "is_weekday_reference",
+    "is_offset_reference",
+    "WEEKDAY_PRECISION_WORDS",
+]
+
+# ----------------------------------------------------------------------------- vocabulary
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_UNITS = {"hour": "hour", "day": "day", "week": "week", "fortnight": "fortnight",
+          "month": "month", "year": "year", "decade": "decade"}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+             "fourth": 4, "4th": 4}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORDS: dict[str, int] = {word: i for i, word in enumerate(_SMALL)}
+for _i, _ten in enumerate(_TENS):
+    if _ten:
+        _NUMBER_WORDS[_ten] = 10 * _i
+        for _j in range(1, 10):
+            _NUMBER_WORDS[f"{_ten}-{_SMALL[_j]}"] = 10 * _i + _j
+_NUMBER_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "a dozen": 12, "half a": 0})
+
+# Patterns are built from these pieces. Month and weekday names are matched case-insensitively
+# and then required to be capitalised in `_capitalised`, so "may" and "march" stay verbs.
+_MONTH = (
+    r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|jun\.|july?|jul\."
+    r"|aug(?:ust|\.)?|sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
+    r"(?![a-z])"
+)
+_WEEKDAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?)"
+)
+_WEEKDAY_FULL = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19[0-9]{2}|20[0-9]{2})"
+_NUM = (
+    r"(?:\d{1,3}|a couple of|a dozen|half a|an?|"
+    + "|".join(sorted((w for w in _NUMBER_WORDS if w not in ("a", "an", "a couple of", "a dozen",
+                                                              "half a")),
+                      key=len, reverse=True))
+    + ")"
+)
+_UNIT = r"(?:hour|day|week|fortnight|month|year|decade)s?"
+_APPROX = (r"(?:(?:more|less|fewer) than|nearly|almost|about|around|some|just|only|roughly"
+           r"|approximately|over|under|at least|barely|exactly|precisely|a little (?:more|less) than)")
+_SEASON = r"(?:spring|summer|fall|autumn|winter)"
+_PART = r"(?:early|mid|late|the (?:beginning|start|middle|end) of|the (?:early|middle|late) part of)"
+_DAYTIME = r"(?:morning|afternoon|evening|night|overnight|midday|noon)"
+
+_WB = r"(?<![\w'])"  # a word starts here (no letter, digit or apostrophe before)
+_WE = r"(?![\w])"  # and ends here
+
+# Days of a past event may be anchored to "now" only for reporting and narrative expressions;
+# these words in the clause before a bare weekday / month-day make it a forward reference.
+_FORWARD_CUE = re.compile(
+    r"\b(?:will|won't|shall|'ll|would|is to|are to|(?:is|are) due|due to|scheduled|slated|set to"
+    r"|(?:is|are) expected|expects?|expected to|hopes? to|plans? to|planned|planning|intends? to"
+    r"|to be|effective|payable|record|expires?|deadline|upcoming|as (?:soon|early) as)\b",
+    re.I,
+)
+# Directly before a bare day or month, a deadline preposition looks forward ("by Jan. 14") ...
+_FORWARD_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+# ... and a reporting verb or a past participle looks back ("said Monday", "issued July 1").
+_PAST_BEFORE = re.compile(
+    r"\b(?:said|says|told|announced|predicted|reported|added|stated|declared|confirmed|denied"
+    r"|(?!(?:scheduled|expected|planned|slated|delayed|postponed|extended|set)\b)[a-z]+ed)"
+    r"(?:\s+(?:on|in|at|from|since|as of))?\s+$",
+    re.I,
+)
+# After a bare day or month, a noun of deadlines looks forward ("the Jan. 14 deadline").
+_FORWARD_AFTER = re.compile(r"\s*(?:deadline|return date|target date)\b", re.I)
+# Where a clause starts, for the look-back above.
+_CLAUSE_START = re.compile(r"[.!?;:\n][\"'”’)]*\s+|\n")
+# Words inside a mention that say it points forward in time.
+_FORWARD_WORDS = re.compile(r"\b(?:next|tomorrow|coming|upcoming|later|from now|ahead)\b", re.I)
+# A mention whose date depends on another moment of the narrative ("two days after the attack").
+_OFFSET_WORDS = re.compile(r"\b(?:after|before|earlier|previous|prior)\b", re.I)
+
+WEEKDAY_PRECISION_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                           "sunday")
+
+# Newspapers and other names that start with a weekday ("the Sunday Times").
+_WEEKDAY_NAME_NEXT = re.compile(
+    r"\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Mail|Tribune|Star|Independent|Observer"
+    r"|Sport|School|Service|Mass|Night Live|Morning Post|Today|Bloody|Magazine|Review|Edition"
+    r"|Club|Law)\b"
+)
+_WEEKDAY_NAME_PREV = re.compile(r"(?:\b(?:Bloody|Black|Good|Holy|Easter|Super|Cyber|Ash|Palm)\s+)$")
+
+# A 4-digit number is a count, not a year, after these words ("at least 2000 people").
+_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:about|some|nearly|almost|around|approximately|roughly|over|under|than|least|most"
+    r"|up to|only|just|another|additional|extra|total of|estimated|those|these|all|no\.?|number"
+    r"|resolution|flight|route|highway|room|article|section|chapter|page|paragraph|model"
+    r"|version|windows|unit|code|bill|regulation|batch|ward|block|level|hill|height|point"
+    r"|elevation|channel|bus|train|platform|gate|exit|lot|box|suite|apartment|street|avenue"
+    r"|road|km|kilometers?|miles?|feet|meters?|at|[$£€¥#№])\s*)$",
+    re.I,
+)
+# Words before a 4-digit number that make it a year even when a plural noun follows.
+_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:in|since|by|until|till|of|from|through|during|before|after|the|a|his|her|its|their"
+    r"|early|mid|late|fiscal|year|season|summer|winter|spring|autumn|fall|circa|c\.)|'s|-)\s*$",
+    re.I,
+)
+# A plural noun after a 4-digit number makes it a count ("1600 advisers"), unless the number
+# follows a year-ish word ("the 2016 elections"); these short words are not plural nouns.
+_PLURAL_AFTER = re.compile(r"\s+([a-z]{3,}s)\b")
+_NOT_PLURAL = {"was", "has", "his", "its", "this", "thus", "plus", "less", "unless", "across",
+               "towards", "whereas", "afterwards", "does", "yes", "always", "perhaps", "besides",
+               "alas", "was", "is", "as", "us"}
+# After these, a 4-digit number is a clock time or a measure ("1900 GMT", "2000 metres").
+_NOT_YEAR_AFTER = re.compile(
+    r"\s*(?:%|percent|per cent|gmt|utc|hrs|hours|h\b|local time|z\b|[ap]\.?m\.?|km|kilometers?"
+    r"|kilometres?|miles?|meters?|metres?|feet|ft|kg|tons?|tonnes?|dollars|euros|pounds|yuan"
+    r"|rubles?|dinars?|lira|liras|riyals?|barrels|mw|megawatts|[-–]?(?:strong|member|man|mile"
+    r"|meter|metre|kilometer|kilometre|foot|ton|page|seat|bed|room|acre|pound)\b)",
+    re.I,
+)
+
+# ----------------------------------------------------------------------------- intervals
+
+Resolved = tuple  # (date_start | None, date_end | None, precision, basis)
+
+
+def _month_end(year: int, month: int) -> date:
+    """Last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_iv(year: int, month: int) -> tuple[date, date]:
+    """The days of a month."""
+    return date(year, month, 1), _month_end(year, month)
+
+
+def _year_iv(year: int) -> tuple[date, date]:
+    """The days of a year."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _week_iv(day: date) -> tuple[date, date]:
+    """The ISO week (Monday..Sunday) containing a day."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _quarter_iv(year: int, quarter: int) -> tuple[date, date]:
+    """The days of a calendar quarter."""
+    return date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+
+
+def _half_iv(year: int, half: int) -> tuple[date, date]:
+    """The days of a calendar half year."""
+    return date(year, 6 * half - 5, 1), _month_end(year, 6 * half)
+
+
+def _season_iv(year: int, season: str) -> tuple[date, date]:
+    """Meteorological season; winter Y is December Y-1 to February Y (as TimeML's Y-WI)."""
+    if season == "WI":
+        return date(year - 1, 12, 1), _month_end(year, 2)
+    first = {"SP": 3, "SU": 6, "FA": 9}[season]
+    return date(year, first, 1), _month_end(year, first + 2)
+
+
+def _season_of(day: date) -> tuple[int, str]:
+    """The (year, season) a day falls in."""
+    if day.month == 12:
+        return day.year + 1, "WI"
+    return day.year, ("WI", "WI", "SP", "SP", "SP", "SU", "SU", "SU", "FA", "FA", "FA")[day.month - 1]
+
+
+def _part_of_month(year: int, month: int, part: str) -> tuple[date, date]:
+    """early = days 1-10, mid = 11-20, late = 21-end."""
+    if part == "early":
+        return date(year, month, 1), date(year, month, 10)
+    if part == "mid":
+        return date(year, month, 11), date(year, month, 20)
+    return date(year, month, 21), _month_end(year, month)
+
+
+def _part_of_year(year: int, part: str) -> tuple[date, date]:
+    """early = January-April, mid = May-August, late = September-December."""
+    first = {"early": 1, "mid": 5, "late": 9}[part]
+    return date(year, first, 1), _month_end(year, first + 3)
+
+
+def _part_of_week(day: date, part: str) -> tuple[date, date]:
+    """early = Monday-Tuesday, mid = Wednesday-Thursday, late = Friday-Sunday of day's week."""
+    monday = day - timedelta(days=day.weekday())
+    first, last = {"early": (0, 1), "mid": (2, 3), "late": (4, 6)}[part]
+    return monday + timedelta(days=first), monday + timedelta(days=last)
+
+
+def _add_months(day: date, months: int) -> date:
+    """Same day of month `months` later (clipped to the month's end)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _shift(day: date, amount: int, unit: str) -> date:
+    """A day moved by amount units (negative = back)."""
+    if unit == "hour":
+        return day + timedelta(days=int(amount / 24))
+    if unit == "day":
+        return day + timedelta(days=amount)
+    if unit == "week":
+        return day + timedelta(weeks=amount)
+    if unit == "fortnight":
+        return day + timedelta(weeks=2 * amount)
+    if unit == "month":
+        return _add_months(day, amount)
+    if unit == "year":
+        return _add_months(day, 12 * amount)
+    return _add_months(day, 120 * amount)  # decade
+
+
+def _unit_iv(day: date, unit: str) -> tuple[tuple[date, date], str]:
+    """The calendar unit around a day and its precision (hours and days -> the day)."""
+    if unit in ("hour", "day"):
+        return (day, day), "day"
+    if unit in ("week", "fortnight"):
+        return _week_iv(day), "week"
+    if unit == "month":
+        return _month_iv(day.year, day.month), "month"
+    return _year_iv(day.year), "year"
+
+
+# ----------------------------------------------------------------------------- small parsers
+
+
+def _month_number(token: str) -> int:
+    """'Sept.' -> 9."""
+    return _MONTHS[token.lower()[:3]]
+
+
+def _weekday_number(token: str) -> int:
+    """'Tues' -> 1."""
+    return _WEEKDAYS[token.lower()[:3]]
+
+
+def _day_number(token: str) -> int:
+    """'17th' -> 17."""
+    return int(re.match(r"\d+", token).group())
+
+
+def _number(token: str) -> int | None:
+    """'24', 'two', 'twenty-four', 'a' -> int; None when not a number."""
+    token = token.lower().strip()
+    if token.isdigit():
+        return int(token)
+    return _NUMBER_WORDS.get(re.sub(r"\s+", " ", token))
+
+
+def _unit(token: str) -> str:
+    """'weeks' -> 'week'."""
+    return _UNITS[token.lower().rstrip("s")]
+
+
+def _capitalised(token: str) -> bool:
+    """Month and weekday names in news are capitalised; 'may'/'march' lower-case are verbs."""
+    return token[:1].isupper()
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    """Whether the day exists in the month."""
+    return 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+# ----------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """What a resolver may look at besides its match."""
+
+    text: str
+    published: date | None
+
+    def before(self, index: int, width: int = 40) -> str:
+        """The text just before index."""
+        return self.text[max(0, index - width):index]
+
+    def forward(self, start: int, end: int | None = None) -> bool:
+        """Whether the clause around a mention looks forward ("will", "scheduled to")."""
+        return _clause_is_forward(self.text, start, end)
+
+
+def _clause_is_forward(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the clause around a mention at `start` looks forward ("will", "by", "deadline")."""
+    window = text[max(0, start - 160):start]
+    cuts = list(_CLAUSE_START.finditer(window))
+    if cuts:
+        window = window[cuts[-1].end():]
+    if _PAST_BEFORE.search(window[-30:]):
+        return False
+    if _FORWARD_BEFORE.search(window[-12:]):
+        return True
+    if end is not None and _FORWARD_AFTER.match(text, end):
+        return True
+    return bool(_FORWARD_CUE.search(window))
+
+
+# ----------------------------------------------------------------------------- resolvers
+# Each resolver takes the match and the context and returns (start, end, precision, basis) or
+# None to reject the match (the words were not a date after all).
+
+_UNKNOWN_REL: Resolved = (None, None, "unknown", "relative")
+
+
+def _resolve_year_for(ctx: _Ctx, month: int, day: int | None, span: tuple[int, int],
+                      weekday: int | None = None) -> int | None:
+    """Year of a month (and day) named without one: past-biased, forward if the clause says so."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    if weekday is not None and day is not None:
+        # "Tuesday, Oct. 17": the year nearest publication where the weekday fits.
+        for year in sorted((pub.year, pub.year - 1, pub.year + 1), key=lambda y: abs(y - pub.year)):
+            if _valid_day(year, month, day) and date(year, month, day).weekday() == weekday:
+                return year
+    first = (month, day or 1)
+    if ctx.forward(*span):
+        # Looking forward: this year's or next year's, whichever is nearer ("by Jan. 14").
+        this_year = date(pub.year, month, min(day or 15, 28))
+        next_year = date(pub.year + 1, month, min(day or 15, 28))
+        return pub.year if abs((this_year - pub).days) <= abs((next_year - pub).days) else pub.year + 1
+    return pub.year if first <= (pub.month, pub.day) else pub.year - 1
+
+
+def _r_day_month_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'17 October 2017', 'October 17, 2017', 'Tuesday, Oct. 17, 2017'."""
+    if not _capitalised(m["month"]):
+        return None
+    year, month, day = int(m["year"]), _month_number(m["month"]), _day_number(m["day"])
+    if not _valid_day(year, month, day):
+        return None
+    d = date(year, month, day)
+    return d, d, "day", "explicit"
+
+
+def _r_day_month(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'Oct. 17', '17 October', 'Tuesday, Oct. 17' (year from publication)."""
+    if not _capitalised(m["month"]):
+        return None
+    month, day = _month_number(m["month"]), _day_number(m["day"])
+    if m["month"].lower() in ("may", "march") and m.group().lower().startswith(("may", "march")) \
+            and not m["weekday"] and re.search(r"\b(?:he|she|it|they|we|you|i|who)\s*$",
+                                               ctx.before(m.start()), re.I):
+        return None  # "they may 2 ..." is not a date
+    weekday = _weekday_number(m["weekday"]) if m["weekday"] else None
+    year = _resolve_year_for(ctx, month, day, m.span(), weekday)
+    if year is None:
+        return _UNKNOWN_REL
+    if not _valid_day(year, month, day):
+        return None
+    d = date(year, month, day)
+    return d, d, "day", "relative"
+
+
+def _r_iso(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'2017-10-17'."""
+    try:
+        d = date(int(m["year"]), int(m["mm"]), int(m["dd"]))
+    except ValueError:
+        return None
+    return d, d, "day", "explicit"
+
+
+def _r_month_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'July 2017', 'early July 2017', 'the end of June 2014'."""
+    if not _capitalised(m["month"]):
+        return None
+    year, month = int(m["year"]), _month_number(m["month"])
+    if m["part"]:
+        start, end = _part_of_month(year, month, _part_word(m["part"]))
+        return start, end, "part", "explicit"
+    start, end = _month_iv(year, month)
+    return start, end, "month", "explicit"
+
+
+def _part_word(token: str) -> str:
+    """'the end of' -> 'late'."""
+    token = token.lower()
+    if "beginning" in token or "start" in token or "early" in token:
+        return "early"
+    if "mid" in token:
+        return "mid"
+    return "late"
+
+
+# Words before a bare month name that make it a date ("in May", "since March").
+_BARE_MONTH_CUE = re.compile(
+    r"\b(?:in|since|until|till|by|from|to|through|during|of|before|after|between|and|or"
+    r"|early|mid|late|around|last|this|next|past|each|every|that|throughout|starting|beginning"
+    r"|ending|for)\W*$",
+    re.I,
+)
+
+
+def _r_month_rel(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'last November', 'this May', 'in June', 'early June', 'June last year'."""
+    token = m["month"]
+    if not _capitalised(token):
+        return None
+    month = _month_number(token)
+    which = (m["which"] or "").lower()
+    if not which and not m["part"] and not m["yref"]:
+        cue = _BARE_MONTH_CUE.search(ctx.before(m.start(), 20))
+        if token.lower() in ("may", "march") and not cue:
+            return None  # the verbs, or a name ("March" of protest)
+        if len(token) <= 4 and token.lower() not in ("may", "june", "july"):
+            return None  # a bare abbreviation without a day is a name more often ("Jan Kavan")
+        if re.match(r"\s*\d", ctx.text[m.end():m.end() + 3]):
+            return None  # "June 2" is the day rule's; "May 40" is not a date
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    yref = (m["yref"] or "").lower()
+    if yref:
+        year = pub.year + (-1 if "last" in yref or "past" in yref else 1 if "next" in yref else 0)
+    elif "next" in which or "coming" in which:
+        year = pub.year if month > pub.month else pub.year + 1
+    elif which in ("last", "past", "this past"):
+        year = pub.year if month < pub.month else pub.year - 1
+    elif which == "this":
+        year = pub.year
+    else:
+        year = _resolve_year_for(ctx, month, None, m.span())
+    if m["part"]:
+        start, end = _part_of_month(year, month, _part_word(m["part"]))
+        return start, end, "part", "relative"
+    start, end = _month_iv(year, month)
+    return start, end, "month", "relative"
+
+
+def _r_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """A bare year in a date-like context: '2014', 'fiscal 1998'."""
+    year_text = m["year"]
+    before = ctx.before(m.start(), 30)
+    after = ctx.text[m.end():m.end() + 30]
+    if _NOT_YEAR_AFTER.match(after):
+        return None
+    year_cue = _YEAR_BEFORE.search(before) or m.group()[:1].lower() == "f"
+    if _COUNT_BEFORE.search(before) and not year_cue:
+        return None
+    plural = _PLURAL_AFTER.match(after)
+    if plural and plural.group(1) not in _NOT_PLURAL and not year_cue:
+        return None
+    start, end = _year_iv(int(year_text))
+    return start, end, "year", "explicit"
+
+
+def _r_decade(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'the 1990s' -> 1990-1999; 'the early 1990s' -> 1990-1993 (part)."""
+    first = int(m["decade"])
+    if first % 10:
+        return None
+    if m["part"]:
+        part = _part_word(m["part"])
+        lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}[part]
+        return date(first + lo, 1, 1), date(first + hi, 12, 31), "part", "explicit"
+    return date(first, 1, 1), date(first + 9, 12, 31), "range", "explicit"
+
+
+def _r_part_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'early 2014', 'mid-2016', 'the end of 2014'."""
+    start, end = _part_of_year(int(m["year"]), _part_word(m["part"]))
+    return start, end, "part", "explicit"
+
+
+def _year_of_ref(ref: str, pub: date | None) -> int | None:
+    """'2014' / 'this year' / 'last year' / 'next year' -> a year (None if unresolvable)."""
+    ref = ref.lower()
+    digits = re.search(r"\d{4}", ref)
+    if digits:
+        return int(digits.group())
+    if pub is None:
+        return None
+    if "last" in ref or "past" in ref or "previous" in ref or "ago" in ref or "earlier" in ref:
+        return pub.year - 1
+    if "next" in ref:
+        return pub.year + 1
+    return pub.year
+
+
+def _r_quarter(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'the third quarter (of 2014)', 'Q3 2014', 'this year's second quarter'."""
+    quarter = _ORDINALS.get((m["ord"] or "").lower()) or int(m["qn"] or 0)
+    if not quarter or ctx.text[m.end():m.end() + 1] == "-":
+        return None
+    ref = m["yref"] or m["yref2"] or m["yref3"] or ""
+    pub = ctx.published
+    if ref and "year-" in ref.lower():
+        ref = "last year"
+    if ref:
+        year = _year_of_ref(ref, pub)
+        basis = "explicit" if re.search(r"\d{4}", ref) else "relative"
+    elif pub is not None:
+        # A quarter named alone is this year's, unless it has not begun yet.
+        year = pub.year if _quarter_iv(pub.year, quarter)[0] <= pub else pub.year - 1
+        basis = "relative"
+    else:
+        year = None
+        basis = "relative"
+    if year is None:
+        return _UNKNOWN_REL
+    start, end = _quarter_iv(year, quarter)
+    return start, end, "quarter", basis
+
+
+def _r_quarter_rel(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'the latest quarter' (the last one completed), 'the current quarter', 'the year-ago quarter'."""
+    if ctx.text[m.end():m.end() + 1] == "-":
+        return None  # "quarter-century", "quarter-to-quarter"
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    which = m["which"].lower()
+    current = (pub.month - 1) // 3 + 1
+    year, quarter = pub.year, current
+    if not any(w in which for w in ("current", "this")):
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    if any(w in which for w in ("year-ago", "year-earlier", "year ago", "year earlier")):
+        year -= 1
+    start, end = _quarter_iv(year, quarter)
+    return start, end, "quarter", "relative"
+
+
+def _r_half(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'the first half of 2017', 'the second half of this year'."""
+    half = 1 if m["ord"].lower() in ("first", "1st", "early") else 2
+    ref = m["yref"] or ""
+    pub = ctx.published
+    if ref:
+        year = _year_of_ref(ref, pub)
+    elif pub is not None:
+        year = pub.year if _half_iv(pub.year, half)[0] <= pub else pub.year - 1
+    else:
+        year = None
+    if year is None:
+        return _UNKNOWN_REL
+    start, end = _half_iv(year, half)
+    return start, end, "half", "explicit" if re.search(r"\d{4}", ref) else "relative"
+
+
+def _r_season(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'last summer', 'winter 2016', 'the summer of 2014', 'in the spring'."""
+    season = _SEASONS[m["season"].lower()]
+    which = (m["which"] or "").lower()
+    ref = m["yref"] or ""
+    pub = ctx.published
+    if not which and not ref and not m["part"]:
+        cue = re.search(r"\b(?:in|during|over|since|until|by|through|throughout|this|last|next"
+                        r"|that|early|late|of|before|after|the)\s+(?:the\s+)?$",
+                        ctx.before(m.start(), 20), re.I)
+        if not cue:
+            return None
+    if ref:
+        year = _year_of_ref(ref, pub)
+        basis = "explicit" if re.search(r"\d{4}", ref) else "relative"
+        if year is not None and season == "WI" and not re.search(r"\d{4}", ref):
+            year += 1  # "winter of last year" ends in the year after it began
+    elif pub is None:
+        return _UNKNOWN_REL
+    else:
+        basis = "relative"
+        now_year, now_season = _season_of(pub)
+        year = pub.year + (1 if season == "WI" and pub.month == 12 else 0)
+        start = _season_iv(year, season)[0]
+        if "next" in which or "coming" in which:
+            if start <= pub:
+                year += 1
+        elif which in ("last", "past", "this past") or (not which and start > pub
+                                                         and not ctx.forward(m.start())):
+            if start > pub or (year, season) == (now_year, now_season) and which:
+                year -= 1
+        elif not which and start > pub:
+            pass  # forward clause: the coming season
+    if year is None:
+        return _UNKNOWN_REL
+    start, end = _season_iv(year, season)
+    if m["part"]:
+        span = (end - start).days
+        part = _part_word(m["part"])
+        third = span // 3
+        if part == "early":
+            end = start + timedelta(days=third)
+        elif part == "mid":
+            start, end = start + timedelta(days=third + 1), start + timedelta(days=2 * third)
+        else:
+            start = start + timedelta(days=2 * third + 1)
+        return start, end, "part", basis
+    return start, end, "season", basis
+
+
+def _r_weekday(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'Tuesday', 'on Tuesday afternoon', 'last Tuesday', 'next Friday', 'late Sunday'."""
+    token = m["weekday"]
+    if not _capitalised(token):
+        return None
+    if _WEEKDAY_NAME_NEXT.match(ctx.text, m.end()) or _WEEKDAY_NAME_PREV.search(ctx.before(m.start(), 12)):
+        return None
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    wd = _weekday_number(token)
+    which = (m["which"] or "").lower()
+    back = (pub.weekday() - wd) % 7
+    ahead = (wd - pub.weekday()) % 7
+    if "next" in which or "coming" in which:
+        d = pub + timedelta(days=ahead or 7)
+    elif which in ("last", "past", "this past", "previous"):
+        d = pub - timedelta(days=back or 7)
+    elif ahead and not m.group().lower().endswith("'s") and ctx.forward(*m.span()):
+        d = pub + timedelta(days=ahead)
+    else:
+        d = pub - timedelta(days=back)
+    return d, d, "day", "relative"
+
+
+def _r_deictic(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'yesterday', 'today', 'tonight', 'this morning', 'last night', 'tomorrow'."""
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    word = m.group().lower()
+    if "day before yesterday" in word:
+        offset = -2
+    elif "day after tomorrow" in word:
+        offset = 2
+    elif "yesterday" in word or "last night" in word:
+        offset = -1
+    elif "tomorrow" in word:
+        offset = 1
+    else:
+        offset = 0
+    d = pub + timedelta(days=offset)
+    return d, d, "day", "relative"
+
+
+def _r_this_period(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'last week', 'this month', 'next year', 'earlier this month', 'early next year'."""
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    which = m["which"].lower()
+    unit = m["unit"].lower()
+    if m["unit"][:1].isupper() and m["which"][:1].isupper() and m.start() > 0 \
+            and ctx.text[m.start() - 1] in "\"'“‘":
+        return None  # a quoted title ("This Week")
+    step = -1 if which in ("last", "past", "previous") else 1 if which in ("next", "coming") else 0
+    if unit == "week":
+        anchor = pub + timedelta(weeks=step)
+        (start, end), precision = _week_iv(anchor), "week"
+    elif unit == "weekend":
+        saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+        if step > 0:
+            saturday += timedelta(days=7)
+        elif step < 0 and pub.weekday() >= 5:
+            saturday -= timedelta(days=7)
+        return saturday, saturday + timedelta(days=1), "range", "relative"
+    elif unit == "month":
+        anchor = _add_months(pub, step)
+        (start, end), precision = _month_iv(anchor.year, anchor.month), "month"
+    elif unit == "quarter":
+        index = pub.year * 4 + (pub.month - 1) // 3 + step
+        (start, end), precision = _quarter_iv(index // 4, index % 4 + 1), "quarter"
+    else:
+        (start, end), precision = _year_iv(pub.year + step), "year"
+    mod = (m["mod"] or "").lower()
+    if mod in ("earlier", "so far"):
+        return start, min(end, pub), "range", "relative"
+    if mod == "later":
+        return max(start, pub), end, "range", "relative"
+    if mod:
+        part = _part_word(mod)
+        if unit == "month":
+            start, end = _part_of_month(start.year, start.month, part)
+        elif unit == "year":
+            start, end = _part_of_year(start.year, part)
+        elif unit == "week":
+            start, end = _part_of_week(start, part)
+        else:
+            return start, end, precision, "relative"
+        return start, end, "part", "relative"
+    return start, end, precision, "relative"
+
+
+def _r_the_period(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'the end of the year', 'the beginning of the month', 'year-end' (the current period)."""
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    part = _part_word(m["part"] or "end")
+    if m["unit"].lower() == "month":
+        start, end = _part_of_month(pub.year, pub.month, part)
+    else:
+        start, end = _part_of_year(pub.year, part)
+    return start, end, "part", "relative"
+
+
+def _r_the_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'the full year', 'the current fiscal year' (this year); 'year-earlier' (last year)."""
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    start, end = _year_iv(pub.year - (1 if "ago" in m.re.groupindex and m["ago"] else 0))
+    return start, end, "year", "relative"
+
+
+def _r_week_of(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'the week of March 6': the ISO week of that day."""
+    if not _capitalised(m["month"]):
+        return None
+    month, day = _month_number(m["month"]), _day_number(m["day"])
+    if m["year"]:
+        year, basis = int(m["year"]), "explicit"
+    else:
+        year, basis = _resolve_year_for(ctx, month, day, m.span()), "relative"
+    if year is None:
+        return _UNKNOWN_REL
+    if not _valid_day(year, month, day):
+        return None
+    start, end = _week_iv(date(year, month, day))
+    return start, end, "week", basis
+
+
+def _r_ago(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'two weeks ago', 'a year earlier', 'more than 24 hours after', 'three days before'."""
+    amount = _number(m["num"])
+    if amount is None:
+        return None
+    unit = _unit(m["unit"])
+    if unit == "hour" and amount < 24 and m["dir"].lower() != "ago":
+        amount = 0
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    if amount == 0 and unit != "hour":
+        return None
+    d = _shift(pub, -amount, unit)
+    (start, end), precision = _unit_iv(d, unit)
+    return start, end, precision, "relative"
+
+
+def _r_day_before(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'the day before', 'the previous day', 'the night before' -> the day before publication."""
+    if re.match(r"\s+\w+ing\b", ctx.text[m.end():m.end() + 30]):
+        return None  # "the day before returning": a preposition before an act, not a date
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    d = pub - timedelta(days=1)
+    return d, d, "day", "relative"
+
+
+def _r_past_span(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'the past year', 'the past two years', 'the last three months': a range ending today."""
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    amount = _number(m["num"]) if m["num"] else 1
+    if not amount:
+        return None
+    return _shift(pub, -amount, _unit(m["unit"])), pub, "range", "relative"
+
+
+def _r_duration_noun(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'a nine-month offensive', "the IRA's 8-month-old truce": it has lasted that long until now."""
+    amount = _number(m["num"])
+    if not amount:
+        return None
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    return _shift(pub, -amount, _unit(m["unit"])), pub, "range", "relative"
+
+
+_HOLIDAYS = {
+    "christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25),
+    "new year's eve": (12, 31), "new year's day": (1, 1), "independence day": (7, 4),
+    "halloween": (10, 31), "valentine's day": (2, 14), "boxing day": (12, 26),
+    "veterans day": (11, 11), "armistice day": (11, 11), "bastille day": (7, 14),
+}
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday of a month."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _holiday(name: str, year: int) -> tuple[date, date, str]:
+    """A holiday's days in a year."""
+    name = re.sub(r"\s+", " ", name.lower().replace("’", "'"))
+    if name.startswith("thanksgiving"):
+        d = _nth_weekday(year, 11, 3, 4)
+    elif name == "election day":
+        d = _nth_weekday(year, 11, 0, 1) + timedelta(days=1)
+    elif name.startswith("easter"):
+        d = _easter(year)
+        if name.endswith("week"):
+            start, end = _week_iv(d)
+            return start, end, "week"
+    elif name == "good friday":
+        d = _easter(year) - timedelta(days=2)
+    else:
+        d = date(year, *_HOLIDAYS[name])
+    return d, d, "day"
+
+
+def _r_holiday(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'Christmas', 'last Thanksgiving', 'Easter 2016': the latest one not after publication."""
+    name = m["holiday"]
+    if not _capitalised(name):
+        return None
+    if m["year"]:
+        return (*_holiday(name, int(m["year"])), "explicit")
+    pub = ctx.published
+    if pub is None:
+        return _UNKNOWN_REL
+    which = (m["which"] or "").lower()
+    year = pub.year
+    if "next" in which or "coming" in which or (not which and ctx.forward(*m.span())):
+        if _holiday(name, year)[0] < pub:
+            year += 1
+    else:
+        if _holiday(name, year)[0] > pub or (which == "last" and _holiday(name, year)[0] == pub):
+            year -= 1
+    return (*_holiday(name, year), "relative")
+
+
+_SPELLED_YEAR_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+_SPELLED_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+
+
+def _r_spelled_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """'nineteen ninety-six', 'the year two thousand' (broadcast transcripts)."""
+    words = m["spelled"].lower().replace("-", " ").split()
+    if words[0] == "nineteen":
+        rest = " ".join(words[1:])
+        value = _number(rest.replace(" ", "-")) if rest else None
+        if value is None:
+            value = _number(rest)
+        if value is None:
+            return None
+        year = 1900 + value
+    else:
+        rest = [w for w in words[2:] if w != "and"]
+        value = _number("-".join(rest)) if rest else 0
+        if value is None:
+            return None
+        year = 2000 + value
+    start, end = _year_iv(year)
+    return start, end, "year", "explicit"
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A pattern, the resolver that turns its matches into intervals, and why it exists."""
+
+    name: str
+    pattern: re.Pattern
+    resolve: Callable[[re.Match, _Ctx], Resolved | None]
+
+
+def _rx(pattern: str) -> re.Pattern:
+    """Compile a rule pattern: case-insensitive, whole words."""
+    return re.compile(_WB + pattern + _WE, re.I)
+
+
+_WEEKDAY_PREFIX = rf"(?:(?P<weekday>{_WEEKDAY_FULL})\.?,?\s+(?:the\s+)?)?"
+_YEAR_REF = rf"(?:{_YEAR}|this year|last year|next year|the (?:past|previous|current) year|a year (?:ago|earlier))"
+
+_RULES: tuple[_Rule, ...] = (
+    # Full dates, both orders; a weekday in front belongs to the mention.
+    _Rule("day_month_year", _rx(
+        rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})"),
+        _r_day_month_year),
+    _Rule("month_day_year", _rx(
+        rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"),
+        _r_day_month_year),
+    _Rule("iso", re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)(?![\d-])"),
+          _r_iso),
+    # Day and month without a year: "Oct. 17", "17 October", "Tuesday, Oct. 17".
+    _Rule("month_day", _rx(
+        rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY})(?!\d|:\d|,\d|\.\d)"),
+        _r_day_month),
+    _Rule("day_month", _rx(
+        rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})"),
+        _r_day_month),
+    # Month and year, optionally a part of it: "July 2017", "the end of June 2014".
+    _Rule("month_year", _rx(
+        rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?![\d,]\d)"),
+        _r_month_year),
+    # A month without a year: "last November", "in June", "mid-June", "June last year".
+    _Rule("month_rel", _rx(
+        rf"(?:(?P<which>last|this|next|this past|this coming|past)\s+)?"
+        rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH})"
+        rf"(?:,?\s+(?:of\s+)?(?P<yref>this year|last year|next year))?"),
+        _r_month_rel),
+    # Years.
+    _Rule("year", _rx(rf"(?:fiscal(?:\s+year)?\s+|FY\s?)?(?P<year>{_YEAR})(?![\d,]\d|\.\d|:\d|[\w%])"),
+          _r_year),
+    _Rule("decade", _rx(r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<decade>(?:19|20)\d0)'?s"),
+          _r_decade),
+    _Rule("part_year", _rx(rf"(?P<part>{_PART})[\s-]*(?P<year>{_YEAR})(?![\d,]\d)"), _r_part_year),
+    # Quarters and halves.
+    _Rule("quarter", _rx(
+        rf"(?:(?P<yref>{_YEAR_REF})'s\s+)?(?:the\s+|its\s+|a\s+)?"
+        rf"(?:(?P<yref3>{_YEAR}|year-ago|year-earlier|comparable year-ago|comparable year-earlier)\s+)?"
+        rf"(?:(?:fiscal|calendar)[\s-]+)?"
+        rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qn>[1-4]))"
+        rf"(?:,?\s+(?:of\s+)?(?:fiscal\s+)?(?P<yref2>{_YEAR_REF}))?"),
+        _r_quarter),
+    _Rule("quarter_rel", _rx(
+        r"(?P<which>the (?:comparable |same )?quarter a year (?:ago|earlier)"
+        r"|(?:the|its|this|that)\s+(?:(?:latest|last|most recent|recent|past|previous|current"
+        r"|comparable|same|year-ago|year-earlier|year ago|year earlier)\s+)*(?:fiscal\s+)?quarter"
+        r"|(?:the\s+)?(?:comparable\s+)?year-(?:ago|earlier)\s+(?:quarter|period))"),
+        _r_quarter_rel),
+    _Rule("half", _rx(
+        rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|last|latter)\s+half"
+        rf"(?:\s+of\s+(?:the\s+year\s+)?(?:fiscal\s+)?(?P<yref>{_YEAR_REF}))?"),
+        _r_half),
+    # Seasons: "last summer", "winter 2016", "the summer of 2014", "in the spring".
+    _Rule("season", _rx(
+        rf"(?:(?P<which>last|this|next|this past|this coming|past|coming)\s+)?"
+        rf"(?:(?P<part>early|late|mid|the (?:beginning|start|middle|end) of)[\s-]+(?:the\s+)?)?"
+        rf"(?P<season>{_SEASON})(?:\s+(?:of\s+)?(?P<yref>{_YEAR}|this year|last year|next year))?"),
+        _r_season),
+    # Weekdays, with what may qualify them.
+    _Rule("weekday", _rx(
+        rf"(?:(?P<which>last|this|next|this past|this coming|coming|past|previous|early|late|earlier|later)\s+)?"
+        rf"(?P<weekday>{_WEEKDAY_FULL}|(?:tues|thurs|mon|wed|fri|sat|sun)\.)(?:'s)?(?:\s+{_DAYTIME})?"),
+        _r_weekday),
+    # Today and its neighbours.
+    _Rule("deictic", _rx(
+        rf"(?:(?:late|early|earlier|later)\s+)?(?:the day (?:before yesterday|after tomorrow)"
+        rf"|yesterday|today|tonight|tomorrow|last night|this {_DAYTIME})(?:'s)?(?:\s+{_DAYTIME})?"),
+        _r_deictic),
+    # Calendar periods around publication: "last week", "earlier this month", "early next year".
+    _Rule("this_period", _rx(
+        rf"(?:(?P<mod>earlier|later|early|late|the (?:beginning|start|middle|end) of|mid)[\s-]+)?"
+        rf"(?P<which>last|this|next|past|previous|coming|current)\s+(?P<unit>week|weekend|month|year|quarter)"
+        rf"(?P<so_far>\s+so far)?"),
+        _r_this_period),
+    _Rule("the_period", _rx(
+        r"(?:(?P<part>the (?:beginning|start|middle|end) of)\s+the\s+(?P<unit>year|month)"
+        r"|(?P<unit2>year)[-\s]end|(?:the\s+)?year's end)"),
+        lambda m, ctx: _r_the_period_any(m, ctx)),
+    _Rule("the_year", _rx(
+        r"(?:the|its|this)\s+(?:(?:full|current|calendar|fiscal|whole|entire)[\s-]+)+year"
+        r"|(?P<ago>year-(?:ago|earlier))"),
+        _r_the_year),
+    _Rule("the_year_prep", re.compile(
+        r"(?:" + "|".join(rf"(?<=\b{w} )" for w in ("for", "in", "during", "through", "throughout",
+                                                     "over", "of")) + r")the year"
+        r"(?!\s+(?:before|after|when|that|in which|earlier|later|ago|of|since|to)\b|-|\s+\d)", re.I),
+        _r_the_year),
+    _Rule("week_of", _rx(
+        rf"the week of (?P<month>{_MONTH})\s*(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?"),
+        _r_week_of),
+    _Rule("the_weekend", _rx(r"(?:over|during|on|at)\s+the\s+weekend"),
+          lambda m, ctx: _r_this_period(_FakeMatch(which="this", unit="weekend"), ctx)),
+    # Offsets from now or from an anchor moment: "two weeks ago", "more than 24 hours after".
+    _Rule("ago", _rx(
+        rf"(?:{_APPROX}\s+)?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?:\s+or\s+so)?\s+"
+        rf"(?P<dir>ago|earlier|before|after|prior)"),
+        _r_ago),
+    _Rule("day_before", _rx(
+        r"the (?:day|night|evening) (?:before|earlier|after)(?!\s+(?:yesterday|tomorrow))"
+        r"|the previous (?:day|night|evening)|a day earlier"),
+        _r_day_before),
+    # Spans ending at publication: "the past year", "the past two years", "the last six months".
+    _Rule("past_span", _rx(
+        rf"the\s+(?:past|last|previous)\s+(?:(?P<num>{_NUM})\s+)?(?P<unit>{_UNIT})"),
+        _r_past_span),
+    # Durations that bound a range ending now: "a nine-month offensive", "an 8-month-old truce".
+    _Rule("duration_noun", _rx(
+        rf"(?:(?:a|an|the|its|their|his|her|this|that)\s+|(?<='s )|(?<=’s ))?(?P<num>{_NUM})[\s-](?P<unit>day|week|month|year)"
+        r"(?:-long|-old)?\s+(?:(?:military|air|ground|government|rebel|bombing|aerial|brutal"
+        r"|bloody|grueling|gruelling|u\.s\.-backed|us-backed|\w+-led|civil)\s+)*"
+        r"(?:offensive|battle|siege|campaign|war|conflict|operation|fight|fighting|assault"
+        r"|standoff|stand-off|occupation|blockade|truce|cease-?fire|insurgency|struggle|uprising"
+        r"|crisis|revolt|rebellion|stalemate|manhunt|hunger strike|bombardment|onslaught"
+        r"|push|drive|advance|incursion|invasion|rule|reign|captivity|detention|ordeal)"),
+        _r_duration_noun),
+    _Rule("holiday", _rx(
+        rf"(?:(?P<which>last|this|next|this past|this coming)\s+)?"
+        r"(?P<holiday>christmas(?:\s+(?:eve|day))?|new year['’]s\s+(?:eve|day)|thanksgiving(?:\s+day)?"
+        r"|easter(?:\s+(?:sunday|week))?|good friday|independence day|election day|halloween"
+        r"|valentine['’]s day|boxing day|veterans day|armistice day|bastille day)"
+        rf"(?:,?\s+(?P<year>{_YEAR}))?"),
+        _r_holiday),
+    _Rule("spelled_year", _rx(
+        rf"(?:the year\s+)?(?P<spelled>nineteen[- ](?:{_SPELLED_YEAR_TENS}|{_SPELLED_TEENS})"
+        r"|two thousand(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+        r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"),
+        _r_spelled_year),
+)
+
+
+class _FakeMatch(dict):
+    """A stand-in for a match with named groups, for rules that reuse another resolver."""
+
+    def __getitem__(self, key: str) -> str | None:
+        return self.get(key)
+
+
+def _r_the_period_any(m: re.Match, ctx: _Ctx) -> Resolved | None:
+    """Dispatch 'the end of the year' and 'year-end' to `_r_the_period`."""
+    unit = m["unit"] or m["unit2"] or "year"
+    return _r_the_period(_FakeMatch(part=m["part"] or "the end of", unit=unit), ctx)
+
+
+# "since 2014" turns a date into a range up to publication.
+_SINCE = re.compile(r"\b(?:ever\s+)?since\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    rule: int
+    value: Resolved
+
+
+def _candidates(ctx: _Ctx) -> list[_Hit]:
+    """Every rule's accepted matches."""
+    hits: list[_Hit] = []
+    for index, rule in enumerate(_RULES):
+        for m in rule.pattern.finditer(ctx.text):
+            value = rule.resolve(m, ctx)
+            if value is not None:
+                hits.append(_Hit(m.start(), m.end(), index, value))
+    return hits
+
+
+def _select(hits: list[_Hit]) -> list[_Hit]:
+    """Non-overlapping hits, longest first (earliest, then rule order, on a tie)."""
+    chosen: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start, h.rule)):
+        if all(hit.end <= s or hit.start >= e for s, e in taken):
+            chosen.append(hit)
+            taken.append((hit.start, hit.end))
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _with_since(hit: _Hit, ctx: _Ctx) -> _Hit:
+    """'since 2014' -> [2014-01-01, published] (range), the mention widened to include 'since'."""
+    before = ctx.before(hit.start, 12)
+    match = _SINCE.search(before)
+    start, _end, precision, basis = hit.value
+    pub = ctx.published
+    if not match or pub is None or start is None or start > pub or precision == "range":
+        return hit
+    return _Hit(hit.start - len(before) + match.start(), hit.end, hit.rule, (start, pub, "range", basis))
+
+
+# "a year ago", "a year earlier", "year-ago": one year before the period just named.
+_YEAR_BACK = re.compile(r"(?:a|one) year (?:ago|earlier|before)|(?:the\s+)?year-(?:ago|earlier)", re.I)
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+def _year_before_period(hit: _Hit, previous: _Hit | None, ctx: _Ctx) -> _Hit:
+    """'third-quarter profit fell from a year ago': the quarter (or month) a year before, not the year."""
+    if previous is None or not _YEAR_BACK.fullmatch(ctx.text[hit.start:hit.end]):
+        return hit
+    prev_start, prev_end, prev_precision, _ = previous.value
+    if prev_precision not in ("quarter", "month", "half") or prev_start is None:
+        return hit
+    if _SENTENCE_END.search(ctx.text, previous.end, hit.start):
+        return hit
+    start = _add_months(prev_start, -12)
+    end = _month_end(*divmod(prev_end.year * 12 + prev_end.month - 13, 12)[0:1],
+                     (prev_end.month - 1) % 12 + 1) if False else _shift_month_end(prev_end, -12)
+    return _Hit(hit.start, hit.end, hit.rule, (start, end, prev_precision, "relative"))
+
+
+def _shift_month_end(day: date, months: int) -> date:
+    """The last day of the month `months` away from day's month."""
+    moved = _add_months(day.replace(day=1), months)
+    return _month_end(moved.year, moved.month)
+
+
+def find_dates(text: str, *, published: date | None) -> list[DateMention]:
+    """Date expressions in `text`, each resolved to a day interval with a precision.
+
+    Mentions are sorted by start and do not overlap; `text[m.start:m.end] == m.text`.
+    Relative expressions ("on Tuesday", "last November", "two weeks ago") are resolved against
+    `published`; without it they come back with `date_precision="unknown"` and no dates.
+    Bare durations ("three years") and numbers that are not years ("300 militants",
+    "1600 advisers") yield nothing.
+    """
+    ctx = _Ctx(text=text, published=published)
+    mentions = []
+    previous: _Hit | None = None
+    for hit in _select(_candidates(ctx)):
+        hit = _with_since(hit, ctx)
+        hit = _year_before_period(hit, previous, ctx)
+        previous = hit
+        start, end, precision, basis = hit.value
+        mentions.append(DateMention(
+            start=hit.start, end=hit.end, text=text[hit.start:hit.end],
+            date_start=start, date_end=end, date_precision=precision, basis=basis,
+        ))
+    return mentions
+
+
+# ----------------------------------------------------------------------------- helpers for events
+
+_WEEKDAY_IN_TEXT = re.compile(rf"\b{_WEEKDAY_FULL}\b|\b(?:tues|thurs)\b", re.I)
+_DEICTIC_IN_TEXT = re.compile(r"\b(?:yesterday|today|tonight|tomorrow|last night|this (?:morning|afternoon|evening))\b", re.I)
+
+
+def is_relative(mention: DateMention) -> bool:
+    """Whether the mention was resolved against the publication date."""
+    return mention.basis == "relative"
+
+
+def is_weekday_reference(mention: DateMention) -> bool:
+    """Whether the mention is a weekday or today/yesterday-style word resolved against publication.
+
+    These name a day only relative to "now": the events stage should prefer an explicit date in
+    the same sentence, and re-anchor them when the article narrates an earlier moment.
+    """
+    if mention.basis != "relative":
+        return False
+    return bool(_WEEKDAY_IN_TEXT.search(mention.text) or _DEICTIC_IN_TEXT.search(mention.text))
+
+
+def is_offset_reference(mention: DateMention) -> bool:
+    """Whether the mention is an offset from another moment ('two days after', 'the day before')."""
+    return mention.basis == "relative" and bool(_OFFSET_WORDS.search(mention.text))
+
+
+def is_forward(text: str, mention: DateMention) -> bool:
+    """Whether the mention points forward: its words ('next week') or its clause ('will ... on Monday')."""
+    return bool(_FORWARD_WORDS.search(mention.text)) or _clause_is_forward(text, mention.start)

@@ -1,0 +1,433 @@
+"""Stage 6: decide which sentences report conflict events and build one Event per report.
+
+For each narrative sentence:
+  1. find event cues (reference/event_cues.csv: regex -> ACLED event_type / sub_event_type);
+     drop cues in forecasts, questions, negations and purpose clauses ("to retake");
+  2. cut the sentence into clauses at relative/contrast boundaries (", which", "; ", ", while");
+     a clause with its own cue and its own date is a second event ("… the end of a nine-month
+     offensive to retake the city, which ISIS stormed in 2014");
+  3. give each event the date, place and actors of its clause (else of its sentence), then of its
+     narrative context: a dateless report in the present perfect is dated by publication; otherwise
+     it inherits the last dated event within CONTEXT_SENTENCES; a placeless one inherits the last
+     placed event's place (or the article's main place);
+  4. read fatalities (deaths only: "up to 300 militants were holding out" is not a death count);
+  5. fill actor1/actor2, highlight spans, a confidence and a stable event_id.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from data.actors import actor_type, with_parents
+from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
+
+EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
+
+# How far back (in sentences) a dateless or placeless report may borrow from the narrative.
+# Three covers "Earlier on Tuesday, … . Reuters reported … . 22 were killed …" without reaching
+# into a different episode of a long article.
+CONTEXT_SENTENCES = 3
+# Words before a cue that make it a forecast, a plan or a hypothesis rather than a report.
+IRREALIS = re.compile(
+    r"\b(?:will|would|could|might|may|should|shall|expected\s+to|plans?\s+to|planning\s+to|set\s+to|"
+    r"aims?\s+to|vow(?:ed|s)?\s+to|threaten(?:ed|s)?\s+to|going\s+to|about\s+to|ready\s+to|"
+    r"intend(?:s|ed)?\s+to|hope[sd]?\s+to|want(?:s|ed)?\s+to|seeks?\s+to|prepar(?:ing|es|ed)\s+to|"
+    r"if|unless|whether|ahead\s+of|in\s+order\s+to)\b[^,;]*$",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(r"\b(?:not|never|no|denied|deny|denies|n't|without|nor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
+CLAUSE_BOUNDARY = re.compile(r";\s|,\s+(?:which|who|while|whereas|where)\s|\s[—–]\s|,\s+but\s")
+# Perfect or present tense in the clause: the report is news as of publication.
+PRESENT_PERFECT = re.compile(
+    r"\b(?:has|have|'ve|had)\s+(?:now\s+|also\s+|officially\s+|finally\s+|reportedly\s+|already\s+|just\s+)?"
+    r"(?:been\s+)?\w+(?:ed|en|wn|ght|ne|id|ft|un|ung|ost|ept|lt|ld|nt|ot|ut)\b|"
+    r"\b(?:is|are)\s+(?:now\s+)?(?:under\s+way|underway|over|finished|\w+ing)\b|"
+    r"\b(?:begins|starts|continues|ends|says|said\s+(?:on\s+)?(?:today|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday))\b",
+    re.IGNORECASE,
+)
+# "the city", "Iraq's second-largest city": a city named earlier in the article.
+CITY_ANAPHORA = re.compile(
+    r"\b(?:the\s+(?:city|town|village)(?:'s)?|(?:\w+'s\s+)?(?:second|third)?-?(?:largest|biggest)\s+city|"
+    r"the\s+(?:provincial|regional)\s+capital)\b",
+    re.IGNORECASE,
+)
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "a dozen": 12, "a hundred": 100, "one hundred": 100,
+}
+# Vague counts give a lower bound only: the plural means at least two of the unit.
+VAGUE_COUNTS = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3}
+NUMBER = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|"
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + "|" + "|".join(VAGUE_COUNTS) + r")"
+)
+QUALIFIER = r"(?P<qual>at\s+least|up\s+to|more\s+than|over|nearly|almost|about|around|some|as\s+many\s+as|an\s+estimated|roughly)?\s*"
+DEATH = r"(?:killed|dead|died|slain|executed|massacred|beheaded|murdered|lost\s+their\s+lives|perished)"
+FATALITY_PATTERNS = [
+    # "22 were reportedly killed", "at least 135 people were killed", "63 civilians dead"
+    re.compile(QUALIFIER + NUMBER + r"(?:\s+(?!and\b|or\b|wounded\b|injured\b)[\w\-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been|are|been)\s+)?"
+               r"(?:(?:reportedly|reported|confirmed|believed|also|all|later)\s+)?" + DEATH + r"\b", re.IGNORECASE),
+    # "killing at least 63", "killed 10 people"
+    re.compile(r"\b(?:killing|killed|kills|kill|executed|executing|massacred|leaving|left)\s+" + QUALIFIER + NUMBER + r"\b(?!\s*(?:%|percent|km|miles|years|hours|days))", re.IGNORECASE),
+    # "the death toll rose to 40"
+    re.compile(r"\b(?:death\s+toll|toll)\b(?:\s+\w+){0,4}?\s+(?:to|of|at|reached|is|was)\s+" + QUALIFIER + NUMBER + r"\b", re.IGNORECASE),
+    # "40 deaths"
+    re.compile(QUALIFIER + NUMBER + r"\s+(?:deaths|fatalities|bodies)\b", re.IGNORECASE),
+]
+PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
+                  "year": 6, "range": 7, "unknown": 9}
+GEO_RANK = {"site": 0, "district": 1, "city": 2, "region": 3, "country": 4}
+STATE_ACTOR_TYPES = {"State forces"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern[str]
+    event_type: str
+    sub_event_type: str
+    weight: float
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    cue: Cue
+
+
+@dataclass
+class ArticleMentions:
+    """Everything the earlier stages found in one article (offsets into the article text)."""
+
+    sentences: list[Sentence]
+    dates: list[DateMention]
+    places: list[PlaceMention]
+    actors: list[ActorMention]
+
+
+@dataclass
+class _Context:
+    """What the narrative has established so far: the last event's date and place."""
+
+    date: DateMention | None = None
+    date_sentence: int = -99
+    place: PlaceMention | None = None
+    place_sentence: int = -99
+    cities: list[PlaceMention] = field(default_factory=list)
+
+
+@cache
+def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
+    """The cue table, compiled."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return tuple(
+            Cue(re.compile(row["pattern"], re.IGNORECASE), row["event_type"], row["sub_event_type"],
+                float(row["weight"]))
+            for row in csv.DictReader(handle)
+        )
+
+
+def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
+    """Event cues in text[start:end] that report something that happened; longest/heaviest wins."""
+    found: list[Trigger] = []
+    for cue in event_cues():
+        for match in cue.pattern.finditer(text, start, end):
+            if _is_irrealis(text, start, match.start()):
+                continue
+            found.append(Trigger(match.start(), match.end(), cue))
+    found.sort(key=lambda t: (-t.cue.weight, -(t.end - t.start), t.start))
+    kept: list[Trigger] = []
+    for trigger in found:
+        if all(trigger.end <= k.start or trigger.start >= k.end for k in kept):
+            kept.append(trigger)
+    return sorted(kept, key=lambda t: t.start)
+
+
+def _is_irrealis(text: str, sentence_start: int, cue_start: int) -> bool:
+    """A cue inside a forecast, question, negation or purpose clause ("to retake")."""
+    before = text[max(sentence_start, cue_start - 80):cue_start]
+    clause_before = re.split(r"[,;:\"“”]", before)[-1]
+    if IRREALIS.search(clause_before) or NEGATION.search(before):
+        return True
+    # "to retake", "to capture": a purpose, not a report ("to have shot" is a report).
+    return bool(re.search(r"\bto\s+$", before)) and not re.match(r"(?:have|has|been)\b", text[cue_start:])
+
+
+def clauses_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause ranges of a sentence."""
+    bounds = [start]
+    for match in CLAUSE_BOUNDARY.finditer(text, start, end):
+        bounds.append(match.start() + 1)
+    bounds.append(end)
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _inside(items, start: int, end: int) -> list:
+    return [item for item in items if item.start >= start and item.end <= end]
+
+
+def _distance(item, position: int) -> int:
+    return 0 if item.start <= position < item.end else min(abs(item.start - position), abs(item.end - position))
+
+
+def choose_date(dates: list[DateMention], published: date | None, anchor: int) -> DateMention | None:
+    """The most precise date mention not after publication; nearest to the cue on a tie."""
+    usable = [d for d in dates if d.date_start is not None and (published is None or d.date_start <= published)]
+    if not usable:
+        return None
+    return min(usable, key=lambda d: (PRECISION_RANK.get(d.date_precision, 8), _distance(d, anchor)))
+
+
+def choose_place(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
+    """An event place: resolved, not a dateline/byline; event role first, then nearest to the cue,
+    then the most specific."""
+    usable = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")]
+    if not usable:
+        return None
+    return min(usable, key=lambda p: (p.role != "event", _distance(p, anchor) // 40, GEO_RANK.get(p.geo_precision, 5)))
+
+
+def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
+    """(fatalities, low, high, span) from deaths reported in text[start:end]; nulls when none."""
+    for pattern in FATALITY_PATTERNS:
+        match = pattern.search(text, start, end)
+        if not match:
+            continue
+        word = match.group("num").lower().replace(",", "")
+        qualifier = re.sub(r"\s+", " ", (match.group("qual") or "").lower())
+        span = (match.start(), match.end())
+        if word in VAGUE_COUNTS:
+            return None, VAGUE_COUNTS[word], None, span
+        count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        if count is None or count > 1_000_000:
+            continue
+        if qualifier in ("up to", "as many as"):
+            return None, None, count, span
+        if qualifier in ("at least", "more than", "over"):
+            return count, count, None, span
+        return count, count, count, span
+    return None, None, None, None
+
+
+def _sub_event_type(cue: Cue, actor1: str) -> str:
+    if cue.sub_event_type != "Overtakes territory":
+        return cue.sub_event_type
+    if actor_type(actor1) in STATE_ACTOR_TYPES:
+        return "Government regains territory"
+    return "Non-state actor overtakes territory"
+
+
+def _sides(actors: list[ActorMention], trigger: Trigger, text: str) -> tuple[str, str]:
+    """actor1 = who acted (before the cue, or after "by"), actor2 = the other side after the cue."""
+    if not actors:
+        return "", ""
+    agent = next((a for a in actors if re.search(r"\bby\s+(?:the\s+)?$", text[max(0, a.start - 8):a.start])), None)
+    before = [a for a in actors if a.end <= trigger.start]
+    after = [a for a in actors if a.start >= trigger.end]
+    actor1 = agent.actor if agent else (before[-1].actor if before else after[0].actor)
+    others = [a.actor for a in (after + before[::-1]) if a.actor != actor1]
+    return actor1, (others[0] if others else "")
+
+
+def _event_id(article_id: str, start: int, end: int, index: int) -> str:
+    digest = hashlib.sha1(f"{article_id}|{start}|{end}|{index}".encode()).hexdigest()
+    return digest[:16]
+
+
+def _publication_date(published: date, sentence: Sentence) -> DateMention:
+    return DateMention(sentence.start, sentence.start, "", published, published, "day", "publication")
+
+
+def _confidence(trigger: Trigger, date_basis: str, place_basis: str, has_actor: bool) -> float:
+    """A 0..1 score from how directly each part was read; weights reflect how often each basis
+    was right on the seeds' gold (explicit dates and in-sentence places almost always)."""
+    date_score = {"explicit": 1.0, "relative": 0.95, "context": 0.75, "publication": 0.8, "none": 0.3}[date_basis]
+    place_score = {"sentence": 1.0, "anaphora": 0.85, "context": 0.7, "article": 0.55, "none": 0.3}[place_basis]
+    score = 0.35 * trigger.cue.weight + 0.3 * date_score + 0.25 * place_score + 0.1 * (1.0 if has_actor else 0.4)
+    return round(min(1.0, max(0.0, score)), 2)
+
+
+def main_place(places: list[PlaceMention]) -> PlaceMention | None:
+    """The article's main place: the most mentioned city or site in narrative text, earliest on a tie."""
+    narrative = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")
+                 and p.geo_precision in ("city", "site", "district")]
+    if not narrative:
+        return None
+    counts = Counter(p.place_id for p in narrative)
+    best_id = max(counts, key=lambda pid: (counts[pid], -next(p.start for p in narrative if p.place_id == pid)))
+    return next(p for p in narrative if p.place_id == best_id)
+
+
+def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
+    """Every event report of one article, in text order."""
+    text = article.text
+    events: list[Event] = []
+    context = _Context()
+    article_place = main_place(mentions.places)
+    for index, sentence in enumerate(mentions.sentences):
+        if sentence.text.rstrip().endswith("?"):
+            continue
+        s_dates = _inside(mentions.dates, sentence.start, sentence.end)
+        s_places = _inside(mentions.places, sentence.start, sentence.end)
+        s_actors = _inside(mentions.actors, sentence.start, sentence.end)
+        triggers = find_triggers(text, sentence.start, sentence.end)
+        if not triggers:
+            _remember_places(context, s_places)
+            continue
+        groups = _group_by_clause(text, sentence, triggers, s_dates)
+        for n, (clause, clause_triggers) in enumerate(groups):
+            event = _build_event(article, sentence, index, n, clause, clause_triggers, s_dates, s_places,
+                                 s_actors, context, article_place)
+            if event is not None:
+                events.append(event)
+        _remember_places(context, s_places)
+    return events
+
+
+def _remember_places(context: _Context, places: list[PlaceMention]) -> None:
+    for place in places:
+        if place.lat is not None and place.role in ("event", "mentioned") and place.geo_precision in ("city", "district", "site"):
+            context.cities.append(place)
+
+
+def _group_by_clause(text: str, sentence: Sentence, triggers: list[Trigger],
+                     dates: list[DateMention]) -> list[tuple[tuple[int, int], list[Trigger]]]:
+    """Triggers grouped into events: a later clause is its own event only if it has its own date."""
+    groups: list[tuple[tuple[int, int], list[Trigger]]] = []
+    for clause in clauses_of(text, sentence.start, sentence.end):
+        inside = [t for t in triggers if clause[0] <= t.start < clause[1]]
+        if not inside:
+            continue
+        own_date = any(clause[0] <= d.start and d.end <= clause[1] for d in dates)
+        if groups and not own_date:
+            previous_clause, previous = groups[-1]
+            groups[-1] = ((previous_clause[0], clause[1]), previous + inside)
+        else:
+            groups.append((clause, inside))
+    if len(groups) > 1:
+        # The first group also owns the sentence text before its first clause with a trigger.
+        first_clause, first = groups[0]
+        groups[0] = ((sentence.start, first_clause[1]), first)
+    else:
+        groups = [((sentence.start, sentence.end), groups[0][1])] if groups else []
+    return groups
+
+
+def _build_event(article: Article, sentence: Sentence, index: int, n: int, clause: tuple[int, int],
+                 triggers: list[Trigger], s_dates: list[DateMention], s_places: list[PlaceMention],
+                 s_actors: list[ActorMention], context: _Context,
+                 article_place: PlaceMention | None) -> Event | None:
+    text = article.text
+    published = article.published
+    trigger = max(triggers, key=lambda t: (t.cue.weight, t.end - t.start))
+    anchor = trigger.start
+    clause_text = text[clause[0]:clause[1]]
+
+    # Date: the clause's own, else the sentence's, else the narrative's, else publication.
+    c_dates = _inside(s_dates, *clause) or s_dates
+    if any(published and d.date_start and d.date_start > published for d in c_dates) and not any(
+        published and d.date_start and d.date_start <= published for d in c_dates
+    ):
+        return None  # only a future date: a forecast, not a report
+    chosen_date = choose_date(c_dates, published, anchor)
+    date_basis = chosen_date.basis if chosen_date else "none"
+    if chosen_date is None and published and PRESENT_PERFECT.search(clause_text):
+        chosen_date, date_basis = _publication_date(published, sentence), "publication"
+    if chosen_date is None and context.date is not None and index - context.date_sentence <= CONTEXT_SENTENCES:
+        chosen_date, date_basis = context.date, "context"
+    if chosen_date is None and published and index <= 1:
+        # The lead sentence of a news article reports the news itself.
+        chosen_date, date_basis = _publication_date(published, sentence), "publication"
+    if chosen_date is not None:
+        context.date, context.date_sentence = chosen_date, index
+
+    # Place: the clause's, the sentence's, a city referred back to, the narrative's, the article's.
+    place = choose_place(_inside(s_places, *clause), anchor) or choose_place(s_places, anchor)
+    place_basis, place_text, place_span = "sentence", "", None
+    if place is not None:
+        place_text, place_span = place.text, (place.start, place.end)
+    else:
+        anaphor = CITY_ANAPHORA.search(text, sentence.start, sentence.end)
+        if anaphor and context.cities:
+            place, place_basis = context.cities[-1], "anaphora"
+            place_text, place_span = anaphor.group(0), (anaphor.start(), anaphor.end())
+        elif context.place is not None and index - context.place_sentence <= CONTEXT_SENTENCES:
+            place, place_basis = context.place, "context"
+        elif article_place is not None:
+            place, place_basis = article_place, "article"
+        else:
+            place_basis = "none"
+    if place is not None:
+        context.place, context.place_sentence = place, index
+
+    # Actors: the clause's, else the sentence's.
+    c_actors = _inside(s_actors, *clause) or s_actors
+    actors = with_parents(list(dict.fromkeys(a.actor for a in c_actors)))
+    actor1, actor2 = _sides(c_actors, trigger, text)
+
+    fatalities, low, high, fatality_span = read_fatalities(text, clause[0], clause[1])
+    if fatality_span is None and n == 0:
+        fatalities, low, high, fatality_span = read_fatalities(text, sentence.start, sentence.end)
+
+    spans = [{"kind": "trigger", "start": t.start, "end": t.end} for t in triggers]
+    if chosen_date is not None and date_basis in ("explicit", "relative") and chosen_date.end > chosen_date.start:
+        spans.append({"kind": "date", "start": chosen_date.start, "end": chosen_date.end})
+    if place_span is not None:
+        spans.append({"kind": "place", "start": place_span[0], "end": place_span[1]})
+    spans.extend({"kind": "actor", "start": a.start, "end": a.end} for a in c_actors)
+    if fatality_span is not None:
+        spans.append({"kind": "fatalities", "start": fatality_span[0], "end": fatality_span[1]})
+    spans.sort(key=lambda s: (s["start"], s["end"]))
+
+    return Event(
+        event_id=_event_id(article.article_id, sentence.start, sentence.end, n),
+        article_id=article.article_id,
+        excerpt=sentence.text,
+        excerpt_start=sentence.start,
+        excerpt_end=sentence.end,
+        title=article.title,
+        outlet=article.outlet,
+        url=article.url,
+        published=published,
+        date_start=chosen_date.date_start if chosen_date else None,
+        date_end=chosen_date.date_end if chosen_date else None,
+        date_precision=chosen_date.date_precision if chosen_date else "unknown",
+        date_text=chosen_date.text if chosen_date and date_basis != "publication" else "",
+        date_basis=date_basis,
+        place=place.place if place else "",
+        place_text=place_text,
+        place_id=place.place_id if place else "",
+        country=place.country if place else "",
+        admin1=place.admin1 if place else "",
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        geo_precision=place.geo_precision if place else "",
+        actors=actors,
+        actor1=actor1,
+        actor2=actor2,
+        event_type=trigger.cue.event_type,
+        sub_event_type=_sub_event_type(trigger.cue, actor1),
+        fatalities=fatalities,
+        fatalities_low=low,
+        fatalities_high=high,
+        spans=spans,
+        confidence=_confidence(trigger, date_basis, place_basis, bool(actors)),
+    )
+
+
+def with_context_basis(mention: DateMention) -> DateMention:
+    """A date mention re-labelled as inherited from context."""
+    return replace(mention, basis="context")

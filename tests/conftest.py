@@ -1,0 +1,36 @@
+"""Shared fixtures: repo paths, the development corpus beside the repo (skipped when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+EVAL = SHARED / "eval"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """../shared/corpus: copyrighted texts read at run time, never copied into the repo."""
+    if not (CORPUS / "manifest.csv").is_file():
+        pytest.skip(f"development corpus not found at {CORPUS} (it lives beside the repo, not in it)")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    if not (EVAL / "score.py").is_file():
+        pytest.skip(f"evaluation kit not found at {EVAL}")
+    return EVAL
+
+
+@pytest.fixture(scope="session")
+def seeds_result():
+    """The seeds loaded once for the whole session."""
+    import data
+
+    return data.load_events([SEEDS])
