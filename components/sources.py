@@ -6,7 +6,6 @@ import html
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as st_components
 
 from components import state
 from components.format import HIGHLIGHT_CSS, date_words, highlight
@@ -81,5 +80,5 @@ def show_article(data: state.Corpus, article_id: str, *, height: int = 520) -> N
     body = article_html(str(article["text"]), events, selected)
     scroll = ("<script>var s=document.getElementById('selected');"
               "if(s){s.scrollIntoView({block:'center'});}</script>")
-    st_components.html(f"<!doctype html><meta charset='utf-8'><style>{ARTICLE_CSS}</style>"
-                       f"<body>{body}{scroll}</body>", height=height, scrolling=True)
+    st.iframe(f"<!doctype html><meta charset='utf-8'><style>{ARTICLE_CSS}</style>"
+              f"<body>{body}{scroll}</body>", height=height)

@@ -116,11 +116,11 @@ def show(data: state.Corpus, events: pd.DataFrame, *, key: str, rows: str = "act
     chart = build_chart(events, rows=rows, height=height, interactive=interactive)
     if interactive:
         st.altair_chart(chart, key=key, on_select=lambda: _on_select(key, data),
-                        selection_mode=[PICK, PICK_BAR, BRUSH], use_container_width=True)
+                        selection_mode=[PICK, PICK_BAR, BRUSH], width="stretch")
         st.caption("Click a mark to select its event; drag across the dates to set the date "
                    "filter; double-click to clear.")
     else:
-        st.altair_chart(chart, key=key, use_container_width=True)
+        st.altair_chart(chart, key=key, width="stretch")
     if dated < len(events):
         st.caption(f"{len(events) - dated} undated events are not on the timeline.")
 

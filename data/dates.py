@@ -93,7 +93,7 @@ _WE = r"(?![\w])"  # and ends here
 # Days of a past event may be anchored to "now" only for reporting and narrative expressions;
 # these words in the clause before a bare weekday / month-day make it a forward reference.
 _FORWARD_CUE = re.compile(
-    r"\b(?:will|won't|shall|'ll|would|is to|are to|(?:is|are) due|due to|scheduled|slated|set to"
+    r"\b(?:will|won't|shall|'ll|is to|are to|(?:is|are) due|due to|scheduled|slated|set to"
     r"|(?:is|are) expected|expects?|expected to|hopes? to|plans? to|planned|planning|intends? to"
     r"|to be|effective|payable|record|expires?|deadline|upcoming|as (?:soon|early) as)\b",
     re.I,
@@ -112,7 +112,9 @@ _FORWARD_AFTER = re.compile(r"\s*(?:deadline|return date|target date)\b", re.I)
 # Where a clause starts, for the look-back above.
 _CLAUSE_START = re.compile(r"[.!?;:\n][\"'”’)]*\s+|\n")
 # Words inside a mention that say it points forward in time.
-_FORWARD_WORDS = re.compile(r"\b(?:next|tomorrow|coming|upcoming|later|from now|ahead)\b", re.I)
+# "this"/"current" name a period containing now, whose named parts may lie ahead ("this May").
+_FORWARD_WORDS = re.compile(r"\b(?:next|tomorrow|coming|upcoming|later|from now|ahead|this|current)\b",
+                            re.I)
 # A mention whose date depends on another moment of the narrative ("two days after the attack").
 _OFFSET_WORDS = re.compile(r"\b(?:after|before|earlier|previous|prior)\b", re.I)
 
@@ -395,7 +397,8 @@ def _r_day_month(m: re.Match, ctx: _Ctx) -> Resolved | None:
     if not _valid_day(year, month, day):
         return None
     d = date(year, month, day)
-    return d, d, "day", "relative"
+    # "Monday, Oct. 23": the weekday pins the year, so the words name the date.
+    return d, d, "day", "explicit" if weekday == d.weekday() else "relative"
 
 
 def _r_iso(m: re.Match, ctx: _Ctx) -> Resolved | None:
@@ -733,10 +736,15 @@ def _r_the_period(m: re.Match, ctx: _Ctx) -> Resolved | None:
     if pub is None:
         return _UNKNOWN_REL
     part = _part_word(m["part"] or "end")
-    if m["unit"].lower() == "month":
-        start, end = _part_of_month(pub.year, pub.month, part)
-    else:
-        start, end = _part_of_year(pub.year, part)
+    monthly = m["unit"].lower() == "month"
+    start, end = _part_of_month(pub.year, pub.month, part) if monthly else _part_of_year(pub.year, part)
+    if start > pub and not ctx.forward(m.start(), m.end()):
+        # "at the end of the month" in a report of the 10th is last month's end.
+        if monthly:
+            before = _add_months(pub.replace(day=1), -1)
+            start, end = _part_of_month(before.year, before.month, part)
+        else:
+            start, end = _part_of_year(pub.year - 1, part)
     return start, end, "part", "relative"
 
 
@@ -1065,11 +1073,19 @@ class _FakeMatch(dict):
     def __getitem__(self, key: str) -> str | None:
         return self.get(key)
 
+    def start(self) -> int:
+        """Where the original match started."""
+        return self.get("span", (0, 0))[0]
+
+    def end(self) -> int:
+        """Where the original match ended."""
+        return self.get("span", (0, 0))[1]
+
 
 def _r_the_period_any(m: re.Match, ctx: _Ctx) -> Resolved | None:
     """Dispatch 'the end of the year' and 'year-end' to `_r_the_period`."""
     unit = m["unit"] or m["unit2"] or "year"
-    return _r_the_period(_FakeMatch(part=m["part"] or "the end of", unit=unit), ctx)
+    return _r_the_period(_FakeMatch(part=m["part"] or "the end of", unit=unit, span=m.span()), ctx)
 
 
 # "since 2014" turns a date into a range up to publication.
@@ -1132,8 +1148,7 @@ def _year_before_period(hit: _Hit, previous: _Hit | None, ctx: _Ctx) -> _Hit:
     if _SENTENCE_END.search(ctx.text, previous.end, hit.start):
         return hit
     start = _add_months(prev_start, -12)
-    end = _month_end(*divmod(prev_end.year * 12 + prev_end.month - 13, 12)[0:1],
-                     (prev_end.month - 1) % 12 + 1) if False else _shift_month_end(prev_end, -12)
+    end = _shift_month_end(prev_end, -12)
     return _Hit(hit.start, hit.end, hit.rule, (start, end, prev_precision, "relative"))
 
 
@@ -1196,4 +1211,5 @@ def is_offset_reference(mention: DateMention) -> bool:
 
 def is_forward(text: str, mention: DateMention) -> bool:
     """Whether the mention points forward: its words ('next week') or its clause ('will ... on Monday')."""
-    return bool(_FORWARD_WORDS.search(mention.text)) or _clause_is_forward(text, mention.start)
+    return bool(_FORWARD_WORDS.search(mention.text)) or _clause_is_forward(text, mention.start,
+                                                                            mention.end)

@@ -20,7 +20,7 @@ import csv
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -91,6 +91,8 @@ PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "sea
                   "year": 6, "range": 7, "unknown": 9}
 GEO_RANK = {"site": 0, "district": 1, "city": 2, "region": 3, "country": 4}
 STATE_ACTOR_TYPES = {"State forces"}
+# Characters of distance a place before the cue counts as (see choose_place).
+BEFORE_CUE_PENALTY = 20
 
 
 @dataclass(frozen=True)
@@ -191,13 +193,29 @@ def choose_date(dates: list[DateMention], published: date | None, anchor: int) -
     return min(usable, key=lambda d: (PRECISION_RANK.get(d.date_precision, 8), _distance(d, anchor)))
 
 
+def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> bool:
+    """A place name used as part of an actor or as an adjective ("Iraqi forces", "U.S.-led",
+    "backed by the United States"): it says who, not where."""
+    if any(a.start < place.end and place.start < a.end for a in actors):
+        return True
+    if text.startswith("-", place.end):
+        return True
+    word = place.text.casefold()
+    demonym = word != place.place.casefold() and re.search(r"(?:i|ian|ish|ese|an|ic)$", word)
+    abbreviation = word.endswith(".") and re.match(r"\s+[A-Za-z]", text[place.end:place.end + 3])
+    return bool(demonym or abbreviation)
+
+
 def choose_place(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
     """An event place: resolved, not a dateline/byline; event role first, then nearest to the cue,
     then the most specific."""
     usable = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")]
     if not usable:
         return None
-    return min(usable, key=lambda p: (p.role != "event", _distance(p, anchor) // 40, GEO_RANK.get(p.geo_precision, 5)))
+    # A place after the cue is usually its locative ("began in southwestern Syria"); one before
+    # it is more often the subject's home or an earlier scene, so it pays a small penalty.
+    return min(usable, key=lambda p: (p.role != "event", _distance(p, anchor) + (BEFORE_CUE_PENALTY if p.end <= anchor else 0),
+                                      GEO_RANK.get(p.geo_precision, 5)))
 
 
 def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
@@ -276,13 +294,14 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
     text = article.text
     events: list[Event] = []
     context = _Context()
-    article_place = main_place(mentions.places)
+    article_place = main_place([p for p in mentions.places if not is_modifier(text, p, mentions.actors)])
     for index, sentence in enumerate(mentions.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue
         s_dates = _inside(mentions.dates, sentence.start, sentence.end)
-        s_places = _inside(mentions.places, sentence.start, sentence.end)
         s_actors = _inside(mentions.actors, sentence.start, sentence.end)
+        s_places = [p for p in _inside(mentions.places, sentence.start, sentence.end)
+                    if not is_modifier(text, p, s_actors)]
         triggers = find_triggers(text, sentence.start, sentence.end)
         if not triggers:
             _remember_places(context, s_places)
@@ -427,7 +446,3 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
         confidence=_confidence(trigger, date_basis, place_basis, bool(actors)),
     )
 
-
-def with_context_basis(mention: DateMention) -> DateMention:
-    """A date mention re-labelled as inherited from context."""
-    return replace(mention, basis="context")

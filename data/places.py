@@ -128,6 +128,9 @@ north south east west northern southern eastern western central northeast northw
 southwest northeastern northwestern southeastern southwestern north-east north-west south-east
 south-west north-eastern north-western south-eastern south-western
 """.split())
+# Kinds of entry whose names come from curated tables (countries, states, regions): their short
+# all-capital aliases ("US", "UK", "DRC", "NSW") are trusted, city alternate names are not.
+CURATED_KINDS = frozenset({"country", "admin1", "region", "continent"})
 # Abbreviations whose trailing dot is part of the word ("St. Louis", "Springfield, Ill.").
 DOTTED_ABBREVIATIONS = frozenset("st mt ft pt"
                                  " ala ariz ark calif cal colo conn del fla ga ill ind kan kans ky la"
@@ -327,6 +330,9 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
                 if n == 1 and first[2].lower() in DIRECTION_WORDS:
                     continue
                 candidates = gazetteer.lookup_key(key)
+                if surface.replace(".", "").isupper() and len(key.replace(" ", "")) <= 4:
+                    # "IE", "AP", "CNN": short capitals name a place only through a curated alias
+                    candidates = [c for c in candidates if c[0].kind in CURATED_KINDS and c[1]]
                 if not candidates:
                     continue
                 span = _Span(first[0], last[1], surface, candidates, "name")
@@ -399,7 +405,7 @@ def _demonym_spans(words: list[tuple[int, int, str]], text: str, gazetteer: Gaze
 
 def _remove_overlaps(spans: list[_Span]) -> list[_Span]:
     """Keep the longest of overlapping spans (a landmark over the city inside it)."""
-    priority = {"landmark": 0, "dateline": 0, "name": 1, "demonym": 2}
+    priority = {"landmark": 0, "dateline": 0, "demonym": 1, "name": 2}
     ordered = sorted(spans, key=lambda s: (-(s.end - s.start), priority.get(s.source, 3), s.start))
     kept: list[_Span] = []
     taken: list[tuple[int, int]] = []

@@ -1,0 +1,273 @@
+"""Tests for data.dates: a table of news phrasings with a fixed publication date, plus properties.
+
+Every phrase here is written for these tests (typical wire-copy phrasing), none is copied from an
+evaluation corpus.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from data.dates import find_dates, is_forward, is_offset_reference, is_weekday_reference
+from data.schema import DATE_PRECISIONS, DateMention
+
+# A Tuesday; its ISO week runs Monday 2017-10-16 .. Sunday 2017-10-22.
+PUBLISHED = date(2017, 10, 17)
+D = date
+
+# (sentence, expected start, expected end, expected precision)
+CASES = [
+    # weekdays and times of day
+    ("Fighting resumed on Tuesday afternoon.", D(2017, 10, 17), D(2017, 10, 17), "day"),
+    ("Jets struck the town on Tuesday night.", D(2017, 10, 17), D(2017, 10, 17), "day"),
+    ("Rebels withdrew on Sunday.", D(2017, 10, 15), D(2017, 10, 15), "day"),
+    ("The convoy was hit on Monday.", D(2017, 10, 16), D(2017, 10, 16), "day"),
+    ("Officials said Friday that the road was cut.", D(2017, 10, 13), D(2017, 10, 13), "day"),
+    ("The town fell last Tuesday.", D(2017, 10, 10), D(2017, 10, 10), "day"),
+    ("Shelling began late Saturday.", D(2017, 10, 14), D(2017, 10, 14), "day"),
+    ("Talks are planned for next Friday.", D(2017, 10, 20), D(2017, 10, 20), "day"),
+    ("The minister will visit the front on Thursday.", D(2017, 10, 19), D(2017, 10, 19), "day"),
+    ("Wednesday's raid killed six.", D(2017, 10, 11), D(2017, 10, 11), "day"),
+    # today and its neighbours
+    ("Two car bombs exploded yesterday.", D(2017, 10, 16), D(2017, 10, 16), "day"),
+    ("The army said today it had retaken the bridge.", D(2017, 10, 17), D(2017, 10, 17), "day"),
+    ("A curfew starts tonight.", D(2017, 10, 17), D(2017, 10, 17), "day"),
+    ("Mortars landed this morning near the hospital.", D(2017, 10, 17), D(2017, 10, 17), "day"),
+    ("The vote is tomorrow.", D(2017, 10, 18), D(2017, 10, 18), "day"),
+    ("Clashes continued late yesterday.", D(2017, 10, 16), D(2017, 10, 16), "day"),
+    ("Gunmen attacked the checkpoint last night.", D(2017, 10, 16), D(2017, 10, 16), "day"),
+    # offsets from now or from an anchor
+    ("The siege ended two days ago.", D(2017, 10, 15), D(2017, 10, 15), "day"),
+    ("The offensive began two weeks ago.", D(2017, 10, 2), D(2017, 10, 8), "week"),
+    ("The camp was emptied three weeks ago.", D(2017, 9, 25), D(2017, 10, 1), "week"),
+    ("The dam was seized three months ago.", D(2017, 7, 1), D(2017, 7, 31), "month"),
+    ("The city was besieged a year ago.", D(2016, 1, 1), D(2016, 12, 31), "year"),
+    ("Troops had entered the district the day before.", D(2017, 10, 16), D(2017, 10, 16), "day"),
+    ("They had fled the previous day.", D(2017, 10, 16), D(2017, 10, 16), "day"),
+    ("It came two days after the attack on the base.", D(2017, 10, 15), D(2017, 10, 15), "day"),
+    ("The raid took place a week before the vote.", D(2017, 10, 9), D(2017, 10, 15), "week"),
+    # calendar periods around publication
+    ("Airstrikes intensified last week.", D(2017, 10, 9), D(2017, 10, 15), "week"),
+    ("Aid arrived this week.", D(2017, 10, 16), D(2017, 10, 22), "week"),
+    ("Talks resume next week.", D(2017, 10, 23), D(2017, 10, 29), "week"),
+    ("The militia captured the airport last month.", D(2017, 9, 1), D(2017, 9, 30), "month"),
+    ("Thousands fled this month.", D(2017, 10, 1), D(2017, 10, 31), "month"),
+    ("The bridge was blown up earlier this month.", D(2017, 10, 1), D(2017, 10, 17), "range"),
+    ("The group lost half its territory last year.", D(2016, 1, 1), D(2016, 12, 31), "year"),
+    ("Casualties have fallen this year.", D(2017, 1, 1), D(2017, 12, 31), "year"),
+    ("The army advanced late last year.", D(2016, 9, 1), D(2016, 12, 31), "part"),
+    ("Violence has grown over the past year.", D(2016, 10, 17), D(2017, 10, 17), "range"),
+    ("Over the past two years the front barely moved.", D(2015, 10, 17), D(2017, 10, 17), "range"),
+    ("Protests spread over the weekend.", D(2017, 10, 14), D(2017, 10, 15), "range"),
+    # months and days without a year
+    ("The city was encircled last November.", D(2016, 11, 1), D(2016, 11, 30), "month"),
+    ("The ceasefire collapsed in November.", D(2016, 11, 1), D(2016, 11, 30), "month"),
+    ("The ceasefire collapsed in March.", D(2017, 3, 1), D(2017, 3, 31), "month"),
+    ("The offensive was launched on Oct. 17.", D(2017, 10, 17), D(2017, 10, 17), "day"),
+    ("Forces entered the old city on Oct 9th.", D(2017, 10, 9), D(2017, 10, 9), "day"),
+    ("The base was overrun on 3 September.", D(2017, 9, 3), D(2017, 9, 3), "day"),
+    ("Militants shelled the camp on Dec. 12.", D(2016, 12, 12), D(2016, 12, 12), "day"),
+    ("Talks were held on Tuesday, Oct. 10.", D(2017, 10, 10), D(2017, 10, 10), "day"),
+    ("The front collapsed in early June.", D(2017, 6, 1), D(2017, 6, 10), "part"),
+    ("Fighting peaked in mid-September.", D(2017, 9, 11), D(2017, 9, 20), "part"),
+    ("The dam was retaken at the end of June.", D(2017, 6, 21), D(2017, 6, 30), "part"),
+    # explicit dates
+    ("The city fell on 17 October 2017.", D(2017, 10, 17), D(2017, 10, 17), "day"),
+    ("The city fell on October 17, 2017.", D(2017, 10, 17), D(2017, 10, 17), "day"),
+    ("The deal was signed Sept. 30, 2016, in Geneva.", D(2016, 9, 30), D(2016, 9, 30), "day"),
+    ("The report is dated 2017-10-05.", D(2017, 10, 5), D(2017, 10, 5), "day"),
+    ("The group seized the city in June 2014.", D(2014, 6, 1), D(2014, 6, 30), "month"),
+    ("Raqqa was declared its capital in July 2017.", D(2017, 7, 1), D(2017, 7, 31), "month"),
+    ("The group emerged in 2014.", D(2014, 1, 1), D(2014, 12, 31), "year"),
+    ("Its budget for fiscal 1998 was cut.", D(1998, 1, 1), D(1998, 12, 31), "year"),
+    ("The movement was founded in the 1990s.", D(1990, 1, 1), D(1999, 12, 31), "range"),
+    # parts of periods
+    ("The campaign began in early 2014.", D(2014, 1, 1), D(2014, 4, 30), "part"),
+    ("The campaign stalled in mid-2016.", D(2016, 5, 1), D(2016, 8, 31), "part"),
+    ("The siege was lifted in late 2014.", D(2014, 9, 1), D(2014, 12, 31), "part"),
+    ("The town changed hands by the end of 2015.", D(2015, 9, 1), D(2015, 12, 31), "part"),
+    ("Attacks rose at the beginning of the year.", D(2017, 1, 1), D(2017, 4, 30), "part"),
+    ("Deaths doubled in the first half of 2017.", D(2017, 1, 1), D(2017, 6, 30), "half"),
+    ("Output fell in the second half of last year.", D(2016, 7, 1), D(2016, 12, 31), "half"),
+    ("Attacks fell in the third quarter.", D(2017, 7, 1), D(2017, 9, 30), "quarter"),
+    ("Attacks fell in the fourth quarter of 2016.", D(2016, 10, 1), D(2016, 12, 31), "quarter"),
+    ("Exports recovered in Q3 2015.", D(2015, 7, 1), D(2015, 9, 30), "quarter"),
+    # seasons (meteorological, winter Y = December Y-1 .. February Y)
+    ("The offensive began last summer.", D(2017, 6, 1), D(2017, 8, 31), "season"),
+    ("The camp flooded in winter 2016.", D(2015, 12, 1), D(2016, 2, 29), "season"),
+    ("The town fell in the summer of 2014.", D(2014, 6, 1), D(2014, 8, 31), "season"),
+    ("Refugees returned in the spring.", D(2017, 3, 1), D(2017, 5, 31), "season"),
+    # durations that bound a range ending at publication
+    ("since 2014", D(2014, 1, 1), D(2017, 10, 17), "range"),
+    ("The city has been held by rebels since March 2016.", D(2016, 3, 1), D(2017, 10, 17), "range"),
+    ("It was the end of a nine-month offensive.", D(2017, 1, 17), D(2017, 10, 17), "range"),
+    ("The nine-month battle for the city is over.", D(2017, 1, 17), D(2017, 10, 17), "range"),
+    # holidays
+    ("The market was bombed on Christmas Day.", D(2016, 12, 25), D(2016, 12, 25), "day"),
+]
+
+
+@pytest.mark.parametrize("sentence, start, end, precision", CASES, ids=[c[0] for c in CASES])
+def test_expression_resolves(sentence: str, start: date, end: date, precision: str) -> None:
+    mentions = find_dates(sentence, published=PUBLISHED)
+    assert len(mentions) == 1, mentions
+    mention = mentions[0]
+    assert (mention.date_start, mention.date_end, mention.date_precision) == (start, end, precision)
+    assert sentence[mention.start:mention.end] == mention.text
+
+
+def test_more_than_24_hours_after_dates_the_anchor() -> None:
+    text = "Shelling resumed more than 24 hours after the cease-fire began."
+    (mention,) = find_dates(text, published=date(2017, 7, 10))
+    assert mention.text == "more than 24 hours after"
+    assert (mention.date_start, mention.date_end) == (date(2017, 7, 9), date(2017, 7, 9))
+    assert (mention.date_precision, mention.basis) == ("day", "relative")
+    assert is_offset_reference(mention)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The siege lasted three years.",
+    "He fought for three years in the north.",
+    "Up to 300 militants were holding out in the old city.",
+    "About 15,000 fighters remain.",
+    "The US sent 1600 advisers to the region.",
+    "At least 2000 people fled.",
+    "Some 2,000 residents were evacuated.",
+    "The hotline runs 24/7.",
+    "The curfew begins at 1900 GMT.",
+    "A 45-year-old man was wounded.",
+    "The blast happened at 10:30 a.m.",
+    "They may return when the fighting stops.",
+    "The Sunday Times reported the raid.",
+    "Security Council resolution 2254 calls for talks.",
+    "The march on the capital was halted.",
+    "A 24-hour curfew was imposed.",
+    "It was a quarter-century of war.",
+])
+def test_not_a_date(sentence: str) -> None:
+    assert find_dates(sentence, published=PUBLISHED) == []
+
+
+def test_basis_explicit_and_relative() -> None:
+    text = "The city fell in July 2017, and the last pocket was cleared on Tuesday."
+    explicit, relative = find_dates(text, published=PUBLISHED)
+    assert explicit.basis == "explicit" and relative.basis == "relative"
+    assert is_weekday_reference(relative) and not is_weekday_reference(explicit)
+
+
+def test_forward_clause_is_flagged() -> None:
+    text = "Negotiators will meet again on Thursday."
+    (mention,) = find_dates(text, published=PUBLISHED)
+    assert mention.date_start == date(2017, 10, 19)
+    assert is_forward(text, mention)
+
+
+def test_without_publication_relative_is_unknown() -> None:
+    mentions = find_dates("The town fell last Tuesday, weeks after 17 October 2017.", published=None)
+    assert [(m.date_precision, m.date_start) for m in mentions] == [
+        ("unknown", None), ("day", date(2017, 10, 17))]
+
+
+def test_year_ago_follows_named_quarter() -> None:
+    text = "Third-quarter revenue rose 4% from a year ago."
+    quarter, year_ago = find_dates(text, published=PUBLISHED)
+    assert (year_ago.date_start, year_ago.date_end) == (date(2016, 7, 1), date(2016, 9, 30))
+
+
+def test_offsets_sorted_and_disjoint_on_a_long_text() -> None:
+    text = " ".join(c[0] for c in CASES) + "\r\n Étés, 2016—“last week” — naïve café on Monday."
+    mentions = find_dates(text, published=PUBLISHED)
+    assert len(mentions) >= len(CASES)
+    for mention in mentions:
+        assert text[mention.start:mention.end] == mention.text
+        assert mention.date_precision in DATE_PRECISIONS
+    for first, second in zip(mentions, mentions[1:]):
+        assert first.end <= second.start
+
+
+def test_cli_prints_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Jets struck on Tuesday afternoon.\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-m", "data", "dates", "--published", "2017-10-17", str(path)],
+        cwd=root, capture_output=True, text=True, check=True, timeout=60,
+    ).stdout
+    assert '"date_start": "2017-10-17"' in out and '"text": "Tuesday afternoon"' in out
+
+
+def test_module_stays_light() -> None:
+    code = "import sys, data.dates; print(sorted(m for m in ('pandas', 'numpy', 'dateparser') if m in sys.modules))"
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    assert out.strip() == "[]"
+
+
+# ----------------------------------------------------------------------------- properties
+
+# Words that build date expressions, numbers that are not dates, and fillers; forward-looking
+# words are kept apart so one property can leave them out.
+_PAST_WORDS = [
+    "on", "in", "last", "since", "early", "mid-", "late", "the", "end", "of", "beginning", "ago",
+    "after", "before", "earlier", "previous", "day", "days", "week", "weeks", "month", "months",
+    "year", "years", "past", "two", "three", "a", "nine-month", "offensive", "Tuesday", "Sunday",
+    "Friday", "afternoon", "night", "yesterday", "today", "tonight", "this morning", "November",
+    "June", "May", "March", "Oct.", "Dec.", "17", "3", "31", "2014", "1998", "2,000", "300",
+    "1600", "24", "hours", "more than", "quarter", "third", "first half", "summer", "winter",
+    "Christmas", "weekend", "the day before", "fiscal", "1990s", ",", ".", "\n", "said", "fell",
+]
+_FORWARD = ["next", "tomorrow", "will", "coming", "later", "this", "by", "scheduled", "current"]
+
+_published = st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31))
+
+
+def _texts(words: list[str]) -> st.SearchStrategy[str]:
+    """Random sentences from a vocabulary, with random separators and stray characters."""
+    token = st.one_of(st.sampled_from(words), st.text(max_size=3))
+    return st.lists(st.tuples(token, st.sampled_from([" ", "  ", "-", ", ", "\t"])), max_size=30).map(
+        lambda pairs: "".join(word + sep for word, sep in pairs))
+
+
+def _check_shape(text: str, mentions: list[DateMention]) -> None:
+    """Offsets are slices, mentions sorted and disjoint, intervals ordered."""
+    for mention in mentions:
+        assert text[mention.start:mention.end] == mention.text
+        assert mention.date_precision in DATE_PRECISIONS
+        if mention.date_start is not None:
+            assert mention.date_start <= mention.date_end
+    for first, second in zip(mentions, mentions[1:]):
+        assert first.end <= second.start
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(_PAST_WORDS), published=_published)
+def test_relative_mentions_never_after_publication(text: str, published: date) -> None:
+    mentions = find_dates(text, published=published)
+    _check_shape(text, mentions)
+    for mention in mentions:
+        if mention.basis == "relative":
+            assert mention.date_start <= published + timedelta(days=1), mention
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(_PAST_WORDS + _FORWARD), published=_published)
+def test_only_forward_mentions_land_after_publication(text: str, published: date) -> None:
+    mentions = find_dates(text, published=published)
+    _check_shape(text, mentions)
+    for mention in mentions:
+        if mention.basis == "relative" and mention.date_start > published + timedelta(days=1):
+            assert is_forward(text, mention), mention
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300), published=st.one_of(st.none(), _published))
+def test_any_text_is_safe(text: str, published: date | None) -> None:
+    _check_shape(text, find_dates(text, published=published))
