@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from components import state
 from components.format import (
@@ -49,6 +52,16 @@ def event_html(event: pd.Series) -> str:
             f'margin:.6em 0;padding:.3em .8em;background:#fafafa">{excerpt}</blockquote></div>')
 
 
+def page_link(page: str, url_path: str, label: str, params: dict[str, list[str]]) -> None:
+    """st.page_link with the view's URL parameters; a plain link when the page runs on its own
+    (AppTest of one page file, where st.navigation has not registered the others)."""
+    try:
+        st.page_link(page, label=label, query_params=params)
+    except StreamlitPageNotFoundError:
+        href = html.escape(f"{url_path}?{urlencode(params, doseq=True)}", quote=True)
+        st.html(f'<a href="{href}" target="_self">{html.escape(label)}</a>')
+
+
 def show(data: state.Corpus, *, key: str = "details") -> None:
     """The selected event, or a hint on how to select one."""
     event = data.event(state.selected_id())
@@ -60,9 +73,9 @@ def show(data: state.Corpus, *, key: str = "details") -> None:
     st.html(event_html(event))
     params = state.view_params(data)
     left, right = st.columns(2)
-    left.page_link("pages/3_Sources.py", label="Open the article in Sources", icon=":material/article:",
-                   query_params=params)
+    with left:
+        page_link("pages/3_Sources.py", "Sources", "Open the article in Sources", params)
     url = str(event.get("url") or "")
     if url.startswith(("https://", "http://")):
-        right.link_button("Original article", url, icon=":material/open_in_new:")
+        right.link_button("Original article", url)
     st.button("Clear selection", key=f"{key}_clear", on_click=state.select, args=(None,))

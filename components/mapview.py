@@ -204,7 +204,7 @@ var {{ this.get_name() }} = (function(map) {
         self.basemap = _json_for_script(offline.basemap_url(bounds))
         self.image_path = _json_for_script(offline.leaflet_images())
         self.land_opacity = land_opacity
-        self.collapsed = "true" if compact else "false"
+        self.collapsed = "true"
         self.default_js = offline.cluster_js() if self.cluster else []
         self.default_css = offline.cluster_css() if self.cluster else []
 

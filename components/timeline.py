@@ -65,7 +65,7 @@ def build_chart(events: pd.DataFrame, *, rows: str = "actor", height: int | None
                        scale=alt.Scale(domain=list(colours), range=list(colours.values())),
                        legend=alt.Legend(orient="bottom", columns=2))
     order = frame["row"].value_counts().index.tolist()
-    y = alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=180))
+    y = alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=180, labelOverlap=False))
     tooltip = [alt.Tooltip("when:N", title="date"), alt.Tooltip("type:N", title="type"),
                alt.Tooltip("place:N"), alt.Tooltip("row:N", title="row")]
     pick = alt.selection_point(name=PICK, fields=["event_id"], on="click", clear="dblclick")
@@ -86,7 +86,7 @@ def build_chart(events: pd.DataFrame, *, rows: str = "actor", height: int | None
         points = points.add_params(pick, brush)
         bars = bars.add_params(pick_bar)
     chart = alt.layer(bars, points).properties(
-        height=height or min(60 + 26 * n_rows, 520), width="container")
+        height=height or min(60 + 30 * n_rows, 560), width="container")
     return chart
 
 

@@ -31,7 +31,6 @@ __all__ = [
     "is_relative",
     "is_weekday_reference",
     "is_offset_reference",
-    "WEEKDAY_PRECISION_WORDS",
 ]
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -66,10 +65,6 @@ _MONTH = (
     r"|aug(?:ust|\.)?|sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)"
     r"(?![a-z])"
 )
-_WEEKDAY = (
-    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?"
-    r"|sat(?:urday)?|sun(?:day)?)"
-)
 _WEEKDAY_FULL = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[0-9]{2}|20[0-9]{2})"
@@ -93,7 +88,7 @@ _WE = r"(?![\w])"  # and ends here
 # Days of a past event may be anchored to "now" only for reporting and narrative expressions;
 # these words in the clause before a bare weekday / month-day make it a forward reference.
 _FORWARD_CUE = re.compile(
-    r"\b(?:will|won't|shall|'ll|is to|are to|(?:is|are) due|due to|scheduled|slated|set to"
+    r"\b(?:will|won't|shall|'ll|would|is to|are to|(?:is|are) due|due to|scheduled|slated|set to"
     r"|(?:is|are) expected|expects?|expected to|hopes? to|plans? to|planned|planning|intends? to"
     r"|to be|effective|payable|record|expires?|deadline|upcoming|as (?:soon|early) as)\b",
     re.I,
@@ -117,9 +112,6 @@ _FORWARD_WORDS = re.compile(r"\b(?:next|tomorrow|coming|upcoming|later|from now|
                             re.I)
 # A mention whose date depends on another moment of the narrative ("two days after the attack").
 _OFFSET_WORDS = re.compile(r"\b(?:after|before|earlier|previous|prior)\b", re.I)
-
-WEEKDAY_PRECISION_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                           "sunday")
 
 # Newspapers and other names that start with a weekday ("the Sunday Times").
 _WEEKDAY_NAME_NEXT = re.compile(
@@ -151,9 +143,11 @@ _PLURAL_AFTER = re.compile(r"\s+([a-z]{3,}s)\b")
 _NOT_PLURAL = {"was", "has", "his", "its", "this", "thus", "plus", "less", "unless", "across",
                "towards", "whereas", "afterwards", "does", "yes", "always", "perhaps", "besides",
                "alas", "was", "is", "as", "us"}
-# After these, a 4-digit number is a clock time or a measure ("1900 GMT", "2000 metres").
+# After these, a 4-digit number is a clock time, a measure or an address ("1900 GMT", "2000 metres",
+# "2014 Street").
 _NOT_YEAR_AFTER = re.compile(
-    r"\s*(?:%|percent|per cent|gmt|utc|hrs|hours|h\b|local time|z\b|[ap]\.?m\.?|km|kilometers?"
+    r"\s+(?-i:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Blvd\.|Lane|Highway|Route)\b"
+    r"|\s*(?:%|percent|per cent|gmt|utc|hrs|hours|h\b|local time|z\b|[ap]\.?m\.?|km|kilometers?"
     r"|kilometres?|miles?|meters?|metres?|feet|ft|kg|tons?|tonnes?|dollars|euros|pounds|yuan"
     r"|rubles?|dinars?|lira|liras|riyals?|barrels|mw|megawatts|[-–]?(?:strong|member|man|mile"
     r"|meter|metre|kilometer|kilometre|foot|ton|page|seat|bed|room|acre|pound)\b)",
@@ -162,7 +156,8 @@ _NOT_YEAR_AFTER = re.compile(
 
 # ----------------------------------------------------------------------------- intervals
 
-Resolved = tuple  # (date_start | None, date_end | None, precision, basis)
+# What a resolver returns: (date_start, date_end, precision, basis).
+Resolved = tuple[date | None, date | None, str, str]
 
 
 def _month_end(year: int, month: int) -> date:
@@ -471,7 +466,10 @@ def _r_month_rel(m: re.Match, ctx: _Ctx) -> Resolved | None:
     else:
         year = _resolve_year_for(ctx, month, None, m.span())
     if m["part"]:
-        start, end = _part_of_month(year, month, _part_word(m["part"]))
+        part = _part_word(m["part"])
+        start, end = _part_of_month(year, month, part)
+        if start > pub and not which and not yref and not ctx.forward(*m.span()):
+            start, end = _part_of_month(year - 1, month, part)  # "late October" said on the 17th
         return start, end, "part", "relative"
     start, end = _month_iv(year, month)
     return start, end, "month", "relative"
@@ -602,38 +600,32 @@ def _r_season(m: re.Match, ctx: _Ctx) -> Resolved | None:
     if ref:
         year = _year_of_ref(ref, pub)
         basis = "explicit" if re.search(r"\d{4}", ref) else "relative"
-        if year is not None and season == "WI" and not re.search(r"\d{4}", ref):
-            year += 1  # "winter of last year" ends in the year after it began
+        if year is not None and season == "WI" and (m["y2"] or not re.search(r"\d{4}", ref)):
+            year += 1  # "winter of 2016-17" / "winter of last year" end in the year after
     elif pub is None:
         return _UNKNOWN_REL
     else:
         basis = "relative"
-        now_year, now_season = _season_of(pub)
+        # This calendar year's season (December belongs to the next year's winter).
         year = pub.year + (1 if season == "WI" and pub.month == 12 else 0)
         start = _season_iv(year, season)[0]
         if "next" in which or "coming" in which:
-            if start <= pub:
-                year += 1
-        elif which in ("last", "past", "this past") or (not which and start > pub
-                                                         and not ctx.forward(m.start())):
-            if start > pub or (year, season) == (now_year, now_season) and which:
-                year -= 1
-        elif not which and start > pub:
-            pass  # forward clause: the coming season
+            year += start <= pub
+        elif which in ("last", "past", "this past"):
+            # The latest such season before the current one: "last summer" said in July is 2016's.
+            year -= start > pub or (year, season) == _season_of(pub)
+        elif which != "this" and start > pub and not ctx.forward(m.start(), m.end()):
+            year -= 1  # past-biased: "in the summer" said in February is last year's
     if year is None:
         return _UNKNOWN_REL
     start, end = _season_iv(year, season)
     if m["part"]:
-        span = (end - start).days
-        part = _part_word(m["part"])
-        third = span // 3
-        if part == "early":
-            end = start + timedelta(days=third)
-        elif part == "mid":
-            start, end = start + timedelta(days=third + 1), start + timedelta(days=2 * third)
-        else:
-            start = start + timedelta(days=2 * third + 1)
-        return start, end, "part", basis
+        # early / mid / late = the season's first / second / third month.
+        first = _add_months(start, {"early": 0, "mid": 1, "late": 2}[_part_word(m["part"])])
+        if pub is not None and first > pub and not which and not ref \
+                and not ctx.forward(m.start(), m.end()):
+            first = _add_months(first, -12)  # "late summer" said in July is last year's
+        return first, _month_end(first.year, first.month), "part", basis
     return start, end, "season", basis
 
 
@@ -993,7 +985,8 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("season", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming|past|coming)\s+)?"
         rf"(?:(?P<part>early|late|mid|the (?:beginning|start|middle|end) of)[\s-]+(?:the\s+)?)?"
-        rf"(?P<season>{_SEASON})(?:\s+(?:of\s+)?(?P<yref>{_YEAR}|this year|last year|next year))?"),
+        rf"(?P<season>{_SEASON})(?:\s+(?:of\s+)?(?P<yref>{_YEAR}|this year|last year|next year)"
+        rf"(?:[-/–](?P<y2>\d{{2}}|{_YEAR})(?!\d))?)?"),
         _r_season),
     # Weekdays, with what may qualify them.
     _Rule("weekday", _rx(

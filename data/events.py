@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from data.actors import actor_type, with_parents
+from data.dates import is_offset_reference
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
@@ -190,7 +191,9 @@ def choose_date(dates: list[DateMention], published: date | None, anchor: int) -
     usable = [d for d in dates if d.date_start is not None and (published is None or d.date_start <= published)]
     if not usable:
         return None
-    return min(usable, key=lambda d: (PRECISION_RANK.get(d.date_precision, 8), _distance(d, anchor)))
+    # "a day after the Jakarta attack" dates the attack, not this sentence's event: offsets from
+    # another moment are used only when nothing else dates the clause.
+    return min(usable, key=lambda d: (is_offset_reference(d), PRECISION_RANK.get(d.date_precision, 8), _distance(d, anchor)))
 
 
 def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> bool:
@@ -253,9 +256,9 @@ def _sides(actors: list[ActorMention], trigger: Trigger, text: str) -> tuple[str
     if not actors:
         return "", ""
     agent = next((a for a in actors if re.search(r"\bby\s+(?:the\s+)?$", text[max(0, a.start - 8):a.start])), None)
-    before = [a for a in actors if a.end <= trigger.start]
-    after = [a for a in actors if a.start >= trigger.end]
-    actor1 = agent.actor if agent else (before[-1].actor if before else after[0].actor)
+    before = [a for a in actors if a.start < trigger.start]
+    after = [a for a in actors if a.start >= trigger.start]
+    actor1 = agent.actor if agent else (before[-1] if before else after[0]).actor
     others = [a.actor for a in (after + before[::-1]) if a.actor != actor1]
     return actor1, (others[0] if others else "")
 

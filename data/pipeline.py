@@ -57,7 +57,7 @@ def process_article(article: Article) -> tuple[list[Event], list[Problem]]:
     try:
         return extract_events(article, article_mentions(article)), []
     except Exception as error:  # noqa: BLE001 - one bad article must not stop the corpus
-        log.exception("extraction failed for %s", article.article_id)
+        log.debug("extraction failed for %s", article.article_id, exc_info=True)
         return [], [Problem(article.article_id, "extract", f"{type(error).__name__}: {error}")]
 
 

@@ -34,4 +34,4 @@ st.caption("Click a column header to sort; select a row to make it the selected 
 for col, (label, build, suffix, mime) in zip(st.columns(4), DOWNLOADS):
     # The bytes are built on click, from exactly this view.
     col.download_button(label, partial(build, view), f"sitrep-events.{suffix}", mime,
-                        key=f"download_{suffix}", on_click="ignore", icon=":material/download:")
+                        key=f"download_{suffix}", on_click="ignore")

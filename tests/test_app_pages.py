@@ -1,0 +1,180 @@
+"""AppTest: every page runs on the seeds and on an empty corpus; the map's assets stay local;
+article text reaches the page escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+PAGES = ["pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Sources.py", "pages/4_Events.py"]
+XSS_TEXT = (
+    "RAQQA, Syria — <script>alert(1)</script> Islamic State fighters attacked Syrian Democratic "
+    "Forces positions in Raqqa on 3 March 2017, killing 5 civilians <img src=x onerror=alert(2)>.\n"
+    "The clashes continued in Tabqa the next day, a spokesman said. [click](javascript:alert(3))\n"
+)
+XSS_MANIFEST = ('900_xss.txt,"<script>alert(""title"")</script> Raqqa attack",'
+                "<b>Evil Outlet</b>,2017-03-04,javascript:alert(4)\n")
+
+
+def write_xss_corpus(folder: Path) -> Path:
+    """The seeds plus an article full of markup and script (shared with the browser tests)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in (REPO / "seeds").iterdir():
+        shutil.copy(file, folder / file.name)
+    (folder / "900_xss.txt").write_text(XSS_TEXT, encoding="utf-8")
+    manifest = (REPO / "seeds" / "manifest.csv").read_text(encoding="utf-8")
+    (folder / "manifest.csv").write_text(manifest.rstrip("\n") + "\n" + XSS_MANIFEST,
+                                         encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Point the app at a corpus: corpus("seeds" | "empty" | "xss")."""
+    monkeypatch.setenv("SITREP_STORE", str(tmp_path / "store"))
+    monkeypatch.delenv("SITREP_SYNTHETIC", raising=False)
+
+    def use(kind: str) -> Path:
+        if kind == "seeds":
+            path = REPO / "seeds"
+        elif kind == "empty":
+            path = tmp_path / "empty"
+            path.mkdir()
+        else:
+            path = write_xss_corpus(tmp_path / "xss")
+        monkeypatch.setenv("SITREP_ARTICLES", str(path))
+        return path
+
+    return use
+
+
+def run(page: str | None = None, **params: str | list[str]) -> AppTest:
+    """Run app.py (the router) with URL parameters, then switch to page if given."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def elements(at: AppTest, kind: str) -> list:
+    found = []
+
+    def walk(node) -> None:
+        if getattr(node, "type", None) == kind:
+            found.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def map_args(at: AppTest) -> list[dict]:
+    """The st_folium components' arguments (script, js_links, css_links, …)."""
+    out = []
+    for element in elements(at, "component_instance"):
+        args = json.loads(element.proto.json_args or "{}")
+        if "script" in args and "js_links" in args:
+            out.append(args)
+    return out
+
+
+def map_payload(args: dict) -> dict:
+    """The EventLayer data embedded in the map script."""
+    match = re.search(r"var D = (\{.*?\});\n", args["script"], flags=re.S)
+    assert match, "the map script holds no EventLayer payload"
+    return json.loads(match.group(1))
+
+
+def html_bodies(at: AppTest) -> str:
+    return "\n".join(e.proto.body for e in elements(at, "html"))
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_page_runs_on_the_seeds(corpus, page: str | None) -> None:
+    corpus("seeds")
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_file_runs_on_its_own(corpus, page: str) -> None:
+    """A page is also a plain script: AppTest.from_file(page) works without the router."""
+    corpus("seeds")
+    at = AppTest.from_file(str(REPO / page), default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_page_says_no_events_on_an_empty_corpus(corpus, page: str | None) -> None:
+    corpus("empty")
+    at = run(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("No events" in info.value for info in at.info), [i.value for i in at.info]
+    assert not map_args(at)
+
+
+def test_overview_shows_counts_map_and_problems(corpus) -> None:
+    corpus("seeds")
+    at = run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "2"
+    assert int(metrics["Events"]) > 0
+    assert len(map_args(at)) == 1
+    assert any(s.value.startswith("Problems while loading") for s in at.subheader)
+
+
+def test_map_has_one_marker_per_located_event_and_local_assets_only(corpus) -> None:
+    corpus("seeds")
+    at = run("pages/1_Map.py")
+    (args,) = map_args(at)
+    payload = map_payload(args)
+    import data
+
+    events = data.load_events([REPO / "seeds"]).events
+    located = events[events["lat"].notna() & events["lon"].notna()]
+    assert sorted(row[0] for row in payload["rows"]) == sorted(located["event_id"])
+    links = args["js_links"] + args["css_links"]
+    assert any(link.endswith("leaflet.js") for link in links)
+    for link in links:
+        assert not re.match(r"^(https?:)?//", link), f"asset link leaves the app: {link}"
+    # Nor does anything in the script itself fetch from elsewhere.
+    assert not re.search(r"https?://(?!example\.org)", args["script"].replace(
+        "https://leafletjs.com", "")), "the map script references a remote URL"
+    assert "cdn" not in args["header"].lower()
+    assert args["returned_objects"] == ["last_object_clicked_tooltip"]
+
+
+def test_article_text_is_escaped_everywhere(corpus) -> None:
+    corpus("xss")
+    import data
+
+    events = data.load_events([corpus("xss")]).events
+    xss = events[events["article_id"] == "900_xss"]
+    assert len(xss), "the loader found no event in the XSS article"
+    event_id = xss["event_id"].iloc[0]
+    for page in PAGES:
+        at = run(page, event=event_id)
+        assert not at.exception, [e.value for e in at.exception]
+        bodies = html_bodies(at)
+        for args in map_args(at):
+            bodies += json.dumps(map_payload(args))
+        bodies += "".join(e.proto.srcdoc for e in elements(at, "iframe"))
+        assert "<script>alert" not in bodies and "<img src=x" not in bodies, page
+        assert "<b>Evil" not in bodies, page
+    at = run("pages/3_Sources.py", event=event_id)
+    (frame,) = elements(at, "iframe")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in frame.proto.srcdoc
+    assert 'id="selected"' in frame.proto.srcdoc
