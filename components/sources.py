@@ -53,6 +53,9 @@ def article_frame(data: state.Corpus, events: pd.DataFrame) -> pd.DataFrame:
     frame = data.articles[["article_id", "title", "outlet", "published", "url"]].copy()
     frame["events"] = frame["article_id"].map(counts).fillna(0).astype(int)
     frame["published"] = pd.to_datetime(frame["published"], errors="coerce").dt.date
+    # Only web links are clickable: a manifest may carry "javascript:…".
+    web = frame["url"].fillna("").astype(str).str.match(r"https?://")
+    frame["url"] = frame["url"].where(web, "")
     return frame
 
 

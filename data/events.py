@@ -166,7 +166,10 @@ def _is_irrealis(text: str, sentence_start: int, cue_start: int) -> bool:
     if IRREALIS.search(clause_before) or NEGATION.search(before):
         return True
     # "to retake", "to capture": a purpose, not a report ("to have shot" is a report).
-    return bool(re.search(r"\bto\s+$", before)) and not re.match(r"(?:have|has|been)\b", text[cue_start:])
+    # "managed to reach and expel" reports success; other "to <verb>" is a purpose or a plan.
+    purpose = re.search(r"\bto\s+(?:\w+\s+(?:and|or)\s+)?$", before) and not re.search(
+        r"\b(?:managed|succeeded|able|went\s+on)\s+to\s+(?:\w+\s+(?:and|or)\s+)?$", before)
+    return bool(purpose) and not re.match(r"(?:have|has|been)\b", text[cue_start:])
 
 
 def clauses_of(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -1,0 +1,158 @@
+"""AppTest interactions: set the filters by widget key or URL and check what the pages show.
+
+Assertions are about properties of the seeds (which article an actor appears in), not about the
+loader's exact events, so they hold while the extraction improves.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import data  # noqa: E402
+
+RAQQA, MOSUL = "000_0c418d0bc87b24e1", "003_4bfae4d84285c5d1"
+SDF, IS = "Syrian Democratic Forces", "Islamic State"
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return data.load_events([REPO / "seeds"]).events
+
+
+@pytest.fixture(autouse=True)
+def on_seeds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SITREP_ARTICLES", str(REPO / "seeds"))
+    monkeypatch.setenv("SITREP_STORE", str(tmp_path / "store"))
+    monkeypatch.delenv("SITREP_SYNTHETIC", raising=False)
+
+
+def run(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def map_ids(at: AppTest) -> list[str]:
+    """Event ids of the markers on the (single) map of the page."""
+    scripts = []
+
+    def walk(node) -> None:
+        if getattr(node, "type", None) == "component_instance":
+            args = json.loads(node.proto.json_args or "{}")
+            if "script" in args:
+                scripts.append(args["script"])
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    assert len(scripts) == 1, f"expected one map, found {len(scripts)}"
+    payload = json.loads(re.search(r"var D = (\{.*?\});\n", scripts[0], flags=re.S).group(1))
+    return [row[0] for row in payload["rows"]]
+
+
+def articles_of(ids: list[str], seeds) -> set[str]:
+    return set(seeds[seeds["event_id"].isin(ids)]["article_id"])
+
+
+def events_count(at: AppTest) -> int:
+    return int(re.search(r"Events \((\d+)\)", at.title[0].value).group(1))
+
+
+def test_actor_widget_sdf_drops_every_mosul_event(seeds) -> None:
+    at = run("pages/1_Map.py")
+    before = map_ids(at)
+    assert articles_of(before, seeds) == {RAQQA, MOSUL}
+    at.multiselect(key="f_actors").set_value([SDF]).run()
+    after = map_ids(at)
+    assert after and set(after) < set(before)
+    assert articles_of(after, seeds) == {RAQQA}
+    assert at.query_params["actor"] == [SDF]
+
+
+def test_url_actor_islamic_state_keeps_both_seeds(seeds) -> None:
+    at = run("pages/1_Map.py", actor=IS)
+    assert at.multiselect(key="f_actors").value == [IS]
+    ids = map_ids(at)
+    assert articles_of(ids, seeds) == {RAQQA, MOSUL}
+    assert all(IS in actors for actors in seeds.set_index("event_id").loc[ids, "actors"])
+
+
+def test_url_actor_alias_is_resolved(seeds) -> None:
+    aliases = (REPO / "data" / "reference" / "actors.csv")
+    if "ISIS" not in aliases.read_text(encoding="utf-8"):
+        pytest.skip("reference/actors.csv has no ISIS alias")
+    at = run("pages/4_Events.py", actor="ISIS")
+    assert at.multiselect(key="f_actors").value == [IS]
+
+
+def test_unknown_url_values_are_ignored_with_a_warning() -> None:
+    at = run("pages/4_Events.py", actor="Nobody", type="Riots")
+    assert at.multiselect(key="f_actors").value == []
+    assert any("Nobody" in w.value for w in at.sidebar.warning)
+
+
+def test_each_filter_widget_narrows_the_events_table(seeds) -> None:
+    at = run("pages/4_Events.py")
+    total = events_count(at)
+    assert total == len(seeds)
+    at.multiselect(key="f_types").set_value(["Battles"]).run()
+    battles = events_count(at)
+    assert battles == (seeds["event_type"] == "Battles").sum() and battles < total
+    at.text_input(key="f_q").input("stadium").run()
+    stadium = events_count(at)
+    assert 0 < stadium < battles
+    assert at.query_params["q"] == ["stadium"] and at.query_params["type"] == ["Battles"]
+    at.button(key="clear_filters").click().run()
+    assert events_count(at) == total
+    at.slider(key="f_min_conf").set_value(1.0).run()
+    assert events_count(at) == (seeds["confidence"] >= 1.0).sum()
+
+
+def test_country_and_date_filters(seeds) -> None:
+    at = run("pages/4_Events.py")
+    countries = at.multiselect(key="f_countries").options
+    assert "IQ" in countries
+    at.multiselect(key="f_countries").set_value(["IQ"]).run()
+    assert events_count(at) == (seeds["country"] == "IQ").sum()
+    at.button(key="clear_filters").click().run()
+    at = run("pages/4_Events.py", **{"from": "2017-07-01", "to": "2017-07-31"})
+    starts = data.filters.normalise_events(seeds)
+    expected = ((starts["date_end"] >= "2017-07-01") & (starts["date_start"] <= "2017-07-31")).sum()
+    assert events_count(at) == expected
+    assert at.query_params["from"] == ["2017-07-01"]
+
+
+def test_url_event_opens_that_event_everywhere(seeds) -> None:
+    raqqa = seeds[(seeds["article_id"] == RAQQA) & seeds["excerpt"].str.contains("stadium")]
+    event_id = raqqa["event_id"].iloc[0]
+    at = run("pages/1_Map.py", event=event_id)
+    assert at.session_state["selected_event"] == event_id
+    details = "".join(e.proto.body for e in at.main.get("html") if hasattr(e.proto, "body"))
+    assert "sitrep-details" in details and "stadium" in details
+    at = run("pages/3_Sources.py", event=event_id)
+    assert at.selectbox(key="sources_article").value == RAQQA
+    assert at.query_params["event"] == [event_id]
+
+
+def test_map_click_selects_by_event_id(seeds) -> None:
+    """st_folium reports the clicked marker's tooltip; the id in it becomes the selection."""
+    from components.mapview import event_id_from_tooltip
+
+    event_id = seeds["event_id"].iloc[3]
+    tooltip = f"17 Oct 2017 · Raqqa · city level Battles — [event:{event_id}]"
+    assert event_id_from_tooltip(tooltip) == event_id
+    assert event_id_from_tooltip("a place [event:x] named [event:" + event_id + "]") == event_id
+    assert event_id_from_tooltip(None) is None
