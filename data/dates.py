@@ -90,7 +90,7 @@ _WE = r"(?![\w])"  # and ends here
 _FORWARD_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|would|is to|are to|(?:is|are) due|due to|scheduled|slated|set to"
     r"|(?:is|are) expected|expects?|expected to|hopes? to|plans? to|planned|planning|intends? to"
-    r"|to be|effective|payable|record|expires?|deadline|upcoming|as (?:soon|early) as)\b",
+    r"|effective|payable|record|expires?|deadline|upcoming|as (?:soon|early) as)\b",
     re.I,
 )
 # Directly before a bare day or month, a deadline preposition looks forward ("by Jan. 14") ...

@@ -1,0 +1,160 @@
+"""The dashboard in a real browser (Chromium + playwright): markers, clicks, URL state, Sources,
+XSS and the offline guarantee. Expectations are properties of the seeds, not exact counts."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from conftest import needs_browser
+
+import data
+
+pytestmark = needs_browser
+
+RAQQA, MOSUL, XSS = "000_0c418d0bc87b24e1", "003_4bfae4d84285c5d1", "900_xss"
+MARKERS_JS = """() => {
+  const out = [];
+  window.map.eachLayer(l => {
+    if (l instanceof L.CircleMarker && l.getTooltip && l.getTooltip()) {
+      const m = /\\[event:([^\\]\\s]+)\\]/.exec(l.getTooltip().getContent());
+      if (m) out.push(m[1]);
+    }
+  });
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def events(corpus_dir):
+    return data.load_events([corpus_dir]).events
+
+
+def map_frame(page, timeout: float = 30_000):
+    """The st_folium iframe once Leaflet has drawn the events."""
+    page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout)
+    deadline = timeout
+    while deadline > 0:
+        for frame in page.frames:
+            if "st_folium" in frame.url:
+                try:
+                    if frame.evaluate("() => !!(window.map && window.L)"):
+                        frame.wait_for_function(
+                            "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof "
+                            "L.CircleMarker) n++; }); return n > 0; }", timeout=timeout)
+                        return frame
+                except Exception:  # the frame may be replaced while the app reruns
+                    pass
+        page.wait_for_timeout(250)
+        deadline -= 250
+    raise AssertionError("the map never drew its markers")
+
+
+def marker_ids(page) -> list[str]:
+    return map_frame(page).evaluate(MARKERS_JS)
+
+
+def articles_of(ids, events) -> set[str]:
+    return set(events[events["event_id"].isin(ids)]["article_id"])
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+
+
+def test_map_page_paints_markers_and_timeline(page, events) -> None:
+    page.goto(page.base + "/Map")
+    ids = marker_ids(page)
+    located = events[events["lat"].notna()]
+    assert sorted(ids) == sorted(located["event_id"])
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
+                           "[data-testid='stVegaLiteChart'] svg", timeout=30_000)
+    frame = map_frame(page)
+    assert frame.evaluate("() => document.querySelectorAll('canvas').length") >= 1
+    assert frame.evaluate("() => document.querySelectorAll('.leaflet-overlay-pane *').length") > 0
+    assert page.external_requests == []
+
+
+def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
+    page.goto(page.base + "/Map")
+    frame = map_frame(page)
+    raqqa = events[(events["article_id"] == RAQQA) & events["lat"].notna()]
+    point = frame.evaluate("""(ids) => {
+      let found = null;
+      window.map.eachLayer(l => {
+        if (found || !(l instanceof L.CircleMarker) || !l.getTooltip()) return;
+        const m = /\\[event:([^\\]\\s]+)\\]/.exec(l.getTooltip().getContent());
+        if (m && ids.includes(m[1])) found = window.map.latLngToContainerPoint(l.getLatLng());
+      });
+      return found && [found.x, found.y];
+    }""", raqqa["event_id"].tolist())
+    assert point, "no Raqqa marker on the map"
+    box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    excerpt = page.locator(".sitrep-excerpt").first
+    excerpt.wait_for(timeout=30_000)
+    text = excerpt.inner_text().strip()
+    assert any(text == e.strip() for e in events[events["article_id"] == RAQQA]["excerpt"]), text
+    assert "event=" in page.url
+    # The popup opened too, with a link to the Sources page.
+    assert frame.locator(".sitrep-popup a").first.get_attribute("href").startswith(
+        "../../Sources?event=")
+    assert page.external_requests == []
+
+
+def test_url_actor_islamic_state_keeps_both_seeds(page, events) -> None:
+    page.goto(page.base + "/Map?actor=" + quote("Islamic State"))
+    ids = marker_ids(page)
+    assert {RAQQA, MOSUL} <= articles_of(ids, events)
+
+
+def test_url_actor_sdf_drops_the_mosul_events(page, events) -> None:
+    page.goto(page.base + "/Map?actor=" + quote("Syrian Democratic Forces"))
+    ids = marker_ids(page)
+    assert ids and MOSUL not in articles_of(ids, events)
+    assert RAQQA in articles_of(ids, events)
+
+
+def test_sources_page_highlights_the_selected_excerpt(page, events) -> None:
+    event = events[(events["article_id"] == MOSUL)].iloc[0]
+    page.goto(page.base + "/Sources?event=" + event["event_id"])
+    page.wait_for_selector("iframe[srcdoc]", timeout=30_000)
+    frame = next(f for f in page.frames if f.parent_frame and f.url == "about:srcdoc")
+    frame.wait_for_selector("#selected", timeout=30_000)
+    assert frame.inner_text("#selected").strip() == event["excerpt"].strip()
+    visible = frame.evaluate("() => { const r = document.getElementById('selected')"
+                             ".getBoundingClientRect(); return r.top >= 0 && "
+                             "r.bottom <= window.innerHeight; }")
+    assert visible, "the selected excerpt is not scrolled into view"
+    assert frame.evaluate("() => getComputedStyle(document.getElementById('selected'))"
+                          ".backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert page.external_requests == []
+
+
+def test_the_xss_article_stays_inert(page, events) -> None:
+    xss = events[events["article_id"] == XSS]
+    assert len(xss), "the loader found no event in the XSS article"
+    event_id = xss["event_id"].iloc[0]
+    for path in (f"/Map?event={event_id}", f"/Sources?event={event_id}",
+                 f"/Events?event={event_id}", f"/?event={event_id}"):
+        page.goto(page.base + path)
+        settle(page)
+        page.wait_for_timeout(1500)
+    page.goto(page.base + f"/Sources?event={event_id}")
+    page.wait_for_selector("iframe[srcdoc]", timeout=30_000)
+    frame = next(f for f in page.frames if f.url == "about:srcdoc")
+    frame.wait_for_selector("#selected", timeout=30_000)
+    assert "<script>alert(1)</script>" in frame.inner_text("body")
+    assert frame.evaluate("() => document.querySelectorAll('img').length") == 0
+    page.goto(page.base + f"/Map?event={event_id}")
+    map_frame(page)
+    page.locator(".sitrep-excerpt").first.wait_for(timeout=30_000)
+    assert "<script>alert(1)</script>" in page.locator(".sitrep-excerpt").first.inner_text()
+    assert page.dialogs == [], f"a script ran: {page.dialogs}"
+    assert not any(re.search(r"(^|/)x$", url) for url in page.external_requests)
+    assert page.external_requests == []
