@@ -16,6 +16,7 @@ For each narrative sentence:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import re
@@ -143,14 +144,19 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
         )
 
 
-def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
-    """Event cues in text[start:end] that report something that happened; longest/heaviest wins."""
-    found: list[Trigger] = []
-    for cue in event_cues():
-        for match in cue.pattern.finditer(text, start, end):
-            if _is_irrealis(text, start, match.start()):
-                continue
-            found.append(Trigger(match.start(), match.end(), cue))
+def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
+    """Every cue match in the text, one pass per cue over the whole article (not per sentence)."""
+    return sorted(((m.start(), m.end(), cue) for cue in event_cues() for m in cue.pattern.finditer(text)),
+                  key=lambda item: item[0])
+
+
+def find_triggers(text: str, start: int, end: int,
+                  matches: list[tuple[int, int, Cue]] | None = None) -> list[Trigger]:
+    """Event cues in text[start:end] that report something that happened; heaviest/longest wins."""
+    if matches is None:
+        matches = find_cue_matches(text[:end])
+    found = [Trigger(m_start, m_end, cue) for m_start, m_end, cue in matches
+             if start <= m_start and m_end <= end and not _is_irrealis(text, start, m_start)]
     found.sort(key=lambda t: (-t.cue.weight, -(t.end - t.start), t.start))
     kept: list[Trigger] = []
     for trigger in found:
@@ -300,6 +306,8 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
     text = article.text
     events: list[Event] = []
     context = _Context()
+    cue_matches = find_cue_matches(text)
+    cue_starts = [m[0] for m in cue_matches]
     article_place = main_place([p for p in mentions.places if not is_modifier(text, p, mentions.actors)])
     for index, sentence in enumerate(mentions.sentences):
         if sentence.text.rstrip().endswith("?"):
@@ -308,7 +316,9 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
         s_actors = _inside(mentions.actors, sentence.start, sentence.end)
         s_places = [p for p in _inside(mentions.places, sentence.start, sentence.end)
                     if not is_modifier(text, p, s_actors)]
-        triggers = find_triggers(text, sentence.start, sentence.end)
+        first = bisect.bisect_left(cue_starts, sentence.start)
+        last = bisect.bisect_left(cue_starts, sentence.end)
+        triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
         if not triggers:
             _remember_places(context, s_places)
             continue

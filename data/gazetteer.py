@@ -37,7 +37,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # Bump when the index layout or the build rules change: the cache file name carries it.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 REPO_DIR = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 REFERENCE_FILES = ("countries.csv", "regions.csv", "landmarks.csv")
@@ -45,6 +45,8 @@ REFERENCE_FILES = ("countries.csv", "regions.csv", "landmarks.csv")
 MIN_CITY_POPULATION = 500
 # Alternate names shorter than this are mostly codes (IATA, postal) that collide with words.
 MIN_ALTNAME_LEN = 3
+# Shorter keys are not looked up loosely ("Dr" would meet "Daraa").
+MIN_VARIANT_KEY_LEN = 4
 # Transliteration variants are only indexed where Arabic/Persian/Turkic names are transliterated
 # many ways; elsewhere the looser key would merge unrelated names.
 VARIANT_COUNTRIES = frozenset(
@@ -182,6 +184,10 @@ class Gazetteer:
         self.countries: dict[str, int] = payload["countries"]
         self.admin1: dict[tuple[str, str], int] = payload["admin1"]
         self.state_abbrevs: dict[str, str] = payload["state_abbrevs"]
+        # keys of curated aliases written in capitals ("ACT", "CAR") or with a dot ("Ill.", "Wash."):
+        # they name the place only when the text writes them that way
+        self.caps_only: frozenset[str] = payload["caps_only"]
+        self.dot_only: frozenset[str] = payload["dot_only"]
         self._cache: dict[int, Place] = {}
 
     def __len__(self) -> int:
@@ -216,7 +222,7 @@ class Gazetteer:
             stripped = strip_articles(key)
             if stripped != key:
                 ids = self._ids(self._exact.get(stripped))
-        if not ids and variants:
+        if not ids and variants and len(key) >= MIN_VARIANT_KEY_LEN:
             for vkey in [key, *sorted(variant_keys(key))]:
                 ids = self._ids(self._variant.get(vkey))
                 if ids:
@@ -464,7 +470,23 @@ def build_index() -> dict[str, Any]:
             "admin1": row["admin1"], "geo_precision": row["geo_precision"] or "site",
             "generic": row.get("generic") == "1",
         })
+    caps_only, dot_only = set(), set()
+    curated = [*_split_aliases(";".join(r.get("aliases", "") for r in ref_countries.values())),
+               *_split_aliases(";".join(r.get("aliases", "") for r in regions))]
+    for alias in curated:
+        key = normalize(alias)
+        if alias.endswith(".") and " " not in key:
+            dot_only.add(key)
+        elif alias.replace(".", "").isupper() and len(key) <= 5:
+            caps_only.add(key)
+    for name_key in list(caps_only | dot_only):
+        # a key that is also a place's main name ("Ga", "Ore") is not restricted
+        if any(i >= 0 and builder.rows[i][6] in {"city", "capital"} and builder.rows[i][7] >= 100000
+               for i in builder.exact.get(name_key, [])):
+            caps_only.discard(name_key)
+            dot_only.discard(name_key)
     payload = builder.payload(
+        caps_only=frozenset(caps_only), dot_only=frozenset(dot_only),
         landmarks=landmarks, demonyms=demonyms, countries=country_index, admin1=admin1_index,
         state_abbrevs=state_abbrevs,
     )

@@ -65,11 +65,21 @@ mobile reading split nice bath born orange lincoln jackson franklin hamilton mad
 obama bush cheney mccain palin biden romney trump putin assad carter reagan kennedy johnson
 nixon ford grant lee king young brown white black green gray grey blue red
 mission garden gardens village town towns cities villages region province provinces
+zoo christmas easter give hill none part far re drain driver campbell wilson henry roy marshall
+miller wright willis anderson martin jones williams nelson ellis webb torres lindsay chelsea
+sylvester clark clarks kaser raby esperance concordia soule noah alan jan sens gras adena
+heaven hell paradise eden truth honor glory harmony welcome friendship plain plains
+
 summit forum conference festival fair world earth europe
 kurdish arab arabs sunni shia shiite kurds christians
 isis isil daesh sdf ypg pkk
 dam camp base zone front line
 """.split())
+# Capitalised phrases that are names of something other than a place.
+NON_PLACE_PHRASES = frozenset(
+    "white house;oval office;city hall;city park;state park;santa claus;new year;christmas eve;"
+    "wall street;main street;capitol hill;big apple;good friday;easter sunday;middle ages".split(";")
+)
 # Given names that GeoNames also lists as places: a run starting with one is a person.
 GIVEN_NAMES = frozenset("""
 aaron adam alan albert alex alexander alice allen amanda amy andrea andrew angela ann anna anne
@@ -327,6 +337,12 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
                     continue
                 if n == 1 and key in STOPWORDS and not (surface.isupper() and len(surface) > 1):
                     continue
+                if key in NON_PLACE_PHRASES:
+                    continue
+                if key in gazetteer.caps_only and not surface.replace(".", "").isupper():
+                    continue  # "Act" is not the ACT, "Car" not the CAR
+                if key in gazetteer.dot_only and "." not in text[last[1]:last[1] + 1] + surface:
+                    continue  # "I'll" is not "Ill.", "Wash" not "Wash."
                 if n == 1 and first[2].lower() in DIRECTION_WORDS:
                     continue
                 candidates = gazetteer.lookup_key(key)
@@ -351,6 +367,11 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
     """Whether a name found at run[i:j] is a place rather than part of a person's or other name."""
     before = [words[k][2] for k in run[:i]]
     after = [words[k][2] for k in run[j:]]
+    # A connector ends the other name: "Sachs of Alexandria", "Alexandria and Arlington".
+    cut = max((k for k, w in enumerate(before) if w.lower() in CONNECTORS), default=-1)
+    before = before[cut + 1:]
+    cut = next((k for k, w in enumerate(after) if w.lower() in CONNECTORS), len(after))
+    after = after[:cut]
     strong = any(p.kind in {"country", "admin1", "continent", "region"} for p, _ in span.candidates)
     first_word = words[run[i]][2]
     # A title just before: "Gov. Perry", "President Jackson".
@@ -363,11 +384,15 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
         head = after[0].rstrip(".").rstrip("’'s").lower()
         if head in STREET_WORDS or after[0].lower().rstrip(".") in STREET_WORDS:
             return False
-        if head not in ORG_WORDS and not all(w.lower() in CONNECTORS for w in after):
+        if head not in ORG_WORDS:
             # "Jordan Smith", "Paris Hilton": a place-name followed by an unknown capitalised word
             # is most often a person or an organisation named after something else.
             if first_word.lower() in GIVEN_NAMES or not strong:
                 return False
+    tail = text[span.end:span.end + 12]
+    if not strong and re.match(r"(?:,\s*\d{1,3},|\s+(?:said|says|told|added|asked|explained|stated)\b)", tail):
+        persons.add(normalize(span.text))
+        return False
     if before:
         lead = [w.lower().rstrip(".") for w in before]
         if not all(w in PLACE_PREFIXES or w in CONNECTORS or gazetteer.has_key(normalize(w))
@@ -474,48 +499,79 @@ def _widen_directions(text: str, spans: list[_Span], gazetteer: Gazetteer) -> No
 # ---------------------------------------------------------------------------------- resolution
 
 
+def _base_score(place: Place, primary: bool) -> float:
+    """A candidate's score before context."""
+    return place.prior - (0 if primary else ALTERNATE_PENALTY)
+
+
+def _weights(span: _Span) -> list[tuple[Place, float]]:
+    """Each candidate's share of the span's belief (softmax over its current scores)."""
+    scores = [span.scores.get(id(p), _base_score(p, primary)) for p, primary in span.candidates]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [(p, e / total) for (p, _), e in zip(span.candidates, exps)]
+
+
 def _score(spans: list[_Span]) -> None:
-    """Choose each span's place: prior + coherence with the other spans' current choices, twice."""
+    """Choose each span's place: prior + coherence with what the other spans may be, three rounds.
+
+    Evidence is soft: every span lends its candidates' countries, first-level divisions and points
+    in proportion to how likely each candidate is, so "Gainesville" (Florida or Georgia) and
+    "Georgia" (the country or the state) settle each other.
+    """
     for span in spans:
-        span.choice = max(span.candidates, key=lambda c: c[0].prior - (0 if c[1] else ALTERNATE_PENALTY)
-                          )[0] if span.candidates else None
-    for _round in range(2):
-        countries: Counter[str] = Counter()
-        admin1s: Counter[tuple[str, str]] = Counter()
-        for span in spans:
-            if span.choice is not None:
-                countries[span.choice.country] += 1
-                if span.choice.admin1:
-                    admin1s[(span.choice.country, span.choice.admin1)] += 1
-        located = [s for s in spans if s.choice is not None and s.choice.lat is not None]
-        total = sum(countries.values())
-        for span in spans:
+        span.choice = max(span.candidates, key=lambda c: _base_score(*c))[0] if span.candidates else None
+    active = [s for s in spans if s.candidates]
+    for _round in range(3):
+        beliefs = {id(s): _weights(s) for s in active}
+        countries: defaultdict[str, float] = defaultdict(float)
+        admin1s: defaultdict[tuple[str, str], float] = defaultdict(float)
+        for span in active:
+            for place, weight in beliefs[id(span)]:
+                countries[place.country] += weight
+                if place.admin1:
+                    admin1s[(place.country, place.admin1)] += weight
+        total = len(active)
+        for span in active:
             if len(span.candidates) < 2 and span.qualifier is None:
                 continue
-            own = span.choice
-            others = max(1, total - 1)
-            best, best_score = None, -math.inf
-            for place, primary in span.candidates:
-                score = place.prior - (0 if primary else ALTERNATE_PENALTY)
-                same_country = countries[place.country] - (own is not None and own.country == place.country)
-                score += COUNTRY_WEIGHT * same_country / others
+            own_country: defaultdict[str, float] = defaultdict(float)
+            own_admin1: defaultdict[tuple[str, str], float] = defaultdict(float)
+            for place, weight in beliefs[id(span)]:
+                own_country[place.country] += weight
                 if place.admin1:
-                    same_admin1 = admin1s[(place.country, place.admin1)] - (
-                        own is not None and own.admin1 == place.admin1 and own.country == place.country)
-                    score += ADMIN1_WEIGHT * same_admin1 / others
+                    own_admin1[(place.country, place.admin1)] += weight
+            others = max(1, total - 1)
+            new_scores = {}
+            for place, primary in span.candidates:
+                score = _base_score(place, primary)
+                score += COUNTRY_WEIGHT * (countries[place.country] - own_country[place.country]) / others
+                if place.admin1:
+                    key = (place.country, place.admin1)
+                    score += ADMIN1_WEIGHT * (admin1s[key] - own_admin1[key]) / others
                 if place.lat is not None and place.kind not in {"country", "continent"}:
-                    near = sum(1 for s in located if s is not span and s.choice.kind not in {"country", "continent"}
-                               and _distance_km(place, s.choice) < NEAR_KM)
-                    score += NEAR_WEIGHT * min(near, 2) / 2
+                    near = 0.0
+                    for other in active:
+                        if other is span or other.text == span.text:
+                            continue
+                        for candidate, weight in beliefs[id(other)]:
+                            if (weight > 0.2 and candidate.lat is not None
+                                    and candidate.kind not in {"country", "continent"}
+                                    and _distance_km(place, candidate) < NEAR_KM):
+                                near += weight
+                                break
+                    score += NEAR_WEIGHT * min(near, 2.0) / 2
                 if span.qualifier is not None:
                     kind, value = span.qualifier
                     if (kind == "country" and place.country == value) or (
                             kind == "admin1" and place.admin1 == value):
                         score += QUALIFIER_WEIGHT
-                span.scores[id(place)] = score
-                if score > best_score:
-                    best, best_score = place, score
-            span.choice = best
+                new_scores[id(place)] = score
+            span.scores = new_scores
+        for span in active:
+            if span.scores:
+                span.choice = max(span.candidates, key=lambda c: span.scores[id(c[0])])[0]
 
 
 def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,
