@@ -93,6 +93,8 @@ PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "sea
                   "year": 6, "range": 7, "unknown": 9}
 GEO_RANK = {"site": 0, "district": 1, "city": 2, "region": 3, "country": 4}
 STATE_ACTOR_TYPES = {"State forces"}
+# Prepositions that make an actor an adjunct rather than the subject of the cue.
+ADJUNCT_BEFORE = re.compile(r"\b(?:by|with|against|from|on|for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # Characters of distance a place before the cue counts as (see choose_place).
 BEFORE_CUE_PENALTY = 20
 
@@ -264,10 +266,13 @@ def _sides(actors: list[ActorMention], trigger: Trigger, text: str) -> tuple[str
     """actor1 = who acted (before the cue, or after "by"), actor2 = the other side after the cue."""
     if not actors:
         return "", ""
-    agent = next((a for a in actors if re.search(r"\bby\s+(?:the\s+)?$", text[max(0, a.start - 8):a.start])), None)
-    before = [a for a in actors if a.start < trigger.start]
+    # A passive's agent follows the cue ("Raqqa was seized by the IS"); "backed by X" before it is not.
+    agent = next((a for a in actors if a.start >= trigger.end
+                  and re.search(r"\bby\s+(?:the\s+)?$", text[max(0, a.start - 8):a.start])), None)
+    # The subject is the first actor before the cue that is not itself an adjunct ("backed by X").
+    before = [a for a in actors if a.start < trigger.start and not ADJUNCT_BEFORE.search(text[max(0, a.start - 24):a.start])]
     after = [a for a in actors if a.start >= trigger.start]
-    actor1 = agent.actor if agent else (before[-1] if before else after[0]).actor
+    actor1 = agent.actor if agent else (before[0] if before else (after or actors)[0]).actor
     others = [a.actor for a in (after + before[::-1]) if a.actor != actor1]
     return actor1, (others[0] if others else "")
 
@@ -392,10 +397,13 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
     # Place: the clause's, the sentence's, a city referred back to, the narrative's, the article's.
     place = choose_place(_inside(s_places, *clause), anchor) or choose_place(s_places, anchor)
     place_basis, place_text, place_span = "sentence", "", None
+    anaphor = CITY_ANAPHORA.search(text, sentence.start, sentence.end)
+    if place is not None and anaphor and context.cities and place.geo_precision in ("country", "region") \
+            and context.cities[-1].country == place.country:
+        place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq
     if place is not None:
         place_text, place_span = place.text, (place.start, place.end)
     else:
-        anaphor = CITY_ANAPHORA.search(text, sentence.start, sentence.end)
         if anaphor and context.cities:
             place, place_basis = context.cities[-1], "anaphora"
             place_text, place_span = anaphor.group(0), (anaphor.start(), anaphor.end())
@@ -409,7 +417,9 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
         context.place, context.place_sentence = place, index
 
     # Actors: the clause's, else the sentence's.
-    c_actors = _inside(s_actors, *clause) or s_actors
+    # A sentence read as several events keeps each clause's actors to itself.
+    whole_sentence = clause == (sentence.start, sentence.end)
+    c_actors = _inside(s_actors, *clause) or (s_actors if whole_sentence else [])
     actors = with_parents(list(dict.fromkeys(a.actor for a in c_actors)))
     actor1, actor2 = _sides(c_actors, trigger, text)
 

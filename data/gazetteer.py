@@ -156,6 +156,8 @@ def store_dir() -> Path:
 def _fingerprint() -> str:
     """A short hash of the index version, the city threshold and the reference tables."""
     digest = hashlib.sha1(f"v{INDEX_VERSION}-{MIN_CITY_POPULATION}".encode())
+    # the builder's own code too: a change to how names are indexed must rebuild the index
+    digest.update(Path(__file__).read_bytes())
     for name in REFERENCE_FILES:
         path = REFERENCE_DIR / name
         digest.update(name.encode())
@@ -323,7 +325,8 @@ class _Builder:
                   alternates: Iterable[str] = ()) -> None:
         """Index an entry under its main names (ranked first) and alternate names."""
         primary = {k for k in (normalize(n) for n in names if n) if _is_latin(k)}
-        others = {k for k in (normalize(n) for n in alternates if n) if _is_latin(k)} - primary
+        others = {k for k in (normalize(n) for n in alternates if n)
+                  if _is_latin(k) and len(k) >= MIN_ALTNAME_LEN} - primary
         for key in primary:
             bucket = self.exact[key]
             if -(index + 1) in bucket:
@@ -475,7 +478,7 @@ def build_index() -> dict[str, Any]:
                *_split_aliases(";".join(r.get("aliases", "") for r in regions))]
     for alias in curated:
         key = normalize(alias)
-        if alias.endswith(".") and " " not in key:
+        if alias.endswith(".") and alias.count(".") == 1 and " " not in key:
             dot_only.add(key)
         elif alias.replace(".", "").isupper() and len(key) <= 5:
             caps_only.add(key)

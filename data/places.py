@@ -70,7 +70,7 @@ miller wright willis anderson martin jones williams nelson ellis webb torres lin
 sylvester clark clarks kaser raby esperance concordia soule noah alan jan sens gras adena
 heaven hell paradise eden truth honor glory harmony welcome friendship plain plains
 
-summit forum conference festival fair world earth europe
+summit forum conference festival fair world earth
 kurdish arab arabs sunni shia shiite kurds christians
 isis isil daesh sdf ypg pkk
 dam camp base zone front line
@@ -276,6 +276,11 @@ def _words(text: str) -> list[tuple[int, int, str]]:
         if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
             end -= 1
             word = word[:-1]
+        if word[-2:] in ("'s", "’s") or word[-1:] in ("'", "’"):
+            # possessive: "China's", "Kenya's", "Texas'"
+            cut = 2 if word[-1] == "s" and word[-2] in "'’" else 1
+            end -= cut
+            word = word[:-cut]
         head, dash, tail = word.rpartition("-")
         if dash and tail.islower() and head[:1].isupper() and head.lower() not in CONNECTORS:
             # "US-backed", "Kurdish-led", "Raqqa-based": the name is the part before the suffix
@@ -351,6 +356,17 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
                     candidates = [c for c in candidates if c[0].kind in CURATED_KINDS and c[1]]
                 if not candidates:
                     continue
+                follow = re.match(r"\s(province|governorate|region|district|county|parish)\b",
+                                  text[last[1]:last[1] + 14])
+                if follow:
+                    # "Nineveh province", "Raqqa governorate": a division named in lower case
+                    wider = gazetteer.lookup_key(f"{key} {follow.group(1)}", variants=False)
+                    if wider:
+                        end = last[1] + follow.end()
+                        spans.append(_Span(first[0], end, text[first[0]:end], wider, "name"))
+                        i += n
+                        matched = True
+                        break
                 span = _Span(first[0], last[1], surface, candidates, "name")
                 if _keep_in_run(text, words, run, i, i + n, span, gazetteer, persons):
                     spans.append(span)
@@ -387,16 +403,15 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
         if head not in ORG_WORDS:
             # "Jordan Smith", "Paris Hilton": a place-name followed by an unknown capitalised word
             # is most often a person or an organisation named after something else.
-            if first_word.lower() in GIVEN_NAMES or not strong:
-                return False
+            persons.add(normalize(after[0]))
+            return False
     tail = text[span.end:span.end + 12]
     if not strong and re.match(r"(?:,\s*\d{1,3},|\s+(?:said|says|told|added|asked|explained|stated)\b)", tail):
         persons.add(normalize(span.text))
         return False
     if before:
         lead = [w.lower().rstrip(".") for w in before]
-        if not all(w in PLACE_PREFIXES or w in CONNECTORS or gazetteer.has_key(normalize(w))
-                   for w in lead):
+        if not all(w in PLACE_PREFIXES or w in CONNECTORS for w in lead):
             # "Andrew Jackson", "Homeland Security": the place word ends a longer other name.
             if not strong:
                 persons.add(normalize(span.text))

@@ -1,0 +1,157 @@
+"""The offline gazetteer: lookups, spelling variants, disambiguation by context, geopy adapters."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from data.gazetteer import (
+    GazetteerGeocoder,
+    cache_path,
+    get_gazetteer,
+    normalize,
+    online_geocoder,
+    variant_keys,
+)
+from data.places import find_places
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return get_gazetteer()
+
+
+# (name as written, expected country, expected lat, expected lon, tolerance in degrees)
+LOOKUPS = [
+    ("Raqqa", "SY", 35.95, 39.01, 0.2),
+    ("Raqqah", "SY", 35.95, 39.01, 0.2),
+    ("ar-Raqqah", "SY", 35.95, 39.01, 0.2),
+    ("Al-Raqqa", "SY", 35.95, 39.01, 0.2),
+    ("Mosul", "IQ", 36.34, 43.13, 0.2),
+    ("Deir ez-Zor", "SY", 35.34, 40.14, 0.2),
+    ("Deir al-Zour", "SY", 35.34, 40.14, 0.2),
+    ("Dayr az Zawr", "SY", 35.34, 40.14, 0.2),
+    ("Deir el-Zour", "SY", 35.34, 40.14, 0.2),
+    ("Kobani", "SY", 36.89, 38.35, 0.2),
+    ("Kobane", "SY", 36.89, 38.35, 0.2),
+    ("Tabqa", "SY", 35.84, 38.55, 0.2),
+    ("al-Bab", "SY", 36.37, 37.52, 0.2),
+    ("Manbij", "SY", 36.53, 37.95, 0.2),
+    ("Fallujah", "IQ", 33.35, 43.78, 0.2),
+    ("Falluja", "IQ", 33.35, 43.78, 0.2),
+    ("Tal Afar", "IQ", 36.38, 42.45, 0.2),
+    ("Amman", "JO", 31.95, 35.95, 0.2),
+    ("Baghdad", "IQ", 33.34, 44.40, 0.2),
+    ("Aleppo", "SY", 36.20, 37.16, 0.2),
+    ("Syria", "SY", 35.0, 38.0, 1.0),
+    ("U.S.", "US", 39.76, -98.5, 1.0),
+    ("United Kingdom", "GB", 54.76, -2.7, 1.0),
+    ("Texas", "US", 31.25, -99.25, 1.0),
+    ("Ontario", "CA", 49.25, -84.5, 1.0),
+    ("Nineveh province", "IQ", 36.2, 42.5, 1.0),
+    ("Anbar", "IQ", 33.0, 42.0, 1.5),
+    ("Deir ez-Zor province", "SY", 35.0, 40.5, 1.0),
+    ("Kurdistan Region", "IQ", 36.2, 44.0, 1.0),
+    ("Zürich", "CH", 47.37, 8.55, 0.2),
+    ("Africa", "", 7.19, 21.09, 1.0),
+]
+
+
+@pytest.mark.parametrize("name,country,lat,lon,tol", LOOKUPS)
+def test_lookup(gazetteer, name, country, lat, lon, tol):
+    place = gazetteer.resolve(name)
+    assert place is not None, name
+    assert place.country == country
+    assert abs(place.lat - lat) <= tol and abs(place.lon - lon) <= tol, (place.lat, place.lon)
+
+
+def test_canonical_names_for_news_spellings(gazetteer):
+    assert gazetteer.resolve("Raqqah").name == "Raqqa"
+    assert gazetteer.resolve("Deir al-Zour").name == "Deir ez-Zor"
+
+
+def test_normalize_and_variants_meet():
+    assert normalize("Dayr az-Zawr") == "dayr az zawr"
+    assert normalize("Ḥalab’s") == "halabs"
+    assert variant_keys(normalize("Deir ez-Zor")) & variant_keys(normalize("Dayr az Zawr"))
+    assert variant_keys(normalize("Raqqah")) & variant_keys(normalize("ar-Raqqa"))
+
+
+def test_unknown_name_is_none(gazetteer):
+    assert gazetteer.resolve("Qwxzzyville") is None
+
+
+def _first(text, surface):
+    return next(m for m in find_places(text) if m.text == surface)
+
+
+@pytest.mark.parametrize("text,surface,country,admin1", [
+    ("Alexandria police said the fire in Pineville, Louisiana, spread.", "Alexandria", "US", "Louisiana"),
+    ("The city of Alexandria on Egypt's coast flooded.", "Alexandria", "EG", ""),
+    ("Palmyra was retaken by Syrian troops near Homs in Syria.", "Palmyra", "SY", "Homs"),
+    ("He was born in Springfield, Ill., and moved away.", "Springfield", "US", "Illinois"),
+    ("The rally in Springfield, Mass., drew crowds.", "Springfield", "US", "Massachusetts"),
+    ("Officials in Atlanta said Georgia will vote, and Savannah agreed.", "Georgia", "US", "Georgia"),
+    ("Russia sent troops into Georgia near Tbilisi.", "Georgia", "GE", ""),
+    ("The monitoring center is in Amman, Jordan, officials said.", "Amman", "JO", ""),
+    ("Paris is the capital of France.", "Paris", "FR", ""),
+    ("Police in Paris, Texas, arrested a man.", "Paris", "US", "Texas"),
+])
+def test_disambiguation_by_context(text, surface, country, admin1):
+    mention = _first(text, surface)
+    assert mention.country == country
+    if admin1:
+        assert mention.admin1 == admin1
+
+
+def test_geopy_geocoder_returns_locations(gazetteer):
+    from geopy.location import Location
+
+    geocoder = GazetteerGeocoder(gazetteer)
+    location = geocoder.geocode("Raqqa")
+    assert isinstance(location, Location)
+    assert abs(location.latitude - 35.95) < 0.2 and abs(location.longitude - 39.01) < 0.2
+    several = geocoder.geocode("Springfield", exactly_one=False)
+    assert isinstance(several, list) and len(several) > 3
+    assert all(isinstance(x, Location) for x in several)
+    assert geocoder.geocode("Qwxzzyville") is None
+
+
+def test_online_geocoder_is_off_by_default(tmp_path, monkeypatch):
+    from geopy.extra.rate_limiter import RateLimiter
+
+    monkeypatch.delenv("SITREP_ONLINE_GEOCODER", raising=False)
+    calls = []
+    monkeypatch.setattr("geopy.geocoders.Nominatim.geocode", lambda self, *a, **k: calls.append(a))
+    geocode = online_geocoder(tmp_path / "nominatim.json", user_agent="sitrep-test")
+    assert isinstance(geocode.rate_limiter, RateLimiter)
+    assert geocode.enabled is False
+    assert geocode("Raqqa") is None
+    assert calls == []
+
+
+def test_online_geocoder_uses_rate_limiter_and_cache(tmp_path, monkeypatch):
+    from geopy.location import Location
+
+    calls = []
+
+    def fake(self, query, *args, **kwargs):
+        calls.append(query)
+        return Location("Raqqa, Syria", (35.95, 39.01), {})
+
+    monkeypatch.setattr("geopy.geocoders.Nominatim.geocode", fake)
+    cache = tmp_path / "nominatim.json"
+    geocode = online_geocoder(cache, user_agent="sitrep-test", enabled=True, min_delay_seconds=0)
+    assert geocode("Raqqa")[:2] == (35.95, 39.01)
+    assert geocode("Raqqa")[:2] == (35.95, 39.01)
+    assert calls == ["Raqqa"]
+    assert cache.exists()
+
+
+def test_index_is_cached_on_disk(gazetteer):
+    path = cache_path()
+    assert path.exists()
+    with open(path, "rb") as handle:
+        payload = pickle.load(handle)
+    assert len(payload["rows"]) == len(gazetteer)

@@ -1,0 +1,148 @@
+"""find_places on sentences written for these tests: offsets, roles, landmarks, regions, false positives."""
+
+from __future__ import annotations
+
+import pytest
+
+from data.gazetteer import get_gazetteer
+from data.places import find_places
+from data.schema import GEO_PRECISIONS, PLACE_ROLES, Marked
+
+
+@pytest.fixture(scope="module", autouse=True)
+def gazetteer():
+    return get_gazetteer()
+
+
+def _by_text(mentions):
+    return {m.text: m for m in mentions}
+
+
+def test_offsets_are_slices_and_values_valid():
+    text = ("BEIRUT (Reuters) - Fighters pushed into Raqqa, Syria, on Tuesday.\n"
+            "Iraqi forces said they had cleared east Mosul and the Old City of Mosul.")
+    mentions = find_places(text)
+    assert mentions
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.role in PLACE_ROLES
+        assert m.geo_precision in GEO_PRECISIONS
+        assert (m.lat is None) == (m.lon is None)
+        assert (m.lat, m.lon) != (0, 0)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("WASHINGTON — The Pentagon said on Monday that the strikes continued.", "WASHINGTON"),
+    ("MOSUL, Iraq — Soldiers advanced through the streets.", "MOSUL"),
+    ("BEIRUT (Reuters) - Shelling resumed overnight.", "BEIRUT"),
+])
+def test_datelines(text, surface):
+    mention = _by_text(find_places(text))[surface]
+    assert mention.role == "dateline"
+
+
+def test_bylines():
+    text = ("Troops entered the town of Tabqa at dawn.\n\n"
+            "Jane Doe reported from Washington, D.C. John Roe reported from New York.")
+    mentions = _by_text(find_places(text))
+    assert mentions["Tabqa"].role == "event"
+    assert mentions["Washington"].role == "byline"
+    assert mentions["New York"].role == "byline"
+
+
+def test_marks_given_by_the_cleaner_decide_roles():
+    text = "Reporting from Erbil.\nFighting in Mosul went on."
+    marked = [Marked("byline", 0, 21)]
+    mentions = _by_text(find_places(text, marked=marked))
+    assert mentions["Erbil"].role == "byline"
+    assert mentions["Mosul"].role == "event"
+
+
+def test_event_and_mentioned_roles():
+    text = "Syria and Turkey disagreed. Airstrikes hit targets near Manbij and west of Raqqa."
+    mentions = _by_text(find_places(text))
+    assert mentions["Syria"].role == "mentioned"
+    assert mentions["Manbij"].role == "event"
+    assert mentions["Raqqa"].role == "event"
+
+
+def test_city_resolves_with_point():
+    mention = _by_text(find_places("The coalition bombed Raqqa again."))["Raqqa"]
+    assert mention.place == "Raqqa" and mention.country == "SY" and mention.geo_precision == "city"
+    assert abs(mention.lat - 35.95) < 0.1 and abs(mention.lon - 39.01) < 0.1
+    assert mention.place_id.startswith("geonames:")
+
+
+def test_generic_landmarks_take_the_city_named_before_them():
+    text = ("Fighters in Raqqa held out in the municipal stadium and the National Hospital "
+            "until Tuesday.")
+    mentions = _by_text(find_places(text))
+    for surface in ("the municipal stadium", "the National Hospital"):
+        m = mentions[surface]
+        assert m.geo_precision == "site"
+        assert abs(m.lat - 35.95) < 0.1 and abs(m.lon - 39.01) < 0.1
+        assert m.country == "SY"
+
+
+def test_generic_landmark_without_a_city_is_not_reported():
+    assert not [m for m in find_places("They met at the municipal stadium.") if "stadium" in m.text]
+
+
+def test_named_landmarks_and_regions():
+    text = ("Troops cleared the Old City of Mosul while others held Mosul Dam. "
+            "Rebels in southwestern Syria agreed to a ceasefire; clashes went on in northern Syria.")
+    mentions = _by_text(find_places(text))
+    old_city = mentions["Old City of Mosul"]
+    assert old_city.geo_precision in {"site", "district"}
+    assert abs(old_city.lat - 36.34) < 0.05
+    assert mentions["Mosul Dam"].geo_precision == "site"
+    sw = mentions["southwestern Syria"]
+    assert sw.geo_precision == "region" and abs(sw.lat - 32.8) < 0.3 and abs(sw.lon - 36.15) < 0.3
+    assert mentions["northern Syria"].geo_precision == "region"
+
+
+def test_province_and_direction_phrases():
+    text = "Militants fled across Nineveh province toward eastern Aleppo and Deir ez-Zor province."
+    mentions = _by_text(find_places(text))
+    assert mentions["Nineveh province"].geo_precision == "region"
+    assert mentions["eastern Aleppo"].geo_precision == "district"
+    assert mentions["Deir ez-Zor province"].country == "SY"
+
+
+def test_amman_jordan_qualifier():
+    mentions = find_places("A center was set up in Amman, Jordan, last week.")
+    names = {m.text: m for m in mentions}
+    assert names["Amman"].country == "JO"
+    assert names["Jordan"].country == "JO"
+
+
+@pytest.mark.parametrize("text", [
+    "In March the police said it is of no concern to us.",
+    "Of course, President Bush said the plan would work. Police will patrol.",
+    "Mobile phones and Reading glasses were on sale; Nice weather, said Mr. Jackson.",
+    "Jordan Smith and Paris Hilton attended the White House dinner.",
+    "The Washington Post reported that Chelsea Clinton spoke.",
+    "He lives on Dublin Road near Main Street.",
+])
+def test_no_places_in_common_words_and_names(text):
+    found = [m.text for m in find_places(text)]
+    assert not [f for f in found if f not in {"Washington"}], found
+
+
+def test_spelling_variants_resolve_to_one_place():
+    text = "Raqqah, ar-Raqqa and Raqqa are one city; so are Deir al-Zour and Deir ez-Zor."
+    mentions = find_places(text)
+    ids = {m.text: m.place_id for m in mentions}
+    assert ids["Raqqah"] == ids["ar-Raqqa"] == ids["Raqqa"]
+    assert ids["Deir al-Zour"] == ids["Deir ez-Zor"]
+
+
+def test_unicode_offsets_stay_python_indices():
+    text = "“Ça va” — fighters in Ḥalab and Zürich’s bankers; then Kobanî."
+    for m in find_places(text):
+        assert text[m.start:m.end] == m.text
+
+
+def test_empty_text():
+    assert find_places("") == []
