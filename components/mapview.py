@@ -126,6 +126,8 @@ class EventLayer(JSCSSMixin, MacroElement):
 var {{ this.get_name() }} = (function(map) {
   var D = {{ this.payload }};
   var S = D.strings;
+  // MarkerCluster needs a maxZoom on the map itself; folium only gives it to tile layers.
+  map.setMaxZoom({{ this.max_zoom }});
   L.Icon.Default.imagePath = {{ this.image_path }};
   var style = document.createElement("style");
   style.textContent = ".leaflet-container{background:#d8e6ef}"
@@ -189,8 +191,9 @@ var {{ this.get_name() }} = (function(map) {
 """)
 
     def __init__(self, events: pd.DataFrame, *, compact: bool = False,
-                 land_opacity: float = 1.0) -> None:
+                 land_opacity: float = 1.0, max_zoom: int = 14) -> None:
         super().__init__()
+        self.max_zoom = int(max_zoom)
         self._name = "EventLayer"
         payload = build_payload(events, compact=compact)
         self.payload = _json_for_script(payload)
@@ -218,7 +221,7 @@ def build_map(events: pd.DataFrame, *, compact: bool = False,
     """
     tiles = tiles if tiles is not None else os.environ.get(TILES_ENV, "").strip() or None
     fmap = folium.Map(location=[35.5, 41.0], zoom_start=6, tiles=None, prefer_canvas=True,
-                      max_zoom=18 if tiles else 14, min_zoom=2, control_scale=not compact,
+                      min_zoom=2, control_scale=not compact,
                       zoom_control=not compact)
     fmap.default_js = offline.leaflet_js()
     fmap.default_css = offline.leaflet_css()
@@ -227,7 +230,9 @@ def build_map(events: pd.DataFrame, *, compact: bool = False,
             tiles=tiles, name="tiles", control=False, max_zoom=18,
             attr=attribution or os.environ.get(TILES_ATTRIBUTION_ENV, "") or "tiles",
         ).add_to(fmap)
-    layer = EventLayer(events, compact=compact, land_opacity=0.35 if tiles else 1.0)
+    max_zoom = 18 if tiles else 14
+    layer = EventLayer(events, compact=compact, land_opacity=0.35 if tiles else 1.0,
+                       max_zoom=max_zoom)
     layer.add_to(fmap)
     located = events[events["lat"].notna() & events["lon"].notna()]
     if len(located):

@@ -36,6 +36,8 @@ EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
 # Three covers "Earlier on Tuesday, … . Reuters reported … . 22 were killed …" without reaching
 # into a different episode of a long article.
 CONTEXT_SENTENCES = 3
+# Sentences at the top of an article that make up its lead (after title lines and bylines).
+LEAD_SENTENCES = 2
 # Words before a cue that make it a forecast, a plan or a hypothesis rather than a report.
 IRREALIS = re.compile(
     r"\b(?:will|would|could|might|may|should|shall|expected\s+to|plans?\s+to|planning\s+to|set\s+to|"
@@ -95,8 +97,8 @@ GEO_RANK = {"site": 0, "district": 1, "city": 2, "region": 3, "country": 4}
 STATE_ACTOR_TYPES = {"State forces"}
 # Prepositions that make an actor an adjunct rather than the subject of the cue.
 ADJUNCT_BEFORE = re.compile(r"\b(?:by|with|against|from|on|for|to)\s+(?:the\s+)?$", re.IGNORECASE)
-# Characters of distance a place before the cue counts as (see choose_place).
-BEFORE_CUE_PENALTY = 20
+# Penalties in characters of distance for choosing an event's place (see place_cost).
+PLACE_COST = {"before_cue": 20, "not_locative": 30, "region": 15, "country": 40}
 
 
 @dataclass(frozen=True)
@@ -221,15 +223,24 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
 
 
 def choose_place(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
-    """An event place: resolved, not a dateline/byline; event role first, then nearest to the cue,
-    then the most specific."""
+    """An event place: resolved, not a dateline/byline, with the lowest cost (see PLACE_COST)."""
     usable = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")]
     if not usable:
         return None
-    # A place after the cue is usually its locative ("began in southwestern Syria"); one before
-    # it is more often the subject's home or an earlier scene, so it pays a small penalty.
-    return min(usable, key=lambda p: (p.role != "event", _distance(p, anchor) + (BEFORE_CUE_PENALTY if p.end <= anchor else 0),
-                                      GEO_RANK.get(p.geo_precision, 5)))
+    return min(usable, key=lambda p: place_cost(p, anchor))
+
+
+def place_cost(place: PlaceMention, anchor: int) -> int:
+    """Characters of distance from the cue plus penalties: a place after the cue is usually its
+    locative ("began in southwestern Syria"), one before it more often the subject's home; a place
+    not governed by a locative preposition is more often background; a country is a last resort
+    when the sentence also names a city."""
+    cost = _distance(place, anchor)
+    if place.end <= anchor:
+        cost += PLACE_COST["before_cue"]
+    if place.role != "event":
+        cost += PLACE_COST["not_locative"]
+    return cost + PLACE_COST.get(place.geo_precision, 0)
 
 
 def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
@@ -330,7 +341,7 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
         groups = _group_by_clause(text, sentence, triggers, s_dates)
         for n, (clause, clause_triggers) in enumerate(groups):
             event = _build_event(article, sentence, index, n, clause, clause_triggers, s_dates, s_places,
-                                 s_actors, context, article_place)
+                                 s_actors, context, article_place, is_first_event=not events)
             if event is not None:
                 events.append(event)
         _remember_places(context, s_places)
@@ -369,7 +380,7 @@ def _group_by_clause(text: str, sentence: Sentence, triggers: list[Trigger],
 def _build_event(article: Article, sentence: Sentence, index: int, n: int, clause: tuple[int, int],
                  triggers: list[Trigger], s_dates: list[DateMention], s_places: list[PlaceMention],
                  s_actors: list[ActorMention], context: _Context,
-                 article_place: PlaceMention | None) -> Event | None:
+                 article_place: PlaceMention | None, *, is_first_event: bool) -> Event | None:
     text = article.text
     published = article.published
     trigger = max(triggers, key=lambda t: (t.cue.weight, t.end - t.start))
@@ -388,8 +399,8 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
         chosen_date, date_basis = _publication_date(published, sentence), "publication"
     if chosen_date is None and context.date is not None and index - context.date_sentence <= CONTEXT_SENTENCES:
         chosen_date, date_basis = context.date, "context"
-    if chosen_date is None and published and index <= 1:
-        # The lead sentence of a news article reports the news itself.
+    if chosen_date is None and published and (index <= LEAD_SENTENCES or is_first_event):
+        # The lead of a news article reports the news itself.
         chosen_date, date_basis = _publication_date(published, sentence), "publication"
     if chosen_date is not None:
         context.date, context.date_sentence = chosen_date, index

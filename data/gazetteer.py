@@ -505,6 +505,7 @@ def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; other processes of the user's tools read it
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize
 from data.schema import Marked, PlaceMention
 
-__all__ = ["find_places", "get_gazetteer", "Gazetteer"]
+__all__ = ["find_places", "get_gazetteer", "Gazetteer", "main_country"]
 
 log = logging.getLogger(__name__)
 
@@ -741,3 +741,13 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: set[str],
                 continue
         kept.append(span)
     return kept
+
+
+def main_country(mentions: Sequence[PlaceMention]) -> str:
+    """The country an article is mostly about: most frequent among its narrative mentions
+    (datelines and bylines left out, event mentions counted double); "" when none."""
+    counts: Counter[str] = Counter()
+    for mention in mentions:
+        if mention.country and mention.role in {"event", "mentioned"}:
+            counts[mention.country] += 2 if mention.role == "event" else 1
+    return counts.most_common(1)[0][0] if counts else ""

@@ -146,3 +146,10 @@ def test_unicode_offsets_stay_python_indices():
 
 def test_empty_text():
     assert find_places("") == []
+
+
+def test_main_country_ignores_datelines():
+    from data.places import main_country
+
+    text = "WASHINGTON — Iraqi forces entered Mosul and advanced on Tal Afar in Iraq."
+    assert main_country(find_places(text)) == "IQ"
