@@ -49,6 +49,7 @@ IRREALIS = re.compile(
 NEGATION = re.compile(r"\b(?:not|never|no|denied|deny|denies|n't|without|nor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
 CLAUSE_BOUNDARY = re.compile(r";\s|,\s+(?:which|who|while|whereas|where)\s|\s[—–]\s|,\s+but\s")
+LOCAL_BOUNDARY = re.compile(CLAUSE_BOUNDARY.pattern + r"|,?\s(?:after|before|when|as|since|because|although|until|whereas)\s")
 # Perfect or present tense in the clause: the report is news as of publication.
 PRESENT_PERFECT = re.compile(
     r"\b(?:has|have|'ve|had)\s+(?:now\s+|also\s+|officially\s+|finally\s+|reportedly\s+|already\s+|just\s+)?"
@@ -99,6 +100,8 @@ STATE_ACTOR_TYPES = {"State forces"}
 ADJUNCT_BEFORE = re.compile(r"\b(?:by|with|against|from|on|for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # Penalties in characters of distance for choosing an event's place (see place_cost).
 PLACE_COST = {"before_cue": 20, "not_locative": 30, "region": 15, "country": 40}
+# Within a clause a named city or site beats a region, and a region beats a country.
+PLACE_LEVEL = {"region": 1, "country": 2}
 
 
 @dataclass(frozen=True)
@@ -223,11 +226,25 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
 
 
 def choose_place(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
-    """An event place: resolved, not a dateline/byline, with the lowest cost (see PLACE_COST)."""
+    """An event place: resolved, not a dateline/byline; a city or site before a region before a
+    country, then the lowest cost (see place_cost)."""
     usable = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")]
     if not usable:
         return None
-    return min(usable, key=lambda p: place_cost(p, anchor))
+    return min(usable, key=lambda p: (PLACE_LEVEL.get(p.geo_precision, 0), place_cost(p, anchor)))
+
+
+def local_clause(text: str, start: int, end: int, anchor: int) -> tuple[int, int]:
+    """The smallest clause around the cue, cut also at subordinators ("… comes after a cease-fire
+    began in southwestern Syria": the cease-fire's clause starts at "after")."""
+    left, right = start, end
+    for match in LOCAL_BOUNDARY.finditer(text, start, end):
+        if match.end() <= anchor:
+            left = match.start() + 1
+        elif match.start() > anchor:
+            right = match.start()
+            break
+    return left, right
 
 
 def place_cost(place: PlaceMention, anchor: int) -> int:
@@ -406,7 +423,8 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
         context.date, context.date_sentence = chosen_date, index
 
     # Place: the clause's, the sentence's, a city referred back to, the narrative's, the article's.
-    place = choose_place(_inside(s_places, *clause), anchor) or choose_place(s_places, anchor)
+    place = (choose_place(_inside(s_places, *local_clause(text, clause[0], clause[1], anchor)), anchor)
+             or choose_place(_inside(s_places, *clause), anchor) or choose_place(s_places, anchor))
     place_basis, place_text, place_span = "sentence", "", None
     anaphor = CITY_ANAPHORA.search(text, sentence.start, sentence.end)
     if place is not None and anaphor and context.cities and place.geo_precision in ("country", "region") \
