@@ -37,9 +37,14 @@ def _iso(series: pd.Series) -> pd.Series:
     return days.dt.strftime("%Y-%m-%d").where(days.notna(), "")
 
 
+def public(events: pd.DataFrame) -> pd.DataFrame:
+    """The schema's columns only (the pages' display helpers start with an underscore)."""
+    return events[[c for c in events.columns if not str(c).startswith("_")]]
+
+
 def flat(events: pd.DataFrame) -> pd.DataFrame:
     """The frame as plain columns: ISO dates, lists as JSON strings."""
-    out = events.copy()
+    out = public(events).copy()
     for column in DATE_COLUMNS:
         if column in out:
             out[column] = _iso(out[column])
@@ -64,6 +69,7 @@ def _plain(value: object) -> object:
 
 def to_geojson(events: pd.DataFrame) -> bytes:
     """A FeatureCollection; properties are every column but lat/lon, dates ISO, lists as lists."""
+    events = public(events)
     records = flat(events.drop(columns=list(LIST_COLUMNS), errors="ignore"))
     features = []
     for position, (_, row) in enumerate(records.iterrows()):
@@ -82,7 +88,7 @@ def to_geojson(events: pd.DataFrame) -> bytes:
 
 def to_parquet(events: pd.DataFrame) -> bytes:
     """Parquet with real types (dates as dates, lists as lists, spans as structs)."""
-    out = events.copy()
+    out = public(events).copy()
     for column in DATE_COLUMNS:
         if column in out:
             out[column] = pd.to_datetime(out[column], errors="coerce").dt.date

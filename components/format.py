@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -59,9 +59,13 @@ def type_colours(types: Iterable[str]) -> dict[str, str]:
 
 
 def _day(value: object) -> date | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
-    stamp = pd.Timestamp(value) if not isinstance(value, pd.Timestamp) else value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    stamp = pd.Timestamp(value)
     return None if pd.isna(stamp) else stamp.date()
 
 
@@ -172,3 +176,21 @@ def legend_html(colours: dict[str, str], counts: dict[str, int]) -> str:
     note = ('<span style="color:#555;white-space:nowrap">dot size: deaths · dashed dot and shaded '
             'circle: place known only to city, region or country</span>')
     return f'<div class="sitrep-legend" style="font-size:.85em">{items}<br>{note}</div>'
+
+
+def with_display_columns(events: pd.DataFrame) -> pd.DataFrame:
+    """events with `_when` (date in words) and `_deaths` (deaths in words) for the pages.
+
+    Computed once per corpus (components.state caches the result); the leading underscore keeps
+    them out of the table and the downloads.
+    """
+    if "_when" in events and "_deaths" in events:
+        return events
+    out = events.copy()
+    starts = pd.to_datetime(out["date_start"], errors="coerce").dt.date
+    ends = pd.to_datetime(out["date_end"], errors="coerce").dt.date
+    out["_when"] = [date_words(None if pd.isna(s) else s, None if pd.isna(e) else e, p)
+                    for s, e, p in zip(starts, ends, out["date_precision"])]
+    out["_deaths"] = [fatalities_words(v, lo, hi) for v, lo, hi in
+                      zip(out["fatalities"], out["fatalities_low"], out["fatalities_high"])]
+    return out

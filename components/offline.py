@@ -10,6 +10,8 @@ they also work under a `server.baseUrlPath`.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import streamlit.components.v1 as st_components
@@ -21,6 +23,18 @@ BASEMAP_REGION = "basemap-region-10m.geojson"
 # lon_min, lat_min, lon_max, lat_max of basemap-region (build_basemap.REGION).
 BASEMAP_REGION_BOX = (24.0, 12.0, 63.0, 44.0)
 
+# The map's event data are written here, named by their hash, and fetched by the map script:
+# a 10,000-event view is ~0.7 MB that st_folium would otherwise regex, hash and resend on
+# every rerun. Under the (git-ignored) store; SITREP_STORE moves it.
+PAYLOAD_SUBDIR = "map-payloads"
+KEEP_PAYLOADS = 300
+
+
+def payload_dir() -> Path:
+    store = os.environ.get("SITREP_STORE") or str(ASSETS_DIR.parent.parent / "data" / "store")
+    return Path(store).expanduser().resolve() / PAYLOAD_SUBDIR
+
+
 _FOLDERS = {
     "leaflet": leaflet.BASE_DIR,
     "jquery": jquery.BASE_DIR,
@@ -31,8 +45,33 @@ _FOLDERS = {
 
 def register() -> None:
     """Declare the asset folders (idempotent; Streamlit keeps a registry per server)."""
-    for name, folder in _FOLDERS.items():
+    payloads = payload_dir()
+    payloads.mkdir(parents=True, exist_ok=True)
+    for name, folder in {**_FOLDERS, "payloads": str(payloads)}.items():
         st_components.declare_component(f"sitrep_{name}", path=folder)
+
+
+def write_payload(text: str) -> str:
+    """Store a map's event data under its content hash; returns the URL the map fetches."""
+    folder = payload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24] + ".json"
+    target = folder / name
+    if not target.exists():
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+        _prune(folder)
+    else:
+        target.touch()
+    return _url("payloads", name)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest KEEP_PAYLOADS files."""
+    files = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[KEEP_PAYLOADS:]:
+        old.unlink(missing_ok=True)
 
 
 def _url(folder: str, filename: str) -> str:
@@ -40,9 +79,16 @@ def _url(folder: str, filename: str) -> str:
     return f"../{__name__}.sitrep_{folder}/{filename}"
 
 
-def leaflet_js() -> list[tuple[str, str]]:
-    """(name, url) pairs in load order, for folium's default_js."""
-    return [("leaflet", _url("leaflet", "leaflet.js")), ("jquery", _url("jquery", "jquery.min.js"))]
+def leaflet_js(*, jquery: bool = False) -> list[tuple[str, str]]:
+    """(name, url) pairs in load order, for folium's default_js.
+
+    jQuery is only needed by folium.Popup (EventLayer builds its popups with Leaflet); st_folium
+    loads the scripts one after the other, so each one costs first paint.
+    """
+    out = [("leaflet", _url("leaflet", "leaflet.js"))]
+    if jquery:
+        out.append(("jquery", _url("jquery", "jquery.min.js")))
+    return out
 
 
 def leaflet_css() -> list[tuple[str, str]]:

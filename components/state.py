@@ -25,6 +25,7 @@ from data.filters import (
     VIEWS, EventFilter, facet_values, filter_events, filter_from_params, filter_to_params,
     normalise_events, one_per_incident,
 )
+from components.format import with_display_columns
 from data.schema import Problem
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,8 @@ def load_corpus(path: str, signature: tuple, synthetic: str = "") -> Corpus:
     events, articles, problems, note = _read(Path(path), synthetic)
     events = normalise_events(events) if len(events.columns) else events
     if events.empty:
-        events = pd.DataFrame(columns=list(events.columns) or _event_columns())
+        events = normalise_events(pd.DataFrame(columns=list(events.columns) or _event_columns()))
+    events = with_display_columns(events)
     if not len(articles.columns):
         articles = _empty_articles()
     starts = pd.to_datetime(events.get("date_start"), errors="coerce").dropna() \

@@ -15,9 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.format import UNTYPED, date_words, type_colours
+from components.format import UNTYPED, type_colours, with_display_columns
 
 MAX_ROWS = 14
+# Past this many events one mark per event is unreadable and slow to draw: counts per month.
+EVENTS_DRAWN_UP_TO = 2500
 OTHER_ACTORS = "other actors"
 NO_ACTOR = "no actor identified"
 PICK, PICK_BAR, BRUSH = "pick", "pick_bar", "brush"
@@ -40,8 +42,7 @@ def timeline_frame(events: pd.DataFrame, *, rows: str = "actor") -> pd.DataFrame
         .to_numpy(),
         "type": dated["event_type"].replace("", UNTYPED).to_numpy(),
         "place": dated["place"].replace("", "?").to_numpy(),
-        "when": [date_words(s, e, p) for s, e, p in
-                 zip(dated["date_start"], dated["date_end"], dated["date_precision"])],
+        "when": with_display_columns(dated)["_when"].to_numpy(),
         "actors": [list(a) or [NO_ACTOR] for a in dated["actors"]],
     })
     base["shape"] = (base["end"] > base["start"]).map({True: "interval", False: "day"})
@@ -90,6 +91,31 @@ def build_chart(events: pd.DataFrame, *, rows: str = "actor", height: int | None
     return chart
 
 
+def build_counts_chart(events: pd.DataFrame, *, rows: str = "actor",
+                       height: int | None = None, interactive: bool = True) -> alt.Chart:
+    """Many events: a circle per (row, month, type) sized by the number of events; brushable."""
+    frame = timeline_frame(events, rows=rows)
+    frame["month"] = frame["start"].dt.to_period("M").dt.to_timestamp()
+    counts = frame.groupby(["row", "month", "type"], as_index=False).size()
+    colours = type_colours(counts["type"].unique())
+    order = frame["row"].value_counts().index.tolist()
+    brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=True)
+    chart = alt.Chart(counts).mark_circle(opacity=0.6).encode(
+        x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True)),
+        y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=180,
+                                                               labelOverlap=False)),
+        size=alt.Size("size:Q", title="events", scale=alt.Scale(range=[15, 400])),
+        color=alt.Color("type:N", title="Event type", legend=alt.Legend(orient="bottom", columns=2),
+                        scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
+        tooltip=[alt.Tooltip("month:T", format="%b %Y"), "row:N", "type:N",
+                 alt.Tooltip("size:Q", title="events")],
+    )
+    if interactive:
+        chart = chart.add_params(brush)
+    n_rows = max(counts["row"].nunique(), 1)
+    return chart.properties(height=height or min(60 + 30 * n_rows, 560), width="container")
+
+
 def _on_select(key: str, data: state.Corpus) -> None:
     """Chart callback: a clicked mark selects its event; a brushed span becomes the date filter."""
     selection = (st.session_state.get(key) or {}).get("selection", {})
@@ -113,12 +139,21 @@ def show(data: state.Corpus, events: pd.DataFrame, *, key: str, rows: str = "act
     if not dated:
         st.caption("None of these events has a known date.")
         return
-    chart = build_chart(events, rows=rows, height=height, interactive=interactive)
+    if dated > EVENTS_DRAWN_UP_TO:
+        chart = build_counts_chart(events, rows=rows, height=height, interactive=interactive)
+        modes = [BRUSH]
+        hint = (f"{dated:,} events: circles count events per month. Drag across the dates to "
+                f"set the date filter; narrow the filters below {EVENTS_DRAWN_UP_TO:,} events "
+                f"to click single events.")
+    else:
+        chart = build_chart(events, rows=rows, height=height, interactive=interactive)
+        modes = [PICK, PICK_BAR, BRUSH]
+        hint = ("Click a mark to select its event; drag across the dates to set the date "
+                "filter; double-click to clear.")
     if interactive:
         st.altair_chart(chart, key=key, on_select=lambda: _on_select(key, data),
-                        selection_mode=[PICK, PICK_BAR, BRUSH], width="stretch")
-        st.caption("Click a mark to select its event; drag across the dates to set the date "
-                   "filter; double-click to clear.")
+                        selection_mode=modes, width="stretch")
+        st.caption(hint)
     else:
         st.altair_chart(chart, key=key, width="stretch")
     if dated < len(events):

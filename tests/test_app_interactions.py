@@ -7,6 +7,7 @@ loader's exact events, so they hold while the extraction improves.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -59,8 +60,9 @@ def map_ids(at: AppTest) -> list[str]:
 
     walk(at._tree)
     assert len(scripts) == 1, f"expected one map, found {len(scripts)}"
-    payload = json.loads(re.search(r"var D = (\{.*?\});\n", scripts[0], flags=re.S).group(1))
-    return [row[0] for row in payload["rows"]]
+    meta = json.loads(re.search(r"var D = (\{.*?\});\n", scripts[0], flags=re.S).group(1))
+    payload = Path(os.environ["SITREP_STORE"]) / "map-payloads" / meta["url"].rsplit("/", 1)[-1]
+    return [row[0] for row in json.loads(payload.read_text(encoding="utf-8"))["rows"]]
 
 
 def param(at: AppTest, name: str) -> list[str]:

@@ -4,6 +4,7 @@ article text reaches the page escaped."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -92,10 +93,14 @@ def map_args(at: AppTest) -> list[dict]:
 
 
 def map_payload(args: dict) -> dict:
-    """The EventLayer data embedded in the map script."""
+    """The EventLayer's data: the script names a JSON file the browser fetches from the store."""
     match = re.search(r"var D = (\{.*?\});\n", args["script"], flags=re.S)
-    assert match, "the map script holds no EventLayer payload"
-    return json.loads(match.group(1))
+    assert match, "the map script holds no EventLayer"
+    meta = json.loads(match.group(1))
+    name = meta["url"].rsplit("/", 1)[-1]
+    assert meta["url"] == f"../components.offline.sitrep_payloads/{name}"
+    payload = Path(os.environ["SITREP_STORE"]) / "map-payloads" / name
+    return {**meta, **json.loads(payload.read_text(encoding="utf-8"))}
 
 
 def html_bodies(at: AppTest) -> str:
