@@ -25,7 +25,6 @@ NOTICE_PATTERNS = [
     r"Share this (?:article|story)(?: on [A-Za-z]+)?",
     r"All rights reserved\.?",
     r"Copyright \d{4}[^\n]*",
-    r"©\s?\d{4}[^\n]*",
     r"This material may not be published, broadcast, rewritten,? or redistributed\.?",
 ]
 NOTICE = re.compile("|".join(f"(?:{p})" for p in NOTICE_PATTERNS), re.IGNORECASE)
@@ -45,6 +44,8 @@ CREDIT_TAIL = re.compile(
     r"(?: ?(?:-|/|via) ?(?:Getty Images|AFP|File|Reuters|EPA|Getty))*[ \t]*$",
     re.MULTILINE,
 )
+CREDIT_LINE = re.compile(r"^[ \t]*(?:(?:Photo|Image|Picture|Video)\s+)?(?:Credit|Courtesy)s?\b[^\n]*$|©[^\n]*$",
+                         re.MULTILINE | re.IGNORECASE)
 PHOTO_CREDIT = re.compile(r"\((?:Photo|Image|Picture)s?(?: by|:)[^)\n]{1,120}\)", re.IGNORECASE)
 
 # Bylines: "Courtney Kube reported from Washington, D.C.", wire sign-offs, author lines.
@@ -103,6 +104,8 @@ def find_marked_spans(text: str, *, title: str = "") -> list[Marked]:
             found.append(Marked("caption", line_start, match.start()))
         if "/" in match.group(0) or match.start() == line_start:
             found.append(Marked("credit", match.start(), line_end))
+    for match in CREDIT_LINE.finditer(text):
+        found.append(Marked("credit", match.start(), match.end()))
     for match in PHOTO_CREDIT.finditer(text):
         found.append(Marked("credit", match.start(), match.end()))
     for match in BYLINE.finditer(text):

@@ -126,6 +126,8 @@ def kinds(text: str, title: str = "") -> list[tuple[str, str]]:
         ("(Reporting by Ellen Francis; Editing by Tom Heneghan)",
          [("byline", "(Reporting by Ellen Francis; Editing by Tom Heneghan)")]),
         ("Image: Iraqi federal police", [("caption", "Image: Iraqi federal police")]),
+        ("Credit Image: © Jo Smith/NurPhoto via ZUMA Press", [("credit", "Credit Image: © Jo Smith/NurPhoto via ZUMA Press")]),
+        ("Fighters advanced. © 2016 Some Agency", [("credit", "© 2016 Some Agency")]),
         ("US forces said the strike hit a depot.", []),
         ("The Islamic State seized the town in 2014.", []),
     ],
