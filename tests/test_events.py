@@ -1,0 +1,127 @@
+"""Stage 6: event detection, clause splitting, context, fatalities and sides, on sentences
+written for these tests (the seeds have their own golden file)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from data.articles import make_article
+from data.pipeline import process_article
+
+
+def events_of(text: str, published: date = date(2017, 10, 17)):
+    article = make_article("t", text, {"published": published.isoformat()}, source_path="", problems=[])
+    events, problems = process_article(article)
+    assert problems == []
+    return events
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army is expected to launch an offensive on Raqqa next month.",
+        "Officials said the militants could attack Mosul.",
+        "The coalition will carry out air strikes in Syria.",
+        "The SDF is one of many players in the Syrian civil war.",
+        "Did the army retake Mosul?",
+        "The group did not attack the town of Manbij.",
+        "The army plans to retake Falluja.",
+    ],
+)
+def test_not_events(sentence: str) -> None:
+    assert events_of(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, event_type, sub_event_type",
+    [
+        ("Islamic State militants seized the town of Palmyra on Sunday.", "Battles", "Non-state actor overtakes territory"),
+        ("Iraqi forces recaptured Ramadi from ISIS on Monday.", "Battles", "Government regains territory"),
+        ("Russian warplanes carried out air strikes on Aleppo on Monday, killing 12 people.", "Explosions/Remote violence", "Air/drone strike"),
+        ("A suicide bomber killed 20 people in Baghdad on Sunday.", "Explosions/Remote violence", "Suicide bomb"),
+        ("Turkish artillery shelled Kurdish positions near Azaz on Saturday.", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("A cease-fire began in southwestern Syria on Sunday.", "Strategic developments", "Agreement"),
+        ("Police arrested two suspects in Istanbul on Monday.", "Strategic developments", "Arrests"),
+        ("The militants beheaded a professor in Palmyra in August.", "Violence against civilians", "Attack"),
+    ],
+)
+def test_event_types(sentence: str, event_type: str, sub_event_type: str) -> None:
+    events = events_of(sentence)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [(event_type, sub_event_type)]
+
+
+@pytest.mark.parametrize(
+    "sentence, fatalities, low, high",
+    [
+        ("Fighting in Mosul on Monday left 22 people dead.", 22, 22, 22),
+        ("22 were reportedly killed in the attack on the hospital in Raqqa on Monday.", 22, 22, 22),
+        ("At least 135 people were killed in Deir ez-Zor on Saturday.", 135, 135, None),
+        ("Up to 300 militants were holding out in Raqqa on Sunday after the assault.", None, None, None),
+        ("Air strikes on Raqqa on Monday killed up to 40 people.", None, None, 40),
+        ("Air strikes on Raqqa on Monday killed dozens of civilians.", None, 24, None),
+        ("An air strike on Raqqa on Monday killed seven civilians.", 7, 7, 7),
+        ("About 15,000 SDF fighters moved in on Raqqa last November in the assault.", None, None, None),
+    ],
+)
+def test_fatalities(sentence: str, fatalities, low, high) -> None:
+    events = events_of(sentence)
+    if fatalities is None and low is None and high is None:
+        assert all(e.fatalities is None and e.fatalities_low is None and e.fatalities_high is None for e in events)
+    else:
+        assert len(events) == 1
+        assert (events[0].fatalities, events[0].fatalities_low, events[0].fatalities_high) == (fatalities, low, high)
+
+
+def test_a_clause_with_its_own_date_is_its_own_event() -> None:
+    text = ("The announcement marked the end of a nine-month offensive to retake Mosul, "
+            "which ISIS stormed in 2014.")
+    events = events_of(text, date(2017, 7, 10))
+    assert [(e.date_start, e.date_precision) for e in events] == [
+        (date(2016, 10, 10), "range"), (date(2014, 1, 1), "year")]
+    assert events[1].actors == ["Islamic State"]
+
+
+def test_context_date_and_place_are_inherited() -> None:
+    text = ("Earlier on Tuesday, the SDF cleared the last IS positions in Raqqa.\n"
+            "Dozens of militants made their last stand, while 22 were reportedly killed in the attack.")
+    first, second = events_of(text)
+    assert second.date_basis == "context" and second.date_start == date(2017, 10, 17)
+    assert second.place == first.place == "Raqqa"
+    assert second.fatalities == 22
+
+
+def test_present_perfect_is_dated_by_publication() -> None:
+    (event,) = events_of("Iraqi forces have wrested control of Mosul from ISIS.", date(2017, 7, 10))
+    assert (event.date_start, event.date_basis) == (date(2017, 7, 10), "publication")
+    assert event.actor1 == "Iraqi Security Forces" and event.actor2 == "Islamic State"
+
+
+def test_passive_agent_is_actor1_and_backers_are_not() -> None:
+    (event,) = events_of("Raqqa was seized by the IS in early 2014.")
+    assert event.actor1 == "Islamic State"
+    (event,) = events_of("Fighters, who are backed by the United States, have taken full control of Raqqa.")
+    assert event.actor1 != "United States"
+
+
+def test_place_in_the_cues_clause_wins() -> None:
+    (event,) = events_of("The victory in Mosul comes more than 24 hours after a cease-fire began in southwestern Syria.",
+                         date(2017, 7, 10))
+    assert event.place == "southwestern Syria" and event.date_start == date(2017, 7, 9)
+
+
+def test_actor_adjectives_are_not_places() -> None:
+    (event,) = events_of("U.S.-led coalition air strikes hit Raqqa on Monday.")
+    assert event.place == "Raqqa"
+
+
+def test_quoted_claims_are_less_confident() -> None:
+    (reported,) = events_of("The SDF took full control of Raqqa on Tuesday.")
+    (quoted,) = events_of('"We took full control of Raqqa on Tuesday," an SDF spokesman said.')
+    assert quoted.confidence < reported.confidence
+
+
+def test_event_ids_are_stable() -> None:
+    text = "Iraqi forces recaptured Ramadi from ISIS on Monday."
+    assert [e.event_id for e in events_of(text)] == [e.event_id for e in events_of(text)]
