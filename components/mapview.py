@@ -9,6 +9,7 @@ radius is that uncertainty. The tooltip carries the event id, which st_folium re
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -117,6 +118,35 @@ def build_payload(events: pd.DataFrame, *, compact: bool = False,
     }
 
 
+_META_CACHE: dict[str, dict] = {}
+_META_CACHE_SIZE = 64
+_FINGERPRINT = ["event_id", "lat", "lon", "event_type", "sub_event_type", "geo_precision",
+                "fatalities", "excerpt", "_when"]
+
+
+def _layer_meta(events: pd.DataFrame, compact: bool) -> dict:
+    """EventLayer's inline data; the rows go to a hashed file (built once per distinct view)."""
+    located = events[events["lat"].notna() & events["lon"].notna()]
+    columns = [c for c in _FINGERPRINT if c in located]
+    fingerprint = hashlib.sha256(
+        pd.util.hash_pandas_object(located[columns].astype(str), index=False).to_numpy()
+        .tobytes() + str(compact).encode()).hexdigest()
+    meta = _META_CACHE.get(fingerprint)
+    if meta is not None and offline.payload_exists(meta["url"]):
+        return meta
+    payload = build_payload(events, compact=compact)
+    counts = np.bincount([row[3] for row in payload["rows"]], minlength=len(payload["types"]))
+    meta = {
+        "types": payload["types"], "colours": payload["colours"], "counts": counts.tolist(),
+        "cluster": payload["cluster"], "compact": compact, "sources": payload["sources"],
+        "url": offline.write_payload(_json_for_script(payload)),
+    }
+    if len(_META_CACHE) >= _META_CACHE_SIZE:
+        _META_CACHE.pop(next(iter(_META_CACHE)))
+    _META_CACHE[fingerprint] = meta
+    return meta
+
+
 class EventLayer(JSCSSMixin, MacroElement):
     """The events as one element: per-type groups (clustered when many) plus uncertainty areas."""
 
@@ -200,17 +230,8 @@ var {{ this.get_name() }} = (function(map) {
         super().__init__()
         self.max_zoom = int(max_zoom)
         self._name = "EventLayer"
-        payload = build_payload(events, compact=compact)
-        self.cluster = payload["cluster"]
-        self.count = len(payload["rows"])
-        counts = np.bincount([row[3] for row in payload["rows"]],
-                             minlength=len(payload["types"]))
-        self.meta = _json_for_script({
-            "types": payload["types"], "colours": payload["colours"],
-            "counts": counts.tolist(), "cluster": payload["cluster"],
-            "compact": compact, "sources": payload["sources"],
-            "url": offline.write_payload(_json_for_script(payload)),
-        })
+        self.meta = _json_for_script(_layer_meta(events, compact))
+        self.cluster = json.loads(self.meta)["cluster"]
         located = events[events["lat"].notna() & events["lon"].notna()]
         bounds = None
         if len(located):

@@ -67,6 +67,11 @@ def write_payload(text: str) -> str:
     return _url("payloads", name)
 
 
+def payload_exists(url: str) -> bool:
+    """Whether the payload file behind a URL from write_payload is still there."""
+    return (payload_dir() / url.rsplit("/", 1)[-1]).exists()
+
+
 def _prune(folder: Path) -> None:
     """Keep the newest KEEP_PAYLOADS files."""
     files = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)

@@ -10,8 +10,10 @@ import argparse
 import json
 import logging
 import sys
-from datetime import date
+import time
+from datetime import date, timedelta
 from pathlib import Path
+from typing import TextIO
 
 
 def _read_text(source: str) -> str:
@@ -29,18 +31,84 @@ def _iso_day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def _cmd_extract(args: argparse.Namespace) -> int:
-    from data.pipeline import load_events
-    from data.frame import export_events
+class ProgressBar:
+    """A one-line progress bar on a text stream: `extract  340/1000 [=====>    ]  24.1/s  ETA 0:00:27`."""
 
-    out = Path(args.out)
-    result = load_events(args.paths, workers=args.workers)
-    export_events(result.events, out)
+    def __init__(self, *, label: str = "extract", stream: TextIO | None = None, width: int = 30) -> None:
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.width = width
+        self.started = time.monotonic()
+        self.last_draw = 0.0
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last_draw < 0.1:
+            return  # redrawing more than ten times a second only costs time
+        self.last_draw = now
+        elapsed = max(now - self.started, 1e-9)
+        rate = done / elapsed
+        filled = int(self.width * done / total) if total else self.width
+        bar = "=" * filled + (">" if filled < self.width else "") + " " * (self.width - filled - 1)
+        eta = f"ETA {timedelta(seconds=round((total - done) / rate))}" if rate > 0 and done < total else ""
+        self.stream.write(f"\r{self.label} {done:>{len(str(total))}}/{total} [{bar}] {rate:6.1f}/s {eta:<14}")
+        self.drawn = True
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        """End the bar's line (once)."""
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
+
+
+def _progress_for(args: argparse.Namespace) -> ProgressBar | None:
+    """A bar on stderr when asked (--progress) or when stderr is a terminal."""
+    if args.progress or (args.progress is None and sys.stderr.isatty()):
+        return ProgressBar()
+    return None
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from data.frame import export_events
+    from data.pipeline import load_events
+
+    if args.out is None and args.store is None:
+        print("extract: give --out FILE, --store [DIR] or both", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else None
+    progress = _progress_for(args)
+    dask = args.dask
+    try:
+        if args.store is not None:
+            from data.store import EventStore
+
+            store = EventStore(args.store or None)
+            report = store.update(args.paths, workers=args.workers, progress=progress, dask=dask)
+            if progress is not None:
+                progress.close()
+            result = store.load()
+            summary = f"store {store.path}: {report.summary()}"
+        else:
+            result = load_events(args.paths, workers=args.workers, progress=progress, dask=dask)
+            if progress is not None:
+                progress.close()
+            summary = ""
+    except FileNotFoundError as error:
+        print(f"extract: {error}", file=sys.stderr)
+        return 2
+    if out is not None:
+        export_events(result.events, out)
     for problem in result.problems:
         print(f"problem: {problem.article_id}: {problem.stage}: {problem.message}", file=sys.stderr)
+    if summary:
+        print(summary, file=sys.stderr)
     print(
         f"extracted {len(result.events)} events from {len(result.articles)} articles "
-        f"({len(result.problems)} problems) -> {out}",
+        f"({len(result.problems)} problems)" + (f" -> {out}" if out else ""),
         file=sys.stderr,
     )
     return 0
@@ -95,10 +163,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    extract = sub.add_parser("extract", help="articles -> events file (.csv/.json/.geojson/.parquet)")
+    extract = sub.add_parser(
+        "extract", help="articles -> events file (.csv/.json/.geojson/.parquet) and/or the event store",
+        description="Extract events from article files and folders. Give --out FILE, --store [DIR] or both; "
+                    "put --store after the paths (or write --store=DIR) so it does not take a path as its folder.")
     extract.add_argument("paths", nargs="+", help="article files or folders (with manifest.csv)")
-    extract.add_argument("--out", required=True, help="output file; its suffix picks the format")
+    extract.add_argument("--out", default=None, help="output file; its suffix picks the format")
+    extract.add_argument("--store", nargs="?", const="", default=None, metavar="DIR",
+                         help="update the event store incrementally (default folder: $SITREP_STORE/events "
+                              "or data/store/events); with --out, the whole store is exported")
     extract.add_argument("--workers", type=int, default=1, help="processes to extract with")
+    extract.add_argument("--dask", default=None, metavar="ADDRESS",
+                         help="extract on Dask: a scheduler address (tcp://host:8786) or threads/processes")
+    extract.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                         help="progress bar on stderr (default: only when stderr is a terminal)")
     extract.set_defaults(func=_cmd_extract)
 
     dates = sub.add_parser("dates", help="date expressions in a text, as JSON lines")

@@ -915,11 +915,18 @@ def _r_spelled_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
 
 @dataclass(frozen=True)
 class _Rule:
-    """A pattern, the resolver that turns its matches into intervals, and why it exists."""
+    """A pattern, the resolver that turns its matches into intervals, and why it exists.
+
+    `need` is a prefilter: a case-sensitive pattern for the lower-cased text that finds something
+    in every match of `pattern` (a word the rule cannot match without). Running the full
+    case-insensitive pattern over an article costs far more than this search, and most rules
+    need a word most articles lack ("quarter", "ago", "Christmas"). None: always run the pattern.
+    """
 
     name: str
     pattern: re.Pattern
     resolve: Callable[[re.Match, _Ctx], Resolved | None]
+    need: re.Pattern | None = None
 
 
 def _rx(pattern: str) -> re.Pattern:
@@ -927,42 +934,82 @@ def _rx(pattern: str) -> re.Pattern:
     return re.compile(_WB + pattern + _WE, re.I)
 
 
+def _need(pattern: str) -> re.Pattern:
+    """Compile a prefilter for the lower-cased text (see `_Rule.need`); plain case-sensitive search,
+    which the regex engine runs many times faster than an IGNORECASE one."""
+    return re.compile(pattern)
+
+
+# Characters that re.IGNORECASE matches to an ASCII letter other than that letter's own two cases
+# (dotted capital I, dotless i, long s, Kelvin sign); the dotted capital I also lower-cases to two
+# characters. A text holding one of them skips the prefilters, so they never hide a match.
+IGNORECASE_EXTRA = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def lowered_for_prefilter(text: str) -> str | None:
+    """text.lower(), in which every IGNORECASE match of an ASCII word is that word in lower case;
+    None when the text holds a character for which that is not so (see IGNORECASE_EXTRA)."""
+    if not text.isascii() and not IGNORECASE_EXTRA.isdisjoint(text):
+        return None
+    return text.lower()
+
+
 _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{_WEEKDAY_FULL})\.?,?\s+(?:the\s+)?)?"
 _YEAR_REF = rf"(?:{_YEAR}|this year|last year|next year|the (?:past|previous|current) year|a year (?:ago|earlier))"
+
+# Prefilter pieces (lower case): a month name's first three letters, a month name followed by a
+# year, a weekday name or abbreviation, a year.
+_NEED_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_NEED_MONTH_WORD = _NEED_MONTH + r"[a-z]*\.?"
+_NEED_YEAR = r"(?:19|20)[0-9]{2}"
+_NEED_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:tues|thurs|mon|wed|fri|sat|sun)\."
+# The tails of the "ago" and "duration_noun" rules, shared with their prefilters: the number words
+# in front of them make those two rules the costliest to try at every word.
+_AGO_TAIL = rf"(?P<unit>{_UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|before|after|prior)"
+_DURATION_TAIL = (
+    r"(?P<unit>day|week|month|year)"
+    r"(?:-long|-old)?\s+(?:(?:military|air|ground|government|rebel|bombing|aerial|brutal"
+    r"|bloody|grueling|gruelling|u\.s\.-backed|us-backed|\w+-led|civil)\s+)*"
+    r"(?:offensive|battle|siege|campaign|war|conflict|operation|fight|fighting|assault"
+    r"|standoff|stand-off|occupation|blockade|truce|cease-?fire|insurgency|struggle|uprising"
+    r"|crisis|revolt|rebellion|stalemate|manhunt|hunger strike|bombardment|onslaught"
+    r"|push|drive|advance|incursion|invasion|rule|reign|captivity|detention|ordeal)"
+)
 
 _RULES: tuple[_Rule, ...] = (
     # Full dates, both orders; a weekday in front belongs to the mention.
     _Rule("day_month_year", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})"),
-        _r_day_month_year),
+        _r_day_month_year, _need(rf"{_NEED_MONTH_WORD},?\s+{_NEED_YEAR}")),
     _Rule("month_day_year", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"),
-        _r_day_month_year),
+        _r_day_month_year, _need(rf"{_NEED_MONTH_WORD}\s*[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_NEED_YEAR}")),
     _Rule("iso", re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)(?![\d-])"),
-          _r_iso),
+          _r_iso, _need(r"\d-[01]\d-")),
     # Day and month without a year: "Oct. 17", "17 October", "Tuesday, Oct. 17".
     _Rule("month_day", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY})(?!\d|:\d|,\d|\.\d)"),
-        _r_day_month),
+        _r_day_month, _need(rf"{_NEED_MONTH_WORD}\s*[0-9]")),
     _Rule("day_month", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})"),
-        _r_day_month),
+        _r_day_month, _need(rf"[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_NEED_MONTH}")),
     # Month and year, optionally a part of it: "July 2017", "the end of June 2014".
     _Rule("month_year", _rx(
         rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?![\d,]\d)"),
-        _r_month_year),
+        _r_month_year, _need(rf"{_NEED_MONTH_WORD},?\s+(?:of\s+)?{_NEED_YEAR}")),
     # A month without a year: "last November", "in June", "mid-June", "June last year".
     _Rule("month_rel", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming|past)\s+)?"
         rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH})"
         rf"(?:,?\s+(?:of\s+)?(?P<yref>this year|last year|next year))?"),
-        _r_month_rel),
+        _r_month_rel, _need(_NEED_MONTH)),
     # Years.
     _Rule("year", _rx(rf"(?:fiscal(?:\s+year)?\s+|FY\s?)?(?P<year>{_YEAR})(?![\d,]\d|\.\d|:\d|[\w%])"),
-          _r_year),
+          _r_year, _need(_NEED_YEAR)),
     _Rule("decade", _rx(r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<decade>(?:19|20)\d0)'?s"),
-          _r_decade),
-    _Rule("part_year", _rx(rf"(?P<part>{_PART})[\s-]*(?P<year>{_YEAR})(?![\d,]\d)"), _r_part_year),
+          _r_decade, _need(r"(?:19|20)\d0'?s")),
+    _Rule("part_year", _rx(rf"(?P<part>{_PART})[\s-]*(?P<year>{_YEAR})(?![\d,]\d)"), _r_part_year,
+          _need(rf"(?:early|mid|late|of)[\s-]*{_NEED_YEAR}")),
     # Quarters and halves.
     _Rule("quarter", _rx(
         rf"(?:(?P<yref>{_YEAR_REF})'s\s+)?(?:the\s+|its\s+|a\s+)?"
@@ -970,93 +1017,90 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?:(?:fiscal|calendar)[\s-]+)?"
         rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qn>[1-4]))"
         rf"(?:,?\s+(?:of\s+)?(?:fiscal\s+)?(?P<yref2>{_YEAR_REF}))?"),
-        _r_quarter),
+        _r_quarter, _need(r"quarter|q[1-4]")),
     _Rule("quarter_rel", _rx(
         r"(?P<which>the (?:comparable |same )?quarter a year (?:ago|earlier)"
         r"|(?:the|its|this|that)\s+(?:(?:latest|last|most recent|recent|past|previous|current"
         r"|comparable|same|year-ago|year-earlier|year ago|year earlier)\s+)*(?:fiscal\s+)?quarter"
         r"|(?:the\s+)?(?:comparable\s+)?year-(?:ago|earlier)\s+(?:quarter|period))"),
-        _r_quarter_rel),
+        _r_quarter_rel, _need(r"quarter|period")),
     _Rule("half", _rx(
         rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|last|latter)\s+half"
         rf"(?:\s+of\s+(?:the\s+year\s+)?(?:fiscal\s+)?(?P<yref>{_YEAR_REF}))?"),
-        _r_half),
+        _r_half, _need(r"half")),
     # Seasons: "last summer", "winter 2016", "the summer of 2014", "in the spring".
     _Rule("season", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming|past|coming)\s+)?"
         rf"(?:(?P<part>early|late|mid|the (?:beginning|start|middle|end) of)[\s-]+(?:the\s+)?)?"
         rf"(?P<season>{_SEASON})(?:\s+(?:of\s+)?(?P<yref>{_YEAR}|this year|last year|next year)"
         rf"(?:[-/–](?P<y2>\d{{2}}|{_YEAR})(?!\d))?)?"),
-        _r_season),
+        _r_season, _need(_SEASON)),
     # Weekdays, with what may qualify them.
     _Rule("weekday", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming|coming|past|previous|early|late|earlier|later)\s+)?"
         rf"(?P<weekday>{_WEEKDAY_FULL}|(?:tues|thurs|mon|wed|fri|sat|sun)\.)(?:'s)?(?:\s+{_DAYTIME})?"),
-        _r_weekday),
+        _r_weekday, _need(_NEED_WEEKDAY)),
     # Today and its neighbours.
     _Rule("deictic", _rx(
         rf"(?:(?:late|early|earlier|later)\s+)?(?:the day (?:before yesterday|after tomorrow)"
         rf"|yesterday|today|tonight|tomorrow|last night|this {_DAYTIME})(?:'s)?(?:\s+{_DAYTIME})?"),
-        _r_deictic),
+        _r_deictic, _need(rf"yesterday|today|tonight|tomorrow|last night|this {_DAYTIME}")),
     # Calendar periods around publication: "last week", "earlier this month", "early next year".
     _Rule("this_period", _rx(
         rf"(?:(?P<mod>earlier|later|early|late|the (?:beginning|start|middle|end) of|mid)[\s-]+)?"
         rf"(?P<which>last|this|next|past|previous|coming|current)\s+(?P<unit>week|weekend|month|year|quarter)"
         rf"(?P<so_far>\s+so far)?"),
-        _r_this_period),
+        _r_this_period, _need(r"(?:last|this|next|past|previous|coming|current)\s+(?:week|month|year|quarter)")),
     _Rule("the_period", _rx(
         r"(?:(?P<part>the (?:beginning|start|middle|end) of)\s+the\s+(?P<unit>year|month)"
         r"|(?P<unit2>year)[-\s]end|(?:the\s+)?year's end)"),
-        lambda m, ctx: _r_the_period_any(m, ctx)),
+        lambda m, ctx: _r_the_period_any(m, ctx), _need(r"the\s+(?:year|month)|year[-\s]end|year's end")),
     _Rule("the_year", _rx(
         r"(?:the|its|this)\s+(?:(?:full|current|calendar|fiscal|whole|entire)[\s-]+)+year"
         r"|(?P<ago>year-(?:ago|earlier))"),
-        _r_the_year),
+        _r_the_year, _need(r"(?:full|current|calendar|fiscal|whole|entire)[\s-]+year|year-(?:ago|earlier)")),
     _Rule("the_year_prep", re.compile(
         r"(?:" + "|".join(rf"(?<=\b{w} )" for w in ("for", "in", "during", "through", "throughout",
                                                      "over", "of")) + r")the year"
         r"(?!\s+(?:before|after|when|that|in which|earlier|later|ago|of|since|to)\b|-|\s+\d)", re.I),
-        _r_the_year),
+        _r_the_year, _need(r"the year")),
     _Rule("week_of", _rx(
         rf"the week of (?P<month>{_MONTH})\s*(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?"),
-        _r_week_of),
+        _r_week_of, _need(r"the week of ")),
     _Rule("the_weekend", _rx(r"(?:over|during|on|at)\s+the\s+weekend"),
-          lambda m, ctx: _r_this_period(_FakeMatch(which="this", unit="weekend"), ctx)),
+          lambda m, ctx: _r_this_period(_FakeMatch(which="this", unit="weekend"), ctx),
+          _need(r"the\s+weekend")),
     # Offsets from now or from an anchor moment: "two weeks ago", "more than 24 hours after".
     _Rule("ago", _rx(
-        rf"(?:{_APPROX}\s+)?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})(?:\s+or\s+so)?\s+"
-        rf"(?P<dir>ago|earlier|before|after|prior)"),
-        _r_ago),
+        rf"(?:{_APPROX}\s+)?(?P<num>{_NUM})[\s-]+{_AGO_TAIL}"),
+        _r_ago, _need(_AGO_TAIL)),
     _Rule("day_before", _rx(
         r"the (?:day|night|evening) (?:before|earlier|after)(?!\s+(?:yesterday|tomorrow))"
         r"|the previous (?:day|night|evening)|a day earlier"),
-        _r_day_before),
+        _r_day_before,
+        _need(r"the (?:day|night|evening) (?:before|earlier|after)|the previous (?:day|night|evening)|a day earlier")),
     # Spans ending at publication: "the past year", "the past two years", "the last six months".
     _Rule("past_span", _rx(
         rf"the\s+(?:past|last|previous)\s+(?:(?P<num>{_NUM})\s+)?(?P<unit>{_UNIT})"),
-        _r_past_span),
+        _r_past_span, _need(r"the\s+(?:past|last|previous)\s+")),
     # Durations that bound a range ending now: "a nine-month offensive", "an 8-month-old truce".
     _Rule("duration_noun", _rx(
-        rf"(?:(?:a|an|the|its|their|his|her|this|that)\s+|(?<='s )|(?<=’s ))?(?P<num>{_NUM})[\s-](?P<unit>day|week|month|year)"
-        r"(?:-long|-old)?\s+(?:(?:military|air|ground|government|rebel|bombing|aerial|brutal"
-        r"|bloody|grueling|gruelling|u\.s\.-backed|us-backed|\w+-led|civil)\s+)*"
-        r"(?:offensive|battle|siege|campaign|war|conflict|operation|fight|fighting|assault"
-        r"|standoff|stand-off|occupation|blockade|truce|cease-?fire|insurgency|struggle|uprising"
-        r"|crisis|revolt|rebellion|stalemate|manhunt|hunger strike|bombardment|onslaught"
-        r"|push|drive|advance|incursion|invasion|rule|reign|captivity|detention|ordeal)"),
-        _r_duration_noun),
+        rf"(?:(?:a|an|the|its|their|his|her|this|that)\s+|(?<='s )|(?<=’s ))?(?P<num>{_NUM})[\s-]{_DURATION_TAIL}"),
+        _r_duration_noun, _need(_DURATION_TAIL)),
     _Rule("holiday", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming)\s+)?"
         r"(?P<holiday>christmas(?:\s+(?:eve|day))?|new year['’]s\s+(?:eve|day)|thanksgiving(?:\s+day)?"
         r"|easter(?:\s+(?:sunday|week))?|good friday|independence day|election day|halloween"
         r"|valentine['’]s day|boxing day|veterans day|armistice day|bastille day)"
         rf"(?:,?\s+(?P<year>{_YEAR}))?"),
-        _r_holiday),
+        _r_holiday,
+        _need(r"christmas|new year|thanksgiving|easter|good friday|independence day|election day"
+              r"|halloween|valentine|boxing day|veterans day|armistice day|bastille day")),
     _Rule("spelled_year", _rx(
         rf"(?:the year\s+)?(?P<spelled>nineteen[- ](?:{_SPELLED_YEAR_TENS}|{_SPELLED_TEENS})"
         r"|two thousand(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
         r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"),
-        _r_spelled_year),
+        _r_spelled_year, _need(r"nineteen|two thousand")),
 )
 
 
@@ -1094,9 +1138,12 @@ class _Hit:
 
 
 def _candidates(ctx: _Ctx) -> list[_Hit]:
-    """Every rule's accepted matches."""
+    """Every rule's accepted matches (a rule whose prefilter finds nothing cannot match: skipped)."""
     hits: list[_Hit] = []
+    lowered = lowered_for_prefilter(ctx.text)
     for index, rule in enumerate(_RULES):
+        if lowered is not None and rule.need is not None and rule.need.search(lowered) is None:
+            continue
         for m in rule.pattern.finditer(ctx.text):
             value = rule.resolve(m, ctx)
             if value is not None:

@@ -53,6 +53,7 @@ EVENT_COLUMNS: dict[str, tuple[str, str]] = {
     "excerpt_end": ("int", "end of the excerpt in the article's cleaned text"),
     "spans": ("list", "{kind, start, end} highlight offsets into the article text"),
     "confidence": ("float", "0..1"),
+    "incident_id": ("str", "the incident this report belongs to (data.incidents); empty before merging"),
 }
 ARTICLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "text", "content_hash", "source_path"]
 LIST_COLUMNS = [name for name, (kind, _) in EVENT_COLUMNS.items() if kind == "list"]

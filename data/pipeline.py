@@ -7,17 +7,21 @@
     5. actors     canonical actors from the reference table                          (actors)
     6. events     event sentences -> Event records                                   (events)
     7. frame      validated pandas frame                                             (frame)
+    8. incidents  reports of the same event across articles share an incident_id     (incidents)
 
 Each article is processed on its own; an exception in one becomes a Problem and the others load.
+Stages 2-6 run in this process, in a pool of processes (`workers`) or on Dask (`dask`, see
+data.distributed); data.store keeps the result on disk and re-extracts only what changed.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -26,11 +30,15 @@ from data.articles import read_articles
 from data.dates import find_dates
 from data.events import ArticleMentions, extract_events
 from data.frame import articles_to_frame, events_to_frame, validate_events
+from data.incidents import assign_incidents
 from data.places import find_places
 from data.schema import Article, Event, Problem
 from data.sentences import split_sentences
 
 log = logging.getLogger(__name__)
+
+# progress(done, total): called as articles finish extracting (the CLI draws a bar with it).
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -61,34 +69,67 @@ def process_article(article: Article) -> tuple[list[Event], list[Problem]]:
         return [], [Problem(article.article_id, "extract", f"{type(error).__name__}: {error}")]
 
 
-def extract_articles(articles: Sequence[Article], *, workers: int = 1) -> tuple[list[Event], list[Problem]]:
-    """Events of many articles, in parallel processes when workers > 1; order follows the input."""
+def extract_articles(
+    articles: Sequence[Article],
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+    dask: Any = None,
+) -> tuple[list[Event], list[Problem]]:
+    """Events of many articles, in parallel processes when workers > 1 or on Dask when `dask` is
+    given (a distributed.Client, a scheduler address or a local scheduler name, see
+    data.distributed); order follows the input whichever way they run."""
     events: list[Event] = []
     problems: list[Problem] = []
-    if workers > 1 and len(articles) > 1:
+    if dask is not None:
+        from data.distributed import extract_with_dask
+
+        return extract_with_dask(articles, scheduler=dask, progress=progress)
+    total = len(articles)
+    if workers > 1 and total > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(process_article, articles, chunksize=max(1, len(articles) // (workers * 8))))
+            results = pool.map(process_article, articles, chunksize=max(1, min(16, total // (workers * 8))))
+            results = _counted(results, total, progress)
     else:
-        results = [process_article(article) for article in articles]
+        results = _counted((process_article(article) for article in articles), total, progress)
     for found, trouble in results:
         events.extend(found)
         problems.extend(trouble)
     return events, problems
 
 
-def load_events(paths: Iterable[str | Path] | str | Path, *, workers: int = 1) -> LoadResult:
+def _counted(results: Iterable[Any], total: int, progress: Progress | None) -> list[Any]:
+    """The results as a list, reporting progress as each arrives."""
+    done: list[Any] = []
+    for result in results:
+        done.append(result)
+        if progress is not None:
+            progress(len(done), total)
+    return done
+
+
+def load_events(
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+    dask: Any = None,
+) -> LoadResult:
     """Read articles under `paths` (files or folders with an optional manifest.csv) into events.
 
     Returns a LoadResult whose `events` frame follows data.frame.EVENT_COLUMNS and is validated,
     whose `articles` frame holds each article's cleaned text, and whose `problems` lists every
-    article that could not be read or extracted, with the reason.
+    article that could not be read or extracted, with the reason. Reports of the same event
+    across articles share an `incident_id` (data.incidents). `workers`, `progress` and `dask`
+    are passed to extract_articles.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     articles, problems = read_articles(paths)
-    events, extract_problems = extract_articles(articles, workers=workers)
+    events, extract_problems = extract_articles(articles, workers=workers, progress=progress, dask=dask)
     problems.extend(extract_problems)
     articles_frame = articles_to_frame(articles)
     events_frame = validate_events(events_to_frame(events), articles_frame)
+    events_frame["incident_id"] = assign_incidents(events_frame)
     log.info("%d events from %d articles, %d problems", len(events_frame), len(articles_frame), len(problems))
     return LoadResult(events_frame, articles_frame, problems)
