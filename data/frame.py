@@ -76,7 +76,7 @@ def _coerce(frame: pd.DataFrame) -> pd.DataFrame:
     for name, (kind, _) in EVENT_COLUMNS.items():
         column = frame[name]
         if kind == "str":
-            frame[name] = column.fillna("").astype(object).map(str)
+            frame[name] = column.astype(object).fillna("").map(str)
         elif kind == "date":
             frame[name] = column.map(_as_date).astype(object)
         elif kind == "float":
