@@ -120,17 +120,9 @@ def _read(path: Path, synthetic: str) -> tuple[pd.DataFrame, pd.DataFrame, list[
     if not path.exists():
         problem = Problem("", "load", f"no articles at {path} (set {ARTICLES_ENV})")
         return pd.DataFrame(), _empty_articles(), [problem], ""
-    try:
-        from data import load_events
+    from data import load_events
 
-        result = load_events([path])
-    except (ImportError, AttributeError) as exc:
-        from data.synthetic import generate
-
-        result = generate(300, seed=0)
-        note = (f"The loader is not available yet ({exc}); showing 300 synthetic events instead "
-                f"of {path}.")
-        return result.events, result.articles, [Problem("", "load", note)], note
+    result = load_events([path])
     return result.events, result.articles, list(result.problems), ""
 
 
