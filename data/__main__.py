@@ -191,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="print speed and memory figures")
     bench.add_argument("--corpus", default=None, help="folder of articles (default ../shared/corpus)")
     bench.add_argument("--runs", type=int, default=3, help="runs per figure; medians are printed")
+    bench.add_argument("--scale", type=int, default=1000, metavar="N",
+                       help="also time the store over the corpus replicated to >= N articles in /tmp (0: skip)")
     bench.set_defaults(func=_cmd_bench)
     return parser
 

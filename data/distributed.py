@@ -119,7 +119,7 @@ class local_cluster:  # noqa: N801 - used like a function: `with local_cluster()
         from distributed import Client, LocalCluster
 
         self.cluster = LocalCluster(n_workers=workers, threads_per_worker=threads, processes=processes,
-                                    dashboard_address=None, silence_logs=logging.WARNING)
+                                    dashboard_address=":0", silence_logs=logging.WARNING)
         self.client = Client(self.cluster, set_as_default=False)
 
     def __enter__(self) -> Any:

@@ -8,7 +8,9 @@ A report is one row of the event frame (one event as one article tells it). Two 
               once widened by DATE_SLACK_DAYS (a lead dated to publication vs "on Monday");
   3. place    both located; site/city/district within MAX_KM (geopy great-circle distance);
               a region only with the same region; a country never (a centroid is not a place);
-  4. actors   they share an actor, or one of them names none (missing is not disagreement).
+  4. actors   they share an actor, or one of them names none (missing is not disagreement);
+              a group's actors are taken together, since each sentence names only some sides;
+              the same sub-type in the same named place needs no shared actor.
 
 Reports of the *same article* are merged only when they are clear duplicates — same type and
 sub-type, the same place_id, the same date interval, compatible actors — because an article
@@ -16,8 +18,9 @@ often restates its lead further down (that is one event, and leaving it out woul
 incident count), while two different strikes in one article are usually told with something
 different (the day, the place or the kind of attack).
 
-Merging is complete linkage: an incident is a set of reports that are *pairwise* compatible, so
-a nine-month offensive reported day by day never chains into one incident. Candidate pairs are
+Merging is complete linkage on type, date and place: an incident is a set of reports that are
+*pairwise* compatible in those, so a nine-month offensive reported day by day never chains into
+one incident. Candidate pairs are
 merged greedily in a fixed order (closest dates, then nearest places, then event ids), which
 makes the result deterministic and independent of the order of the rows. Every report gets an
 `incident_id`, singletons included: "inc_" + a hash of the event_id of the incident's earliest
@@ -104,10 +107,11 @@ def _date_gap(a: _Report, b: _Report) -> int:
 
 
 def compatible(a: _Report, b: _Report) -> tuple[bool, float]:
-    """Whether two reports can tell the same event, and their distance in km."""
+    """Whether type, date and place allow two reports to tell the same event; their distance in km.
+
+    Actors are checked apart (see _share_actors): a sentence names only some of an event's sides.
+    """
     if a.event_type != b.event_type:
-        return False, math.inf
-    if a.actors and b.actors and not (a.actors & b.actors):
         return False, math.inf
     distance = great_circle((a.lat, a.lon), (b.lat, b.lon)).km
     if a.article_id == b.article_id:
@@ -123,8 +127,14 @@ def compatible(a: _Report, b: _Report) -> tuple[bool, float]:
     return distance <= MAX_KM, distance
 
 
+def _share_actors(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sets of actors agree when they share one or either is empty (missing is not disagreement)."""
+    return not a or not b or bool(a & b)
+
+
 def _candidate_pairs(reports: list[_Report]) -> list[tuple[tuple, int, int]]:
-    """Compatible pairs (i < j) with their merge-order key, found through a type/grid/date index."""
+    """Pairs (i < j) compatible in type, date and place, with their merge-order key; found through a
+    type/grid/date index so that the work grows with the density of reports, not its square."""
     cells: dict[tuple, list[tuple[date, int]]] = defaultdict(list)
     for index, report in enumerate(reports):
         cell = (report.event_type, math.floor(report.lat / CELL_DEGREES), math.floor(report.lon / CELL_DEGREES))
@@ -156,16 +166,23 @@ def _candidate_pairs(reports: list[_Report]) -> list[tuple[tuple, int, int]]:
 
 
 def assign_incidents(events: pd.DataFrame) -> pd.Series:
-    """incident_id of every report (index aligned with `events`); deterministic, order-independent."""
+    """incident_id of every report (index aligned with `events`); deterministic, order-independent.
+
+    Pairs compatible in type, date and place that share an actor (or where one names none) are
+    merged closest first; two groups merge only when every report of one is compatible in type,
+    date and place with every report of the other (complete linkage: no chains) and the groups'
+    actors agree taken together (each sentence names only some of an event's sides).
+    """
     if events.empty:
         return pd.Series([], index=events.index, name="incident_id", dtype=events["event_id"].dtype)
     records = events[["event_id", "article_id", "event_type", "sub_event_type", "date_start", "date_end",
                       "lat", "lon", "geo_precision", "place_id", "actors", "published"]].to_dict(orient="records")
     reports = [_Report(row, record) for row, record in enumerate(records) if _linkable(record)]
     pairs = _candidate_pairs(reports)
-    compatible_pairs = {(i, j) for _, i, j in pairs}
+    allowed = {(i, j) for _, i, j in pairs}
     parent = list(range(len(reports)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(reports))}
+    actors: dict[int, frozenset[str]] = {i: report.actors for i, report in enumerate(reports)}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -174,13 +191,19 @@ def assign_incidents(events: pd.DataFrame) -> pd.Series:
         return i
 
     for _, i, j in pairs:
+        a, b = reports[i], reports[j]
+        # The same kind of event in the same named place on the same days: the actor lists are
+        # partial views of one event (one sentence names the attackers, another their air support).
+        same_story = a.sub_event_type == b.sub_event_type and a.place_id == b.place_id != ""
+        if not same_story and not _share_actors(a.actors, b.actors):
+            continue  # this pair is no evidence of one event; others may still join the groups
         root_i, root_j = find(i), find(j)
-        if root_i == root_j:
+        if root_i == root_j or (not same_story and not _share_actors(actors[root_i], actors[root_j])):
             continue
-        # Complete linkage: every report of one group must be compatible with every one of the other.
-        if all((min(x, y), max(x, y)) in compatible_pairs for x in members[root_i] for y in members[root_j]):
+        if all((min(x, y), max(x, y)) in allowed for x in members[root_i] for y in members[root_j]):
             parent[root_j] = root_i
             members[root_i].extend(members.pop(root_j))
+            actors[root_i] = actors[root_i] | actors.pop(root_j)
 
     group_of_row = list(range(len(records)))  # unlinkable reports are their own group
     for index, report in enumerate(reports):

@@ -242,8 +242,12 @@ class EventStore:
     def _update(self, paths: list[str | Path], *, workers: int, progress: Progress | None, dask: Any) -> UpdateReport:
         report = UpdateReport()
         fingerprint = extractor_fingerprint()
-        previous = self._read(("files", "articles", "problems"),
-                              columns={"articles": ["article_id", "article_key"]})
+        try:
+            previous = self._read(("files", "articles", "problems"),
+                                  columns={"articles": ["article_id", "article_key"]})
+        except StoreError as error:  # an older format or a damaged snapshot: rebuild from the files
+            log.warning("rebuilding the store from scratch: %s", error)
+            previous = None
         report.outdated = previous is not None and previous.meta.get("extractor") != fingerprint
         usable = previous is not None and not report.outdated
         old_files: dict[str, tuple[str, list[str]]] = {}

@@ -1,0 +1,241 @@
+"""The event store: incremental updates, atomic snapshots, problems kept, the CLI over it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import data.pipeline
+import data.store
+from data.__main__ import main
+from data.pipeline import load_events
+from data.store import CURRENT, EventStore
+from tests.conftest import REPO
+
+# Texts written by the tests themselves (no corpus text is ever copied into the repo).
+TEXTS = {
+    "kirkuk": "Militants attacked a checkpoint near Kirkuk on Monday, killing four soldiers, officials said.\n",
+    "manbij": "Syrian Democratic Forces captured the town of Manbij from Islamic State on Friday.\n",
+    "raqqa": "U.S.-led coalition air strikes hit Islamic State positions in Raqqa on Tuesday, killing 12 militants.\n",
+    "mosul": "Iraqi forces clashed with Islamic State fighters in eastern Mosul on Sunday.\n",
+}
+MANIFEST = "file,title,outlet,published,url,note\n" + "".join(
+    f"{name}.txt,{name.title()} report,Wire {i},2016-08-1{i},http://example.org/{name},v1\n" for i, name in enumerate(TEXTS)
+)
+
+
+@pytest.fixture(autouse=True)
+def fixed_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other work may edit the extractor's source while tests run; pin its fingerprint."""
+    monkeypatch.setattr(data.store, "extractor_fingerprint", lambda: "test-extractor")
+
+
+def write_corpus(folder: Path, texts: dict[str, str] = TEXTS, manifest: str = MANIFEST) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / "manifest.csv").write_text(manifest, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The article ids process_article is called with (workers=1 runs it in this process)."""
+    calls: list[str] = []
+    original = data.pipeline.process_article
+
+    def counting(article):
+        calls.append(article.article_id)
+        return original(article)
+
+    monkeypatch.setattr(data.pipeline, "process_article", counting)
+    return calls
+
+
+def assert_same_load(left, right) -> None:
+    pd.testing.assert_frame_equal(left.events, right.events)
+    pd.testing.assert_frame_equal(left.articles, right.articles)
+    assert left.problems == right.problems
+
+
+def test_a_store_loads_what_load_events_returns(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    (corpus / "empty.txt").write_text("")
+    store = EventStore(tmp_path / "store")
+    assert not store.exists() and store.load().events.empty
+    report = store.update([corpus])
+    assert (report.new, report.changed, report.unchanged, report.removed) == (4, 0, 0, 0)
+    assert report.written and report.problems == 1
+    loaded = store.load()
+    assert len(loaded.events) >= 4
+    assert_same_load(loaded, load_events([corpus]))
+    assert store.meta()["events"] == len(loaded.events)
+
+
+def test_a_rerun_extracts_only_new_and_changed_articles(tmp_path: Path, counted: list[str]) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    assert sorted(counted) == sorted(TEXTS)
+    before = store.load().events
+
+    counted.clear()
+    (corpus / "mosul.txt").write_text(TEXTS["mosul"].replace("Sunday", "Saturday"), encoding="utf-8")  # changed
+    (corpus / "kirkuk.txt").unlink()  # removed
+    (corpus / "palmyra.txt").write_text(  # new
+        "Syrian government forces recaptured Palmyra from Islamic State on Sunday.\n", encoding="utf-8")
+    report = store.update([corpus])
+    assert (report.new, report.changed, report.unchanged, report.removed) == (1, 1, 2, 1)
+    assert report.new_ids == ["palmyra"] and report.changed_ids == ["mosul"] and report.removed_ids == ["kirkuk"]
+    assert sorted(counted) == ["mosul", "palmyra"]
+    after = store.load()
+    assert "kirkuk" not in set(after.events["article_id"])
+    # the unchanged articles kept their very rows
+    kept = before[before["article_id"].isin(["manbij", "raqqa"])].drop(columns="incident_id").reset_index(drop=True)
+    again = after.events[after.events["article_id"].isin(["manbij", "raqqa"])].drop(columns="incident_id")
+    pd.testing.assert_frame_equal(kept, again.reset_index(drop=True))
+    # and the incremental store equals one built from scratch
+    assert_same_load(after, load_events([corpus]))
+
+
+def test_a_rerun_with_nothing_new_extracts_and_writes_nothing(tmp_path: Path, counted: list[str]) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    snapshot = store.current_snapshot()
+    counted.clear()
+    report = store.update([corpus])
+    assert counted == [] and not report.written
+    assert (report.new, report.changed, report.unchanged, report.removed) == (0, 0, 4, 0)
+    assert store.current_snapshot() == snapshot
+
+
+def test_metadata_decides_what_changed(tmp_path: Path, counted: list[str]) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    counted.clear()
+    # an ignored manifest column changes the file's fingerprint but not the article: no extraction
+    (corpus / "manifest.csv").write_text(MANIFEST.replace(",v1", ",v2"), encoding="utf-8")
+    report = store.update([corpus])
+    assert counted == [] and report.unchanged == 4
+    # a corrected publication date moves relative dates: the article is re-extracted
+    (corpus / "manifest.csv").write_text(MANIFEST.replace("2016-08-11", "2016-09-11"), encoding="utf-8")
+    report = store.update([corpus])
+    assert counted == ["manbij"] and report.changed == 1
+    assert_same_load(store.load(), load_events([corpus]))
+
+
+def test_a_changed_extractor_reextracts_everything(tmp_path: Path, counted: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    counted.clear()
+    monkeypatch.setattr(data.store, "extractor_fingerprint", lambda: "a newer extractor")
+    report = store.update([corpus])
+    assert report.outdated and report.extracted == 4 and len(counted) == 4
+    assert (report.new, report.changed, report.unchanged) == (0, 0, 4)
+
+
+def test_problems_are_stored_and_updated(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    assert [(p.article_id, p.stage) for p in store.load().problems] == [("binary", "read")]
+    (corpus / "binary.txt").unlink()
+    report = store.update([corpus])
+    assert report.written and store.load().problems == []
+
+
+def test_a_failed_write_leaves_the_previous_store_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    before = store.load()
+    current = (store.path / CURRENT).read_text()
+
+    written: list[str] = []
+    original = data.store._write_table
+
+    def crash_midway(frame: pd.DataFrame, path: Path) -> None:
+        if written:
+            raise OSError("disk full (simulated)")
+        written.append(path.name)
+        original(frame, path)
+
+    monkeypatch.setattr(data.store, "_write_table", crash_midway)
+    (corpus / "palmyra.txt").write_text("Islamic State fighters seized Palmyra on Wednesday.\n", encoding="utf-8")
+    with pytest.raises(OSError, match="simulated"):
+        store.update([corpus])
+    assert written == ["events.parquet"]
+    assert (store.path / CURRENT).read_text() == current
+    assert_same_load(EventStore(store.path).load(), before)
+
+    monkeypatch.setattr(data.store, "_write_table", original)
+    report = store.update([corpus])
+    assert report.new == 1 and report.written
+    assert not list((store.path / "snapshots").glob(".partial-*"))  # the dead run's leftovers are gone
+
+
+def test_a_killed_process_leaves_the_previous_store_intact(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    before = store.load()
+    (corpus / "palmyra.txt").write_text("Islamic State fighters seized Palmyra on Wednesday.\n", encoding="utf-8")
+    script = textwrap.dedent(f"""
+        import os, data.store
+        data.store.extractor_fingerprint = lambda: "test-extractor"
+        original = data.store._write_table
+        def die(frame, path):
+            original(frame, path)
+            os._exit(9)  # killed after the first table, mid-snapshot
+        data.store._write_table = die
+        data.store.EventStore({str(store.path)!r}).update([{str(corpus)!r}])
+    """)
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 9, run.stderr[-2000:]
+    assert list((store.path / "snapshots").glob(".partial-*"))  # it died mid-write
+    assert_same_load(EventStore(store.path).load(), before)
+
+
+def test_cli_extract_into_the_store_and_out(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    monkeypatch.setenv("SITREP_STORE", str(tmp_path / "generated"))
+    out = tmp_path / "events.json"
+    assert main(["extract", str(corpus), "--store", "--out", str(out), "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert "4 new, 0 changed" in err and "extract 4/4" in err
+    store = EventStore(tmp_path / "generated" / "events")
+    assert store.exists()
+    assert len(json.loads(out.read_text())) == len(store.load().events)
+    assert main(["extract", str(corpus), f"--store={store.path}"]) == 0
+    assert "0 new, 0 changed, 4 unchanged" in capsys.readouterr().err
+
+
+def test_cli_needs_out_or_store(capsys) -> None:
+    assert main(["extract", "seeds"]) == 2
+    assert "give --out FILE, --store [DIR] or both" in capsys.readouterr().err
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, capsys) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"kirkuk": TEXTS["kirkuk"]})
+    assert main(["extract", str(corpus), "--out", str(tmp_path / "e.csv")]) == 0
+    assert "extract 1/1" not in capsys.readouterr().err
+
+
+def test_store_default_location_follows_sitrep_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SITREP_STORE", str(tmp_path))
+    assert EventStore().path == tmp_path / "events"
+    monkeypatch.delenv("SITREP_STORE")
+    assert EventStore().path == REPO / "data" / "store" / "events"
+    assert os.path.basename(data.store.default_store_path()) == "events"
