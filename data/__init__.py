@@ -28,6 +28,8 @@ _EXPORTS = {
     "validate_events": "data.frame",
     "EVENT_COLUMNS": "data.frame",
     "Problem": "data.schema",
+    "EventStore": "data.store",
+    "incidents_frame": "data.incidents",
 }
 
 __all__ = sorted(_EXPORTS)
