@@ -917,7 +917,7 @@ def _r_spelled_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
 class _Rule:
     """A pattern, the resolver that turns its matches into intervals, and why it exists.
 
-    `need` is a prefilter: a case-sensitive pattern for the lower-cased text that finds something
+    `need` is a prefilter: a case-sensitive pattern for the folded text (`fold_for_prefilter`) that finds something
     in every match of `pattern` (a word the rule cannot match without). Running the full
     case-insensitive pattern over an article costs far more than this search, and most rules
     need a word most articles lack ("quarter", "ago", "Christmas"). None: always run the pattern.
@@ -935,30 +935,32 @@ def _rx(pattern: str) -> re.Pattern:
 
 
 def _need(pattern: str) -> re.Pattern:
-    """Compile a prefilter for the lower-cased text (see `_Rule.need`); plain case-sensitive search,
-    which the regex engine runs many times faster than an IGNORECASE one."""
+    """Compile a prefilter for the folded text (see `_Rule.need`): a case-sensitive search, which the
+    regex engine runs many times faster than an IGNORECASE one."""
     return re.compile(pattern)
 
 
-# Characters that re.IGNORECASE matches to an ASCII letter other than that letter's own two cases
-# (dotted capital I, dotless i, long s, Kelvin sign); the dotted capital I also lower-cases to two
-# characters. A text holding one of them skips the prefilters, so they never hide a match.
-IGNORECASE_EXTRA = frozenset("\u0130\u0131\u017f\u212a")
+# Characters that re.IGNORECASE matches to an ASCII letter besides that letter's own two cases
+# (dotted capital I, dotless i as in Turkish "Fırat", long s, Kelvin sign), and the letter.
+IGNORECASE_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_IGNORECASE_EXTRA_RE = re.compile("[" + "".join(IGNORECASE_EXTRA) + "]")
+_IGNORECASE_EXTRA_TABLE = str.maketrans(IGNORECASE_EXTRA)
 
 
-def lowered_for_prefilter(text: str) -> str | None:
-    """text.lower(), in which every IGNORECASE match of an ASCII word is that word in lower case;
-    None when the text holds a character for which that is not so (see IGNORECASE_EXTRA)."""
-    if not text.isascii() and not IGNORECASE_EXTRA.isdisjoint(text):
-        return None
+def fold_for_prefilter(text: str) -> str:
+    """text in lower case, so that wherever an IGNORECASE pattern of ASCII words matches text, the
+    same pattern in lower case matches the folded text (the few characters IGNORECASE equates with
+    an ASCII letter beyond its own two cases are first replaced by that letter)."""
+    if _IGNORECASE_EXTRA_RE.search(text):
+        text = text.translate(_IGNORECASE_EXTRA_TABLE)
     return text.lower()
 
 
 _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{_WEEKDAY_FULL})\.?,?\s+(?:the\s+)?)?"
 _YEAR_REF = rf"(?:{_YEAR}|this year|last year|next year|the (?:past|previous|current) year|a year (?:ago|earlier))"
 
-# Prefilter pieces (lower case): a month name's first three letters, a month name followed by a
-# year, a weekday name or abbreviation, a year.
+# Prefilter pieces (lower case): a month name's first three letters, a whole month name or
+# abbreviation, a year, a weekday name or abbreviation.
 _NEED_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _NEED_MONTH_WORD = _NEED_MONTH + r"[a-z]*\.?"
 _NEED_YEAR = r"(?:19|20)[0-9]{2}"
@@ -1140,12 +1142,17 @@ class _Hit:
 def _candidates(ctx: _Ctx) -> list[_Hit]:
     """Every rule's accepted matches (a rule whose prefilter finds nothing cannot match: skipped)."""
     hits: list[_Hit] = []
-    lowered = lowered_for_prefilter(ctx.text)
+    folded = fold_for_prefilter(ctx.text)
     for index, rule in enumerate(_RULES):
-        if lowered is not None and rule.need is not None and rule.need.search(lowered) is None:
+        if rule.need is not None and rule.need.search(folded) is None:
             continue
         for m in rule.pattern.finditer(ctx.text):
-            value = rule.resolve(m, ctx)
+            try:
+                value = rule.resolve(m, ctx)
+            except (KeyError, ValueError, OverflowError):
+                # IGNORECASE lets look-alike letters match ("wınter" with a dotless i) that the
+                # resolvers' tables do not hold: such a match is not a date we can read.
+                value = None
             if value is not None:
                 hits.append(_Hit(m.start(), m.end(), index, value))
     return hits

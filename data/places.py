@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import logging
 import math
 import re
@@ -22,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from data.dates import fold_for_prefilter
 from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize
 from data.schema import Marked, PlaceMention
 
@@ -152,6 +155,9 @@ COUNTRY_WEIGHT = 3.0
 ADMIN1_WEIGHT = 2.0
 NEAR_KM = 150.0
 NEAR_WEIGHT = 1.2
+# Kilometres per degree of latitude on the sphere `_distance_km` uses: no two places are nearer
+# than their difference in latitude times this.
+KM_PER_DEGREE_LAT = 6371.0088 * math.pi / 180
 # A "City, State" or "City, Country" qualifier pins the candidates to it.
 QUALIFIER_WEIGHT = 6.0
 # Mentions of small places need this prior (log10 population) unless context supports them.
@@ -210,6 +216,11 @@ def _sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
+def _sentence_start(sentence_starts: list[int], pos: int) -> int:
+    """Where the sentence containing pos begins (sentence_starts ascending from 0, as above)."""
+    return sentence_starts[bisect.bisect_right(sentence_starts, pos) - 1]
+
+
 def _is_sentence_initial(text: str, start: int) -> bool:
     """Whether the word at start opens a sentence, a line or a quotation."""
     before = text[max(0, start - 4):start].rstrip(" \t\"“'‘(")
@@ -236,6 +247,15 @@ def _distance_km(a: Place, b: Place) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _within_near_km(a: Place, b: Place) -> bool:
+    """Whether two located places are less than NEAR_KM apart."""
+    # No two points are nearer than their difference in latitude: that settles most pairs (other
+    # countries) without trigonometry; the 1 km margin leaves every close call to the formula.
+    if abs(a.lat - b.lat) * KM_PER_DEGREE_LAT > NEAR_KM + 1.0:  # type: ignore[operator]
+        return False
+    return _distance_km(a, b) < NEAR_KM
 
 
 # ---------------------------------------------------------------------------------- roles
@@ -290,16 +310,32 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return words
 
 
+@functools.lru_cache(maxsize=4096)
+def _alias_pattern(alias: str, ignore_case: bool) -> re.Pattern:
+    """A landmark alias as a phrase pattern: whole words, any run of spaces between them."""
+    pattern = r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"\s+") + r"(?![\w-])"
+    return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+
+
 def _reference_spans(text: str, gazetteer: Gazetteer) -> list[_Span]:
     """Landmarks (specific and generic) from landmarks.csv, matched as phrases."""
     spans = []
+    # Scanning the text once per alias costs more than the rest of this module: an alias is only
+    # tried when each of its words is in the text (as written, or folded when matched in any case).
+    folded = fold_for_prefilter(text)
     for landmark in gazetteer.landmarks:
         for alias in landmark["aliases"]:
             # Generic landmarks are written in lower case; proper ones match any case but must
             # start with the capital they are written with when they name a proper noun.
-            flags = 0 if alias[:1].isupper() and not landmark["generic"] else re.IGNORECASE
-            pattern = r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"\s+") + r"(?![\w-])"
-            for match in re.finditer(pattern, text, flags):
+            ignore_case = not (alias[:1].isupper() and not landmark["generic"])
+            if ignore_case:
+                # folding vouches for ASCII words only
+                present = all(not w.isascii() or w.lower() in folded for w in alias.split(" "))
+            else:
+                present = all(w in text for w in alias.split(" "))
+            if not present:
+                continue
+            for match in _alias_pattern(alias, ignore_case).finditer(text):
                 spans.append(_Span(match.start(), match.end(), match.group(), [], "landmark",
                                    landmark=landmark))
     return spans
@@ -311,9 +347,11 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
     spans: list[_Span] = []
     runs: list[list[int]] = []
     current: list[int] = []
+    # asked of each word several times below (runs, their ends, every sub-run tried)
+    capitalised = [_capitalised(word) for _start, _end, word in words]
     for i, (start, _end, word) in enumerate(words):
         joined = bool(current) and text[words[current[-1]][1]:start] in (" ", "-")
-        if _capitalised(word) or (joined and word.lower() in CONNECTORS and i + 1 < len(words)):
+        if capitalised[i] or (joined and word.lower() in CONNECTORS and i + 1 < len(words)):
             if current and not joined:
                 runs.append(current)
                 current = []
@@ -327,14 +365,14 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
 
     for run in runs:
         # trailing connectors are not part of a name
-        while run and not _capitalised(words[run[-1]][2]):
+        while run and not capitalised[run[-1]]:
             run = run[:-1]
         i = 0
         while i < len(run):
             matched = False
             for n in range(min(MAX_NAME_WORDS, len(run) - i), 0, -1):
                 first, last = words[run[i]], words[run[i + n - 1]]
-                if not (_capitalised(first[2]) and _capitalised(last[2])):
+                if not (capitalised[run[i]] and capitalised[run[i + n - 1]]):
                     continue
                 surface = text[first[0]:last[1]]
                 key = normalize(surface)
@@ -519,9 +557,10 @@ def _base_score(place: Place, primary: bool) -> float:
     return place.prior - (0 if primary else ALTERNATE_PENALTY)
 
 
-def _weights(span: _Span) -> list[tuple[Place, float]]:
-    """Each candidate's share of the span's belief (softmax over its current scores)."""
-    scores = [span.scores.get(id(p), _base_score(p, primary)) for p, primary in span.candidates]
+def _weights(span: _Span, base: list[float]) -> list[tuple[Place, float]]:
+    """Each candidate's share of the span's belief (softmax over its current scores; `base` are
+    the candidates' scores before context, for those not scored yet)."""
+    scores = [span.scores.get(id(p), b) for (p, _), b in zip(span.candidates, base)]
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
@@ -538,8 +577,23 @@ def _score(spans: list[_Span]) -> None:
     for span in spans:
         span.choice = max(span.candidates, key=lambda c: _base_score(*c))[0] if span.candidates else None
     active = [s for s in spans if s.candidates]
+    # The work below is rounds x candidates x other mentions, so what does not change is computed
+    # once: scores before context, and whether two candidates are near (per pair, per article).
+    base = {id(s): [_base_score(p, primary) for p, primary in s.candidates] for s in active}
+    near_pairs: dict[tuple[int, int], bool] = {}
     for _round in range(3):
-        beliefs = {id(s): _weights(s) for s in active}
+        beliefs = {id(s): _weights(s, base[id(s)]) for s in active}
+        # The spans that can lend nearness, with the candidates they lend it through (likely
+        # enough and with a point); a span of countries lends none.
+        lending = []
+        for other in active:
+            lent = [(place, weight) for place, weight in beliefs[id(other)]
+                    if weight > 0.2 and place.lat is not None and place.kind not in {"country", "continent"}]
+            if lent:
+                lending.append((other, lent))
+        # Nearness depends only on the candidate and the name it is read from (the other mentions
+        # of that name do not count), so the mentions of a name share it within a round.
+        nearness: dict[tuple[str, int], float] = {}
         countries: defaultdict[str, float] = defaultdict(float)
         admin1s: defaultdict[tuple[str, str], float] = defaultdict(float)
         for span in active:
@@ -559,23 +613,27 @@ def _score(spans: list[_Span]) -> None:
                     own_admin1[(place.country, place.admin1)] += weight
             others = max(1, total - 1)
             new_scores = {}
-            for place, primary in span.candidates:
-                score = _base_score(place, primary)
+            for (place, _primary), score in zip(span.candidates, base[id(span)]):
                 score += COUNTRY_WEIGHT * (countries[place.country] - own_country[place.country]) / others
                 if place.admin1:
                     key = (place.country, place.admin1)
                     score += ADMIN1_WEIGHT * (admin1s[key] - own_admin1[key]) / others
                 if place.lat is not None and place.kind not in {"country", "continent"}:
-                    near = 0.0
-                    for other in active:
-                        if other is span or other.text == span.text:
-                            continue
-                        for candidate, weight in beliefs[id(other)]:
-                            if (weight > 0.2 and candidate.lat is not None
-                                    and candidate.kind not in {"country", "continent"}
-                                    and _distance_km(place, candidate) < NEAR_KM):
-                                near += weight
-                                break
+                    near = nearness.get((span.text, id(place)))
+                    if near is None:
+                        near = 0.0
+                        for other, lent in lending:
+                            if other is span or other.text == span.text:
+                                continue
+                            for candidate, weight in lent:
+                                pair = (id(place), id(candidate))
+                                close = near_pairs.get(pair)
+                                if close is None:
+                                    close = near_pairs[pair] = _within_near_km(place, candidate)
+                                if close:
+                                    near += weight
+                                    break
+                        nearness[(span.text, id(place))] = near
                     score += NEAR_WEIGHT * min(near, 2.0) / 2
                 if span.qualifier is not None:
                     kind, value = span.qualifier
@@ -625,7 +683,7 @@ def _landmark_place(text: str, span: _Span, spans: list[_Span], sentence_starts:
         return Place(pid, landmark["name"], landmark["lat"], landmark["lon"], landmark["country"],
                      landmark["admin1"], "landmark", landmark["geo_precision"], 0)
     para_start, _ = _paragraph_bounds(text, span.start)
-    sentence_start = max((s for s in sentence_starts if s <= span.start), default=0)
+    sentence_start = _sentence_start(sentence_starts, span.start)
     before = [s for s in spans if s.end <= span.start and s.choice is not None and s.landmark is None
               and s.choice.kind in {"city", "capital"} and s.choice.lat is not None]
     anchor = next((s for s in reversed(before) if s.start >= sentence_start), None)
@@ -645,7 +703,7 @@ def _role(text: str, span: _Span, regions: list[tuple[int, int, str]], sentence_
         return marked
     if span.source == "demonym":
         return "mentioned"
-    sentence_start = max((s for s in sentence_starts if s <= span.start), default=0)
+    sentence_start = _sentence_start(sentence_starts, span.start)
     before = text[max(sentence_start, span.start - 60):span.start]
     return "event" if _LOCATIVE.search(before) else "mentioned"
 

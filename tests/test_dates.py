@@ -271,3 +271,83 @@ def test_only_forward_mentions_land_after_publication(text: str, published: date
 @given(text=st.text(max_size=300), published=st.one_of(st.none(), _published))
 def test_any_text_is_safe(text: str, published: date | None) -> None:
     _check_shape(text, find_dates(text, published=published))
+
+
+# ----------------------------------------------------------------------------- prefilters
+
+def test_ignorecase_extra_lists_every_character_matching_an_ascii_letter() -> None:
+    """fold_for_prefilter is exact only if these are all the characters that re.IGNORECASE
+    equates with an ASCII letter besides its two cases (checked over every code point)."""
+    import re
+    import string
+
+    from data.dates import IGNORECASE_EXTRA
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for letter in string.ascii_lowercase:
+        matching = set(re.findall(letter, every, re.IGNORECASE)) - {letter, letter.upper()}
+        assert matching == {c for c, folded in IGNORECASE_EXTRA.items() if folded == letter}, letter
+
+
+_PREFILTER_TEXTS = [case[0] for case in CASES] + [
+    "Operation Fırat Kalkanı began on AUGUST 24, 2016; the FIRST QUARTER OF 2017 was calmer.",
+    "Two thousand people fled in the Winter of 2016-17, a nine-month-long siege, TWO WEEKS AGO.",
+    "ON TUESDAY, OCT. 17, 2017, the year-end figures and the 1990s came up; Q3 2016, the week of "
+    "Sept. 4, over the weekend, Christmas Eve 2015, the day before yesterday, İstanbul on Monday.",
+]
+
+
+@pytest.mark.parametrize("text", _PREFILTER_TEXTS)
+def test_prefilters_hide_no_match(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rule's prefilter finds something in each of its matches, and skipping rules by
+    prefilter gives the same mentions as running every rule."""
+    import dataclasses
+
+    import data.dates as dates
+
+    for rule in dates._RULES:
+        for match in rule.pattern.finditer(text):
+            assert rule.need.search(dates.fold_for_prefilter(match.group())), (rule.name, match.group())
+    with_prefilters = find_dates(text, published=PUBLISHED)
+    monkeypatch.setattr(dates, "_RULES", tuple(dataclasses.replace(r, need=None) for r in dates._RULES))
+    assert find_dates(text, published=PUBLISHED) == with_prefilters
+
+
+def _hits_without_prefilters(text: str, published: date | None) -> list[tuple]:
+    """What `_candidates` gives when every rule runs over the whole text."""
+    import data.dates as dates
+
+    ctx = dates._Ctx(text=text, published=published)
+    hits = []
+    for index, rule in enumerate(dates._RULES):
+        for match in rule.pattern.finditer(text):
+            try:
+                value = rule.resolve(match, ctx)
+            except KeyError:
+                value = None  # as in _candidates: a look-alike letter the tables do not hold
+            if value is not None:
+                hits.append((match.start(), match.end(), index, value))
+    return hits
+
+
+_CASINGS = st.sampled_from([str, str.upper, str.title, str.lower, lambda s: s.replace("i", "ı")])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(_PAST_WORDS + _FORWARD + ["quarter", "half", "ago", "the week of", "Oct. 17,",
+                                              "17 October", "nine-month", "offensive", "Q3",
+                                              "the year", "year-end", "nineteen ninety"]),
+       casing=_CASINGS, published=_published)
+def test_prefilters_change_no_candidate(text: str, casing, published: date) -> None:
+    import data.dates as dates
+
+    text = casing(text)
+    ctx = dates._Ctx(text=text, published=published)
+    found = [(h.start, h.end, h.rule, h.value) for h in dates._candidates(ctx)]
+    assert found == _hits_without_prefilters(text, published)
+
+
+@pytest.mark.parametrize("text", ["It happened in wınter 2016.", "On Chrıstmas day they attacked.", "On Frıday."])
+def test_look_alike_letters_do_not_raise(text: str) -> None:
+    mentions = find_dates(text, published=date(2017, 1, 1))
+    assert all(text[m.start:m.end] == m.text for m in mentions)

@@ -155,3 +155,13 @@ def test_index_is_cached_on_disk(gazetteer):
     with open(path, "rb") as handle:
         payload = pickle.load(handle)
     assert len(payload["rows"]) == len(gazetteer)
+
+
+def test_lookup_answers_are_fresh_lists(gazetteer):
+    """lookup_key is memoised; a caller that sorts or empties its answer changes no later one."""
+    first = gazetteer.lookup_key("aleppo")
+    again = gazetteer.lookup_key("aleppo")
+    assert first == again and first is not again
+    first.clear()
+    assert gazetteer.lookup_key("aleppo") == again
+    assert gazetteer.lookup("Aleppo")[0].country == "SY"

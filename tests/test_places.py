@@ -153,3 +153,49 @@ def test_main_country_ignores_datelines():
 
     text = "WASHINGTON — Iraqi forces entered Mosul and advanced on Tal Afar in Iraq."
     assert main_country(find_places(text)) == "IQ"
+
+
+# ---------------------------------------------------------------------------------- speed-ups
+
+
+@pytest.mark.parametrize("text", [
+    "Troops cleared the Old City of Mosul; THE OLD CITY burned. Mosul's old city and the old\ncity.",
+    "Jets hit the air base, the AIR BASE and the air  base near Raqqa; Mosul dam and Mosul Dam held.",
+    "Operation Fırat Kalkanı reached the city center, then the municipal stadium of Jarablus.",
+    "No landmark here, only the word city and an old story.",
+])
+def test_landmark_prefilter_finds_what_every_alias_pattern_finds(text):
+    """Trying an alias only when its words are in the text finds the same spans as trying all."""
+    import re
+
+    from data.places import _alias_pattern, _reference_spans
+
+    gazetteer = get_gazetteer()
+    expected = []
+    for landmark in gazetteer.landmarks:
+        for alias in landmark["aliases"]:
+            ignore_case = not (alias[:1].isupper() and not landmark["generic"])
+            pattern = _alias_pattern(alias, ignore_case)
+            assert pattern.flags & re.IGNORECASE == (re.IGNORECASE if ignore_case else 0)
+            expected += [(m.start(), m.end(), landmark["id"]) for m in pattern.finditer(text)]
+    found = [(s.start, s.end, s.landmark["id"]) for s in _reference_spans(text, gazetteer)]
+    assert found == expected
+
+
+def test_latitude_shortcut_agrees_with_the_distance():
+    """_within_near_km rules pairs out by latitude alone only when they are really far apart."""
+    import random
+
+    from data.gazetteer import Place
+    from data.places import NEAR_KM, _distance_km, _within_near_km
+
+    rng = random.Random(7)
+    for _ in range(20000):
+        lat = rng.uniform(-89, 89)
+        lon = rng.uniform(-180, 180)
+        # many pairs close to the NEAR_KM boundary, in every direction
+        dlat = rng.uniform(-1.6, 1.6) if rng.random() < 0.8 else rng.uniform(-60, 60)
+        a = Place("a", "a", lat, lon, "", "", "city", "city", 0)
+        b = Place("b", "b", max(-90.0, min(90.0, lat + dlat)), lon + rng.uniform(-2, 2), "", "", "city",
+                  "city", 0)
+        assert _within_near_km(a, b) == (_distance_km(a, b) < NEAR_KM)
