@@ -81,12 +81,14 @@ NUMBER = (
 )
 QUALIFIER = r"(?P<qual>at\s+least|up\s+to|more\s+than|over|nearly|almost|about|around|some|as\s+many\s+as|an\s+estimated|roughly)?\s*"
 DEATH = r"(?:killed|dead|died|slain|executed|massacred|beheaded|murdered|lost\s+their\s+lives|perished)"
+# Every fatality pattern needs one of these words: a cheap test before the costly patterns.
+DEATH_HINT = re.compile(r"kill|dead|died|death|slain|execut|massacr|behead|murder|lives|perish|toll|bodies|fatalit")
 FATALITY_PATTERNS = [
     # "22 were reportedly killed", "at least 135 people were killed", "63 civilians dead"
     re.compile(QUALIFIER + NUMBER + r"(?:\s+(?!and\b|or\b|wounded\b|injured\b)[\w\-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been|are|been)\s+)?"
                r"(?:(?:reportedly|reported|confirmed|believed|also|all|later)\s+)?" + DEATH + r"\b", re.IGNORECASE),
     # "killing at least 63", "killed 10 people"
-    re.compile(r"\b(?:killing|killed|kills|kill|executed|executing|massacred|leaving|left)\s+" + QUALIFIER + NUMBER + r"\b(?!\s*(?:%|percent|km|miles|years|hours|days))", re.IGNORECASE),
+    re.compile(r"\b(?:killing|killed|kills|kill|executed|executing|massacred)\s+" + QUALIFIER + NUMBER + r"\b(?!\s*(?:%|percent|km|miles|years|hours|days))", re.IGNORECASE),
     # "the death toll rose to 40"
     re.compile(r"\b(?:death\s+toll|toll)\b(?:\s+\w+){0,4}?\s+(?:to|of|at|reached|is|was)\s+" + QUALIFIER + NUMBER + r"\b", re.IGNORECASE),
     # "40 deaths"
@@ -288,6 +290,8 @@ def place_cost(place: PlaceMention, anchor: int) -> int:
 
 def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
     """(fatalities, low, high, span) from deaths reported in text[start:end]; nulls when none."""
+    if not DEATH_HINT.search(text[start:end].lower()):
+        return None, None, None, None
     for pattern in FATALITY_PATTERNS:
         match = pattern.search(text, start, end)
         if not match:

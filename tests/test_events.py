@@ -63,6 +63,7 @@ def test_event_types(sentence: str, event_type: str, sub_event_type: str) -> Non
         ("Air strikes on Raqqa on Monday killed dozens of civilians.", None, 24, None),
         ("An air strike on Raqqa on Monday killed seven civilians.", 7, 7, 7),
         ("About 15,000 SDF fighters moved in on Raqqa last November in the assault.", None, None, None),
+        ("The car bomb in Baghdad on Monday left 22 wounded.", None, None, None),
     ],
 )
 def test_fatalities(sentence: str, fatalities, low, high) -> None:
