@@ -211,6 +211,9 @@ class _Span:
 # ---------------------------------------------------------------------------------- helpers
 
 
+# Share of a line's longer words that are capitalised in a Title Case headline.
+TITLE_CASE_SHARE = 0.8
+
 def _sentence_starts(text: str) -> list[int]:
     """Offsets where sentences begin (a rough split: enough for 'same sentence' and capitalisation)."""
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
@@ -416,9 +419,21 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
     return spans
 
 
+def _in_title_case_line(text: str, pos: int) -> bool:
+    """Whether the line around `pos` is written in Title Case (a headline, not prose)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line_words = re.findall(r"[A-Za-z][A-Za-z'\-]{3,}", text[start:len(text) if end == -1 else end])
+    return len(line_words) >= 3 and sum(w[0].isupper() for w in line_words) >= TITLE_CASE_SHARE * len(line_words)
+
+
 def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i: int, j: int,
                  span: _Span, gazetteer: Gazetteer, persons: set[str]) -> bool:
     """Whether a name found at run[i:j] is a place rather than part of a person's or other name."""
+    if _in_title_case_line(text, span.start):
+        # In a headline every word is capitalised: "Operation to Free Mosul" says nothing about a
+        # person called Mosul, so what is learnt here must not drop the name elsewhere.
+        persons = set()
     before = [words[k][2] for k in run[:i]]
     after = [words[k][2] for k in run[j:]]
     # A connector ends the other name: "Sachs of Alexandria", "Alexandria and Arlington".
