@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import mapview, sidebar, timeline
+from components import mapview, sidebar, state, timeline
 
 
 def overview() -> None:
@@ -15,8 +15,13 @@ def overview() -> None:
     actors = data.facets["actors"]
     cols = st.columns(4)
     cols[0].metric("Articles", len(data.articles))
-    cols[1].metric("Events", f"{len(view)} of {len(data.events)}"
-                   if len(view) != len(data.events) else len(data.events))
+    if state.incidents_view():
+        cols[1].metric("Incidents", f"{len(view):,}",
+                       help=f"{int(view['n_reports'].sum()):,} reports of "
+                            f"{len(data.events):,} merged into incidents" if len(view) else None)
+    else:
+        cols[1].metric("Events", f"{len(view)} of {len(data.events)}"
+                       if len(view) != len(data.events) else len(data.events))
     cols[2].metric("Date span", span)
     cols[3].metric("Actors", len(actors), help=", ".join(actors[:20]) or None)
     if view.empty:
@@ -24,7 +29,8 @@ def overview() -> None:
     else:
         left, right = st.columns(2)
         with left:
-            mapview.show(view, key="overview_map", height=360, compact=True)
+            mapview.show(view, key="overview_map", height=360, compact=True,
+                         reports=data.events if state.incidents_view() else None)
         with right:
             timeline.show(data, view, key="overview_timeline", rows="type", height=300,
                           interactive=False)
@@ -44,4 +50,5 @@ st.navigation([
     st.Page("pages/2_Timeline.py", title="Timeline", url_path="Timeline"),
     st.Page("pages/3_Sources.py", title="Sources", url_path="Sources"),
     st.Page("pages/4_Events.py", title="Events", url_path="Events"),
+    st.Page("pages/5_Add_articles.py", title="Add articles", url_path="Add_articles"),
 ]).run()

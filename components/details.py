@@ -14,6 +14,8 @@ from components import state
 from components.format import (
     date_words, fatalities_words, highlight, place_words,
 )
+from components.incidents import incident_reports, sources_html
+from data.incidents import incidents_frame
 
 
 def event_html(event: pd.Series) -> str:
@@ -62,15 +64,55 @@ def page_link(page: str, url_path: str, label: str, params: dict[str, list[str]]
         st.html(f'<a href="{href}" target="_self">{html.escape(label)}</a>')
 
 
+def incident_html(reports: pd.DataFrame) -> str:
+    """An incident as escaped HTML: what all its sources agree on, each source's death toll side
+    by side, and every source's excerpt with its outlet (data.incidents.incidents_frame)."""
+    incident = incidents_frame(reports).iloc[0]
+    when = date_words(incident["date_start"], incident["date_end"], incident["date_precision"])
+    kinds = ", ".join(incident["sub_event_types"])
+    figures = incident["fatalities_by_source"]
+    if figures:
+        deaths = " · ".join(f"{html.escape(str(f['outlet']))}: <b>{html.escape(f['figure'])}</b>"
+                            for f in figures)
+        if incident["fatalities_agree"] is False:
+            deaths += " <small>(the sources differ)</small>"
+    else:
+        deaths = "not reported"
+    outlets = ", ".join(incident["outlets"])
+    rows = [
+        ("When", f"<b>{html.escape(when)}</b> <small>({html.escape(incident['date_precision'])}"
+                 f", the narrowest all sources allow)</small>"),
+        ("Where", html.escape(place_words(incident["place"], incident["geo_precision"],
+                                          incident["country"]))),
+        ("Actors", html.escape(", ".join(incident["actors"]) or "not identified")),
+        ("Type", html.escape(" — ".join(p for p in (incident["event_type"], kinds) if p)
+                             or "untyped")),
+        ("Deaths", deaths),
+        ("Sources", f"{int(incident['n_reports'])} reports in {int(incident['n_articles'])} "
+                    f"articles from {int(incident['n_sources'])} sources: "
+                    f"{html.escape(outlets)}"),
+    ]
+    table = "".join(f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>"
+                    f"{label}</th><td>{value}</td></tr>" for label, value in rows)
+    return (f'<div class="sitrep-details sitrep-incident"><table style="border:none">{table}'
+            f'</table><div class="sitrep-excerpt">{sources_html(reports)}</div></div>')
+
+
 def show(data: state.Corpus, *, key: str = "details") -> None:
-    """The selected event, or a hint on how to select one."""
+    """The selected event (in the incidents view, its incident), or a hint on how to select one."""
     event = data.event(state.selected_id())
     if event is None:
-        st.caption("Click an event on the map or the timeline to see the sentence it was read "
-                   "from.")
+        st.caption(f"Click {'an incident' if state.incidents_view() else 'an event'} on the map "
+                   "or the timeline to see the sentences it was read from.")
         return
-    st.subheader("Selected event")
-    st.html(event_html(event))
+    reports = incident_reports(event["event_id"], data.events) if state.incidents_view() \
+        else None
+    if reports is not None and len(reports) > 1:
+        st.subheader(f"Selected incident: {len(reports)} reports")
+        st.html(incident_html(reports))
+    else:
+        st.subheader("Selected event")
+        st.html(event_html(event))
     params = state.view_params(data)
     left, right = st.columns(2)
     with left:

@@ -48,7 +48,7 @@ def flat(events: pd.DataFrame) -> pd.DataFrame:
     for column in DATE_COLUMNS:
         if column in out:
             out[column] = _iso(out[column])
-    for column in LIST_COLUMNS:
+    for column in (*LIST_COLUMNS, "outlets"):  # outlets: the incidents view's sources
         if column in out:
             out[column] = [json.dumps(list(v) if v is not None else [], ensure_ascii=False)
                            for v in out[column]]

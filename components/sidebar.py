@@ -44,7 +44,8 @@ def filters(data: state.Corpus) -> None:
     ignored = st.session_state.pop("_url_ignored", None)
     if ignored:
         sidebar.warning("Not in this corpus, ignored: " + "; ".join(ignored))
-    sidebar.caption(f"Corpus: {data.source}")
+    sidebar.caption(f"Event store: {data.source}" if not data.source.startswith("synthetic:")
+                    else f"Corpus: {data.source}")
 
 
 def _clear(data: state.Corpus) -> None:
@@ -76,8 +77,9 @@ def page_setup(title: str) -> tuple[state.Corpus, pd.DataFrame]:
 def no_events(data: state.Corpus) -> None:
     """The empty state: say why there is nothing to show and what to do."""
     if data.events.empty:
-        st.info(f"No events: nothing was extracted from {html.escape(data.source)}. Point the app "
-                f"at a folder of articles with `{state.ARTICLES_ENV}=path streamlit run app.py`.")
+        st.info(f"No events: nothing was extracted into {html.escape(data.source)}. Add articles "
+                f"on the Add articles page, or point the app at a folder of them with "
+                f"`{state.ARTICLES_ENV}=path streamlit run app.py`.")
     else:
         st.info("No events match these filters. Widen them in the sidebar, or press "
                 "“Clear filters”.")

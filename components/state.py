@@ -1,9 +1,12 @@
 """All caching and session state in one place: the loaded corpus, the filters, the selection, the URL.
 
-* The corpus (events, articles, problems, facet values, actor aliases) is built once per corpus
-  and cached with `st.cache_resource`, keyed on the corpus path and its files' sizes and mtimes.
-  It is a shared read-only object: pages never mutate it (filter_events returns new frames).
-  st.cache_data would unpickle a copy on every rerun (~80 ms for 10,000 events).
+* The corpus (events, articles, problems, facet values, actor aliases) is read from the event
+  store (data.store.EventStore at $SITREP_STORE/events), which is built from the articles
+  ($SITREP_ARTICLES, else seeds/) the first time. It is cached with `st.cache_resource`, keyed
+  on the store's path and its current snapshot (the CURRENT file), so an update (the Add
+  articles page, `python -m data extract --store`) is read on the next rerun. It is a shared
+  read-only object: pages never mutate it (filter_events returns new frames). st.cache_data
+  would unpickle a copy on every rerun (~80 ms for 10,000 events).
 * The filters live in widget keys (`f_*`); the selected event in `selected_event`. Both are
   mirrored into the URL (st.query_params) after every run, and read back from it when the URL
   changes from outside (a pasted address, a link with ?event=…).
@@ -18,15 +21,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from data.filters import (
     VIEWS, EventFilter, facet_values, filter_events, filter_from_params, filter_to_params,
-    normalise_events, one_per_incident,
+    normalise_events,
 )
 from components.format import with_display_columns
+from components.incidents import incident_codes, incident_view
 from data.schema import Problem
+from data.store import EventStore, StoreError, default_store_path
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +42,15 @@ STORE_ENV = "SITREP_STORE"
 # Development and benchmarks: SITREP_SYNTHETIC=10000 (or 10000:seed) shows generated events.
 SYNTHETIC_ENV = "SITREP_SYNTHETIC"
 ACTORS_CSV = REPO / "data" / "reference" / "actors.csv"
-ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv"}
+UPLOADS_DIR = "uploads"
+# Below this many files an update runs in this process (a worker loads the gazetteer anew).
+PARALLEL_FROM = 40
 
 FILTER_KEYS = ("f_dates", "f_actors", "f_types", "f_countries", "f_places", "f_min_conf",
                "f_q", "f_view")
 SELECTED = "selected_event"
 _URL_WRITTEN = "_url_written"
+_CORPUS_SEEN = "_corpus_seen"
 
 
 @dataclass
@@ -57,6 +66,8 @@ class Corpus:
     first_day: date | None = None
     last_day: date | None = None
     note: str = ""
+    signature: str = ""
+    _codes: np.ndarray | None = field(default=None, repr=False)
 
     def event(self, event_id: str | None) -> pd.Series | None:
         """One event by id, or None."""
@@ -64,6 +75,12 @@ class Corpus:
             return None
         hits = self.events[self.events["event_id"] == event_id]
         return None if hits.empty else hits.iloc[0]
+
+    def codes(self) -> np.ndarray:
+        """Each event's incident as a small integer (computed once, kept on the corpus)."""
+        if self._codes is None or len(self._codes) != len(self.events):
+            self._codes = incident_codes(self.events)
+        return self._codes
 
     def article(self, article_id: str) -> pd.Series | None:
         hits = self.articles[self.articles["article_id"] == article_id]
@@ -75,19 +92,70 @@ def corpus_path() -> Path:
     return Path(os.environ.get(ARTICLES_ENV) or REPO / "seeds").expanduser().resolve()
 
 
-def corpus_signature(path: Path) -> tuple:
-    """Sizes and mtimes of the corpus files, so an edited corpus is read again."""
-    if path.is_file():
-        stat = path.stat()
-        return ((path.name, stat.st_size, stat.st_mtime_ns),)
-    if not path.is_dir():
-        return ()
-    out = []
-    for file in sorted(path.rglob("*")):
-        if file.is_file() and (file.suffix.lower() in ARTICLE_SUFFIXES):
-            stat = file.stat()
-            out.append((str(file.relative_to(path)), stat.st_size, stat.st_mtime_ns))
-    return tuple(out)
+def store_path() -> Path:
+    """The event store: $SITREP_STORE/events, else data/store/events."""
+    return default_store_path().expanduser().resolve()
+
+
+def uploads_path() -> Path:
+    """Where the Add articles page keeps uploaded files: beside the store, under uploads/."""
+    return store_path().parent / UPLOADS_DIR
+
+
+def store_signature(path: Path) -> str:
+    """The store's current snapshot (the one line of CURRENT): a new update is a new key."""
+    try:
+        return (path / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def store_sources(store: EventStore) -> list[Path]:
+    """The paths the store mirrors: those of its last update (or the corpus), plus uploads.
+
+    An explicit $SITREP_ARTICLES replaces the corpus the store was built from; uploads stay.
+    """
+    uploads = uploads_path()
+    explicit = os.environ.get(ARTICLES_ENV, "").strip()
+    paths = [Path(p) for p in store.meta().get("paths", [])] if not explicit else []
+    paths = [p for p in paths if p != uploads] or [corpus_path()]
+    if uploads.is_dir() and any(uploads.iterdir()):
+        paths.append(uploads)
+    return paths
+
+
+def needs_build(store: EventStore) -> bool:
+    """No store yet, or $SITREP_ARTICLES names a corpus the store was not built from."""
+    if not store.exists():
+        return True
+    explicit = os.environ.get(ARTICLES_ENV, "").strip()
+    if not explicit:
+        return False
+    built_from = {str(Path(p)) for p in store.meta().get("paths", [])}
+    return str(corpus_path()) not in built_from
+
+
+def _build_store(store: EventStore) -> list[Problem]:
+    """Build (or re-point) the store from the corpus, with a progress bar; problems if it cannot."""
+    sources = store_sources(store)
+    missing = [p for p in sources if not p.exists()]
+    if missing:
+        return [Problem("", "load", f"no articles at {missing[0]} (set {ARTICLES_ENV})")]
+    bar = st.progress(0.0, text=f"Reading the articles in {sources[0]}…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Extracting events: {done:,} of {total:,} articles")
+
+    try:
+        store.update(sources, workers=update_workers(len(sources)), progress=progress)
+    finally:
+        bar.empty()
+    return []
+
+
+def update_workers(n_files: int) -> int:
+    """Processes for an update: one for a few files (each process loads the gazetteer anew)."""
+    return 1 if n_files < PARALLEL_FROM else max(1, min(os.cpu_count() or 1, 4))
 
 
 def read_aliases(path: Path = ACTORS_CSV) -> dict[str, list[str]]:
@@ -110,30 +178,30 @@ def _empty_articles() -> pd.DataFrame:
 
 
 def _read(path: Path, synthetic: str) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], str]:
-    """Run the loader (or the generator); per-corpus trouble becomes a Problem, not a crash."""
+    """Load the store (or generate events); per-corpus trouble becomes a Problem, not a crash."""
     if synthetic:
         from data.synthetic import generate
 
         count, _, seed = synthetic.partition(":")
         result = generate(int(count), seed=int(seed or 0))
         return result.events, result.articles, [], f"{int(count):,} synthetic events ({SYNTHETIC_ENV})"
-    if not path.exists():
-        problem = Problem("", "load", f"no articles at {path} (set {ARTICLES_ENV})")
-        return pd.DataFrame(), _empty_articles(), [problem], ""
-    from data import load_events
-
-    result = load_events([path])
+    try:
+        result = EventStore(path).load()
+    except StoreError as error:
+        return pd.DataFrame(), _empty_articles(), [Problem("", "load", str(error))], ""
     return result.events, result.articles, list(result.problems), ""
 
 
-@st.cache_resource(show_spinner="Reading the articles…", max_entries=4)
-def load_corpus(path: str, signature: tuple, synthetic: str = "") -> Corpus:
-    """The corpus at path, read and prepared once per (path, file signature)."""
+@st.cache_resource(show_spinner="Reading the event store…", max_entries=4)
+def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
+    """The corpus at path (the store folder), read and prepared once per (path, snapshot)."""
     events, articles, problems, note = _read(Path(path), synthetic)
     events = normalise_events(events) if len(events.columns) else events
     if events.empty:
         events = normalise_events(pd.DataFrame(columns=list(events.columns) or _event_columns()))
     events = with_display_columns(events)
+    if "incident_id" not in events:
+        events["incident_id"] = ""
     if not len(articles.columns):
         articles = _empty_articles()
     starts = pd.to_datetime(events.get("date_start"), errors="coerce").dropna() \
@@ -151,6 +219,7 @@ def load_corpus(path: str, signature: tuple, synthetic: str = "") -> Corpus:
         first_day=starts.min().date() if len(starts) else None,
         last_day=max(ends.max(), starts.max()).date() if len(starts) else None,
         note=note,
+        signature=str(signature),
     )
 
 
@@ -159,14 +228,34 @@ def _event_columns() -> list[str]:
             "date_end", "date_precision", "date_text", "date_basis", "place", "place_text",
             "place_id", "country", "admin1", "lat", "lon", "geo_precision", "actors", "actor1",
             "actor2", "event_type", "sub_event_type", "fatalities", "fatalities_low",
-            "fatalities_high", "excerpt", "excerpt_start", "excerpt_end", "spans", "confidence"]
+            "fatalities_high", "excerpt", "excerpt_start", "excerpt_end", "spans", "confidence",
+            "incident_id"]
 
 
 def corpus() -> Corpus:
-    """The current corpus (cached)."""
-    path = corpus_path()
+    """The current corpus: the event store, built from the articles first when there is none.
+
+    Cached per store snapshot, so an update (the Add articles page, the CLI) is read on the
+    next rerun.
+    """
     synthetic = os.environ.get(SYNTHETIC_ENV, "").strip()
-    return load_corpus(str(path), corpus_signature(path) if not synthetic else (), synthetic)
+    if synthetic:
+        return load_corpus(f"synthetic:{synthetic}", (), synthetic)
+    store = EventStore(store_path())
+    problems: list[Problem] = []
+    if needs_build(store):
+        problems = _build_store(store)
+    if problems and not store.exists():
+        return empty_corpus(str(corpus_path()), problems)
+    return load_corpus(str(store.path), store_signature(store.path))
+
+
+def empty_corpus(source: str, problems: list[Problem]) -> Corpus:
+    """No store and no articles to build one from: nothing to show, and why."""
+    empty = with_display_columns(normalise_events(pd.DataFrame(columns=_event_columns())))
+    return Corpus(source=source, events=empty, articles=_empty_articles(), problems=problems,
+                  facets={"actors": [], "event_types": [], "countries": [], "places": []},
+                  aliases=read_aliases())
 
 
 # --- filters, selection and the URL ------------------------------------------------------
@@ -245,6 +334,7 @@ def init_state(data: Corpus) -> None:
         defaults["f_dates"] = (data.first_day, data.last_day)
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)
+    _follow_corpus(data)
     params = _url_params()
     # An empty URL after switching pages is not a request to clear the filters.
     if params and params != st.session_state.get(_URL_WRITTEN):
@@ -252,6 +342,31 @@ def init_state(data: Corpus) -> None:
         if ignored:
             st.session_state["_url_ignored"] = ignored
         st.session_state[_URL_WRITTEN] = params
+
+
+def _follow_corpus(data: Corpus) -> None:
+    """After an update the corpus may span more days or offer other facet values: a date range
+    that covered the whole old span covers the new one, and vanished values are dropped (a
+    widget whose value is not among its options raises)."""
+    seen = st.session_state.get(_CORPUS_SEEN)
+    now = (data.source, data.signature, data.first_day, data.last_day)
+    if seen == now:
+        return
+    st.session_state[_CORPUS_SEEN] = now
+    if seen is None:
+        return
+    dates = st.session_state.get("f_dates")
+    if data.first_day and data.last_day:
+        if not dates or len(dates) != 2 or tuple(dates) == (seen[2], seen[3]):
+            st.session_state["f_dates"] = (data.first_day, data.last_day)
+        else:
+            first = min(max(dates[0], data.first_day), data.last_day)
+            last = max(min(dates[1], data.last_day), first)
+            st.session_state["f_dates"] = (first, last)
+    for key, facet in (("f_actors", "actors"), ("f_types", "event_types"),
+                       ("f_countries", "countries"), ("f_places", "places")):
+        values = st.session_state.get(key) or []
+        st.session_state[key] = [v for v in values if v in data.facets[facet]]
 
 
 def current_filter(data: Corpus) -> EventFilter:
@@ -290,12 +405,42 @@ def sync_url(data: Corpus) -> None:
     st.session_state[_URL_WRITTEN] = params
 
 
+def incidents_view() -> bool:
+    """Whether the sidebar shows incidents (merged reports) rather than reports."""
+    return st.session_state.get("f_view") == "incidents"
+
+
+def noun(plural: bool = True) -> str:
+    """What the pages count: "incidents" or "events"."""
+    word = "incident" if incidents_view() else "event"
+    return word + "s" if plural else word
+
+
+def shown_words(data: Corpus, shown: pd.DataFrame) -> str:
+    """"12 events shown of 40 loaded" or "9 incidents shown (14 reports) of 40 reports loaded"."""
+    if incidents_view() and "n_reports" in shown:
+        return (f"{len(shown):,} incidents shown ({int(shown['n_reports'].sum()):,} reports) of "
+                f"{len(data.events):,} reports loaded.")
+    return f"{len(shown):,} events shown of {len(data.events):,} loaded."
+
+
 def filtered(data: Corpus) -> pd.DataFrame:
-    """The events the current filters keep (one per incident in the incidents view)."""
-    frame = filter_events(data.events, current_filter(data))
-    if st.session_state.get("f_view") == "incidents":
-        frame = one_per_incident(frame)
+    """The events the current filters keep; in the incidents view one row per incident
+    (components.incidents.incident_view) with n_reports and n_sources."""
+    event_filter = current_filter(data)
+    frame = filter_events(data.events, event_filter)
+    if incidents_view():
+        params = tuple(sorted((k, tuple(v)) for k, v in filter_to_params(event_filter).items()))
+        frame = _incidents(data.source, data.signature, params, data, frame)
     return frame
+
+
+@st.cache_resource(max_entries=8, show_spinner="Grouping reports into incidents…")
+def _incidents(source: str, signature: str, params: tuple, _data: Corpus,
+               _reports: pd.DataFrame) -> pd.DataFrame:
+    """The incidents view of one filter on one corpus snapshot (keyed on source, snapshot and
+    the filter's URL parameters; the frames themselves are not hashed)."""
+    return incident_view(_reports, _data.events, _data.codes())
 
 
 def select(event_id: str | None) -> None:

@@ -142,22 +142,24 @@ def show(data: state.Corpus, events: pd.DataFrame, *, key: str, rows: str = "act
     if dated > EVENTS_DRAWN_UP_TO:
         chart = build_counts_chart(events, rows=rows, height=height, interactive=interactive)
         modes = [BRUSH]
-        hint = (f"{dated:,} events: circles count events per month. Drag across the dates to "
-                f"set the date filter; narrow the filters below {EVENTS_DRAWN_UP_TO:,} events "
-                f"to click single events.")
+        noun = "incidents" if "n_reports" in events else "events"
+        hint = (f"{dated:,} {noun}: circles count {noun} per month. Drag across the dates to "
+                f"set the date filter; narrow the filters below {EVENTS_DRAWN_UP_TO:,} {noun} "
+                f"to click single ones.")
     else:
         chart = build_chart(events, rows=rows, height=height, interactive=interactive)
         modes = [PICK, PICK_BAR, BRUSH]
-        hint = ("Click a mark to select its event; drag across the dates to set the date "
-                "filter; double-click to clear.")
+        hint = (f"Click a mark to select its {'incident' if 'n_reports' in events else 'event'}"
+                "; drag across the dates to set the date filter; double-click to clear.")
     if interactive:
         st.altair_chart(chart, key=key, on_select=lambda: _on_select(key, data),
                         selection_mode=modes, width="stretch")
         st.caption(hint)
     else:
         st.altair_chart(chart, key=key, width="stretch")
+    noun = "incidents" if "n_reports" in events else "events"
     if dated < len(events):
-        st.caption(f"{len(events) - dated} undated events are not on the timeline.")
+        st.caption(f"{len(events) - dated:,} undated {noun} are not on the timeline.")
 
 
 def months(first: date, last: date) -> list[date]:

@@ -6,6 +6,11 @@ its offsets, and an empty problem list. The places, actors and event types are t
 2014-17 campaigns against IS in Syria and Iraq; dates, precisions and fatalities are drawn so that
 every code path of the dashboard (intervals, unknown dates, imprecise places, unknown fatalities,
 unresolved places) is exercised.
+
+About 30% of the reports retell an event of a recent article (same date, place, type and actors,
+sometimes another death toll), and `incident_id` groups each event with its retellings: a cheap
+stand-in for data.incidents.assign_incidents, which is too slow to run on 100,000 rows for a
+benchmark and would find only chance matches in random events.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+
+from data.incidents import incident_id_for
 
 # name, country, admin1, lat, lon
 PLACES = (
@@ -82,6 +89,9 @@ DAYS = (date(2017, 12, 31) - FIRST_DAY).days
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 EVENTS_PER_ARTICLE = 6
+# A share of reports retell an event of a recent article (another outlet, the same incident).
+REPORT_AGAIN = 0.3
+RECENT = 40
 
 
 @dataclass
@@ -148,6 +158,7 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
     articles: list[dict] = []
     sentences: list[str] = []
     article_rows: list[dict] = []
+    groups = 0
 
     def flush() -> None:
         if not article_rows:
@@ -180,17 +191,34 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
         sentences.clear()
 
     for _ in range(n):
-        date_start, date_end, precision, date_text, basis = _date(rng)
-        place, place_text, place_id, country, admin1, lat, lon, geo = _place(rng)
-        kind = int(rng.choice(len(TYPES), p=np.array(TYPE_WEIGHTS) / sum(TYPE_WEIGHTS)))
-        event_type, sub_event_type, phrase = TYPES[kind]
-        pair = rng.choice(len(ACTORS) - 1, size=2, replace=False)
-        actor1, actor2 = ACTORS[pair[0]], ACTORS[pair[1]]
-        if event_type == "Violence against civilians":
-            actor2 = "Civilians"
-        fatal = rng.random()
-        fatalities = None if fatal < 0.45 else int(rng.integers(0, 5) if fatal < 0.8
-                                                    else rng.integers(5, 300))
+        if rows and rng.random() < REPORT_AGAIN:
+            # Another outlet's report of an event already told: same facts, its own figure.
+            told = rows[-int(rng.integers(1, min(len(rows), RECENT) + 1))]
+            date_start, date_end, precision, date_text, basis = (
+                told[k] for k in ("date_start", "date_end", "date_precision", "date_text",
+                                  "date_basis"))
+            place, place_text, place_id, country, admin1, lat, lon, geo = (
+                told[k] for k in ("place", "place_text", "place_id", "country", "admin1", "lat",
+                                  "lon", "geo_precision"))
+            kind, actor1, actor2, group = told["_kind"], told["actor1"], told["actor2"], told["_group"]
+            event_type, sub_event_type, phrase = TYPES[kind]
+            fatalities = told["fatalities"]
+            if fatalities is not None and rng.random() < 0.4:
+                fatalities = max(0, fatalities + int(rng.integers(-3, 8)))
+        else:
+            date_start, date_end, precision, date_text, basis = _date(rng)
+            place, place_text, place_id, country, admin1, lat, lon, geo = _place(rng)
+            kind = int(rng.choice(len(TYPES), p=np.array(TYPE_WEIGHTS) / sum(TYPE_WEIGHTS)))
+            event_type, sub_event_type, phrase = TYPES[kind]
+            pair = rng.choice(len(ACTORS) - 1, size=2, replace=False)
+            actor1, actor2 = ACTORS[pair[0]], ACTORS[pair[1]]
+            if event_type == "Violence against civilians":
+                actor2 = "Civilians"
+            fatal = rng.random()
+            fatalities = None if fatal < 0.45 else int(rng.integers(0, 5) if fatal < 0.8
+                                                        else rng.integers(5, 300))
+            group = groups
+            groups += 1
         # Build the sentence piece by piece so the spans are exact.
         spans: list[dict] = []
         sentence = ""
@@ -230,6 +258,7 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
             "fatalities_low": fatalities,
             "fatalities_high": fatalities,
             "spans": spans, "confidence": round(float(rng.beta(5, 2)), 3),
+            "_kind": kind, "_group": group,
         })
         sentences.append(sentence)
         if len(article_rows) >= EVENTS_PER_ARTICLE:
@@ -242,7 +271,11 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
                "actor1", "actor2", "event_type", "sub_event_type", "fatalities",
                "fatalities_low", "fatalities_high", "excerpt", "excerpt_start", "excerpt_end",
                "spans", "confidence"]
-    events = pd.DataFrame(rows, columns=columns)
+    events = pd.DataFrame(rows, columns=[*columns, "_group"])
+    # The incident's id is named after its first report, as data.incidents names it.
+    first = events.groupby("_group")["event_id"].transform("first")
+    events["incident_id"] = first.map(incident_id_for) if len(events) else ""
+    events = events.drop(columns="_group")
     for column in ("fatalities", "fatalities_low", "fatalities_high"):
         events[column] = events[column].astype("Int64")
     for column in ("lat", "lon", "confidence"):

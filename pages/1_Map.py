@@ -10,10 +10,11 @@ if view.empty:
     sidebar.no_events(data)
     st.stop()
 shown = timeline.play_control(data, view)
-st.caption(f"{len(shown)} events shown of {len(data.events)} loaded.")
+st.caption(state.shown_words(data, shown))
 left, right = st.columns([3, 2])
 with left:
-    mapview.show(shown, key="map", selected=data.event(state.selected_id()))
+    mapview.show(shown, key="map", selected=data.event(state.selected_id()),
+                 reports=data.events if state.incidents_view() else None)
 with right:
     rows = st.segmented_control("Timeline rows", ["actor", "type"], default="actor",
                                 key="map_timeline_rows")

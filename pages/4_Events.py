@@ -22,11 +22,12 @@ def _picked(table) -> None:
 
 
 data, view = sidebar.page_setup("Events")
-st.title(f"Events ({len(view)})")
+st.title(f"{state.noun().capitalize()} ({len(view)})")
 if view.empty:
     sidebar.no_events(data)
     st.stop()
-table = view[[c for c in TABLE_COLUMNS if c in view]].reset_index(drop=True)
+columns = (["n_sources", "n_reports", "outlets"] if state.incidents_view() else []) + TABLE_COLUMNS
+table = view[[c for c in columns if c in view]].reset_index(drop=True)
 st.dataframe(table, key="events_table", hide_index=True, width="stretch",
              on_select=partial(_picked, table), selection_mode="single-row",
              column_config={"excerpt": st.column_config.TextColumn(width="large")})

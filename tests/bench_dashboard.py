@@ -1,8 +1,15 @@
-"""Benchmark (not a test): the dashboard with 10,000 generated events.
+"""Benchmark (not a test): the map's build cost at several sizes, and the dashboard in a browser.
 
-    .venv/bin/python tests/bench_dashboard.py [--events 10000] [--runs 5]
+    .venv/bin/python tests/bench_dashboard.py [--sizes 1000,10000,100000] [--events 10000]
+                                              [--runs 5] [--no-browser]
 
-Measures, and prints as medians:
+Map build (no browser), for each size of generated events, medians of --runs runs:
+  * cold          build_map + render with no cached payload (a new view: filters changed);
+  * warm          the same view again (payload cached: what a rerun costs);
+  * incidents     incident_view over the whole corpus (the incidents toggle, before caching);
+  * html, payload the map's HTML as st_folium receives it, and the JSON file the map fetches;
+  * mode          markers, clustered markers or grid cells (past mapview.AGGREGATE_ABOVE).
+Then the browser figures on --events generated events, medians:
   * first paint   Chromium: navigation to /Map until the map has drawn the events (clusters or
                   markers) — with, for scale, the time until Streamlit drew the page title;
   * click         Chromium: click on a marker until the details panel shows its excerpt;
@@ -122,12 +129,73 @@ def server_times(runs: int) -> list[float]:
     return times
 
 
+def map_build_times(sizes: list[int], runs: int) -> list[dict]:
+    """Build and render the map for generated corpora of each size (no Streamlit server)."""
+    from components import mapview, offline
+    from components.format import with_display_columns
+    from components.incidents import incident_codes, incident_view
+    from data.filters import normalise_events
+    from data.synthetic import generate
+
+    out = []
+    for size in sizes:
+        started = time.perf_counter()
+        events = with_display_columns(normalise_events(generate(size).events))
+        generated = time.perf_counter() - started
+        cold, warm, grouped = [], [], []
+        html = ""
+        for _ in range(runs):
+            mapview._META_CACHE.clear()
+            start = time.perf_counter()
+            html = mapview.build_map(events).get_root().render()
+            cold.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            mapview.build_map(events).get_root().render()
+            warm.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            view = incident_view(events, events, incident_codes(events))
+            grouped.append(time.perf_counter() - start)
+        meta = mapview._layer_meta(events, False, None)
+        payload = offline.payload_dir() / meta["url"].rsplit("/", 1)[-1]
+        located = int(events["lat"].notna().sum())
+        mode = ("grid" if meta["grid"] else "clustered" if meta["cluster"] else "markers")
+        out.append({"events": size, "located": located, "incidents": len(view),
+                    "generate": generated, "cold": statistics.median(cold),
+                    "warm": statistics.median(warm), "incident_view": statistics.median(grouped),
+                    "html": len(html.encode()), "payload": payload.stat().st_size, "mode": mode})
+    return out
+
+
+def print_map_table(rows: list[dict], runs: int) -> None:
+    print(f"map build, medians of {runs} runs ({os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f})")
+    print("| events | located | mode | cold build | warm rerun | HTML | payload | "
+          "incidents | incident_view |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['events']:,} | {r['located']:,} | {r['mode']} | {r['cold']:.3f} s | "
+              f"{r['warm']:.3f} s | {r['html'] / 1024:,.0f} KB | {r['payload'] / 1024:,.0f} KB | "
+              f"{r['incidents']:,} | {r['incident_view']:.3f} s |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="comma-separated corpus sizes for the map build table")
+    parser.add_argument("--events", type=int, default=10_000,
+                        help="corpus size for the browser figures")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-browser", action="store_true",
+                        help="only the map build table")
     args = parser.parse_args(argv)
     from conftest import CHROMIUM, start_server, stop_server
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SITREP_STORE"] = str(Path(tmp) / "store")
+        print_map_table(map_build_times(sizes, args.runs), args.runs)
+    if args.no_browser:
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["SITREP_SYNTHETIC"] = str(args.events)

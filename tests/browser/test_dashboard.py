@@ -32,8 +32,9 @@ def events(corpus_dir):
     return data.load_events([corpus_dir]).events
 
 
-def map_frame(page, timeout: float = 30_000):
-    """The st_folium iframe once Leaflet has drawn the events."""
+def map_frame(page, timeout: float = 90_000):
+    """The st_folium iframe once Leaflet has drawn the events (the first page load of a fresh
+    server builds the store and loads the gazetteer: give it time on a busy machine)."""
     page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout)
     deadline = timeout
     while deadline > 0:
