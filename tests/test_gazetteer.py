@@ -12,6 +12,7 @@ from data.gazetteer import (
     get_gazetteer,
     normalize,
     online_geocoder,
+    skeleton,
     variant_keys,
 )
 from data.places import find_places
@@ -165,3 +166,42 @@ def test_lookup_answers_are_fresh_lists(gazetteer):
     first.clear()
     assert gazetteer.lookup_key("aleppo") == again
     assert gazetteer.lookup("Aleppo")[0].country == "SY"
+
+
+# ---------------------------------------------------------------------------------- skeletons
+
+
+@pytest.mark.parametrize("one,other", [
+    ("Shirqat", "Ash Sharqāt"),
+    ("Tal Afar", "Tallafar"),
+    ("Tel Afar", "Tall Afar"),
+    ("Idlib", "Edlib"),
+    ("Dayr az Zawr", "Deir ez-Zor"),
+    ("Qaryatain", "Al Qaryatayn"),
+    ("Sheikh Maqsoud", "Shaykh Maqsud"),
+])
+def test_skeletons_of_spellings_meet(one, other):
+    assert skeleton(normalize(one)) == skeleton(normalize(other)) != ""
+
+
+def test_skeletons_keep_apart_what_differs():
+    assert skeleton("baghdadi") != skeleton("baghdad")  # the nisba is a person, not the city
+    assert skeleton("raqqa") == ""  # two consonants meet too many names
+
+
+def test_skeleton_lookup_stays_in_the_countries_given(gazetteer):
+    found = gazetteer.lookup_skeleton("shirqat", {"IQ", "SY"})
+    assert found and found[0].country == "IQ" and abs(found[0].lat - 35.51) < 0.2
+    assert gazetteer.lookup_skeleton("shirqat", {"US", "FR"}) == []
+    assert gazetteer.lookup_skeleton("shirqat", set()) == []
+
+
+def test_short_skeletons_must_agree_in_syllables(gazetteer):
+    assert all(p.name != "Mayadin" for p in gazetteer.lookup_skeleton("midan", {"SY"}))
+
+
+def test_air_base_aliases_are_matched_in_every_spelling(gazetteer):
+    aliases = {a for lm in gazetteer.landmarks if lm["id"] == "kuweires-airbase" for a in lm["aliases"]}
+    assert {"Kuweires airbase", "Kuweires air base", "Kuweires Air Base", "Kuweires Airbase"} <= aliases
+    generic = next(lm for lm in gazetteer.landmarks if lm["id"] == "generic-airport")
+    assert "the Air Base" not in generic["aliases"]  # generic aliases match in any case already

@@ -199,3 +199,57 @@ def test_latitude_shortcut_agrees_with_the_distance():
         b = Place("b", "b", max(-90.0, min(90.0, lat + dlat)), lon + rng.uniform(-2, 2), "", "", "city",
                   "city", 0)
         assert _within_near_km(a, b) == (_distance_km(a, b) < NEAR_KM)
+
+
+# ---------------------------------------------------------------------------------- transliterations
+
+
+def test_transliteration_fallback_finds_a_town_spelled_otherwise():
+    text = "Iraqi troops advanced on Shirqat, south of Mosul, after clearing villages in Iraq."
+    shirqat = _by_text(find_places(text))["Shirqat"]
+    assert shirqat.country == "IQ" and abs(shirqat.lat - 35.51) < 0.2 and abs(shirqat.lon - 43.23) < 0.2
+
+
+@pytest.mark.parametrize("text", [
+    # the country is not one the text names
+    "Police in Ohio said the truck stopped near Shirqat on Monday.",
+    # no word before it makes it a place
+    "A farmer named Shirqat told Iraqi reporters that the Syrian border was quiet.",
+])
+def test_transliteration_fallback_needs_a_named_country_and_a_place_context(text):
+    assert "Shirqat" not in _by_text(find_places(text))
+
+
+def test_transliteration_fallback_follows_a_country_qualifier():
+    text = "Mourners in Ashmoun, Egypt, buried the pilot; Syrian and Iraqi officials sent condolences."
+    ashmoun = _by_text(find_places(text))["Ashmoun"]
+    assert ashmoun.country == "EG"
+
+
+# ---------------------------------------------------------------------------------- false positives
+
+
+@pytest.mark.parametrize("text", [
+    "On Nov. 3, Brig. Gen. Ahmed Saad said the operation had gone well.",
+    "Apache helicopters and Hellfire missiles were used; Tomahawk cruise missiles followed.",
+    "Rudaw and Xinhua reported it, citing Tass and Al-Manar.",
+    "Smoke rises over the front line. (Jane Carey/Reuters)",
+    "Along with the troops came engineers. Nine were wounded.",
+    "The Roman-era arch survived.",
+])
+def test_no_places_in_dates_ranks_weapons_outlets_and_credits(text):
+    assert [m.text for m in find_places(text)] == []
+
+
+def test_place_followed_by_other_nouns_is_still_a_place():
+    mentions = _by_text(find_places("Forces in Ramadi came under fire with rockets from Syria jets."))
+    assert "Ramadi" in mentions and "Syria" in mentions
+
+
+def test_air_bases_of_the_region():
+    text = ("Russian jets took off from Khmeimim air base, while others struck near the Tiyas airbase "
+            "and the Kuweires Air Base east of Aleppo.")
+    ids = {m.text: m.place_id for m in find_places(text)}
+    assert ids["Khmeimim air base"] == "ref:hmeimim-airbase"
+    assert ids["Tiyas airbase"] == "ref:tiyas-airbase"
+    assert ids["Kuweires Air Base"] == "ref:kuweires-airbase"
