@@ -13,6 +13,21 @@ CORPUS = SHARED / "corpus"
 EVAL = SHARED / "eval"
 
 
+def run_app(page: str | None = None, *, check_exceptions: bool = True, **params: str | list[str]):
+    """Run app.py (the router) under AppTest with URL parameters, then switch to `page` if given."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    if check_exceptions:
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """../shared/corpus: copyrighted texts read at run time, never copied into the repo."""

@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import run_app
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -35,16 +37,7 @@ def seeds_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pd.DataFrame
     return store.load().events
 
 
-def run(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
+run = run_app
 
 def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
     return with_display_columns(normalise_events(generate(n, seed=seed).events))

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import run_app
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -58,16 +60,9 @@ def corpus(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     return use
 
 
-def run(page: str | None = None, **params: str | list[str]) -> AppTest:
-    """Run app.py (the router) with URL parameters, then switch to page if given."""
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
-
+def run(page: str | None = None, **params: str | list[str]):
+    """Run the app; these tests look at exceptions themselves."""
+    return run_app(page, check_exceptions=False, **params)
 
 def elements(at: AppTest, kind: str) -> list:
     found = []

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import run_app
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -34,16 +36,7 @@ def store_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
-def run(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
+run = run_app
 
 def test_the_app_opens_on_an_existing_store_without_rebuilding(monkeypatch, store_env: Path,
                                                                tmp_path: Path) -> None:

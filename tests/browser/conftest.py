@@ -132,3 +132,16 @@ def page(browser, server, request):
         SCREENSHOTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+# The event ids of the map's markers, read from their tooltips (the id rides in the tooltip).
+MARKER_IDS_JS = """() => {
+  const out = [];
+  window.map.eachLayer(l => {
+    if (l instanceof L.CircleMarker && l.getTooltip && l.getTooltip()) {
+      const m = /\\[event:([^\\]\\s]+)\\]/.exec(l.getTooltip().getContent());
+      if (m) out.push(m[1]);
+    }
+  });
+  return out;
+}"""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, needs_browser, start_server, stop_server, sync_playwright
+from conftest import CHROMIUM, MARKER_IDS_JS, needs_browser, start_server, stop_server, sync_playwright
 
 import data
 
@@ -15,16 +15,7 @@ pytestmark = needs_browser
 
 MOSUL_TEXT = ("MOSUL, Iraq — Iraqi forces clashed with Islamic State fighters in Mosul on "
               "12 March 2017, killing 12 militants, officials said.\n")
-MARKER_IDS = """() => {
-  const out = [];
-  window.map.eachLayer(l => {
-    if (l instanceof L.CircleMarker && l.getTooltip && l.getTooltip()) {
-      const m = /\\[event:([^\\]\\s]+)\\]/.exec(l.getTooltip().getContent());
-      if (m) out.push(m[1]);
-    }
-  });
-  return out;
-}"""
+
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +49,7 @@ def map_ids(page) -> list[str]:
             if "st_folium" in frame.url:
                 try:
                     if frame.evaluate("() => !!document.body.getAttribute('data-sitrep-events')"):
-                        return frame.evaluate(MARKER_IDS)
+                        return frame.evaluate(MARKER_IDS_JS)
                 except Exception:  # the frame is replaced while the app reruns
                     pass
         page.wait_for_timeout(250)

@@ -8,23 +8,14 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import needs_browser
+from conftest import MARKER_IDS_JS, needs_browser
 
 import data
 
 pytestmark = needs_browser
 
 RAQQA, MOSUL, XSS = "000_0c418d0bc87b24e1", "003_4bfae4d84285c5d1", "900_xss"
-MARKERS_JS = """() => {
-  const out = [];
-  window.map.eachLayer(l => {
-    if (l instanceof L.CircleMarker && l.getTooltip && l.getTooltip()) {
-      const m = /\\[event:([^\\]\\s]+)\\]/.exec(l.getTooltip().getContent());
-      if (m) out.push(m[1]);
-    }
-  });
-  return out;
-}"""
+
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +45,7 @@ def map_frame(page, timeout: float = 90_000):
 
 
 def marker_ids(page) -> list[str]:
-    return map_frame(page).evaluate(MARKERS_JS)
+    return map_frame(page).evaluate(MARKER_IDS_JS)
 
 
 def articles_of(ids, events) -> set[str]:
