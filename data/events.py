@@ -96,14 +96,13 @@ FATALITY_PATTERNS = [
 ]
 PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
                   "year": 6, "range": 7, "unknown": 9}
-GEO_RANK = {"site": 0, "district": 1, "city": 2, "region": 3, "country": 4}
 STATE_ACTOR_TYPES = {"State forces"}
 # Prepositions that make an actor an adjunct rather than the subject of the cue.
 ADJUNCT_BEFORE = re.compile(r"\b(?:by|with|against|from|on|for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # Confidence lost by a report that is a quotation of someone's words.
 QUOTED_PENALTY = 0.15
 # Penalties in characters of distance for choosing an event's place (see place_cost).
-PLACE_COST = {"before_cue": 20, "not_locative": 30, "region": 15, "country": 40}
+PLACE_COST = {"before_cue": 20, "not_locative": 30}
 # Within a clause a named city or site beats a region, and a region beats a country.
 PLACE_LEVEL = {"region": 1, "country": 2}
 
@@ -185,11 +184,9 @@ def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
                   key=lambda item: item[0])
 
 
-def find_triggers(text: str, start: int, end: int,
-                  matches: list[tuple[int, int, Cue]] | None = None) -> list[Trigger]:
-    """Event cues in text[start:end] that report something that happened; heaviest/longest wins."""
-    if matches is None:
-        matches = find_cue_matches(text[:end])
+def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int, Cue]]) -> list[Trigger]:
+    """Cues among `matches` (find_cue_matches) in text[start:end] that report something that
+    happened; heaviest/longest wins."""
     found = [Trigger(m_start, m_end, cue) for m_start, m_end, cue in matches
              if start <= m_start and m_end <= end and not _is_irrealis(text, start, m_start)]
     found.sort(key=lambda t: (-t.cue.weight, -(t.end - t.start), t.start))
@@ -278,14 +275,14 @@ def local_clause(text: str, start: int, end: int, anchor: int) -> tuple[int, int
 def place_cost(place: PlaceMention, anchor: int) -> int:
     """Characters of distance from the cue plus penalties: a place after the cue is usually its
     locative ("began in southwestern Syria"), one before it more often the subject's home; a place
-    not governed by a locative preposition is more often background; a country is a last resort
-    when the sentence also names a city."""
+    not governed by a locative preposition is more often background. (Cities beating regions and
+    countries is PLACE_LEVEL's job in choose_place.)"""
     cost = _distance(place, anchor)
     if place.end <= anchor:
         cost += PLACE_COST["before_cue"]
     if place.role != "event":
         cost += PLACE_COST["not_locative"]
-    return cost + PLACE_COST.get(place.geo_precision, 0)
+    return cost
 
 
 def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
