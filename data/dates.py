@@ -102,6 +102,12 @@ _PAST_BEFORE = re.compile(
     r"(?:\s+(?:on|in|at|from|since|as of))?\s+$",
     re.I,
 )
+# A verb in the past tense: a "by" deadline in its clause lies behind ("had fled by Monday").
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|took|fell|won|lost|fled|left|began|drove|fought|held|seized"
+    r"|(?<!\bbe )(?<!\bto )(?!(?:need|scheduled|expected|planned|slated|delayed|postponed|extended)\b)[a-z]{2,}ed)\b",
+    re.I,
+)
 # After a bare day or month, a noun of deadlines looks forward ("the Jan. 14 deadline").
 _FORWARD_AFTER = re.compile(r"\s*(?:deadline|return date|target date)\b", re.I)
 # Where a clause starts, for the look-back above.
@@ -332,7 +338,10 @@ def _clause_is_forward(text: str, start: int, end: int | None = None) -> bool:
     if _PAST_BEFORE.search(window[-30:]):
         return False
     if _FORWARD_BEFORE.search(window[-12:]):
-        return True
+        # "cleared the town by Saturday" is a past deadline; "must leave by Saturday" a future one.
+        # ("were ordered to withdraw by Saturday": an infinitive looks forward again.)
+        return (not _PAST_VERB.search(window) or bool(_FORWARD_CUE.search(window))
+                or bool(re.search(r"\bto\s+[a-z]+\b(?!ed\b)", window, re.I)))
     if end is not None and _FORWARD_AFTER.match(text, end):
         return True
     return bool(_FORWARD_CUE.search(window))

@@ -102,9 +102,17 @@ ADJUNCT_BEFORE = re.compile(r"\b(?:by|with|against|from|on|for|to)\s+(?:the\s+)?
 # Confidence lost by a report that is a quotation of someone's words.
 QUOTED_PENALTY = 0.15
 # Penalties in characters of distance for choosing an event's place (see place_cost).
-PLACE_COST = {"before_cue": 20, "not_locative": 30}
-# Within a clause a named city or site beats a region, and a region beats a country.
-PLACE_LEVEL = {"region": 1, "country": 2}
+PLACE_COST = {"before_cue": 20, "not_locative": 30, "reference_point": 60}
+# Within a clause a named city or site beats a region, a region beats a country, and a country
+# beats a continent (a region without a country: "at the crossroads of Europe and Asia").
+PLACE_LEVEL = {"region": 1, "country": 2, "continent": 3}
+# "a town south of Mosul", "a village near Kirkuk": the place after these words is a reference
+# point for another place, not where the event happened (chosen only when nothing else is named).
+REFERENCE_POINT_BEFORE = re.compile(
+    r"\b(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|"
+    r"near|outside|close\s+to|(?:km|kilometres|kilometers|miles)\s+(?:from|of))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -205,8 +213,13 @@ def _is_irrealis(text: str, sentence_start: int, cue_start: int) -> bool:
         return True
     # "to retake", "to capture": a purpose, not a report ("to have shot" is a report).
     # "managed to reach and expel" reports success; other "to <verb>" is a purpose or a plan.
+    # "to launch debilitating strikes", "to carry out raids": the plan, not the act.
+    if re.search(r"\bto\s+(?:launch|carry\s+out|conduct|mount|stage|step\s+up|intensify)\s+(?:\w+\s+){0,2}$",
+                 before):
+        return True
     purpose = re.search(r"\bto\s+(?:\w+\s+(?:and|or)\s+)?$", before) and not re.search(
-        r"\b(?:managed|succeeded|able|went\s+on)\s+to\s+(?:\w+\s+(?:and|or)\s+)?$", before)
+        r"\b(?:managed|succeeded|able|went\s+on|continued|continue|continues|began|begun|begins|started|starts)"
+        r"\s+to\s+(?:\w+\s+(?:and|or)\s+)?$", before)
     return bool(purpose) and not re.match(r"(?:have|has|been)\b", text[cue_start:])
 
 
@@ -240,23 +253,33 @@ def choose_date(dates: list[DateMention], published: date | None, anchor: int) -
 def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> bool:
     """A place name used as part of an actor or as an adjective ("Iraqi forces", "U.S.-led",
     "backed by the United States"): it says who, not where."""
-    if any(a.start < place.end and place.start < a.end for a in actors):
+    # A name that is also an actor ("Turkey") is a place when a locative governs it ("in Turkey").
+    if any(a.start < place.end and place.start < a.end for a in actors) and not re.search(
+            r"\b(?:in|inside|across|within|throughout)\s+$", text[max(0, place.start - 12):place.start]):
         return True
     if text.startswith("-", place.end):
         return True
     word = place.text.casefold()
-    demonym = word != place.place.casefold() and re.search(r"(?:i|ian|ish|ese|an|ic)$", word)
+    # Demonyms name countries and continents; "al-Shadadi" for Shaddadi is a spelling, not one.
+    demonym = place.geo_precision in ("country", "region") and word != place.place.casefold() and re.search(r"(?:i|ian|ish|ese|an|ic)$", word)
     abbreviation = word.endswith(".") and re.match(r"\s+[A-Za-z]", text[place.end:place.end + 3])
     return bool(demonym or abbreviation)
 
 
-def choose_place(places: list[PlaceMention], anchor: int) -> PlaceMention | None:
+def choose_place(text: str, places: list[PlaceMention], anchor: int) -> PlaceMention | None:
     """An event place: resolved, not a dateline/byline; a city or site before a region before a
-    country, then the lowest cost (see place_cost)."""
+    country before a continent, then the lowest cost (see place_cost)."""
     usable = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")]
     if not usable:
         return None
-    return min(usable, key=lambda p: (PLACE_LEVEL.get(p.geo_precision, 0), place_cost(p, anchor)))
+    return min(usable, key=lambda p: (place_level(p), place_cost(text, p, anchor)))
+
+
+def place_level(place: PlaceMention) -> int:
+    """0 for a city, district or site; then region, country, continent (see PLACE_LEVEL)."""
+    if place.geo_precision == "region" and not place.country:
+        return PLACE_LEVEL["continent"]
+    return PLACE_LEVEL.get(place.geo_precision, 0)
 
 
 def local_clause(text: str, start: int, end: int, anchor: int) -> tuple[int, int]:
@@ -272,7 +295,7 @@ def local_clause(text: str, start: int, end: int, anchor: int) -> tuple[int, int
     return left, right
 
 
-def place_cost(place: PlaceMention, anchor: int) -> int:
+def place_cost(text: str, place: PlaceMention, anchor: int) -> int:
     """Characters of distance from the cue plus penalties: a place after the cue is usually its
     locative ("began in southwestern Syria"), one before it more often the subject's home; a place
     not governed by a locative preposition is more often background. (Cities beating regions and
@@ -282,6 +305,8 @@ def place_cost(place: PlaceMention, anchor: int) -> int:
         cost += PLACE_COST["before_cue"]
     if place.role != "event":
         cost += PLACE_COST["not_locative"]
+    if REFERENCE_POINT_BEFORE.search(text, max(0, place.start - 30), place.start):
+        cost += PLACE_COST["reference_point"]
     return cost
 
 
@@ -462,8 +487,8 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
         context.date, context.date_sentence = chosen_date, index
 
     # Place: the clause's, the sentence's, a city referred back to, the narrative's, the article's.
-    place = (choose_place(_inside(s_places, *local_clause(text, clause[0], clause[1], anchor)), anchor)
-             or choose_place(_inside(s_places, *clause), anchor) or choose_place(s_places, anchor))
+    place = (choose_place(text, _inside(s_places, *local_clause(text, clause[0], clause[1], anchor)), anchor)
+             or choose_place(text, _inside(s_places, *clause), anchor) or choose_place(text, s_places, anchor))
     place_basis, place_text, place_span = "sentence", "", None
     anaphor = CITY_ANAPHORA.search(text, sentence.start, sentence.end)
     if place is not None and anaphor and context.cities and place.geo_precision in ("country", "region") \

@@ -597,9 +597,10 @@ def _in_title_case_line(text: str, pos: int) -> bool:
 def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i: int, j: int,
                  span: _Span, gazetteer: Gazetteer, persons: set[str]) -> bool:
     """Whether a name found at run[i:j] is a place rather than part of a person's or other name."""
-    if _in_title_case_line(text, span.start):
+    if _in_title_case_line(text, span.start) or span.text.isupper():
         # In a headline every word is capitalised: "Operation to Free Mosul" says nothing about a
-        # person called Mosul, so what is learnt here must not drop the name elsewhere.
+        # person called Mosul, so what is learnt here must not drop the name elsewhere; nor does
+        # a shouted caption ("ONWARD TO FALLUJAH.").
         persons = set()
     before = [words[k][2] for k in run[:i]]
     after = [words[k][2] for k in run[j:]]
@@ -997,14 +998,16 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: set[str],
             kept.append(span)
             continue
         key = normalize(span.text)
-        if key in persons and not _LOCATIVE.search(text[max(0, span.start - 40):span.start]):
+        before = text[max(0, span.start - 40):span.start]
+        locative = bool(_LOCATIVE.search(before) or _PLACE_NOUN_OF.search(before))
+        if key in persons and not locative:
             continue
         best_prior = max(_base_score(p, primary) for p, primary in span.candidates) - span.penalty
         single = " " not in span.text
         if single and key in lower_words and best_prior < 6.5:
             continue  # the word is used as a common word in this very text
         if best_prior < MIN_PRIOR_ALONE and span.qualifier is None and not _role_at(regions, span.start):
-            if not _LOCATIVE.search(text[max(0, span.start - 40):span.start]):
+            if not locative:  # "the rebel-held town of Tal Rafaat" says it is a place
                 continue
         kept.append(span)
     return kept

@@ -35,6 +35,10 @@ CASES = [
     ("Talks are planned for next Friday.", D(2017, 10, 20), D(2017, 10, 20), "day"),
     ("The minister will visit the front on Thursday.", D(2017, 10, 19), D(2017, 10, 19), "day"),
     ("Wednesday's raid killed six.", D(2017, 10, 11), D(2017, 10, 11), "day"),
+    # "by <day>": a deadline ahead, unless its clause is in the past tense
+    ("The army cleared the town of militants by Saturday.", D(2017, 10, 14), D(2017, 10, 14), "day"),
+    ("Fighters must leave the town by Saturday.", D(2017, 10, 21), D(2017, 10, 21), "day"),
+    ("The troops were ordered to withdraw by Saturday.", D(2017, 10, 21), D(2017, 10, 21), "day"),
     # today and its neighbours
     ("Two car bombs exploded yesterday.", D(2017, 10, 16), D(2017, 10, 16), "day"),
     ("The army said today it had retaken the bridge.", D(2017, 10, 17), D(2017, 10, 17), "day"),

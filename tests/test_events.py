@@ -28,6 +28,7 @@ def events_of(text: str, published: date = date(2017, 10, 17)):
         "Did the army retake Mosul?",
         "The group did not attack the town of Manbij.",
         "The army plans to retake Falluja.",
+        "One family told reporters they ran out of food in Mosul on Monday.",
     ],
 )
 def test_not_events(sentence: str) -> None:
@@ -44,6 +45,11 @@ def test_not_events(sentence: str) -> None:
         ("Turkish artillery shelled Kurdish positions near Azaz on Saturday.", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
         ("A cease-fire began in southwestern Syria on Sunday.", "Strategic developments", "Agreement"),
         ("Police arrested two suspects in Istanbul on Monday.", "Strategic developments", "Arrests"),
+        ("Syrian troops took back the town of Palmyra from ISIS on Sunday.", "Battles", "Government regains territory"),
+        ("Government troops battled their way into Palmyra on Friday.", "Battles", "Armed clash"),
+        ("Turkish special forces launched an incursion into Jarabulus on Wednesday.", "Battles", "Armed clash"),
+        ("Iraqi forces continued to advance on Mosul on Wednesday, after recapturing the district of Gogjali.",
+         "Battles", "Government regains territory"),
         ("The militants beheaded a professor in Palmyra in August.", "Violence against civilians", "Attack"),
     ],
 )
@@ -115,6 +121,24 @@ def test_place_in_the_cues_clause_wins() -> None:
 def test_actor_adjectives_are_not_places() -> None:
     (event,) = events_of("U.S.-led coalition air strikes hit Raqqa on Monday.")
     assert event.place == "Raqqa"
+
+
+def test_a_spelling_ending_in_i_is_not_a_demonym() -> None:
+    # "al-Shadadi" (Shaddadi) ends like "Iraqi" but names a town: it is where the strikes hit.
+    (event,) = events_of("At least 15 people were killed when strikes hit a bakery in al-Shadadi "
+                         "near the border with Iraq on Tuesday.")
+    assert event.place == "Shaddadi"
+
+
+def test_a_reference_point_is_not_the_event_place() -> None:
+    (event,) = events_of("Oil wells burned in Qayara, a town south of Mosul that was retaken by Iraqi forces on Monday.")
+    assert event.place == "Qayyarah"
+
+
+def test_a_country_beats_a_continent() -> None:
+    (event,) = events_of("The attack on the airport, a hub between Europe and Asia, was the deadliest suicide "
+                         "bombing in Turkey on Tuesday.")
+    assert event.place == "Turkey"
 
 
 def test_quoted_claims_are_less_confident() -> None:

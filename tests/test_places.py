@@ -220,6 +220,19 @@ def test_transliteration_fallback_needs_a_named_country_and_a_place_context(text
     assert "Shirqat" not in _by_text(find_places(text))
 
 
+def test_a_place_noun_before_a_rare_name_makes_it_a_place():
+    text = "Syrian troops were five km from the rebel-held town of Tal Rafaat on Monday."
+    assert _by_text(find_places(text))["Tal Rafaat"].country == "SY"
+
+
+def test_a_shouted_caption_does_not_make_a_city_a_person():
+    # "ONWARD TO FALLUJAH" reads like "Andrew Jackson" (a capitalised word before the name); in
+    # capitals it is a heading, and Fallujah stays a place in the prose after it.
+    text = ("ONWARD TO FALLUJAH. Iraqi troops reach a village near the city.\n\n"
+            "Elite Iraqi troops were poised to assault one of the group's bastions, Fallujah, on Monday.")
+    assert [p.start for p in find_places(text) if p.place == "Fallujah"][-1] > text.index("bastions")
+
+
 def test_transliteration_fallback_follows_a_country_qualifier():
     text = "Mourners in Ashmoun, Egypt, buried the pilot; Syrian and Iraqi officials sent condolences."
     ashmoun = _by_text(find_places(text))["Ashmoun"]
