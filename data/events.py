@@ -21,6 +21,7 @@ import csv
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -101,6 +102,8 @@ STATE_ACTOR_TYPES = {"State forces"}
 ADJUNCT_BEFORE = re.compile(r"\b(?:by|with|against|from|on|for|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # Confidence lost by a report that is a quotation of someone's words.
 QUOTED_PENALTY = 0.15
+# Longer than any actor name: actors overlapping a place start within this many characters of it.
+MAX_ACTOR_CHARS = 200
 # Penalties in characters of distance for choosing an event's place (see place_cost).
 PLACE_COST = {"before_cue": 20, "not_locative": 30, "reference_point": 60}
 # Within a clause a named city or site beats a region, a region beats a country, and a country
@@ -121,6 +124,8 @@ class Cue:
     event_type: str
     sub_event_type: str
     weight: float
+    # The table's leading \b, checked by hand (see find_cue_matches) rather than by the engine.
+    word_start: bool = False
 
 
 @dataclass
@@ -155,12 +160,38 @@ class _Context:
 def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
     """The cue table, compiled to run case-sensitively over lower-cased text (see fold_case):
     Python's regex engine scans many times faster without IGNORECASE."""
+    cues = []
     with open(path, encoding="utf-8", newline="") as handle:
-        return tuple(
-            Cue(re.compile(_lower_pattern(row["pattern"])), row["event_type"], row["sub_event_type"],
-                float(row["weight"]))
-            for row in csv.DictReader(handle)
-        )
+        for row in csv.DictReader(handle):
+            pattern = _lower_pattern(row["pattern"])
+            # A pattern opening with \b has no literal prefix for the engine's fast scan, which
+            # makes it some 3-20 times slower; without it, find_cue_matches checks the boundary.
+            word_start = pattern.startswith("\\b") and not _has_top_level_bar(pattern)
+            cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
+                            row["sub_event_type"], float(row["weight"]), word_start))
+    return tuple(cues)
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    """Whether the regex is an alternation at its top level ("\\ba|b": the \\b binds only "a")."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -188,8 +219,27 @@ def fold_case(text: str) -> str:
 def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
     """Every cue match in the text, one pass per cue over the whole article (not per sentence)."""
     folded = fold_case(text)
-    return sorted(((m.start(), m.end(), cue) for cue in event_cues() for m in cue.pattern.finditer(folded)),
+    return sorted(((start, end, cue) for cue in event_cues() for start, end in _cue_spans(cue, folded)),
                   key=lambda item: item[0])
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _cue_spans(cue: Cue, folded: str) -> Iterator[tuple[int, int]]:
+    """The spans `finditer` would give for the cue's pattern as written (with its leading \\b)."""
+    if not cue.word_start:
+        yield from (m.span() for m in cue.pattern.finditer(folded))
+        return
+    position = 0
+    search = cue.pattern.search
+    while (match := search(folded, position)) is not None:
+        start, end = match.span()
+        if start and _WORD_CHAR.match(folded, start - 1):
+            position = start + 1  # inside a word: \b fails here, try the next position
+            continue
+        yield start, end
+        position = end if end > start else start + 1
 
 
 def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int, Cue]]) -> list[Trigger]:
@@ -230,6 +280,20 @@ def clauses_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
         bounds.append(match.start() + 1)
     bounds.append(end)
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+class _ByStart:
+    """Mentions sorted by start, for the ones inside a stretch without scanning them all."""
+
+    def __init__(self, items: list) -> None:
+        self.items = sorted(items, key=lambda item: item.start)
+        self.starts = [item.start for item in self.items]
+
+    def inside(self, start: int, end: int) -> list:
+        """Like _inside(items, start, end), in start order."""
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
+        return [item for item in self.items[first:last] if item.end <= end]
 
 
 def _inside(items, start: int, end: int) -> list:
@@ -405,14 +469,15 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
     context = _Context()
     cue_matches = find_cue_matches(text)
     cue_starts = [m[0] for m in cue_matches]
-    article_place = main_place([p for p in mentions.places if not is_modifier(text, p, mentions.actors)])
+    dates, places, actors = _ByStart(mentions.dates), _ByStart(mentions.places), _ByStart(mentions.actors)
+    article_place = main_place([p for p in mentions.places
+                                if not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))])
     for index, sentence in enumerate(mentions.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue
-        s_dates = _inside(mentions.dates, sentence.start, sentence.end)
-        s_actors = _inside(mentions.actors, sentence.start, sentence.end)
-        s_places = [p for p in _inside(mentions.places, sentence.start, sentence.end)
-                    if not is_modifier(text, p, s_actors)]
+        s_dates = dates.inside(sentence.start, sentence.end)
+        s_actors = actors.inside(sentence.start, sentence.end)
+        s_places = [p for p in places.inside(sentence.start, sentence.end) if not is_modifier(text, p, s_actors)]
         first = bisect.bisect_left(cue_starts, sentence.start)
         last = bisect.bisect_left(cue_starts, sentence.end)
         triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])

@@ -3,11 +3,16 @@ written for these tests (the seeds have their own golden file)."""
 
 from __future__ import annotations
 
+import csv
+import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from data.articles import make_article
+from data.events import EVENT_CUES_CSV, _lower_pattern, event_cues, find_cue_matches, fold_case
 from data.pipeline import process_article
 
 
@@ -150,3 +155,27 @@ def test_quoted_claims_are_less_confident() -> None:
 def test_event_ids_are_stable() -> None:
     text = "Iraqi forces recaptured Ramadi from ISIS on Monday."
     assert [e.event_id for e in events_of(text)] == [e.event_id for e in events_of(text)]
+
+
+# Cue matching skips the engine's leading \b for speed and checks word starts itself: it must give
+# exactly the spans of the table's patterns as written.
+_CUE_WORDS = ["un", "cleared", "clearing", "the", "last", "seized", "re", "captured", "air", "strikes",
+              "on", "raids", "x", "-", " ", ", ", "drove", "them", "out", "of", "ran", "after", "retaking",
+              "suicide", "bombers", "ceasefire", "began", "week", "long", "offensive", "_", "9", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(_CUE_WORDS), max_size=40))
+def test_cue_matches_equal_the_patterns_as_written(words: list[str]) -> None:
+    text = "".join(words)
+    folded = fold_case(text)
+    expected = sorted((m.start(), m.end(), i) for i, row in enumerate(_cue_rows())
+                      for m in re.finditer(_lower_pattern(row), folded))
+    cues = event_cues()
+    got = sorted((start, end, cues.index(cue)) for start, end, cue in find_cue_matches(text))
+    assert got == expected
+
+
+def _cue_rows() -> list[str]:
+    with open(EVENT_CUES_CSV, encoding="utf-8", newline="") as handle:
+        return [row["pattern"] for row in csv.DictReader(handle)]
