@@ -31,6 +31,8 @@ NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|notice)(\..*)?$",
 MAX_ARTICLE_BYTES = 5_000_000
 # Share of control characters above which a file is taken to be binary, not text.
 MAX_CONTROL_SHARE = 0.05
+# Control characters other than tab, newline, form feed and carriage return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 TEXT_FIELDS = ("text", "body", "content", "article", "maintext")
 TITLE_FIELDS = ("title", "headline")
@@ -125,7 +127,7 @@ def decode_bytes(raw: bytes) -> tuple[str, str | None]:
         # cp1252 is a superset of Latin-1's printable range and what "Latin-1" news files usually are.
         text = raw.decode("cp1252", errors="replace")
         warning = "not valid UTF-8; decoded as Windows-1252/Latin-1"
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(CONTROL_CHARACTERS.findall(text, 0, 8192))
     if controls > MAX_CONTROL_SHARE * min(len(text), 8192):
         raise ArticleError("binary file (control characters), not text")
     return text, warning

@@ -7,7 +7,8 @@ from another moment anchored to publication ("more than 24 hours after") and dur
 bound a range ("a nine-month offensive", "since 2014").
 
 How it works: every rule below is a compiled pattern plus a small resolver; all rules run over
-the whole text, their hits compete and the longest wins (earliest on a tie), so "Oct. 17, 2017"
+the whole text (in effect: prefilters and anchors, see `_Rule`, skip only where a rule cannot
+match), their hits compete and the longest wins (earliest on a tie), so "Oct. 17, 2017"
 beats "Oct. 17" and "2017". Resolution is past-biased, because news reports what happened: a
 bare "Tuesday" or "Oct. 17" is the latest one not after publication, unless the clause it sits
 in looks forward ("will meet on Tuesday"), see `is_forward`.
@@ -19,9 +20,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable
+from functools import cached_property, lru_cache
+from typing import Callable, Iterator, Sequence
 
 from data.schema import DateMention
 
@@ -68,19 +70,44 @@ _MONTH = (
 _WEEKDAY_FULL = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[0-9]{2}|20[0-9]{2})"
+
+
+def _one_of(words: list[str]) -> str:
+    """Regex text for any of `words`, tried in the given order, written as a tree of shared first
+    letters ("t(?:en|w(?:elve|o))"): the engine then tries only the words that start with the letter
+    at hand instead of every word in turn. Words with different first letters never both match, so
+    the tree tries the matching ones in the same order, as long as an empty word comes last."""
+    if "" in words[:-1]:
+        return "(?:" + "|".join(map(re.escape, words)) + ")"
+    branches: dict[str, list[str]] = {}
+    for word in words:
+        branches.setdefault(word[:1], []).append(word[1:])
+    parts = []
+    for first, rests in branches.items():
+        if not first:
+            parts.append("")  # a word ended here
+        elif len(rests) == 1:
+            parts.append(re.escape(first + rests[0]))
+        else:
+            parts.append(re.escape(first) + _one_of(rests))
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
 _NUM = (
-    r"(?:\d{1,3}|a couple of|a dozen|half a|an?|"
-    + "|".join(sorted((w for w in _NUMBER_WORDS if w not in ("a", "an", "a couple of", "a dozen",
-                                                              "half a")),
-                      key=len, reverse=True))
+    r"(?:\d{1,3}|"
+    + _one_of(["a couple of", "a dozen", "half a", "an", "a"]
+              + sorted((w for w in _NUMBER_WORDS if w not in ("a", "an", "a couple of", "a dozen", "half a")),
+                       key=len, reverse=True))
     + ")"
 )
 _UNIT = r"(?:hour|day|week|fortnight|month|year|decade)s?"
-_APPROX = (r"(?:(?:more|less|fewer) than|nearly|almost|about|around|some|just|only|roughly"
-           r"|approximately|over|under|at least|barely|exactly|precisely|a little (?:more|less) than)")
+_APPROX = _one_of(["more than", "less than", "fewer than", "nearly", "almost", "about", "around", "some",
+                   "just", "only", "roughly", "approximately", "over", "under", "at least", "barely",
+                   "exactly", "precisely", "a little more than", "a little less than"])
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _PART = r"(?:early|mid|late|the (?:beginning|start|middle|end) of|the (?:early|middle|late) part of)"
-_DAYTIME = r"(?:morning|afternoon|evening|night|overnight|midday|noon)"
+_DAYTIME_WORDS = ("morning", "afternoon", "evening", "night", "overnight", "midday", "noon")
+_DAYTIME = "(?:" + "|".join(_DAYTIME_WORDS) + ")"
 
 _WB = r"(?<![\w'])"  # a word starts here (no letter, digit or apostrophe before)
 _WE = r"(?![\w])"  # and ends here
@@ -924,29 +951,178 @@ def _r_spelled_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
 
 @dataclass(frozen=True)
 class _Rule:
-    """A pattern, the resolver that turns its matches into intervals, and why it exists.
+    """A pattern (`source`, matched case-insensitively: `pattern`), the resolver that turns its
+    matches into intervals, and why it exists.
 
     `need` is a prefilter: a case-sensitive pattern for the folded text (`fold_for_prefilter`) that finds something
     in every match of `pattern` (a word the rule cannot match without). Running the full
     case-insensitive pattern over an article costs far more than this search, and most rules
     need a word most articles lack ("quarter", "ago", "Christmas"). None: always run the pattern.
+    Plain words (`_NeedWords`) and patterns starting with a month (`_NeedMonth`) are searched faster.
+
+    `folded` is what `find_dates` runs: `source` without IGNORECASE, over the folded text. It matches
+    exactly where `pattern` matches the text (same offsets), because the source's letters are lower
+    case and folding maps every character IGNORECASE equates with a letter to that letter. The engine
+    runs it several times faster: a case-sensitive alternation skips branches whose first letter
+    differs. (`pattern` is compiled only when asked for, to keep `python -m data dates` quick.)
+
+    `words_before`: when set, every match has a place where `need` matches at most that many words
+    after the match's start (a word cut by that place counts), so the rule is tried only at those
+    few word starts (see `_starts_before`) instead of at every word of the text.
     """
 
     name: str
-    pattern: re.Pattern
+    source: str
     resolve: Callable[[re.Match, _Ctx], Resolved | None]
-    need: re.Pattern | None = None
+    need: _NeedPattern | _NeedWords | _NeedMonth | None = None
+    words_before: int | None = None
+    folded: re.Pattern = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Upper-case letters (outside escapes and group syntax) would never match the folded text.
+        letters = re.sub(r"\\[A-Za-z]|\(\?P[<=]\w+>?", "", self.source)
+        if letters != letters.lower():
+            raise ValueError(f"date rule {self.name!r}: write its pattern in lower case")
+        object.__setattr__(self, "folded", re.compile(self.source))
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile(self.source, re.I)
 
 
-def _rx(pattern: str) -> re.Pattern:
-    """Compile a rule pattern: case-insensitive, whole words."""
-    return re.compile(_WB + pattern + _WE, re.I)
+class _FoldedMatch:
+    """A match of a rule's `folded` pattern, read like a match of its `pattern` on the original
+    text: same offsets (folding keeps the length), groups taken from the original text."""
+
+    __slots__ = ("_match", "_text")
+
+    def __init__(self, match: re.Match, text: str) -> None:
+        self._match = match
+        self._text = text
+
+    def __getitem__(self, group: int | str) -> str | None:
+        start, end = self._match.span(group)
+        return None if start < 0 else self._text[start:end]
+
+    def group(self, group: int | str = 0) -> str | None:
+        return self[group]
+
+    def start(self, group: int | str = 0) -> int:
+        return self._match.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self._match.end(group)
+
+    def span(self, group: int | str = 0) -> tuple[int, int]:
+        return self._match.span(group)
+
+    @property
+    def re(self) -> re.Pattern:
+        return self._match.re
 
 
-def _need(pattern: str) -> re.Pattern:
+def _rx(pattern: str) -> str:
+    """A rule's source: whole words (and case-insensitive, see `_Rule`)."""
+    return _WB + pattern + _WE
+
+
+def _need(pattern: str) -> _NeedPattern:
     """Compile a prefilter for the folded text (see `_Rule.need`): a case-sensitive search, which the
     regex engine runs many times faster than an IGNORECASE one."""
-    return re.compile(pattern)
+    return _NeedPattern(pattern)
+
+
+class _NeedPattern:
+    """A prefilter that is a regex (see `_need`)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern)
+
+    def search(self, folded: str) -> re.Match | None:
+        return self.pattern.search(folded)
+
+    def starts(self, folded: str) -> list[int]:
+        """Every position where it matches (overlapping matches too), for `_Rule.words_before`."""
+        starts = []
+        match = self.pattern.search(folded)
+        while match:
+            starts.append(match.start())
+            match = self.pattern.search(folded, match.start() + 1)
+        return starts
+
+
+class _NeedWords:
+    """A prefilter that is one of a few plain strings: `str in` finds a string several times faster
+    than a regex scans for an alternation of words with different first letters."""
+
+    def __init__(self, *words: str) -> None:
+        self.words = words
+
+    def search(self, folded: str) -> bool:
+        return any(word in folded for word in self.words)
+
+    def starts(self, folded: str) -> tuple[int, ...]:
+        return _word_starts(self.words, folded)
+
+
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+class _NeedMonth:
+    """A prefilter that starts with a month's first three letters: tried only where `str.find` saw
+    such letters, as a regex scan for twelve of them is slow (they start with common letters)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern)
+
+    def search(self, folded: str) -> bool:
+        return any(self.pattern.match(folded, at) for at in _word_starts(_MONTH_STEMS, folded))
+
+    def starts(self, folded: str) -> list[int]:
+        return [at for at in _word_starts(_MONTH_STEMS, folded) if self.pattern.match(folded, at)]
+
+
+@lru_cache(maxsize=16)
+def _word_starts(words: tuple[str, ...], folded: str) -> tuple[int, ...]:
+    """Where any of the plain strings `words` occurs in the folded text (several rules ask)."""
+    starts = []
+    for word in words:
+        at = folded.find(word)
+        while at != -1:
+            starts.append(at)
+            at = folded.find(word, at + 1)
+    return tuple(starts)
+
+
+# A word and the gap after it, read backwards: matched on the reversed text.
+_WORD_BEFORE = re.compile(r"[\s,.\-]*(\w+)")
+
+
+def _starts_before(folded: str, anchors: Sequence[int], words: int) -> list[int]:
+    """Each anchor and the starts of the `words` words before it, sorted. The words of a match
+    before its anchor are whole words ("this coming", "the end of", "Tuesday, the 17th of") with
+    only spaces, hyphens, commas and dots between them, so walking back over `words` such words
+    from each anchor passes every position where a match can start."""
+    reverse = folded[::-1]
+    starts = set(anchors)
+    for at in anchors:
+        back = len(folded) - at  # the reversed text's index of the character before `at`
+        for _ in range(words):
+            word = _WORD_BEFORE.match(reverse, back)
+            if word is None:
+                break
+            starts.add(len(folded) - word.end(1))
+            back = word.end()
+    return sorted(starts)
+
+
+def _finditer_from(pattern: re.Pattern, folded: str, starts: list[int]) -> Iterator[re.Match]:
+    """`pattern.finditer(folded)`, given (sorted) every position where a match of it can start."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(folded, start)):
+            yield match
+            end = match.end()
 
 
 # Characters that re.IGNORECASE matches to an ASCII letter besides that letter's own two cases
@@ -957,9 +1133,10 @@ _IGNORECASE_EXTRA_TABLE = str.maketrans(IGNORECASE_EXTRA)
 
 
 def fold_for_prefilter(text: str) -> str:
-    """text in lower case, so that wherever an IGNORECASE pattern of ASCII words matches text, the
+    r"""text in lower case, so that wherever an IGNORECASE pattern of ASCII words matches text, the
     same pattern in lower case matches the folded text (the few characters IGNORECASE equates with
-    an ASCII letter beyond its own two cases are first replaced by that letter)."""
+    an ASCII letter beyond its own two cases are first replaced by that letter), and nowhere else:
+    folding keeps the length and what \w, \s, \d and [a-z] match, so offsets carry over."""
     if _IGNORECASE_EXTRA_RE.search(text):
         text = text.translate(_IGNORECASE_EXTRA_TABLE)
     return text.lower()
@@ -973,7 +1150,8 @@ _YEAR_REF = rf"(?:{_YEAR}|this year|last year|next year|the (?:past|previous|cur
 _NEED_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _NEED_MONTH_WORD = _NEED_MONTH + r"[a-z]*\.?"
 _NEED_YEAR = r"(?:19|20)[0-9]{2}"
-_NEED_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:tues|thurs|mon|wed|fri|sat|sun)\."
+_WEEKDAY_TOKENS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                   "tues.", "thurs.", "mon.", "wed.", "fri.", "sat.", "sun.")
 # The tails of the "ago" and "duration_noun" rules, shared with their prefilters: the number words
 # in front of them make those two rules the costliest to try at every word.
 _AGO_TAIL = rf"(?P<unit>{_UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|before|after|prior)"
@@ -991,42 +1169,42 @@ _RULES: tuple[_Rule, ...] = (
     # Full dates, both orders; a weekday in front belongs to the mention.
     _Rule("day_month_year", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})"),
-        _r_day_month_year, _need(rf"{_NEED_MONTH_WORD},?\s+{_NEED_YEAR}")),
+        _r_day_month_year, _NeedMonth(rf"{_NEED_MONTH_WORD},?\s+{_NEED_YEAR}"), 4),
     _Rule("month_day_year", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"),
-        _r_day_month_year, _need(rf"{_NEED_MONTH_WORD}\s*[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_NEED_YEAR}")),
-    _Rule("iso", re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)(?![\d-])"),
-          _r_iso, _need(r"\d-[01]\d-")),
+        _r_day_month_year, _NeedMonth(rf"{_NEED_MONTH_WORD}\s*[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_NEED_YEAR}"), 2),
+    _Rule("iso", r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)(?![\d-])",
+          _r_iso, _need(r"-[01]\d-")),
     # Day and month without a year: "Oct. 17", "17 October", "Tuesday, Oct. 17".
     _Rule("month_day", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY})(?!\d|:\d|,\d|\.\d)"),
-        _r_day_month, _need(rf"{_NEED_MONTH_WORD}\s*[0-9]")),
+        _r_day_month, _NeedMonth(rf"{_NEED_MONTH_WORD}\s*[0-9]"), 2),
     _Rule("day_month", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})"),
-        _r_day_month, _need(rf"[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_NEED_MONTH}")),
+        _r_day_month, _need(rf"[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_NEED_MONTH}"), 3),
     # Month and year, optionally a part of it: "July 2017", "the end of June 2014".
     _Rule("month_year", _rx(
         rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?![\d,]\d)"),
-        _r_month_year, _need(rf"{_NEED_MONTH_WORD},?\s+(?:of\s+)?{_NEED_YEAR}")),
+        _r_month_year, _NeedMonth(rf"{_NEED_MONTH_WORD},?\s+(?:of\s+)?{_NEED_YEAR}"), 4),
     # A month without a year: "last November", "in June", "mid-June", "June last year".
     _Rule("month_rel", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming|past)\s+)?"
         rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH})"
         rf"(?:,?\s+(?:of\s+)?(?P<yref>this year|last year|next year))?"),
-        _r_month_rel, _need(_NEED_MONTH)),
+        _r_month_rel, _NeedMonth(_NEED_MONTH), 6),
     # Years.
-    _Rule("year", _rx(rf"(?:fiscal(?:\s+year)?\s+|FY\s?)?(?P<year>{_YEAR})(?![\d,]\d|\.\d|:\d|[\w%])"),
-          _r_year, _need(_NEED_YEAR)),
+    _Rule("year", _rx(rf"(?:fiscal(?:\s+year)?\s+|fy\s?)?(?P<year>{_YEAR})(?![\d,]\d|\.\d|:\d|[\w%])"),
+          _r_year, _need(_NEED_YEAR), 2),
     _Rule("decade", _rx(r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<decade>(?:19|20)\d0)'?s"),
-          _r_decade, _need(r"(?:19|20)\d0'?s")),
+          _r_decade, _need(r"(?:19|20)\d0'?s"), 2),
     _Rule("part_year", _rx(rf"(?P<part>{_PART})[\s-]*(?P<year>{_YEAR})(?![\d,]\d)"), _r_part_year,
-          _need(rf"(?:early|mid|late|of)[\s-]*{_NEED_YEAR}")),
+          _need(rf"(?:early|mid|late|of)[\s-]*{_NEED_YEAR}"), 3),
     # Quarters and halves.
     _Rule("quarter", _rx(
         rf"(?:(?P<yref>{_YEAR_REF})'s\s+)?(?:the\s+|its\s+|a\s+)?"
         rf"(?:(?P<yref3>{_YEAR}|year-ago|year-earlier|comparable year-ago|comparable year-earlier)\s+)?"
         rf"(?:(?:fiscal|calendar)[\s-]+)?"
-        rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qn>[1-4]))"
+        rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter|q(?P<qn>[1-4]))"
         rf"(?:,?\s+(?:of\s+)?(?:fiscal\s+)?(?P<yref2>{_YEAR_REF}))?"),
         _r_quarter, _need(r"quarter|q[1-4]")),
     _Rule("quarter_rel", _rx(
@@ -1034,70 +1212,74 @@ _RULES: tuple[_Rule, ...] = (
         r"|(?:the|its|this|that)\s+(?:(?:latest|last|most recent|recent|past|previous|current"
         r"|comparable|same|year-ago|year-earlier|year ago|year earlier)\s+)*(?:fiscal\s+)?quarter"
         r"|(?:the\s+)?(?:comparable\s+)?year-(?:ago|earlier)\s+(?:quarter|period))"),
-        _r_quarter_rel, _need(r"quarter|period")),
+        _r_quarter_rel, _NeedWords("quarter", "period")),
     _Rule("half", _rx(
         rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|last|latter)\s+half"
         rf"(?:\s+of\s+(?:the\s+year\s+)?(?:fiscal\s+)?(?P<yref>{_YEAR_REF}))?"),
-        _r_half, _need(r"half")),
+        _r_half, _need(r"half"), 2),
     # Seasons: "last summer", "winter 2016", "the summer of 2014", "in the spring".
     _Rule("season", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming|past|coming)\s+)?"
         rf"(?:(?P<part>early|late|mid|the (?:beginning|start|middle|end) of)[\s-]+(?:the\s+)?)?"
         rf"(?P<season>{_SEASON})(?:\s+(?:of\s+)?(?P<yref>{_YEAR}|this year|last year|next year)"
         rf"(?:[-/–](?P<y2>\d{{2}}|{_YEAR})(?!\d))?)?"),
-        _r_season, _need(_SEASON)),
+        _r_season, _NeedWords("spring", "summer", "fall", "autumn", "winter"), 6),
     # Weekdays, with what may qualify them.
     _Rule("weekday", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming|coming|past|previous|early|late|earlier|later)\s+)?"
         rf"(?P<weekday>{_WEEKDAY_FULL}|(?:tues|thurs|mon|wed|fri|sat|sun)\.)(?:'s)?(?:\s+{_DAYTIME})?"),
-        _r_weekday, _need(_NEED_WEEKDAY)),
+        _r_weekday, _NeedWords(*_WEEKDAY_TOKENS), 2),
     # Today and its neighbours.
     _Rule("deictic", _rx(
         rf"(?:(?:late|early|earlier|later)\s+)?(?:the day (?:before yesterday|after tomorrow)"
         rf"|yesterday|today|tonight|tomorrow|last night|this {_DAYTIME})(?:'s)?(?:\s+{_DAYTIME})?"),
-        _r_deictic, _need(rf"yesterday|today|tonight|tomorrow|last night|this {_DAYTIME}")),
+        _r_deictic, _NeedWords("yesterday", "today", "tonight", "tomorrow", "last night",
+                               *(f"this {t}" for t in _DAYTIME_WORDS)), 4),
     # Calendar periods around publication: "last week", "earlier this month", "early next year".
     _Rule("this_period", _rx(
         rf"(?:(?P<mod>earlier|later|early|late|the (?:beginning|start|middle|end) of|mid)[\s-]+)?"
         rf"(?P<which>last|this|next|past|previous|coming|current)\s+(?P<unit>week|weekend|month|year|quarter)"
         rf"(?P<so_far>\s+so far)?"),
-        _r_this_period, _need(r"(?:last|this|next|past|previous|coming|current)\s+(?:week|month|year|quarter)")),
+        _r_this_period, _need(r"(?:last|this|next|past|previous|coming|current)\s+(?:week|month|year|quarter)"), 3),
     _Rule("the_period", _rx(
         r"(?:(?P<part>the (?:beginning|start|middle|end) of)\s+the\s+(?P<unit>year|month)"
         r"|(?P<unit2>year)[-\s]end|(?:the\s+)?year's end)"),
-        lambda m, ctx: _r_the_period_any(m, ctx), _need(r"the\s+(?:year|month)|year[-\s]end|year's end")),
+        lambda m, ctx: _r_the_period_any(m, ctx), _need(r"the\s+(?:year|month)|year[-\s]end|year's end"), 3),
     _Rule("the_year", _rx(
         r"(?:the|its|this)\s+(?:(?:full|current|calendar|fiscal|whole|entire)[\s-]+)+year"
         r"|(?P<ago>year-(?:ago|earlier))"),
-        _r_the_year, _need(r"(?:full|current|calendar|fiscal|whole|entire)[\s-]+year|year-(?:ago|earlier)")),
-    _Rule("the_year_prep", re.compile(
-        r"(?:" + "|".join(rf"(?<=\b{w} )" for w in ("for", "in", "during", "through", "throughout",
-                                                     "over", "of")) + r")the year"
-        r"(?!\s+(?:before|after|when|that|in which|earlier|later|ago|of|since|to)\b|-|\s+\d)", re.I),
+        _r_the_year, _need(r"full[\s-]+year|current[\s-]+year|calendar[\s-]+year|fiscal[\s-]+year"
+                           r"|whole[\s-]+year|entire[\s-]+year|year-ago|year-earlier")),
+    # The look-behinds come after "the year", so the engine jumps to that literal text.
+    _Rule("the_year_prep", (
+        r"the year(?:" + "|".join(rf"(?<=\b{w} the year)" for w in ("for", "in", "during", "through",
+                                                                    "throughout", "over", "of")) + ")"
+        r"(?!\s+(?:before|after|when|that|in which|earlier|later|ago|of|since|to)\b|-|\s+\d)"),
         _r_the_year, _need(r"the year")),
     _Rule("week_of", _rx(
         rf"the week of (?P<month>{_MONTH})\s*(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?"),
-        _r_week_of, _need(r"the week of ")),
+        _r_week_of, _need(r"the week of "), 0),
     _Rule("the_weekend", _rx(r"(?:over|during|on|at)\s+the\s+weekend"),
           lambda m, ctx: _r_this_period(_FakeMatch(which="this", unit="weekend"), ctx),
-          _need(r"the\s+weekend")),
+          _need(r"the\s+weekend"), 1),
     # Offsets from now or from an anchor moment: "two weeks ago", "more than 24 hours after".
     _Rule("ago", _rx(
         rf"(?:{_APPROX}\s+)?(?P<num>{_NUM})[\s-]+{_AGO_TAIL}"),
-        _r_ago, _need(_AGO_TAIL)),
+        _r_ago, _need(_AGO_TAIL), 7),
     _Rule("day_before", _rx(
         r"the (?:day|night|evening) (?:before|earlier|after)(?!\s+(?:yesterday|tomorrow))"
         r"|the previous (?:day|night|evening)|a day earlier"),
         _r_day_before,
-        _need(r"the (?:day|night|evening) (?:before|earlier|after)|the previous (?:day|night|evening)|a day earlier")),
+        _NeedWords(*(f"the {t} {w}" for t in ("day", "night", "evening") for w in ("before", "earlier", "after")),
+                   "the previous day", "the previous night", "the previous evening", "a day earlier"), 0),
     # Spans ending at publication: "the past year", "the past two years", "the last six months".
     _Rule("past_span", _rx(
         rf"the\s+(?:past|last|previous)\s+(?:(?P<num>{_NUM})\s+)?(?P<unit>{_UNIT})"),
-        _r_past_span, _need(r"the\s+(?:past|last|previous)\s+")),
+        _r_past_span, _need(r"the\s+(?:past|last|previous)\s+"), 0),
     # Durations that bound a range ending now: "a nine-month offensive", "an 8-month-old truce".
     _Rule("duration_noun", _rx(
         rf"(?:(?:a|an|the|its|their|his|her|this|that)\s+|(?<='s )|(?<=’s ))?(?P<num>{_NUM})[\s-]{_DURATION_TAIL}"),
-        _r_duration_noun, _need(_DURATION_TAIL)),
+        _r_duration_noun, _need(_DURATION_TAIL), 4),
     _Rule("holiday", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming)\s+)?"
         r"(?P<holiday>christmas(?:\s+(?:eve|day))?|new year['’]s\s+(?:eve|day)|thanksgiving(?:\s+day)?"
@@ -1105,13 +1287,14 @@ _RULES: tuple[_Rule, ...] = (
         r"|valentine['’]s day|boxing day|veterans day|armistice day|bastille day)"
         rf"(?:,?\s+(?P<year>{_YEAR}))?"),
         _r_holiday,
-        _need(r"christmas|new year|thanksgiving|easter|good friday|independence day|election day"
-              r"|halloween|valentine|boxing day|veterans day|armistice day|bastille day")),
+        _NeedWords("christmas", "new year", "thanksgiving", "easter", "good friday", "independence day",
+                   "election day", "halloween", "valentine", "boxing day", "veterans day", "armistice day",
+                   "bastille day"), 2),
     _Rule("spelled_year", _rx(
         rf"(?:the year\s+)?(?P<spelled>nineteen[- ](?:{_SPELLED_YEAR_TENS}|{_SPELLED_TEENS})"
         r"|two thousand(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
         r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"),
-        _r_spelled_year, _need(r"nineteen|two thousand")),
+        _r_spelled_year, _NeedWords("nineteen", "two thousand"), 2),
 )
 
 
@@ -1149,13 +1332,20 @@ class _Hit:
 
 
 def _candidates(ctx: _Ctx) -> list[_Hit]:
-    """Every rule's accepted matches (a rule whose prefilter finds nothing cannot match: skipped)."""
+    """Every rule's accepted matches (a rule whose prefilter finds nothing cannot match: skipped;
+    one with `words_before` is tried only where a match can start)."""
     hits: list[_Hit] = []
     folded = fold_for_prefilter(ctx.text)
     for index, rule in enumerate(_RULES):
-        if rule.need is not None and rule.need.search(folded) is None:
+        if rule.need is not None and not rule.need.search(folded):
             continue
-        for m in rule.pattern.finditer(ctx.text):
+        if rule.need is None or rule.words_before is None:
+            matches = rule.folded.finditer(folded)
+        else:
+            starts = _starts_before(folded, rule.need.starts(folded), rule.words_before)
+            matches = _finditer_from(rule.folded, folded, starts)
+        for folded_match in matches:
+            m = _FoldedMatch(folded_match, ctx.text)
             try:
                 value = rule.resolve(m, ctx)
             except (KeyError, ValueError, OverflowError):

@@ -24,6 +24,8 @@ ABBREVIATIONS = frozenset(
 END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 # What may start the next sentence.
 NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9]")
+# A dotted acronym without its last dot, lower case ("u.s", "d.c").
+DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -37,7 +39,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if word in ABBREVIATIONS:
         return True
     # Single initials ("John F. Kennedy") and dotted acronyms ("U.S.", "D.C.").
-    return len(word) == 1 and text[word_start].isupper() or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return len(word) == 1 and text[word_start].isupper() or bool(DOTTED_ACRONYM.fullmatch(word))
 
 
 def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
