@@ -1,7 +1,8 @@
 """Benchmarks (`python -m data bench`): prints figures, asserts nothing.
 
 Measured in fresh subprocesses so start-up is real:
-  - start-up: interpreter + imports + gazetteer load, until the first article can be processed;
+  - start-up: interpreter + imports + gazetteer load + every stage's matchers built
+    (data.pipeline.prepare), until the first article costs what the others do;
   - extraction throughput: articles per second over the corpus in one process (start-up excluded);
   - peak memory (max RSS) of that process.
 At scale (skipped with --no-scale), over the corpus replicated to at least --scale articles in a
@@ -34,9 +35,8 @@ _WORKER = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from data.articles import read_articles
-from data.gazetteer import get_gazetteer
-from data.pipeline import extract_articles
-get_gazetteer()
+from data.pipeline import extract_articles, prepare
+prepare()
 startup = time.perf_counter() - t0
 articles, problems = read_articles([sys.argv[1]])
 t1 = time.perf_counter()
@@ -51,9 +51,9 @@ print(json.dumps({"startup_s": startup, "articles": len(articles), "events": len
 _BUILD = r"""
 import json, resource, sys, time
 import data.store
-from data.gazetteer import get_gazetteer
+from data.pipeline import prepare
 from data.store import EventStore
-get_gazetteer()  # start-up is measured apart; forked workers inherit the loaded index
+prepare()  # start-up is measured apart; forked workers inherit the loaded index and matchers
 extract = data.store.extract_articles
 spent = []
 def timed(*args, **kwargs):
@@ -167,7 +167,7 @@ def run_benchmarks(args: argparse.Namespace) -> int:
     articles = runs[0]["articles"]
     rate = statistics.median(r["articles"] / r["extract_s"] for r in runs)
     print(f"corpus: {corpus} ({articles} articles, {runs[0]['events']} events), {len(runs)} runs, medians")
-    print(f"start-up (imports + gazetteer load): {statistics.median(r['startup_s'] for r in runs):.2f} s")
+    print(f"start-up (imports, gazetteer, matchers): {statistics.median(r['startup_s'] for r in runs):.2f} s")
     print(f"extraction, 1 process: {rate:.1f} articles/s "
           f"({statistics.median(r['extract_s'] for r in runs):.2f} s for {articles} articles)")
     print(f"peak memory (max RSS): {statistics.median(r['max_rss_mb'] for r in runs):.0f} MB")

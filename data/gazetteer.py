@@ -31,7 +31,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +96,9 @@ GEO_PRECISION_OF_KIND = {
     "city": "city",
     "capital": "city",
 }
-# Answers of Gazetteer.lookup_key kept in memory (news repeats its names); the memo is emptied
-# when it reaches this size, so a long-running app does not grow without bound.
+# Answers of Gazetteer.lookup_key (and of lookup_skeleton) kept in memory (news repeats its
+# names); a memo is emptied when it reaches this size, so a long-running app does not grow
+# without bound.
 MAX_CACHED_LOOKUPS = 50_000
 ONLINE_ENV = "SITREP_ONLINE_GEOCODER"
 # Nominatim's usage policy allows one request per second.
@@ -105,6 +106,9 @@ ONLINE_MIN_DELAY_S = 1.0
 
 _APOSTROPHES = re.compile(r"[’'ʿʾ‘`´ʻ]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_REPEATS = re.compile(r"(.)\1+")
+_SKELETON_DROPPED = re.compile(r"[aeiouyhw]")
+_VOWEL_GROUP = re.compile(r"[aeiou]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +125,17 @@ class Place:
     geo_precision: str
     population: int
     radius_km: float = 0.0
+    # Ranking prior of this entry before any context is known: set on creation, as the place
+    # finder asks for it many times per article.
+    prior: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def prior(self) -> float:
-        """Ranking prior of this entry before any context is known."""
+    def __post_init__(self) -> None:
         base = math.log10(self.population + 1)
         if self.kind == "capital":
-            return base + CAPITAL_BONUS
-        return max(base, KIND_PRIOR.get(self.kind, 0.0))
+            prior = base + CAPITAL_BONUS
+        else:
+            prior = max(base, KIND_PRIOR.get(self.kind, 0.0))
+        object.__setattr__(self, "prior", prior)
 
 
 def strip_accents(text: str) -> str:
@@ -148,8 +155,10 @@ def normalize(name: str) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def strip_articles(key: str) -> str:
-    """A normalised key without Arabic article tokens ('deir ez zor' -> 'deir zor')."""
+    """A normalised key without Arabic article tokens ('deir ez zor' -> 'deir zor'). Cached like
+    `normalize`."""
     words = key.split()
     kept = [w for w in words if w not in ARTICLES]
     return " ".join(kept) if kept else key
@@ -162,7 +171,7 @@ def _loose_word(word: str) -> str:
     for old, new in (("ou", "u"), ("oo", "u"), ("aw", "u"), ("ee", "i"), ("ei", "ay"),
                      ("ai", "ay"), ("ey", "ay"), ("o", "u"), ("e", "a"), ("q", "k"), ("y", "i")):
         word = word.replace(old, new)
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _REPEATS.sub(r"\1", word)
 
 
 def variant_keys(key: str) -> set[str]:
@@ -172,22 +181,24 @@ def variant_keys(key: str) -> set[str]:
     return {k for k in (stripped, loose) if k and k != key}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """A normalised name's consonant skeleton, for transliteration-tolerant lookup.
 
     Articles dropped, doubled letters collapsed, sounds spelled several ways evened out, vowels
     and the vowel-like y/w/h dropped (a leading h kept; a final -i/-y kept: "Baghdadi" is not
     "Baghdad"), words joined: "Ash Sharqat" and "Shirqat" -> "shrkt", "Tal Afar" and "Tallafar"
-    -> "tlfr". Keys of fewer than MIN_SKELETON_LEN consonants give "" (they meet too many names)."""
+    -> "tlfr". Keys of fewer than MIN_SKELETON_LEN consonants give "" (they meet too many names).
+    Cached like `normalize`: the place finder asks again for the names an article repeats."""
     parts = []
     for word in strip_articles(key).split():
-        word = re.sub(r"(.)\1+", r"\1", word)
+        word = _REPEATS.sub(r"\1", word)
         for old, new in _SKELETON_DIGRAPHS:
             word = word.replace(old, new)
         final_i = len(word) > 3 and word[-1] in "iy" and word[-2] not in "aeiouy"
         word = word.replace("sh", "S")  # one letter, so its h survives the h-dropping below
         word = word[:1].replace("h", "H") + word[1:]
-        word = re.sub(r"[aeiouyhw]", "", word).replace("S", "sh").lower()
+        word = _SKELETON_DROPPED.sub("", word).replace("S", "sh").lower()
         parts.append(word + ("i" if final_i else ""))
     joined = "".join(parts)
     consonants = len(joined.replace("sh", "S").removesuffix("i"))
@@ -196,7 +207,7 @@ def skeleton(key: str) -> str:
 
 def _syllables(key: str) -> int:
     """Vowel groups in a normalised name without its articles ("al mayadin" -> 3)."""
-    return len(re.findall(r"[aeiou]+", strip_articles(key)))
+    return len(_VOWEL_GROUP.findall(strip_articles(key)))
 
 
 def store_dir() -> Path:
@@ -244,6 +255,7 @@ class Gazetteer:
         self.dot_only: frozenset[str] = payload["dot_only"]
         self._cache: dict[int, Place] = {}
         self._lookups: dict[tuple[str, bool], tuple[tuple[Place, bool], ...]] = {}
+        self._skeleton_lookups: dict[tuple[str, frozenset[str]], tuple[Place, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -302,8 +314,24 @@ class Gazetteer:
         """Cities of the given countries whose name has the same consonant skeleton as a
         normalised key ("shirqat" -> Ash Sharqat), most populous first; the place finder's last
         resort for a name the exact and variant lookups do not know."""
+        wanted = frozenset(countries)
+        found = self._skeleton_lookups.get((key, wanted))
+        if found is None:
+            if len(self._skeleton_lookups) >= MAX_CACHED_LOOKUPS:
+                self._skeleton_lookups.clear()
+            found = tuple(self._lookup_skeleton(key, wanted))
+            self._skeleton_lookups[(key, wanted)] = found
+        return list(found)
+
+    def has_skeleton(self, key: str) -> bool:
+        """Whether any name of the skeleton index has a normalised key's skeleton, in any country:
+        a quick test before `lookup_skeleton`, which most names of a text fail."""
         skey = skeleton(key)
-        wanted = set(countries)
+        return bool(skey) and skey in self._skeleton
+
+    def _lookup_skeleton(self, key: str, wanted: frozenset[str]) -> list[Place]:
+        """`lookup_skeleton` without the memo."""
+        skey = skeleton(key)
         if not skey or not wanted:
             return []
         places = [self.place(i) for i in self._ids(self._skeleton.get(skey))]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import logging
 import math
 import re
@@ -185,6 +186,9 @@ NEAR_WEIGHT = 1.2
 # Kilometres per degree of latitude on the sphere `_distance_km` uses: no two places are nearer
 # than their difference in latitude times this.
 KM_PER_DEGREE_LAT = 6371.0088 * math.pi / 180
+# Half the band of latitudes a place's nearness is looked for in: a little more than what
+# `_within_near_km` rules out by latitude, so that the formula still decides every pair in it.
+NEAR_LAT_REACH = (NEAR_KM + 2.0) / KM_PER_DEGREE_LAT
 # A "City, State" or "City, Country" qualifier pins the candidates to it.
 QUALIFIER_WEIGHT = 6.0
 # Mentions of small places need this prior (log10 population) unless context supports them.
@@ -221,8 +225,33 @@ _PLACE_NOUN_OF = re.compile(r"\b(?:city|town|village|district|neighbou?rhood|sub
 _DEMONYM_PLACE_NOUN = re.compile(
     r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:border\s+)?(?:town|city|village|capital|port|province|region|"
     r"district|stronghold)\s+(?:of\s+)?$")
+
+
+def _folded_pattern(pattern: re.Pattern) -> re.Pattern:
+    """A case-insensitive pattern of ASCII words as a case-sensitive one for the folded text
+    (`fold_for_prefilter`), which matches where the pattern matches the text, about three times
+    faster: folding turns every character IGNORECASE equates with an ASCII letter into that
+    letter in lower case, one for one, and leaves word characters, spaces and the rest as they are."""
+    if not pattern.pattern.isascii() or re.search(r"\\[A-Z]", pattern.pattern):
+        raise ValueError(f"not foldable (non-ASCII, or \\S \\W \\B ... would change): {pattern.pattern}")
+    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+
+_LOCATIVE_FOLDED = _folded_pattern(_LOCATIVE)
+_PLACE_NOUN_OF_FOLDED = _folded_pattern(_PLACE_NOUN_OF)
+# `_LOCATIVE`, `_PLACE_NOUN_OF` and `_DEMONYM_PLACE_NOUN` must match at the end of the text before
+# a name, which the regex engine finds only by trying every position: a match's last word is one
+# of the words spelt in the pattern (these sets hold every run of letters of its source, a few
+# more), so a quick test of the last word saves most of those tries.
+_LOCATIVE_WORDS = frozenset(
+    w.lower() for w in re.findall(r"[A-Za-z]+", _LOCATIVE.pattern + _PLACE_NOUN_OF.pattern))
+_DEMONYM_PLACE_NOUN_WORDS = frozenset(re.findall(r"[A-Za-z]+", _DEMONYM_PLACE_NOUN.pattern))
+_TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_][\w]*(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_][\w]*)*\.?")
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*")
+# (The test that no capital comes before the stop, as in "U.S.", is written after the stop, so
+# that the regex engine can skip from stop to stop.)
+_SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*")
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z.'’\-]+(?:[ ][A-Z][A-Z.'’\-]+)*)"
     r"(?:,[ ]+(?P<qual>[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)*))?"
@@ -232,6 +261,21 @@ _DATELINE = re.compile(
 # A photo credit in parentheses, "(Erik Smith/Reuters)", "(Xinhua/Jane Doe)": names of people and
 # agencies, never places.
 _CREDIT = re.compile(r"\([^()\n/]{2,60}[^\W\d]/[^\W\d][^()\n/]{1,60}\)")
+# Patterns used many times per article, compiled once: "Nineveh province" (a division after a
+# name), the two words after a name ("Apache attack helicopters"), a word in lower case, the
+# comma after a name, a headline's longer words, the word before a name ("Gov. Perry"), what
+# follows a person's name ("Jordan, 34,", "Perry said"), a "City, State" qualifier, a direction
+# word before a name ("northern Syria") and an all-capital dateline place.
+_DIVISION_AFTER = re.compile(r"\s(province|governorate|region|district|county|parish)\b")
+_TWO_WORDS_AFTER = re.compile(r"[ \t]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?")
+_LOWER_WORD = re.compile(r"[a-z]{2,}")
+_COMMA = re.compile(r",\s*")
+_TITLE_CASE_WORD = re.compile(r"(?:([A-Z])|[a-z])[A-Za-z'\-]{3,}")  # the capital, if any, as group 1
+_LAST_WORD = re.compile(r"[A-Za-z]+\.?$")
+_PERSON_AFTER = re.compile(r"(?:,\s*\d{1,3},|\s+(?:said|says|told|added|asked|explained|stated)\b)")
+_QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=\s))((?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?))\s+$")
+_CAPS_NAME = re.compile(r"[ \t]*([A-Z][A-Z.'’\- ]*[A-Z.])")
 _BYLINE = re.compile(
     r"\b(?:reported from|reporting from|contributed reporting from|contributed reporting in|"
     r"contributed to this report from|contributed from|wrote from|writing from)\b"
@@ -270,6 +314,39 @@ def _sentence_starts(text: str) -> list[int]:
 def _sentence_start(sentence_starts: list[int], pos: int) -> int:
     """Where the sentence containing pos begins (sentence_starts ascending from 0, as above)."""
     return sentence_starts[bisect.bisect_right(sentence_starts, pos) - 1]
+
+
+class _LowerWords:
+    """The words a text writes in lower case (whole words of two or more ASCII letters), as a set
+    to test names against: a few dozen per article, so each is looked for when asked, not every
+    word of the text listed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, key: str) -> bool:
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = bool(_LOWER_WORD.fullmatch(key)) and self._written(key)
+        return found
+
+    def _written(self, word: str) -> bool:
+        """Whether the text has `word` with no word character (\\w) just before or after it."""
+        text = self.text
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if ((at == 0 or not _is_word_char(text[at - 1]))
+                    and (end == len(text) or not _is_word_char(text[end]))):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+
+def _is_word_char(char: str) -> bool:
+    """What the regex \\w matches."""
+    return char.isalnum() or char == "_"
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:
@@ -339,11 +416,20 @@ def _role_at(regions: list[tuple[int, int, str]], start: int) -> str | None:
 # ---------------------------------------------------------------------------------- spans
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) for every word; a trailing dot stays only on abbreviations ('U.S.', 'Ill.')."""
+def _words(text: str, unusual: list[str] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, word) for every word; a trailing dot stays only on abbreviations ('U.S.', 'Ill.').
+
+    The words not all letters are also appended to `unusual` as found, before a dot, possessive or
+    suffix is cut off (for `_letter_runs`)."""
     words = []
     for match in _WORD.finditer(text):
-        start, end, word = match.start(), match.end(), match.group()
+        word = match.group()
+        start, end = match.span()
+        if word.isalpha():  # most words: no dot, apostrophe or hyphen to look at
+            words.append((start, end, word))
+            continue
+        if unusual is not None:
+            unusual.append(word)
         if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
             end -= 1
             word = word[:-1]
@@ -368,31 +454,81 @@ def _alias_pattern(alias: str, ignore_case: bool) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
 
 
-def _reference_spans(text: str, gazetteer: Gazetteer) -> list[_Span]:
-    """Landmarks (specific and generic) from landmarks.csv, matched as phrases."""
-    spans = []
-    # Scanning the text once per alias costs more than the rest of this module: an alias is only
-    # tried when each of its words is in the text (as written, or folded when matched in any case).
-    folded = fold_for_prefilter(text)
+def _phrase_pattern(alias: str) -> re.Pattern:
+    """An alias's words with any run of spaces between them (`_alias_pattern` without its checks
+    of what comes before and after), case-sensitive."""
+    return re.compile(re.escape(alias).replace(r"\ ", r"\s+"))
+
+
+@dataclass(frozen=True)
+class _Alias:
+    """A landmark alias ready to be matched."""
+
+    landmark: dict
+    pattern: re.Pattern  # `_alias_pattern`
+    ignore_case: bool
+    # Prefilters, cheapest first: the runs of letters a match cannot lack (each is a whole run of
+    # letters of the text), then the phrase without its checks of what comes before and after,
+    # which (unlike the pattern) the regex engine finds by its first letters. Both are
+    # case-sensitive: for an alias matched in any case, in lower case and tried on the folded text
+    # (not ASCII: folding vouches for nothing, so there is no prefilter and the pattern is run).
+    runs: frozenset[str]
+    phrase: re.Pattern | None
+
+
+@functools.lru_cache(maxsize=4)
+def _landmark_aliases(gazetteer: Gazetteer) -> tuple[_Alias, ...]:
+    """The gazetteer's landmark aliases in table order, prepared once rather than for every article."""
+    aliases = []
     for landmark in gazetteer.landmarks:
         for alias in landmark["aliases"]:
             # Generic landmarks are written in lower case; proper ones match any case but must
             # start with the capital they are written with when they name a proper noun.
             ignore_case = not (alias[:1].isupper() and not landmark["generic"])
-            if ignore_case:
-                # folding vouches for ASCII words only
-                present = all(not w.isascii() or w.lower() in folded for w in alias.split(" "))
+            if not ignore_case:
+                runs, phrase = frozenset(_LETTERS.findall(alias)), _phrase_pattern(alias)
+            elif alias.isascii():
+                runs, phrase = frozenset(_LETTERS.findall(alias.lower())), _phrase_pattern(alias.lower())
             else:
-                present = all(w in text for w in alias.split(" "))
-            if not present:
+                runs, phrase = frozenset(), None
+            aliases.append(_Alias(landmark, _alias_pattern(alias, ignore_case), ignore_case, runs, phrase))
+    return tuple(aliases)
+
+
+def _letter_runs(words: list[tuple[int, int, str]], unusual: list[str]) -> set[str]:
+    """The runs of letters of a text (what `_LETTERS` finds in it) from its words (`_words`): a word
+    all letters is one, the others (`unusual`, as found) are split. Every run is in one word."""
+    runs = {word for _start, _end, word in words if word.isalpha()}
+    runs.update(_LETTERS.findall(" ".join(unusual)))
+    return runs
+
+
+def _reference_spans(text: str, gazetteer: Gazetteer, runs: set[str] | None = None) -> list[_Span]:
+    """Landmarks (specific and generic) from landmarks.csv, matched as phrases. `runs`: the text's
+    runs of letters, if known (`_letter_runs`)."""
+    spans = []
+    # Scanning the text once per alias costs more than the rest of this module: an alias is only
+    # tried when its runs of letters are runs of letters of the text (as written, or folded when
+    # matched in any case), and then its phrase is.
+    if runs is None:
+        runs = set(_LETTERS.findall(text))
+    folded_runs = set(fold_for_prefilter(" ".join(runs)).split())
+    folded = None
+    for alias in _landmark_aliases(gazetteer):
+        if not alias.runs <= (folded_runs if alias.ignore_case else runs):
+            continue
+        if alias.phrase is not None:
+            if alias.ignore_case and folded is None:
+                folded = fold_for_prefilter(text)
+            if not alias.phrase.search(folded if alias.ignore_case else text):
                 continue
-            for match in _alias_pattern(alias, ignore_case).finditer(text):
-                spans.append(_Span(match.start(), match.end(), match.group(), [], "landmark",
-                                   landmark=landmark))
+        for match in alias.pattern.finditer(text):
+            spans.append(_Span(match.start(), match.end(), match.group(), [], "landmark",
+                               landmark=alias.landmark))
     return spans
 
 
-def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazetteer,
+def _name_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool], gazetteer: Gazetteer,
                 persons: set[str], misses: list[tuple[list[int], int]]) -> list[_Span]:
     """Gazetteer names in runs of capitalised words, longest first, with the false-positive filters.
 
@@ -401,19 +537,19 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
     spans: list[_Span] = []
     runs: list[list[int]] = []
     current: list[int] = []
-    # asked of each word several times below (runs, their ends, every sub-run tried)
-    capitalised = [_capitalised(word) for _start, _end, word in words]
     for i, (start, _end, word) in enumerate(words):
-        joined = bool(current) and text[words[current[-1]][1]:start] in (" ", "-")
-        if capitalised[i] or (joined and word.lower() in CONNECTORS and i + 1 < len(words)):
-            if current and not joined:
+        if capitalised[i]:
+            if current and text[words[current[-1]][1]:start] not in (" ", "-"):
                 runs.append(current)
                 current = []
             current.append(i)
-        else:
-            if current:
+        elif current:  # a connector joined to the run continues it ("Bay of Islands")
+            if (word.lower() in CONNECTORS and i + 1 < len(words)
+                    and text[words[current[-1]][1]:start] in (" ", "-")):
+                current.append(i)
+            else:
                 runs.append(current)
-            current = []
+                current = []
     if current:
         runs.append(current)
 
@@ -423,37 +559,25 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
             run = run[:-1]
         i = 0
         while i < len(run):
+            if not capitalised[run[i]]:  # a connector: no name starts with it
+                i += 1
+                continue
             matched = False
             for n in range(min(MAX_NAME_WORDS, len(run) - i), 0, -1):
+                if not capitalised[run[i + n - 1]]:
+                    continue
                 first, last = words[run[i]], words[run[i + n - 1]]
-                if not (capitalised[run[i]] and capitalised[run[i + n - 1]]):
-                    continue
                 surface = text[first[0]:last[1]]
-                key = normalize(surface)
-                if n == 1 and len(key) < 2:
-                    continue
-                if n == 1 and key in STOPWORDS and not (surface.isupper() and len(surface) > 1):
-                    continue
-                if key in NON_PLACE_PHRASES:
-                    continue
-                if key in MEDIA_OUTLETS or strip_articles(key) in MEDIA_OUTLETS:
+                key, verdict, candidates = _name_candidates(gazetteer, surface, n == 1)
+                if verdict == "outlet":
                     i += n  # "Rudaw", "Al-Manar", "Daily Sabah": none of its words is a place
                     matched = True
                     break
-                if key in gazetteer.caps_only and not surface.replace(".", "").isupper():
-                    continue  # "Act" is not the ACT, "Car" not the CAR
-                if key in gazetteer.dot_only and "." not in text[last[1]:last[1] + 1] + surface:
+                if verdict == "dotted" and "." not in text[last[1]:last[1] + 1] + surface:
                     continue  # "I'll" is not "Ill.", "Wash" not "Wash."
-                if n == 1 and first[2].lower() in DIRECTION_WORDS:
-                    continue
-                candidates = gazetteer.lookup_key(key)
-                if surface.replace(".", "").isupper() and len(key.replace(" ", "")) <= 4:
-                    # "IE", "AP", "CNN": short capitals name a place only through a curated alias
-                    candidates = [c for c in candidates if c[0].kind in CURATED_KINDS and c[1]]
                 if not candidates:
                     continue
-                follow = re.match(r"\s(province|governorate|region|district|county|parish)\b",
-                                  text[last[1]:last[1] + 14])
+                follow = _DIVISION_AFTER.match(text[last[1]:last[1] + 14])
                 if follow:
                     # "Nineveh province", "Raqqa governorate": a division named in lower case
                     wider = gazetteer.lookup_key(f"{key} {follow.group(1)}", variants=False)
@@ -463,7 +587,7 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
                         i += n
                         matched = True
                         break
-                span = _Span(first[0], last[1], surface, candidates, "name")
+                span = _Span(first[0], last[1], surface, list(candidates), "name")
                 if _names_equipment(text, span):
                     pass  # "Apache helicopters": the words are used up, no place
                 elif _keep_in_run(text, words, run, i, i + n, span, gazetteer, persons):
@@ -472,27 +596,72 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], gazetteer: Gazette
                 matched = True
                 break
             if not matched:
-                if capitalised[run[i]]:
-                    misses.append((run, i))
+                misses.append((run, i))
                 i += 1
     return spans
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _name_candidates(gazetteer: Gazetteer, surface: str, single: bool
+                     ) -> tuple[str, str, tuple[tuple[Place, bool], ...]]:
+    """What capitalised words (`single`: one word) name wherever they are written: their key, a
+    verdict and the candidates. The verdict is "outlet" (a news outlet: none of its words is a
+    place), "dotted" (the candidates only when a dot follows, as in "Ill.") or "". Cached: news
+    repeats its names, across articles too."""
+    key = normalize(surface)
+    if single and len(key) < 2:
+        return key, "", ()
+    if single and key in STOPWORDS and not (surface.isupper() and len(surface) > 1):
+        return key, "", ()
+    if key in NON_PLACE_PHRASES:
+        return key, "", ()
+    if key in MEDIA_OUTLETS or (" " in key and strip_articles(key) in MEDIA_OUTLETS):
+        return key, "outlet", ()  # (a single word is its own key without articles)
+    if key in gazetteer.caps_only and not surface.replace(".", "").isupper():
+        return key, "", ()  # "Act" is not the ACT, "Car" not the CAR
+    verdict = "dotted" if key in gazetteer.dot_only else ""
+    if single and surface.lower() in DIRECTION_WORDS:
+        return key, verdict, ()
+    candidates = gazetteer.lookup_key(key)
+    if surface.replace(".", "").isupper() and len(key.replace(" ", "")) <= 4:
+        # "IE", "AP", "CNN": short capitals name a place only through a curated alias
+        candidates = [c for c in candidates if c[0].kind in CURATED_KINDS and c[1]]
+    return key, verdict, tuple(candidates)
 
 
 def _names_equipment(text: str, span: _Span) -> bool:
     """Whether a city name is the model name of a weapon or aircraft ("Apache helicopters")."""
     if any(p.kind in {"country", "admin1", "continent", "region"} for p, _ in span.candidates):
         return False  # "Syria jets" would still be Syria
-    match = re.match(r"[ \t]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?", text[span.end:span.end + 40])
+    match = _TWO_WORDS_AFTER.match(text[span.end:span.end + 40])
     if not match:
         return False
     first, second = match.groups()
     return first in EQUIPMENT_WORDS or (first in EQUIPMENT_KINDS and second in EQUIPMENT_WORDS)
 
 
+def _last_word(before: str) -> str:
+    """The last run of characters other than white space ("" if none)."""
+    words = before.rsplit(None, 1)
+    return words[-1] if words else ""
+
+
+def _ends_locative(before: str, *, place_noun: bool = True) -> bool:
+    """Whether the words before a name make it a place: `_LOCATIVE` ("in", "near") or, unless
+    place_noun=False, `_PLACE_NOUN_OF` ("the town of") matches at the end of `before`."""
+    # quick test first: one of the patterns' words ends the text, then white space only (the
+    # letters ending the last word; no word of the patterns is near 24 letters long)
+    last = _TRAILING_LETTERS.search(_last_word(before)[-24:])
+    if last is None or fold_for_prefilter(last.group()) not in _LOCATIVE_WORDS:
+        return False
+    folded = fold_for_prefilter(before)
+    return bool(_LOCATIVE_FOLDED.search(folded) or (place_noun and _PLACE_NOUN_OF_FOLDED.search(folded)))
+
+
 def _locative_before(text: str, start: int, sentence_starts: list[int]) -> bool:
     """Whether the words before start make what follows a place ("in", "near", "the town of")."""
     before = text[max(_sentence_start(sentence_starts, start), start - 60):start]
-    return bool(_LOCATIVE.search(before) or _PLACE_NOUN_OF.search(before))
+    return _ends_locative(before)
 
 
 def _named_countries(spans: list[_Span]) -> set[str]:
@@ -504,7 +673,7 @@ def _named_countries(spans: list[_Span]) -> set[str]:
         if span.landmark is not None:
             counts[span.landmark["country"]] += 1
         elif span.candidates:
-            place, primary = max(span.candidates, key=lambda c: _base_score(*c))
+            place, primary = max(span.candidates, key=_candidate_score)
             if place.kind not in {"city", "capital"} or _base_score(place, primary) >= NAMED_CITY_PRIOR:
                 counts[place.country] += 1
     counts.pop("", None)
@@ -512,9 +681,10 @@ def _named_countries(spans: list[_Span]) -> set[str]:
     return {cc for cc, n in counts.items() if n >= MAIN_COUNTRY_SHARE * top}
 
 
-def _skeleton_spans(text: str, words: list[tuple[int, int, str]], misses: list[tuple[list[int], int]],
+def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool],
+                    misses: list[tuple[list[int], int]],
                     spans: list[_Span], gazetteer: Gazetteer, persons: set[str],
-                    sentence_starts: list[int]) -> list[_Span]:
+                    sentence_starts: list[int], lower_words: _LowerWords) -> list[_Span]:
     """The transliteration fallback: capitalised words no name matched, looked up by consonant
     skeleton among the cities of the countries the article names ("Shirqat" -> Ash Sharqat).
 
@@ -526,23 +696,28 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], misses: list[t
     countries = _named_countries(spans)
     if not countries:
         return []
-    lower_words = {w.casefold() for w in re.findall(r"\b[a-z][a-z]+\b", text)}
-    mid_sentence = {normalize(w) for s, _e, w in words if w[:1].isupper() and not _is_sentence_initial(text, s)}
+    mid_sentence: set[str] | None = None  # keys of capitalised words seen inside a sentence
 
     def readable(key: str, first_start: int) -> bool:
+        nonlocal mid_sentence
         first = key.split()[0]
         if len(key.replace(" ", "")) < MIN_SKELETON_LETTERS or key in STOPWORDS or first in STOPWORDS:
             return False
-        if key in lower_words or key in MEDIA_OUTLETS or first in GIVEN_NAMES:
+        if key in MEDIA_OUTLETS or first in GIVEN_NAMES or key in lower_words:
             return False
-        return not _is_sentence_initial(text, first_start) or first in mid_sentence
+        if not _is_sentence_initial(text, first_start):
+            return True
+        if mid_sentence is None:  # needed for few articles: built on first use
+            mid_sentence = {normalize(w) for s, _e, w in itertools.compress(words, capitalised)
+                            if w[:1].isupper() and not _is_sentence_initial(text, s)}
+        return first in mid_sentence
 
     by_start = {span.start: span for span in spans}
 
     def countries_for(start: int, end: int) -> set[str]:
         """The country named with a name ("Qatif, Saudi Arabia", "the Syrian town of"), else the
         article's."""
-        comma = re.match(r",\s*", text[end:end + 4])
+        comma = _COMMA.match(text[end:end + 4])
         follower = by_start.get(end + comma.end()) if comma else None
         named = {p.country for p, _ in follower.candidates if p.kind == "country"} if follower else set()
         return named or ({_demonym_country(text, start, gazetteer)} - {""}) or countries
@@ -554,12 +729,12 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], misses: list[t
         if run[i] <= taken:
             continue
         for n in range(min(3, len(run) - i), 0, -1):
-            if not all(run[k] in missed for k in range(i, i + n)):
+            if not missed.issuperset(run[i:i + n]):
                 continue
             first, last = words[run[i]], words[run[i + n - 1]]
             surface = text[first[0]:last[1]]
             key = normalize(surface)
-            if not readable(key, first[0]):
+            if not gazetteer.has_skeleton(key) or not readable(key, first[0]):
                 continue
             places = gazetteer.lookup_skeleton(key, countries_for(first[0], last[1]))
             if not places or not _locative_before(text, first[0], sentence_starts):
@@ -573,11 +748,14 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], misses: list[t
     for span in spans:
         if span.source != "name":
             continue
-        wanted = countries_for(span.start, span.end)
-        if not span.candidates or any(_base_score(*c) >= NAMED_CITY_PRIOR or c[0].country in wanted
-                                      for c in span.candidates):
+        if not span.candidates or any(_candidate_score(c) >= NAMED_CITY_PRIOR for c in span.candidates):
             continue
         key = normalize(span.text)
+        if not gazetteer.has_skeleton(key):
+            continue
+        wanted = countries_for(span.start, span.end)
+        if any(place.country in wanted for place, _ in span.candidates):
+            continue
         if readable(key, span.start) and _locative_before(text, span.start, sentence_starts):
             places = gazetteer.lookup_skeleton(key, wanted)
             if places:
@@ -588,35 +766,49 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], misses: list[t
 
 def _in_title_case_line(text: str, pos: int) -> bool:
     """Whether the line around `pos` is written in Title Case (a headline, not prose)."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line_words = re.findall(r"[A-Za-z][A-Za-z'\-]{3,}", text[start:len(text) if end == -1 else end])
-    return len(line_words) >= 3 and sum(w[0].isupper() for w in line_words) >= TITLE_CASE_SHARE * len(line_words)
+    return _title_case_line(text, text.rfind("\n", 0, pos) + 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _title_case_line(text: str, start: int) -> bool:
+    """Whether the line starting at `start` is written in Title Case. Cached: asked again for every
+    name in the line (a text's hash is computed once, so the key is cheap)."""
+    end = text.find("\n", start)
+    capitals = _TITLE_CASE_WORD.findall(text, start, len(text) if end == -1 else end)  # "" when none
+    return len(capitals) >= 3 and len(capitals) - capitals.count("") >= TITLE_CASE_SHARE * len(capitals)
+
+
+def _person(text: str, span: _Span, persons: set[str], name: str) -> bool:
+    """Learn that `name` is a person's here (so it is no place elsewhere in the text either);
+    False, for `_keep_in_run` to return.
+
+    Not learnt in a headline, where every word is capitalised: "Operation to Free Mosul" says
+    nothing about a person called Mosul; nor in a shouted caption ("ONWARD TO FALLUJAH.")."""
+    if not (span.text.isupper() or _in_title_case_line(text, span.start)):
+        persons.add(name)
+    return False
 
 
 def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i: int, j: int,
                  span: _Span, gazetteer: Gazetteer, persons: set[str]) -> bool:
-    """Whether a name found at run[i:j] is a place rather than part of a person's or other name."""
-    if _in_title_case_line(text, span.start) or span.text.isupper():
-        # In a headline every word is capitalised: "Operation to Free Mosul" says nothing about a
-        # person called Mosul, so what is learnt here must not drop the name elsewhere; nor does
-        # a shouted caption ("ONWARD TO FALLUJAH.").
-        persons = set()
+    """Whether a name found at run[i:j] is a place rather than part of a person's or other name
+    (names found to be people's are added to `persons`, see `_person`)."""
     before = [words[k][2] for k in run[:i]]
     after = [words[k][2] for k in run[j:]]
     # A connector ends the other name: "Sachs of Alexandria", "Alexandria and Arlington".
-    cut = max((k for k, w in enumerate(before) if w.lower() in CONNECTORS), default=-1)
-    before = before[cut + 1:]
-    cut = next((k for k, w in enumerate(after) if w.lower() in CONNECTORS), len(after))
-    after = after[:cut]
+    if before:
+        cut = max((k for k, w in enumerate(before) if w.lower() in CONNECTORS), default=-1)
+        before = before[cut + 1:]
+    if after:
+        cut = next((k for k, w in enumerate(after) if w.lower() in CONNECTORS), len(after))
+        after = after[:cut]
     strong = any(p.kind in {"country", "admin1", "continent", "region"} for p, _ in span.candidates)
     first_word = words[run[i]][2]
     # A title just before: "Gov. Perry", "President Jackson".
     previous = text[max(0, span.start - 20):span.start].rstrip()
-    prev_word = re.findall(r"[A-Za-z]+\.?$", previous)
+    prev_word = _LAST_WORD.findall(_last_word(previous))  # (in the last word: the same, sooner)
     if prev_word and prev_word[0].rstrip(".").lower() in TITLES and not strong:
-        persons.add(normalize(span.text))
-        return False
+        return _person(text, span, persons, normalize(span.text))
     if after:
         head = after[0].rstrip(".").rstrip("’'s").lower()
         if head in STREET_WORDS or after[0].lower().rstrip(".") in STREET_WORDS:
@@ -624,35 +816,49 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
         if head not in ORG_WORDS:
             # "Jordan Smith", "Paris Hilton": a place-name followed by an unknown capitalised word
             # is most often a person or an organisation named after something else.
-            persons.add(normalize(after[0]))
-            return False
+            return _person(text, span, persons, normalize(after[0]))
     tail = text[span.end:span.end + 12]
-    if not strong and re.match(r"(?:,\s*\d{1,3},|\s+(?:said|says|told|added|asked|explained|stated)\b)", tail):
-        persons.add(normalize(span.text))
-        return False
+    if not strong and _PERSON_AFTER.match(tail):
+        return _person(text, span, persons, normalize(span.text))
     if before:
         lead = [w.lower().rstrip(".") for w in before]
         if not all(w in PLACE_PREFIXES or w in CONNECTORS for w in lead):
             # "Andrew Jackson", "Homeland Security": the place word ends a longer other name.
             if not strong:
-                persons.add(normalize(span.text))
-                return False
+                return _person(text, span, persons, normalize(span.text))
         if lead[-1] in GIVEN_NAMES:
-            persons.add(normalize(span.text))
-            return False
+            return _person(text, span, persons, normalize(span.text))
     if first_word.lower() in GIVEN_NAMES and not strong and after:
         return False
     return True
 
 
-def _demonym_spans(words: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer) -> list[_Span]:
+def _normalises_to_nothing(word: str) -> bool:
+    """Whether a word (starting with a letter) has no Latin letter or digit: written in another script."""
+    return not word.isascii() and not normalize(word)
+
+
+@functools.lru_cache(maxsize=4)
+def _demonym_openers(gazetteer: Gazetteer) -> frozenset[str]:
+    """The first words of the gazetteer's demonyms of two or more words ("south" of "south korean")."""
+    return frozenset(key.split(" ", 1)[0] for key in gazetteer.demonyms if " " in key)
+
+
+def _demonym_spans(words: list[tuple[int, int, str]], capitalised: list[bool], text: str,
+                   gazetteer: Gazetteer) -> list[_Span]:
     """'Syrian', 'Iraqis', 'South Korean': the country (or continent) they belong to."""
     spans = []
-    for i, (start, end, word) in enumerate(words):
+    openers = _demonym_openers(gazetteer)
+    for i in itertools.compress(range(len(words)), capitalised):
+        start, end, word = words[i]
         if not word[:1].isupper():
             continue
-        pair = None
-        if i + 1 < len(words) and text[end:words[i + 1][0]] == " ":
+        key = normalize(word)
+        # Two words are looked up together only where they can name a demonym of two words: the
+        # first opens one ("South Korean"), or one of them normalises to nothing (then the pair
+        # is looked up as the other word alone).
+        if (i + 1 < len(words) and text[end:words[i + 1][0]] == " "
+                and (key.split(" ", 1)[0] in openers or not key or _normalises_to_nothing(words[i + 1][2]))):
             pair = gazetteer.demonym(f"{word} {words[i + 1][2]}")
             if pair:
                 spans.append(_Span(start, words[i + 1][1], text[start:words[i + 1][1]], [(pair, True)],
@@ -669,18 +875,25 @@ def _remove_overlaps(spans: list[_Span]) -> list[_Span]:
     priority = {"landmark": 0, "dateline": 0, "demonym": 1, "name": 2}
     ordered = sorted(spans, key=lambda s: (-(s.end - s.start), priority.get(s.source, 3), s.start))
     kept: list[_Span] = []
+    # The kept spans do not overlap, so sorted by start they are sorted by end too: the only one
+    # that can overlap a new span is the last one starting before the new span ends.
     taken: list[tuple[int, int]] = []
     for span in ordered:
-        if any(span.start < e and s < span.end for s, e in taken):
+        before = bisect.bisect_left(taken, (span.end,)) - 1
+        if before >= 0 and taken[before][1] > span.start:
             continue
         kept.append(span)
-        taken.append((span.start, span.end))
+        bisect.insort(taken, (span.start, span.end))
     return sorted(kept, key=lambda s: s.start)
 
 
 def _demonym_country(text: str, start: int, gazetteer: Gazetteer) -> str:
     """The country of "the Syrian town of" / "the Turkish border city" just before start, or ""."""
-    match = _DEMONYM_PLACE_NOUN.search(text[max(0, start - 50):start])
+    before = text[max(0, start - 50):start]
+    # quick test first: the pattern ends with "of" or a place noun, then white space
+    if not before[-1:].isspace() or _last_word(before) not in _DEMONYM_PLACE_NOUN_WORDS:
+        return ""
+    match = _DEMONYM_PLACE_NOUN.search(before)
     place = gazetteer.demonym(match.group(1)) if match else None
     return place.country if place is not None and place.kind == "country" else ""
 
@@ -695,7 +908,7 @@ def _attach_qualifiers(text: str, spans: list[_Span], gazetteer: Gazetteer) -> l
             country = _demonym_country(text, span.start, gazetteer)
             if country:
                 span.qualifier = ("country", country)
-        match = re.match(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)", text[span.end:span.end + 40])
+        match = _QUALIFIER.match(text[span.end:span.end + 40])
         if not match:
             continue
         qual_start = span.end + match.start(1)
@@ -739,10 +952,14 @@ def _widen_directions(text: str, spans: list[_Span], gazetteer: Gazetteer) -> No
     for span in spans:
         if span.source not in {"name"}:
             continue
-        match = re.search(r"(?:^|(?<=\s))((?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?))\s+$", text[max(0, span.start - 30):span.start])
+        before = text[max(0, span.start - 30):span.start]
+        # quick test first: the direction word is the last word, then white space
+        if not before[-1:].isspace() or _last_word(before).lower() not in DIRECTION_WORDS:
+            continue
+        match = _WORD_BEFORE.search(before)
         if not match or match.group(2).lower() not in DIRECTION_WORDS:
             continue
-        word_start = span.start - (len(text[max(0, span.start - 30):span.start]) - match.start(2))
+        word_start = span.start - (len(before) - match.start(2))
         phrase = text[word_start:span.end]
         regional = [c for c in gazetteer.lookup_key(normalize(phrase), variants=False)
                     if c[0].kind in {"region", "admin1"}]
@@ -758,6 +975,12 @@ def _widen_directions(text: str, spans: list[_Span], gazetteer: Gazetteer) -> No
 
 def _base_score(place: Place, primary: bool) -> float:
     """A candidate's score before context."""
+    return place.prior - (0 if primary else ALTERNATE_PENALTY)
+
+
+def _candidate_score(candidate: tuple[Place, bool]) -> float:
+    """`_base_score` of a (place, primary) candidate: a key for max()."""
+    place, primary = candidate
     return place.prior - (0 if primary else ALTERNATE_PENALTY)
 
 
@@ -779,76 +1002,138 @@ def _score(spans: list[_Span]) -> None:
     "Georgia" (the country or the state) settle each other.
     """
     for span in spans:
-        span.choice = max(span.candidates, key=lambda c: _base_score(*c))[0] if span.candidates else None
+        if not span.candidates:
+            span.choice = None
     active = [s for s in spans if s.candidates]
+    # The mentions of a name read the same way (same candidates, qualifier and penalty) get the
+    # same scores, so what is worked out per span below is worked out once per reading: its first
+    # span stands for the others. (Candidates are (place, primary) pairs the gazetteer hands out
+    # again for a name it is asked again, so the same pairs are the same objects.)
+    readings: list[_Span] = []
+    reading_of: list[int] = []  # per active span, its reading's index
+    index: dict[tuple, int] = {}
+    for span in active:
+        key = (span.text, tuple(map(id, span.candidates)), span.penalty, span.qualifier)
+        if key not in index:
+            index[key] = len(readings)
+            readings.append(span)
+            span.choice = max(span.candidates, key=_candidate_score)[0]
+        reading_of.append(index[key])
     # The work below is rounds x candidates x other mentions, so what does not change is computed
-    # once: scores before context, and whether two candidates are near (per pair, per article).
-    base = {id(s): [_base_score(p, primary) - s.penalty for p, primary in s.candidates] for s in active}
-    near_pairs: dict[tuple[int, int], bool] = {}
-    for _round in range(3):
-        beliefs = {id(s): _weights(s, base[id(s)]) for s in active}
-        # The spans that can lend nearness, with the candidates they lend it through (likely
-        # enough and with a point); a span of countries lends none.
-        lending = []
-        for other in active:
-            lent = [(place, weight) for place, weight in beliefs[id(other)]
-                    if weight > 0.2 and place.lat is not None and place.kind not in {"country", "continent"}]
-            if lent:
-                lending.append((other, lent))
+    # once: scores before context, what each candidate lends (its country, its first-level
+    # division, whether it has a point that can be near others) and whether two candidates are near
+    # (per pair, per article).
+    base = [[_base_score(p, primary) - s.penalty for p, primary in s.candidates] for s in readings]
+    traits = [[(p.country, (p.country, p.admin1) if p.admin1 else None,
+                p.lat is not None and p.kind not in {"country", "continent"}) for p, _ in s.candidates]
+              for s in readings]
+    # a span with one candidate and no qualifier has nothing to choose
+    choosing = [len(s.candidates) >= 2 or s.qualifier is not None for s in readings]
+    others = max(1, len(active) - 1)
+    near_pairs: defaultdict[int, dict[int, bool]] = defaultdict(dict)
+    # Each reading's belief in its candidates, and the candidates through which its spans can lend
+    # nearness (likely enough and with a point; a span of countries lends none). Only those of
+    # the readings that choose change from round to round.
+    beliefs = [_weights(s, b) for s, b in zip(readings, base)]
+    lent = [_lent(belief, trait) for belief, trait in zip(beliefs, traits)]
+    for round_ in range(3):
+        if round_ > 0:
+            for r, choose in enumerate(choosing):
+                if choose:
+                    beliefs[r] = _weights(readings[r], base[r])
+                    lent[r] = _lent(beliefs[r], traits[r])
+        lending = _Lending.of([(readings[r].text, lent[r]) for r in reading_of if lent[r]])
         # Nearness depends only on the candidate and the name it is read from (the other mentions
         # of that name do not count), so the mentions of a name share it within a round.
         nearness: dict[tuple[str, int], float] = {}
+        # summed span by span, in text order: floats summed otherwise could differ in the last digit
         countries: defaultdict[str, float] = defaultdict(float)
         admin1s: defaultdict[tuple[str, str], float] = defaultdict(float)
-        for span in active:
-            for place, weight in beliefs[id(span)]:
-                countries[place.country] += weight
-                if place.admin1:
-                    admin1s[(place.country, place.admin1)] += weight
-        total = len(active)
-        for span in active:
-            if len(span.candidates) < 2 and span.qualifier is None:
+        for r in reading_of:
+            for (_place, weight), (country, admin1, _) in zip(beliefs[r], traits[r]):
+                countries[country] += weight
+                if admin1:
+                    admin1s[admin1] += weight
+        for span, belief, trait, span_base, choose in zip(readings, beliefs, traits, base, choosing):
+            if not choose:
                 continue
             own_country: defaultdict[str, float] = defaultdict(float)
             own_admin1: defaultdict[tuple[str, str], float] = defaultdict(float)
-            for place, weight in beliefs[id(span)]:
-                own_country[place.country] += weight
-                if place.admin1:
-                    own_admin1[(place.country, place.admin1)] += weight
-            others = max(1, total - 1)
+            for (_place, weight), (country, admin1, _) in zip(belief, trait):
+                own_country[country] += weight
+                if admin1:
+                    own_admin1[admin1] += weight
             new_scores = {}
-            for (place, _primary), score in zip(span.candidates, base[id(span)]):
-                score += COUNTRY_WEIGHT * (countries[place.country] - own_country[place.country]) / others
-                if place.admin1:
-                    key = (place.country, place.admin1)
-                    score += ADMIN1_WEIGHT * (admin1s[key] - own_admin1[key]) / others
-                if place.lat is not None and place.kind not in {"country", "continent"}:
-                    near = nearness.get((span.text, id(place)))
+            qualifier = span.qualifier
+            for (place, _primary), score, (country, admin1, pointed) in zip(span.candidates, span_base, trait):
+                score += COUNTRY_WEIGHT * (countries[country] - own_country[country]) / others
+                if admin1:
+                    score += ADMIN1_WEIGHT * (admin1s[admin1] - own_admin1[admin1]) / others
+                if pointed:
+                    key = (span.text, id(place))
+                    near = nearness.get(key)
                     if near is None:
-                        near = 0.0
-                        for other, lent in lending:
-                            if other is span or other.text == span.text:
-                                continue
-                            for candidate, weight in lent:
-                                pair = (id(place), id(candidate))
-                                close = near_pairs.get(pair)
-                                if close is None:
-                                    close = near_pairs[pair] = _within_near_km(place, candidate)
-                                if close:
-                                    near += weight
-                                    break
-                        nearness[(span.text, id(place))] = near
+                        near = nearness[key] = lending.nearness(place, span.text, near_pairs[id(place)])
                     score += NEAR_WEIGHT * min(near, 2.0) / 2
-                if span.qualifier is not None:
-                    kind, value = span.qualifier
-                    if (kind == "country" and place.country == value) or (
-                            kind == "admin1" and place.admin1 == value):
-                        score += QUALIFIER_WEIGHT
+                if qualifier is not None and (
+                        (qualifier[0] == "country" and place.country == qualifier[1])
+                        or (qualifier[0] == "admin1" and place.admin1 == qualifier[1])):
+                    score += QUALIFIER_WEIGHT
                 new_scores[id(place)] = score
             span.scores = new_scores
-        for span in active:
+    for span, r in zip(active, reading_of):
+        reading = readings[r]
+        if reading is span:
             if span.scores:
                 span.choice = max(span.candidates, key=lambda c: span.scores[id(c[0])])[0]
+        else:
+            span.scores, span.choice = reading.scores, reading.choice
+
+
+def _lent(belief: list[tuple[Place, float]], traits: list[tuple[str, tuple[str, str] | None, bool]]
+          ) -> list[tuple[Place, float]]:
+    """The candidates of a reading that lend nearness (see `_score`), with their weights."""
+    return [(place, weight) for (place, weight), (_, _, pointed) in zip(belief, traits)
+            if weight > 0.2 and pointed]
+
+
+@dataclass
+class _Lending:
+    """The candidates spans lend nearness through in a round of `_score`, sorted by latitude: a
+    place is compared only with those in its band of latitudes (most are farther)."""
+
+    names: list[str]  # of the lending spans
+    lent: list[tuple[float, int, int, Place, float]]  # (latitude, lender, rank in its list, candidate, weight)
+    lats: list[float]  # of `lent`, for bisect
+
+    @classmethod
+    def of(cls, lenders: list[tuple[str, list[tuple[Place, float]]]]) -> _Lending:
+        """From (name, [(candidate, weight), ...]) of each lending span."""
+        lent = sorted(((place.lat, lender, rank, place, weight)
+                       for lender, (_name, offered) in enumerate(lenders)
+                       for rank, (place, weight) in enumerate(offered)), key=lambda entry: entry[0])
+        return cls([name for name, _ in lenders], lent, [entry[0] for entry in lent])  # type: ignore[misc]
+
+    def nearness(self, place: Place, name: str, near_place: dict[int, bool]) -> float:
+        """How much the spans of other names lend a candidate of `name`: for each, the weight of its
+        first candidate near the place. `near_place` memoises nearness to the place by candidate id."""
+        low = bisect.bisect_left(self.lats, place.lat - NEAR_LAT_REACH)  # type: ignore[operator]
+        high = bisect.bisect_right(self.lats, place.lat + NEAR_LAT_REACH)  # type: ignore[operator]
+        if low == high:
+            return 0.0
+        first_near: dict[int, tuple[int, float]] = {}  # lender -> (rank, weight)
+        for _lat, lender, rank, candidate, weight in self.lent[low:high]:
+            if self.names[lender] == name or (lender in first_near and first_near[lender][0] < rank):
+                continue
+            close = near_place.get(id(candidate))
+            if close is None:
+                close = near_place[id(candidate)] = _within_near_km(place, candidate)
+            if close:
+                first_near[lender] = (rank, weight)
+        near = 0.0
+        for lender in sorted(first_near):  # summed in the spans' order, as floats must be to agree
+            near += first_near[lender][1]
+        return near
 
 
 def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,
@@ -909,7 +1194,7 @@ def _role(text: str, span: _Span, regions: list[tuple[int, int, str]], sentence_
         return "mentioned"
     sentence_start = _sentence_start(sentence_starts, span.start)
     before = text[max(sentence_start, span.start - 60):span.start]
-    return "event" if _LOCATIVE.search(before) else "mentioned"
+    return "event" if _ends_locative(before, place_noun=False) else "mentioned"
 
 
 # ---------------------------------------------------------------------------------- public
@@ -934,20 +1219,26 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
     gazetteer = gazetteer or get_gazetteer()
     sentence_starts = _sentence_starts(text)
     regions = _role_regions(text, marked)
-    words = _words(text)
+    unusual: list[str] = []
+    words = _words(text, unusual)
+    # asked of each word several times (runs of names, their ends, every sub-run tried, demonyms);
+    # the test before `_capitalised` settles most words
+    capitalised = [word[:1].isupper() or ("-" in word and _capitalised(word)) for _s, _e, word in words]
     persons: set[str] = set()
 
     misses: list[tuple[list[int], int]] = []
-    spans = _reference_spans(text, gazetteer)
-    spans += _name_spans(text, words, gazetteer, persons, misses)
+    spans = _reference_spans(text, gazetteer, _letter_runs(words, unusual))
+    spans += _name_spans(text, words, capitalised, gazetteer, persons, misses)
     spans += _dateline_spans(text, regions, gazetteer)
-    spans += _demonym_spans(words, text, gazetteer)
+    spans += _demonym_spans(words, capitalised, text, gazetteer)
     spans = _remove_overlaps(spans)
-    spans += _skeleton_spans(text, words, misses, spans, gazetteer, persons, sentence_starts)
+    lower_words = _LowerWords(text)
+    spans += _skeleton_spans(text, words, capitalised, misses, spans, gazetteer, persons, sentence_starts,
+                             lower_words)
     spans = _remove_overlaps(spans)
     spans = _attach_qualifiers(text, spans, gazetteer)
     spans = _remove_overlaps(spans)
-    spans = _drop_unlikely(text, spans, persons, regions)
+    spans = _drop_unlikely(text, spans, persons, regions, lower_words)
     _widen_directions(text, spans, gazetteer)
     _score(spans)
 
@@ -975,7 +1266,7 @@ def _dateline_spans(text: str, regions: list[tuple[int, int, str]], gazetteer: G
     for start, end, role in regions:
         if role != "dateline":
             continue
-        match = re.match(r"[ \t]*([A-Z][A-Z.'’\- ]*[A-Z.])", text[start:end])
+        match = _CAPS_NAME.match(text[start:end])
         if not match or match.group(1).upper() != match.group(1):
             continue
         s, e = start + match.start(1), start + match.end(1)
@@ -986,9 +1277,8 @@ def _dateline_spans(text: str, regions: list[tuple[int, int, str]], gazetteer: G
 
 
 def _drop_unlikely(text: str, spans: list[_Span], persons: set[str],
-                   regions: list[tuple[int, int, str]]) -> list[_Span]:
+                   regions: list[tuple[int, int, str]], lower_words: _LowerWords) -> list[_Span]:
     """Drop names that read as words or people here: sentence-initial common words, known surnames."""
-    lower_words = {w.casefold() for w in re.findall(r"\b[a-z][a-z]+\b", text)}
     credits = [m.span() for m in _CREDIT.finditer(text)]
     kept = []
     for span in spans:
@@ -999,15 +1289,15 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: set[str],
             continue
         key = normalize(span.text)
         before = text[max(0, span.start - 40):span.start]
-        locative = bool(_LOCATIVE.search(before) or _PLACE_NOUN_OF.search(before))
-        if key in persons and not locative:
+        # (whether the words before make it a place is only worked out where it matters)
+        if key in persons and not _ends_locative(before):
             continue
-        best_prior = max(_base_score(p, primary) for p, primary in span.candidates) - span.penalty
+        best_prior = max(map(_candidate_score, span.candidates)) - span.penalty
         single = " " not in span.text
         if single and key in lower_words and best_prior < 6.5:
             continue  # the word is used as a common word in this very text
         if best_prior < MIN_PRIOR_ALONE and span.qualifier is None and not _role_at(regions, span.start):
-            if not locative:  # "the rebel-held town of Tal Rafaat" says it is a place
+            if not _ends_locative(before):  # "the rebel-held town of Tal Rafaat" says it is a place
                 continue
         kept.append(span)
     return kept

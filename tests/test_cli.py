@@ -68,3 +68,11 @@ def test_bad_published_argument_is_a_usage_error(capsys) -> None:
     except SystemExit as exit_:
         assert exit_.code == 2
     assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_prepare_builds_the_matchers_without_an_article() -> None:
+    from data.events import event_cues
+    from data.pipeline import prepare
+
+    prepare()
+    assert event_cues.cache_info().currsize == 1
