@@ -71,8 +71,11 @@ def test_bad_published_argument_is_a_usage_error(capsys) -> None:
 
 
 def test_prepare_builds_the_matchers_without_an_article() -> None:
+    from data.actors import _matcher
     from data.events import event_cues
     from data.pipeline import prepare
 
+    event_cues.cache_clear()
+    _matcher.cache_clear()
     prepare()
-    assert event_cues.cache_info().currsize == 1
+    assert event_cues.cache_info().currsize == 1 and _matcher.cache_info().currsize == 1
