@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import mapview, sidebar, state, timeline
+from components import deferred, mapview, sidebar, state, timeline
 
 
 def overview() -> None:
@@ -32,8 +32,9 @@ def overview() -> None:
             mapview.show(view, key="overview_map", height=360, compact=True,
                          reports=data.events if state.incidents_view() else None)
         with right:
-            timeline.show(data, view, key="overview_timeline", rows="type", height=300,
-                          interactive=False)
+            deferred.after_map("overview_timeline_panel", lambda: timeline.show(
+                data, view, key="overview_timeline", rows="type", height=300,
+                interactive=False), height=360)
         st.page_link(MAP, label="Open the map")
     st.subheader(f"Problems while loading ({len(data.problems)})")
     if data.problems:

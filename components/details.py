@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from components import state
+from components import mapview, state
 from components.format import (
     date_words, fatalities_words, highlight, place_words,
 )
@@ -121,3 +121,20 @@ def show(data: state.Corpus, *, key: str = "details") -> None:
     if url.startswith(("https://", "http://")):
         right.link_button("Original article", url)
     st.button("Clear selection", key=f"{key}_clear", on_click=state.select, args=(None,))
+
+
+@st.fragment
+def map_and_details(data: state.Corpus, shown: pd.DataFrame, *, map_box, details_box,
+                    key: str = "map") -> None:
+    """The map (in map_box) and the selected event's details (in details_box) as one fragment:
+    a click on a marker reruns only this, not the page (filters, timeline, sidebar stay).
+
+    The map's HTML does not depend on the selection (the ring around the selected event is
+    st_folium's feature group), so the map is not redrawn either. The URL follows the selection.
+    """
+    with map_box:
+        mapview.show(shown, key=key, selected=data.event(state.selected_id()),
+                     reports=data.events if state.incidents_view() else None)
+    with details_box:
+        show(data, key=f"{key}_details")
+    state.sync_url(data)

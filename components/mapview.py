@@ -5,6 +5,12 @@ draws them in the browser (Python-side folium markers cost ~2 ms each on every r
 per event type, each a plain group or, past CLUSTER_ABOVE events, a MarkerCluster group. A place
 known only to city/region/country level gets a dashed marker inside a translucent area whose
 radius is that uncertainty. The tooltip carries the event id, which st_folium returns on click.
+
+Speed: the map's script reports a click at once (st_folium waits 250 ms), and reports once that
+it has drawn its events, so that what waits for the map (components/deferred.py) can follow.
+The map's HTML does not change with the selection (the ring is st_folium's feature group), so a
+click does not reload the map; its payload is cached by a fingerprint of the shown columns,
+remembered per frame.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import html
 import json
 import os
 import re
+import threading
+import weakref
 
 import folium
 import numpy as np
@@ -194,16 +202,48 @@ _META_CACHE: dict[str, dict] = {}
 _META_CACHE_SIZE = 64
 _FINGERPRINT = ["event_id", "lat", "lon", "event_type", "sub_event_type", "geo_precision",
                 "fatalities", "excerpt", "_when", "_deaths", "n_reports", "n_sources"]
+# The last few frames' fingerprints, by identity: a fragment rerun (a click on a marker) passes
+# the very frame of the full run, and need not hash 10,000 excerpts again.
+_SEEN: dict[int, tuple[weakref.ref, str]] = {}
+_SEEN_SIZE = 16
+_SEEN_LOCK = threading.Lock()
+
+
+def _located_mask(events: pd.DataFrame) -> np.ndarray:
+    """Which events have a place on the map (lat and lon both known)."""
+    return (events["lat"].notna() & events["lon"].notna()).to_numpy()
+
+
+def _column_bytes(values: pd.Series) -> bytes:
+    array = values.to_numpy()
+    if array.dtype.kind in "biuf":
+        return np.ascontiguousarray(array).tobytes()
+    return "\x1f".join(map(str, array.tolist())).encode("utf-8", "surrogatepass")
+
+
+def fingerprint(events: pd.DataFrame, compact: bool, reports: pd.DataFrame | None) -> str:
+    """A digest of what the map draws of these events (their located rows' shown columns)."""
+    key = f"{compact}{reports is not None}"
+    with _SEEN_LOCK:
+        seen = _SEEN.get(id(events))
+    if seen is not None and seen[0]() is events and seen[1].startswith(key + ":"):
+        return seen[1].split(":", 1)[1]
+    mask = _located_mask(events)
+    digest = hashlib.sha256(key.encode())
+    for column in (c for c in _FINGERPRINT if c in events):
+        digest.update(column.encode() + b"\x1e" + _column_bytes(events[column][mask]) + b"\x1d")
+    value = digest.hexdigest()
+    with _SEEN_LOCK:
+        while len(_SEEN) >= _SEEN_SIZE:
+            _SEEN.pop(next(iter(_SEEN)))
+        _SEEN[id(events)] = (weakref.ref(events), f"{key}:{value}")
+    return value
 
 
 def _layer_meta(events: pd.DataFrame, compact: bool, reports: pd.DataFrame | None) -> dict:
     """EventLayer's inline data; the rows go to a hashed file (built once per distinct view)."""
-    located = events[events["lat"].notna() & events["lon"].notna()]
-    columns = [c for c in _FINGERPRINT if c in located]
-    fingerprint = hashlib.sha256(
-        pd.util.hash_pandas_object(located[columns], index=False).to_numpy()
-        .tobytes() + f"{compact}{reports is not None}".encode()).hexdigest()
-    meta = _META_CACHE.get(fingerprint)
+    fingerprint_ = fingerprint(events, compact, reports)
+    meta = _META_CACHE.get(fingerprint_)
     if meta is not None and offline.payload_exists(meta["url"]):
         return meta
     payload = build_payload(events, compact=compact, reports=reports)
@@ -220,7 +260,7 @@ def _layer_meta(events: pd.DataFrame, compact: bool, reports: pd.DataFrame | Non
     }
     if len(_META_CACHE) >= _META_CACHE_SIZE:
         _META_CACHE.pop(next(iter(_META_CACHE)))
-    _META_CACHE[fingerprint] = meta
+    _META_CACHE[fingerprint_] = meta
     return meta
 
 
@@ -231,7 +271,7 @@ class EventLayer(JSCSSMixin, MacroElement):
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function(map) {
   var D = {{ this.meta }};
-  // MarkerCluster needs a maxZoom on the map itself; folium only gives it to tile layers.
+  {# MarkerCluster needs a maxZoom on the map itself; folium only gives it to tile layers. #}
   map.setMaxZoom({{ this.max_zoom }});
   L.Icon.Default.imagePath = {{ this.image_path }};
   var style = document.createElement("style");
@@ -242,16 +282,21 @@ var {{ this.get_name() }} = (function(map) {
     + ".hl-date{background:#fff3b0}.hl-place{background:#c8f0d4}.hl-actor{background:#d6e4ff}"
     + ".hl-fatal{background:#ffd2cc}.hl-trigger{text-decoration:underline dotted}";
   document.head.appendChild(style);
-  fetch({{ this.basemap }}).then(function(r) { return r.json(); }).then(function(g) {
+  {# The data were requested by prefetch.js (components/offline.py) while Leaflet loaded. #}
+  function getJSON(url) {
+    var early = window.sitrepPrefetched && window.sitrepPrefetched[url];
+    return early || fetch(url).then(function(r) { return r.json(); });
+  }
+  getJSON({{ this.basemap }}).then(function(g) {
     var land = L.geoJSON(g, {interactive: false, style: {color: "#8a8a8a", weight: 1,
       fillColor: "#f4f1ea", fillOpacity: {{ this.land_opacity }}}});
     land.addTo(map); land.bringToBack();
   }).catch(function(e) { console.warn("basemap", e); });
   var areas = L.featureGroup().addTo(map);
-  // Groups and the layer control exist before the data arrive: st_folium binds its click
-  // handler to the layers present when the script ends, and clicks on markers bubble up.
-  // Counts per grid cell (very many events): a plain LayerGroup, whose clicks do not reach
-  // st_folium (a click on a cell zooms in, it selects nothing).
+  {# Groups and the layer control exist before the data arrive: st_folium binds its click
+      handler to the layers present when the script ends, and clicks on markers bubble up.
+      Counts per grid cell (very many events): a plain LayerGroup, whose clicks do not reach
+      st_folium (a click on a cell zooms in, it selects nothing). #}
   var grid = L.layerGroup();
   var groups = D.grid ? [] : D.types.map(function(name, t) {
     var g = !D.cluster ? L.featureGroup() : L.markerClusterGroup({chunkedLoading: true,
@@ -261,6 +306,50 @@ var {{ this.get_name() }} = (function(map) {
       }});
     return g.addTo(map);
   });
+  {# st_folium reports a click after a 250 ms debounce. Report a marker's click at once with
+      exactly the value st_folium would send (its returned_objects: the tooltip's text), and
+      record it as sent, so that st_folium's own debounced report finds nothing new. #}
+  function reportNow(e) {
+    var G = window.__GLOBAL_DATA__, St = window.Streamlit, m = e.sourceTarget || e.layer;
+    if (!G || !St || !St.setComponentValue || !m || !m.getTooltip || !m.getTooltip()) { return; }
+    var wanted = G.returned_objects || [];
+    if (wanted.length !== 1 || wanted[0] !== "last_object_clicked_tooltip") { return; }
+    var span = document.createElement("span");
+    span.innerHTML = m.getTooltip().getContent();
+    var value = {last_object_clicked_tooltip: (span.textContent || span.innerText).trim()};
+    if (JSON.stringify(G.previous_data) === JSON.stringify(value)) { return; }
+    G.previous_data = value;
+    St.setComponentValue(value);
+  }
+  groups.forEach(function(g) { g.on("click", reportNow); });
+  {# One popup per group, built from the clicked marker's row when it opens (one per marker
+      adds ~3 ms per 1,000 markers to the first paint, more on a busy machine). Bound after
+      reportNow, so that the click is reported before the popup is laid out. #}
+  var P = null;
+  function popupHtml(m) {
+    var r = m.sitrepRow, S = P.strings;
+    this.options.maxWidth = r[14] ? 520 : 360;
+    var told = !P.excerpts ? "<br>" : r[14]
+      ? "<br><b>" + r[11] + " sources</b>" + r[14]
+      : "<blockquote>" + r[12] + "</blockquote>" + r[13] + " · ";
+    return '<div class="sitrep-popup"><b>' + S[r[6]] + "</b><br>" + S[r[7]] + "<br>"
+      + D.types[r[3]] + " — " + S[r[9]] + "<br>" + S[r[8]] + "<br>" + S[r[10]]
+      + told + '<a href="' + D.sources + encodeURIComponent(r[0])
+      + '" target="_blank" rel="noopener">Open in Sources</a></div>';
+  }
+  if (!D.compact) { groups.forEach(function(g) { g.bindPopup(popupHtml, {maxWidth: 360}); }); }
+  {# Once the events are drawn, say so (once per map): what waits for the map (the timeline
+      beside it, components/deferred.py) is drawn then. A value of its own, so that st_folium's
+      later reports (a click) compare with what it sent itself. #}
+  function reportDrawn() {
+    var G = window.__GLOBAL_DATA__, St = window.Streamlit;
+    if (reportDrawn.done || !G || !St || !St.setComponentValue) { return; }
+    reportDrawn.done = true;
+    var value = {};
+    for (var k in (G.previous_data || {})) { value[k] = G.previous_data[k]; }
+    value.sitrep_drawn = D.url;
+    St.setComponentValue(value);
+  }
   var overlays = {};
   groups.forEach(function(g, t) {
     overlays['<span style="color:' + D.colours[t] + '">&#9679;</span> ' + D.types[t]
@@ -290,12 +379,14 @@ var {{ this.get_name() }} = (function(map) {
       grid.addLayer(m);
     });
   }
-  fetch(D.url).then(function(r) { return r.json(); }).then(function(P) {
+  getJSON(D.url).then(function(data) {
+    P = data;
     if (P.grid) {
       drawGrid(P);
       map.on("zoomend", function() { drawGrid(P); });
       document.body.setAttribute("data-sitrep-events", P.total);
       document.body.setAttribute("data-sitrep-cells", grid.getLayers().length);
+      reportDrawn();
       return;
     }
     var S = P.strings;
@@ -314,17 +405,7 @@ var {{ this.get_name() }} = (function(map) {
       if (r[11] > 1) { m.setStyle({weight: 3, color: "#222"}); }
       m.bindTooltip("<b>" + S[r[6]] + "</b> · " + S[r[7]] + many + "<br>" + D.types[r[3]]
         + " — " + S[r[9]] + '<span style="display:none">[event:' + r[0] + "]</span>");
-      if (!D.compact) {
-        m.bindPopup(function() {
-          var told = !P.excerpts ? "<br>" : r[14]
-            ? "<br><b>" + r[11] + " sources</b>" + r[14]
-            : "<blockquote>" + r[12] + "</blockquote>" + r[13] + " · ";
-          return '<div class="sitrep-popup"><b>' + S[r[6]] + "</b><br>" + S[r[7]] + "<br>"
-            + D.types[r[3]] + " — " + S[r[9]] + "<br>" + S[r[8]] + "<br>" + S[r[10]]
-            + told + '<a href="' + D.sources + encodeURIComponent(r[0])
-            + '" target="_blank" rel="noopener">Open in Sources</a></div>';
-        }, {maxWidth: r[14] ? 520 : 360});
-      }
+      m.sitrepRow = r;
       markers[r[3]].push(m);
     });
     groups.forEach(function(g, t) {
@@ -332,7 +413,8 @@ var {{ this.get_name() }} = (function(map) {
       else { markers[t].forEach(function(m) { g.addLayer(m); }); }
     });
     document.body.setAttribute("data-sitrep-events", P.rows.length);
-  }).catch(function(e) { console.error("sitrep events", e); });
+    requestAnimationFrame(function() { setTimeout(reportDrawn, 0); });
+  }).catch(function(e) { console.error("sitrep events", e); reportDrawn(); });
   L.control.layers(null, overlays, {collapsed: {{ this.collapsed }}}).addTo(map);
   return groups;
 })({{ this._parent.get_name() }});
@@ -347,16 +429,15 @@ var {{ this.get_name() }} = (function(map) {
         self._name = "EventLayer"
         self.meta = _json_for_script(_layer_meta(events, compact, reports))
         self.cluster = json.loads(self.meta)["cluster"]
-        located = events[events["lat"].notna() & events["lon"].notna()]
-        bounds = None
-        if len(located):
-            bounds = (float(located["lon"].min()), float(located["lat"].min()),
-                      float(located["lon"].max()), float(located["lat"].max()))
-        self.basemap = _json_for_script(offline.basemap_url(bounds))
+        box = _bounds(events)
+        bounds = None if box is None else (box[0][1], box[0][0], box[1][1], box[1][0])
+        self.basemap_url = offline.basemap_url(bounds)
+        self.payload_url = json.loads(self.meta)["url"]
+        self.basemap = _json_for_script(self.basemap_url)
         self.image_path = _json_for_script(offline.leaflet_images())
         self.land_opacity = land_opacity
         self.collapsed = "true"
-        self.default_js = offline.cluster_js() if self.cluster else []
+        self.default_js = []  # the cluster plugin comes with Leaflet (build_map)
         self.default_css = offline.cluster_css() if self.cluster else []
 
 
@@ -373,7 +454,6 @@ def build_map(events: pd.DataFrame, *, compact: bool = False,
     fmap = folium.Map(location=[35.5, 41.0], zoom_start=6, tiles=None, prefer_canvas=True,
                       min_zoom=2, control_scale=not compact,
                       zoom_control=not compact)
-    fmap.default_js = offline.leaflet_js()
     fmap.default_css = offline.leaflet_css()
     if tiles:
         folium.TileLayer(
@@ -384,13 +464,28 @@ def build_map(events: pd.DataFrame, *, compact: bool = False,
     layer = EventLayer(events, compact=compact, land_opacity=0.35 if tiles else 1.0,
                        max_zoom=max_zoom, reports=reports)
     layer.add_to(fmap)
-    located = events[events["lat"].notna() & events["lon"].notna()]
-    if len(located):
-        lat, lon = located["lat"].to_numpy(float), located["lon"].to_numpy(float)
+    # st_folium loads these one after the other: first a tiny script that starts fetching the
+    # events and the basemap, then Leaflet with its cluster plugin in one file.
+    fmap.default_js = [
+        ("sitrep_prefetch", offline.prefetch_js([layer.payload_url, layer.basemap_url])),
+        ("leaflet", offline.leaflet_bundle()),
+    ]
+    box = _bounds(events)
+    if box is not None:
         pad = 0.3
-        fmap.fit_bounds([[np.min(lat) - pad, np.min(lon) - pad],
-                         [np.max(lat) + pad, np.max(lon) + pad]], max_zoom=10)
+        fmap.fit_bounds([[box[0][0] - pad, box[0][1] - pad],
+                         [box[1][0] + pad, box[1][1] + pad]], max_zoom=10)
     return fmap
+
+
+def _bounds(events: pd.DataFrame) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the located events, or None."""
+    mask = _located_mask(events)
+    if not mask.any():
+        return None
+    lat = events["lat"].to_numpy(float)[mask]
+    lon = events["lon"].to_numpy(float)[mask]
+    return [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
 
 
 def selection_ring(event: pd.Series | None) -> folium.FeatureGroup | None:
@@ -406,11 +501,23 @@ def selection_ring(event: pd.Series | None) -> folium.FeatureGroup | None:
 
 
 def _on_click(key: str) -> None:
-    """st_folium's change callback: select the event whose tooltip was clicked."""
+    """st_folium's change callback: select the event whose tooltip was clicked; or, for the
+    map's report that it has drawn, rerun what waited for it (components.state.map_drawn)."""
     value = st.session_state.get(key) or {}
+    if value.get("sitrep_drawn"):
+        state.map_drawn(sink=_sink_key(key))
+        return
     event_id = event_id_from_tooltip(value.get("last_object_clicked_tooltip"))
     if event_id:
         state.select(event_id)
+
+
+def _sink_key(key: str) -> str:
+    return f"{key}_drawn"
+
+
+def _sink() -> None:
+    """An empty fragment: the map's "drawn" report reruns it when nothing else waits."""
 
 
 def show(events: pd.DataFrame, *, key: str, height: int = 560, compact: bool = False,
@@ -418,6 +525,8 @@ def show(events: pd.DataFrame, *, key: str, height: int = 560, compact: bool = F
     """The map and its legend; a click on a marker selects that event (no rerun on pan/zoom).
 
     In the incidents view pass the corpus as `reports`: popups then list each incident's sources.
+    Beside the map an empty fragment keyed `<key>_drawn` takes the map's "drawn" report when
+    nothing waits for it (components.state.map_drawn).
     """
     offline.register()
     fmap = build_map(events, compact=compact, reports=reports)
@@ -427,15 +536,16 @@ def show(events: pd.DataFrame, *, key: str, height: int = 560, compact: bool = F
         returned_objects=["last_object_clicked_tooltip"],
         feature_group_to_add=ring, on_change=lambda: _on_click(key),
     )
-    located = events[events["lat"].notna()]
-    types = located["event_type"].replace("", UNTYPED)
+    st.fragment(_sink, key=_sink_key(key))()
+    types = events["event_type"][events["lat"].notna().to_numpy()].replace("", UNTYPED)
     counts = types.value_counts().to_dict()
     st.html(legend_html(type_colours(types.unique()), counts))
     noun = "incidents" if "n_reports" in events else "events"
-    if len(located) > AGGREGATE_ABOVE:
-        st.caption(f"{len(located):,} {noun}: circles count the {noun} in each area (finer as "
+    located = len(types)
+    if located > AGGREGATE_ABOVE:
+        st.caption(f"{located:,} {noun}: circles count the {noun} in each area (finer as "
                    f"you zoom in; click one to zoom). Narrow the filters below "
                    f"{AGGREGATE_ABOVE:,} to see single {noun}.")
-    missing = len(events) - len(located)
+    missing = len(events) - located
     if missing:
         st.caption(f"{missing:,} of {len(events):,} {noun} have no place and are not on the map.")

@@ -5,7 +5,8 @@ wheels carry the same files, and Streamlit serves any *declared* component's fol
 `/component/<module>.<name>/<file>`. Declaring one component per folder (never rendering them)
 therefore serves the files with no top-level `static/` folder and no copy in the repo. The
 links are relative to st_folium's iframe (`/component/streamlit_folium.st_folium/index.html`), so
-they also work under a `server.baseUrlPath`.
+they also work under a `server.baseUrlPath`. The map loads a tiny `assets/prefetch.js` first (it
+starts fetching the map's data), then Leaflet and the cluster plugin as one file.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit.components.v1 as st_components
 from xstatic.pkg import jquery, leaflet, leaflet_markercluster
@@ -84,24 +86,49 @@ def _url(folder: str, filename: str) -> str:
     return f"../{__name__}.sitrep_{folder}/{filename}"
 
 
-def leaflet_js(*, jquery: bool = False) -> list[tuple[str, str]]:
-    """(name, url) pairs in load order, for folium's default_js.
+_BUNDLE: dict[Path, str] = {}
 
-    jQuery is only needed by folium.Popup (EventLayer builds its popups with Leaflet); st_folium
-    loads the scripts one after the other, so each one costs first paint.
+
+def leaflet_bundle() -> str:
+    """Leaflet and its cluster plugin as one script, for folium's default_js: st_folium loads
+    scripts one after the other, so each one costs first paint. Written beside the map
+    payloads (never pruned: they are *.json), named by its content.
+
+    jQuery (also served, folder "jquery") is only needed by folium.Popup; EventLayer builds its
+    popups with Leaflet.
     """
-    out = [("leaflet", _url("leaflet", "leaflet.js"))]
-    if jquery:
-        out.append(("jquery", _url("jquery", "jquery.min.js")))
-    return out
+    folder = payload_dir()
+    cached = _BUNDLE.get(folder)
+    if cached and (folder / cached).exists():
+        return _url("payloads", cached)
+    parts = []
+    for base, name in ((leaflet.BASE_DIR, "leaflet.js"),
+                       (leaflet_markercluster.BASE_DIR, "leaflet.markercluster.js")):
+        text = (Path(base) / name).read_text(encoding="utf-8")
+        # Their source maps are not served beside the bundle.
+        parts.append("\n".join(line for line in text.splitlines()
+                               if not line.startswith("//# sourceMappingURL=")))
+    text = "\n;\n".join(parts) + "\n"
+    name = f"sitrep-{hashlib.sha256(text.encode()).hexdigest()[:16]}-leaflet.js"
+    target = folder / name
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    _BUNDLE[folder] = name
+    return _url("payloads", name)
+
+
+def prefetch_js(urls: list[str]) -> str:
+    """A tiny script, loaded before Leaflet, that starts fetching the map's data (its query
+    names the URLs) while the rest loads; the map script takes the responses from
+    window.sitrepPrefetched."""
+    return _url("assets", "prefetch.js") + "?" + urlencode([("u", url) for url in urls])
 
 
 def leaflet_css() -> list[tuple[str, str]]:
     return [("leaflet_css", _url("leaflet", "leaflet.css"))]
-
-
-def cluster_js() -> list[tuple[str, str]]:
-    return [("markercluster_js", _url("markercluster", "leaflet.markercluster.js"))]
 
 
 def cluster_css() -> list[tuple[str, str]]:

@@ -60,6 +60,7 @@ def _clear(data: state.Corpus) -> None:
 def page_setup(title: str) -> tuple[state.Corpus, pd.DataFrame]:
     """Set the page up: config, cached corpus, state from the URL, sidebar. Returns the view."""
     st.set_page_config(page_title=f"{title} · Sitrep", layout="wide")
+    state.begin_page(title)
     data = state.corpus()
     state.init_state(data)
     filters(data)

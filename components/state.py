@@ -9,7 +9,9 @@
   would unpickle a copy on every rerun (~80 ms for 10,000 events).
 * The filters live in widget keys (`f_*`); the selected event in `selected_event`. Both are
   mirrored into the URL (st.query_params) after every run, and read back from it when the URL
-  changes from outside (a pasted address, a link with ?event=…).
+  changes from outside (a pasted address, a link with ?event=…). The Map page's map and details
+  panel are a fragment that writes the URL itself (components.details.map_and_details).
+* Page visits, and whether this visit's map has drawn: what waits for it (see the end).
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ FILTER_KEYS = ("f_dates", "f_actors", "f_types", "f_countries", "f_places", "f_m
 SELECTED = "selected_event"
 _URL_WRITTEN = "_url_written"
 _CORPUS_SEEN = "_corpus_seen"
+# Page visits and the map's "drawn" signal (see begin_page and map_drawn).
+_PAGE = "_page_title"
+PAGE_VISIT = "_page_visit"
+MAP_DRAWN = "_map_drawn_visit"
+_DEFERRED = "_deferred_fragments"
 
 
 @dataclass
@@ -68,13 +75,19 @@ class Corpus:
     note: str = ""
     signature: str = ""
     _codes: np.ndarray | None = field(default=None, repr=False)
+    _rows: tuple[object, dict[str, int]] | None = field(default=None, repr=False)
 
     def event(self, event_id: str | None) -> pd.Series | None:
-        """One event by id, or None."""
+        """One event by id, or None (a dictionary lookup: pages call this on every rerun)."""
         if not event_id or self.events.empty:
             return None
-        hits = self.events[self.events["event_id"] == event_id]
-        return None if hits.empty else hits.iloc[0]
+        if self._rows is None or self._rows[0] is not self.events:
+            rows: dict[str, int] = {}
+            for position, key in enumerate(self.events["event_id"].tolist()):
+                rows.setdefault(key, position)  # the first row of an id, as before
+            self._rows = (self.events, rows)
+        position = self._rows[1].get(event_id)
+        return None if position is None else self.events.iloc[position]
 
     def codes(self) -> np.ndarray:
         """Each event's incident as a small integer (computed once, kept on the corpus)."""
@@ -450,3 +463,48 @@ def select(event_id: str | None) -> None:
 
 def selected_id() -> str | None:
     return st.session_state.get(SELECTED)
+
+
+# --- what waits for the map ----------------------------------------------------------------
+# The browser draws the map in an iframe (Leaflet, the event payload, clustering) on the same
+# main thread as the rest of the page; an Altair chart beside it (Vega: ~0.8 MB of script to
+# compile, then the chart) roughly doubles the time until the map shows. So on the first run of
+# a visit to a page, such a chart waits in a keyed fragment (components.deferred) until the
+# map's script reports that it has drawn its events (mapview: the "sitrep_drawn" value), and
+# that report reruns only the waiting fragments.
+
+
+def begin_page(title: str) -> None:
+    """Count visits: arriving on another page (or a new session) starts a new visit."""
+    if st.session_state.get(_PAGE) != title:
+        st.session_state[_PAGE] = title
+        st.session_state[PAGE_VISIT] = int(st.session_state.get(PAGE_VISIT, 0)) + 1
+    st.session_state[_DEFERRED] = []
+
+
+def map_drawn_this_visit() -> bool:
+    """Whether a map of this page visit has reported that it drew its events."""
+    return st.session_state.get(MAP_DRAWN) == st.session_state.get(PAGE_VISIT, 0)
+
+
+def defer(fragment_key: str) -> None:
+    """Note a keyed fragment that waits for the map (rerun when the map reports)."""
+    keys = list(st.session_state.get(_DEFERRED) or [])
+    if fragment_key not in keys:
+        keys.append(fragment_key)
+    st.session_state[_DEFERRED] = keys
+
+
+def map_drawn(sink: str) -> None:
+    """The st_folium callback for the map's "drawn" report: mark this visit's map as drawn and
+    rerun what waited for it; with nothing waiting, rerun only `sink` (an empty keyed fragment
+    beside the map), so that the report costs no rerun of the page. Raises st.rerun's
+    exception, as a callback may."""
+    waiting = [] if map_drawn_this_visit() else list(st.session_state.get(_DEFERRED) or [])
+    mark_map_drawn()
+    st.rerun(waiting or sink)
+
+
+def mark_map_drawn() -> None:
+    """From now on in this visit, nothing waits for the map."""
+    st.session_state[MAP_DRAWN] = st.session_state.get(PAGE_VISIT, 0)

@@ -130,6 +130,9 @@ def _on_select(key: str, data: state.Corpus) -> None:
         last = max(min(last, data.last_day), data.first_day)
         if first <= last:
             st.session_state["f_dates"] = (first, last)
+    # The selection and the date filter are shared with the map, the details and the sidebar:
+    # rerun the whole page even when the chart sits in a fragment (components.deferred).
+    st.rerun()
 
 
 def show(data: state.Corpus, events: pd.DataFrame, *, key: str, rows: str = "actor",
@@ -174,11 +177,10 @@ def months(first: date, last: date) -> list[date]:
 
 def play_control(data: state.Corpus, events: pd.DataFrame) -> pd.DataFrame:
     """A "play" slider over months; returns the events dated up to the cut-off (all when off)."""
-    dated = events[events["date_start"].notna()]
-    if dated.empty:
+    starts = events["date_start"].dropna()  # the column: filtering the frame copies them all
+    if starts.empty:
         return events
-    steps = months(pd.Timestamp(dated["date_start"].min()).date(),
-                   pd.Timestamp(dated["date_start"].max()).date())
+    steps = months(pd.Timestamp(starts.min()).date(), pd.Timestamp(starts.max()).date())
     if len(steps) < 2:
         return events
     if st.session_state.get("play_until") not in steps:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import details, mapview, sidebar, state, timeline
+from components import deferred, details, sidebar, state, timeline
 
 data, view = sidebar.page_setup("Map")
 st.title("Map of events")
@@ -12,11 +12,17 @@ if view.empty:
 shown = timeline.play_control(data, view)
 st.caption(state.shown_words(data, shown))
 left, right = st.columns([3, 2])
-with left:
-    mapview.show(shown, key="map", selected=data.event(state.selected_id()),
-                 reports=data.events if state.incidents_view() else None)
-with right:
+below = st.container()
+# A click on a marker reruns only the map and the details panel (a fragment).
+details.map_and_details(data, shown, map_box=left, details_box=below, key="map")
+
+
+def map_timeline() -> None:
     rows = st.segmented_control("Timeline rows", ["actor", "type"], default="actor",
                                 key="map_timeline_rows")
     timeline.show(data, shown, key="map_timeline", rows=rows or "actor")
-details.show(data, key="map_details")
+
+
+with right:
+    # On arrival the timeline waits until the map has drawn (it would halve the map's speed).
+    deferred.after_map("map_timeline_panel", map_timeline, height=420)

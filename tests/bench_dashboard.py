@@ -5,16 +5,20 @@
 
 Map build (no browser), for each size of generated events, medians of --runs runs:
   * cold          build_map + render with no cached payload (a new view: filters changed);
-  * warm          the same view again (payload cached: what a rerun costs);
+  * warm          the same view again (payload cached: what a full rerun costs; a click's
+                  fragment rerun passes the same frame and skips even the fingerprint);
   * incidents     incident_view over the whole corpus (the incidents toggle, before caching);
   * html, payload the map's HTML as st_folium receives it, and the JSON file the map fetches;
   * mode          markers, clustered markers or grid cells (past mapview.AGGREGATE_ABOVE).
 Then the browser figures on --events generated events, medians:
   * first paint   Chromium: navigation to /Map until the map has drawn the events (clusters or
-                  markers) — with, for scale, the time until Streamlit drew the page title;
-  * click         Chromium: click on a marker until the details panel shows its excerpt;
-  * filter        server: one rerun of the Map page after an event-type filter change
-                  (AppTest, same process as the cache, so it is the script's own time).
+                  markers) — with, for scale, the time until Streamlit drew the page title (the
+                  timeline beside the map follows once it has drawn: components/deferred.py);
+  * click         Chromium: click on a marker (moving the mouse onto it) until the details
+                  panel shows its excerpt; each marker's position is read just before;
+  * filter        server: one rerun of the Map page after an event-type filter change, the
+                  timeline included (AppTest, same process as the cache, so it is the script's
+                  own time).
 Targets: < 2 s, < 0.5 s, < 0.3 s. Needs /usr/bin/chromium (Debian's chromium package).
 """
 
@@ -80,31 +84,39 @@ def wait_for_map(page):
 
 
 def click_times(page, frame, runs: int) -> list[float]:
-    """Zoom to Raqqa (site markers come out of their clusters) and click markers one by one."""
+    """Zoom to Raqqa (site markers come out of their clusters) and click markers one by one.
+
+    Each marker's position is read just before its click: an opened popup pans the map.
+    """
     frame.evaluate("() => { window.map.setView([35.95, 39.01], 14, {animate: false}); return true; }")
     page.wait_for_timeout(1500)
-    points = frame.evaluate("""() => {
-      const out = []; const size = window.map.getSize();
-      window.map.eachLayer(l => {
-        if (!(l instanceof L.CircleMarker) || !l.getTooltip()) return;
-        const p = window.map.latLngToContainerPoint(l.getLatLng());
-        if (p.x > 40 && p.y > 40 && p.x < size.x - 40 && p.y < size.y - 40) out.push([p.x, p.y]);
-      });
+    layers = frame.evaluate("""() => {
+      const out = [];
+      window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.getTooltip()) out.push(L.stamp(l)); });
       return out;
     }""")
     box = page.locator("iframe[title*='st_folium']").first.bounding_box()
     times = []
     previous = ""
-    for x, y in points[: runs * 3]:
+    for layer in layers[: runs * 4]:
         if len(times) >= runs:
             break
-        frame.evaluate("() => { window.map.closePopup(); return true; }")
+        point = frame.evaluate("""(id) => {
+          window.map.closePopup();
+          const l = window.map._layers[id], size = window.map.getSize();
+          if (!l) return null;
+          const p = window.map.latLngToContainerPoint(l.getLatLng());
+          return (p.x > 40 && p.y > 40 && p.x < size.x - 40 && p.y < size.y - 40) ? [p.x, p.y] : null;
+        }""", layer)
+        if not point:
+            continue
+        page.wait_for_timeout(300)
         start = time.perf_counter()
-        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.mouse.click(box["x"] + point[0], box["y"] + point[1])
         try:
             page.wait_for_function(
                 "(previous) => { const e = document.querySelector('.sitrep-excerpt');"
-                " return e && e.innerText !== previous; }", arg=previous, timeout=20_000)
+                " return e && e.innerText !== previous; }", arg=previous, timeout=10_000)
         except Exception:
             continue  # that marker shares its event with the previous one, or was covered
         times.append(time.perf_counter() - start)
@@ -118,6 +130,11 @@ def server_times(runs: int) -> list[float]:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300)
     at.run()
     at.switch_page("pages/1_Map.py").run()
+    # As in a browser once the map has drawn: the timeline beside it is drawn on every rerun
+    # (components/deferred.py; AppTest has no browser to report the drawing).
+    from components import state
+
+    at.session_state[state.MAP_DRAWN] = at.session_state[state.PAGE_VISIT]
     at.run()
     times = []
     for index in range(runs):
@@ -146,9 +163,11 @@ def map_build_times(sizes: list[int], runs: int) -> list[dict]:
         html = ""
         for _ in range(runs):
             mapview._META_CACHE.clear()
+            mapview._SEEN.clear()  # a new view is a new frame: its fingerprint is computed
             start = time.perf_counter()
             html = mapview.build_map(events).get_root().render()
             cold.append(time.perf_counter() - start)
+            mapview._SEEN.clear()  # a full rerun filters anew: a new frame (a click's does not)
             start = time.perf_counter()
             mapview.build_map(events).get_root().render()
             warm.append(time.perf_counter() - start)

@@ -161,3 +161,55 @@ def test_map_click_selects_by_event_id(seeds) -> None:
     assert event_id_from_tooltip(tooltip) == event_id
     assert event_id_from_tooltip("a place [event:x] named [event:" + event_id + "]") == event_id
     assert event_id_from_tooltip(None) is None
+
+
+def _types(at: AppTest) -> set[str]:
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if getattr(node, "type", None):
+            found.add(node.type)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def test_the_timeline_beside_the_map_waits_until_the_map_has_drawn() -> None:
+    """First paint: on arrival the Map page sends the map and a placeholder for the timeline;
+    the map's "drawn" report (components.state.map_drawn) lets the timeline draw. A later
+    visit to the page waits again; reruns within a visit do not."""
+    from components import state
+
+    at = run("pages/1_Map.py")
+    assert "vega_lite_chart" not in _types(at)
+    assert any("Drawing the map first" in c.value for c in at.caption)
+    at.session_state[state.MAP_DRAWN] = at.session_state[state.PAGE_VISIT]  # as the report does
+    at.run()
+    assert "vega_lite_chart" in _types(at)
+    at.multiselect(key="f_types").set_value(["Battles"]).run()
+    assert "vega_lite_chart" in _types(at)
+    at.switch_page("pages/4_Events.py").run()
+    at.switch_page("pages/1_Map.py").run()
+    assert "vega_lite_chart" not in _types(at)
+
+
+def test_the_map_fingerprint_follows_what_the_map_shows(seeds) -> None:
+    """The map payload is cached by a digest of the shown columns (remembered per frame, so a
+    click's fragment rerun does not hash again); equal content, equal digest."""
+    from components import mapview
+    from components.format import with_display_columns
+
+    events = with_display_columns(data.filters.normalise_events(seeds))
+    first = mapview.fingerprint(events, False, None)
+    assert mapview.fingerprint(events, False, None) == first
+    assert mapview.fingerprint(events.copy(), False, None) == first
+    assert mapview.fingerprint(events, True, None) != first
+    first_located = events["lat"].notna().idxmax()
+    changed = events.copy()
+    changed.loc[first_located, "excerpt"] = "another sentence"
+    assert mapview.fingerprint(changed, False, None) != first
+    moved = events.copy()
+    moved.loc[first_located, "lat"] += 0.5
+    assert mapview.fingerprint(moved, False, None) != first

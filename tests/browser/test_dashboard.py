@@ -86,6 +86,7 @@ def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
       return found && [found.x, found.y];
     }""", raqqa["event_id"].tolist())
     assert point, "no Raqqa marker on the map"
+    frame.evaluate("() => { window.sitrepKept = true; return true; }")
     box = page.locator("iframe[title*='st_folium']").first.bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     excerpt = page.locator(".sitrep-excerpt").first
@@ -93,6 +94,8 @@ def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
     text = excerpt.inner_text().strip()
     assert any(text == e.strip() for e in events[events["article_id"] == RAQQA]["excerpt"]), text
     assert "event=" in page.url
+    # The click reran the map's fragment, not the page: the map was not loaded again.
+    assert frame.evaluate("() => window.sitrepKept === true")
     # The popup opened too, with a link to the Sources page.
     assert frame.locator(".sitrep-popup a").first.get_attribute("href").startswith(
         "../../Sources?event=")
