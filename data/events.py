@@ -126,6 +126,9 @@ class Cue:
     weight: float
     # The table's leading \b, checked by hand (see find_cue_matches) rather than by the engine.
     word_start: bool = False
+    # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"); an article with
+    # none of them is not searched at all. Empty: no such words could be read off the pattern.
+    needs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -168,8 +171,49 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
             # makes it some 3-20 times slower; without it, find_cue_matches checks the boundary.
             word_start = pattern.startswith("\\b") and not _has_top_level_bar(pattern)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
-                            row["sub_event_type"], float(row["weight"]), word_start))
+                            row["sub_event_type"], float(row["weight"]), word_start,
+                            _leading_literals(pattern[2:]) if word_start else ()))
     return tuple(cues)
+
+
+def _leading_literals(pattern: str) -> tuple[str, ...]:
+    """The literal text each top-level alternative of a leading group (or the whole pattern) starts with:
+    "(?:seized|took\\s+over|clash(?:es)?)\\b" -> ("seized", "took", "clash"); () when an
+    alternative starts with anything but letters (no safe prefilter then)."""
+    if not pattern.startswith("(?:"):
+        alternatives = [pattern]  # one alternative: the pattern has no top-level "|"
+        return _literal_starts(alternatives)
+    depth, i, alternatives, current = 1, 3, [], ""
+    while i < len(pattern) and depth:
+        char = pattern[i]
+        if char == "\\":
+            current += pattern[i:i + 2]
+            i += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if depth == 1 and char == "|":
+            alternatives.append(current)
+            current = ""
+        elif depth:
+            current += char
+        i += 1
+    alternatives.append(current)
+    return _literal_starts(alternatives)
+
+
+def _literal_starts(alternatives: list[str]) -> tuple[str, ...]:
+    literals = []
+    for alternative in alternatives:
+        literal = re.match(r"[a-z' -]*", alternative).group(0)
+        if alternative[len(literal):len(literal) + 1] in ("?", "*", "{"):
+            literal = literal[:-1]  # the last letter is optional
+        if len(literal) < 3:
+            return ()
+        literals.append(literal)
+    return tuple(literals)
 
 
 def _has_top_level_bar(pattern: str) -> bool:
@@ -230,6 +274,8 @@ def _cue_spans(cue: Cue, folded: str) -> Iterator[tuple[int, int]]:
     """The spans `finditer` would give for the cue's pattern as written (with its leading \\b)."""
     if not cue.word_start:
         yield from (m.span() for m in cue.pattern.finditer(folded))
+        return
+    if cue.needs and not any(word in folded for word in cue.needs):
         return
     position = 0
     search = cue.pattern.search
