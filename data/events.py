@@ -84,6 +84,8 @@ QUALIFIER = r"(?P<qual>at\s+least|up\s+to|more\s+than|over|nearly|almost|about|a
 DEATH = r"(?:killed|dead|died|slain|executed|massacred|beheaded|murdered|lost\s+their\s+lives|perished)"
 # Every fatality pattern needs one of these words: a cheap test before the costly patterns.
 DEATH_HINT = re.compile(r"kill|dead|died|death|slain|execut|massacr|behead|murder|lives|perish|toll|bodies|fatalit")
+# Every fatality pattern needs a count too: a digit or a number word (NUMBER), tested cheaply.
+NUMBER_HINT = re.compile(r"\d|" + "|".join(sorted([*NUMBER_WORDS, *VAGUE_COUNTS], key=len, reverse=True)))
 FATALITY_PATTERNS = [
     # "22 were reportedly killed", "at least 135 people were killed", "63 civilians dead"
     re.compile(QUALIFIER + NUMBER + r"(?:\s+(?!and\b|or\b|wounded\b|injured\b)[\w\-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been|are|been)\s+)?"
@@ -422,7 +424,8 @@ def place_cost(text: str, place: PlaceMention, anchor: int) -> int:
 
 def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
     """(fatalities, low, high, span) from deaths reported in text[start:end]; nulls when none."""
-    if not DEATH_HINT.search(text[start:end].lower()):
+    clause = text[start:end].lower()
+    if not DEATH_HINT.search(clause) or not NUMBER_HINT.search(clause):
         return None, None, None, None
     for pattern in FATALITY_PATTERNS:
         match = pattern.search(text, start, end)
