@@ -123,18 +123,22 @@ _FORWARD_CUE = re.compile(
 # Directly before a bare day or month, a deadline preposition looks forward ("by Jan. 14") ...
 _FORWARD_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 # ... and a reporting verb or a past participle looks back ("said Monday", "issued July 1").
+# Words in -ed that look forward, not back ("scheduled Monday", "expected by Friday").
+_FORWARD_PARTICIPLE = r"(?:scheduled|expected|planned|slated|delayed|postponed|extended)\b"
 _PAST_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|predicted|reported|added|stated|declared|confirmed|denied"
-    r"|(?!(?:scheduled|expected|planned|slated|delayed|postponed|extended|set)\b)[a-z]+ed)"
+    r"|(?!" + _FORWARD_PARTICIPLE + r")[a-z]+ed)"
     r"(?:\s+(?:on|in|at|from|since|as of))?\s+$",
     re.I,
 )
 # A verb in the past tense: a "by" deadline in its clause lies behind ("had fled by Monday").
 _PAST_VERB = re.compile(
     r"\b(?:was|were|had|took|fell|won|lost|fled|left|began|drove|fought|held|seized"
-    r"|(?<!\bbe )(?<!\bto )(?!(?:need|scheduled|expected|planned|slated|delayed|postponed|extended)\b)[a-z]{2,}ed)\b",
+    r"|(?<!\bbe )(?<!\bto )(?!" + _FORWARD_PARTICIPLE + r")[a-z]{2,}ed)\b",
     re.I,
 )
+# An infinitive ("ordered to withdraw by Saturday"): the deadline lies ahead again.
+_INFINITIVE = re.compile(r"\bto\s+[a-z]+\b(?!ed\b)", re.I)
 # After a bare day or month, a noun of deadlines looks forward ("the Jan. 14 deadline").
 _FORWARD_AFTER = re.compile(r"\s*(?:deadline|return date|target date)\b", re.I)
 # Where a clause starts, for the look-back above.
@@ -368,7 +372,7 @@ def _clause_is_forward(text: str, start: int, end: int | None = None) -> bool:
         # "cleared the town by Saturday" is a past deadline; "must leave by Saturday" a future one.
         # ("were ordered to withdraw by Saturday": an infinitive looks forward again.)
         return (not _PAST_VERB.search(window) or bool(_FORWARD_CUE.search(window))
-                or bool(re.search(r"\bto\s+[a-z]+\b(?!ed\b)", window, re.I)))
+                or bool(_INFINITIVE.search(window)))
     if end is not None and _FORWARD_AFTER.match(text, end):
         return True
     return bool(_FORWARD_CUE.search(window))

@@ -111,6 +111,8 @@ PLACE_COST = {"before_cue": 20, "not_locative": 30, "reference_point": 60}
 # Within a clause a named city or site beats a region, a region beats a country, and a country
 # beats a continent (a region without a country: "at the crossroads of Europe and Asia").
 PLACE_LEVEL = {"region": 1, "country": 2, "continent": 3}
+# "in Turkey": a name that is also an actor is a place after these words (see is_modifier).
+LOCATIVE_IN_BEFORE = re.compile(r"\b(?:in|inside|across|within|throughout)\s+$")
 # "a town south of Mosul", "a village near Kirkuk": the place after these words is a reference
 # point for another place, not where the event happened (chosen only when nothing else is named).
 REFERENCE_POINT_BEFORE = re.compile(
@@ -181,32 +183,13 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
 def _leading_literals(pattern: str) -> tuple[str, ...]:
     """The literal text each top-level alternative of a leading group (or the whole pattern) starts with:
     "(?:seized|took\\s+over|clash(?:es)?)\\b" -> ("seized", "took", "clash"); () when an
-    alternative starts with anything but letters (no safe prefilter then)."""
-    if not pattern.startswith("(?:"):
+    alternative starts with anything but letters, or the group is optional (no safe prefilter then)."""
+    if pattern.startswith("(?:"):
+        alternatives, end = _alternatives(pattern, 3)
+        if pattern[end + 1:end + 2] in ("?", "*", "{"):
+            return ()
+    else:
         alternatives = [pattern]  # one alternative: the pattern has no top-level "|"
-        return _literal_starts(alternatives)
-    depth, i, alternatives, current = 1, 3, [], ""
-    while i < len(pattern) and depth:
-        char = pattern[i]
-        if char == "\\":
-            current += pattern[i:i + 2]
-            i += 2
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        if depth == 1 and char == "|":
-            alternatives.append(current)
-            current = ""
-        elif depth:
-            current += char
-        i += 1
-    alternatives.append(current)
-    return _literal_starts(alternatives)
-
-
-def _literal_starts(alternatives: list[str]) -> tuple[str, ...]:
     literals = []
     for alternative in alternatives:
         literal = re.match(r"[a-z' -]*", alternative).group(0)
@@ -220,7 +203,14 @@ def _literal_starts(alternatives: list[str]) -> tuple[str, ...]:
 
 def _has_top_level_bar(pattern: str) -> bool:
     """Whether the regex is an alternation at its top level ("\\ba|b": the \\b binds only "a")."""
-    depth, i, in_class = 0, 0, False
+    return len(_alternatives(pattern)[0]) > 1
+
+
+def _alternatives(pattern: str, start: int = 0) -> tuple[list[str], int]:
+    """The alternatives ("|" outside groups and classes) of pattern[start:] up to the ")" that
+    closes the group `start` is in, or to the end; and the index where they stop."""
+    alternatives, current = [], start
+    depth, i, in_class = 0, start, False
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
@@ -233,11 +223,15 @@ def _has_top_level_bar(pattern: str) -> bool:
         elif char == "(":
             depth += 1
         elif char == ")":
+            if depth == 0:
+                break
             depth -= 1
         elif char == "|" and depth == 0:
-            return True
+            alternatives.append(pattern[current:i])
+            current = i + 1
         i += 1
-    return False
+    alternatives.append(pattern[current:i])
+    return alternatives, i
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -366,8 +360,8 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
     """A place name used as part of an actor or as an adjective ("Iraqi forces", "U.S.-led",
     "backed by the United States"): it says who, not where."""
     # A name that is also an actor ("Turkey") is a place when a locative governs it ("in Turkey").
-    if any(a.start < place.end and place.start < a.end for a in actors) and not re.search(
-            r"\b(?:in|inside|across|within|throughout)\s+$", text[max(0, place.start - 12):place.start]):
+    if any(a.start < place.end and place.start < a.end for a in actors) and not LOCATIVE_IN_BEFORE.search(
+            text[max(0, place.start - 12):place.start]):
         return True
     if text.startswith("-", place.end):
         return True

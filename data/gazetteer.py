@@ -236,6 +236,17 @@ def cache_path() -> Path:
 # ---------------------------------------------------------------------------------- the index
 
 
+def _memo(cache: dict, key: Any, compute: Callable[[], Iterable]) -> tuple:
+    """compute() as a tuple, remembered in `cache` under key; the cache is emptied when it holds
+    MAX_CACHED_LOOKUPS answers (a bound, not an LRU: a long run's names repeat within articles)."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= MAX_CACHED_LOOKUPS:
+            cache.clear()
+        found = cache[key] = tuple(compute())
+    return found
+
+
 class Gazetteer:
     """Name -> candidate places, plus the lookups the place finder needs (countries, US states)."""
 
@@ -284,12 +295,7 @@ class Gazetteer:
     def lookup_key(self, key: str, *, variants: bool = True) -> list[tuple[Place, bool]]:
         """(candidate, matched by its main name) for a normalised key: exact names first, then
         article/transliteration variants (alternate and variant names rank lower)."""
-        found = self._lookups.get((key, variants))
-        if found is None:
-            if len(self._lookups) >= MAX_CACHED_LOOKUPS:
-                self._lookups.clear()
-            found = tuple(self._lookup_key(key, variants))
-            self._lookups[(key, variants)] = found
+        found = _memo(self._lookups, (key, variants), lambda: self._lookup_key(key, variants))
         return list(found)  # a new list each time: callers may sort or filter it
 
     def _lookup_key(self, key: str, variants: bool) -> list[tuple[Place, bool]]:
@@ -315,13 +321,7 @@ class Gazetteer:
         normalised key ("shirqat" -> Ash Sharqat), most populous first; the place finder's last
         resort for a name the exact and variant lookups do not know."""
         wanted = frozenset(countries)
-        found = self._skeleton_lookups.get((key, wanted))
-        if found is None:
-            if len(self._skeleton_lookups) >= MAX_CACHED_LOOKUPS:
-                self._skeleton_lookups.clear()
-            found = tuple(self._lookup_skeleton(key, wanted))
-            self._skeleton_lookups[(key, wanted)] = found
-        return list(found)
+        return list(_memo(self._skeleton_lookups, (key, wanted), lambda: self._lookup_skeleton(key, wanted)))
 
     def has_skeleton(self, key: str) -> bool:
         """Whether any name of the skeleton index has a normalised key's skeleton, in any country:

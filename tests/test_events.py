@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.articles import make_article
-from data.events import EVENT_CUES_CSV, _lower_pattern, event_cues, find_cue_matches, fold_case
+from data.events import EVENT_CUES_CSV, _leading_literals, _lower_pattern, event_cues, find_cue_matches, fold_case
 from data.pipeline import process_article
 
 
@@ -179,3 +179,15 @@ def test_cue_matches_equal_the_patterns_as_written(words: list[str]) -> None:
 def _cue_rows() -> list[str]:
     with open(EVENT_CUES_CSV, encoding="utf-8", newline="") as handle:
         return [row["pattern"] for row in csv.DictReader(handle)]
+
+
+@pytest.mark.parametrize("pattern, literals", [
+    (r"(?:seized|took\s+over|clash(?:es)?)\b", ("seized", "took", "clash")),
+    (r"(?:massacred?|ieds?)\b", ("massacre", "ied")),
+    (r"cleared\b", ("cleared",)),
+    (r"(?:under|in)\s+an?\s+deal", ()),   # "in" is too short to prefilter with
+    (r"(?:seized|captured)?\s+town", ()),  # the group is optional: nothing is required
+    (r"(?:\w+-(?:month|week))\s+offensive", ()),
+])
+def test_cue_prefilter_words_are_read_off_the_pattern(pattern: str, literals: tuple) -> None:
+    assert _leading_literals(pattern) == literals
