@@ -126,7 +126,7 @@ def build_payload(events: pd.DataFrame, *, compact: bool = False,
     row is an incident, and with `reports` (the corpus) its popup lists its sources. Past
     AGGREGATE_ABOVE located events the rows are replaced by counts per grid cell.
     """
-    located = events[events["lat"].notna() & events["lon"].notna()]
+    located = events[_located_mask(events)]
     if len(located) > AGGREGATE_ABOVE:
         return _grid_payload(located, compact=compact)
     if with_excerpts is None:
@@ -427,12 +427,13 @@ var {{ this.get_name() }} = (function(map) {
         super().__init__()
         self.max_zoom = int(max_zoom)
         self._name = "EventLayer"
-        self.meta = _json_for_script(_layer_meta(events, compact, reports))
-        self.cluster = json.loads(self.meta)["cluster"]
+        meta = _layer_meta(events, compact, reports)
+        self.meta = _json_for_script(meta)
+        self.cluster = meta["cluster"]
         box = _bounds(events)
         bounds = None if box is None else (box[0][1], box[0][0], box[1][1], box[1][0])
         self.basemap_url = offline.basemap_url(bounds)
-        self.payload_url = json.loads(self.meta)["url"]
+        self.payload_url = meta["url"]
         self.basemap = _json_for_script(self.basemap_url)
         self.image_path = _json_for_script(offline.leaflet_images())
         self.land_opacity = land_opacity
