@@ -130,8 +130,9 @@ class Cue:
     weight: float
     # The table's leading \b, checked by hand (see find_cue_matches) rather than by the engine.
     word_start: bool = False
-    # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"); an article with
-    # none of them is not searched at all. Empty: no such words could be read off the pattern.
+    # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"): the pattern is
+    # tried only where one of them starts a word. Empty: none could be read off the pattern, and
+    # the pattern searches the whole text.
     needs: tuple[str, ...] = ()
 
 
@@ -181,21 +182,29 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
 
 
 def _leading_literals(pattern: str) -> tuple[str, ...]:
-    """The literal text each top-level alternative of a leading group (or the whole pattern) starts with:
-    "(?:seized|took\\s+over|clash(?:es)?)\\b" -> ("seized", "took", "clash"); () when an
-    alternative starts with anything but letters, or the group is optional (no safe prefilter then)."""
+    """The literal text each top-level alternative of a leading group (or the whole pattern) starts
+    with, looking into a group an alternative opens with: "(?:seized|took\\s+over|clash(?:es)?)\\b"
+    -> ("seized", "took", "clash"), "(?:(?:drove|pushed)\\s+|ran\\s+)out" -> ("drove", "pushed", "ran");
+    () when an alternative starts with anything but two letters or such a group, or a group is
+    optional (no literal is then required)."""
     if pattern.startswith("(?:"):
         alternatives, end = _alternatives(pattern, 3)
         if pattern[end + 1:end + 2] in ("?", "*", "{"):
             return ()
     else:
         alternatives = [pattern]  # one alternative: the pattern has no top-level "|"
-    literals = []
+    literals: list[str] = []
     for alternative in alternatives:
+        if alternative.startswith("(?:"):
+            inner = _leading_literals(alternative)
+            if not inner:
+                return ()
+            literals.extend(inner)
+            continue
         literal = re.match(r"[a-z' -]*", alternative).group(0)
         if alternative[len(literal):len(literal) + 1] in ("?", "*", "{"):
             literal = literal[:-1]  # the last letter is optional
-        if len(literal) < 3:
+        if len(literal) < 2:
             return ()
         literals.append(literal)
     return tuple(literals)
@@ -259,19 +268,54 @@ def fold_case(text: str) -> str:
 def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
     """Every cue match in the text, one pass per cue over the whole article (not per sentence)."""
     folded = fold_case(text)
-    return sorted(((start, end, cue) for cue in event_cues() for start, end in _cue_spans(cue, folded)),
+    starts = _literal_word_starts(folded, _cue_literals())
+    return sorted(((start, end, cue) for cue in event_cues() for start, end in _cue_spans(cue, folded, starts)),
                   key=lambda item: item[0])
 
 
 _WORD_CHAR = re.compile(r"\w")
 
 
-def _cue_spans(cue: Cue, folded: str) -> Iterator[tuple[int, int]]:
-    """The spans `finditer` would give for the cue's pattern as written (with its leading \\b)."""
+@cache
+def _cue_literals() -> tuple[str, ...]:
+    """Every word a cue's matches may start with (`Cue.needs`), once each."""
+    return tuple(dict.fromkeys(literal for cue in event_cues() for literal in cue.needs))
+
+
+def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
+    """Where each literal occurs at the start of a word (where a leading \\b holds), in order;
+    literals that never do are left out. str.find runs much faster than a regex scan."""
+    found = {}
+    for literal in literals:
+        position = folded.find(literal)
+        hits = []
+        while position >= 0:
+            if not position or not _WORD_CHAR.match(folded, position - 1):
+                hits.append(position)
+            position = folded.find(literal, position + 1)
+        if hits:
+            found[literal] = hits
+    return found
+
+
+def _cue_spans(cue: Cue, folded: str, literal_starts: dict[str, list[int]]) -> Iterator[tuple[int, int]]:
+    """The spans `finditer` would give for the cue's pattern as written (with its leading \\b).
+    `literal_starts`: `_literal_word_starts` of the folded text for (at least) the cue's `needs`."""
     if not cue.word_start:
         yield from (m.span() for m in cue.pattern.finditer(folded))
         return
-    if cue.needs and not any(word in folded for word in cue.needs):
+    if cue.needs:
+        # Every match starts with one of the words at a word start: try the pattern only there.
+        starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
+        position = 0
+        match_at = cue.pattern.match
+        for start in starts:
+            if start < position:
+                continue  # inside the previous match (finditer's matches do not overlap)
+            match = match_at(folded, start)
+            if match is not None:
+                position = match.end() if match.end() > start else start + 1
+                yield start, match.end()
         return
     position = 0
     search = cue.pattern.search

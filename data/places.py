@@ -421,12 +421,9 @@ def _words(text: str, unusual: list[str] | None = None) -> list[tuple[int, int, 
 
     The words not all letters are also appended to `unusual` as found, before a dot, possessive or
     suffix is cut off (for `_letter_runs`)."""
-    words = []
-    for match in _WORD.finditer(text):
-        word = match.group()
-        start, end = match.span()
+    words = [(match.start(), match.end(), match.group()) for match in _WORD.finditer(text)]
+    for index, (start, end, word) in enumerate(words):
         if word.isalpha():  # most words: no dot, apostrophe or hyphen to look at
-            words.append((start, end, word))
             continue
         if unusual is not None:
             unusual.append(word)
@@ -443,7 +440,7 @@ def _words(text: str, unusual: list[str] | None = None) -> list[tuple[int, int, 
             # "US-backed", "Kurdish-led", "Raqqa-based": the name is the part before the suffix
             end -= len(tail) + 1
             word = head
-        words.append((start, end, word))
+        words[index] = (start, end, word)
     return words
 
 

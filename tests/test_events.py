@@ -185,7 +185,10 @@ def _cue_rows() -> list[str]:
     (r"(?:seized|took\s+over|clash(?:es)?)\b", ("seized", "took", "clash")),
     (r"(?:massacred?|ieds?)\b", ("massacre", "ied")),
     (r"cleared\b", ("cleared",)),
-    (r"(?:under|in)\s+an?\s+deal", ()),   # "in" is too short to prefilter with
+    (r"(?:under|in)\s+an?\s+deal", ("under", "in")),
+    (r"(?:under|a)\s+deal", ()),  # a single letter is too short to look for
+    (r"(?:(?:drove|pushed)\s+|ran\s+)out", ("drove", "pushed", "ran")),
+    (r"(?:(?:drove|pushed)?\s+|ran\s+)out", ()),  # the inner group is optional
     (r"(?:seized|captured)?\s+town", ()),  # the group is optional: nothing is required
     (r"(?:\w+-(?:month|week))\s+offensive", ()),
 ])
