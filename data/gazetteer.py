@@ -140,6 +140,8 @@ class Place:
 
 def strip_accents(text: str) -> str:
     """Drop diacritics: 'Ḥalab' -> 'Halab', 'Zürich' -> 'Zurich'."""
+    if text.isascii():
+        return text  # nothing to decompose (most names in English news)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -164,8 +166,10 @@ def strip_articles(key: str) -> str:
     return " ".join(kept) if kept else key
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _loose_word(word: str) -> str:
-    """One word's transliteration skeleton: vowels and doubled letters evened out."""
+    """One word's transliteration skeleton: vowels and doubled letters evened out. Cached: the
+    words of names recur ("al", "north", given names)."""
     if len(word) > 3 and word.endswith("h") and word[-2] in "aeiou":
         word = word[:-1]  # Raqqah -> Raqqa, Fallujah -> Falluja
     for old, new in (("ou", "u"), ("oo", "u"), ("aw", "u"), ("ee", "i"), ("ei", "ay"),
