@@ -394,6 +394,16 @@ var {{ this.get_name() }} = (function(map) {
       L.circle([a[0], a[1]], {radius: a[2], interactive: false, color: "#666", weight: 1,
         dashArray: "4 4", fillColor: "#888", fillOpacity: 0.12}).addTo(areas);
     });
+    {# A marker's tooltip (which carries its event id, for st_folium's click report) is bound
+        when the marker is first put on the map: most sit inside clusters, and binding all
+        10,000 up front took ~0.07 s of the ~0.23 s the drawing took on first paint. #}
+    map.on("layeradd", function(e) {
+      var m = e.layer, r = m.sitrepRow;
+      if (!r || m.getTooltip()) { return; }
+      var many = r[11] > 1 ? " · " + r[11] + " sources" : "";
+      m.bindTooltip("<b>" + S[r[6]] + "</b> · " + S[r[7]] + many + "<br>" + D.types[r[3]]
+        + " — " + S[r[9]] + '<span style="display:none">[event:' + r[0] + "]</span>");
+    });
     var markers = D.types.map(function() { return []; });
     P.rows.forEach(function(r) {
       var colour = D.colours[r[3]];
@@ -401,10 +411,7 @@ var {{ this.get_name() }} = (function(map) {
           fillColor: colour, fillOpacity: 0.85}
         : {radius: r[4], color: colour, weight: 1.5, dashArray: "3 3", fillColor: colour,
           fillOpacity: 0.4});
-      var many = r[11] > 1 ? " · " + r[11] + " sources" : "";
       if (r[11] > 1) { m.setStyle({weight: 3, color: "#222"}); }
-      m.bindTooltip("<b>" + S[r[6]] + "</b> · " + S[r[7]] + many + "<br>" + D.types[r[3]]
-        + " — " + S[r[9]] + '<span style="display:none">[event:' + r[0] + "]</span>");
       m.sitrepRow = r;
       markers[r[3]].push(m);
     });
