@@ -32,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -197,7 +196,7 @@ def _serve(log_path: str, argv: list[str]) -> None:
 
 def start_server(store: Path, events: int, log_path: Path,
                  repo: Path = REPO) -> tuple[subprocess.Popen, str]:
-    from conftest import free_port
+    from conftest import free_port, wait_until_healthy
 
     port = free_port()
     env = dict(os.environ, SITREP_ARTICLES=str(store.parent), SITREP_STORE=str(store),
@@ -210,18 +209,8 @@ def start_server(store: Path, events: int, log_path: Path,
          "--server.fileWatcherType", "none"],
         cwd=repo, env=env, stdout=open(log_path.with_suffix(".out"), "wb"),
         stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited; see {log_path.with_suffix('.out')}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2):
-                return process, base
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("streamlit did not start")
+    return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", seconds=90,
+                                       log=log_path.with_suffix(".out"))
 
 
 def read_log(path: Path, since: float) -> list[dict]:

@@ -56,19 +56,24 @@ def start_server(articles: Path, store: Path, extra_env: dict[str, str] | None =
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", seconds=60, log=log)
+
+
+def wait_until_healthy(process: subprocess.Popen, base: str, *, seconds: float,
+                       log: Path | None = None) -> str:
+    """`base` once the server answers /_stcore/health; the server is stopped if it never does."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited with {process.returncode}; see {log}")
         try:
             with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return process, base
+                    return base
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    raise RuntimeError("streamlit did not answer within 60 s")
+    raise RuntimeError(f"streamlit did not answer within {seconds:.0f} s")
 
 
 def stop_server(process: subprocess.Popen) -> None:
