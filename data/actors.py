@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from data.dates import fold_for_prefilter
+from data.dates import fold_article
 from data.schema import ActorMention
 
 ACTORS_CSV = Path(__file__).parent / "reference" / "actors.csv"
@@ -148,7 +148,7 @@ def _finditer_at_candidates(pattern: re.Pattern[str], candidates: re.Pattern[str
     Scanning with one case-insensitive alternation of hundreds of aliases tries each alias at every
     word; the candidates' tree of lower-case letters skips most words at their first letter.
     """
-    folded = fold_for_prefilter(text)
+    folded = fold_article(text)
     position = 0
     while (candidate := candidates.search(folded, position)) is not None:
         match = pattern.match(text, candidate.start())

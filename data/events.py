@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from data.actors import actor_type, with_parents
-from data.dates import fold_for_prefilter, is_offset_reference
+from data.dates import find_all, finditer_from, fold_article, is_offset_reference, is_word_char
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
@@ -258,7 +258,7 @@ def _lower_pattern(pattern: str) -> str:
 
 def fold_case(text: str) -> str:
     """Lower-cased text of the same length (offsets still index the original)."""
-    folded = fold_for_prefilter(text)
+    folded = fold_article(text)
     if len(folded) == len(text):
         return folded
     # A character whose lower case is longer than one code point stays as it is.
@@ -273,9 +273,6 @@ def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
                   key=lambda item: item[0])
 
 
-_WORD_CHAR = re.compile(r"\w")
-
-
 @cache
 def _cue_literals() -> tuple[str, ...]:
     """Every word a cue's matches may start with (`Cue.needs`), once each."""
@@ -284,15 +281,10 @@ def _cue_literals() -> tuple[str, ...]:
 
 def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
     """Where each literal occurs at the start of a word (where a leading \\b holds), in order;
-    literals that never do are left out. str.find runs much faster than a regex scan."""
+    literals that never do are left out."""
     found = {}
     for literal in literals:
-        position = folded.find(literal)
-        hits = []
-        while position >= 0:
-            if not position or not _WORD_CHAR.match(folded, position - 1):
-                hits.append(position)
-            position = folded.find(literal, position + 1)
+        hits = [at for at in find_all(folded, literal) if not at or not is_word_char(folded[at - 1])]
         if hits:
             found[literal] = hits
     return found
@@ -307,21 +299,13 @@ def _cue_spans(cue: Cue, folded: str, literal_starts: dict[str, list[int]]) -> I
     if cue.needs:
         # Every match starts with one of the words at a word start: try the pattern only there.
         starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
-        position = 0
-        match_at = cue.pattern.match
-        for start in starts:
-            if start < position:
-                continue  # inside the previous match (finditer's matches do not overlap)
-            match = match_at(folded, start)
-            if match is not None:
-                position = match.end() if match.end() > start else start + 1
-                yield start, match.end()
+        yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
         return
     position = 0
     search = cue.pattern.search
     while (match := search(folded, position)) is not None:
         start, end = match.span()
-        if start and _WORD_CHAR.match(folded, start - 1):
+        if start and is_word_char(folded[start - 1]):
             position = start + 1  # inside a word: \b fails here, try the next position
             continue
         yield start, end

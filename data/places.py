@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from data.dates import fold_for_prefilter
+from data.dates import find_all, fold_article, fold_for_prefilter, is_word_char
 from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize, strip_articles
 from data.schema import Marked, PlaceMention
 
@@ -334,19 +334,12 @@ class _LowerWords:
     def _written(self, word: str) -> bool:
         """Whether the text has `word` with no word character (\\w) just before or after it."""
         text = self.text
-        at = text.find(word)
-        while at >= 0:
+        for at in find_all(text, word):
             end = at + len(word)
-            if ((at == 0 or not _is_word_char(text[at - 1]))
-                    and (end == len(text) or not _is_word_char(text[end]))):
+            if ((at == 0 or not is_word_char(text[at - 1]))
+                    and (end == len(text) or not is_word_char(text[end]))):
                 return True
-            at = text.find(word, at + 1)
         return False
-
-
-def _is_word_char(char: str) -> bool:
-    """What the regex \\w matches."""
-    return char.isalnum() or char == "_"
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:
@@ -516,7 +509,7 @@ def _reference_spans(text: str, gazetteer: Gazetteer, runs: set[str] | None = No
             continue
         if alias.phrase is not None:
             if alias.ignore_case and folded is None:
-                folded = fold_for_prefilter(text)
+                folded = fold_article(text)
             if not alias.phrase.search(folded if alias.ignore_case else text):
                 continue
         for match in alias.pattern.finditer(text):
