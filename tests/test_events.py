@@ -123,27 +123,22 @@ def test_place_in_the_cues_clause_wins() -> None:
     assert event.place == "southwestern Syria" and event.date_start == date(2017, 7, 9)
 
 
-def test_actor_adjectives_are_not_places() -> None:
-    (event,) = events_of("U.S.-led coalition air strikes hit Raqqa on Monday.")
-    assert event.place == "Raqqa"
-
-
-def test_a_spelling_ending_in_i_is_not_a_demonym() -> None:
-    # "al-Shadadi" (Shaddadi) ends like "Iraqi" but names a town: it is where the strikes hit.
-    (event,) = events_of("At least 15 people were killed when strikes hit a bakery in al-Shadadi "
-                         "near the border with Iraq on Tuesday.")
-    assert event.place == "Shaddadi"
-
-
-def test_a_reference_point_is_not_the_event_place() -> None:
-    (event,) = events_of("Oil wells burned in Qayara, a town south of Mosul that was retaken by Iraqi forces on Monday.")
-    assert event.place == "Qayyarah"
-
-
-def test_a_country_beats_a_continent() -> None:
-    (event,) = events_of("The attack on the airport, a hub between Europe and Asia, was the deadliest suicide "
-                         "bombing in Turkey on Tuesday.")
-    assert event.place == "Turkey"
+@pytest.mark.parametrize("text, place", [
+    # an actor's adjective is not a place
+    ("U.S.-led coalition air strikes hit Raqqa on Monday.", "Raqqa"),
+    # "al-Shadadi" (Shaddadi) ends like "Iraqi" but names a town: it is where the strikes hit
+    ("At least 15 people were killed when strikes hit a bakery in al-Shadadi near the border with Iraq "
+     "on Tuesday.", "Shaddadi"),
+    # a reference point ("south of Mosul") is not the event's place
+    ("Oil wells burned in Qayara, a town south of Mosul that was retaken by Iraqi forces on Monday.",
+     "Qayyarah"),
+    # a country beats a continent
+    ("The attack on the airport, a hub between Europe and Asia, was the deadliest suicide bombing in "
+     "Turkey on Tuesday.", "Turkey"),
+])
+def test_event_place_choice(text: str, place: str) -> None:
+    (event,) = events_of(text)
+    assert event.place == place
 
 
 def test_quoted_claims_are_less_confident() -> None:
