@@ -545,7 +545,7 @@ def show(events: pd.DataFrame, *, key: str, height: int = 560, compact: bool = F
         feature_group_to_add=ring, on_change=lambda: _on_click(key),
     )
     st.fragment(_sink, key=_sink_key(key))()
-    types = events["event_type"][events["lat"].notna().to_numpy()].replace("", UNTYPED)
+    types = events["event_type"][_located_mask(events)].replace("", UNTYPED)
     counts = types.value_counts().to_dict()
     st.html(legend_html(type_colours(types.unique()), counts))
     noun = "incidents" if "n_reports" in events else "events"

@@ -56,17 +56,25 @@ def register() -> None:
 def write_payload(text: str) -> str:
     """Store a map's event data under its content hash; returns the URL the map fetches."""
     folder = payload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24] + ".json"
     target = folder / name
-    if not target.exists():
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
+    if _write_new(target, text):
         _prune(folder)
     else:
         target.touch()
     return _url("payloads", name)
+
+
+def _write_new(target: Path, text: str) -> bool:
+    """Write a file named by its content unless it is there already; whether it was written. The
+    text goes to a temporary name first, so a browser asking meanwhile never gets part of it."""
+    if target.exists():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+    return True
 
 
 def payload_exists(url: str) -> bool:
@@ -110,12 +118,7 @@ def leaflet_bundle() -> str:
                                if not line.startswith("//# sourceMappingURL=")))
     text = "\n;\n".join(parts) + "\n"
     name = f"sitrep-{hashlib.sha256(text.encode()).hexdigest()[:16]}-leaflet.js"
-    target = folder / name
-    if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
+    _write_new(folder / name, text)
     _BUNDLE[folder] = name
     return _url("payloads", name)
 
