@@ -93,9 +93,7 @@ def inapp_time(browser, base: str) -> float:
         wait_for_map(page)
         page.wait_for_selector("[data-testid='stVegaLiteChart']", timeout=60_000)
         page.wait_for_timeout(1000)
-        for frame in page.frames:  # the Overview's map: not the one to wait for
-            if "st_folium" in frame.url:
-                frame.evaluate("() => { window.sitrepBenchOld = true; return true; }")
+        mark_maps_old(page)  # the Overview's map: not the one to wait for
         link = page.locator("[data-testid='stSidebarNav']").get_by_role(
             "link", name="Map", exact=True)
         box = link.bounding_box()
@@ -107,10 +105,17 @@ def inapp_time(browser, base: str) -> float:
         context.close()
 
 
-def wait_for_map(page, fresh: bool = False):
+def mark_maps_old(page) -> None:
+    """Mark the page's maps as the previous page's, for wait_for_map(fresh=True)."""
+    for frame in page.frames:
+        if "st_folium" in frame.url:
+            frame.evaluate("() => { window.sitrepBenchOld = true; return true; }")
+
+
+def wait_for_map(page, fresh: bool = False, timeout: float = 300):
     """The map frame once it has drawn its event layer (cluster icons or circle markers);
-    fresh: not a frame marked by inapp_time as the previous page's."""
-    deadline = time.perf_counter() + 300
+    fresh: not a frame marked by mark_maps_old as the previous page's."""
+    deadline = time.perf_counter() + timeout
     check = ("() => !!document.body.getAttribute('data-sitrep-events')"
              " && !!(document.querySelector('.sitrep-cluster') ||"
              " document.querySelector('canvas'))")

@@ -222,26 +222,6 @@ def read_log(path: Path, since: float) -> list[dict]:
     return records
 
 
-def map_frames(page, exclude=()):
-    return [f for f in page.frames if "st_folium" in f.url and f not in exclude]
-
-
-def wait_drawn(page, old: set | None = None, timeout: float = 120):
-    """The st_folium frame whose map has drawn (not one marked old)."""
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        for frame in map_frames(page):
-            try:
-                if frame.evaluate("() => !window.__fpOld && !!document.body.getAttribute("
-                                  "'data-sitrep-events') && !!(document.querySelector("
-                                  "'.sitrep-cluster') || document.querySelector('canvas'))"):
-                    return frame
-            except Exception:
-                pass
-        page.wait_for_timeout(20)
-    raise TimeoutError("the map did not draw")
-
-
 def analyse(top: dict, frame: dict, server: list[dict], start: float) -> dict[str, float]:
     """Phase times in seconds from `start` (epoch ms)."""
     out: dict[str, float] = {}
@@ -314,27 +294,28 @@ def analyse(top: dict, frame: dict, server: list[dict], start: float) -> dict[st
 
 
 def one_run(browser, base: str, mode: str, log_path: Path) -> dict[str, float]:
+    from bench_dashboard import mark_maps_old, wait_for_map
+
     context = browser.new_context(viewport={"width": 1500, "height": 1100})
     context.add_init_script(INIT_JS)
     page = context.new_page()
     try:
         if mode == "warm":
             page.goto(base + "/Map")
-            wait_drawn(page)
+            wait_for_map(page, timeout=120)
             page.wait_for_timeout(1500)  # let the timeline follow, as a user would
         if mode == "inapp":
             page.goto(base + "/")
-            wait_drawn(page)
+            wait_for_map(page, timeout=120)
             page.wait_for_selector("[data-testid='stVegaLiteChart']", timeout=60_000)
             page.wait_for_timeout(1000)
-            for frame in map_frames(page):
-                frame.evaluate("() => { window.__fpOld = true; return true; }")
+            mark_maps_old(page)
             link = page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Map").first
             link.click()
         else:
             start_wall = time.time() * 1000
             page.goto(base + "/Map", wait_until="commit")
-        frame = wait_drawn(page)
+        frame = wait_for_map(page, fresh=True, timeout=120)
         seen_wall = time.time() * 1000
         page.wait_for_timeout(200)
         top = page.evaluate(COLLECT_JS)
