@@ -8,7 +8,7 @@ from components import deferred, mapview, sidebar, state, timeline
 
 def overview() -> None:
     """What is loaded, a compact map and timeline, and the problems met while loading."""
-    data, view = sidebar.page_setup("Overview")
+    data, view = sidebar.page_setup("Overview", map_first=True)
     st.title("Sitrep — conflict events from news articles")
     span = (f"{data.first_day:%b %Y} – {data.last_day:%b %Y}" if data.first_day
             else "no dates")

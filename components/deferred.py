@@ -6,6 +6,10 @@ map's script reports that it has drawn its events, mapview's callback reruns jus
 (components.state.map_drawn), which now calls `draw`. Should the report never come (a browser
 without the map script's report, a map that failed), a timer draws it anyway after
 FALLBACK_SECONDS. Later runs of the same visit (filters, play) draw it at once.
+
+`note_until_map(box, label)` is the same wait for what must be drawn in full runs: widgets (the
+sidebar filters), which inside a fragment would rerun only that fragment when changed. It puts a
+note in `box`, and the map's report reruns the whole page.
 """
 
 from __future__ import annotations
@@ -33,6 +37,19 @@ def _panel(key: str, draw: Callable[[], None], height: int, label: str) -> None:
     state.defer(key)
     with st.container(key=f"{key}_waiting", height=height, border=False):
         st.caption(f"Drawing the map first; {label} follows.")
+    _arm_fallback()
+
+
+def note_until_map(box, label: str) -> None:
+    """In `box`, a note that `label` follows the map; the map's report reruns the page, which then
+    draws it (the caller decides when to wait: components.sidebar.page_setup)."""
+    state.defer(state.WHOLE_PAGE)
+    with box:
+        st.caption(f"Drawing the map first; {label} follow.")
+        _arm_fallback()
+
+
+def _arm_fallback() -> None:
     st.session_state[_INLINE] = True
     try:
         _fallback()

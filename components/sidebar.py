@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import deferred, state
 from components.format import HIGHLIGHT_CSS
 
 
@@ -19,9 +19,9 @@ def _actor_label(data: state.Corpus):
     return label
 
 
-def filters(data: state.Corpus) -> None:
-    """Draw the filter widgets (each with a key; their values already sit in session state)."""
-    sidebar = st.sidebar
+def filters(data: state.Corpus, sidebar) -> None:
+    """Draw the filter widgets (each with a key; their values already sit in session state) in
+    `sidebar`, a container in the sidebar."""
     sidebar.header("Filters")
     if data.first_day and data.last_day:
         sidebar.date_input("Dates", key="f_dates", min_value=data.first_day,
@@ -57,17 +57,27 @@ def _clear(data: state.Corpus) -> None:
         st.session_state["f_dates"] = (data.first_day, data.last_day)
 
 
-def page_setup(title: str) -> tuple[state.Corpus, pd.DataFrame]:
-    """Set the page up: config, cached corpus, state from the URL, sidebar. Returns the view."""
+def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd.DataFrame]:
+    """Set the page up: config, cached corpus, state from the URL, sidebar. Returns the view.
+
+    map_first: the page shows a map of the view. On the first page of a browser session the
+    filter widgets then wait until that map has drawn (components.deferred.note_until_map): a
+    fresh browser loads the code of each kind of widget before drawing it, and the date picker,
+    multiselects and text input would delay the map by about 0.3 s. The view is filtered by the
+    same values either way (they sit in session state, from the URL or the last page)."""
     st.set_page_config(page_title=f"{title} · Sitrep", layout="wide")
     state.begin_page(title)
     data = state.corpus()
     state.init_state(data)
-    filters(data)
+    view = state.filtered(data)
+    box = st.sidebar.container()
+    if map_first and not view.empty and not state.any_map_drawn():
+        deferred.note_until_map(box, "the filters")
+    else:
+        filters(data, box)
     st.html(f"<style>{HIGHLIGHT_CSS}</style>")
     if data.note:
         st.warning(data.note)
-    view = state.filtered(data)
     selected = state.selected_id()
     if selected and data.event(selected) is None:
         state.select(None)

@@ -57,7 +57,10 @@ _CORPUS_SEEN = "_corpus_seen"
 _PAGE = "_page_title"
 PAGE_VISIT = "_page_visit"
 MAP_DRAWN = "_map_drawn_visit"
-_DEFERRED = "_deferred_fragments"
+DEFERRED = "_deferred_fragments"
+# Waiting in the list of deferred fragments: something drawn in full runs only (the sidebar
+# filters, whose widgets would rerun only their fragment), so the map's report reruns the page.
+WHOLE_PAGE = "app"
 
 
 @dataclass
@@ -479,7 +482,7 @@ def begin_page(title: str) -> None:
     if st.session_state.get(_PAGE) != title:
         st.session_state[_PAGE] = title
         st.session_state[PAGE_VISIT] = int(st.session_state.get(PAGE_VISIT, 0)) + 1
-    st.session_state[_DEFERRED] = []
+    st.session_state[DEFERRED] = []
 
 
 def map_drawn_this_visit() -> bool:
@@ -487,21 +490,29 @@ def map_drawn_this_visit() -> bool:
     return st.session_state.get(MAP_DRAWN) == st.session_state.get(PAGE_VISIT, 0)
 
 
+def any_map_drawn() -> bool:
+    """Whether a map has reported that it drew, on any page of this browser session."""
+    return MAP_DRAWN in st.session_state
+
+
 def defer(fragment_key: str) -> None:
-    """Note a keyed fragment that waits for the map (rerun when the map reports)."""
-    keys = list(st.session_state.get(_DEFERRED) or [])
+    """Note a keyed fragment (or WHOLE_PAGE) that waits for the map (rerun when the map reports)."""
+    keys = list(st.session_state.get(DEFERRED) or [])
     if fragment_key not in keys:
         keys.append(fragment_key)
-    st.session_state[_DEFERRED] = keys
+    st.session_state[DEFERRED] = keys
 
 
 def map_drawn(sink: str) -> None:
     """The st_folium callback for the map's "drawn" report: mark this visit's map as drawn and
     rerun what waited for it; with nothing waiting, rerun only `sink` (an empty keyed fragment
-    beside the map), so that the report costs no rerun of the page. Raises st.rerun's
-    exception, as a callback may."""
-    waiting = [] if map_drawn_this_visit() else list(st.session_state.get(_DEFERRED) or [])
+    beside the map), so that the report costs no rerun of the page; when WHOLE_PAGE waits, rerun
+    the page (the fragments waiting draw in that run too). Raises st.rerun's exception, as a
+    callback may."""
+    waiting = [] if map_drawn_this_visit() else list(st.session_state.get(DEFERRED) or [])
     mark_map_drawn()
+    if WHOLE_PAGE in waiting:
+        st.rerun()  # from a callback: a full rerun, though the map sits in a fragment
     st.rerun(waiting or sink)
 
 

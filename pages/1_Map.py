@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import deferred, details, sidebar, state, timeline
 
-data, view = sidebar.page_setup("Map")
+data, view = sidebar.page_setup("Map", map_first=True)
 st.title("Map of events")
 if view.empty:
     sidebar.no_events(data)

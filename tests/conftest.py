@@ -13,8 +13,13 @@ CORPUS = SHARED / "corpus"
 EVAL = SHARED / "eval"
 
 
-def run_app(page: str | None = None, *, check_exceptions: bool = True, **params: str | list[str]):
-    """Run app.py (the router) under AppTest with URL parameters, then switch to `page` if given."""
+def run_app(page: str | None = None, *, check_exceptions: bool = True, map_drawn: bool = True,
+            **params: str | list[str]):
+    """Run app.py (the router) under AppTest with URL parameters, then switch to `page` if given.
+
+    map_drawn: then report that the page's map has drawn, as the map's script does in a browser,
+    so that what waits for it (the sidebar filters on a session's first page, the timeline beside
+    the map: components/deferred.py) is drawn."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
@@ -23,9 +28,23 @@ def run_app(page: str | None = None, *, check_exceptions: bool = True, **params:
     at.run()
     if page:
         at.switch_page(page).run()
+    if map_drawn:
+        report_map_drawn(at)
     if check_exceptions:
         assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def report_map_drawn(at) -> None:
+    """What the map's "drawn" report does (components.state.map_drawn), for AppTest, which has no
+    browser to draw the map: rerun the page with this visit's map marked as drawn, if anything
+    waited for it."""
+    from components import state
+
+    if state.DEFERRED not in at.session_state or not at.session_state[state.DEFERRED]:
+        return
+    at.session_state[state.MAP_DRAWN] = at.session_state[state.PAGE_VISIT]
+    at.run()
 
 
 @pytest.fixture(scope="session")

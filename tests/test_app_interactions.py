@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import run_app
+from tests.conftest import report_map_drawn, run_app
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -101,10 +101,7 @@ def test_url_actor_alias_is_resolved(seeds) -> None:
 
 
 def test_unknown_url_values_are_ignored_with_a_warning() -> None:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.query_params["actor"] = "Nobody"
-    at.query_params["type"] = "Riots"
-    at.run()
+    at = run(actor="Nobody", type="Riots")
     assert at.multiselect(key="f_actors").value == []
     assert any("Nobody" in w.value for w in at.sidebar.warning)
 
@@ -176,23 +173,59 @@ def _types(at: AppTest) -> set[str]:
     return found
 
 
-def test_the_timeline_beside_the_map_waits_until_the_map_has_drawn() -> None:
-    """First paint: on arrival the Map page sends the map and a placeholder for the timeline;
-    the map's "drawn" report (components.state.map_drawn) lets the timeline draw. A later
-    visit to the page waits again; reruns within a visit do not."""
+def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> None:
+    """First paint: on a session's first page the Map page sends the map, filtered by the URL,
+    and notes in place of the sidebar filters and the timeline; the map's "drawn" report
+    (components.state.map_drawn) reruns the page, which draws both. On a later visit the
+    filters are drawn at once and only the timeline waits; reruns within a visit wait for
+    nothing."""
     from components import state
 
-    at = run("pages/1_Map.py")
+    at = run("pages/1_Map.py", map_drawn=False, actor=SDF)
     assert "vega_lite_chart" not in _types(at)
-    assert any("Drawing the map first" in c.value for c in at.caption)
-    at.session_state[state.MAP_DRAWN] = at.session_state[state.PAGE_VISIT]  # as the report does
-    at.run()
+    assert not at.sidebar.multiselect
+    captions = [c.value for c in at.caption]
+    assert "Drawing the map first; the filters follow." in captions
+    assert any("Drawing the map first; the timeline follows." in c for c in captions)
+    assert state.WHOLE_PAGE in at.session_state[state.DEFERRED]
+    assert articles_of(map_ids(at), seeds) == {RAQQA}  # the URL's filter holds already
+    report_map_drawn(at)
     assert "vega_lite_chart" in _types(at)
+    assert at.multiselect(key="f_actors").value == [SDF]
     at.multiselect(key="f_types").set_value(["Battles"]).run()
     assert "vega_lite_chart" in _types(at)
     at.switch_page("pages/4_Events.py").run()
     at.switch_page("pages/1_Map.py").run()
     assert "vega_lite_chart" not in _types(at)
+    assert at.multiselect(key="f_types").value == ["Battles"]
+    assert state.DEFERRED in at.session_state and state.WHOLE_PAGE not in at.session_state[state.DEFERRED]
+
+
+def test_the_map_report_reruns_the_page_only_when_the_filters_wait(monkeypatch) -> None:
+    """components.state.map_drawn: the fragments that wait, or the whole page when the filters
+    do, or only the map's empty sink; nothing once this visit's map has drawn."""
+    from types import SimpleNamespace
+
+    from components import state
+
+    asked = []
+
+    def rerun(scope="app"):
+        asked.append(scope)
+        raise RuntimeError("rerun")
+
+    for waiting, expected in ((["map_timeline_panel"], ["map_timeline_panel"]),
+                              (["map_timeline_panel", state.WHOLE_PAGE], "app"),
+                              ([], "map_drawn")):
+        session = {state.PAGE_VISIT: 3, state.DEFERRED: waiting}
+        monkeypatch.setattr(state, "st", SimpleNamespace(session_state=session, rerun=rerun))
+        with pytest.raises(RuntimeError):
+            state.map_drawn(sink="map_drawn")
+        assert asked.pop() == expected
+        assert session[state.MAP_DRAWN] == 3
+        with pytest.raises(RuntimeError):  # a second report: this visit's map has drawn
+            state.map_drawn(sink="map_drawn")
+        assert asked.pop() == "map_drawn"
 
 
 def test_the_map_fingerprint_follows_what_the_map_shows(seeds) -> None:

@@ -117,6 +117,21 @@ def test_url_actor_sdf_drops_the_mosul_events(page, events) -> None:
     assert RAQQA in articles_of(ids, events)
 
 
+def test_the_filters_follow_the_map_without_reloading_it(page, events) -> None:
+    """On a session's first page the sidebar filters are drawn once the map has drawn (by a
+    rerun of the page), holding the URL's values; that rerun does not load the map again."""
+    page.goto(page.base + "/Map?actor=" + quote("Syrian Democratic Forces"))
+    frame = map_frame(page)
+    frame.evaluate("() => { window.sitrepKept = true; return true; }")
+    actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    actors.wait_for(timeout=30_000)
+    assert "Syrian Democratic Forces" in actors.inner_text()
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+    settle(page)
+    assert frame.evaluate("() => window.sitrepKept === true")
+    assert not page.get_by_text("Drawing the map first").count()
+
+
 def test_sources_page_highlights_the_selected_excerpt(page, events) -> None:
     event = events[(events["article_id"] == MOSUL)].iloc[0]
     page.goto(page.base + "/Sources?event=" + event["event_id"])
