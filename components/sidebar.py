@@ -61,10 +61,11 @@ def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd
     """Set the page up: config, cached corpus, state from the URL, sidebar. Returns the view.
 
     map_first: the page shows a map of the view. On the first page of a browser session the
-    filter widgets then wait until that map has drawn (components.deferred.note_until_map): a
-    fresh browser loads the code of each kind of widget before drawing it, and the date picker,
-    multiselects and text input would delay the map by about 0.3 s. The view is filtered by the
-    same values either way (they sit in session state, from the URL or the last page)."""
+    filter widgets then wait until that map has drawn (components.deferred.note_until_map; the
+    Map page's play control waits with them): a fresh browser loads the code of each kind of
+    widget before it draws the map's frame, which delayed the map by a quarter or more. The view
+    is filtered by the same values either way (they sit in session state, from the URL or the
+    last page)."""
     st.set_page_config(page_title=f"{title} · Sitrep", layout="wide")
     state.begin_page(title)
     data = state.corpus()

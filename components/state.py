@@ -495,6 +495,12 @@ def any_map_drawn() -> bool:
     return MAP_DRAWN in st.session_state
 
 
+def page_waits_for_map() -> bool:
+    """Whether this run draws notes in place of widgets until the page's map has drawn (the
+    sidebar filters on a session's first page: components.sidebar.page_setup)."""
+    return WHOLE_PAGE in (st.session_state.get(DEFERRED) or [])
+
+
 def defer(fragment_key: str) -> None:
     """Note a keyed fragment (or WHOLE_PAGE) that waits for the map (rerun when the map reports)."""
     keys = list(st.session_state.get(DEFERRED) or [])

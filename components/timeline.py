@@ -24,6 +24,9 @@ OTHER_ACTORS = "other actors"
 NO_ACTOR = "no actor identified"
 PICK, PICK_BAR, BRUSH = "pick", "pick_bar", "brush"
 PLAY_SECONDS = 1.5
+# The play control's height in pixels (toggle and slider with its label), kept free while it
+# waits for the map so that the map does not move when it comes.
+PLAY_ROW_HEIGHT = 68
 
 
 def timeline_frame(events: pd.DataFrame, *, rows: str = "actor") -> pd.DataFrame:
@@ -176,13 +179,28 @@ def months(first: date, last: date) -> list[date]:
 
 
 def play_control(data: state.Corpus, events: pd.DataFrame) -> pd.DataFrame:
-    """A "play" slider over months; returns the events dated up to the cut-off (all when off)."""
+    """A "play" slider over months; returns the events dated up to the cut-off (all when off).
+
+    While the page waits for its map (state.page_waits_for_map: the first page of a session) the
+    control is not drawn yet (its widgets' code would delay the map) and every event is shown,
+    as the control would at its start. It is one element either way, so that the map after it
+    keeps its place and the rerun that draws the control does not load the map again."""
+    box = st.container()
     starts = events["date_start"].dropna()  # the column: filtering the frame copies them all
     if starts.empty:
         return events
     steps = months(pd.Timestamp(starts.min()).date(), pd.Timestamp(starts.max()).date())
     if len(steps) < 2:
         return events
+    if state.page_waits_for_map() and st.session_state.get("play_until") in (None, steps[-1]):
+        box.container(height=PLAY_ROW_HEIGHT, border=False).caption(
+            "Drawing the map first; the play control follows.")
+        return events
+    with box:
+        return _play(steps, events)
+
+
+def _play(steps: list[date], events: pd.DataFrame) -> pd.DataFrame:
     if st.session_state.get("play_until") not in steps:
         st.session_state["play_until"] = steps[-1]
     if st.session_state.get("play_on"):

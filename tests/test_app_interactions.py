@@ -175,10 +175,10 @@ def _types(at: AppTest) -> set[str]:
 
 def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> None:
     """First paint: on a session's first page the Map page sends the map, filtered by the URL,
-    and notes in place of the sidebar filters and the timeline; the map's "drawn" report
-    (components.state.map_drawn) reruns the page, which draws both. On a later visit the
-    filters are drawn at once and only the timeline waits; reruns within a visit wait for
-    nothing."""
+    and notes in place of the sidebar filters, the play control and the timeline; the map's
+    "drawn" report (components.state.map_drawn) reruns the page, which draws them. On a later
+    visit the filters and the play control are drawn at once and only the timeline waits;
+    reruns within a visit wait for nothing."""
     from components import state
 
     at = run("pages/1_Map.py", map_drawn=False, actor=SDF)
@@ -186,18 +186,22 @@ def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> Non
     assert not at.sidebar.multiselect
     captions = [c.value for c in at.caption]
     assert "Drawing the map first; the filters follow." in captions
+    assert "Drawing the map first; the play control follows." in captions
+    assert not at.toggle
     assert any("Drawing the map first; the timeline follows." in c for c in captions)
     assert state.WHOLE_PAGE in at.session_state[state.DEFERRED]
     assert articles_of(map_ids(at), seeds) == {RAQQA}  # the URL's filter holds already
     report_map_drawn(at)
     assert "vega_lite_chart" in _types(at)
     assert at.multiselect(key="f_actors").value == [SDF]
+    assert at.toggle(key="play_on").value is False
     at.multiselect(key="f_types").set_value(["Battles"]).run()
     assert "vega_lite_chart" in _types(at)
     at.switch_page("pages/4_Events.py").run()
     at.switch_page("pages/1_Map.py").run()
     assert "vega_lite_chart" not in _types(at)
     assert at.multiselect(key="f_types").value == ["Battles"]
+    assert not any("play control follows" in c.value for c in at.caption)
     assert state.DEFERRED in at.session_state and state.WHOLE_PAGE not in at.session_state[state.DEFERRED]
 
 
