@@ -151,13 +151,14 @@ def needs_build(store: EventStore) -> bool:
     return str(corpus_path()) not in built_from
 
 
-def _build_store(store: EventStore) -> list[Problem]:
-    """Build (or re-point) the store from the corpus, with a progress bar; problems if it cannot."""
+def _build_store(store: EventStore, slot) -> list[Problem]:
+    """Build (or re-point) the store from the corpus, with a progress bar in `slot` (an
+    st.empty); problems if it cannot."""
     sources = store_sources(store)
     missing = [p for p in sources if not p.exists()]
     if missing:
         return [Problem("", "load", f"no articles at {missing[0]} (set {ARTICLES_ENV})")]
-    bar = st.progress(0.0, text=f"Reading the articles in {sources[0]}…")
+    bar = slot.progress(0.0, text=f"Reading the articles in {sources[0]}…")
 
     def progress(done: int, total: int) -> None:
         bar.progress(done / max(total, 1), text=f"Extracting events: {done:,} of {total:,} articles")
@@ -259,8 +260,12 @@ def corpus() -> Corpus:
         return load_corpus(f"synthetic:{synthetic}", (), synthetic)
     store = EventStore(store_path())
     problems: list[Problem] = []
+    # The progress bar's place is kept in every run, not only in the one that builds the store:
+    # the elements after it keep theirs, and a map whose place changed would be loaded again
+    # (on a new server, the rerun that follows the map's first drawing, a click lost with it).
+    slot = st.empty()
     if needs_build(store):
-        problems = _build_store(store)
+        problems = _build_store(store, slot)
     if problems and not store.exists():
         return empty_corpus(str(corpus_path()), problems)
     return load_corpus(str(store.path), store_signature(store.path))

@@ -250,3 +250,25 @@ def test_the_map_fingerprint_follows_what_the_map_shows(seeds) -> None:
     moved = events.copy()
     moved.loc[first_located, "lat"] += 0.5
     assert mapview.fingerprint(moved, False, None) != first
+
+
+def test_building_the_store_keeps_the_page_layout() -> None:
+    """The store's progress bar keeps its place in every run (components.state.corpus), so the
+    elements after it keep theirs: the map's frame is not loaded again, and a click made during
+    that rerun is not lost, when the run after the one that built the store redraws the page."""
+
+    def page() -> None:
+        import streamlit as st
+
+        from components import state
+
+        state.corpus()
+        st.title("after the store")
+
+    def title_index(at: AppTest) -> int:
+        return next(i for i, node in at.main.children.items() if getattr(node, "type", "") == "title")
+
+    building = AppTest.from_function(page, default_timeout=120).run()
+    assert not building.exception
+    built = AppTest.from_function(page, default_timeout=120).run()
+    assert title_index(building) == title_index(built) == 1

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import MARKER_IDS_JS, needs_browser
+from conftest import MARKER_IDS_JS, SCREENSHOTS, needs_browser, start_server, stop_server
 
 import data
 
@@ -72,9 +72,8 @@ def test_map_page_paints_markers_and_timeline(page, events) -> None:
     assert page.external_requests == []
 
 
-def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
-    page.goto(page.base + "/Map")
-    frame = map_frame(page)
+def raqqa_marker_point(frame, events) -> list[float]:
+    """Where a Raqqa marker is, in the map frame's pixels."""
     raqqa = events[(events["article_id"] == RAQQA) & events["lat"].notna()]
     point = frame.evaluate("""(ids) => {
       let found = null;
@@ -86,9 +85,20 @@ def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
       return found && [found.x, found.y];
     }""", raqqa["event_id"].tolist())
     assert point, "no Raqqa marker on the map"
-    frame.evaluate("() => { window.sitrepKept = true; return true; }")
+    return point
+
+
+def click_on_map(page, point) -> None:
     box = page.locator("iframe[title*='st_folium']").first.bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
+    page.goto(page.base + "/Map")
+    frame = map_frame(page)
+    point = raqqa_marker_point(frame, events)
+    frame.evaluate("() => { window.sitrepKept = true; return true; }")
+    click_on_map(page, point)
     excerpt = page.locator(".sitrep-excerpt").first
     excerpt.wait_for(timeout=30_000)
     text = excerpt.inner_text().strip()
@@ -117,19 +127,34 @@ def test_url_actor_sdf_drops_the_mosul_events(page, events) -> None:
     assert RAQQA in articles_of(ids, events)
 
 
-def test_the_filters_follow_the_map_without_reloading_it(page, events) -> None:
-    """On a session's first page the sidebar filters are drawn once the map has drawn (by a
-    rerun of the page), holding the URL's values; that rerun does not load the map again."""
-    page.goto(page.base + "/Map?actor=" + quote("Syrian Democratic Forces"))
-    frame = map_frame(page)
-    frame.evaluate("() => { window.sitrepKept = true; return true; }")
-    actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
-    actors.wait_for(timeout=30_000)
-    assert "Syrian Democratic Forces" in actors.inner_text()
-    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
-    settle(page)
-    assert frame.evaluate("() => window.sitrepKept === true")
-    assert not page.get_by_text("Drawing the map first").count()
+def test_on_a_new_server_the_filters_follow_the_map_and_a_click_at_once_selects(
+        browser, corpus_dir, events, tmp_path) -> None:
+    """A new server with no event store yet, and the Map page first: the first run builds the
+    store (a progress bar), the map draws, and the rerun that then draws the sidebar filters
+    (with the URL's values) loads neither the map again nor loses a click made right away."""
+    process, base = start_server(corpus_dir, tmp_path / "store")
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    try:
+        page = context.new_page()
+        page.goto(base + "/Map?actor=" + quote("Syrian Democratic Forces"))
+        frame = map_frame(page)
+        frame.evaluate("() => { window.sitrepKept = true; return true; }")
+        click_on_map(page, raqqa_marker_point(frame, events))
+        page.locator(".sitrep-excerpt").first.wait_for(timeout=30_000)
+        actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+        actors.wait_for(timeout=30_000)
+        assert "Syrian Democratic Forces" in actors.inner_text()
+        page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+        settle(page)
+        assert frame.evaluate("() => window.sitrepKept === true")
+        assert not page.get_by_text("Drawing the map first").count()
+    except Exception:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "new_server_filters_and_click.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+        stop_server(process)
 
 
 def test_sources_page_highlights_the_selected_excerpt(page, events) -> None:
