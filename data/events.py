@@ -24,11 +24,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from data.actors import actor_type, with_parents
-from data.dates import find_all, finditer_from, fold_article, is_offset_reference, is_word_char
+from data.dates import (find_all, finditer_from, fold_article, is_offset_reference, is_word_char,
+                        prefix_tree)
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
@@ -282,12 +283,42 @@ def _cue_literals() -> tuple[str, ...]:
 def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
     """Where each literal occurs at the start of a word (where a leading \\b holds), in order;
     literals that never do are left out."""
-    found = {}
-    for literal in literals:
+    finder, by_head, scanned = _literal_finder(literals)
+    found: dict[str, list[int]] = {}
+    if finder is not None:
+        # One scan for all the literals that start with a word character, then the few of them
+        # that share the first two characters of each place found.
+        position = 0
+        while (match := finder.search(folded, position)) is not None:
+            at = match.start()
+            for literal in by_head[folded[at:at + 2]]:
+                if folded.startswith(literal, at):
+                    found.setdefault(literal, []).append(at)
+            position = at + 1
+    for literal in scanned:
         hits = [at for at in find_all(folded, literal) if not at or not is_word_char(folded[at - 1])]
         if hits:
             found[literal] = hits
     return found
+
+
+@lru_cache(maxsize=16)
+def _literal_finder(literals: tuple[str, ...]
+                    ) -> tuple[re.Pattern | None, dict[str, list[str]], tuple[str, ...]]:
+    """For `_literal_word_starts`: a regex finding where one of the literals of two or more
+    characters starting with a word character starts a word (then \\b before it means no word
+    character before it), those literals by their first two characters, and the other literals
+    (none in the cue table), which are looked for one by one."""
+    by_head: dict[str, list[str]] = {}
+    scanned = []
+    for literal in literals:
+        if len(literal) >= 2 and is_word_char(literal[0]):
+            by_head.setdefault(literal[:2], []).append(literal)
+        else:
+            scanned.append(literal)
+    indexed = [literal for heads in by_head.values() for literal in heads]
+    finder = re.compile(r"\b" + prefix_tree(indexed)) if indexed else None
+    return finder, by_head, tuple(scanned)
 
 
 def _cue_spans(cue: Cue, folded: str, literal_starts: dict[str, list[int]]) -> Iterator[tuple[int, int]]:
