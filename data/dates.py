@@ -1173,6 +1173,20 @@ def fold_for_prefilter(text: str) -> str:
     return text.lower()
 
 
+def folded_pattern(pattern: re.Pattern) -> re.Pattern:
+    """A case-insensitive pattern of ASCII words as a case-sensitive one for the folded text
+    (`fold_for_prefilter`), which matches where the pattern matches the text, about three times
+    faster: folding turns every character IGNORECASE equates with an ASCII letter into that
+    letter in lower case, one for one, and leaves word characters, spaces and the rest as they are."""
+    if (not pattern.pattern.isascii() or re.search(r"\\[A-Z]", pattern.pattern)
+            or any(name != name.lower() for name in pattern.groupindex)):
+        raise ValueError(f"not foldable (non-ASCII, \\S \\W \\B ... or a group name would change): "
+                         f"{pattern.pattern}")
+    # (named groups keep their "(?P" syntax)
+    source = pattern.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
+    return re.compile(source, pattern.flags & ~re.IGNORECASE)
+
+
 @lru_cache(maxsize=4)
 def fold_article(text: str) -> str:
     """`fold_for_prefilter` of a whole article text, which several stages ask for (dates, actors,

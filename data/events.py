@@ -28,8 +28,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from data.actors import actor_type, with_parents
-from data.dates import (find_all, finditer_from, fold_article, is_offset_reference, is_word_char,
-                        prefix_tree)
+from data.dates import (find_all, finditer_from, fold_article, folded_pattern, is_offset_reference,
+                        is_word_char, prefix_tree)
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
@@ -481,11 +481,11 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
     if not DEATH_HINT.search(clause) or not NUMBER_HINT.search(clause):
         return None, None, None, None
     for pattern in FATALITY_PATTERNS:
-        match = pattern.search(text, start, end)
+        match = _search_folded(pattern, text, start, end)
         if not match:
             continue
-        word = match.group("num").lower().replace(",", "")
-        qualifier = re.sub(r"\s+", " ", (match.group("qual") or "").lower())
+        word = text[match.start("num"):match.end("num")].lower().replace(",", "")
+        qualifier = re.sub(r"\s+", " ", text[match.start("qual"):match.end("qual")].lower())
         span = (match.start(), match.end())
         if word in VAGUE_COUNTS:
             return None, VAGUE_COUNTS[word], None, span
@@ -498,6 +498,20 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
             return count, count, None, span
         return count, count, count, span
     return None, None, None, None
+
+
+# The case-insensitive patterns searched often, as case-sensitive patterns for the folded article.
+_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA)}
+
+
+def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """`pattern.search(text, start, end)` for a pattern of `_FOLDED`, run over the folded article:
+    the same match spans, several times faster than IGNORECASE (see fold_for_prefilter). Its
+    groups hold folded text: read them from `text` by their spans."""
+    folded = fold_article(text)
+    if len(folded) != len(text):  # (folding keeps the length; this is a guard)
+        return pattern.search(text, start, end)
+    return _FOLDED[pattern].search(folded, start, end)
 
 
 def _sub_event_type(cue: Cue, actor1: str) -> str:
@@ -657,7 +671,7 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
     place = (choose_place(text, _inside(s_places, *local_clause(text, clause[0], clause[1], anchor)), anchor)
              or choose_place(text, _inside(s_places, *clause), anchor) or choose_place(text, s_places, anchor))
     place_basis, place_text, place_span = "sentence", "", None
-    anaphor = CITY_ANAPHORA.search(text, sentence.start, sentence.end)
+    anaphor = _search_folded(CITY_ANAPHORA, text, sentence.start, sentence.end)
     if place is not None and anaphor and context.cities and place.geo_precision in ("country", "region") \
             and context.cities[-1].country == place.country:
         place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq
@@ -666,7 +680,7 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
     else:
         if anaphor and context.cities:
             place, place_basis = context.cities[-1], "anaphora"
-            place_text, place_span = anaphor.group(0), (anaphor.start(), anaphor.end())
+            place_text, place_span = text[anaphor.start():anaphor.end()], anaphor.span()
         elif context.place is not None and index - context.place_sentence <= CONTEXT_SENTENCES:
             place, place_basis = context.place, "context"
         elif article_place is not None:

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from data.dates import find_all, fold_article, fold_for_prefilter, is_word_char
+from data.dates import find_all, fold_article, fold_for_prefilter, folded_pattern, is_word_char
 from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize, strip_articles
 from data.schema import Marked, PlaceMention
 
@@ -227,18 +227,8 @@ _DEMONYM_PLACE_NOUN = re.compile(
     r"district|stronghold)\s+(?:of\s+)?$")
 
 
-def _folded_pattern(pattern: re.Pattern) -> re.Pattern:
-    """A case-insensitive pattern of ASCII words as a case-sensitive one for the folded text
-    (`fold_for_prefilter`), which matches where the pattern matches the text, about three times
-    faster: folding turns every character IGNORECASE equates with an ASCII letter into that
-    letter in lower case, one for one, and leaves word characters, spaces and the rest as they are."""
-    if not pattern.pattern.isascii() or re.search(r"\\[A-Z]", pattern.pattern):
-        raise ValueError(f"not foldable (non-ASCII, or \\S \\W \\B ... would change): {pattern.pattern}")
-    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
-
-
-_LOCATIVE_FOLDED = _folded_pattern(_LOCATIVE)
-_PLACE_NOUN_OF_FOLDED = _folded_pattern(_PLACE_NOUN_OF)
+_LOCATIVE_FOLDED = folded_pattern(_LOCATIVE)
+_PLACE_NOUN_OF_FOLDED = folded_pattern(_PLACE_NOUN_OF)
 # `_LOCATIVE`, `_PLACE_NOUN_OF` and `_DEMONYM_PLACE_NOUN` must match at the end of the text before
 # a name, which the regex engine finds only by trying every position: a match's last word is one
 # of the words spelt in the pattern (these sets hold every run of letters of its source, a few

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from data.articles import make_article
 from data.dates import find_all, is_word_char
-from data.events import (EVENT_CUES_CSV, _leading_literals, _literal_word_starts, _lower_pattern, event_cues,
-                         find_cue_matches, fold_case)
+from data.events import (_FOLDED, EVENT_CUES_CSV, _leading_literals, _literal_word_starts, _lower_pattern,
+                         _search_folded, event_cues, find_cue_matches, fold_case)
 from data.pipeline import process_article
 
 
@@ -209,3 +209,17 @@ def _literal_word_starts_by_scan(folded: str, literals: tuple[str, ...]) -> dict
 def test_literal_word_starts_from_the_index_are_those_of_a_scan(text: str, literals: list[str]) -> None:
     literals = tuple(dict.fromkeys(literals))
     assert _literal_word_starts(text, literals) == _literal_word_starts_by_scan(text, literals)
+
+
+FATALITY_WORDS = ["At", "least", "22", "people", "were", "KILLED", "killing", "the", "death", "toll", "rose", "to",
+                  "Forty", "1,200", "deaths", "city's", "Largest", "city", "İ", "ſ", "\u212a", "dozens", "dead"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(FATALITY_WORDS), max_size=14), cut=st.integers(0, 12))
+def test_folded_searches_match_where_the_case_insensitive_patterns_do(words: list[str], cut: int) -> None:
+    text = " ".join(words)
+    for pattern in _FOLDED:
+        folded, plain = _search_folded(pattern, text, cut, len(text)), pattern.search(text, cut, len(text))
+        assert (folded and [folded.span(g) for g in range(pattern.groups + 1)]) == \
+            (plain and [plain.span(g) for g in range(pattern.groups + 1)])
