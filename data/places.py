@@ -661,6 +661,16 @@ def _named_countries(spans: list[_Span]) -> set[str]:
     return {cc for cc, n in counts.items() if n >= MAIN_COUNTRY_SHARE * top}
 
 
+def _may_be_transliterated(key: str) -> bool:
+    """Whether the transliteration fallback (`_skeleton_spans`) may read a name's key: long enough,
+    and no stopword, news outlet or given name. Tested before the skeleton lookup, which costs more
+    (the first time a key is seen)."""
+    if len(key.replace(" ", "")) < MIN_SKELETON_LETTERS:
+        return False
+    first = key.split()[0]
+    return not (key in STOPWORDS or first in STOPWORDS or key in MEDIA_OUTLETS or first in GIVEN_NAMES)
+
+
 def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool],
                     misses: list[tuple[list[int], int]],
                     spans: list[_Span], gazetteer: Gazetteer, persons: set[str],
@@ -679,11 +689,11 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: l
     mid_sentence: set[str] | None = None  # keys of capitalised words seen inside a sentence
 
     def readable(key: str, first_start: int) -> bool:
+        """Whether a key that `_may_be_transliterated` reads as a name here: not written in lower
+        case in the text, and seen inside a sentence if it opens this one."""
         nonlocal mid_sentence
         first = key.split()[0]
-        if len(key.replace(" ", "")) < MIN_SKELETON_LETTERS or key in STOPWORDS or first in STOPWORDS:
-            return False
-        if key in MEDIA_OUTLETS or first in GIVEN_NAMES or key in lower_words:
+        if key in lower_words:
             return False
         if not _is_sentence_initial(text, first_start):
             return True
@@ -714,7 +724,8 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: l
             first, last = words[run[i]], words[run[i + n - 1]]
             surface = text[first[0]:last[1]]
             key = normalize(surface)
-            if not gazetteer.has_skeleton(key) or not readable(key, first[0]):
+            if (not _may_be_transliterated(key) or not gazetteer.has_skeleton(key)
+                    or not readable(key, first[0])):
                 continue
             places = gazetteer.lookup_skeleton(key, countries_for(first[0], last[1]))
             if not places or not _locative_before(text, first[0], sentence_starts):
@@ -731,7 +742,7 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: l
         if not span.candidates or any(_candidate_score(c) >= NAMED_CITY_PRIOR for c in span.candidates):
             continue
         key = normalize(span.text)
-        if not gazetteer.has_skeleton(key):
+        if not _may_be_transliterated(key) or not gazetteer.has_skeleton(key):
             continue
         wanted = countries_for(span.start, span.end)
         if any(place.country in wanted for place, _ in span.candidates):
