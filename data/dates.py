@@ -1389,13 +1389,18 @@ def _candidates(ctx: _Ctx) -> list[_Hit]:
     hits: list[_Hit] = []
     folded = fold_article(ctx.text)
     for index, rule in enumerate(_RULES):
-        if rule.need is not None and not rule.need.search(folded):
-            continue
-        if rule.need is None or rule.words_before is None:
+        if rule.need is None:
+            matches = rule.folded.finditer(folded)
+        elif rule.words_before is None:
+            if not rule.need.search(folded):
+                continue
             matches = rule.folded.finditer(folded)
         else:
-            starts = _starts_before(folded, rule.need.starts(folded), rule.words_before)
-            matches = finditer_from(rule.folded, folded, starts)
+            # (no anchor where the prefilter finds nothing: no separate search first)
+            anchors = rule.need.starts(folded)
+            if not anchors:
+                continue
+            matches = finditer_from(rule.folded, folded, _starts_before(folded, anchors, rule.words_before))
         for folded_match in matches:
             m = _FoldedMatch(folded_match, ctx.text)
             try:
