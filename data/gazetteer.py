@@ -152,6 +152,8 @@ def normalize(name: str) -> str:
 
     Cached: the place finder normalises every run of capitalised words, and the same names and
     words recur through an article and across articles."""
+    if name.isascii() and name.isalpha():
+        return name.lower()  # one plain word (most names): nothing to drop or replace
     text = _APOSTROPHES.sub("", strip_accents(name).casefold())
     text = text.replace(".", "")
     return _NON_ALNUM.sub(" ", text).strip()
@@ -321,9 +323,11 @@ class Gazetteer:
         without its articles, every key it tries (the key, that, and its loose variant) has two or
         more words, whose last two must then end a name of the index. Most runs of capitalised
         words ("Secretary of State John Kerry") are ruled out so, without working out variants."""
-        stripped = strip_articles(key)
-        if " " not in key or " " not in stripped:
+        if " " not in key:
             return True  # one word: looked up
+        stripped = strip_articles(key)
+        if " " not in stripped:
+            return True
         ends = self._name_ends
         if _last_two_words(key) in ends or _last_two_words(stripped) in ends:
             return True
