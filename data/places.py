@@ -399,32 +399,41 @@ def _role_at(regions: list[tuple[int, int, str]], start: int) -> str | None:
 # ---------------------------------------------------------------------------------- spans
 
 
-def _words(text: str, unusual: list[str] | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, word) for every word; a trailing dot stays only on abbreviations ('U.S.', 'Ill.').
-
-    The words not all letters are also appended to `unusual` as found, before a dot, possessive or
-    suffix is cut off (for `_letter_runs`)."""
-    words = [(match.start(), match.end(), match.group()) for match in _WORD.finditer(text)]
-    for index, (start, end, word) in enumerate(words):
+def _words(text: str) -> tuple[list[tuple[int, int, str]], list[bool], set[str]]:
+    """(start, end, word) for every word, a trailing dot kept only on abbreviations ('U.S.', 'Ill.');
+    whether each is capitalised; and the text's runs of letters (what `_LETTERS` finds in it, for
+    `_reference_spans`): a word all letters is one, the others are split as found, before a dot,
+    possessive or suffix is cut off (every run is in one word). One pass over the words for all three."""
+    words: list[tuple[int, int, str]] = []
+    capitalised: list[bool] = []
+    runs: set[str] = set()
+    unusual: list[str] = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        word = match.group()
         if word.isalpha():  # most words: no dot, apostrophe or hyphen to look at
-            continue
-        if unusual is not None:
+            runs.add(word)
+        else:
             unusual.append(word)
-        if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
-            end -= 1
-            word = word[:-1]
-        if word[-2:] in ("'s", "’s") or word[-1:] in ("'", "’"):
-            # possessive: "China's", "Kenya's", "Texas'"
-            cut = 2 if word[-1] == "s" and word[-2] in "'’" else 1
-            end -= cut
-            word = word[:-cut]
-        head, dash, tail = word.rpartition("-")
-        if dash and tail.islower() and head[:1].isupper() and head.lower() not in CONNECTORS:
-            # "US-backed", "Kurdish-led", "Raqqa-based": the name is the part before the suffix
-            end -= len(tail) + 1
-            word = head
-        words[index] = (start, end, word)
-    return words
+            if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
+                end -= 1
+                word = word[:-1]
+            if word[-2:] in ("'s", "’s") or word[-1:] in ("'", "’"):
+                # possessive: "China's", "Kenya's", "Texas'"
+                cut = 2 if word[-1] == "s" and word[-2] in "'’" else 1
+                end -= cut
+                word = word[:-cut]
+            head, dash, tail = word.rpartition("-")
+            if dash and tail.islower() and head[:1].isupper() and head.lower() not in CONNECTORS:
+                # "US-backed", "Kurdish-led", "Raqqa-based": the name is the part before the suffix
+                end -= len(tail) + 1
+                word = head
+        words.append((start, end, word))
+        # asked of each word several times (runs of names, their ends, every sub-run tried,
+        # demonyms); the test before `_capitalised` settles most words
+        capitalised.append(word[:1].isupper() or ("-" in word and _capitalised(word)))
+    runs.update(_LETTERS.findall(" ".join(unusual)))
+    return words, capitalised, runs
 
 
 @functools.lru_cache(maxsize=4096)
@@ -475,17 +484,9 @@ def _landmark_aliases(gazetteer: Gazetteer) -> tuple[_Alias, ...]:
     return tuple(aliases)
 
 
-def _letter_runs(words: list[tuple[int, int, str]], unusual: list[str]) -> set[str]:
-    """The runs of letters of a text (what `_LETTERS` finds in it) from its words (`_words`): a word
-    all letters is one, the others (`unusual`, as found) are split. Every run is in one word."""
-    runs = {word for _start, _end, word in words if word.isalpha()}
-    runs.update(_LETTERS.findall(" ".join(unusual)))
-    return runs
-
-
 def _reference_spans(text: str, gazetteer: Gazetteer, runs: set[str] | None = None) -> list[_Span]:
     """Landmarks (specific and generic) from landmarks.csv, matched as phrases. `runs`: the text's
-    runs of letters, if known (`_letter_runs`)."""
+    runs of letters, if known (`_words`)."""
     spans = []
     # Scanning the text once per alias costs more than the rest of this module: an alias is only
     # tried when its runs of letters are runs of letters of the text (as written, or folded when
@@ -1210,15 +1211,11 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
     gazetteer = gazetteer or get_gazetteer()
     sentence_starts = _sentence_starts(text)
     regions = _role_regions(text, marked)
-    unusual: list[str] = []
-    words = _words(text, unusual)
-    # asked of each word several times (runs of names, their ends, every sub-run tried, demonyms);
-    # the test before `_capitalised` settles most words
-    capitalised = [word[:1].isupper() or ("-" in word and _capitalised(word)) for _s, _e, word in words]
+    words, capitalised, letter_runs = _words(text)
     persons: set[str] = set()
 
     misses: list[tuple[list[int], int]] = []
-    spans = _reference_spans(text, gazetteer, _letter_runs(words, unusual))
+    spans = _reference_spans(text, gazetteer, letter_runs)
     spans += _name_spans(text, words, capitalised, gazetteer, persons, misses)
     spans += _dateline_spans(text, regions, gazetteer)
     spans += _demonym_spans(words, capitalised, text, gazetteer)
