@@ -431,10 +431,15 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
     return bool(demonym or abbreviation)
 
 
+def _choosable(place: PlaceMention) -> bool:
+    """Whether a place can be an event's: resolved, and not a dateline or byline."""
+    return place.lat is not None and place.role in ("event", "mentioned")
+
+
 def choose_place(text: str, places: list[PlaceMention], anchor: int) -> PlaceMention | None:
     """An event place: resolved, not a dateline/byline; a city or site before a region before a
     country before a continent, then the lowest cost (see place_cost)."""
-    usable = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")]
+    usable = [p for p in places if _choosable(p)]
     if not usable:
         return None
     return min(usable, key=lambda p: (place_level(p), place_cost(text, p, anchor)))
@@ -567,10 +572,14 @@ def is_quoted(text: str, start: int, position: int) -> bool:
     return straight or curly
 
 
+def _narrative_city(place: PlaceMention) -> bool:
+    """A located city or site in narrative text: what `main_place` chooses among."""
+    return _choosable(place) and place.geo_precision in ("city", "site", "district")
+
+
 def main_place(places: list[PlaceMention]) -> PlaceMention | None:
     """The article's main place: the most mentioned city or site in narrative text, earliest on a tie."""
-    narrative = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")
-                 and p.geo_precision in ("city", "site", "district")]
+    narrative = [p for p in places if _narrative_city(p)]
     if not narrative:
         return None
     counts = Counter(p.place_id for p in narrative)
@@ -586,14 +595,18 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
     cue_matches = find_cue_matches(text)
     cue_starts = [m[0] for m in cue_matches]
     dates, places, actors = _ByStart(mentions.dates), _ByStart(mentions.places), _ByStart(mentions.actors)
-    article_place = main_place([p for p in mentions.places
-                                if not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))])
+    # (is_modifier, the costlier test, only for the places main_place may choose)
+    article_place = main_place([p for p in mentions.places if _narrative_city(p)
+                                and not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))])
     for index, sentence in enumerate(mentions.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue
         s_dates = dates.inside(sentence.start, sentence.end)
         s_actors = actors.inside(sentence.start, sentence.end)
-        s_places = [p for p in places.inside(sentence.start, sentence.end) if not is_modifier(text, p, s_actors)]
+        # (only located narrative places are ever chosen or remembered: is_modifier, the costlier
+        # test, is asked of those only)
+        s_places = [p for p in places.inside(sentence.start, sentence.end)
+                    if _choosable(p) and not is_modifier(text, p, s_actors)]
         first = bisect.bisect_left(cue_starts, sentence.start)
         last = bisect.bisect_left(cue_starts, sentence.end)
         triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
@@ -612,7 +625,7 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
 
 def _remember_places(context: _Context, places: list[PlaceMention]) -> None:
     for place in places:
-        if place.lat is not None and place.role in ("event", "mentioned") and place.geo_precision in ("city", "district", "site"):
+        if _narrative_city(place):
             context.cities.append(place)
 
 
