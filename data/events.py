@@ -129,11 +129,11 @@ class Cue:
     event_type: str
     sub_event_type: str
     weight: float
-    # The table's leading \b, checked by hand (see find_cue_matches) rather than by the engine.
+    # The table's leading \b, checked by hand (see find_cue_matches) rather than by the engine:
+    # the pattern is tried only where one of `needs` starts a word.
     word_start: bool = False
-    # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"): the pattern is
-    # tried only where one of them starts a word. Empty: none could be read off the pattern, and
-    # the pattern searches the whole text.
+    # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"), for word_start.
+    # Empty: none could be read off the pattern, which searches the whole text.
     needs: tuple[str, ...] = ()
 
 
@@ -174,11 +174,14 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
         for row in csv.DictReader(handle):
             pattern = _lower_pattern(row["pattern"])
             # A pattern opening with \b has no literal prefix for the engine's fast scan, which
-            # makes it some 3-20 times slower; without it, find_cue_matches checks the boundary.
+            # makes it some 3-20 times slower; without it, find_cue_matches tries it only where
+            # one of the words its matches start with starts a word. A pattern whose first words
+            # cannot be read keeps its \b (without, the engine would try it inside words too).
             word_start = pattern.startswith("\\b") and not _has_top_level_bar(pattern)
+            needs = _leading_literals(pattern[2:]) if word_start else ()
+            word_start = bool(needs)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
-                            row["sub_event_type"], float(row["weight"]), word_start,
-                            _leading_literals(pattern[2:]) if word_start else ()))
+                            row["sub_event_type"], float(row["weight"]), word_start, needs))
     return tuple(cues)
 
 
@@ -327,20 +330,9 @@ def _cue_spans(cue: Cue, folded: str, literal_starts: dict[str, list[int]]) -> I
     if not cue.word_start:
         yield from (m.span() for m in cue.pattern.finditer(folded))
         return
-    if cue.needs:
-        # Every match starts with one of the words at a word start: try the pattern only there.
-        starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
-        yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
-        return
-    position = 0
-    search = cue.pattern.search
-    while (match := search(folded, position)) is not None:
-        start, end = match.span()
-        if start and is_word_char(folded[start - 1]):
-            position = start + 1  # inside a word: \b fails here, try the next position
-            continue
-        yield start, end
-        position = end if end > start else start + 1
+    # Every match starts with one of the words at a word start: try the pattern only there.
+    starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
+    yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
 
 
 def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int, Cue]]) -> list[Trigger]:
