@@ -84,9 +84,12 @@ NUMBER = (
 QUALIFIER = r"(?P<qual>at\s+least|up\s+to|more\s+than|over|nearly|almost|about|around|some|as\s+many\s+as|an\s+estimated|roughly)?\s*"
 DEATH = r"(?:killed|dead|died|slain|executed|massacred|beheaded|murdered|lost\s+their\s+lives|perished)"
 # Every fatality pattern needs one of these words: a cheap test before the costly patterns.
-DEATH_HINT = re.compile(r"kill|dead|died|death|slain|execut|massacr|behead|murder|lives|perish|toll|bodies|fatalit")
+# (Both tests are written as trees of the words' letters, which the engine tries faster than a
+# list of alternatives at every position.)
+DEATH_HINT = re.compile(prefix_tree(
+    "kill dead died death slain execut massacr behead murder lives perish toll bodies fatalit".split()))
 # Every fatality pattern needs a count too: a digit or a number word (NUMBER), tested cheaply.
-NUMBER_HINT = re.compile(r"\d|" + "|".join(sorted([*NUMBER_WORDS, *VAGUE_COUNTS], key=len, reverse=True)))
+NUMBER_HINT = re.compile(r"\d|" + prefix_tree([*NUMBER_WORDS, *VAGUE_COUNTS]))
 FATALITY_PATTERNS = [
     # "22 were reportedly killed", "at least 135 people were killed", "63 civilians dead"
     re.compile(QUALIFIER + NUMBER + r"(?:\s+(?!and\b|or\b|wounded\b|injured\b)[\w\-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been|are|been)\s+)?"
