@@ -67,6 +67,8 @@ CITY_ANAPHORA = re.compile(
     r"the\s+(?:provincial|regional)\s+capital)\b",
     re.IGNORECASE,
 )
+# Every match of CITY_ANAPHORA has one of these nouns (in lower case).
+_CITY_ANAPHORA_NOUNS = ("city", "town", "village", "capital")
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -514,6 +516,16 @@ def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.M
     return _FOLDED[pattern].search(folded, start, end)
 
 
+def _city_anaphor(text: str, start: int, end: int) -> re.Match | None:
+    """`CITY_ANAPHORA` in text[start:end] (as `_search_folded` finds it): searched only when the
+    stretch has one of the nouns every match has, as most sentences have none (the pattern is
+    tried at every position, and at every letter of a word for its leading \\w+)."""
+    folded = fold_article(text)
+    if len(folded) == len(text) and not any(noun in folded[start:end] for noun in _CITY_ANAPHORA_NOUNS):
+        return None
+    return _search_folded(CITY_ANAPHORA, text, start, end)
+
+
 def _sub_event_type(cue: Cue, actor1: str) -> str:
     if cue.sub_event_type != "Overtakes territory":
         return cue.sub_event_type
@@ -679,7 +691,7 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
     place = (choose_place(text, _inside(s_places, *local_clause(text, clause[0], clause[1], anchor)), anchor)
              or choose_place(text, _inside(s_places, *clause), anchor) or choose_place(text, s_places, anchor))
     place_basis, place_text, place_span = "sentence", "", None
-    anaphor = _search_folded(CITY_ANAPHORA, text, sentence.start, sentence.end)
+    anaphor = _city_anaphor(text, sentence.start, sentence.end)
     if place is not None and anaphor and context.cities and place.geo_precision in ("country", "region") \
             and context.cities[-1].country == place.country:
         place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq

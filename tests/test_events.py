@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from data.articles import make_article
 from data.dates import find_all, is_word_char
-from data.events import (_FOLDED, EVENT_CUES_CSV, _leading_literals, _literal_word_starts, _lower_pattern,
-                         _search_folded, event_cues, find_cue_matches, fold_case)
+from data.events import (_FOLDED, CITY_ANAPHORA, EVENT_CUES_CSV, _city_anaphor, _leading_literals,
+                         _literal_word_starts, _lower_pattern, _search_folded, event_cues, find_cue_matches,
+                         fold_case)
 from data.pipeline import process_article
 
 
@@ -212,7 +213,8 @@ def test_literal_word_starts_from_the_index_are_those_of_a_scan(text: str, liter
 
 
 FATALITY_WORDS = ["At", "least", "22", "people", "were", "KILLED", "killing", "the", "death", "toll", "rose", "to",
-                  "Forty", "1,200", "deaths", "city's", "Largest", "city", "İ", "ſ", "\u212a", "dozens", "dead"]
+                  "Forty", "1,200", "deaths", "city's", "Largest", "city", "İ", "ſ", "\u212a", "dozens", "dead",
+                  "Iraq's", "second-largest", "TOWN", "provincial", "capital"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -223,3 +225,5 @@ def test_folded_searches_match_where_the_case_insensitive_patterns_do(words: lis
         folded, plain = _search_folded(pattern, text, cut, len(text)), pattern.search(text, cut, len(text))
         assert (folded and [folded.span(g) for g in range(pattern.groups + 1)]) == \
             (plain and [plain.span(g) for g in range(pattern.groups + 1)])
+    anaphor, plain = _city_anaphor(text, cut, len(text)), CITY_ANAPHORA.search(text, cut, len(text))
+    assert (anaphor and anaphor.span()) == (plain and plain.span())
