@@ -1168,7 +1168,7 @@ def fold_for_prefilter(text: str) -> str:
     same pattern in lower case matches the folded text (the few characters IGNORECASE equates with
     an ASCII letter beyond its own two cases are first replaced by that letter), and nowhere else:
     folding keeps the length and what \w, \s, \d and [a-z] match, so offsets carry over."""
-    if _IGNORECASE_EXTRA_RE.search(text):
+    if not text.isascii() and _IGNORECASE_EXTRA_RE.search(text):  # (those characters are not ASCII)
         text = text.translate(_IGNORECASE_EXTRA_TABLE)
     return text.lower()
 

@@ -238,7 +238,9 @@ _LOCATIVE_WORDS = frozenset(
 _DEMONYM_PLACE_NOUN_WORDS = frozenset(re.findall(r"[A-Za-z]+", _DEMONYM_PLACE_NOUN.pattern))
 _TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_WORD = re.compile(r"[^\W\d_][\w]*(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_][\w]*)*\.?")
+# (Possessive quantifiers: what follows each never needs them to give back, so they only spare the
+# engine its bookkeeping for backtracking, a fifth of the scan.)
+_WORD = re.compile(r"[^\W\d_]\w*+(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_]\w*+)*+\.?")
 # (The test that no capital comes before the stop, as in "U.S.", is written after the stop, so
 # that the regex engine can skip from stop to stop.)
 _SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*")
