@@ -82,19 +82,29 @@ def _alias_tree(aliases: list[str]) -> str:
 
 
 @cache
-def _matcher(path: Path = ACTORS_CSV) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    """One regex over every alias (longest first), a fast one that finds where some alias may start
-    in the folded text (see `_finditer_at_candidates`), and the alias -> actor map (casefolded keys)."""
+def _matcher(path: Path = ACTORS_CSV) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], dict[str, str]]:
+    """Regexes over the aliases (longest first) by their first letter in lower case, a fast one that
+    finds where some alias may start in the folded text (see `_finditer_at_candidates`), and the
+    alias -> actor map (casefolded keys)."""
     alias_to_actor: dict[str, str] = {}
     for info in actor_table(path).values():
         for alias in info.aliases:
             alias_to_actor.setdefault(_normalise(alias), info.actor)
     aliases = sorted({a for info in actor_table(path).values() for a in info.aliases}, key=len, reverse=True)
-    pattern = r"(?<![\w\-])(?:" + "|".join(_alias_pattern(a) for a in aliases) + r")(?![\w\-])"
-    # Every alias in lower case and case-sensitive, for the folded text: it matches wherever `pattern`
-    # matches the text, and also at acronyms' look-alikes ("is" for "IS").
+    # Where an alias matches the text, its first letter in lower case is the folded text's there
+    # (the aliases are ASCII: see fold_for_prefilter), so only the aliases starting with that
+    # letter are tried there, in the same order, instead of all of them in turn.
+    if not all(alias.isascii() for alias in aliases):
+        raise ValueError("actor aliases must be ASCII (see _matcher)")
+    by_first: dict[str, list[str]] = {}
+    for alias in aliases:
+        by_first.setdefault(alias[:1].lower(), []).append(alias)
+    patterns = {first: re.compile(r"(?<![\w\-])(?:" + "|".join(map(_alias_pattern, group)) + r")(?![\w\-])")
+                for first, group in by_first.items()}
+    # Every alias in lower case and case-sensitive, for the folded text: it matches wherever one of
+    # `patterns` matches the text, and also at acronyms' look-alikes ("is" for "IS").
     folded = r"(?<![\w\-])" + _alias_tree(sorted({a.lower() for a in aliases})) + r"(?![\w\-])"
-    return re.compile(pattern), re.compile(folded), alias_to_actor
+    return patterns, re.compile(folded), alias_to_actor
 
 
 _SEPARATORS = re.compile(r"[\s\-]+")
@@ -125,9 +135,9 @@ def with_parents(actors: list[str]) -> list[str]:
 
 def find_actors(text: str) -> list[ActorMention]:
     """Actor mentions in `text`, sorted, non-overlapping; includes affiliated people's names."""
-    pattern, candidates, alias_to_actor = _matcher()
+    patterns, candidates, alias_to_actor = _matcher()
     mentions: list[ActorMention] = []
-    for match in _finditer_at_candidates(pattern, candidates, text):
+    for match in _finditer_at_candidates(patterns, candidates, text):
         actor = alias_to_actor.get(_normalise(match.group(0)))
         if actor:
             mentions.append(ActorMention(match.start(), match.end(), match.group(0), actor, actor_type(actor)))
@@ -141,9 +151,12 @@ def find_actors(text: str) -> list[ActorMention]:
     return kept
 
 
-def _finditer_at_candidates(pattern: re.Pattern[str], candidates: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)`, faster: `pattern` is tried only where the case-sensitive `candidates`
-    matches the folded text, which it does wherever `pattern` matches (and at a few more places).
+def _finditer_at_candidates(patterns: dict[str, re.Pattern[str]], candidates: re.Pattern[str],
+                            text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for the alternation of every alias, faster: an alias is tried only
+    where the case-sensitive `candidates` matches the folded text, which it does wherever an alias
+    matches (and at a few more places), and only the aliases whose first letter is there
+    (`patterns`, by the folded letter).
 
     Scanning with one case-insensitive alternation of hundreds of aliases tries each alias at every
     word; the candidates' tree of lower-case letters skips most words at their first letter.
@@ -151,7 +164,8 @@ def _finditer_at_candidates(pattern: re.Pattern[str], candidates: re.Pattern[str
     folded = fold_article(text)
     position = 0
     while (candidate := candidates.search(folded, position)) is not None:
-        match = pattern.match(text, candidate.start())
+        pattern = patterns.get(folded[candidate.start()])
+        match = pattern.match(text, candidate.start()) if pattern is not None else None
         if match:
             yield match
             position = match.end()

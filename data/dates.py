@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from data.schema import DateMention
 
@@ -1101,6 +1101,24 @@ def find_all(text: str, word: str) -> Iterator[int]:
         at = text.find(word, at + 1)
 
 
+def prefix_tree(strings: Iterable[str]) -> str:
+    """Regex text matching any of the (non-empty) plain `strings`, as a tree of shared first
+    characters: the engine then tries only the strings that start with the character at hand
+    instead of each of them in turn. (It says where one of them occurs, not which.)"""
+    branches: dict[str, list[str]] = {}
+    for string in strings:
+        branches.setdefault(string[:1], []).append(string[1:])
+    parts = []
+    for first, rests in branches.items():
+        if not first:
+            parts.append("")  # a string ended here
+        elif len(rests) == 1:
+            parts.append(re.escape(first + rests[0]))
+        else:
+            parts.append(re.escape(first) + prefix_tree(rests))
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
 def is_word_char(char: str) -> bool:
     """Whether the regex \\w matches the character (for str patterns: letters, digits, "_")."""
     return char.isalnum() or char == "_"
@@ -1150,9 +1168,23 @@ def fold_for_prefilter(text: str) -> str:
     same pattern in lower case matches the folded text (the few characters IGNORECASE equates with
     an ASCII letter beyond its own two cases are first replaced by that letter), and nowhere else:
     folding keeps the length and what \w, \s, \d and [a-z] match, so offsets carry over."""
-    if _IGNORECASE_EXTRA_RE.search(text):
+    if not text.isascii() and _IGNORECASE_EXTRA_RE.search(text):  # (those characters are not ASCII)
         text = text.translate(_IGNORECASE_EXTRA_TABLE)
     return text.lower()
+
+
+def folded_pattern(pattern: re.Pattern) -> re.Pattern:
+    """A case-insensitive pattern of ASCII words as a case-sensitive one for the folded text
+    (`fold_for_prefilter`), which matches where the pattern matches the text, about three times
+    faster: folding turns every character IGNORECASE equates with an ASCII letter into that
+    letter in lower case, one for one, and leaves word characters, spaces and the rest as they are."""
+    if (not pattern.pattern.isascii() or re.search(r"\\[A-Z]", pattern.pattern)
+            or any(name != name.lower() for name in pattern.groupindex)):
+        raise ValueError(f"not foldable (non-ASCII, \\S \\W \\B ... or a group name would change): "
+                         f"{pattern.pattern}")
+    # (named groups keep their "(?P" syntax)
+    source = pattern.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
+    return re.compile(source, pattern.flags & ~re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -1357,13 +1389,18 @@ def _candidates(ctx: _Ctx) -> list[_Hit]:
     hits: list[_Hit] = []
     folded = fold_article(ctx.text)
     for index, rule in enumerate(_RULES):
-        if rule.need is not None and not rule.need.search(folded):
-            continue
-        if rule.need is None or rule.words_before is None:
+        if rule.need is None:
+            matches = rule.folded.finditer(folded)
+        elif rule.words_before is None:
+            if not rule.need.search(folded):
+                continue
             matches = rule.folded.finditer(folded)
         else:
-            starts = _starts_before(folded, rule.need.starts(folded), rule.words_before)
-            matches = finditer_from(rule.folded, folded, starts)
+            # (no anchor where the prefilter finds nothing: no separate search first)
+            anchors = rule.need.starts(folded)
+            if not anchors:
+                continue
+            matches = finditer_from(rule.folded, folded, _starts_before(folded, anchors, rule.words_before))
         for folded_match in matches:
             m = _FoldedMatch(folded_match, ctx.text)
             try:

@@ -24,11 +24,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from data.actors import actor_type, with_parents
-from data.dates import find_all, finditer_from, fold_article, is_offset_reference, is_word_char
+from data.dates import (find_all, finditer_from, fold_article, folded_pattern, is_offset_reference,
+                        is_word_char, prefix_tree)
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
@@ -66,6 +67,8 @@ CITY_ANAPHORA = re.compile(
     r"the\s+(?:provincial|regional)\s+capital)\b",
     re.IGNORECASE,
 )
+# Every match of CITY_ANAPHORA has one of these nouns (in lower case).
+_CITY_ANAPHORA_NOUNS = ("city", "town", "village", "capital")
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -83,9 +86,12 @@ NUMBER = (
 QUALIFIER = r"(?P<qual>at\s+least|up\s+to|more\s+than|over|nearly|almost|about|around|some|as\s+many\s+as|an\s+estimated|roughly)?\s*"
 DEATH = r"(?:killed|dead|died|slain|executed|massacred|beheaded|murdered|lost\s+their\s+lives|perished)"
 # Every fatality pattern needs one of these words: a cheap test before the costly patterns.
-DEATH_HINT = re.compile(r"kill|dead|died|death|slain|execut|massacr|behead|murder|lives|perish|toll|bodies|fatalit")
+# (Both tests are written as trees of the words' letters, which the engine tries faster than a
+# list of alternatives at every position.)
+DEATH_HINT = re.compile(prefix_tree(
+    "kill dead died death slain execut massacr behead murder lives perish toll bodies fatalit".split()))
 # Every fatality pattern needs a count too: a digit or a number word (NUMBER), tested cheaply.
-NUMBER_HINT = re.compile(r"\d|" + "|".join(sorted([*NUMBER_WORDS, *VAGUE_COUNTS], key=len, reverse=True)))
+NUMBER_HINT = re.compile(r"\d|" + prefix_tree([*NUMBER_WORDS, *VAGUE_COUNTS]))
 FATALITY_PATTERNS = [
     # "22 were reportedly killed", "at least 135 people were killed", "63 civilians dead"
     re.compile(QUALIFIER + NUMBER + r"(?:\s+(?!and\b|or\b|wounded\b|injured\b)[\w\-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been|are|been)\s+)?"
@@ -128,11 +134,11 @@ class Cue:
     event_type: str
     sub_event_type: str
     weight: float
-    # The table's leading \b, checked by hand (see find_cue_matches) rather than by the engine.
+    # The table's leading \b, checked by hand (see find_cue_matches) rather than by the engine:
+    # the pattern is tried only where one of `needs` starts a word.
     word_start: bool = False
-    # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"): the pattern is
-    # tried only where one of them starts a word. Empty: none could be read off the pattern, and
-    # the pattern searches the whole text.
+    # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"), for word_start.
+    # Empty: none could be read off the pattern, which searches the whole text.
     needs: tuple[str, ...] = ()
 
 
@@ -173,11 +179,14 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
         for row in csv.DictReader(handle):
             pattern = _lower_pattern(row["pattern"])
             # A pattern opening with \b has no literal prefix for the engine's fast scan, which
-            # makes it some 3-20 times slower; without it, find_cue_matches checks the boundary.
+            # makes it some 3-20 times slower; without it, find_cue_matches tries it only where
+            # one of the words its matches start with starts a word. A pattern whose first words
+            # cannot be read keeps its \b (without, the engine would try it inside words too).
             word_start = pattern.startswith("\\b") and not _has_top_level_bar(pattern)
+            needs = _leading_literals(pattern[2:]) if word_start else ()
+            word_start = bool(needs)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
-                            row["sub_event_type"], float(row["weight"]), word_start,
-                            _leading_literals(pattern[2:]) if word_start else ()))
+                            row["sub_event_type"], float(row["weight"]), word_start, needs))
     return tuple(cues)
 
 
@@ -282,12 +291,42 @@ def _cue_literals() -> tuple[str, ...]:
 def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
     """Where each literal occurs at the start of a word (where a leading \\b holds), in order;
     literals that never do are left out."""
-    found = {}
-    for literal in literals:
+    finder, by_head, scanned = _literal_finder(literals)
+    found: dict[str, list[int]] = {}
+    if finder is not None:
+        # One scan for all the literals that start with a word character, then the few of them
+        # that share the first two characters of each place found.
+        position = 0
+        while (match := finder.search(folded, position)) is not None:
+            at = match.start()
+            for literal in by_head[folded[at:at + 2]]:
+                if folded.startswith(literal, at):
+                    found.setdefault(literal, []).append(at)
+            position = at + 1
+    for literal in scanned:
         hits = [at for at in find_all(folded, literal) if not at or not is_word_char(folded[at - 1])]
         if hits:
             found[literal] = hits
     return found
+
+
+@lru_cache(maxsize=16)
+def _literal_finder(literals: tuple[str, ...]
+                    ) -> tuple[re.Pattern | None, dict[str, list[str]], tuple[str, ...]]:
+    """For `_literal_word_starts`: a regex finding where one of the literals of two or more
+    characters starting with a word character starts a word (then \\b before it means no word
+    character before it), those literals by their first two characters, and the other literals
+    (none in the cue table), which are looked for one by one."""
+    by_head: dict[str, list[str]] = {}
+    scanned = []
+    for literal in literals:
+        if len(literal) >= 2 and is_word_char(literal[0]):
+            by_head.setdefault(literal[:2], []).append(literal)
+        else:
+            scanned.append(literal)
+    indexed = [literal for heads in by_head.values() for literal in heads]
+    finder = re.compile(r"\b" + prefix_tree(indexed)) if indexed else None
+    return finder, by_head, tuple(scanned)
 
 
 def _cue_spans(cue: Cue, folded: str, literal_starts: dict[str, list[int]]) -> Iterator[tuple[int, int]]:
@@ -296,20 +335,9 @@ def _cue_spans(cue: Cue, folded: str, literal_starts: dict[str, list[int]]) -> I
     if not cue.word_start:
         yield from (m.span() for m in cue.pattern.finditer(folded))
         return
-    if cue.needs:
-        # Every match starts with one of the words at a word start: try the pattern only there.
-        starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
-        yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
-        return
-    position = 0
-    search = cue.pattern.search
-    while (match := search(folded, position)) is not None:
-        start, end = match.span()
-        if start and is_word_char(folded[start - 1]):
-            position = start + 1  # inside a word: \b fails here, try the next position
-            continue
-        yield start, end
-        position = end if end > start else start + 1
+    # Every match starts with one of the words at a word start: try the pattern only there.
+    starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
+    yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
 
 
 def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int, Cue]]) -> list[Trigger]:
@@ -400,10 +428,15 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
     return bool(demonym or abbreviation)
 
 
+def _choosable(place: PlaceMention) -> bool:
+    """Whether a place can be an event's: resolved, and not a dateline or byline."""
+    return place.lat is not None and place.role in ("event", "mentioned")
+
+
 def choose_place(text: str, places: list[PlaceMention], anchor: int) -> PlaceMention | None:
     """An event place: resolved, not a dateline/byline; a city or site before a region before a
     country before a continent, then the lowest cost (see place_cost)."""
-    usable = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")]
+    usable = [p for p in places if _choosable(p)]
     if not usable:
         return None
     return min(usable, key=lambda p: (place_level(p), place_cost(text, p, anchor)))
@@ -450,11 +483,11 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
     if not DEATH_HINT.search(clause) or not NUMBER_HINT.search(clause):
         return None, None, None, None
     for pattern in FATALITY_PATTERNS:
-        match = pattern.search(text, start, end)
+        match = _search_folded(pattern, text, start, end)
         if not match:
             continue
-        word = match.group("num").lower().replace(",", "")
-        qualifier = re.sub(r"\s+", " ", (match.group("qual") or "").lower())
+        word = text[match.start("num"):match.end("num")].lower().replace(",", "")
+        qualifier = re.sub(r"\s+", " ", text[match.start("qual"):match.end("qual")].lower())
         span = (match.start(), match.end())
         if word in VAGUE_COUNTS:
             return None, VAGUE_COUNTS[word], None, span
@@ -467,6 +500,30 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
             return count, count, None, span
         return count, count, count, span
     return None, None, None, None
+
+
+# The case-insensitive patterns searched often, as case-sensitive patterns for the folded article.
+_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA)}
+
+
+def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """`pattern.search(text, start, end)` for a pattern of `_FOLDED`, run over the folded article:
+    the same match spans, several times faster than IGNORECASE (see fold_for_prefilter). Its
+    groups hold folded text: read them from `text` by their spans."""
+    folded = fold_article(text)
+    if len(folded) != len(text):  # (folding keeps the length; this is a guard)
+        return pattern.search(text, start, end)
+    return _FOLDED[pattern].search(folded, start, end)
+
+
+def _city_anaphor(text: str, start: int, end: int) -> re.Match | None:
+    """`CITY_ANAPHORA` in text[start:end] (as `_search_folded` finds it): searched only when the
+    stretch has one of the nouns every match has, as most sentences have none (the pattern is
+    tried at every position, and at every letter of a word for its leading \\w+)."""
+    folded = fold_article(text)
+    if len(folded) == len(text) and not any(noun in folded[start:end] for noun in _CITY_ANAPHORA_NOUNS):
+        return None
+    return _search_folded(CITY_ANAPHORA, text, start, end)
 
 
 def _sub_event_type(cue: Cue, actor1: str) -> str:
@@ -522,10 +579,14 @@ def is_quoted(text: str, start: int, position: int) -> bool:
     return straight or curly
 
 
+def _narrative_city(place: PlaceMention) -> bool:
+    """A located city or site in narrative text: what `main_place` chooses among."""
+    return _choosable(place) and place.geo_precision in ("city", "site", "district")
+
+
 def main_place(places: list[PlaceMention]) -> PlaceMention | None:
     """The article's main place: the most mentioned city or site in narrative text, earliest on a tie."""
-    narrative = [p for p in places if p.lat is not None and p.role in ("event", "mentioned")
-                 and p.geo_precision in ("city", "site", "district")]
+    narrative = [p for p in places if _narrative_city(p)]
     if not narrative:
         return None
     counts = Counter(p.place_id for p in narrative)
@@ -541,14 +602,18 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
     cue_matches = find_cue_matches(text)
     cue_starts = [m[0] for m in cue_matches]
     dates, places, actors = _ByStart(mentions.dates), _ByStart(mentions.places), _ByStart(mentions.actors)
-    article_place = main_place([p for p in mentions.places
-                                if not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))])
+    # (is_modifier, the costlier test, only for the places main_place may choose)
+    article_place = main_place([p for p in mentions.places if _narrative_city(p)
+                                and not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))])
     for index, sentence in enumerate(mentions.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue
         s_dates = dates.inside(sentence.start, sentence.end)
         s_actors = actors.inside(sentence.start, sentence.end)
-        s_places = [p for p in places.inside(sentence.start, sentence.end) if not is_modifier(text, p, s_actors)]
+        # (only located narrative places are ever chosen or remembered: is_modifier, the costlier
+        # test, is asked of those only)
+        s_places = [p for p in places.inside(sentence.start, sentence.end)
+                    if _choosable(p) and not is_modifier(text, p, s_actors)]
         first = bisect.bisect_left(cue_starts, sentence.start)
         last = bisect.bisect_left(cue_starts, sentence.end)
         triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
@@ -567,7 +632,7 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
 
 def _remember_places(context: _Context, places: list[PlaceMention]) -> None:
     for place in places:
-        if place.lat is not None and place.role in ("event", "mentioned") and place.geo_precision in ("city", "district", "site"):
+        if _narrative_city(place):
             context.cities.append(place)
 
 
@@ -626,7 +691,7 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
     place = (choose_place(text, _inside(s_places, *local_clause(text, clause[0], clause[1], anchor)), anchor)
              or choose_place(text, _inside(s_places, *clause), anchor) or choose_place(text, s_places, anchor))
     place_basis, place_text, place_span = "sentence", "", None
-    anaphor = CITY_ANAPHORA.search(text, sentence.start, sentence.end)
+    anaphor = _city_anaphor(text, sentence.start, sentence.end)
     if place is not None and anaphor and context.cities and place.geo_precision in ("country", "region") \
             and context.cities[-1].country == place.country:
         place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq
@@ -635,7 +700,7 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
     else:
         if anaphor and context.cities:
             place, place_basis = context.cities[-1], "anaphora"
-            place_text, place_span = anaphor.group(0), (anaphor.start(), anaphor.end())
+            place_text, place_span = text[anaphor.start():anaphor.end()], anaphor.span()
         elif context.place is not None and index - context.place_sentence <= CONTEXT_SENTENCES:
             place, place_basis = context.place, "context"
         elif article_place is not None:

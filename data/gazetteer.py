@@ -152,6 +152,8 @@ def normalize(name: str) -> str:
 
     Cached: the place finder normalises every run of capitalised words, and the same names and
     words recur through an article and across articles."""
+    if name.isascii() and name.isalpha():
+        return name.lower()  # one plain word (most names): nothing to drop or replace
     text = _APOSTROPHES.sub("", strip_accents(name).casefold())
     text = text.replace(".", "")
     return _NON_ALNUM.sub(" ", text).strip()
@@ -166,6 +168,12 @@ def strip_articles(key: str) -> str:
     return " ".join(kept) if kept else key
 
 
+def _collapse_repeats(word: str) -> str:
+    """Each run of one character as one ("raqqah" -> "raqah"). A function as the replacement: re
+    expands a template such as r"\\1" in Python for every match, several times slower."""
+    return _REPEATS.sub(lambda match: match[1], word)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _loose_word(word: str) -> str:
     """One word's transliteration skeleton: vowels and doubled letters evened out. Cached: the
@@ -175,7 +183,12 @@ def _loose_word(word: str) -> str:
     for old, new in (("ou", "u"), ("oo", "u"), ("aw", "u"), ("ee", "i"), ("ei", "ay"),
                      ("ai", "ay"), ("ey", "ay"), ("o", "u"), ("e", "a"), ("q", "k"), ("y", "i")):
         word = word.replace(old, new)
-    return _REPEATS.sub(r"\1", word)
+    return _collapse_repeats(word)
+
+
+def _last_two_words(key: str) -> str:
+    """The last two words of a key of two or more (words are separated by one space)."""
+    return key[key.rfind(" ", 0, key.rfind(" ")) + 1:]
 
 
 def variant_keys(key: str) -> set[str]:
@@ -196,7 +209,7 @@ def skeleton(key: str) -> str:
     Cached like `normalize`: the place finder asks again for the names an article repeats."""
     parts = []
     for word in strip_articles(key).split():
-        word = _REPEATS.sub(r"\1", word)
+        word = _collapse_repeats(word)
         for old, new in _SKELETON_DIGRAPHS:
             word = word.replace(old, new)
         final_i = len(word) > 3 and word[-1] in "iy" and word[-2] not in "aeiouy"
@@ -259,6 +272,7 @@ class Gazetteer:
         self._exact: dict[str, Any] = payload["exact"]
         self._variant: dict[str, Any] = payload["variant"]
         self._skeleton: dict[str, Any] = payload["skeleton"]
+        self._name_ends: frozenset[str] = payload["name_ends"]
         self.landmarks: list[dict[str, Any]] = payload["landmarks"]
         self.demonyms: dict[str, int] = payload["demonyms"]
         self.countries: dict[str, int] = payload["countries"]
@@ -299,8 +313,29 @@ class Gazetteer:
     def lookup_key(self, key: str, *, variants: bool = True) -> list[tuple[Place, bool]]:
         """(candidate, matched by its main name) for a normalised key: exact names first, then
         article/transliteration variants (alternate and variant names rank lower)."""
+        if not self._may_name(key, variants):
+            return []
         found = _memo(self._lookups, (key, variants), lambda: self._lookup_key(key, variants))
         return list(found)  # a new list each time: callers may sort or filter it
+
+    def _may_name(self, key: str, variants: bool) -> bool:
+        """False where `_lookup_key` is sure to find nothing: for a key of two or more words, also
+        without its articles, every key it tries (the key, that, and its loose variant) has two or
+        more words, whose last two must then end a name of the index. Most runs of capitalised
+        words ("Secretary of State John Kerry") are ruled out so, without working out variants."""
+        if " " not in key:
+            return True  # one word: looked up
+        stripped = strip_articles(key)
+        if " " not in stripped:
+            return True
+        ends = self._name_ends
+        if _last_two_words(key) in ends or _last_two_words(stripped) in ends:
+            return True
+        if not variants or len(key) < MIN_VARIANT_KEY_LEN:
+            return False  # no variant is tried
+        words = stripped.split()
+        # the loose variant's last two words (see variant_keys); (fewer words: not a normalised key)
+        return len(words) < 2 or f"{_loose_word(words[-2])} {_loose_word(words[-1])}" in ends
 
     def _lookup_key(self, key: str, variants: bool) -> list[tuple[Place, bool]]:
         """`lookup_key` without the memo."""
@@ -484,6 +519,9 @@ class _Builder:
             "exact": self._compact(self.exact),
             "variant": self._compact(self.variant),
             "skeleton": self._compact(self.skeleton),
+            # the last two words of every name of two or more (see Gazetteer._may_name)
+            "name_ends": frozenset(_last_two_words(k) for names in (self.exact, self.variant)
+                                   for k in names if " " in k),
             **extra,
         }
 

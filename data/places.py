@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from data.dates import find_all, fold_article, fold_for_prefilter, is_word_char
+from data.dates import find_all, fold_article, fold_for_prefilter, folded_pattern, is_word_char
 from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize, strip_articles
 from data.schema import Marked, PlaceMention
 
@@ -227,18 +227,8 @@ _DEMONYM_PLACE_NOUN = re.compile(
     r"district|stronghold)\s+(?:of\s+)?$")
 
 
-def _folded_pattern(pattern: re.Pattern) -> re.Pattern:
-    """A case-insensitive pattern of ASCII words as a case-sensitive one for the folded text
-    (`fold_for_prefilter`), which matches where the pattern matches the text, about three times
-    faster: folding turns every character IGNORECASE equates with an ASCII letter into that
-    letter in lower case, one for one, and leaves word characters, spaces and the rest as they are."""
-    if not pattern.pattern.isascii() or re.search(r"\\[A-Z]", pattern.pattern):
-        raise ValueError(f"not foldable (non-ASCII, or \\S \\W \\B ... would change): {pattern.pattern}")
-    return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
-
-
-_LOCATIVE_FOLDED = _folded_pattern(_LOCATIVE)
-_PLACE_NOUN_OF_FOLDED = _folded_pattern(_PLACE_NOUN_OF)
+_LOCATIVE_FOLDED = folded_pattern(_LOCATIVE)
+_PLACE_NOUN_OF_FOLDED = folded_pattern(_PLACE_NOUN_OF)
 # `_LOCATIVE`, `_PLACE_NOUN_OF` and `_DEMONYM_PLACE_NOUN` must match at the end of the text before
 # a name, which the regex engine finds only by trying every position: a match's last word is one
 # of the words spelt in the pattern (these sets hold every run of letters of its source, a few
@@ -248,7 +238,9 @@ _LOCATIVE_WORDS = frozenset(
 _DEMONYM_PLACE_NOUN_WORDS = frozenset(re.findall(r"[A-Za-z]+", _DEMONYM_PLACE_NOUN.pattern))
 _TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_WORD = re.compile(r"[^\W\d_][\w]*(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_][\w]*)*\.?")
+# (Possessive quantifiers: what follows each never needs them to give back, so they only spare the
+# engine its bookkeeping for backtracking, a fifth of the scan.)
+_WORD = re.compile(r"[^\W\d_]\w*+(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_]\w*+)*+\.?")
 # (The test that no capital comes before the stop, as in "U.S.", is written after the stop, so
 # that the regex engine can skip from stop to stop.)
 _SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*")
@@ -409,32 +401,41 @@ def _role_at(regions: list[tuple[int, int, str]], start: int) -> str | None:
 # ---------------------------------------------------------------------------------- spans
 
 
-def _words(text: str, unusual: list[str] | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, word) for every word; a trailing dot stays only on abbreviations ('U.S.', 'Ill.').
-
-    The words not all letters are also appended to `unusual` as found, before a dot, possessive or
-    suffix is cut off (for `_letter_runs`)."""
-    words = [(match.start(), match.end(), match.group()) for match in _WORD.finditer(text)]
-    for index, (start, end, word) in enumerate(words):
+def _words(text: str) -> tuple[list[tuple[int, int, str]], list[bool], set[str]]:
+    """(start, end, word) for every word, a trailing dot kept only on abbreviations ('U.S.', 'Ill.');
+    whether each is capitalised; and the text's runs of letters (what `_LETTERS` finds in it, for
+    `_reference_spans`): a word all letters is one, the others are split as found, before a dot,
+    possessive or suffix is cut off (every run is in one word). One pass over the words for all three."""
+    words: list[tuple[int, int, str]] = []
+    capitalised: list[bool] = []
+    runs: set[str] = set()
+    unusual: list[str] = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        word = match.group()
         if word.isalpha():  # most words: no dot, apostrophe or hyphen to look at
-            continue
-        if unusual is not None:
+            runs.add(word)
+        else:
             unusual.append(word)
-        if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
-            end -= 1
-            word = word[:-1]
-        if word[-2:] in ("'s", "’s") or word[-1:] in ("'", "’"):
-            # possessive: "China's", "Kenya's", "Texas'"
-            cut = 2 if word[-1] == "s" and word[-2] in "'’" else 1
-            end -= cut
-            word = word[:-cut]
-        head, dash, tail = word.rpartition("-")
-        if dash and tail.islower() and head[:1].isupper() and head.lower() not in CONNECTORS:
-            # "US-backed", "Kurdish-led", "Raqqa-based": the name is the part before the suffix
-            end -= len(tail) + 1
-            word = head
-        words[index] = (start, end, word)
-    return words
+            if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
+                end -= 1
+                word = word[:-1]
+            if word[-2:] in ("'s", "’s") or word[-1:] in ("'", "’"):
+                # possessive: "China's", "Kenya's", "Texas'"
+                cut = 2 if word[-1] == "s" and word[-2] in "'’" else 1
+                end -= cut
+                word = word[:-cut]
+            head, dash, tail = word.rpartition("-")
+            if dash and tail.islower() and head[:1].isupper() and head.lower() not in CONNECTORS:
+                # "US-backed", "Kurdish-led", "Raqqa-based": the name is the part before the suffix
+                end -= len(tail) + 1
+                word = head
+        words.append((start, end, word))
+        # asked of each word several times (runs of names, their ends, every sub-run tried,
+        # demonyms); the test before `_capitalised` settles most words
+        capitalised.append(word[:1].isupper() or ("-" in word and _capitalised(word)))
+    runs.update(_LETTERS.findall(" ".join(unusual)))
+    return words, capitalised, runs
 
 
 @functools.lru_cache(maxsize=4096)
@@ -485,17 +486,9 @@ def _landmark_aliases(gazetteer: Gazetteer) -> tuple[_Alias, ...]:
     return tuple(aliases)
 
 
-def _letter_runs(words: list[tuple[int, int, str]], unusual: list[str]) -> set[str]:
-    """The runs of letters of a text (what `_LETTERS` finds in it) from its words (`_words`): a word
-    all letters is one, the others (`unusual`, as found) are split. Every run is in one word."""
-    runs = {word for _start, _end, word in words if word.isalpha()}
-    runs.update(_LETTERS.findall(" ".join(unusual)))
-    return runs
-
-
 def _reference_spans(text: str, gazetteer: Gazetteer, runs: set[str] | None = None) -> list[_Span]:
     """Landmarks (specific and generic) from landmarks.csv, matched as phrases. `runs`: the text's
-    runs of letters, if known (`_letter_runs`)."""
+    runs of letters, if known (`_words`)."""
     spans = []
     # Scanning the text once per alias costs more than the rest of this module: an alias is only
     # tried when its runs of letters are runs of letters of the text (as written, or folded when
@@ -671,6 +664,16 @@ def _named_countries(spans: list[_Span]) -> set[str]:
     return {cc for cc, n in counts.items() if n >= MAIN_COUNTRY_SHARE * top}
 
 
+def _may_be_transliterated(key: str) -> bool:
+    """Whether the transliteration fallback (`_skeleton_spans`) may read a name's key: long enough,
+    and no stopword, news outlet or given name. Tested before the skeleton lookup, which costs more
+    (the first time a key is seen)."""
+    if len(key.replace(" ", "")) < MIN_SKELETON_LETTERS:
+        return False
+    first = key.split()[0]
+    return not (key in STOPWORDS or first in STOPWORDS or key in MEDIA_OUTLETS or first in GIVEN_NAMES)
+
+
 def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool],
                     misses: list[tuple[list[int], int]],
                     spans: list[_Span], gazetteer: Gazetteer, persons: set[str],
@@ -689,11 +692,11 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: l
     mid_sentence: set[str] | None = None  # keys of capitalised words seen inside a sentence
 
     def readable(key: str, first_start: int) -> bool:
+        """Whether a key that `_may_be_transliterated` reads as a name here: not written in lower
+        case in the text, and seen inside a sentence if it opens this one."""
         nonlocal mid_sentence
         first = key.split()[0]
-        if len(key.replace(" ", "")) < MIN_SKELETON_LETTERS or key in STOPWORDS or first in STOPWORDS:
-            return False
-        if key in MEDIA_OUTLETS or first in GIVEN_NAMES or key in lower_words:
+        if key in lower_words:
             return False
         if not _is_sentence_initial(text, first_start):
             return True
@@ -724,7 +727,8 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: l
             first, last = words[run[i]], words[run[i + n - 1]]
             surface = text[first[0]:last[1]]
             key = normalize(surface)
-            if not gazetteer.has_skeleton(key) or not readable(key, first[0]):
+            if (not _may_be_transliterated(key) or not gazetteer.has_skeleton(key)
+                    or not readable(key, first[0])):
                 continue
             places = gazetteer.lookup_skeleton(key, countries_for(first[0], last[1]))
             if not places or not _locative_before(text, first[0], sentence_starts):
@@ -741,7 +745,7 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: l
         if not span.candidates or any(_candidate_score(c) >= NAMED_CITY_PRIOR for c in span.candidates):
             continue
         key = normalize(span.text)
-        if not gazetteer.has_skeleton(key):
+        if not _may_be_transliterated(key) or not gazetteer.has_skeleton(key):
             continue
         wanted = countries_for(span.start, span.end)
         if any(place.country in wanted for place, _ in span.candidates):
@@ -854,7 +858,8 @@ def _demonym_spans(words: list[tuple[int, int, str]], capitalised: list[bool], t
                 spans.append(_Span(start, words[i + 1][1], text[start:words[i + 1][1]], [(pair, True)],
                                    "demonym"))
                 continue
-        place = gazetteer.demonym(word)
+        # (most capitalised words are no demonym: their key settles it)
+        place = gazetteer.demonym(word) if key in gazetteer.demonyms else None
         if place:
             spans.append(_Span(start, end, word, [(place, True)], "demonym"))
     return spans
@@ -1209,15 +1214,11 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
     gazetteer = gazetteer or get_gazetteer()
     sentence_starts = _sentence_starts(text)
     regions = _role_regions(text, marked)
-    unusual: list[str] = []
-    words = _words(text, unusual)
-    # asked of each word several times (runs of names, their ends, every sub-run tried, demonyms);
-    # the test before `_capitalised` settles most words
-    capitalised = [word[:1].isupper() or ("-" in word and _capitalised(word)) for _s, _e, word in words]
+    words, capitalised, letter_runs = _words(text)
     persons: set[str] = set()
 
     misses: list[tuple[list[int], int]] = []
-    spans = _reference_spans(text, gazetteer, _letter_runs(words, unusual))
+    spans = _reference_spans(text, gazetteer, letter_runs)
     spans += _name_spans(text, words, capitalised, gazetteer, persons, misses)
     spans += _dateline_spans(text, regions, gazetteer)
     spans += _demonym_spans(words, capitalised, text, gazetteer)

@@ -65,6 +65,9 @@ def split_sentences(text: str, marked: Sequence[Marked] = ()) -> list[Sentence]:
         while line_start < range_end:
             newline = text.find("\n", line_start, range_end)
             line_end = range_end if newline == -1 else newline
+            if line_end == line_start:  # an empty line (between paragraphs): no sentence
+                line_start += 1
+                continue
             for start, end in _split_paragraph(text, line_start, line_end):
                 while start < end and text[start].isspace():
                     start += 1

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from data.actors import actor_table, find_actors, with_parents
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from data.actors import _alias_pattern, _finditer_at_candidates, _matcher, actor_table, find_actors, with_parents
 
 
 def actors_in(text: str) -> list[str]:
@@ -61,3 +65,23 @@ def test_affiliated_spokesman_is_the_actor() -> None:
 
 def test_every_actor_has_a_type() -> None:
     assert all(info.actor_type for info in actor_table().values())
+
+
+def _one_alternation() -> re.Pattern[str]:
+    """Every alias in one regex, longest first: what `_finditer_at_candidates` must find."""
+    aliases = sorted({a for info in actor_table().values() for a in info.aliases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(map(_alias_pattern, aliases)) + r")(?![\w\-])")
+
+
+ACTOR_WORDS = [alias for info in list(actor_table().values())[::3] for alias in info.aliases[:2]] + [
+    "the", "is", "Is", "IS", "isis", "SDF-led", "-", "said", "\n", "Ahrar", "al-", "forces", "FORCES", "İS", "ſdf"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(ACTOR_WORDS), max_size=12), case=st.sampled_from(["keep", "lower", "upper"]))
+def test_aliases_are_tried_by_first_letter_where_the_one_alternation_matches(words: list[str], case: str) -> None:
+    text = " ".join(words)
+    text = {"keep": text, "lower": text.lower(), "upper": text.upper()}[case]
+    patterns, candidates, _ = _matcher()
+    assert [m.span() for m in _finditer_at_candidates(patterns, candidates, text)] == \
+        [m.span() for m in _one_alternation().finditer(text)]

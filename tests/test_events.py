@@ -12,7 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.articles import make_article
-from data.events import EVENT_CUES_CSV, _leading_literals, _lower_pattern, event_cues, find_cue_matches, fold_case
+from data.dates import find_all, is_word_char
+from data.events import (_FOLDED, CITY_ANAPHORA, EVENT_CUES_CSV, _city_anaphor, _leading_literals,
+                         _literal_word_starts, _lower_pattern, _search_folded, event_cues, find_cue_matches,
+                         fold_case)
 from data.pipeline import process_article
 
 
@@ -189,3 +192,38 @@ def _cue_rows() -> list[str]:
 ])
 def test_cue_prefilter_words_are_read_off_the_pattern(pattern: str, literals: tuple) -> None:
     assert _leading_literals(pattern) == literals
+
+
+def _literal_word_starts_by_scan(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
+    """`_literal_word_starts` as it was written first: one scan of the text per literal."""
+    found = {}
+    for literal in literals:
+        hits = [at for at in find_all(folded, literal) if not at or not is_word_char(folded[at - 1])]
+        if hits:
+            found[literal] = hits
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab _-'é1\nԱ", max_size=40),
+       literals=st.lists(st.text(alphabet="ab _-'é1Ա", min_size=1, max_size=4), max_size=6))
+def test_literal_word_starts_from_the_index_are_those_of_a_scan(text: str, literals: list[str]) -> None:
+    literals = tuple(dict.fromkeys(literals))
+    assert _literal_word_starts(text, literals) == _literal_word_starts_by_scan(text, literals)
+
+
+FATALITY_WORDS = ["At", "least", "22", "people", "were", "KILLED", "killing", "the", "death", "toll", "rose", "to",
+                  "Forty", "1,200", "deaths", "city's", "Largest", "city", "İ", "ſ", "\u212a", "dozens", "dead",
+                  "Iraq's", "second-largest", "TOWN", "provincial", "capital"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(FATALITY_WORDS), max_size=14), cut=st.integers(0, 12))
+def test_folded_searches_match_where_the_case_insensitive_patterns_do(words: list[str], cut: int) -> None:
+    text = " ".join(words)
+    for pattern in _FOLDED:
+        folded, plain = _search_folded(pattern, text, cut, len(text)), pattern.search(text, cut, len(text))
+        assert (folded and [folded.span(g) for g in range(pattern.groups + 1)]) == \
+            (plain and [plain.span(g) for g in range(pattern.groups + 1)])
+    anaphor, plain = _city_anaphor(text, cut, len(text)), CITY_ANAPHORA.search(text, cut, len(text))
+    assert (anaphor and anaphor.span()) == (plain and plain.span())

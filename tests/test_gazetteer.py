@@ -205,3 +205,26 @@ def test_air_base_aliases_are_matched_in_every_spelling(gazetteer):
     assert {"Kuweires airbase", "Kuweires air base", "Kuweires Air Base", "Kuweires Airbase"} <= aliases
     generic = next(lm for lm in gazetteer.landmarks if lm["id"] == "generic-airport")
     assert "the Air Base" not in generic["aliases"]  # generic aliases match in any case already
+
+
+# Runs of capitalised words as the place finder tries them: names of two or more words (also with
+# articles and in a looser spelling), and runs that name nothing.
+MULTI_WORD_KEYS = [
+    "deir ez zor", "deir al zour", "dayr az zawr", "sharm el sheikh", "old city of mosul", "new york city",
+    "ras al ain", "tal abyad", "al tanf", "saudi arabia", "united states", "bay of islands",
+    "secretary of state john kerry", "mosul on tuesday", "kurdish peshmerga", "iraqi air force", "al",
+    "al el", "the al", "zakho emergency hospital", "prime minister haider al abadi", "north korea",
+]
+
+
+@pytest.mark.parametrize("key", MULTI_WORD_KEYS)
+@pytest.mark.parametrize("variants", [True, False])
+def test_keys_ruled_out_by_their_last_words_name_nothing(gazetteer, key: str, variants: bool) -> None:
+    found = gazetteer._lookup_key(key, variants)
+    assert gazetteer._may_name(key, variants) or found == []
+    assert gazetteer.lookup_key(key, variants=variants) == found
+
+
+def test_no_name_of_the_index_is_ruled_out(gazetteer):
+    for key in list(gazetteer._exact)[::50] + list(gazetteer._variant)[::5]:
+        assert gazetteer._may_name(key, True) and gazetteer._may_name(key, False), key

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from data.gazetteer import get_gazetteer
-from data.places import find_places
+from data.places import _WORD, find_places
 from data.schema import GEO_PRECISIONS, PLACE_ROLES, Marked
 
 
@@ -266,3 +270,12 @@ def test_air_bases_of_the_region():
     assert ids["Khmeimim air base"] == "ref:hmeimim-airbase"
     assert ids["Tiyas airbase"] == "ref:tiyas-airbase"
     assert ids["Kuweires Air Base"] == "ref:kuweires-airbase"
+
+
+_GREEDY_WORD = re.compile(r"[^\W\d_][\w]*(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_][\w]*)*\.?")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZé1_ '’ʿ-.\nİ", max_size=40))
+def test_word_pattern_with_possessive_quantifiers_matches_as_the_greedy_one(text: str) -> None:
+    assert [m.span() for m in _WORD.finditer(text)] == [m.span() for m in _GREEDY_WORD.finditer(text)]
