@@ -1103,20 +1103,9 @@ def find_all(text: str, word: str) -> Iterator[int]:
 
 def prefix_tree(strings: Iterable[str]) -> str:
     """Regex text matching any of the (non-empty) plain `strings`, as a tree of shared first
-    characters: the engine then tries only the strings that start with the character at hand
-    instead of each of them in turn. (It says where one of them occurs, not which.)"""
-    branches: dict[str, list[str]] = {}
-    for string in strings:
-        branches.setdefault(string[:1], []).append(string[1:])
-    parts = []
-    for first, rests in branches.items():
-        if not first:
-            parts.append("")  # a string ended here
-        elif len(rests) == 1:
-            parts.append(re.escape(first + rests[0]))
-        else:
-            parts.append(re.escape(first) + prefix_tree(rests))
-    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    characters (`_one_of`): the engine then tries only the strings that start with the character
+    at hand instead of each of them in turn. For where one of them occurs, not which."""
+    return _one_of(list(strings))
 
 
 def is_word_char(char: str) -> bool:
