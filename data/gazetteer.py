@@ -333,9 +333,9 @@ class Gazetteer:
             return True
         if not variants or len(key) < MIN_VARIANT_KEY_LEN:
             return False  # no variant is tried
-        words = stripped.split()
-        # the loose variant's last two words (see variant_keys); (fewer words: not a normalised key)
-        return len(words) < 2 or f"{_loose_word(words[-2])} {_loose_word(words[-1])}" in ends
+        words = stripped.split()  # two or more: `stripped` has a space
+        # the loose variant's last two words (see variant_keys)
+        return f"{_loose_word(words[-2])} {_loose_word(words[-1])}" in ends
 
     def _lookup_key(self, key: str, variants: bool) -> list[tuple[Place, bool]]:
         """`lookup_key` without the memo."""
@@ -403,7 +403,11 @@ class Gazetteer:
 
     def demonym(self, word: str) -> Place | None:
         """The country or continent a demonym refers to ('Syrian' -> Syria), if any."""
-        index = self.demonyms.get(normalize(word))
+        return self.demonym_of_key(normalize(word))
+
+    def demonym_of_key(self, key: str) -> Place | None:
+        """`demonym` for a normalised key."""
+        index = self.demonyms.get(key)
         return None if index is None else self.place(index)
 
     def resolve(self, name: str, *, country: str | None = None) -> Place | None:

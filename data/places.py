@@ -858,8 +858,7 @@ def _demonym_spans(words: list[tuple[int, int, str]], capitalised: list[bool], t
                 spans.append(_Span(start, words[i + 1][1], text[start:words[i + 1][1]], [(pair, True)],
                                    "demonym"))
                 continue
-        # (most capitalised words are no demonym: their key settles it)
-        place = gazetteer.demonym(word) if key in gazetteer.demonyms else None
+        place = gazetteer.demonym_of_key(key)  # (the key at hand: not normalised again)
         if place:
             spans.append(_Span(start, end, word, [(place, True)], "demonym"))
     return spans
