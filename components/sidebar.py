@@ -11,6 +11,8 @@ import streamlit as st
 from components import deferred, state
 from components.format import HIGHLIGHT_CSS
 
+FILTERS_KEY = "sidebar_filters"  # the fragment of the filter widgets
+
 
 def _actor_label(data: state.Corpus):
     def label(actor: str) -> str:
@@ -19,33 +21,36 @@ def _actor_label(data: state.Corpus):
     return label
 
 
-def filters(data: state.Corpus, sidebar) -> None:
+def filters(data: state.Corpus) -> None:
     """Draw the filter widgets (each with a key; their values already sit in session state) in
-    `sidebar`, a container in the sidebar."""
-    sidebar.header("Filters")
+    the current container. They are drawn in a fragment (page_setup), so each change reruns the
+    page through its callback."""
+    st.header("Filters")
+    rerun = deferred.rerun_page
     if data.first_day and data.last_day:
-        sidebar.date_input("Dates", key="f_dates", min_value=data.first_day,
-                           max_value=data.last_day, format="YYYY-MM-DD",
-                           help="Events whose date interval overlaps this range. Narrowing it "
-                                "drops events with no date.")
-    sidebar.multiselect("Actors", data.facets["actors"], key="f_actors",
-                        format_func=_actor_label(data),
-                        placeholder="any actor — type a name or alias")
-    sidebar.multiselect("Event types", data.facets["event_types"], key="f_types",
-                        placeholder="any type")
-    sidebar.multiselect("Countries", data.facets["countries"], key="f_countries",
-                        placeholder="any country")
-    sidebar.multiselect("Places", data.facets["places"], key="f_places", placeholder="any place")
-    sidebar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_min_conf")
-    sidebar.text_input("Search excerpts", key="f_q", placeholder="words in the source sentence")
-    sidebar.radio("Show", state.VIEWS, key="f_view", horizontal=True,
-                  help="incidents: one row per merged incident, once reports are merged")
-    sidebar.button("Clear filters", key="clear_filters", on_click=_clear, args=(data,))
+        st.date_input("Dates", key="f_dates", min_value=data.first_day, max_value=data.last_day,
+                      format="YYYY-MM-DD", on_change=rerun,
+                      help="Events whose date interval overlaps this range. Narrowing it drops "
+                           "events with no date.")
+    st.multiselect("Actors", data.facets["actors"], key="f_actors", format_func=_actor_label(data),
+                   placeholder="any actor — type a name or alias", on_change=rerun)
+    st.multiselect("Event types", data.facets["event_types"], key="f_types", placeholder="any type",
+                   on_change=rerun)
+    st.multiselect("Countries", data.facets["countries"], key="f_countries",
+                   placeholder="any country", on_change=rerun)
+    st.multiselect("Places", data.facets["places"], key="f_places", placeholder="any place",
+                   on_change=rerun)
+    st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_min_conf", on_change=rerun)
+    st.text_input("Search excerpts", key="f_q", placeholder="words in the source sentence",
+                  on_change=rerun)
+    st.radio("Show", state.VIEWS, key="f_view", horizontal=True, on_change=rerun,
+             help="incidents: one row per merged incident, once reports are merged")
+    st.button("Clear filters", key="clear_filters", on_click=_clear, args=(data,))
     ignored = st.session_state.pop("_url_ignored", None)
     if ignored:
-        sidebar.warning("Not in this corpus, ignored: " + "; ".join(ignored))
-    sidebar.caption(f"Event store: {data.source}" if not data.source.startswith("synthetic:")
-                    else f"Corpus: {data.source}")
+        st.warning("Not in this corpus, ignored: " + "; ".join(ignored))
+    st.caption(f"Event store: {data.source}" if not data.source.startswith("synthetic:")
+               else f"Corpus: {data.source}")
 
 
 def _clear(data: state.Corpus) -> None:
@@ -55,27 +60,28 @@ def _clear(data: state.Corpus) -> None:
     st.session_state["f_q"] = ""
     if data.first_day and data.last_day:
         st.session_state["f_dates"] = (data.first_day, data.last_day)
+    deferred.rerun_page()
 
 
 def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd.DataFrame]:
     """Set the page up: config, cached corpus, state from the URL, sidebar. Returns the view.
 
     map_first: the page shows a map of the view. On the first page of a browser session the
-    filter widgets then wait until that map has drawn (components.deferred.note_until_map; the
-    Map page's play control waits with them): a fresh browser loads the code of each kind of
-    widget before it draws the map's frame, which delayed the map by a quarter or more. The view
-    is filtered by the same values either way (they sit in session state, from the URL or the
-    last page)."""
+    filter widgets then wait until that map has drawn (components.deferred.after_map; the Map
+    page's play control waits with them): a fresh browser loads the code of each kind of widget
+    before it draws the map's frame, which delayed the map by a quarter or more. The view is
+    filtered by the same values either way (they sit in session state, from the URL or the last
+    page)."""
     st.set_page_config(page_title=f"{title} · Sitrep", layout="wide")
     state.begin_page(title)
     data = state.corpus()
     state.init_state(data)
     view = state.filtered(data)
-    box = st.sidebar.container()
-    if map_first and not view.empty and not state.any_map_drawn():
-        deferred.note_until_map(box, "the filters")
-    else:
-        filters(data, box)
+    wait = map_first and not view.empty and not state.any_map_drawn()
+    state.set_widgets_wait(wait)
+    with st.sidebar:
+        deferred.after_map(FILTERS_KEY, lambda: filters(data), height="content", label="the filters follow",
+                           wait=wait)
     st.html(f"<style>{HIGHLIGHT_CSS}</style>")
     if data.note:
         st.warning(data.note)

@@ -58,9 +58,8 @@ _PAGE = "_page_title"
 PAGE_VISIT = "_page_visit"
 MAP_DRAWN = "_map_drawn_visit"
 DEFERRED = "_deferred_fragments"
-# Waiting in the list of deferred fragments: something drawn in full runs only (the sidebar
-# filters, whose widgets would rerun only their fragment), so the map's report reruns the page.
-WHOLE_PAGE = "app"
+# Whether this run's widgets (the sidebar filters, the play control) wait for the map.
+_WIDGETS_WAIT = "_widgets_wait_for_map"
 
 
 @dataclass
@@ -500,14 +499,19 @@ def any_map_drawn() -> bool:
     return MAP_DRAWN in st.session_state
 
 
-def page_waits_for_map() -> bool:
-    """Whether this run draws notes in place of widgets until the page's map has drawn (the
-    sidebar filters on a session's first page: components.sidebar.page_setup)."""
-    return WHOLE_PAGE in (st.session_state.get(DEFERRED) or [])
+def set_widgets_wait(wait: bool) -> None:
+    """Say whether this run's widgets wait for the page's map (components.sidebar.page_setup:
+    on a session's first page, a page with a map)."""
+    st.session_state[_WIDGETS_WAIT] = wait
+
+
+def widgets_wait_for_map() -> bool:
+    """Whether this run's widgets wait for the page's map (set_widgets_wait)."""
+    return bool(st.session_state.get(_WIDGETS_WAIT))
 
 
 def defer(fragment_key: str) -> None:
-    """Note a keyed fragment (or WHOLE_PAGE) that waits for the map (rerun when the map reports)."""
+    """Note a keyed fragment that waits for the map (rerun when the map reports)."""
     keys = list(st.session_state.get(DEFERRED) or [])
     if fragment_key not in keys:
         keys.append(fragment_key)
@@ -517,13 +521,11 @@ def defer(fragment_key: str) -> None:
 def map_drawn(sink: str) -> None:
     """The st_folium callback for the map's "drawn" report: mark this visit's map as drawn and
     rerun what waited for it; with nothing waiting, rerun only `sink` (an empty keyed fragment
-    beside the map), so that the report costs no rerun of the page; when WHOLE_PAGE waits, rerun
-    the page (the fragments waiting draw in that run too). Raises st.rerun's exception, as a
-    callback may."""
+    beside the map), so that the report costs no rerun of the page. Never the page: a rerun of
+    the page would redraw the map's fragment, and a marker click made meanwhile could be lost.
+    Raises st.rerun's exception, as a callback may."""
     waiting = [] if map_drawn_this_visit() else list(st.session_state.get(DEFERRED) or [])
     mark_map_drawn()
-    if WHOLE_PAGE in waiting:
-        st.rerun()  # from a callback: a full rerun, though the map sits in a fragment
     st.rerun(waiting or sink)
 
 

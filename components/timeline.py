@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import deferred, state
 from components.format import UNTYPED, type_colours, with_display_columns
 
 MAX_ROWS = 14
@@ -27,6 +27,7 @@ PLAY_SECONDS = 1.5
 # The play control's height in pixels (toggle and slider with its label), kept free while it
 # waits for the map so that the map does not move when it comes.
 PLAY_ROW_HEIGHT = 68
+PLAY_KEY = "play_control"  # the play control's fragment
 
 
 def timeline_frame(events: pd.DataFrame, *, rows: str = "actor") -> pd.DataFrame:
@@ -181,46 +182,43 @@ def months(first: date, last: date) -> list[date]:
 def play_control(data: state.Corpus, events: pd.DataFrame) -> pd.DataFrame:
     """A "play" slider over months; returns the events dated up to the cut-off (all when off).
 
-    While the page waits for its map (state.page_waits_for_map: the first page of a session) the
-    control is not drawn yet (its widgets' code would delay the map) and every event is shown,
-    as the control would at its start. It is one element either way, so that the map after it
-    keeps its place and the rerun that draws the control does not load the map again."""
-    box = st.container()
+    The control is drawn in a fragment, one element whether drawn or waiting, so that the map
+    after it keeps its place. It waits with the sidebar filters (state.widgets_wait_for_map: the
+    first page of a session) unless a cut-off is already set: its widgets' code would delay the
+    map, and every event is shown meanwhile, as the control would at its start."""
     starts = events["date_start"].dropna()  # the column: filtering the frame copies them all
     if starts.empty:
         return events
     steps = months(pd.Timestamp(starts.min()).date(), pd.Timestamp(starts.max()).date())
     if len(steps) < 2:
         return events
-    if state.page_waits_for_map() and st.session_state.get("play_until") in (None, steps[-1]):
-        box.container(height=PLAY_ROW_HEIGHT, border=False).caption(
-            "Drawing the map first; the play control follows.")
-        return events
-    with box:
-        return _play(steps, events)
-
-
-def _play(steps: list[date], events: pd.DataFrame) -> pd.DataFrame:
     if st.session_state.get("play_until") not in steps:
         st.session_state["play_until"] = steps[-1]
-    if st.session_state.get("play_on"):
-        _ticker(steps)  # before the widgets: it may change their values
-    left, right = st.columns([1, 5], vertical_alignment="bottom")
-    left.toggle("Play", key="play_on", on_change=_on_play, args=(steps,),
-                help="Step month by month through the events")
-    right.select_slider("Events up to", steps, key="play_until",
-                        format_func=lambda d: d.strftime("%b %Y"))
+    wait = state.widgets_wait_for_map() and st.session_state["play_until"] == steps[-1]
+    deferred.after_map(PLAY_KEY, lambda: _play(steps), height=PLAY_ROW_HEIGHT,
+                       label="the play control follows", wait=wait)
     cut = pd.Timestamp(st.session_state["play_until"])
     if cut >= pd.Timestamp(steps[-1]):
         return events
     return events[events["date_start"].notna() & (events["date_start"] <= cut)]
 
 
+def _play(steps: list[date]) -> None:
+    if st.session_state.get("play_on"):
+        _ticker(steps)  # before the widgets: it may change their values
+    left, right = st.columns([1, 5], vertical_alignment="bottom")
+    left.toggle("Play", key="play_on", on_change=_on_play, args=(steps,),
+                help="Step month by month through the events")
+    right.select_slider("Events up to", steps, key="play_until",
+                        format_func=lambda d: d.strftime("%b %Y"), on_change=deferred.rerun_page)
+
+
 def _on_play(steps: list[date]) -> None:
-    """Pressing play at the last month starts again from the first."""
+    """Pressing play at the last month starts again from the first; the page follows."""
     if st.session_state.get("play_on") and st.session_state.get("play_until") == steps[-1]:
         st.session_state["play_until"] = steps[0]
         st.session_state["_play_tick"] = time.monotonic()
+    deferred.rerun_page()
 
 
 @st.fragment(run_every=PLAY_SECONDS)

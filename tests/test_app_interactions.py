@@ -175,11 +175,11 @@ def _types(at: AppTest) -> set[str]:
 
 def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> None:
     """First paint: on a session's first page the Map page sends the map, filtered by the URL,
-    and notes in place of the sidebar filters, the play control and the timeline; the map's
-    "drawn" report (components.state.map_drawn) reruns the page, which draws them. On a later
-    visit the filters and the play control are drawn at once and only the timeline waits;
-    reruns within a visit wait for nothing."""
-    from components import state
+    and notes in place of the sidebar filters, the play control and the timeline, each a keyed
+    fragment; the map's "drawn" report (components.state.map_drawn) reruns those fragments,
+    which draw them. On a later visit the filters and the play control are drawn at once and
+    only the timeline waits; reruns within a visit wait for nothing."""
+    from components import sidebar, state, timeline
 
     at = run("pages/1_Map.py", map_drawn=False, actor=SDF)
     assert "vega_lite_chart" not in _types(at)
@@ -189,7 +189,7 @@ def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> Non
     assert "Drawing the map first; the play control follows." in captions
     assert not at.toggle
     assert any("Drawing the map first; the timeline follows." in c for c in captions)
-    assert state.WHOLE_PAGE in at.session_state[state.DEFERRED]
+    assert at.session_state[state.DEFERRED] == [sidebar.FILTERS_KEY, timeline.PLAY_KEY, "map_timeline_panel"]
     assert articles_of(map_ids(at), seeds) == {RAQQA}  # the URL's filter holds already
     report_map_drawn(at)
     assert "vega_lite_chart" in _types(at)
@@ -202,12 +202,12 @@ def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> Non
     assert "vega_lite_chart" not in _types(at)
     assert at.multiselect(key="f_types").value == ["Battles"]
     assert not any("play control follows" in c.value for c in at.caption)
-    assert state.DEFERRED in at.session_state and state.WHOLE_PAGE not in at.session_state[state.DEFERRED]
+    assert at.session_state[state.DEFERRED] == ["map_timeline_panel"]
 
 
-def test_the_map_report_reruns_the_page_only_when_the_filters_wait(monkeypatch) -> None:
-    """components.state.map_drawn: the fragments that wait, or the whole page when the filters
-    do, or only the map's empty sink; nothing once this visit's map has drawn."""
+def test_the_map_report_reruns_only_fragments(monkeypatch) -> None:
+    """components.state.map_drawn: the fragments that wait, or only the map's empty sink once
+    this visit's map has drawn; never the page (a click on the map made meanwhile could be lost)."""
     from types import SimpleNamespace
 
     from components import state
@@ -219,7 +219,8 @@ def test_the_map_report_reruns_the_page_only_when_the_filters_wait(monkeypatch) 
         raise RuntimeError("rerun")
 
     for waiting, expected in ((["map_timeline_panel"], ["map_timeline_panel"]),
-                              (["map_timeline_panel", state.WHOLE_PAGE], "app"),
+                              (["sidebar_filters", "play_control", "map_timeline_panel"],
+                               ["sidebar_filters", "play_control", "map_timeline_panel"]),
                               ([], "map_drawn")):
         session = {state.PAGE_VISIT: 3, state.DEFERRED: waiting}
         monkeypatch.setattr(state, "st", SimpleNamespace(session_state=session, rerun=rerun))

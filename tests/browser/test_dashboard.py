@@ -94,17 +94,33 @@ def click_on_map(page, point) -> None:
 
 
 def filters_drawn(page) -> None:
-    """Wait for the rerun that draws the sidebar filters once the map has drawn (the first page
-    of a session): a click made during that rerun can be lost (README, Limits)."""
+    """Wait for the sidebar filters, drawn once the map has drawn on a session's first page."""
     page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(
         timeout=30_000)
     settle(page)
 
 
+def markers_change(page, before: list[str], timeout: float = 30_000) -> list[str]:
+    """The map's events once they differ from `before` (the page reruns, then the map redraws)."""
+    waited = 0.0
+    while waited < timeout:
+        try:
+            ids = marker_ids(page)
+            if sorted(ids) != sorted(before):
+                return ids
+        except Exception:  # the frame may be replaced while the page reruns
+            pass
+        page.wait_for_timeout(250)
+        waited += 250
+    raise AssertionError("the map did not change")
+
+
 def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
+    """Clicked as soon as the markers show: the map's "drawn" report then reruns only the
+    fragments waiting for it (the sidebar filters, the play control, the timeline), never the
+    page, so the click is not lost in a rerun of the map's fragment."""
     page.goto(page.base + "/Map")
     frame = map_frame(page)
-    filters_drawn(page)
     point = raqqa_marker_point(frame, events)
     frame.evaluate("() => { window.sitrepKept = true; return true; }")
     click_on_map(page, point)
@@ -120,6 +136,28 @@ def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
     # The popup opened too, with a link to the Sources page.
     assert frame.locator(".sitrep-popup a").first.get_attribute("href").startswith(
         "../../Sources?event=")
+    assert page.external_requests == []
+
+
+def test_a_sidebar_filter_and_the_play_slider_redraw_the_map(page, events) -> None:
+    """The filters and the play control are drawn in fragments: a change still reruns the page,
+    so the map shows the new view and the URL follows."""
+    page.goto(page.base + "/Map")
+    everything = marker_ids(page)
+    filters_drawn(page)
+    actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    actors.click()
+    page.keyboard.type("Syrian Democratic Forces")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    sdf = markers_change(page, everything)
+    assert RAQQA in articles_of(sdf, events) and MOSUL not in articles_of(sdf, events)
+    page.wait_for_url(re.compile(r"[?&]actor=Syrian"), timeout=10_000)
+    settle(page)
+    page.locator("input[type='range'][aria-label='Events up to']").focus()
+    page.keyboard.press("Home")  # the first month: the events dated up to its end
+    earlier = markers_change(page, sdf)
+    assert set(earlier) < set(sdf)
     assert page.external_requests == []
 
 
