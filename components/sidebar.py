@@ -72,6 +72,7 @@ def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd
     before it draws the map's frame, which delayed the map by a quarter or more. The view is
     filtered by the same values either way (they sit in session state, from the URL or the last
     page)."""
+    _run_through_app()
     st.set_page_config(page_title=f"{title} · Sitrep", layout="wide")
     state.begin_page(title)
     data = state.corpus()
@@ -90,6 +91,22 @@ def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd
         state.select(None)
     state.sync_url(data)
     return data, view
+
+
+def _run_through_app() -> None:
+    """Have app.py's navigation serve this page. Until a server's main script has called
+    st.navigation once, Streamlit runs a script of pages/ by itself, in its older multipage mode
+    that lists the pages folder with the main script as "app": a server whose first visit is not
+    the Overview would stay so, app.py never run. Leave that mode and rerun: app.py then serves
+    the page asked for (its URL path names the same page in both modes). Only a session's first
+    run is rerun, which carries no widget action to lose (AppTest sets the mode back before each
+    of its runs)."""
+    from streamlit.runtime.pages_manager import PagesManager  # (a class attribute, server-wide)
+
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        if state.PAGE_VISIT not in st.session_state:
+            st.rerun()
 
 
 def no_events(data: state.Corpus) -> None:

@@ -203,6 +203,29 @@ def test_on_a_new_server_the_filters_follow_the_map_without_reloading_it(
         stop_server(process)
 
 
+def test_a_new_server_first_asked_for_another_page_still_lists_the_overview(
+        browser, corpus_dir, tmp_path) -> None:
+    """Streamlit runs a pages/ script by itself until app.py has called st.navigation once; the
+    pages hand over to app.py (components.sidebar.page_setup), so the first entry is the
+    Overview, not "app", and the page asked for is served with its URL's filters."""
+    process, base = start_server(corpus_dir, tmp_path / "store")
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    try:
+        page = context.new_page()
+        page.goto(base + "/Timeline?actor=" + quote("Syrian Democratic Forces"))
+        page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(
+            timeout=90_000)
+        settle(page)
+        entries = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+        assert [e.strip() for e in entries][:3] == ["Overview", "Map", "Timeline"], entries
+        assert page.get_by_role("heading", name="Timeline").count()
+        assert "Syrian Democratic Forces" in page.locator(
+            "[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.inner_text()
+    finally:
+        context.close()
+        stop_server(process)
+
+
 def test_sources_page_highlights_the_selected_excerpt(page, events) -> None:
     event = events[(events["article_id"] == MOSUL)].iloc[0]
     page.goto(page.base + "/Sources?event=" + event["event_id"])
