@@ -140,6 +140,9 @@ class Cue:
     # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"), for word_start.
     # Empty: none could be read off the pattern, which searches the whole text.
     needs: tuple[str, ...] = ()
+    # Whether `needs` are what follows the match's first word instead ("-month" for
+    # "\w+-(?:month|week)"): the pattern is then tried where the word before one of them starts.
+    after_word: bool = False
 
 
 @dataclass
@@ -184,9 +187,10 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
             # cannot be read keeps its \b (without, the engine would try it inside words too).
             word_start = pattern.startswith("\\b") and not _has_top_level_bar(pattern)
             needs = _leading_literals(pattern[2:]) if word_start else ()
+            after_word = word_start and not needs and bool(needs := _literals_after_word(pattern[2:]))
             word_start = bool(needs)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
-                            row["sub_event_type"], float(row["weight"]), word_start, needs))
+                            row["sub_event_type"], float(row["weight"]), word_start, needs, after_word))
     return tuple(cues)
 
 
@@ -217,6 +221,25 @@ def _leading_literals(pattern: str) -> tuple[str, ...]:
             return ()
         literals.append(literal)
     return tuple(literals)
+
+
+def _literals_after_word(pattern: str) -> tuple[str, ...]:
+    """For a pattern (or a group it is) whose matches open with a word of any letters, the literal
+    text that follows that word: "(?:\\w+-(?:month|week)\\s+offensive)" -> ("-month", "-week");
+    () when the pattern opens otherwise."""
+    if pattern.startswith("(?:"):
+        alternatives, end = _alternatives(pattern, 3)
+        if len(alternatives) > 1 or pattern[end + 1:end + 2] in ("?", "*", "{"):
+            return ()
+        pattern = alternatives[0]
+    if not pattern.startswith("\\w+"):
+        return ()
+    rest = pattern[3:].removeprefix("+")  # (possessive: the word is all the same)
+    head = re.match(r"[a-z' -]*", rest).group(0)
+    if rest[len(head):len(head) + 1] in ("?", "*", "{"):
+        head = head[:-1]  # the last letter is optional
+    tails = _leading_literals(rest[len(head):]) if rest[len(head):].startswith("(?:") else ()
+    return tuple(head + tail for tail in tails) or ((head,) if head else ())
 
 
 def _has_top_level_bar(pattern: str) -> bool:
@@ -285,7 +308,7 @@ def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
 @cache
 def _cue_literals() -> tuple[str, ...]:
     """Every word a cue's matches may start with (`Cue.needs`), once each."""
-    return tuple(dict.fromkeys(literal for cue in event_cues() for literal in cue.needs))
+    return tuple(dict.fromkeys(literal for cue in event_cues() if not cue.after_word for literal in cue.needs))
 
 
 def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
@@ -296,13 +319,11 @@ def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> dict[str, li
     if finder is not None:
         # One scan for all the literals that start with a word character, then the few of them
         # that share the first two characters of each place found.
-        position = 0
-        while (match := finder.search(folded, position)) is not None:
+        for match in finder.finditer(folded):
             at = match.start()
             for literal in by_head[folded[at:at + 2]]:
                 if folded.startswith(literal, at):
                     found.setdefault(literal, []).append(at)
-            position = at + 1
     for literal in scanned:
         hits = [at for at in find_all(folded, literal) if not at or not is_word_char(folded[at - 1])]
         if hits:
@@ -316,7 +337,8 @@ def _literal_finder(literals: tuple[str, ...]
     """For `_literal_word_starts`: a regex finding where one of the literals of two or more
     characters starting with a word character starts a word (then \\b before it means no word
     character before it), those literals by their first two characters, and the other literals
-    (none in the cue table), which are looked for one by one."""
+    (none in the cue table), which are looked for one by one. (The regex matches the empty string
+    there, so that one scan finds every such place, a literal starting inside another's too.)"""
     by_head: dict[str, list[str]] = {}
     scanned = []
     for literal in literals:
@@ -325,7 +347,7 @@ def _literal_finder(literals: tuple[str, ...]
         else:
             scanned.append(literal)
     indexed = [literal for heads in by_head.values() for literal in heads]
-    finder = re.compile(r"\b" + prefix_tree(indexed)) if indexed else None
+    finder = re.compile(r"\b(?=" + prefix_tree(indexed) + ")") if indexed else None
     return finder, by_head, tuple(scanned)
 
 
@@ -335,9 +357,22 @@ def _cue_spans(cue: Cue, folded: str, literal_starts: dict[str, list[int]]) -> I
     if not cue.word_start:
         yield from (m.span() for m in cue.pattern.finditer(folded))
         return
-    # Every match starts with one of the words at a word start: try the pattern only there.
-    starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
+    if cue.after_word:
+        # Every match starts with the (non-empty) word before one of the literals: try it there.
+        starts = sorted({start for literal in cue.needs for at in find_all(folded, literal)
+                         if (start := _start_of_word_before(folded, at)) < at})
+    else:
+        # Every match starts with one of the words at a word start: try the pattern only there.
+        starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
     yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
+
+
+def _start_of_word_before(text: str, at: int) -> int:
+    """Where the run of word characters (regex \\w) that ends at `at` starts; `at` if there is none."""
+    start = at
+    while start and is_word_char(text[start - 1]):
+        start -= 1
+    return start
 
 
 def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int, Cue]]) -> list[Trigger]:

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from data.articles import make_article
 from data.dates import find_all, is_word_char
 from data.events import (_FOLDED, CITY_ANAPHORA, EVENT_CUES_CSV, _city_anaphor, _leading_literals,
-                         _literal_word_starts, _lower_pattern, _search_folded, event_cues, find_cue_matches,
-                         fold_case)
+                         _literal_word_starts, _literals_after_word, _lower_pattern, _search_folded, event_cues,
+                         find_cue_matches, fold_case)
 from data.pipeline import process_article
 
 
@@ -159,7 +159,8 @@ def test_event_ids_are_stable() -> None:
 # exactly the spans of the table's patterns as written.
 _CUE_WORDS = ["un", "cleared", "clearing", "the", "last", "seized", "re", "captured", "air", "strikes",
               "on", "raids", "x", "-", " ", ", ", "drove", "them", "out", "of", "ran", "after", "retaking",
-              "suicide", "bombers", "ceasefire", "began", "week", "long", "offensive", "_", "9", "é"]
+              "suicide", "bombers", "ceasefire", "began", "week", "long", "offensive", "_", "9", "é",
+              "month", "-day", "siege", "\n"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -192,6 +193,19 @@ def _cue_rows() -> list[str]:
 ])
 def test_cue_prefilter_words_are_read_off_the_pattern(pattern: str, literals: tuple) -> None:
     assert _leading_literals(pattern) == literals
+
+
+@pytest.mark.parametrize("pattern, literals", [
+    (r"(?:\w+-(?:month|week|day|year)\s+(?:offensive|siege))\b", ("-month", "-week", "-day", "-year")),
+    (r"\w+-(?:month|week)?\s+offensive", ("-",)),  # the group is optional: only "-" is required
+    (r"\w++ing\b", ("ing",)),
+    (r"\w+\s+offensive", ()),  # nothing literal follows the word
+    (r"(?:\w+-month)?\s+offensive", ()),  # the group is optional
+    (r"(?:\w+-month|siege)\b", ()),  # an alternative does not open with a word
+    (r"seized\b", ()),
+])
+def test_cue_literals_after_a_leading_word_are_read_off_the_pattern(pattern: str, literals: tuple) -> None:
+    assert _literals_after_word(pattern) == literals
 
 
 def _literal_word_starts_by_scan(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
