@@ -28,8 +28,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from data.actors import actor_type, with_parents
-from data.dates import (find_all, finditer_from, fold_article, folded_pattern, is_offset_reference,
-                        is_word_char, prefix_tree)
+from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
+                        is_offset_reference, is_word_char, prefix_tree)
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
@@ -391,8 +391,10 @@ def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int,
 def _is_irrealis(text: str, sentence_start: int, cue_start: int) -> bool:
     """A cue inside a forecast, question, negation or purpose clause ("to retake")."""
     before = text[max(sentence_start, cue_start - 80):cue_start]
-    clause_before = re.split(r"[,;:\"“”]", before)[-1]
-    if IRREALIS.search(clause_before) or NEGATION.search(before):
+    # (the case-insensitive patterns run several times faster as case-sensitive ones over folded text)
+    folded = fold_for_prefilter(before)
+    clause_before = re.split(r"[,;:\"“”]", folded)[-1]
+    if _FOLDED[IRREALIS].search(clause_before) or _FOLDED[NEGATION].search(folded):
         return True
     # "to retake", "to capture": a purpose, not a report ("to have shot" is a report).
     # "managed to reach and expel" reports success; other "to <verb>" is a purpose or a plan.
@@ -537,8 +539,9 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
     return None, None, None, None
 
 
-# The case-insensitive patterns searched often, as case-sensitive patterns for the folded article.
-_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA)}
+# The case-insensitive patterns searched often, as case-sensitive patterns for folded text (the
+# folded article, or a folded stretch of it: see fold_for_prefilter).
+_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA, IRREALIS, NEGATION)}
 
 
 def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
@@ -643,18 +646,19 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
     for index, sentence in enumerate(mentions.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue
-        s_dates = dates.inside(sentence.start, sentence.end)
         s_actors = actors.inside(sentence.start, sentence.end)
-        # (only located narrative places are ever chosen or remembered: is_modifier, the costlier
-        # test, is asked of those only)
-        s_places = [p for p in places.inside(sentence.start, sentence.end)
-                    if _choosable(p) and not is_modifier(text, p, s_actors)]
         first = bisect.bisect_left(cue_starts, sentence.start)
         last = bisect.bisect_left(cue_starts, sentence.end)
         triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
+        # (only located narrative places are ever chosen, and only narrative cities remembered from
+        # a sentence without events: is_modifier, the costlier test, is asked of those only)
         if not triggers:
-            _remember_places(context, s_places)
+            _remember_places(context, [p for p in places.inside(sentence.start, sentence.end)
+                                       if _narrative_city(p) and not is_modifier(text, p, s_actors)])
             continue
+        s_dates = dates.inside(sentence.start, sentence.end)
+        s_places = [p for p in places.inside(sentence.start, sentence.end)
+                    if _choosable(p) and not is_modifier(text, p, s_actors)]
         groups = _group_by_clause(text, sentence, triggers, s_dates)
         for n, (clause, clause_triggers) in enumerate(groups):
             event = _build_event(article, sentence, index, n, clause, clause_triggers, s_dates, s_places,
@@ -753,7 +757,7 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
     actor1, actor2 = _sides(c_actors, trigger, text)
 
     fatalities, low, high, fatality_span = read_fatalities(text, clause[0], clause[1])
-    if fatality_span is None and n == 0:
+    if fatality_span is None and n == 0 and not whole_sentence:  # (else the same text was read)
         fatalities, low, high, fatality_span = read_fatalities(text, sentence.start, sentence.end)
 
     spans = [{"kind": "trigger", "start": t.start, "end": t.end} for t in triggers]
