@@ -187,6 +187,8 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
             # cannot be read keeps its \b (without, the engine would try it inside words too).
             word_start = pattern.startswith("\\b") and not _has_top_level_bar(pattern)
             needs = _leading_literals(pattern[2:]) if word_start else ()
+            if not all(is_word_char(literal[0]) for literal in needs):
+                needs = ()  # (find_cue_matches looks for the starts of words only)
             after_word = word_start and not needs and bool(needs := _literals_after_word(pattern[2:]))
             word_start = bool(needs)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
@@ -298,72 +300,73 @@ def fold_case(text: str) -> str:
 
 
 def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
-    """Every cue match in the text, one pass per cue over the whole article (not per sentence)."""
+    """Every cue match in the text, as each cue's pattern's `finditer` gives them, in text order
+    (cues in table order at the same start): one scan of the whole article (not per sentence)
+    finds where the cues' words start words, and each cue is tried where one of its words does."""
     folded = fold_case(text)
-    starts = _literal_word_starts(folded, _cue_literals())
-    return sorted(((start, end, cue) for cue in event_cues() for start, end in _cue_spans(cue, folded, starts)),
-                  key=lambda item: item[0])
+    cues = event_cues()
+    found = [(start, end, index) for index, cue in enumerate(cues) if not cue.word_start or cue.after_word
+             for start, end in _scanned_cue_spans(cue, folded)]
+    cues_of = _cues_by_word()
+    ends = [0] * len(cues)  # where each cue was last matched or tried: its matches do not overlap
+    for at, word in _literal_word_starts(folded, tuple(cues_of)):
+        for index in cues_of[word]:
+            if at >= ends[index]:
+                match = cues[index].pattern.match(folded, at)
+                if match:
+                    found.append((at, match.end(), index))
+                ends[index] = match.end() if match else at + 1
+    found.sort(key=lambda item: (item[0], item[2]))
+    return [(start, end, cues[index]) for start, end, index in found]
 
 
 @cache
-def _cue_literals() -> tuple[str, ...]:
-    """Every word a cue's matches may start with (`Cue.needs`), once each."""
-    return tuple(dict.fromkeys(literal for cue in event_cues() if not cue.after_word for literal in cue.needs))
+def _cues_by_word() -> dict[str, list[int]]:
+    """Every word a cue's matches may start with (`Cue.needs`) -> the indexes of those cues."""
+    cues_of: dict[str, list[int]] = {}
+    for index, cue in enumerate(event_cues()):
+        if cue.word_start and not cue.after_word:
+            for literal in dict.fromkeys(cue.needs):
+                cues_of.setdefault(literal, []).append(index)
+    return cues_of
 
 
-def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
-    """Where each literal occurs at the start of a word (where a leading \\b holds), in order;
-    literals that never do are left out."""
-    finder, by_head, scanned = _literal_finder(literals)
-    found: dict[str, list[int]] = {}
-    if finder is not None:
-        # One scan for all the literals that start with a word character, then the few of them
-        # that share the first two characters of each place found.
-        for match in finder.finditer(folded):
-            at = match.start()
-            for literal in by_head[folded[at:at + 2]]:
-                if folded.startswith(literal, at):
-                    found.setdefault(literal, []).append(at)
-    for literal in scanned:
-        hits = [at for at in find_all(folded, literal) if not at or not is_word_char(folded[at - 1])]
-        if hits:
-            found[literal] = hits
-    return found
+def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+    """(where, literal) wherever one of the literals (of two or more characters, the first a word
+    character) starts a word, i.e. where a leading \\b holds, in text order."""
+    finder, by_head = _literal_finder(literals)
+    # One scan for all the literals, then the few of them that share the first two characters of
+    # each place found.
+    for match in finder.finditer(folded):
+        at = match.start()
+        for literal in by_head[folded[at:at + 2]]:
+            if folded.startswith(literal, at):
+                yield at, literal
 
 
 @lru_cache(maxsize=16)
-def _literal_finder(literals: tuple[str, ...]
-                    ) -> tuple[re.Pattern | None, dict[str, list[str]], tuple[str, ...]]:
-    """For `_literal_word_starts`: a regex finding where one of the literals of two or more
-    characters starting with a word character starts a word (then \\b before it means no word
-    character before it), those literals by their first two characters, and the other literals
-    (none in the cue table), which are looked for one by one. (The regex matches the empty string
-    there, so that one scan finds every such place, a literal starting inside another's too.)"""
+def _literal_finder(literals: tuple[str, ...]) -> tuple[re.Pattern, dict[str, list[str]]]:
+    """For `_literal_word_starts`: a regex finding where one of the literals starts a word (then
+    \\b before it means no word character before it), and the literals by their first two
+    characters. (The regex matches the empty string there, so that one scan finds every such
+    place, a literal starting inside another's too.)"""
+    if not all(len(literal) >= 2 and is_word_char(literal[0]) for literal in literals):
+        raise ValueError(f"not all of two or more characters starting with a word character: {literals}")
     by_head: dict[str, list[str]] = {}
-    scanned = []
     for literal in literals:
-        if len(literal) >= 2 and is_word_char(literal[0]):
-            by_head.setdefault(literal[:2], []).append(literal)
-        else:
-            scanned.append(literal)
-    indexed = [literal for heads in by_head.values() for literal in heads]
-    finder = re.compile(r"\b(?=" + prefix_tree(indexed) + ")") if indexed else None
-    return finder, by_head, tuple(scanned)
+        by_head.setdefault(literal[:2], []).append(literal)
+    return re.compile(r"\b(?=" + prefix_tree(literals) + ")" if literals else "(?!)"), by_head
 
 
-def _cue_spans(cue: Cue, folded: str, literal_starts: dict[str, list[int]]) -> Iterator[tuple[int, int]]:
-    """The spans `finditer` would give for the cue's pattern as written (with its leading \\b).
-    `literal_starts`: `_literal_word_starts` of the folded text for (at least) the cue's `needs`."""
-    if not cue.word_start:
+def _scanned_cue_spans(cue: Cue, folded: str) -> Iterator[tuple[int, int]]:
+    """The spans `finditer` would give for the pattern as written (with its leading \\b) of a cue
+    that find_cue_matches does not try at its words' starts."""
+    if not cue.after_word:
         yield from (m.span() for m in cue.pattern.finditer(folded))
         return
-    if cue.after_word:
-        # Every match starts with the (non-empty) word before one of the literals: try it there.
-        starts = sorted({start for literal in cue.needs for at in find_all(folded, literal)
-                         if (start := _start_of_word_before(folded, at)) < at})
-    else:
-        # Every match starts with one of the words at a word start: try the pattern only there.
-        starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
+    # Every match starts with the (non-empty) word before one of the literals: try it there.
+    starts = sorted({start for literal in cue.needs for at in find_all(folded, literal)
+                     if (start := _start_of_word_before(folded, at)) < at})
     yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
 
 
