@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from data.articles import make_article
 from data.dates import find_all, fold_for_prefilter, is_word_char
-from data.events import (_FOLDED, CITY_ANAPHORA, EVENT_CUES_CSV, IRREALIS, NEGATION, _city_anaphor,
-                         _leading_literals, _literal_word_starts, _literals_after_word, _lower_pattern, _search_folded,
-                         event_cues, find_cue_matches, fold_case)
+from data.events import (_FOLDED, CITY_ANAPHORA, CLAUSE_BOUNDARY, EVENT_CUES_CSV, IRREALIS, LOCAL_BOUNDARY, NEGATION,
+                         SUBORDINATOR, _city_anaphor, _leading_literals, _literal_word_starts, _literals_after_word,
+                         _lower_pattern, _search_folded, event_cues, find_cue_matches, fold_case)
 from data.pipeline import process_article
 
 
@@ -236,6 +236,17 @@ def test_irrealis_patterns_over_folded_text_find_what_they_find_in_the_text(word
     for pattern in (IRREALIS, NEGATION):
         folded, plain = _FOLDED[pattern].search(fold_for_prefilter(text)), pattern.search(text)
         assert (folded and folded.span()) == (plain and plain.span())
+
+
+BOUNDARY_WORDS = ["after", "as", "which", "but", "when", ",", ";", " ", "  ", "\n", "—", "x", "whereas", "Mosul"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(BOUNDARY_WORDS), max_size=20))
+def test_local_boundaries_are_those_of_the_pattern_with_an_optional_comma(words: list[str]) -> None:
+    text = "".join(words)
+    written = re.compile(CLAUSE_BOUNDARY.pattern + r"|,?" + SUBORDINATOR)
+    assert [m.span() for m in LOCAL_BOUNDARY.finditer(text)] == [m.span() for m in written.finditer(text)]
 
 
 FATALITY_WORDS = ["At", "least", "22", "people", "were", "KILLED", "killing", "the", "death", "toll", "rose", "to",
