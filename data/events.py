@@ -139,7 +139,7 @@ class Cue:
     sub_event_type: str
     weight: float
     # The table's leading \b, checked by hand (see find_cue_matches) rather than by the engine:
-    # the pattern is tried only where one of `needs` starts a word.
+    # the pattern is tried only where one of `needs` starts a word (or see after_word).
     word_start: bool = False
     # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"), for word_start.
     # Empty: none could be read off the pattern, which searches the whole text.
@@ -187,13 +187,18 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
             pattern = _lower_pattern(row["pattern"])
             # A pattern opening with \b has no literal prefix for the engine's fast scan, which
             # makes it some 3-20 times slower; without it, find_cue_matches tries it only where
-            # one of the words its matches start with starts a word. A pattern whose first words
-            # cannot be read keeps its \b (without, the engine would try it inside words too).
+            # one of the words its matches start with starts a word, or one opening with a word of
+            # any letters only where that word is followed by what follows it in the pattern. A
+            # pattern whose first words cannot be read keeps its \b (without, the engine would try
+            # it inside words too).
             word_start = pattern.startswith("\\b") and not _has_top_level_bar(pattern)
             needs = _leading_literals(pattern[2:]) if word_start else ()
             if not all(is_word_char(literal[0]) for literal in needs):
                 needs = ()  # (find_cue_matches looks for the starts of words only)
-            after_word = word_start and not needs and bool(needs := _literals_after_word(pattern[2:]))
+            after_word = False
+            if word_start and not needs:
+                needs = _literals_after_word(pattern[2:])
+                after_word = bool(needs)
             word_start = bool(needs)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
                             row["sub_event_type"], float(row["weight"]), word_start, needs, after_word))
