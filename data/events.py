@@ -28,8 +28,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from data.actors import actor_type, with_parents
-from data.dates import (find_all, finditer_from, fold_article, folded_pattern, is_offset_reference,
-                        is_word_char, prefix_tree)
+from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
+                        is_offset_reference, is_word_char, prefix_tree)
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
@@ -51,7 +51,11 @@ IRREALIS = re.compile(
 NEGATION = re.compile(r"\b(?:not|never|no|denied|deny|denies|n't|without|nor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
 CLAUSE_BOUNDARY = re.compile(r";\s|,\s+(?:which|who|while|whereas|where)\s|\s[—–]\s|,\s+but\s")
-LOCAL_BOUNDARY = re.compile(CLAUSE_BOUNDARY.pattern + r"|,?\s(?:after|before|when|as|since|because|although|until|whereas)\s")
+# A local clause (see local_clause) is also cut before a subordinator, with or without a comma:
+# ",?" + SUBORDINATOR, written as two alternatives (the same matches), which the engine tries
+# faster than a leading optional comma at every position.
+SUBORDINATOR = r"\s(?:after|before|when|as|since|because|although|until|whereas)\s"
+LOCAL_BOUNDARY = re.compile(CLAUSE_BOUNDARY.pattern + "|," + SUBORDINATOR + "|" + SUBORDINATOR)
 # Perfect or present tense in the clause: the report is news as of publication.
 PRESENT_PERFECT = re.compile(
     r"\b(?:has|have|'ve|had)\s+(?:now\s+|also\s+|officially\s+|finally\s+|reportedly\s+|already\s+|just\s+)?"
@@ -135,11 +139,14 @@ class Cue:
     sub_event_type: str
     weight: float
     # The table's leading \b, checked by hand (see find_cue_matches) rather than by the engine:
-    # the pattern is tried only where one of `needs` starts a word.
+    # the pattern is tried only where one of `needs` starts a word (or see after_word).
     word_start: bool = False
     # Words one of which every match starts with ("bomb" for "bomb(?:ed|ing)"), for word_start.
     # Empty: none could be read off the pattern, which searches the whole text.
     needs: tuple[str, ...] = ()
+    # Whether `needs` are what follows the match's first word instead ("-month" for
+    # "\w+-(?:month|week)"): the pattern is then tried where the word before one of them starts.
+    after_word: bool = False
 
 
 @dataclass
@@ -180,13 +187,21 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
             pattern = _lower_pattern(row["pattern"])
             # A pattern opening with \b has no literal prefix for the engine's fast scan, which
             # makes it some 3-20 times slower; without it, find_cue_matches tries it only where
-            # one of the words its matches start with starts a word. A pattern whose first words
-            # cannot be read keeps its \b (without, the engine would try it inside words too).
+            # one of the words its matches start with starts a word, or one opening with a word of
+            # any letters only where that word is followed by what follows it in the pattern. A
+            # pattern whose first words cannot be read keeps its \b (without, the engine would try
+            # it inside words too).
             word_start = pattern.startswith("\\b") and not _has_top_level_bar(pattern)
             needs = _leading_literals(pattern[2:]) if word_start else ()
+            if not all(is_word_char(literal[0]) for literal in needs):
+                needs = ()  # (find_cue_matches looks for the starts of words only)
+            after_word = False
+            if word_start and not needs:
+                needs = _literals_after_word(pattern[2:])
+                after_word = bool(needs)
             word_start = bool(needs)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
-                            row["sub_event_type"], float(row["weight"]), word_start, needs))
+                            row["sub_event_type"], float(row["weight"]), word_start, needs, after_word))
     return tuple(cues)
 
 
@@ -217,6 +232,25 @@ def _leading_literals(pattern: str) -> tuple[str, ...]:
             return ()
         literals.append(literal)
     return tuple(literals)
+
+
+def _literals_after_word(pattern: str) -> tuple[str, ...]:
+    """For a pattern (or a group it is) whose matches open with a word of any letters, the literal
+    text that follows that word: "(?:\\w+-(?:month|week)\\s+offensive)" -> ("-month", "-week");
+    () when the pattern opens otherwise."""
+    if pattern.startswith("(?:"):
+        alternatives, end = _alternatives(pattern, 3)
+        if len(alternatives) > 1 or pattern[end + 1:end + 2] in ("?", "*", "{"):
+            return ()
+        pattern = alternatives[0]
+    if not pattern.startswith("\\w+"):
+        return ()
+    rest = pattern[3:].removeprefix("+")  # (possessive: the word is all the same)
+    head = re.match(r"[a-z' -]*", rest).group(0)
+    if rest[len(head):len(head) + 1] in ("?", "*", "{"):
+        head = head[:-1]  # the last letter is optional
+    tails = _leading_literals(rest[len(head):]) if rest[len(head):].startswith("(?:") else ()
+    return tuple(head + tail for tail in tails) or ((head,) if head else ())
 
 
 def _has_top_level_bar(pattern: str) -> bool:
@@ -275,69 +309,82 @@ def fold_case(text: str) -> str:
 
 
 def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
-    """Every cue match in the text, one pass per cue over the whole article (not per sentence)."""
+    """Every cue match in the text, as each cue's pattern's `finditer` gives them, in text order
+    (cues in table order at the same start): one scan of the whole article (not per sentence)
+    finds where the cues' words start words, and each cue is tried where one of its words does."""
     folded = fold_case(text)
-    starts = _literal_word_starts(folded, _cue_literals())
-    return sorted(((start, end, cue) for cue in event_cues() for start, end in _cue_spans(cue, folded, starts)),
-                  key=lambda item: item[0])
+    cues = event_cues()
+    found = [(start, end, index) for index, cue in enumerate(cues) if not cue.word_start or cue.after_word
+             for start, end in _scanned_cue_spans(cue, folded)]
+    cues_of = _cues_by_word()
+    ends = [0] * len(cues)  # where each cue was last matched or tried: its matches do not overlap
+    for at, word in _literal_word_starts(folded, tuple(cues_of)):
+        for index in cues_of[word]:
+            if at >= ends[index]:
+                match = cues[index].pattern.match(folded, at)
+                if match:
+                    found.append((at, match.end(), index))
+                ends[index] = match.end() if match else at + 1
+    found.sort(key=lambda item: (item[0], item[2]))
+    return [(start, end, cues[index]) for start, end, index in found]
 
 
 @cache
-def _cue_literals() -> tuple[str, ...]:
-    """Every word a cue's matches may start with (`Cue.needs`), once each."""
-    return tuple(dict.fromkeys(literal for cue in event_cues() for literal in cue.needs))
+def _cues_by_word() -> dict[str, list[int]]:
+    """Every word a cue's matches may start with (`Cue.needs`) -> the indexes of those cues."""
+    cues_of: dict[str, list[int]] = {}
+    for index, cue in enumerate(event_cues()):
+        if cue.word_start and not cue.after_word:
+            for literal in dict.fromkeys(cue.needs):
+                cues_of.setdefault(literal, []).append(index)
+    return cues_of
 
 
-def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
-    """Where each literal occurs at the start of a word (where a leading \\b holds), in order;
-    literals that never do are left out."""
-    finder, by_head, scanned = _literal_finder(literals)
-    found: dict[str, list[int]] = {}
-    if finder is not None:
-        # One scan for all the literals that start with a word character, then the few of them
-        # that share the first two characters of each place found.
-        position = 0
-        while (match := finder.search(folded, position)) is not None:
-            at = match.start()
-            for literal in by_head[folded[at:at + 2]]:
-                if folded.startswith(literal, at):
-                    found.setdefault(literal, []).append(at)
-            position = at + 1
-    for literal in scanned:
-        hits = [at for at in find_all(folded, literal) if not at or not is_word_char(folded[at - 1])]
-        if hits:
-            found[literal] = hits
-    return found
+def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+    """(where, literal) wherever one of the literals (of two or more characters, the first a word
+    character) starts a word, i.e. where a leading \\b holds, in text order."""
+    finder, by_head = _literal_finder(literals)
+    # One scan for all the literals, then the few of them that share the first two characters of
+    # each place found.
+    for match in finder.finditer(folded):
+        at = match.start()
+        for literal in by_head[folded[at:at + 2]]:
+            if folded.startswith(literal, at):
+                yield at, literal
 
 
 @lru_cache(maxsize=16)
-def _literal_finder(literals: tuple[str, ...]
-                    ) -> tuple[re.Pattern | None, dict[str, list[str]], tuple[str, ...]]:
-    """For `_literal_word_starts`: a regex finding where one of the literals of two or more
-    characters starting with a word character starts a word (then \\b before it means no word
-    character before it), those literals by their first two characters, and the other literals
-    (none in the cue table), which are looked for one by one."""
+def _literal_finder(literals: tuple[str, ...]) -> tuple[re.Pattern, dict[str, list[str]]]:
+    """For `_literal_word_starts`: a regex finding where one of the literals starts a word (then
+    \\b before it means no word character before it), and the literals by their first two
+    characters. (The regex matches the empty string there, so that one scan finds every such
+    place, a literal starting inside another's too.)"""
+    if not all(len(literal) >= 2 and is_word_char(literal[0]) for literal in literals):
+        raise ValueError(f"not all of two or more characters starting with a word character: {literals}")
     by_head: dict[str, list[str]] = {}
-    scanned = []
     for literal in literals:
-        if len(literal) >= 2 and is_word_char(literal[0]):
-            by_head.setdefault(literal[:2], []).append(literal)
-        else:
-            scanned.append(literal)
-    indexed = [literal for heads in by_head.values() for literal in heads]
-    finder = re.compile(r"\b" + prefix_tree(indexed)) if indexed else None
-    return finder, by_head, tuple(scanned)
+        by_head.setdefault(literal[:2], []).append(literal)
+    return re.compile(r"\b(?=" + prefix_tree(literals) + ")" if literals else "(?!)"), by_head
 
 
-def _cue_spans(cue: Cue, folded: str, literal_starts: dict[str, list[int]]) -> Iterator[tuple[int, int]]:
-    """The spans `finditer` would give for the cue's pattern as written (with its leading \\b).
-    `literal_starts`: `_literal_word_starts` of the folded text for (at least) the cue's `needs`."""
-    if not cue.word_start:
+def _scanned_cue_spans(cue: Cue, folded: str) -> Iterator[tuple[int, int]]:
+    """The spans `finditer` would give for the pattern as written (with its leading \\b) of a cue
+    that find_cue_matches does not try at its words' starts."""
+    if not cue.after_word:
         yield from (m.span() for m in cue.pattern.finditer(folded))
         return
-    # Every match starts with one of the words at a word start: try the pattern only there.
-    starts = sorted({start for literal in cue.needs for start in literal_starts.get(literal, ())})
+    # Every match starts with the (non-empty) word before one of the literals: try it there.
+    starts = sorted({start for literal in cue.needs for at in find_all(folded, literal)
+                     if (start := _start_of_word_before(folded, at)) < at})
     yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
+
+
+def _start_of_word_before(text: str, at: int) -> int:
+    """Where the run of word characters (regex \\w) that ends at `at` starts; `at` if there is none."""
+    start = at
+    while start and is_word_char(text[start - 1]):
+        start -= 1
+    return start
 
 
 def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int, Cue]]) -> list[Trigger]:
@@ -356,8 +403,10 @@ def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int,
 def _is_irrealis(text: str, sentence_start: int, cue_start: int) -> bool:
     """A cue inside a forecast, question, negation or purpose clause ("to retake")."""
     before = text[max(sentence_start, cue_start - 80):cue_start]
-    clause_before = re.split(r"[,;:\"“”]", before)[-1]
-    if IRREALIS.search(clause_before) or NEGATION.search(before):
+    # (the case-insensitive patterns run several times faster as case-sensitive ones over folded text)
+    folded = fold_for_prefilter(before)
+    clause_before = re.split(r"[,;:\"“”]", folded)[-1]
+    if _FOLDED[IRREALIS].search(clause_before) or _FOLDED[NEGATION].search(folded):
         return True
     # "to retake", "to capture": a purpose, not a report ("to have shot" is a report).
     # "managed to reach and expel" reports success; other "to <verb>" is a purpose or a plan.
@@ -502,8 +551,9 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
     return None, None, None, None
 
 
-# The case-insensitive patterns searched often, as case-sensitive patterns for the folded article.
-_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA)}
+# The case-insensitive patterns searched often, as case-sensitive patterns for folded text (the
+# folded article, or a folded stretch of it: see fold_for_prefilter).
+_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA, IRREALIS, NEGATION)}
 
 
 def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
@@ -608,18 +658,19 @@ def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
     for index, sentence in enumerate(mentions.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue
-        s_dates = dates.inside(sentence.start, sentence.end)
         s_actors = actors.inside(sentence.start, sentence.end)
-        # (only located narrative places are ever chosen or remembered: is_modifier, the costlier
-        # test, is asked of those only)
-        s_places = [p for p in places.inside(sentence.start, sentence.end)
-                    if _choosable(p) and not is_modifier(text, p, s_actors)]
         first = bisect.bisect_left(cue_starts, sentence.start)
         last = bisect.bisect_left(cue_starts, sentence.end)
         triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
+        # (only located narrative places are ever chosen, and only narrative cities remembered from
+        # a sentence without events: is_modifier, the costlier test, is asked of those only)
         if not triggers:
-            _remember_places(context, s_places)
+            _remember_places(context, [p for p in places.inside(sentence.start, sentence.end)
+                                       if _narrative_city(p) and not is_modifier(text, p, s_actors)])
             continue
+        s_dates = dates.inside(sentence.start, sentence.end)
+        s_places = [p for p in places.inside(sentence.start, sentence.end)
+                    if _choosable(p) and not is_modifier(text, p, s_actors)]
         groups = _group_by_clause(text, sentence, triggers, s_dates)
         for n, (clause, clause_triggers) in enumerate(groups):
             event = _build_event(article, sentence, index, n, clause, clause_triggers, s_dates, s_places,
@@ -718,7 +769,7 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
     actor1, actor2 = _sides(c_actors, trigger, text)
 
     fatalities, low, high, fatality_span = read_fatalities(text, clause[0], clause[1])
-    if fatality_span is None and n == 0:
+    if fatality_span is None and n == 0 and not whole_sentence:  # (else the same text was read)
         fatalities, low, high, fatality_span = read_fatalities(text, sentence.start, sentence.end)
 
     spans = [{"kind": "trigger", "start": t.start, "end": t.end} for t in triggers]

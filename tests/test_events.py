@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.articles import make_article
-from data.dates import find_all, is_word_char
-from data.events import (_FOLDED, CITY_ANAPHORA, EVENT_CUES_CSV, _city_anaphor, _leading_literals,
-                         _literal_word_starts, _lower_pattern, _search_folded, event_cues, find_cue_matches,
-                         fold_case)
+from data.dates import find_all, fold_for_prefilter, is_word_char
+from data.events import (_FOLDED, CITY_ANAPHORA, CLAUSE_BOUNDARY, EVENT_CUES_CSV, IRREALIS, LOCAL_BOUNDARY, NEGATION,
+                         SUBORDINATOR, _city_anaphor, _leading_literals, _literal_word_starts, _literals_after_word,
+                         _lower_pattern, _search_folded, event_cues, find_cue_matches, fold_case)
 from data.pipeline import process_article
 
 
@@ -159,7 +159,8 @@ def test_event_ids_are_stable() -> None:
 # exactly the spans of the table's patterns as written.
 _CUE_WORDS = ["un", "cleared", "clearing", "the", "last", "seized", "re", "captured", "air", "strikes",
               "on", "raids", "x", "-", " ", ", ", "drove", "them", "out", "of", "ran", "after", "retaking",
-              "suicide", "bombers", "ceasefire", "began", "week", "long", "offensive", "_", "9", "é"]
+              "suicide", "bombers", "ceasefire", "began", "week", "long", "offensive", "_", "9", "é",
+              "month", "-day", "siege", "\n"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -194,22 +195,58 @@ def test_cue_prefilter_words_are_read_off_the_pattern(pattern: str, literals: tu
     assert _leading_literals(pattern) == literals
 
 
-def _literal_word_starts_by_scan(folded: str, literals: tuple[str, ...]) -> dict[str, list[int]]:
+@pytest.mark.parametrize("pattern, literals", [
+    (r"(?:\w+-(?:month|week|day|year)\s+(?:offensive|siege))\b", ("-month", "-week", "-day", "-year")),
+    (r"\w+-(?:month|week)?\s+offensive", ("-",)),  # the group is optional: only "-" is required
+    (r"\w++ing\b", ("ing",)),
+    (r"\w+\s+offensive", ()),  # nothing literal follows the word
+    (r"(?:\w+-month)?\s+offensive", ()),  # the group is optional
+    (r"(?:\w+-month|siege)\b", ()),  # an alternative does not open with a word
+    (r"seized\b", ()),
+])
+def test_cue_literals_after_a_leading_word_are_read_off_the_pattern(pattern: str, literals: tuple) -> None:
+    assert _literals_after_word(pattern) == literals
+
+
+def _literal_word_starts_by_scan(folded: str, literals: tuple[str, ...]) -> list[tuple[int, str]]:
     """`_literal_word_starts` as it was written first: one scan of the text per literal."""
-    found = {}
-    for literal in literals:
-        hits = [at for at in find_all(folded, literal) if not at or not is_word_char(folded[at - 1])]
-        if hits:
-            found[literal] = hits
-    return found
+    return sorted((at, literal) for literal in literals for at in find_all(folded, literal)
+                  if not at or not is_word_char(folded[at - 1]))
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet="ab _-'é1\nԱ", max_size=40),
-       literals=st.lists(st.text(alphabet="ab _-'é1Ա", min_size=1, max_size=4), max_size=6))
+       literals=st.lists(st.text(alphabet="ab _-'é1Ա", min_size=2, max_size=4).filter(lambda t: is_word_char(t[0])),
+                         max_size=6))
 def test_literal_word_starts_from_the_index_are_those_of_a_scan(text: str, literals: list[str]) -> None:
     literals = tuple(dict.fromkeys(literals))
-    assert _literal_word_starts(text, literals) == _literal_word_starts_by_scan(text, literals)
+    assert sorted(_literal_word_starts(text, literals)) == _literal_word_starts_by_scan(text, literals)
+
+
+IRREALIS_WORDS = ["WILL", "would", "Could", "may", "set", "to", "expected", "planning", "İf", "ſhould", "Unless",
+                  "ahead", "of", "in", "order", "not", "N'T", "never", "no", "Nor", "denied", "launch", "retake",
+                  "and", "managed", "have", "seized", ",", ";", "“", "\n", "x", "the", "city", "\u212aill"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(IRREALIS_WORDS), max_size=24), cut=st.integers(0, 40))
+def test_irrealis_patterns_over_folded_text_find_what_they_find_in_the_text(words: list[str], cut: int) -> None:
+    # (_is_irrealis searches the folded stretch before a cue, and the folded clause cut from it)
+    text = " ".join(words)[cut:]
+    for pattern in (IRREALIS, NEGATION):
+        folded, plain = _FOLDED[pattern].search(fold_for_prefilter(text)), pattern.search(text)
+        assert (folded and folded.span()) == (plain and plain.span())
+
+
+BOUNDARY_WORDS = ["after", "as", "which", "but", "when", ",", ";", " ", "  ", "\n", "—", "x", "whereas", "Mosul"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(BOUNDARY_WORDS), max_size=20))
+def test_local_boundaries_are_those_of_the_pattern_with_an_optional_comma(words: list[str]) -> None:
+    text = "".join(words)
+    written = re.compile(CLAUSE_BOUNDARY.pattern + r"|,?" + SUBORDINATOR)
+    assert [m.span() for m in LOCAL_BOUNDARY.finditer(text)] == [m.span() for m in written.finditer(text)]
 
 
 FATALITY_WORDS = ["At", "least", "22", "people", "were", "KILLED", "killing", "the", "death", "toll", "rose", "to",
