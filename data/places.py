@@ -23,10 +23,12 @@ import functools
 import itertools
 import logging
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from data.dates import find_all, fold_article, fold_for_prefilter, folded_pattern, is_word_char
 from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize, strip_articles
@@ -286,7 +288,6 @@ class _Span:
     source: str  # name, demonym, region, landmark, generic, dateline
     qualifier: tuple[str, str] | None = None  # ("country"|"admin1", value) from ", State" after it
     direction: bool = False  # "northern Syria": the place widened to a part of it
-    scores: dict[int, float] = field(default_factory=dict)
     choice: Place | None = None
     penalty: float = 0.0  # subtracted from every candidate's score (a loose skeleton match)
     landmark: dict | None = None
@@ -864,10 +865,31 @@ def _demonym_spans(words: list[tuple[int, int, str]], capitalised: list[bool], t
     return spans
 
 
+_PRIORITY = {"landmark": 0, "dateline": 0, "demonym": 1, "name": 2}  # of overlapping spans as long as each other
+
+
 def _remove_overlaps(spans: list[_Span]) -> list[_Span]:
     """Keep the longest of overlapping spans (a landmark over the city inside it)."""
-    priority = {"landmark": 0, "dateline": 0, "demonym": 1, "name": 2}
-    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), priority.get(s.source, 3), s.start))
+    # Spans are taken longest first (then by `_PRIORITY`, then leftmost), each unless it overlaps
+    # one taken before. Which are taken among spans that overlap one another (a cluster: spans in
+    # text order, each starting before the ones before it end) does not depend on the spans of
+    # other clusters, which overlap none of them; most clusters are one span, taken as it is.
+    kept: list[_Span] = []
+    cluster: list[_Span] = []
+    cluster_end = -1
+    for span in sorted(spans, key=operator.attrgetter("start")):
+        if span.start > cluster_end and cluster:
+            kept += cluster if len(cluster) == 1 else _longest_first(cluster)
+            cluster = []
+        cluster.append(span)
+        cluster_end = max(cluster_end, span.end)
+    kept += cluster if len(cluster) == 1 else _longest_first(cluster)
+    return kept
+
+
+def _longest_first(spans: list[_Span]) -> list[_Span]:
+    """`_remove_overlaps` of a cluster of spans, in text order."""
+    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), _PRIORITY.get(s.source, 3), s.start))
     kept: list[_Span] = []
     # The kept spans do not overlap, so sorted by start they are sorted by end too: the only one
     # that can overlap a new span is the last one starting before the new span ends.
@@ -878,7 +900,7 @@ def _remove_overlaps(spans: list[_Span]) -> list[_Span]:
             continue
         kept.append(span)
         bisect.insort(taken, (span.start, span.end))
-    return sorted(kept, key=lambda s: s.start)
+    return sorted(kept, key=operator.attrgetter("start"))
 
 
 def _demonym_country(text: str, start: int, gazetteer: Gazetteer) -> str:
@@ -978,14 +1000,12 @@ def _candidate_score(candidate: tuple[Place, bool]) -> float:
     return place.prior - (0 if primary else ALTERNATE_PENALTY)
 
 
-def _weights(span: _Span, base: list[float]) -> list[tuple[Place, float]]:
-    """Each candidate's share of the span's belief (softmax over its current scores; `base` are
-    the candidates' scores before context, for those not scored yet)."""
-    scores = [span.scores.get(id(p), b) for (p, _), b in zip(span.candidates, base)]
+def _softmax(scores: list[float]) -> list[float]:
+    """Each candidate's share of a reading's belief: softmax over its current scores."""
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
-    return [(p, e / total) for (p, _), e in zip(span.candidates, exps)]
+    return [e / total for e in exps]
 
 
 def _score(spans: list[_Span]) -> None:
@@ -1013,121 +1033,196 @@ def _score(spans: list[_Span]) -> None:
             readings.append(span)
             span.choice = max(span.candidates, key=_candidate_score)[0]
         reading_of.append(index[key])
-    # The work below is rounds x candidates x other mentions, so what does not change is computed
-    # once: scores before context, what each candidate lends (its country, its first-level
-    # division, whether it has a point that can be near others) and whether two candidates are near
-    # (per pair, per article).
-    base = [[_base_score(p, primary) - s.penalty for p, primary in s.candidates] for s in readings]
-    traits = [[(p.country, (p.country, p.admin1) if p.admin1 else None,
-                p.lat is not None and p.kind not in {"country", "continent"}) for p, _ in s.candidates]
-              for s in readings]
-    # a span with one candidate and no qualifier has nothing to choose
-    choosing = [len(s.candidates) >= 2 or s.qualifier is not None for s in readings]
-    others = max(1, len(active) - 1)
-    near_pairs: defaultdict[int, dict[int, bool]] = defaultdict(dict)
-    # Each reading's belief in its candidates, and the candidates through which its spans can lend
-    # nearness (likely enough and with a point; a span of countries lends none). Only those of
-    # the readings that choose change from round to round.
-    beliefs = [_weights(s, b) for s, b in zip(readings, base)]
-    lent = [_lent(belief, trait) for belief, trait in zip(beliefs, traits)]
-    for round_ in range(3):
-        if round_ > 0:
-            for r, choose in enumerate(choosing):
-                if choose:
-                    beliefs[r] = _weights(readings[r], base[r])
-                    lent[r] = _lent(beliefs[r], traits[r])
-        lending = _Lending.of([(readings[r].text, lent[r]) for r in reading_of if lent[r]])
-        # Nearness depends only on the candidate and the name it is read from (the other mentions
-        # of that name do not count), so the mentions of a name share it within a round.
-        nearness: dict[tuple[str, int], float] = {}
-        # summed span by span, in text order: floats summed otherwise could differ in the last digit
-        countries: defaultdict[str, float] = defaultdict(float)
-        admin1s: defaultdict[tuple[str, str], float] = defaultdict(float)
-        for r in reading_of:
-            for (_place, weight), (country, admin1, _) in zip(beliefs[r], traits[r]):
-                countries[country] += weight
-                if admin1:
-                    admin1s[admin1] += weight
-        for span, belief, trait, span_base, choose in zip(readings, beliefs, traits, base, choosing):
-            if not choose:
-                continue
-            own_country: defaultdict[str, float] = defaultdict(float)
-            own_admin1: defaultdict[tuple[str, str], float] = defaultdict(float)
-            for (_place, weight), (country, admin1, _) in zip(belief, trait):
-                own_country[country] += weight
-                if admin1:
-                    own_admin1[admin1] += weight
-            new_scores = {}
-            qualifier = span.qualifier
-            for (place, _primary), score, (country, admin1, pointed) in zip(span.candidates, span_base, trait):
-                score += COUNTRY_WEIGHT * (countries[country] - own_country[country]) / others
-                if admin1:
-                    score += ADMIN1_WEIGHT * (admin1s[admin1] - own_admin1[admin1]) / others
-                if pointed:
-                    key = (span.text, id(place))
-                    near = nearness.get(key)
-                    if near is None:
-                        near = nearness[key] = lending.nearness(place, span.text, near_pairs[id(place)])
-                    score += NEAR_WEIGHT * min(near, 2.0) / 2
-                if qualifier is not None and (
-                        (qualifier[0] == "country" and place.country == qualifier[1])
-                        or (qualifier[0] == "admin1" and place.admin1 == qualifier[1])):
-                    score += QUALIFIER_WEIGHT
-                new_scores[id(place)] = score
-            span.scores = new_scores
+    # Only a reading of two or more candidates has a choice to make: a lone candidate's share of
+    # the belief is 1.0 whatever its score (a softmax over one value), so scoring it changes nothing.
+    choosing = [r for r, reading in enumerate(readings) if len(reading.candidates) >= 2]
+    if choosing:
+        _Rounds(readings, reading_of, choosing, max(1, len(active) - 1)).choose()
     for span, r in zip(active, reading_of):
-        reading = readings[r]
-        if reading is span:
-            if span.scores:
-                span.choice = max(span.candidates, key=lambda c: span.scores[id(c[0])])[0]
-        else:
-            span.scores, span.choice = reading.scores, reading.choice
+        span.choice = readings[r].choice
 
 
-def _lent(belief: list[tuple[Place, float]], traits: list[tuple[str, tuple[str, str] | None, bool]]
-          ) -> list[tuple[Place, float]]:
-    """The candidates of a reading that lend nearness (see `_score`), with their weights."""
-    return [(place, weight) for (place, weight), (_, _, pointed) in zip(belief, traits)
-            if weight > 0.2 and pointed]
+class _Near(NamedTuple):
+    """What a candidate's nearness is worked out from in each round (see `_Rounds`)."""
+
+    name: str  # the name the candidate is read from
+    place: Place  # the candidate
+    fixed: list[int]  # positions (in text order) of the spans of other names whose lone candidate is near it
+    known: dict[int, bool]  # slot of a candidate of a choosing reading -> whether it is near (tested so far)
 
 
-@dataclass
-class _Lending:
-    """The candidates spans lend nearness through in a round of `_score`, sorted by latitude: a
-    place is compared only with those in its band of latitudes (most are farther)."""
+def _near_term(near: float) -> float:
+    """What nearness adds to a candidate's score."""
+    return NEAR_WEIGHT * min(near, 2.0) / 2
 
-    names: list[str]  # of the lending spans
-    lent: list[tuple[float, int, int, Place, float]]  # (latitude, lender, rank in its list, candidate, weight)
-    lats: list[float]  # of `lent`, for bisect
 
-    @classmethod
-    def of(cls, lenders: list[tuple[str, list[tuple[Place, float]]]]) -> _Lending:
-        """From (name, [(candidate, weight), ...]) of each lending span."""
-        lent = sorted(((place.lat, lender, rank, place, weight)
-                       for lender, (_name, offered) in enumerate(lenders)
-                       for rank, (place, weight) in enumerate(offered)), key=lambda entry: entry[0])
-        return cls([name for name, _ in lenders], lent, [entry[0] for entry in lent])  # type: ignore[misc]
+class _Rounds:
+    """The rounds of `_score` over the readings that choose. Each round scores their candidates
+    from the beliefs the round before left (the first from the priors alone).
 
-    def nearness(self, place: Place, name: str, near_place: dict[int, bool]) -> float:
-        """How much the spans of other names lend a candidate of `name`: for each, the weight of its
-        first candidate near the place. `near_place` memoises nearness to the place by candidate id."""
-        low = bisect.bisect_left(self.lats, place.lat - NEAR_LAT_REACH)  # type: ignore[operator]
-        high = bisect.bisect_right(self.lats, place.lat + NEAR_LAT_REACH)  # type: ignore[operator]
-        if low == high:
-            return 0.0
-        first_near: dict[int, tuple[int, float]] = {}  # lender -> (rank, weight)
-        for _lat, lender, rank, candidate, weight in self.lent[low:high]:
-            if self.names[lender] == name or (lender in first_near and first_near[lender][0] < rank):
-                continue
-            close = near_place.get(id(candidate))
-            if close is None:
-                close = near_place[id(candidate)] = _within_near_km(place, candidate)
-            if close:
-                first_near[lender] = (rank, weight)
-        near = 0.0
-        for lender in sorted(first_near):  # summed in the spans' order, as floats must be to agree
-            near += first_near[lender][1]
+    Every candidate of every reading has a slot in `shares`: its share of its reading's belief
+    (a lone candidate's stays 1.0). What the rounds read of the other spans is worked out once:
+    which shares add up to each country's and first-level division's sum, and which spans of a
+    lone candidate are near each candidate with a point."""
+
+    def __init__(self, readings: list[_Span], reading_of: list[int], choosing: list[int], others: int) -> None:
+        self.readings, self.choosing, self.others = readings, choosing, others
+        self.first_slot = list(itertools.accumulate((len(s.candidates) for s in readings), initial=0))
+        self.shares = [1.0] * self.first_slot[-1]
+        # per candidate: its country, its first-level division (as (country, admin1)) or None, and
+        # whether it has a point that can be near others
+        self.traits = [[(p.country, (p.country, p.admin1) if p.admin1 else None,
+                         p.lat is not None and p.kind not in {"country", "continent"}) for p, _ in s.candidates]
+                       for s in readings]
+        # The sums are read only for the choosing candidates' countries and divisions. Per such
+        # key, the slots whose shares add up to it, span by span in text order: floats summed in
+        # another order could differ in the last digit.
+        wanted = {key for r in choosing for country, admin1, _ in self.traits[r] for key in (country, admin1)}
+        wanted.discard(None)
+        keyed = [[(key, slot) for slot, (country, admin1, _) in enumerate(traits, first)
+                  for key in (country, admin1) if key in wanted]
+                 for traits, first in zip(self.traits, self.first_slot)]
+        self.slots_by_key: defaultdict[str | tuple[str, str], list[int]] = defaultdict(list)
+        self.spans_of: defaultdict[int, list[int]] = defaultdict(list)  # reading -> positions of its spans
+        for position, r in enumerate(reading_of):
+            self.spans_of[r].append(position)
+            for key, slot in keyed[r]:
+                self.slots_by_key[key].append(slot)
+        # the candidates with a point of the readings that choose, (slot, place) per reading
+        self.pointed = {r: [(slot, p) for slot, ((p, _), (_, _, pointed)) in enumerate(
+                            zip(readings[r].candidates, self.traits[r]), self.first_slot[r]) if pointed]
+                        for r in choosing}
+        self.near = self._near()
+        # Nearness depends only on the candidate and the name it is read from (the other mentions
+        # of that name do not count), so the readings of a name share it: per candidate of a
+        # reading that chooses, the key of its `_Near`, None for one without a point.
+        self.near_keys = {r: [(readings[r].text, id(p)) if pointed else None
+                              for (p, _), (_, _, pointed) in zip(readings[r].candidates, self.traits[r])]
+                          for r in choosing}
+        # With two lone candidates near it a candidate is lent 2.0, the most that counts, whatever
+        # the others lend; else those alone lend it 0.0, or 0.0 + 1.0, unless a candidate of a
+        # choosing reading lends too (see `_near_terms`).
+        self.fixed_near_terms = {key: _near_term(2.0 if len(near.fixed) >= 2 else float(len(near.fixed)))
+                                 for key, near in self.near.items()}
+        # the keys of the others by latitude, to find those a lending candidate may be near
+        self.near_by_lat = sorted((near.place.lat, key) for key, near in self.near.items()  # type: ignore[misc]
+                                  if len(near.fixed) < 2)
+        self.near_lats = [lat for lat, _ in self.near_by_lat]
+
+    def _near(self) -> dict[tuple[str, int], _Near]:
+        """Per (name, id of a candidate with a point of a reading that chooses): its `_Near`, with
+        the spans of a lone candidate, whose share is always 1.0, found once."""
+        readings, choosing = self.readings, set(self.choosing)
+        # the lone candidates with a point, by latitude: a place is compared only with those in its
+        # band of latitudes (most are farther)
+        points = sorted((reading.candidates[0][0].lat, r) for r, reading in enumerate(readings)
+                        if r not in choosing and self.traits[r][0][2])
+        lats = [lat for lat, _ in points]
+        near: dict[tuple[str, int], _Near] = {}
+        for r in self.choosing:
+            name = readings[r].text
+            for _slot, place in self.pointed[r]:
+                if (name, id(place)) in near:
+                    continue
+                low = bisect.bisect_left(lats, place.lat - NEAR_LAT_REACH)  # type: ignore[operator]
+                high = bisect.bisect_right(lats, place.lat + NEAR_LAT_REACH)  # type: ignore[operator]
+                lenders = [lender for _, lender in points[low:high] if readings[lender].text != name
+                           and _within_near_km(place, readings[lender].candidates[0][0])]
+                fixed = sorted(position for lender in lenders for position in self.spans_of[lender])
+                near[(name, id(place))] = _Near(name, place, fixed, {})
         return near
+
+    def _near_terms(self) -> dict[tuple[str, int], float]:
+        """Per key of `near`: what nearness adds to the candidate's score this round."""
+        terms = dict(self.fixed_near_terms)
+        # The candidates of choosing readings that lend this round (likely enough: > 0.2) are far
+        # fewer than the keys: the keys each may be near are found from them.
+        lent: defaultdict[tuple[str, int], list[tuple[int, int, Place]]] = defaultdict(list)
+        shares, near_by_lat, near_lats = self.shares, self.near_by_lat, self.near_lats
+        for r in self.choosing:
+            for slot, place in self.pointed[r]:
+                if shares[slot] > 0.2:
+                    low = bisect.bisect_left(near_lats, place.lat - NEAR_LAT_REACH)  # type: ignore[operator]
+                    high = bisect.bisect_right(near_lats, place.lat + NEAR_LAT_REACH)  # type: ignore[operator]
+                    for _lat, key in near_by_lat[low:high]:
+                        lent[key].append((slot, r, place))
+        for key, offered in lent.items():
+            near = self.near[key]
+            first_near: dict[int, int] = {}  # reading -> slot of its first near candidate that lends
+            for slot, r, candidate in offered:
+                if self.readings[r].text == near.name or (r in first_near and first_near[r] < slot):
+                    continue
+                close = near.known.get(slot)
+                if close is None:
+                    close = near.known[slot] = _within_near_km(near.place, candidate)
+                if close:
+                    first_near[r] = slot
+            if first_near:
+                terms[key] = _near_term(self._nearness(near, first_near))
+        return terms
+
+    def _nearness(self, near: _Near, first_near: dict[int, int]) -> float:
+        """How much the spans of other names lend a candidate: for each, the share of its first
+        candidate near it that lends, summed in text order, but only until it reaches 2.0, the
+        most that counts (shares are positive: the sum can only grow from there)."""
+        lending = sorted([(position, 1.0) for position in near.fixed]
+                         + [(position, self.shares[slot]) for r, slot in first_near.items()
+                            for position in self.spans_of[r]])
+        total = 0.0
+        for _position, share in lending:
+            total += share
+            if total >= 2.0:
+                break
+        return total
+
+    def choose(self) -> None:
+        """Each choosing reading's choice: its candidate of the highest score."""
+        for r, scores in self.scores().items():
+            best = max(range(len(scores)), key=scores.__getitem__)  # the first of the highest
+            self.readings[r].choice = self.readings[r].candidates[best][0]
+
+    def scores(self) -> dict[int, list[float]]:
+        """The scores of each choosing reading's candidates after three rounds."""
+        readings, traits, shares, first_slot, others = (self.readings, self.traits, self.shares, self.first_slot,
+                                                        self.others)
+        base = {r: [_base_score(p, primary) - readings[r].penalty for p, primary in readings[r].candidates]
+                for r in self.choosing}
+        qualified = {r: [_qualifies(p, readings[r].qualifier) for p, _ in readings[r].candidates]
+                     if readings[r].qualifier is not None else itertools.repeat(False) for r in self.choosing}
+        scores = dict(base)
+        for _round in range(3):
+            for r in self.choosing:
+                shares[first_slot[r]:first_slot[r + 1]] = _softmax(scores[r])
+            # (added one by one, left to right, as a loop would: sum() of floats may add otherwise)
+            sums = {key: functools.reduce(operator.add, map(shares.__getitem__, slots), 0.0)
+                    for key, slots in self.slots_by_key.items()}
+            near_terms = self._near_terms()
+            for r in self.choosing:
+                own: defaultdict[str | tuple[str, str], float] = defaultdict(float)
+                for share, (country, admin1, _) in zip(shares[first_slot[r]:first_slot[r + 1]], traits[r]):
+                    own[country] += share
+                    if admin1:
+                        own[admin1] += share
+                new_scores = []
+                for score, (country, admin1, _), near_key, qualifies in zip(
+                        base[r], traits[r], self.near_keys[r], qualified[r]):
+                    score += COUNTRY_WEIGHT * (sums[country] - own[country]) / others
+                    if admin1:
+                        score += ADMIN1_WEIGHT * (sums[admin1] - own[admin1]) / others
+                    if near_key:
+                        score += near_terms[near_key]
+                    if qualifies:
+                        score += QUALIFIER_WEIGHT
+                    new_scores.append(score)
+                scores[r] = new_scores
+        return scores
+
+
+def _qualifies(place: Place, qualifier: tuple[str, str] | None) -> bool:
+    """Whether a place is in the state or country a "City, State" qualifier names."""
+    return qualifier is not None and (
+        (qualifier[0] == "country" and place.country == qualifier[1])
+        or (qualifier[0] == "admin1" and place.admin1 == qualifier[1]))
 
 
 def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,

@@ -279,3 +279,134 @@ _GREEDY_WORD = re.compile(r"[^\W\d_][\w]*(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_
 @given(st.text(alphabet="aZé1_ '’ʿ-.\nİ", max_size=40))
 def test_word_pattern_with_possessive_quantifiers_matches_as_the_greedy_one(text: str) -> None:
     assert [m.span() for m in _WORD.finditer(text)] == [m.span() for m in _GREEDY_WORD.finditer(text)]
+
+
+# ---------------------------------------------------------------------------------- resolution
+
+
+def _plain_remove_overlaps(spans):
+    """`_remove_overlaps` over all spans at once: longest first, each unless it overlaps one taken."""
+    from data.places import _PRIORITY
+
+    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), _PRIORITY.get(s.source, 3), s.start))
+    kept = []
+    for span in ordered:
+        if not any(k.start < span.end and span.start < k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6),
+                          st.sampled_from(["name", "demonym", "landmark", "dateline", "region"])), max_size=12))
+def test_removing_overlaps_cluster_by_cluster_agrees_with_all_at_once(rows) -> None:
+    from data.places import _remove_overlaps, _Span
+
+    spans = [_Span(start, start + length, "x", [], source) for start, length, source in rows]
+    assert [id(s) for s in _remove_overlaps(spans)] == [id(s) for s in _plain_remove_overlaps(spans)]
+
+
+def _plain_scores(spans):
+    """The scores `_score` chooses by, worked out plainly (per id of a span with candidates): every
+    span scored on its own in each of the three rounds, its nearness from every candidate of every
+    other span."""
+    import math
+    from collections import defaultdict
+
+    from data.gazetteer import ALTERNATE_PENALTY
+    from data.places import (ADMIN1_WEIGHT, COUNTRY_WEIGHT, NEAR_KM, NEAR_WEIGHT, QUALIFIER_WEIGHT,
+                             _distance_km)
+
+    def pointed(place):
+        return place.lat is not None and place.kind not in {"country", "continent"}
+
+    def qualifies(place, qualifier):
+        return qualifier is not None and (place.country if qualifier[0] == "country" else place.admin1) == qualifier[1]
+
+    active = [s for s in spans if s.candidates]
+    others = max(1, len(active) - 1)
+    base = [[p.prior - (0 if primary else ALTERNATE_PENALTY) - s.penalty for p, primary in s.candidates]
+            for s in active]
+    scores = base
+    for _round in range(3):
+        beliefs = []
+        for row in scores:
+            exps = [math.exp(score - max(row)) for score in row]
+            beliefs.append([e / sum(exps) for e in exps])
+        sums = defaultdict(float)
+        for span, belief in zip(active, beliefs):
+            for (place, _), share in zip(span.candidates, belief):
+                sums[place.country] += share
+                if place.admin1:
+                    sums[(place.country, place.admin1)] += share
+        new_scores = []
+        for span, belief, row in zip(active, beliefs, base):
+            own = defaultdict(float)
+            for (place, _), share in zip(span.candidates, belief):
+                own[place.country] += share
+                if place.admin1:
+                    own[(place.country, place.admin1)] += share
+            new_row = []
+            for (place, _), score in zip(span.candidates, row):
+                score += COUNTRY_WEIGHT * (sums[place.country] - own[place.country]) / others
+                if place.admin1:
+                    division = (place.country, place.admin1)
+                    score += ADMIN1_WEIGHT * (sums[division] - own[division]) / others
+                if pointed(place):
+                    near = 0.0
+                    for other, other_belief in zip(active, beliefs):
+                        if other.text != span.text:
+                            near += next((share for (candidate, _), share in zip(other.candidates, other_belief)
+                                          if share > 0.2 and pointed(candidate)
+                                          and _distance_km(place, candidate) < NEAR_KM), 0.0)
+                    score += NEAR_WEIGHT * min(near, 2.0) / 2
+                if qualifies(place, span.qualifier):
+                    score += QUALIFIER_WEIGHT
+                new_row.append(score)
+            new_scores.append(new_row)
+        scores = new_scores
+    return dict(zip(map(id, active), scores))
+
+
+_PLACE_ROWS = st.tuples(st.sampled_from([None, 33.0, 33.5, 34.0, 34.2, 35.5, 40.0]), st.sampled_from([40.0, 40.6, 41.0]),
+                        st.sampled_from(["SY", "IQ", "US"]), st.sampled_from(["", "A", "B"]),
+                        st.sampled_from(["city", "city", "capital", "admin1", "country"]),
+                        st.sampled_from([0, 800, 25000, 400000, 3000000]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PLACE_ROWS, min_size=1, max_size=8),
+       st.lists(st.lists(st.tuples(st.integers(0, 7), st.booleans()), max_size=4), min_size=1, max_size=4),
+       st.lists(st.tuples(st.integers(0, 3), st.sampled_from([None, ("country", "SY"), ("admin1", "A")]),
+                          st.sampled_from([0.0, 0.5])), max_size=12))
+def test_score_chooses_as_the_plain_rounds(place_rows, names, span_rows) -> None:
+    """`_score` works per reading, with nearness found once per article and sums read by slot: it
+    scores as the plain rounds do, to the last digit, and chooses so."""
+    from unittest import mock
+
+    from data.gazetteer import Place
+    from data.places import _Rounds, _score, _Span
+
+    places = [Place(f"p{i}", f"p{i}", None if lat is None else lat, None if lat is None else lon, cc, admin1,
+                    kind, "city", population) for i, (lat, lon, cc, admin1, kind, population) in enumerate(place_rows)]
+    # the candidates of a name: the same (place, primary) pairs for every mention, as the gazetteer gives
+    candidates = [list({places[i % len(places)].place_id: (places[i % len(places)], primary)
+                        for i, primary in row}.values()) for row in names]
+    spans = [_Span(position, position + 1, f"Name{n % len(names)}", list(candidates[n % len(names)]), "name",
+                   qualifier=qualifier, penalty=penalty) for position, (n, qualifier, penalty) in enumerate(span_rows)]
+    expected = _plain_scores(spans)
+    found = []
+    scores = _Rounds.scores
+
+    def recorded(rounds):
+        found.append((rounds, scores(rounds)))
+        return found[-1][1]
+
+    with mock.patch.object(_Rounds, "scores", recorded):
+        _score(spans)
+    for rounds, by_reading in found:
+        for r, row in by_reading.items():
+            assert row == expected[id(rounds.readings[r])]
+    for span in spans:
+        row = expected.get(id(span))
+        assert span.choice is (span.candidates[max(range(len(row)), key=row.__getitem__)][0] if row else None)
