@@ -1,8 +1,10 @@
 """The incidents view: one row per incident instead of one per report, and an incident's sources.
 
-`incident_view()` is vectorised (100,000 reports in well under a second) because it runs on every
-rerun of the incidents view; data.incidents.incidents_frame builds the same facts with a Python
-loop per incident (~10 ms each), so it is used for the one incident in the details panel.
+The facts of an incident (best place, narrowest date, death toll range and whether the sources
+agree, outlets, actors) are data.incidents.incident_facts', vectorised (100,000 reports in well
+under a second, as `incident_view()` runs on every rerun of the incidents view); the details
+panel's data.incidents.incidents_frame is built on the same function, so the map, the table and
+the panel never disagree. This module adds only the view plumbing and the words.
 
 An incident is in the view when any of its reports passes the filters; it is then shown with
 everything all its reports say (every source, the most precise place, the narrowest date), since
@@ -19,11 +21,15 @@ import numpy as np
 import pandas as pd
 
 from components.format import date_words, fatalities_words, highlight
-from data.incidents import BASIS_RANK, GEO_RANK, PRECISION_RANK
+from data.incidents import incident_facts
 
 SOURCE_COLUMNS = ["event_id", "article_id", "outlet", "published", "date_start", "date_end",
                   "date_precision", "place", "fatalities", "fatalities_low", "fatalities_high",
                   "excerpt", "excerpt_start", "spans", "confidence"]
+# The columns of an incident's row that come from all its reports (the rest are its
+# representative's: the report with the best place).
+FACTS_SHOWN = ["date_start", "date_end", "date_precision", "fatalities", "fatalities_low",
+               "fatalities_high", "n_reports", "n_sources", "outlets", "actors", "confidence"]
 
 
 def incident_keys(events: pd.DataFrame) -> pd.Series:
@@ -50,20 +56,31 @@ def members(reports: pd.DataFrame, events: pd.DataFrame,
     return np.isin(codes, np.unique(codes[positions]))
 
 
-def _first_rows(keys: np.ndarray, ranks: list, ascending: list[bool]) -> np.ndarray:
-    """Positions of each key's first row when sorted by ranks; ordered by key."""
-    order = pd.DataFrame({"key": keys, **{f"r{i}": np.asarray(r) for i, r in enumerate(ranks)}})
-    order = order.sort_values(list(order.columns), ascending=[True, *ascending],
-                              kind="mergesort")
-    first = ~order["key"].duplicated().to_numpy()
-    return order.index.to_numpy()[first]
+def deaths_words(low: object, high: object, agree: object = True) -> str:
+    """An incident's toll (data.incidents.incident_facts) in words: "22 killed", "10–15
+    killed", "at least 24 killed", "up to 30 killed", "not reported"; "(sources differ)" after
+    it when the sources give different figures."""
+    def known(x: object) -> bool:
+        return x is not None and not pd.isna(x)
+
+    if known(low) and known(high):
+        words = fatalities_words(high if low == high else None, low, high)
+    elif known(low):
+        words = f"at least {int(low)} killed"
+    elif known(high):
+        words = f"up to {int(high)} killed"
+    else:
+        words = fatalities_words(None)
+    return words + ("" if agree is pd.NA or agree else " (sources differ)")
 
 
 def incident_view(reports: pd.DataFrame, events: pd.DataFrame,
                   codes: np.ndarray | None = None) -> pd.DataFrame:
     """One row per incident that any of `reports` belongs to, built from all its reports in
     `events` (the normalised corpus; `codes` its incident_codes, when already computed). Rows
-    keep the corpus's labels and order (those of each incident's representative)."""
+    keep the corpus's labels and order (those of each incident's representative). The facts
+    are data.incidents.incident_facts'; here only the words of an incident of several reports
+    (`_when`, `_deaths`) are added."""
     if reports.empty:
         out = reports.copy()
         for column, dtype in (("n_reports", int), ("n_sources", int), ("outlets", object)):
@@ -72,101 +89,33 @@ def incident_view(reports: pd.DataFrame, events: pd.DataFrame,
     codes = incident_codes(events) if codes is None else codes
     mask = members(reports, events, codes)
     group = events if mask.all() else events[mask]
-    keys = codes[mask]
-    place_ids, _ = pd.factorize(group["place_id"].to_numpy(dtype=object))
-    votes = pd.Series(keys).groupby([keys, place_ids]).transform("size").to_numpy()
-    votes = np.where(group["place_id"].to_numpy(dtype=object) != "", votes, 0)
-    confidence = group["confidence"].to_numpy(dtype=float)
-    event_ids = group["event_id"].to_numpy(dtype=object)
-    place_best = _first_rows(keys, [group["geo_precision"].map(GEO_RANK).fillna(5), votes,
-                                    confidence, event_ids], [True, False, False, True])
-    date_best = _first_rows(
-        keys, [group["date_precision"].map(PRECISION_RANK).fillna(9),
-               group["date_basis"].map(BASIS_RANK).fillna(9), confidence, event_ids],
-        [True, True, False, True])
-    out = group.iloc[place_best].copy()
-    row_keys = keys[place_best]  # ascending: _first_rows sorts by key first
-    out.index = row_keys
-    by_key = pd.Series(keys)
-
-    # Dates: the best-dated report's, narrowed to what every dated source allows.
-    for column in ("date_start", "date_end", "date_precision"):
-        out[column] = group[column].to_numpy()[date_best]
-    starts, ends = group["date_start"], group["date_end"]
-    dated = starts.notna().to_numpy()
-    if dated.any():
-        spans = pd.DataFrame({"low": starts.to_numpy()[dated], "high": ends.to_numpy()[dated]})
-        spans = spans.groupby(keys[dated]).agg(low=("low", "max"), high=("high", "min"),
-                                               n=("low", "size"))
-        spans = spans[(spans["n"] > 1) & (spans["low"] <= spans["high"])]
-        spans = spans[(spans["low"] != out.loc[spans.index, "date_start"])
-                      | (spans["high"] != out.loc[spans.index, "date_end"])]
-        out.loc[spans.index, "date_start"] = spans["low"]
-        out.loc[spans.index, "date_end"] = spans["high"]
-        out.loc[spans.index, "date_precision"] = np.where(spans["low"] == spans["high"], "day",
-                                                          "range")
-
-    # Deaths: the range over the sources' figures; one figure only when they all agree.
-    exact_figure = group["fatalities"].astype("Float64")
-    low = group["fatalities_low"].astype("Float64").fillna(exact_figure).to_numpy(
-        dtype=float, na_value=np.nan)
-    high = group["fatalities_high"].astype("Float64").fillna(exact_figure).to_numpy(
-        dtype=float, na_value=np.nan)
-    figures = pd.DataFrame({"low": low, "high": high}).groupby(keys).agg(
-        low_min=("low", "min"), low_max=("low", "max"), high_min=("high", "min"),
-        high_max=("high", "max")).loc[row_keys]
-    both_missing = figures["low_min"].isna() & figures["high_max"].isna()
-    agree = (((figures["low_min"] == figures["low_max"]) | figures["low_min"].isna())
-             & ((figures["high_min"] == figures["high_max"]) | figures["high_max"].isna()))
-    agree |= both_missing
-    exact = agree & (figures["low_min"] == figures["high_max"])
-    out["fatalities_low"] = figures["low_min"].round().astype("Int64")
-    out["fatalities_high"] = figures["high_max"].round().astype("Int64")
-    out["fatalities"] = figures["low_min"].where(exact).round().astype("Int64")
-
-    outlet = group["outlet"].to_numpy(dtype=object)
-    sources = np.where(outlet != "", outlet, group["article_id"].to_numpy(dtype=object))
-    counts = by_key.value_counts().loc[row_keys]
-    out["n_reports"] = counts.to_numpy(dtype=int)
-    out["n_sources"] = pd.Series(sources).groupby(keys).nunique().loc[row_keys].to_numpy(
-        dtype=int)
-    out["confidence"] = pd.Series(confidence).groupby(keys).max().loc[row_keys].to_numpy()
-    out["outlets"] = [[s] for s in sources[place_best]]
-    many = counts.index[counts.to_numpy() > 1]
+    facts = incident_facts(group, codes[mask])
+    rows = facts["row"].to_numpy()
+    out = group.iloc[rows].copy()
+    out.index = facts.index
+    for column in FACTS_SHOWN:
+        out[column] = facts[column]
+    many = facts.index[facts["n_reports"].to_numpy() > 1]
     if len(many):
-        in_many = np.isin(keys, many)
-        order = np.argsort(keys[in_many], kind="stable")
-        many_keys = keys[in_many][order]
-        actors = group["actors"].to_numpy(dtype=object)[in_many][order]
-        many_sources = sources[in_many][order]
-        cuts = np.flatnonzero(np.diff(many_keys)) + 1
-        firsts = many_keys[np.r_[0, cuts]]
-        union = [sorted({a for listed in part for a in listed})
-                 for part in np.split(actors, cuts)]
-        outlets = [sorted(set(part)) for part in np.split(many_sources, cuts)]
-        out.loc[firsts, "actors"] = pd.Series(union, index=firsts, dtype=object)
-        out.loc[firsts, "outlets"] = pd.Series(outlets, index=firsts, dtype=object)
-        representative = group.iloc[place_best]
-        representative.index = row_keys
-        moved = ((out["date_start"].ne(representative["date_start"])
-                  | out["date_end"].ne(representative["date_end"])
-                  | out["date_precision"].ne(representative["date_precision"]))
-                 .loc[firsts].to_numpy(dtype=bool))
-        changed = out.loc[firsts[moved]]
+        # Dates narrowed from the representative's need their own words.
+        moved = np.zeros(len(out), dtype=bool)
+        for column in ("date_start", "date_end", "date_precision"):
+            own = pd.Series(group[column].to_numpy()[rows], index=out.index)
+            moved |= out[column].ne(own).to_numpy()
+        moved = moved[facts["n_reports"].to_numpy() > 1]
+        changed = out.loc[many[moved]]
         when_starts = pd.to_datetime(changed["date_start"], errors="coerce")
         when_ends = pd.to_datetime(changed["date_end"], errors="coerce")
-        out.loc[firsts[moved], "_when"] = [
+        out.loc[many[moved], "_when"] = [
             date_words(None if pd.isna(s) else s.date(), None if pd.isna(e) else e.date(), p)
             for s, e, p in zip(when_starts, when_ends, changed["date_precision"])]
-        counted = out.loc[firsts]
-        out.loc[firsts, "_deaths"] = [
-            fatalities_words(v, lo, hi) + ("" if a else " (sources differ)")
-            for v, lo, hi, a in zip(counted["fatalities"], counted["fatalities_low"],
-                                    counted["fatalities_high"], agree.loc[firsts])]
-    for column in ("date_start", "date_end"):
-        out[column] = pd.to_datetime(out[column], errors="coerce")
+        counted = facts.loc[many]
+        out.loc[many, "_deaths"] = [
+            deaths_words(lo, hi, a) for lo, hi, a in zip(
+                counted["fatalities_low"], counted["fatalities_high"],
+                counted["fatalities_agree"])]
     # Back to the corpus's row labels and order (that of each incident's representative).
-    out.index = group.index[place_best]
+    out.index = group.index[rows]
     return out.sort_index()
 
 

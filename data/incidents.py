@@ -33,9 +33,10 @@ import bisect
 import hashlib
 import logging
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 from geopy.distance import great_circle
 
@@ -234,98 +235,251 @@ def with_incidents(events: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _figure(record: dict) -> str:
-    """A source's fatality figure as text: '135', '100-120', 'at least 24'."""
-    exact, low, high = (record[k] for k in ("fatalities", "fatalities_low", "fatalities_high"))
-    if not pd.isna(low) and not pd.isna(high) and low != high:
-        return f"{int(low)}-{int(high)}"
-    if not pd.isna(exact):
-        return str(int(exact))
-    if not pd.isna(low):
+# One row per incident. The facts of an incident (where, when, how many dead, who told it) are
+# computed once, here, vectorised: components.incidents.incident_view shows them for the whole
+# corpus on every rerun and incidents_frame adds the columns of an export to them.
+FACT_COLUMNS = ["row", "date_start", "date_end", "date_precision", "fatalities", "fatalities_low",
+                "fatalities_high", "fatalities_agree", "n_reports", "n_sources", "outlets",
+                "actors", "confidence"]
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A column of counts as floats, NaN where missing."""
+    return pd.to_numeric(column, errors="coerce").astype("Float64").to_numpy(dtype=float,
+                                                                              na_value=np.nan)
+
+
+def fatality_bounds(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each report's death toll as (low, high), NaN for an open or missing end: its bounds as
+    given ("at least 24" is 24, NaN whether `fatalities` holds 24 or not), or its one figure as
+    both when it gives no bound ("24" is 24, 24)."""
+    exact = _floats(events["fatalities"])
+    low, high = _floats(events["fatalities_low"]), _floats(events["fatalities_high"])
+    no_bounds = np.isnan(low) & np.isnan(high)
+    return np.where(no_bounds, exact, low), np.where(no_bounds, exact, high)
+
+
+def figure_text(low: float, high: float) -> str:
+    """A source's toll (fatality_bounds) as text: '135', '100-120', 'at least 24', 'up to 30'."""
+    if math.isnan(low) and math.isnan(high):
+        return ""
+    if math.isnan(high):
         return f"at least {int(low)}"
-    return f"up to {int(high)}"
+    if math.isnan(low):
+        return f"up to {int(high)}"
+    return str(int(low)) if low == high else f"{int(low)}-{int(high)}"
 
 
-def _incident_row(incident: str, group: pd.DataFrame) -> dict:
-    records = group.to_dict(orient="records")
-    best = min(records, key=lambda r: (PRECISION_RANK.get(r["date_precision"], 9),
-                                       BASIS_RANK.get(r["date_basis"], 9), -r["confidence"], r["event_id"]))
-    dated = [r for r in records if isinstance(r["date_start"], date)]
-    start, end, precision = best["date_start"], best["date_end"], best["date_precision"]
-    if len(dated) > 1:
-        # The narrowest interval every source allows, when there is one.
-        low, high = max(r["date_start"] for r in dated), min(r["date_end"] for r in dated)
-        if low <= high and (low, high) != (start, end):
-            start, end, precision = low, high, "day" if low == high else "range"
-    place_votes = Counter(r["place_id"] for r in records if r["place_id"])
-    where = min(records, key=lambda r: (GEO_RANK.get(r["geo_precision"], 5), -place_votes.get(r["place_id"], 0),
-                                        -r["confidence"], r["event_id"]))
-    sources: list[dict] = []
-    seen = set()
-    for r in sorted(records, key=lambda r: (r["outlet"], r["article_id"], r["event_id"])):
-        if all(pd.isna(r[k]) for k in ("fatalities", "fatalities_low", "fatalities_high")):
-            continue
-        figure = _figure(r)
-        if (r["article_id"], figure) in seen:
-            continue
-        seen.add((r["article_id"], figure))
-        sources.append({
-            "outlet": r["outlet"] or r["article_id"], "article_id": r["article_id"], "event_id": r["event_id"],
-            "fatalities": None if pd.isna(r["fatalities"]) else int(r["fatalities"]),
-            "fatalities_low": None if pd.isna(r["fatalities_low"]) else int(r["fatalities_low"]),
-            "fatalities_high": None if pd.isna(r["fatalities_high"]) else int(r["fatalities_high"]),
-            "figure": figure,
-        })
-    lows = [s["fatalities_low"] if s["fatalities_low"] is not None else s["fatalities"] for s in sources]
-    highs = [s["fatalities_high"] if s["fatalities_high"] is not None else s["fatalities"] for s in sources]
-    lows, highs = [v for v in lows if v is not None], [v for v in highs if v is not None]
-    outlets = sorted({r["outlet"] or r["article_id"] for r in records})
-    published = [r["published"] for r in records if isinstance(r["published"], date)]
-    return {
-        "incident_id": incident,
-        "n_reports": len(records),
-        "n_articles": len({r["article_id"] for r in records}),
-        "n_sources": len(outlets),
-        "outlets": outlets,
-        "article_ids": sorted({r["article_id"] for r in records}),
-        "event_ids": sorted(r["event_id"] for r in records),
-        "event_type": best["event_type"],
-        "sub_event_types": sorted({r["sub_event_type"] for r in records if r["sub_event_type"]}),
-        "date_start": start,
-        "date_end": end,
-        "date_precision": precision,
-        "place": where["place"],
-        "place_id": where["place_id"],
-        "country": where["country"],
-        "admin1": where["admin1"],
-        "lat": where["lat"],
-        "lon": where["lon"],
-        "geo_precision": where["geo_precision"],
-        "actors": sorted({a for r in records for a in (r["actors"] or ())}),
-        "fatalities_by_source": sources,
-        "fatalities_low": min(lows) if lows else None,
-        "fatalities_high": max(highs) if highs else None,
-        "fatalities_agree": len({s["figure"] for s in sources}) <= 1 if sources else None,
-        "fatalities_text": " · ".join(f"{s['outlet']}: {s['figure']}" for s in sources),
-        "first_published": min(published) if published else None,
-        "confidence": float(max(r["confidence"] for r in records)),
-    }
+def _first_rows(keys: np.ndarray, ranks: list, ascending: list[bool]) -> np.ndarray:
+    """Positions of each key's first row when sorted by ranks; ordered by key."""
+    order = pd.DataFrame({"key": keys, **{f"r{i}": np.asarray(r) for i, r in enumerate(ranks)}})
+    order = order.sort_values(list(order.columns), ascending=[True, *ascending], kind="mergesort")
+    first = ~order["key"].duplicated().to_numpy()
+    return order.index.to_numpy()[first]
+
+
+def _sorted_sets(keys: np.ndarray, values: np.ndarray, *, flatten: bool = False) -> tuple[np.ndarray, list]:
+    """The distinct keys (ascending) and, for each, the sorted distinct values of its rows (of
+    the items of its rows' lists when flatten)."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
+    parts = np.split(values[order], cuts)
+    if flatten:
+        sets = [sorted({item for listed in part for item in (listed or ())}) for part in parts]
+    else:
+        sets = [sorted(set(part)) for part in parts]
+    return sorted_keys[np.r_[0, cuts]] if len(keys) else sorted_keys, sets
+
+
+def incident_facts(events: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
+    """The facts of each incident from all its reports: one row per key (`keys`: each row's
+    incident as a non-negative integer), indexed by key, ascending. The rules, in one place:
+
+    row             position in `events` of the report with the best place (its geo precision,
+                    then how many of the incident's reports name its place_id, confidence,
+                    event_id): the incident's place and its representative;
+    date_*          the best-dated report's interval (date precision, then basis, confidence,
+                    event_id), narrowed to the interval every dated report allows when there is
+                    one ("day" when that is a day, else "range"); datetime64;
+    fatalities_low, fatalities_high
+                    the smallest and largest figure any report gives (fatality_bounds), an end
+                    left open (NA) when the figure at it is a bound only: "24" and "at least 30"
+                    are at least 24; "135" and "at least 100" are 100-135;
+    fatalities_agree
+                    every report that gives a toll gives the same one, bounds included: "24" and
+                    "at least 24" differ (one leaves the toll open); NA when none gives a toll;
+    fatalities      the reported deaths when the reports agree (the smallest `fatalities` they
+                    carry), else NA: never one figure of several;
+    n_reports, n_sources, outlets
+                    reports, and distinct outlets (a report without one counts its article);
+    actors          every actor any of its reports names, sorted; a lone report's own list, as
+                    it is (actor1 first);
+    confidence      the highest.
+    """
+    keys = np.asarray(keys)
+    place_id = events["place_id"].fillna("").to_numpy(dtype=object)
+    place_codes, _ = pd.factorize(place_id)
+    votes = pd.Series(keys).groupby([keys, place_codes]).transform("size").to_numpy()
+    votes = np.where(place_id != "", votes, 0)
+    confidence = events["confidence"].to_numpy(dtype=float)
+    event_ids = events["event_id"].to_numpy(dtype=object)
+    rows = _first_rows(keys, [events["geo_precision"].map(GEO_RANK).fillna(5), votes,
+                              confidence, event_ids], [True, False, False, True])
+    date_best = _first_rows(
+        keys, [events["date_precision"].map(PRECISION_RANK).fillna(9),
+               events["date_basis"].map(BASIS_RANK).fillna(9), confidence, event_ids],
+        [True, True, False, True])
+    row_keys = keys[rows]
+    facts = pd.DataFrame({"row": rows}, index=row_keys)
+
+    # Dates: the best-dated report's, narrowed to what every dated report allows.
+    starts = pd.to_datetime(events["date_start"], errors="coerce").to_numpy()
+    ends = pd.to_datetime(events["date_end"], errors="coerce").to_numpy()
+    facts["date_start"], facts["date_end"] = starts[date_best], ends[date_best]
+    facts["date_precision"] = events["date_precision"].to_numpy(dtype=object)[date_best]
+    dated = ~(np.isnat(starts) | np.isnat(ends))
+    if dated.any():
+        spans = pd.DataFrame({"low": starts[dated], "high": ends[dated]}).groupby(
+            keys[dated]).agg(low=("low", "max"), high=("high", "min"), n=("low", "size"))
+        spans = spans[(spans["n"] > 1) & (spans["low"] <= spans["high"])]
+        spans = spans[(spans["low"] != facts.loc[spans.index, "date_start"])
+                      | (spans["high"] != facts.loc[spans.index, "date_end"])]
+        facts.loc[spans.index, "date_start"] = spans["low"]
+        facts.loc[spans.index, "date_end"] = spans["high"]
+        facts.loc[spans.index, "date_precision"] = np.where(spans["low"] == spans["high"], "day",
+                                                            "range")
+
+    # Deaths: the range over the reports' figures; one figure only when they all agree.
+    low, high = fatality_bounds(events)
+    told = ~(np.isnan(low) & np.isnan(high))
+    tl, th = low[told], high[told]
+    figures = pd.DataFrame({
+        "low": tl, "high": th,
+        "low_or_open": np.nan_to_num(tl, nan=-1.0), "high_or_open": np.nan_to_num(th, nan=-1.0),
+        "bound_low": np.where(np.isnan(th), tl, np.nan),  # "at least": no figure above it
+        "bound_high": np.where(np.isnan(tl), th, np.nan),  # "up to": no figure below it
+        "reported": _floats(events["fatalities"])[told],
+    }).groupby(keys[told])
+    least, most = figures.min().reindex(row_keys), figures.max().reindex(row_keys)
+    given = most["low_or_open"].notna().to_numpy()
+    agree = ((least["low_or_open"] == most["low_or_open"])
+             & (least["high_or_open"] == most["high_or_open"])).to_numpy()
+    low_end = least["low"].where(~(least["bound_high"] <= least["low"]))
+    high_end = most["high"].where(~(most["bound_low"] >= most["high"]))
+    facts["fatalities_low"] = low_end.round().astype("Int64").array
+    facts["fatalities_high"] = high_end.round().astype("Int64").array
+    facts["fatalities_agree"] = pd.array(agree, dtype="boolean")
+    facts.loc[~given, "fatalities_agree"] = pd.NA
+    facts["fatalities"] = least["reported"].where(agree).round().astype("Int64").array
+
+    # Who told it.
+    outlet = events["outlet"].fillna("").to_numpy(dtype=object)
+    sources = np.where(outlet != "", outlet, events["article_id"].to_numpy(dtype=object))
+    counts = pd.Series(keys).value_counts().reindex(row_keys).to_numpy(dtype=int)
+    facts["n_reports"] = counts
+    facts["n_sources"] = (pd.Series(sources).groupby(keys).nunique().reindex(row_keys)
+                          .to_numpy(dtype=int))
+    facts["confidence"] = pd.Series(confidence).groupby(keys).max().reindex(row_keys).to_numpy()
+    actors = events["actors"].to_numpy(dtype=object)
+    outlets = [[s] for s in sources[rows]]
+    listed = list(actors[rows])  # a lone report's own list, in its order (sorting it costs 10%)
+    many = np.flatnonzero(counts > 1)
+    if len(many):
+        in_many = np.isin(keys, row_keys[many])
+        _, many_outlets = _sorted_sets(keys[in_many], sources[in_many])
+        _, many_actors = _sorted_sets(keys[in_many], actors[in_many], flatten=True)
+        for position, these, who in zip(many, many_outlets, many_actors):
+            outlets[position], listed[position] = these, who
+    facts["outlets"] = pd.Series(outlets, index=row_keys, dtype=object)
+    facts["actors"] = pd.Series(listed, index=row_keys, dtype=object)
+    return facts[FACT_COLUMNS]
 
 
 def incidents_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per incident: its sources and outlets, best date interval and place, and the
-    fatality figures each source gives (side by side in `fatalities_by_source`/`fatalities_text`,
-    `fatalities_agree` False when they differ). Uses `incident_id` when filled, else merges first.
-    Rows are sorted by n_sources (most corroborated first), then date and incident_id.
+    """One row per incident (INCIDENT_COLUMNS): the facts of incident_facts — most precise place,
+    narrowest date interval, death toll range and whether the sources agree, outlets, actors —
+    with its reports' ids and each source's fatality figure side by side
+    (`fatalities_by_source`, `fatalities_text`: "Reuters: 22 · AFP: at least 25"). Uses
+    `incident_id` when filled, else merges first. Rows are sorted by n_sources (most
+    corroborated first), then date_start (undated last) and incident_id.
     """
     if "incident_id" not in events.columns or (events["incident_id"].fillna("") == "").any():
         events = with_incidents(events)
-    rows = [_incident_row(incident, group) for incident, group in events.groupby("incident_id", sort=True)]
-    frame = pd.DataFrame.from_records(rows, columns=INCIDENT_COLUMNS)
-    for column in ("fatalities_low", "fatalities_high"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
-    frame["lat"] = pd.to_numeric(frame["lat"], errors="coerce").astype("float64")
-    frame["lon"] = pd.to_numeric(frame["lon"], errors="coerce").astype("float64")
+    if events.empty:
+        return pd.DataFrame(columns=INCIDENT_COLUMNS)
+    keys, ids = pd.factorize(events["incident_id"].to_numpy(dtype=object), sort=True)
+    facts = incident_facts(events, keys)
+    rep = events.iloc[facts["row"].to_numpy()]
+    frame = pd.DataFrame({"incident_id": np.asarray(ids, dtype=object)[facts.index]})
+
+    def column(name: str) -> np.ndarray:
+        return facts[name].to_numpy()
+
+    article_ids = events["article_id"].to_numpy(dtype=object)
+    _, by_article = _sorted_sets(keys, article_ids)
+    _, by_event = _sorted_sets(keys, events["event_id"].to_numpy(dtype=object))
+    subs = events["sub_event_type"].fillna("").to_numpy(dtype=object)
+    frame["n_reports"] = column("n_reports")
+    frame["n_articles"] = [len(a) for a in by_article]
+    frame["n_sources"] = column("n_sources")
+    frame["outlets"] = column("outlets")
+    frame["article_ids"] = by_article
+    frame["event_ids"] = by_event
+    frame["event_type"] = rep["event_type"].to_numpy(dtype=object)
+    frame["sub_event_types"] = [[s for s in part if s] for part in _sorted_sets(keys, subs)[1]]
+    frame["date_start"] = _days(column("date_start"))
+    frame["date_end"] = _days(column("date_end"))
+    frame["date_precision"] = column("date_precision")
+    for name in ("place", "place_id", "country", "admin1"):
+        frame[name] = rep[name].to_numpy(dtype=object)
+    frame["lat"] = pd.to_numeric(rep["lat"], errors="coerce").to_numpy(dtype=float)
+    frame["lon"] = pd.to_numeric(rep["lon"], errors="coerce").to_numpy(dtype=float)
+    frame["geo_precision"] = rep["geo_precision"].to_numpy(dtype=object)
+    frame["actors"] = column("actors")
+    by_source = _fatalities_by_source(events, keys, len(frame))
+    frame["fatalities_by_source"] = by_source
+    frame["fatalities_low"] = facts["fatalities_low"].array
+    frame["fatalities_high"] = facts["fatalities_high"].array
+    # Python True/False/None (object), so that `agree is False` holds for a row of it.
+    frame["fatalities_agree"] = pd.Series(
+        [None if pd.isna(a) else bool(a) for a in column("fatalities_agree")], dtype=object)
+    frame["fatalities_text"] = [" · ".join(f"{s['outlet']}: {s['figure']}" for s in sources)
+                                for sources in by_source]
+    published = pd.Series(pd.to_datetime(events["published"], errors="coerce").to_numpy())
+    frame["first_published"] = _days(published.groupby(keys).min().reindex(facts.index))
+    frame["confidence"] = column("confidence").astype(float)
     order = frame.assign(_start=frame["date_start"].map(lambda d: d if isinstance(d, date) else date.max))
-    order = order.sort_values(["n_sources", "_start", "incident_id"], ascending=[False, True, True], kind="mergesort")
-    return frame.loc[order.index].reset_index(drop=True)
+    order = order.sort_values(["n_sources", "_start", "incident_id"], ascending=[False, True, True],
+                              kind="mergesort")
+    return frame.loc[order.index, INCIDENT_COLUMNS].reset_index(drop=True)
+
+
+def _days(values: np.ndarray | pd.Series) -> list[date | None]:
+    """datetime64 values as dates, None where missing."""
+    return [None if pd.isna(d) else d.date() for d in pd.to_datetime(values)]
+
+
+def _fatalities_by_source(events: pd.DataFrame, keys: np.ndarray, n: int) -> list[list[dict]]:
+    """For each key (0..n-1), the fatality figure of each source that gives one: outlet,
+    article_id, event_id, the report's own fatalities/_low/_high and the figure as text (one per
+    article and figure, ordered by outlet, article and event)."""
+    low, high = fatality_bounds(events)
+    told = np.flatnonzero(~(np.isnan(low) & np.isnan(high)))
+    outlet = events["outlet"].fillna("").to_numpy(dtype=object)
+    article = events["article_id"].to_numpy(dtype=object)
+    event = events["event_id"].to_numpy(dtype=object)
+    raw = {name: _floats(events[name]) for name in ("fatalities", "fatalities_low", "fatalities_high")}
+    out: list[list[dict]] = [[] for _ in range(n)]
+    seen: set[tuple] = set()
+    for i in sorted(told, key=lambda i: (keys[i], outlet[i], article[i], event[i])):
+        figure = figure_text(low[i], high[i])
+        if (keys[i], article[i], figure) in seen:
+            continue
+        seen.add((keys[i], article[i], figure))
+        out[keys[i]].append({
+            "outlet": outlet[i] or article[i], "article_id": article[i], "event_id": event[i],
+            **{name: None if math.isnan(values[i]) else int(values[i]) for name, values in raw.items()},
+            "figure": figure,
+        })
+    return out

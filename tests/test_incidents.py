@@ -6,9 +6,12 @@ from datetime import date, timedelta
 
 import pandas as pd
 from geopy.distance import great_circle
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from data.frame import events_to_frame, validate_events
-from data.incidents import assign_incidents, incident_id_for, incidents_frame, with_incidents
+from data.incidents import (
+    INCIDENT_COLUMNS, assign_incidents, incident_id_for, incidents_frame, with_incidents,
+)
 from data.schema import Event
 
 MANBIJ = (36.5281, 37.9549)
@@ -170,3 +173,127 @@ def test_load_events_fills_incident_id(seeds_result) -> None:
     assert (events["incident_id"] != "").all()
     assert len(incidents_frame(events)) == events["incident_id"].nunique()
 
+
+
+# One incident, two outputs: incidents_frame (exports, the details panel) and the dashboard's
+# incident_view are built on the same data.incidents.incident_facts, so they agree on every fact.
+FIGURES = [(None, None, None), (24, None, None), (24, 24, 24), (24, 24, None), (None, 24, None),
+           (None, None, 30), (30, 30, 30), (None, 10, 15), (135, 135, 135)]
+PLACES = [(MANBIJ, "Manbij", "geonames:166365", "city"),
+          (NEAR_MANBIJ, "Manbij countryside", "ref:manbij-countryside", "site"),
+          ((36.0, 38.0), "Aleppo", "geonames:170063", "region"),
+          ((None, None), "", "", "")]
+DAYS = [(AUG_12, AUG_12, "day", "explicit"), (AUG_12 - timedelta(days=1), AUG_12, "range", "relative"),
+        (date(2016, 8, 8), date(2016, 8, 14), "week", "context"),
+        (date(2016, 8, 1), date(2016, 8, 31), "month", "publication"), (None, None, "unknown", "none")]
+ACTORS = [(), ("Islamic State",), ("Syrian Democratic Forces", "Islamic State"), ("Turkey",)]
+
+
+def varied_report(i: int, incident: int, outlet: str, figure: int, place: int, day: int, actors: int,
+                  confidence: float) -> tuple[Event, str]:
+    where, name, place_id, geo = PLACES[place]
+    start, end, precision, basis = DAYS[day]
+    fatalities, low, high = FIGURES[figure]
+    event = Event(event_id=f"e{i:02d}", article_id=f"{outlet or 'site'}/{i % 3}", excerpt="x", excerpt_start=0,
+                  excerpt_end=1, outlet=outlet, published=AUG_12 + timedelta(days=i % 4), date_start=start,
+                  date_end=end, date_precision=precision, date_basis=basis, place=name, place_id=place_id,
+                  country="SY" if geo else "", lat=where[0], lon=where[1], geo_precision=geo,
+                  actors=list(ACTORS[actors]), event_type="Battles", sub_event_type="Armed clash",
+                  fatalities=fatalities, fatalities_low=low, fatalities_high=high, confidence=confidence)
+    return event, f"inc_{incident}"
+
+
+def both_outputs(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """incidents_frame and incident_view of one corpus, both indexed by incident_id."""
+    from components.format import with_display_columns
+    from components.incidents import incident_view
+    from data.filters import normalise_events
+
+    corpus = with_display_columns(normalise_events(frame))
+    view = incident_view(corpus, corpus).set_index("incident_id")
+    return incidents_frame(frame).set_index("incident_id"), view
+
+
+def day(value: object) -> object:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def int_or_none(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+report_strategy = st.tuples(st.integers(0, 3), st.sampled_from(["Reuters", "AP", "BBC", ""]),
+                            st.integers(0, len(FIGURES) - 1), st.integers(0, len(PLACES) - 1),
+                            st.integers(0, len(DAYS) - 1), st.integers(0, len(ACTORS) - 1),
+                            st.sampled_from([0.5, 0.7, 0.9]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(report_strategy, min_size=1, max_size=12))
+def test_incidents_frame_and_the_dashboard_view_agree(drawn: list[tuple]) -> None:
+    events, incidents = zip(*(varied_report(i, *fields) for i, fields in enumerate(drawn)))
+    frame = events_to_frame(list(events))
+    frame["incident_id"] = list(incidents)
+    table, view = both_outputs(frame)
+    assert sorted(table.index) == sorted(view.index) == sorted(set(incidents))
+    for incident, row in table.iterrows():
+        shown = view.loc[incident]
+        for column in ("place", "place_id", "geo_precision", "event_type", "date_precision",
+                       "n_reports", "n_sources", "outlets", "actors"):
+            assert row[column] == shown[column], (incident, column)
+        for column in ("lat", "lon"):
+            assert (pd.isna(row[column]) and pd.isna(shown[column])) or row[column] == shown[column]
+        assert (row["date_start"], row["date_end"]) == (day(shown["date_start"]), day(shown["date_end"]))
+        for column in ("fatalities_low", "fatalities_high"):
+            assert int_or_none(row[column]) == int_or_none(shown[column]), (incident, column)
+        if row["n_reports"] > 1:
+            assert shown["_deaths"].endswith("(sources differ)") == (row["fatalities_agree"] is False)
+        if row["fatalities_agree"] is not True:
+            assert pd.isna(shown["fatalities"])  # never one figure of several
+        assert row["confidence"] == shown["confidence"]
+
+
+def test_a_lower_bound_and_an_exact_figure_differ_in_both_outputs() -> None:
+    """"24" and "at least 24" leave the toll open: the sources differ and the toll is "at least
+    24", in the table and on the map alike (the view used to call them agreed, and the table
+    printed the extractor's "at least 24", fatalities 24 with no upper bound, as "24")."""
+    cases = [  # (figures of two sources, agree, low, high, words)
+        ([(24, 24, 24), (24, 24, None)], False, 24, None, "at least 24 killed (sources differ)"),
+        ([(24, 24, 24), (None, 24, None)], False, 24, None, "at least 24 killed (sources differ)"),
+        ([(24, 24, None), (None, 24, None)], True, 24, None, "at least 24 killed"),
+        ([(24, None, None), (24, 24, 24)], True, 24, 24, "24 killed"),
+        ([(24, 24, 24), (30, 30, None)], False, 24, None, "at least 24 killed (sources differ)"),
+        ([(135, 135, 135), (None, 100, None)], False, 100, 135, "100–135 killed (sources differ)"),
+        ([(None, None, 24), (30, 30, 30)], False, None, 30, "up to 30 killed (sources differ)"),
+        ([(None, 10, 15), (None, 10, 15)], True, 10, 15, "10–15 killed"),
+    ]
+    for figures, agree, low, high, words in cases:
+        frame = events_to_frame([
+            report(f"s{i}", f"outlet{i}/1", outlet=f"Outlet {i}", fatalities=f, low=lo, high=hi)
+            for i, (f, lo, hi) in enumerate(figures)])
+        frame["incident_id"] = "inc_one"
+        table, view = both_outputs(frame)
+        row, shown = table.loc["inc_one"], view.loc["inc_one"]
+        assert row["fatalities_agree"] is agree, figures
+        assert (int_or_none(row["fatalities_low"]), int_or_none(row["fatalities_high"])) == (low, high), figures
+        assert (int_or_none(shown["fatalities_low"]), int_or_none(shown["fatalities_high"])) == (low, high), figures
+        assert shown["_deaths"] == words, figures
+    frame = events_to_frame([report("s0", "a/1", outlet="AP", fatalities=24, low=24, high=None)])
+    assert incidents_frame(frame).iloc[0]["fatalities_text"] == "AP: at least 24"
+    (shown,) = both_outputs(frame)[1].itertuples()
+    assert shown.fatalities == 24 and pd.isna(shown.fatalities_high)  # a lone report as it reads
+
+
+def test_incidents_frame_of_many_incidents_matches_one_at_a_time() -> None:
+    from data.synthetic import generate
+
+    events = generate(600, seed=4).events
+    table = incidents_frame(events)
+    assert len(table) == events["incident_id"].nunique() and list(table.columns) == INCIDENT_COLUMNS
+    sample = table[table["n_reports"] > 1].head(5)
+    for _, row in sample.iterrows():
+        alone = incidents_frame(events[events["incident_id"] == row["incident_id"]]).iloc[0]
+        for column in INCIDENT_COLUMNS:
+            left, right = row[column], alone[column]
+            assert (pd.isna(left) and pd.isna(right)) if not isinstance(left, list) and pd.isna(left) \
+                else left == right, column
