@@ -116,12 +116,18 @@ def date_words(start: object, end: object, precision: str) -> str:
 
 
 def fatalities_words(value: object, low: object = None, high: object = None) -> str:
-    """"22 killed", "10–15 killed", or "not reported" (never 0 for unknown)."""
+    """"22 killed", "10–15 killed", "at least 24 killed", "up to 300 killed", or "not reported"
+    (never 0 for unknown). The bounds, when given, say it: the extractor writes "at least 24" as
+    24 with a low bound of 24 and no high one, "up to 300" as a high bound alone."""
     def known(x: object) -> bool:
         return x is not None and not pd.isna(x)
 
-    if known(low) and known(high) and int(low) != int(high):
-        return f"{int(low)}–{int(high)} killed"
+    if known(low) and known(high):
+        return f"{int(low)} killed" if int(low) == int(high) else f"{int(low)}–{int(high)} killed"
+    if known(low):
+        return f"at least {int(low)} killed"
+    if known(high):
+        return f"up to {int(high)} killed"
     if known(value):
         return f"{int(value)} killed"
     return "not reported"

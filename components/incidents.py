@@ -60,18 +60,7 @@ def deaths_words(low: object, high: object, agree: object = True) -> str:
     """An incident's toll (data.incidents.incident_facts) in words: "22 killed", "10–15
     killed", "at least 24 killed", "up to 30 killed", "not reported"; "(sources differ)" after
     it when the sources give different figures."""
-    def known(x: object) -> bool:
-        return x is not None and not pd.isna(x)
-
-    if known(low) and known(high):
-        words = fatalities_words(high if low == high else None, low, high)
-    elif known(low):
-        words = f"at least {int(low)} killed"
-    elif known(high):
-        words = f"up to {int(high)} killed"
-    else:
-        words = fatalities_words(None)
-    return words + ("" if agree is pd.NA or agree else " (sources differ)")
+    return fatalities_words(None, low, high) + ("" if agree is pd.NA or agree else " (sources differ)")
 
 
 def incident_view(reports: pd.DataFrame, events: pd.DataFrame,
@@ -129,7 +118,8 @@ def incident_reports(event_id: str, events: pd.DataFrame) -> pd.DataFrame:
 
 
 def source_figure(report: pd.Series | dict) -> str:
-    """One source's deaths as words: "22 killed", "10–15 killed", "not reported"."""
+    """One source's deaths as words: "22 killed", "10–15 killed", "at least 24 killed", "up to 300
+    killed", "not reported"."""
     return fatalities_words(report["fatalities"], report.get("fatalities_low"),
                             report.get("fatalities_high"))
 

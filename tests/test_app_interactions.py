@@ -273,3 +273,21 @@ def test_building_the_store_keeps_the_page_layout() -> None:
     assert not building.exception
     built = AppTest.from_function(page, default_timeout=120).run()
     assert title_index(building) == title_index(built) == 1
+
+
+@pytest.mark.parametrize("figures, words", [
+    ((22, 22, 22), "22 killed"),
+    ((22, None, None), "22 killed"),
+    ((15, 10, 15), "10–15 killed"),
+    ((24, 24, None), "at least 24 killed"),  # how the extractor writes "at least 24"
+    ((None, 24, None), "at least 24 killed"),  # "dozens"
+    ((None, None, 300), "up to 300 killed"),  # "up to 300": a high bound alone
+    ((None, None, None), "not reported"),  # unknown is never 0
+    ((0, 0, 0), "0 killed"),
+])
+def test_fatalities_in_words_keep_their_bounds(figures, words) -> None:
+    """A report's deaths as the details panel, popups and tables say them
+    (components.format.fatalities_words): an open bound stays open."""
+    from components.format import fatalities_words
+
+    assert fatalities_words(*figures) == words
