@@ -487,18 +487,44 @@ def _landmark_aliases(gazetteer: Gazetteer) -> tuple[_Alias, ...]:
     return tuple(aliases)
 
 
+@functools.lru_cache(maxsize=4)
+def _aliases_by_run(gazetteer: Gazetteer) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
+    """Where each of `_landmark_aliases` stands in it, filed under one of its runs of letters (the
+    longest: the rarest), which an article must have for the alias to be worth a closer look: those
+    matched as written, those matched in any case (under a folded run), and those with no run."""
+    by_run: defaultdict[str, list[int]] = defaultdict(list)
+    by_folded_run: defaultdict[str, list[int]] = defaultdict(list)
+    unfiled: list[int] = []
+    for position, alias in enumerate(_landmark_aliases(gazetteer)):
+        if not alias.runs:
+            unfiled.append(position)
+            continue
+        run = max(sorted(alias.runs), key=len)
+        (by_folded_run if alias.ignore_case else by_run)[run].append(position)
+    return dict(by_run), dict(by_folded_run), unfiled
+
+
 def _reference_spans(text: str, gazetteer: Gazetteer, runs: set[str] | None = None) -> list[_Span]:
     """Landmarks (specific and generic) from landmarks.csv, matched as phrases. `runs`: the text's
     runs of letters, if known (`_words`)."""
     spans = []
     # Scanning the text once per alias costs more than the rest of this module: an alias is only
     # tried when its runs of letters are runs of letters of the text (as written, or folded when
-    # matched in any case), and then its phrase is.
+    # matched in any case), and then its phrase is. Only the few aliases filed under one of the
+    # text's runs can pass the first test: the others are not looked at.
     if runs is None:
         runs = set(_LETTERS.findall(text))
     folded_runs = set(fold_for_prefilter(" ".join(runs)).split())
+    aliases = _landmark_aliases(gazetteer)
+    by_run, by_folded_run, unfiled = _aliases_by_run(gazetteer)
+    positions = list(unfiled)
+    for run in runs.intersection(by_run):
+        positions += by_run[run]
+    for run in folded_runs.intersection(by_folded_run):
+        positions += by_folded_run[run]
     folded = None
-    for alias in _landmark_aliases(gazetteer):
+    # (in table order: of overlapping spans of one length, the first found is kept)
+    for alias in map(aliases.__getitem__, sorted(positions)):
         if not alias.runs <= (folded_runs if alias.ignore_case else runs):
             continue
         if alias.phrase is not None:
@@ -690,21 +716,24 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: l
     countries = _named_countries(spans)
     if not countries:
         return []
-    mid_sentence: set[str] | None = None  # keys of capitalised words seen inside a sentence
+    starts_of: defaultdict[str, list[int]] | None = None  # where the text writes each capitalised word
 
     def readable(key: str, first_start: int) -> bool:
         """Whether a key that `_may_be_transliterated` reads as a name here: not written in lower
         case in the text, and seen inside a sentence if it opens this one."""
-        nonlocal mid_sentence
+        nonlocal starts_of
         first = key.split()[0]
         if key in lower_words:
             return False
         if not _is_sentence_initial(text, first_start):
             return True
-        if mid_sentence is None:  # needed for few articles: built on first use
-            mid_sentence = {normalize(w) for s, _e, w in itertools.compress(words, capitalised)
-                            if w[:1].isupper() and not _is_sentence_initial(text, s)}
-        return first in mid_sentence
+        if starts_of is None:  # needed for few articles: built on first use
+            starts_of = defaultdict(list)
+            for start, _end, word in itertools.compress(words, capitalised):
+                if word[:1].isupper():
+                    starts_of[normalize(word)].append(start)
+        # (where a sentence starts is only worked out for the words asked about)
+        return any(not _is_sentence_initial(text, start) for start in starts_of.get(first, ()))
 
     by_start = {span.start: span for span in spans}
 
@@ -788,15 +817,16 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
                  span: _Span, gazetteer: Gazetteer, persons: set[str]) -> bool:
     """Whether a name found at run[i:j] is a place rather than part of a person's or other name
     (names found to be people's are added to `persons`, see `_person`)."""
-    before = [words[k][2] for k in run[:i]]
-    after = [words[k][2] for k in run[j:]]
-    # A connector ends the other name: "Sachs of Alexandria", "Alexandria and Arlington".
-    if before:
-        cut = max((k for k, w in enumerate(before) if w.lower() in CONNECTORS), default=-1)
-        before = before[cut + 1:]
-    if after:
-        cut = next((k for k, w in enumerate(after) if w.lower() in CONNECTORS), len(after))
-        after = after[:cut]
+    # The run's words before the name and the word after it, up to a connector, which ends the
+    # other name: "Sachs of Alexandria", "Alexandria and Arlington". (Walked from the name: a
+    # headline's run can be long.)
+    first = i
+    while first > 0 and words[run[first - 1]][2].lower() not in CONNECTORS:
+        first -= 1
+    before = [words[k][2] for k in run[first:i]]
+    after = words[run[j]][2] if j < len(run) else ""
+    if after.lower() in CONNECTORS:
+        after = ""
     strong = any(p.kind in {"country", "admin1", "continent", "region"} for p, _ in span.candidates)
     first_word = words[run[i]][2]
     # A title just before: "Gov. Perry", "President Jackson".
@@ -805,13 +835,13 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
     if prev_word and prev_word[0].rstrip(".").lower() in TITLES and not strong:
         return _person(text, span, persons, normalize(span.text))
     if after:
-        head = after[0].rstrip(".").rstrip("’'s").lower()
-        if head in STREET_WORDS or after[0].lower().rstrip(".") in STREET_WORDS:
+        head = after.rstrip(".").rstrip("’'s").lower()
+        if head in STREET_WORDS or after.lower().rstrip(".") in STREET_WORDS:
             return False
         if head not in ORG_WORDS:
             # "Jordan Smith", "Paris Hilton": a place-name followed by an unknown capitalised word
             # is most often a person or an organisation named after something else.
-            return _person(text, span, persons, normalize(after[0]))
+            return _person(text, span, persons, normalize(after))
     tail = text[span.end:span.end + 12]
     if not strong and _PERSON_AFTER.match(tail):
         return _person(text, span, persons, normalize(span.text))
