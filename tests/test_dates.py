@@ -351,6 +351,96 @@ def test_prefilters_change_no_candidate(text: str, casing, published: date) -> N
     assert found == _hits_without_prefilters(text, published)
 
 
+def test_month_words_are_every_spelling_of_a_month() -> None:
+    """The month rules' prefilter words are exactly the spellings `_MONTH` matches (it matches only
+    a month name's first letters, with or without a dot)."""
+    import re
+
+    import data.dates as dates
+
+    names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december"]
+    spellings = {word for name in names for k in range(1, len(name) + 1) for word in (name[:k], name[:k] + ".")
+                 if re.fullmatch(dates._MONTH, word)}
+    assert spellings == set(dates._MONTH_WORDS)
+    assert len(spellings) == len(dates._MONTH_WORDS)
+
+
+# Words of the rules' patterns and prefilters, for texts where every rule finds something.
+_RULE_WORDS = [
+    "the", "a", "an", "of", "this", "last", "next", "past", "previous", "coming", "this coming", "early", "mid",
+    "late", "earlier", "later", "end", "beginning", "middle", "part", "year", "years", "month", "months",
+    "week", "weeks", "weekend", "day", "days", "hour", "hours", "fortnight", "decade", "decades", "quarter",
+    "quarters", "q3", "Q1", "period", "half", "first", "second", "third", "fiscal", "fy", "fy2014", "FY 2015",
+    "calendar", "full", "current", "whole", "entire", "year-ago", "year-earlier", "year's", "comparable",
+    "same", "latest", "ago", "before", "after", "earlier", "prior", "or so", "more than", "a little less than",
+    "a couple of", "a dozen", "two", "twenty-four", "nine", "24", "offensive", "long", "-long", "-old", "siege",
+    "truce", "Monday", "Tues.", "tuesday's", "Sat.", "sunday", "Thurs.", "morning", "afternoon", "night",
+    "evening", "overnight", "yesterday", "today", "tonight", "tomorrow", "January", "Jan.", "Sept.", "sept",
+    "May", "march", "June", "jun.", "Dec", "mid-", "17", "17th", "3rd", "31", "2014", "1990", "1990s", "2016-17",
+    "2017-10-17", "mid2014", "of2014", "spring", "summer", "fall", "autumn", "winter", "Christmas", "Eve",
+    "new year's", "New Year", "Good Friday", "Easter", "Sunday", "Thanksgiving", "Valentine's Day",
+    "Independence Day", "boxing day", "nineteen", "ninety-six", "two thousand", "and", "one", "so far",
+    "over", "during", "on", "at", "in", "for", "since", "'s", "’s", "IRA's", "Kılıç", "ıs", ",", ".", "\n",
+    "(", '"', "—",
+]
+
+
+def _assert_anchors_hide_no_match(text: str) -> None:
+    """Each rule tried only where its prefilter lets it (and at the words before, for
+    `words_before`) finds what its pattern finds over the whole text."""
+    import data.dates as dates
+
+    folded = dates.fold_for_prefilter(text)
+    for rule in dates._RULES:
+        everywhere = [m.span() for m in rule.folded.finditer(folded)]
+        if rule.words_before is None:
+            assert rule.need.search(folded) or not everywhere, rule.name
+            continue
+        starts = dates._anchors(folded).starts_before(rule.need.starts(folded), rule.words_before)
+        assert [m.span() for m in dates.finditer_from(rule.folded, folded, starts)] == everywhere, rule.name
+
+
+# For each rule, matches with as many words as it allows before its prefilter's word.
+_LONGEST_BEFORE_ANCHOR = [
+    "Tuesday, the 17th of June", "Tues., the 17th of Oct., 2014", "Tuesday, the Oct. 17, 2017", "2017-10-17",
+    "this coming the early part of June", "the early part of June of 2014", "fiscal year 2014", "fy2014",
+    "FY 2015", "the mid-1990s", "the early part of 2014", "mid2014", "the end of2014",
+    "last year's third fiscal quarter", "the comparable year-earlier fiscal third quarter of 2014", "Q3 2016",
+    "the latest comparable fiscal quarter", "the quarter a year ago", "the comparable year-ago period",
+    "the second half of the year", "this coming the beginning of the summer of 2016-17",
+    "this coming Tuesday afternoon", "early the day before yesterday", "late last night", "early this morning",
+    "the beginning of last week", "mid-next month", "the beginning of the year", "year-end", "the year's end",
+    "the full calendar year", "year-ago", "for the year", "the week of March 6, 2017", "during the weekend",
+    "a little more than a couple of days ago", "a little less than twenty-four hours after", "the previous evening",
+    "a day earlier", "the night before", "the past a couple of weeks", "the last twenty-four months",
+    "their a couple of month-long military offensive", "the IRA's 8-month-old truce",
+    "this coming Christmas Eve 2016", "this past New Year's Day", "the year nineteen ninety-six",
+    "the year two thousand and one",
+    # and one for each prefilter word
+    "its entire year", "the whole year", "the current year", "this calendar year", "Boxing Day", "Veterans Day",
+    "Armistice Day", "Bastille Day", "Halloween", "Election Day", "Independence Day", "Valentine's Day",
+    "Thanksgiving Day", "Easter Sunday", "Good Friday", "Christmas", "Mon.", "Tues.", "Wed.", "Thurs.", "Fri.",
+    "Sat.", "Sun.", "two decades ago", "a fortnight earlier", "nine hours before", "a week after",
+    "six months prior", "in the spring", "in autumn", "last fall", "early winter", "tonight", "tomorrow",
+    "today", "this midday", "this noon", "this evening", "overnight", "this afternoon", "Jan. 3", "Feb 3",
+    "Apr. 3", "Aug 3", "Sep. 3", "Sept 3", "Nov 3", "Dec. 3", "jul 3", "Jun. 3", "Mar 3", "the period a year ago",
+    "the first quarter", "the latest quarter", "Q1", "Q2", "Q4", "the last half",
+]
+
+
+@pytest.mark.parametrize("phrase", _LONGEST_BEFORE_ANCHOR)
+def test_prefilter_anchors_hide_no_longest_match(phrase: str) -> None:
+    for text in (phrase, f"Reports said {phrase} was calm.", f"(\"{phrase.upper()}\")"):
+        _assert_anchors_hide_no_match(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_texts(_RULE_WORDS), casing=_CASINGS)
+def test_prefilter_anchors_hide_no_match(text: str, casing) -> None:
+    _assert_anchors_hide_no_match(casing(text))
+
+
 @pytest.mark.parametrize("text", ["It happened in wınter 2016.", "On Chrıstmas day they attacked.", "On Frıday."])
 def test_look_alike_letters_do_not_raise(text: str) -> None:
     mentions = find_dates(text, published=date(2017, 1, 1))
