@@ -441,6 +441,78 @@ def test_prefilter_anchors_hide_no_match(text: str, casing) -> None:
     _assert_anchors_hide_no_match(casing(text))
 
 
+_FOLDED_PATTERN_NAMES = ["_FORWARD_CUE", "_FORWARD_BEFORE", "_PAST_BEFORE", "_PAST_VERB", "_INFINITIVE",
+                         "_FORWARD_AFTER", "_CLAUSE_START", "_COUNT_BEFORE", "_YEAR_BEFORE", "_BARE_MONTH_CUE",
+                         "_PRONOUN_BEFORE", "_SEASON_CUE", "_SINCE", "_YEAR_BACK"]
+_CONTEXT_WORDS = _PAST_WORDS + _FORWARD + [
+    "will", "won't", "'ll", "is to", "are due", "expects", "hopes to", "planned", "as soon as", "by", "by the",
+    "said", "told", "denied", "scheduled", "fled", "walked", "be", "to", "to withdraw", "deadline", "target date",
+    "about", "at least", "no.", "No", "№", "$", "£", "kilometers", "c.", "'s", "-", "he", "it", "I", "who",
+    "during", "throughout", "ever", "since", "one year ago", "a year earlier", "year-ago", ";", ":", "”", "’",
+    ")", "KELVIN", "\u212a", "İ", "ı", "ſ", "ASKED", "Was",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(_CONTEXT_WORDS), casing=_CASINGS)
+def test_folded_patterns_match_where_ignorecase_ones_match_the_text(text: str, casing) -> None:
+    """The clause and context patterns run on the folded text find what they would find in the
+    text case-insensitively."""
+    import re
+
+    import data.dates as dates
+
+    text = casing(text)
+    folded = dates.fold_for_prefilter(text)
+    for name in _FOLDED_PATTERN_NAMES:
+        pattern = getattr(dates, name)
+        ignorecase = re.compile(pattern.pattern, re.I)
+        assert [m.span() for m in pattern.finditer(folded)] == [m.span() for m in ignorecase.finditer(text)], name
+        for end in range(len(text) + 1):  # (the "$"-anchored ones search what comes before a mention)
+            assert bool(pattern.search(folded[:end])) == bool(ignorecase.search(text[:end])), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(_RULE_WORDS + ["tues.monday", "sat.sun.", "émay", "_june", "3may", "mayday", "x", "é"]),
+       casing=_CASINGS)
+def test_anchor_words_are_where_each_word_starts_a_word(text: str, casing) -> None:
+    """The one scan for all the rules' words finds where one of a rule's words starts a word and
+    ends before a letter."""
+    import re
+
+    import data.dates as dates
+
+    folded = dates.fold_for_prefilter(casing(text))
+    anchors = dates._Anchors(folded)
+    for rule in dates._RULES:
+        if isinstance(rule.need, dates._NeedWords):
+            expected = {at for word in rule.need.words for at in dates.find_all(folded, word)
+                        if not re.match(r"\w", folded[at - 1:at]) and not re.match("[a-z]", folded[at + len(word):])}
+            assert anchors.words(rule.need.words) == sorted(expected), rule.name
+
+
+def _select_after_resolving_all(ctx) -> list:
+    """What `_select` chooses, the plain way: every match resolved first."""
+    import data.dates as dates
+
+    chosen, taken = [], []
+    for hit in sorted(dates._candidates(ctx), key=lambda h: (-(h.end - h.start), h.start, h.rule)):
+        if all(hit.end <= s or hit.start >= e for s, e in taken):
+            chosen.append(hit)
+            taken.append((hit.start, hit.end))
+    return sorted(chosen, key=lambda h: h.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(_RULE_WORDS + _PAST_WORDS + _FORWARD), casing=_CASINGS,
+       published=st.one_of(st.none(), _published))
+def test_select_resolves_only_what_it_may_choose(text: str, casing, published: date | None) -> None:
+    import data.dates as dates
+
+    ctx = dates._Ctx(text=casing(text), published=published)
+    assert dates._select(ctx) == _select_after_resolving_all(ctx)
+
+
 @pytest.mark.parametrize("text", ["It happened in wınter 2016.", "On Chrıstmas day they attacked.", "On Frıday."])
 def test_look_alike_letters_do_not_raise(text: str) -> None:
     mentions = find_dates(text, published=date(2017, 1, 1))
