@@ -22,7 +22,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Callable, Iterable, Iterator, Sequence
 
 from data.schema import DateMention
@@ -112,37 +112,39 @@ _DAYTIME = "(?:" + "|".join(_DAYTIME_WORDS) + ")"
 _WB = r"(?<![\w'])"  # a word starts here (no letter, digit or apostrophe before)
 _WE = r"(?![\w])"  # and ends here
 
+# The patterns of the clause and context tests below run on the folded text (`fold_article`):
+# written in lower case and without IGNORECASE, they match there wherever they would match the
+# text case-insensitively (see `fold_for_prefilter`), and the engine runs them several times faster.
+
 # Days of a past event may be anchored to "now" only for reporting and narrative expressions;
 # these words in the clause before a bare weekday / month-day make it a forward reference.
 _FORWARD_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|would|is to|are to|(?:is|are) due|due to|scheduled|slated|set to"
     r"|(?:is|are) expected|expects?|expected to|hopes? to|plans? to|planned|planning|intends? to"
-    r"|effective|payable|record|expires?|deadline|upcoming|as (?:soon|early) as)\b",
-    re.I,
+    r"|effective|payable|record|expires?|deadline|upcoming|as (?:soon|early) as)\b"
 )
 # Directly before a bare day or month, a deadline preposition looks forward ("by Jan. 14") ...
-_FORWARD_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_FORWARD_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$")
 # ... and a reporting verb or a past participle looks back ("said Monday", "issued July 1").
 # Words in -ed that look forward, not back ("scheduled Monday", "expected by Friday").
 _FORWARD_PARTICIPLE = r"(?:scheduled|expected|planned|slated|delayed|postponed|extended)\b"
 _PAST_BEFORE = re.compile(
     r"\b(?:said|says|told|announced|predicted|reported|added|stated|declared|confirmed|denied"
     r"|(?!" + _FORWARD_PARTICIPLE + r")[a-z]+ed)"
-    r"(?:\s+(?:on|in|at|from|since|as of))?\s+$",
-    re.I,
+    r"(?:\s+(?:on|in|at|from|since|as of))?\s+$"
 )
 # A verb in the past tense: a "by" deadline in its clause lies behind ("had fled by Monday").
 _PAST_VERB = re.compile(
     r"\b(?:was|were|had|took|fell|won|lost|fled|left|began|drove|fought|held|seized"
-    r"|(?<!\bbe )(?<!\bto )(?!" + _FORWARD_PARTICIPLE + r")[a-z]{2,}ed)\b",
-    re.I,
+    r"|(?<!\bbe )(?<!\bto )(?!" + _FORWARD_PARTICIPLE + r")[a-z]{2,}ed)\b"
 )
 # An infinitive ("ordered to withdraw by Saturday"): the deadline lies ahead again.
-_INFINITIVE = re.compile(r"\bto\s+[a-z]+\b(?!ed\b)", re.I)
+_INFINITIVE = re.compile(r"\bto\s+[a-z]+\b(?!ed\b)")
 # After a bare day or month, a noun of deadlines looks forward ("the Jan. 14 deadline").
-_FORWARD_AFTER = re.compile(r"\s*(?:deadline|return date|target date)\b", re.I)
+_FORWARD_AFTER = re.compile(r"\s*(?:deadline|return date|target date)\b")
 # Where a clause starts, for the look-back above.
 _CLAUSE_START = re.compile(r"[.!?;:\n][\"'”’)]*\s+|\n")
+# (The patterns from here on run on the text itself.)
 # Words inside a mention that say it points forward in time.
 # "this"/"current" name a period containing now, whose named parts may lie ahead ("this May").
 _FORWARD_WORDS = re.compile(r"\b(?:next|tomorrow|coming|upcoming|later|from now|ahead|this|current)\b",
@@ -158,21 +160,20 @@ _WEEKDAY_NAME_NEXT = re.compile(
 )
 _WEEKDAY_NAME_PREV = re.compile(r"(?:\b(?:Bloody|Black|Good|Holy|Easter|Super|Cyber|Ash|Palm)\s+)$")
 
-# A 4-digit number is a count, not a year, after these words ("at least 2000 people").
+# A 4-digit number is a count, not a year, after these words ("at least 2000 people"); run on the
+# folded text, as the next one.
 _COUNT_BEFORE = re.compile(
     r"(?:\b(?:about|some|nearly|almost|around|approximately|roughly|over|under|than|least|most"
     r"|up to|only|just|another|additional|extra|total of|estimated|those|these|all|no\.?|number"
     r"|resolution|flight|route|highway|room|article|section|chapter|page|paragraph|model"
     r"|version|windows|unit|code|bill|regulation|batch|ward|block|level|hill|height|point"
     r"|elevation|channel|bus|train|platform|gate|exit|lot|box|suite|apartment|street|avenue"
-    r"|road|km|kilometers?|miles?|feet|meters?|at|[$£€¥#№])\s*)$",
-    re.I,
+    r"|road|km|kilometers?|miles?|feet|meters?|at|[$£€¥#№])\s*)$"
 )
 # Words before a 4-digit number that make it a year even when a plural noun follows.
 _YEAR_BEFORE = re.compile(
     r"(?:\b(?:in|since|by|until|till|of|from|through|during|before|after|the|a|his|her|its|their"
-    r"|early|mid|late|fiscal|year|season|summer|winter|spring|autumn|fall|circa|c\.)|'s|-)\s*$",
-    re.I,
+    r"|early|mid|late|fiscal|year|season|summer|winter|spring|autumn|fall|circa|c\.)|'s|-)\s*$"
 )
 # A plural noun after a 4-digit number makes it a count ("1600 advisers"), unless the number
 # follows a year-ish word ("the 2016 elections"); these short words are not plural nouns.
@@ -355,6 +356,15 @@ class _Ctx:
         """The text just before index."""
         return self.text[max(0, index - width):index]
 
+    @cached_property
+    def folded(self) -> str:
+        """`fold_article` of the text, for the patterns written for it."""
+        return fold_article(self.text)
+
+    def folded_before(self, index: int, width: int = 40) -> str:
+        """The folded text just before index."""
+        return self.folded[max(0, index - width):index]
+
     def forward(self, start: int, end: int | None = None) -> bool:
         """Whether the clause around a mention looks forward ("will", "scheduled to")."""
         return _clause_is_forward(self.text, start, end)
@@ -362,7 +372,8 @@ class _Ctx:
 
 def _clause_is_forward(text: str, start: int, end: int | None = None) -> bool:
     """Whether the clause around a mention at `start` looks forward ("will", "by", "deadline")."""
-    window = text[max(0, start - 160):start]
+    folded = fold_article(text)
+    window = folded[max(0, start - 160):start]
     cuts = list(_CLAUSE_START.finditer(window))
     if cuts:
         window = window[cuts[-1].end():]
@@ -373,7 +384,7 @@ def _clause_is_forward(text: str, start: int, end: int | None = None) -> bool:
         # ("were ordered to withdraw by Saturday": an infinitive looks forward again.)
         return (not _PAST_VERB.search(window) or bool(_FORWARD_CUE.search(window))
                 or bool(_INFINITIVE.search(window)))
-    if end is not None and _FORWARD_AFTER.match(text, end):
+    if end is not None and _FORWARD_AFTER.match(folded, end):
         return True
     return bool(_FORWARD_CUE.search(window))
 
@@ -416,14 +427,17 @@ def _r_day_month_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
     return d, d, "day", "explicit"
 
 
+# (On the folded text.)
+_PRONOUN_BEFORE = re.compile(r"\b(?:he|she|it|they|we|you|i|who)\s*$")
+
+
 def _r_day_month(m: re.Match, ctx: _Ctx) -> Resolved | None:
     """'Oct. 17', '17 October', 'Tuesday, Oct. 17' (year from publication)."""
     if not _capitalised(m["month"]):
         return None
     month, day = _month_number(m["month"]), _day_number(m["day"])
     if m["month"].lower() in ("may", "march") and m.group().lower().startswith(("may", "march")) \
-            and not m["weekday"] and re.search(r"\b(?:he|she|it|they|we|you|i|who)\s*$",
-                                               ctx.before(m.start()), re.I):
+            and not m["weekday"] and _PRONOUN_BEFORE.search(ctx.folded_before(m.start())):
         return None  # "they may 2 ..." is not a date
     weekday = _weekday_number(m["weekday"]) if m["weekday"] else None
     year = _resolve_year_for(ctx, month, day, m.span(), weekday)
@@ -467,12 +481,11 @@ def _part_word(token: str) -> str:
     return "late"
 
 
-# Words before a bare month name that make it a date ("in May", "since March").
+# Words before a bare month name that make it a date ("in May", "since March"); on the folded text.
 _BARE_MONTH_CUE = re.compile(
     r"\b(?:in|since|until|till|by|from|to|through|during|of|before|after|between|and|or"
     r"|early|mid|late|around|last|this|next|past|each|every|that|throughout|starting|beginning"
-    r"|ending|for)\W*$",
-    re.I,
+    r"|ending|for)\W*$"
 )
 
 
@@ -484,7 +497,7 @@ def _r_month_rel(m: re.Match, ctx: _Ctx) -> Resolved | None:
     month = _month_number(token)
     which = (m["which"] or "").lower()
     if not which and not m["part"] and not m["yref"]:
-        cue = _BARE_MONTH_CUE.search(ctx.before(m.start(), 20))
+        cue = _BARE_MONTH_CUE.search(ctx.folded_before(m.start(), 20))
         if token.lower() in ("may", "march") and not cue:
             return None  # the verbs, or a name ("March" of protest)
         if len(token) <= 4 and token.lower() not in ("may", "june", "july"):
@@ -518,7 +531,7 @@ def _r_month_rel(m: re.Match, ctx: _Ctx) -> Resolved | None:
 def _r_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
     """A bare year in a date-like context: '2014', 'fiscal 1998'."""
     year_text = m["year"]
-    before = ctx.before(m.start(), 30)
+    before = ctx.folded_before(m.start(), 30)
     after = ctx.text[m.end():m.end() + 30]
     if _NOT_YEAR_AFTER.match(after):
         return None
@@ -625,6 +638,11 @@ def _r_half(m: re.Match, ctx: _Ctx) -> Resolved | None:
     return start, end, "half", "explicit" if re.search(r"\d{4}", ref) else "relative"
 
 
+# Words before a bare season that make it a date ("in the spring"); on the folded text.
+_SEASON_CUE = re.compile(r"\b(?:in|during|over|since|until|by|through|throughout|this|last|next"
+                         r"|that|early|late|of|before|after|the)\s+(?:the\s+)?$")
+
+
 def _r_season(m: re.Match, ctx: _Ctx) -> Resolved | None:
     """'last summer', 'winter 2016', 'the summer of 2014', 'in the spring'."""
     season = _SEASONS[m["season"].lower()]
@@ -632,10 +650,7 @@ def _r_season(m: re.Match, ctx: _Ctx) -> Resolved | None:
     ref = m["yref"] or ""
     pub = ctx.published
     if not which and not ref and not m["part"]:
-        cue = re.search(r"\b(?:in|during|over|since|until|by|through|throughout|this|last|next"
-                        r"|that|early|late|of|before|after|the)\s+(?:the\s+)?$",
-                        ctx.before(m.start(), 20), re.I)
-        if not cue:
+        if not _SEASON_CUE.search(ctx.folded_before(m.start(), 20)):
             return None
     if ref:
         year = _year_of_ref(ref, pub)
@@ -958,11 +973,11 @@ class _Rule:
     """A pattern (`source`, matched case-insensitively: `pattern`), the resolver that turns its
     matches into intervals, and why it exists.
 
-    `need` is a prefilter: a case-sensitive pattern for the folded text (`fold_for_prefilter`) that finds something
-    in every match of `pattern` (a word the rule cannot match without). Running the full
-    case-insensitive pattern over an article costs far more than this search, and most rules
-    need a word most articles lack ("quarter", "ago", "Christmas"). None: always run the pattern.
-    Plain words (`_NeedWords`) and patterns starting with a month (`_NeedMonth`) are searched faster.
+    `need` is a prefilter: something the folded text (`fold_for_prefilter`) has in every match of
+    `pattern` (a word the rule cannot match without): a case-sensitive pattern (`_NeedPattern`) or,
+    found far faster for all rules at once, one of a few whole words (`_NeedWords`). Running the full
+    pattern over an article costs far more than this search, and most rules need a word most
+    articles lack ("quarter", "ago", "Christmas"). None: always run the pattern.
 
     `folded` is what `find_dates` runs: `source` without IGNORECASE, over the folded text. It matches
     exactly where `pattern` matches the text (same offsets), because the source's letters are lower
@@ -972,13 +987,13 @@ class _Rule:
 
     `words_before`: when set, every match has a place where `need` matches at most that many words
     after the match's start (a word cut by that place counts), so the rule is tried only at those
-    few word starts (see `_starts_before`) instead of at every word of the text.
+    few word starts (see `_Anchors.starts_before`) instead of at every word of the text.
     """
 
     name: str
     source: str
     resolve: Callable[[re.Match, _Ctx], Resolved | None]
-    need: _NeedPattern | _NeedWords | _NeedMonth | None = None
+    need: _NeedPattern | _NeedWords | None = None
     words_before: int | None = None
     folded: re.Pattern = field(init=False, repr=False, compare=False)
 
@@ -1030,66 +1045,131 @@ def _rx(pattern: str) -> str:
     return _WB + pattern + _WE
 
 
-def _need(pattern: str) -> _NeedPattern:
-    """Compile a prefilter for the folded text (see `_Rule.need`): a case-sensitive search, which the
-    regex engine runs many times faster than an IGNORECASE one."""
-    return _NeedPattern(pattern)
-
-
 class _NeedPattern:
-    """A prefilter that is a regex (see `_need`)."""
+    """A prefilter that is a regex, or any of a few, searched for in the folded text (a regex that
+    starts with a literal string is searched for far faster than an alternation of such regexes);
+    `then`: a pattern that must also match where one does (as for `_NeedWords`)."""
 
-    def __init__(self, pattern: str) -> None:
-        self.pattern = re.compile(pattern)
+    def __init__(self, *patterns: str, then: str | None = None) -> None:
+        self.patterns = tuple(map(re.compile, patterns))
+        self.then = re.compile(then) if then else None
 
-    def search(self, folded: str) -> re.Match | None:
-        return self.pattern.search(folded)
+    def search(self, folded: str) -> bool:
+        return bool(self.starts(folded))
 
     def starts(self, folded: str) -> list[int]:
-        """Every position where it matches (overlapping matches too), for `_Rule.words_before`."""
-        starts = []
-        match = self.pattern.search(folded)
-        while match:
-            starts.append(match.start())
-            match = self.pattern.search(folded, match.start() + 1)
-        return starts
+        """Every position where one matches (overlapping matches too), for `_Rule.words_before`."""
+        anchors = _anchors(folded)
+        if len(self.patterns) == 1:
+            return _where_then(self.then, folded, anchors.matches(self.patterns[0]))
+        starts = sorted({at for pattern in self.patterns for at in anchors.matches(pattern)})
+        return _where_then(self.then, folded, starts)
 
 
 class _NeedWords:
-    """A prefilter that is one of a few plain strings: `str in` finds a string several times faster
-    than a regex scans for an alternation of words with different first letters."""
+    """A prefilter that is one of a few whole words (starting a word, before no letter), and then
+    `then` if given: a pattern that must match where the word starts. The words of all the rules
+    are found by one scan of the text (`_anchor_scan`), not one scan per rule."""
 
-    def __init__(self, *words: str) -> None:
+    def __init__(self, *words: str, then: str | None = None) -> None:
         self.words = words
+        self.then = re.compile(then) if then else None
 
     def search(self, folded: str) -> bool:
-        return any(word in folded for word in self.words)
-
-    def starts(self, folded: str) -> tuple[int, ...]:
-        return _word_starts(self.words, folded)
-
-
-_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-class _NeedMonth:
-    """A prefilter that starts with a month's first three letters: tried only where `str.find` saw
-    such letters, as a regex scan for twelve of them is slow (they start with common letters)."""
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = re.compile(pattern)
-
-    def search(self, folded: str) -> bool:
-        return any(self.pattern.match(folded, at) for at in _word_starts(_MONTH_STEMS, folded))
+        return bool(self.starts(folded))
 
     def starts(self, folded: str) -> list[int]:
-        return [at for at in _word_starts(_MONTH_STEMS, folded) if self.pattern.match(folded, at)]
+        return _where_then(self.then, folded, _anchors(folded).words(self.words))
 
 
-@lru_cache(maxsize=16)
-def _word_starts(words: tuple[str, ...], folded: str) -> tuple[int, ...]:
-    """Where any of the plain strings `words` occurs in the folded text (several rules ask)."""
-    return tuple(at for word in words for at in find_all(folded, word))
+def _where_then(then: re.Pattern | None, folded: str, starts: list[int]) -> list[int]:
+    """The starts where `then` matches too (all of them without a `then`)."""
+    return starts if then is None else [at for at in starts if then.match(folded, at)]
+
+
+@cache
+def _anchor_scan() -> tuple[re.Pattern, re.Pattern]:
+    """A pattern matching a word of some rule's `_NeedWords` (before no letter), and one finding such
+    a word (group 1) after a character other than a-z and 0-9: a pattern that starts with a
+    character class lets the engine skip to the next such character, where one that starts with
+    a look-behind ("no word character before") is tried at every position."""
+    words = {word for rule in _RULES if isinstance(rule.need, _NeedWords) for word in rule.need.words}
+    word = _one_of(sorted(words, key=lambda w: (-len(w), w))) + r"(?![a-z])"
+    return re.compile(word), re.compile(rf"[^a-z0-9](?=({word}))")
+
+
+# A word and the gap after it, read backwards: matched on the reversed text.
+_WORD_BEFORE = re.compile(r"[\s,.\-]*(\w+)")
+
+
+class _Anchors:
+    """What the rules' prefilters find in one article's folded text, each found once however many
+    rules ask: one scan for the words of all the rules, one search per pattern, and one walk back
+    over the words before each anchor (`starts_before`)."""
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self._by_word: dict[str, list[int]] | None = None
+        self._by_words: dict[tuple[str, ...], list[int]] = {}
+        self._by_pattern: dict[re.Pattern, list[int]] = {}
+        self._reverse = ""
+        self._before: dict[int, list[int]] = {}
+
+    def words(self, words: tuple[str, ...]) -> list[int]:
+        """Where one of the words starts a word and ends before a letter, in order."""
+        found = self._by_words.get(words)
+        if found is None:
+            if self._by_word is None:
+                self._by_word = self._find_words()
+            found = self._by_words[words] = sorted(at for word in words for at in self._by_word.get(word, ()))
+        return found
+
+    def _find_words(self) -> dict[str, list[int]]:
+        """Where each word of the rules starts a word and ends before a letter (of two words at one
+        place, such as "jan" and "jan.", one: the rules that ask for one ask for both)."""
+        word, after = _anchor_scan()
+        found = {match.group(): [0]} if (match := word.match(self.folded)) else {}
+        for match in after.finditer(self.folded):
+            at = match.start(1)
+            if not is_word_char(self.folded[at - 1]):  # (not after a letter beyond a-z, or "_")
+                found.setdefault(match.group(1), []).append(at)
+        return found
+
+    def matches(self, pattern: re.Pattern) -> list[int]:
+        """Where the pattern matches, overlapping matches too, in order."""
+        found = self._by_pattern.get(pattern)
+        if found is None:
+            found = self._by_pattern[pattern] = []
+            match = pattern.search(self.folded)
+            while match:
+                found.append(match.start())
+                match = pattern.search(self.folded, match.start() + 1)
+        return found
+
+    def starts_before(self, anchors: Sequence[int], words: int) -> list[int]:
+        """Each anchor and the starts of the `words` words before it, sorted. The words of a match
+        before its anchor are whole words ("this coming", "the end of", "Tuesday, the 17th of") with
+        only spaces, hyphens, commas and dots between them, so walking back over `words` such words
+        from each anchor passes every position where a match can start."""
+        if not self._reverse:
+            self._reverse = self.folded[::-1]
+        length = len(self.folded)
+        starts = set()
+        for at in anchors:
+            # The anchor, then the starts of the words before it as far as walked (-1: no more).
+            walked = self._before.setdefault(at, [at])
+            while len(walked) <= words and walked[-1] >= 0:
+                word = _WORD_BEFORE.match(self._reverse, length - walked[-1])
+                walked.append(length - word.end() if word else -1)
+            starts.update(walked[:words + 1])
+        starts.discard(-1)
+        return sorted(starts)
+
+
+@lru_cache(maxsize=4)
+def _anchors(folded: str) -> _Anchors:
+    """The `_Anchors` of a folded article text, which every rule asks."""
+    return _Anchors(folded)
 
 
 def find_all(text: str, word: str) -> Iterator[int]:
@@ -1111,28 +1191,6 @@ def prefix_tree(strings: Iterable[str]) -> str:
 def is_word_char(char: str) -> bool:
     """Whether the regex \\w matches the character (for str patterns: letters, digits, "_")."""
     return char.isalnum() or char == "_"
-
-
-# A word and the gap after it, read backwards: matched on the reversed text.
-_WORD_BEFORE = re.compile(r"[\s,.\-]*(\w+)")
-
-
-def _starts_before(folded: str, anchors: Sequence[int], words: int) -> list[int]:
-    """Each anchor and the starts of the `words` words before it, sorted. The words of a match
-    before its anchor are whole words ("this coming", "the end of", "Tuesday, the 17th of") with
-    only spaces, hyphens, commas and dots between them, so walking back over `words` such words
-    from each anchor passes every position where a match can start."""
-    reverse = folded[::-1]
-    starts = set(anchors)
-    for at in anchors:
-        back = len(folded) - at  # the reversed text's index of the character before `at`
-        for _ in range(words):
-            word = _WORD_BEFORE.match(reverse, back)
-            if word is None:
-                break
-            starts.add(len(folded) - word.end(1))
-            back = word.end()
-    return sorted(starts)
 
 
 def finditer_from(pattern: re.Pattern, folded: str, starts: Sequence[int]) -> Iterator[re.Match]:
@@ -1193,6 +1251,16 @@ _NEED_MONTH_WORD = _NEED_MONTH + r"[a-z]*\.?"
 _NEED_YEAR = r"(?:19|20)[0-9]{2}"
 _WEEKDAY_TOKENS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                    "tues.", "thurs.", "mon.", "wed.", "fri.", "sat.", "sun.")
+# Every spelling `_MONTH` matches (a test checks), as whole words for the month rules' prefilter.
+_MONTH_WORDS = ("january", "jan", "jan.", "february", "feb", "feb.", "march", "mar", "mar.", "april", "apr", "apr.",
+                "may", "june", "jun", "jun.", "july", "jul", "jul.", "august", "aug", "aug.", "september",
+                "sept", "sept.", "sep", "sep.", "october", "oct", "oct.", "november", "nov", "nov.", "december",
+                "dec", "dec.")
+_MONTH_NEED = _NeedWords(*_MONTH_WORDS)
+_UNIT_WORDS = tuple(unit + plural for unit in _UNITS for plural in ("", "s"))
+# Where a year may be, in a word or not ("fy2014", "mid2014").
+_YEAR_DIGITS = ("19[0-9]{2}", "20[0-9]{2}")  # (_NEED_YEAR, as literal starts)
+_YEAR_NEED = _NeedPattern(*_YEAR_DIGITS)
 # The tails of the "ago" and "duration_noun" rules, shared with their prefilters: the number words
 # in front of them make those two rules the costliest to try at every word.
 _AGO_TAIL = rf"(?P<unit>{_UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|before|after|prior)"
@@ -1210,36 +1278,37 @@ _RULES: tuple[_Rule, ...] = (
     # Full dates, both orders; a weekday in front belongs to the mention.
     _Rule("day_month_year", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})"),
-        _r_day_month_year, _NeedMonth(rf"{_NEED_MONTH_WORD},?\s+{_NEED_YEAR}"), 4),
+        _r_day_month_year, _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD},?\s+{_NEED_YEAR}"), 4),
     _Rule("month_day_year", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"),
-        _r_day_month_year, _NeedMonth(rf"{_NEED_MONTH_WORD}\s*[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_NEED_YEAR}"), 2),
+        _r_day_month_year,
+        _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD}\s*[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_NEED_YEAR}"), 2),
     _Rule("iso", r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)(?![\d-])",
-          _r_iso, _need(r"-[01]\d-")),
+          _r_iso, _NeedPattern(r"-[01]\d-")),
     # Day and month without a year: "Oct. 17", "17 October", "Tuesday, Oct. 17".
     _Rule("month_day", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY})(?!\d|:\d|,\d|\.\d)"),
-        _r_day_month, _NeedMonth(rf"{_NEED_MONTH_WORD}\s*[0-9]"), 2),
+        _r_day_month, _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD}\s*[0-9]"), 2),
     _Rule("day_month", _rx(
         rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})"),
-        _r_day_month, _need(rf"[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_NEED_MONTH}"), 3),
+        _r_day_month, _MONTH_NEED, 4),
     # Month and year, optionally a part of it: "July 2017", "the end of June 2014".
     _Rule("month_year", _rx(
         rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?![\d,]\d)"),
-        _r_month_year, _NeedMonth(rf"{_NEED_MONTH_WORD},?\s+(?:of\s+)?{_NEED_YEAR}"), 4),
+        _r_month_year, _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD},?\s+(?:of\s+)?{_NEED_YEAR}"), 4),
     # A month without a year: "last November", "in June", "mid-June", "June last year".
     _Rule("month_rel", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming|past)\s+)?"
         rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH})"
         rf"(?:,?\s+(?:of\s+)?(?P<yref>this year|last year|next year))?"),
-        _r_month_rel, _NeedMonth(_NEED_MONTH), 6),
+        _r_month_rel, _MONTH_NEED, 6),
     # Years.
     _Rule("year", _rx(rf"(?:fiscal(?:\s+year)?\s+|fy\s?)?(?P<year>{_YEAR})(?![\d,]\d|\.\d|:\d|[\w%])"),
-          _r_year, _need(_NEED_YEAR), 2),
+          _r_year, _YEAR_NEED, 2),
     _Rule("decade", _rx(r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<decade>(?:19|20)\d0)'?s"),
-          _r_decade, _need(r"(?:19|20)\d0'?s"), 2),
+          _r_decade, _NeedPattern(*_YEAR_DIGITS, then=r"(?:19|20)\d0'?s"), 2),
     _Rule("part_year", _rx(rf"(?P<part>{_PART})[\s-]*(?P<year>{_YEAR})(?![\d,]\d)"), _r_part_year,
-          _need(rf"(?:early|mid|late|of)[\s-]*{_NEED_YEAR}"), 3),
+          _YEAR_NEED, 4),
     # Quarters and halves.
     _Rule("quarter", _rx(
         rf"(?:(?P<yref>{_YEAR_REF})'s\s+)?(?:the\s+|its\s+|a\s+)?"
@@ -1247,7 +1316,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"(?:(?:fiscal|calendar)[\s-]+)?"
         rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter|q(?P<qn>[1-4]))"
         rf"(?:,?\s+(?:of\s+)?(?:fiscal\s+)?(?P<yref2>{_YEAR_REF}))?"),
-        _r_quarter, _need(r"quarter|q[1-4]")),
+        _r_quarter, _NeedWords("quarter", "q1", "q2", "q3", "q4")),
     _Rule("quarter_rel", _rx(
         r"(?P<which>the (?:comparable |same )?quarter a year (?:ago|earlier)"
         r"|(?:the|its|this|that)\s+(?:(?:latest|last|most recent|recent|past|previous|current"
@@ -1257,7 +1326,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("half", _rx(
         rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|last|latter)\s+half"
         rf"(?:\s+of\s+(?:the\s+year\s+)?(?:fiscal\s+)?(?P<yref>{_YEAR_REF}))?"),
-        _r_half, _need(r"half"), 2),
+        _r_half, _NeedWords("half"), 2),
     # Seasons: "last summer", "winter 2016", "the summer of 2014", "in the spring".
     _Rule("season", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming|past|coming)\s+)?"
@@ -1274,53 +1343,51 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("deictic", _rx(
         rf"(?:(?:late|early|earlier|later)\s+)?(?:the day (?:before yesterday|after tomorrow)"
         rf"|yesterday|today|tonight|tomorrow|last night|this {_DAYTIME})(?:'s)?(?:\s+{_DAYTIME})?"),
-        _r_deictic, _NeedWords("yesterday", "today", "tonight", "tomorrow", "last night",
-                               *(f"this {t}" for t in _DAYTIME_WORDS)), 4),
+        _r_deictic, _NeedWords("yesterday", "today", "tonight", "tomorrow", *_DAYTIME_WORDS), 4),
     # Calendar periods around publication: "last week", "earlier this month", "early next year".
     _Rule("this_period", _rx(
         rf"(?:(?P<mod>earlier|later|early|late|the (?:beginning|start|middle|end) of|mid)[\s-]+)?"
         rf"(?P<which>last|this|next|past|previous|coming|current)\s+(?P<unit>week|weekend|month|year|quarter)"
         rf"(?P<so_far>\s+so far)?"),
-        _r_this_period, _need(r"(?:last|this|next|past|previous|coming|current)\s+(?:week|month|year|quarter)"), 3),
+        _r_this_period, _NeedWords("week", "weekend", "month", "year", "quarter"), 4),
     _Rule("the_period", _rx(
         r"(?:(?P<part>the (?:beginning|start|middle|end) of)\s+the\s+(?P<unit>year|month)"
         r"|(?P<unit2>year)[-\s]end|(?:the\s+)?year's end)"),
-        lambda m, ctx: _r_the_period_any(m, ctx), _need(r"the\s+(?:year|month)|year[-\s]end|year's end"), 3),
+        lambda m, ctx: _r_the_period_any(m, ctx), _NeedWords("year", "month"), 4),
     _Rule("the_year", _rx(
         r"(?:the|its|this)\s+(?:(?:full|current|calendar|fiscal|whole|entire)[\s-]+)+year"
         r"|(?P<ago>year-(?:ago|earlier))"),
-        _r_the_year, _need(r"full[\s-]+year|current[\s-]+year|calendar[\s-]+year|fiscal[\s-]+year"
-                           r"|whole[\s-]+year|entire[\s-]+year|year-ago|year-earlier")),
+        _r_the_year, _NeedWords("full", "current", "calendar", "fiscal", "whole", "entire", "year",
+                                then=r"(?:full|current|calendar|fiscal|whole|entire)[\s-]+year|year-(?:ago|earlier)")),
     # The look-behinds come after "the year", so the engine jumps to that literal text.
     _Rule("the_year_prep", (
         r"the year(?:" + "|".join(rf"(?<=\b{w} the year)" for w in ("for", "in", "during", "through",
                                                                     "throughout", "over", "of")) + ")"
         r"(?!\s+(?:before|after|when|that|in which|earlier|later|ago|of|since|to)\b|-|\s+\d)"),
-        _r_the_year, _need(r"the year")),
+        _r_the_year, _NeedPattern(r"the year")),
     _Rule("week_of", _rx(
         rf"the week of (?P<month>{_MONTH})\s*(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?"),
-        _r_week_of, _need(r"the week of "), 0),
+        _r_week_of, _NeedWords("week"), 1),
     _Rule("the_weekend", _rx(r"(?:over|during|on|at)\s+the\s+weekend"),
           lambda m, ctx: _r_this_period(_FakeMatch(which="this", unit="weekend"), ctx),
-          _need(r"the\s+weekend"), 1),
+          _NeedWords("weekend"), 2),
     # Offsets from now or from an anchor moment: "two weeks ago", "more than 24 hours after".
     _Rule("ago", _rx(
         rf"(?:{_APPROX}\s+)?(?P<num>{_NUM})[\s-]+{_AGO_TAIL}"),
-        _r_ago, _need(_AGO_TAIL), 7),
+        _r_ago, _NeedWords(*_UNIT_WORDS, then=_AGO_TAIL), 7),
     _Rule("day_before", _rx(
         r"the (?:day|night|evening) (?:before|earlier|after)(?!\s+(?:yesterday|tomorrow))"
         r"|the previous (?:day|night|evening)|a day earlier"),
         _r_day_before,
-        _NeedWords(*(f"the {t} {w}" for t in ("day", "night", "evening") for w in ("before", "earlier", "after")),
-                   "the previous day", "the previous night", "the previous evening", "a day earlier"), 0),
+        _NeedWords("day", "night", "evening"), 2),
     # Spans ending at publication: "the past year", "the past two years", "the last six months".
     _Rule("past_span", _rx(
         rf"the\s+(?:past|last|previous)\s+(?:(?P<num>{_NUM})\s+)?(?P<unit>{_UNIT})"),
-        _r_past_span, _need(r"the\s+(?:past|last|previous)\s+"), 0),
+        _r_past_span, _NeedWords(*_UNIT_WORDS), 5),
     # Durations that bound a range ending now: "a nine-month offensive", "an 8-month-old truce".
     _Rule("duration_noun", _rx(
         rf"(?:(?:a|an|the|its|their|his|her|this|that)\s+|(?<='s )|(?<=’s ))?(?P<num>{_NUM})[\s-]{_DURATION_TAIL}"),
-        _r_duration_noun, _need(_DURATION_TAIL), 4),
+        _r_duration_noun, _NeedWords("day", "week", "month", "year", then=_DURATION_TAIL), 4),
     _Rule("holiday", _rx(
         rf"(?:(?P<which>last|this|next|this past|this coming)\s+)?"
         r"(?P<holiday>christmas(?:\s+(?:eve|day))?|new year['’]s\s+(?:eve|day)|thanksgiving(?:\s+day)?"
@@ -1328,14 +1395,15 @@ _RULES: tuple[_Rule, ...] = (
         r"|valentine['’]s day|boxing day|veterans day|armistice day|bastille day)"
         rf"(?:,?\s+(?P<year>{_YEAR}))?"),
         _r_holiday,
-        _NeedWords("christmas", "new year", "thanksgiving", "easter", "good friday", "independence day",
-                   "election day", "halloween", "valentine", "boxing day", "veterans day", "armistice day",
-                   "bastille day"), 2),
+        _NeedWords("christmas", "new", "thanksgiving", "easter", "good", "independence", "election", "halloween",
+                   "valentine", "boxing", "veterans", "armistice", "bastille",
+                   then=r"christmas|new year|thanksgiving|easter|good friday|independence day|election day"
+                        r"|halloween|valentine|boxing day|veterans day|armistice day|bastille day"), 2),
     _Rule("spelled_year", _rx(
         rf"(?:the year\s+)?(?P<spelled>nineteen[- ](?:{_SPELLED_YEAR_TENS}|{_SPELLED_TEENS})"
         r"|two thousand(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
         r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"),
-        _r_spelled_year, _NeedWords("nineteen", "two thousand"), 2),
+        _r_spelled_year, _NeedWords("nineteen", "two", then="nineteen|two thousand"), 2),
 )
 
 
@@ -1360,8 +1428,8 @@ def _r_the_period_any(m: re.Match, ctx: _Ctx) -> Resolved | None:
     return _r_the_period(_FakeMatch(part=m["part"] or "the end of", unit=unit, span=m.span()), ctx)
 
 
-# "since 2014" turns a date into a range up to publication.
-_SINCE = re.compile(r"\b(?:ever\s+)?since\s+$", re.I)
+# "since 2014" turns a date into a range up to publication (on the folded text).
+_SINCE = re.compile(r"\b(?:ever\s+)?since\s+$")
 
 
 @dataclass(frozen=True)
@@ -1372,11 +1440,12 @@ class _Hit:
     value: Resolved
 
 
-def _candidates(ctx: _Ctx) -> list[_Hit]:
-    """Every rule's accepted matches (a rule whose prefilter finds nothing cannot match: skipped;
-    one with `words_before` is tried only where a match can start)."""
-    hits: list[_Hit] = []
-    folded = fold_article(ctx.text)
+def _matches(ctx: _Ctx) -> list[tuple[int, int, int, re.Match]]:
+    """Every rule's matches in the folded text, as (start, end, rule index, match) (a rule whose
+    prefilter finds nothing cannot match: skipped; one with `words_before` is tried only where a
+    match can start)."""
+    found = []
+    folded = ctx.folded
     for index, rule in enumerate(_RULES):
         if rule.need is None:
             matches = rule.folded.finditer(folded)
@@ -1389,34 +1458,45 @@ def _candidates(ctx: _Ctx) -> list[_Hit]:
             anchors = rule.need.starts(folded)
             if not anchors:
                 continue
-            matches = finditer_from(rule.folded, folded, _starts_before(folded, anchors, rule.words_before))
-        for folded_match in matches:
-            m = _FoldedMatch(folded_match, ctx.text)
-            try:
-                value = rule.resolve(m, ctx)
-            except (KeyError, ValueError, OverflowError):
-                # IGNORECASE lets look-alike letters match ("wınter" with a dotless i) that the
-                # resolvers' tables do not hold: such a match is not a date we can read.
-                value = None
-            if value is not None:
-                hits.append(_Hit(m.start(), m.end(), index, value))
-    return hits
+            starts = _anchors(folded).starts_before(anchors, rule.words_before)
+            matches = finditer_from(rule.folded, folded, starts)
+        found.extend((match.start(), match.end(), index, match) for match in matches)
+    return found
 
 
-def _select(hits: list[_Hit]) -> list[_Hit]:
-    """Non-overlapping hits, longest first (earliest, then rule order, on a tie)."""
+def _resolve(index: int, match: re.Match, ctx: _Ctx) -> Resolved | None:
+    """What rule `index` makes of its match in the folded text (None: not a date)."""
+    try:
+        return _RULES[index].resolve(_FoldedMatch(match, ctx.text), ctx)
+    except (KeyError, ValueError, OverflowError):
+        # IGNORECASE lets look-alike letters match ("wınter" with a dotless i) that the
+        # resolvers' tables do not hold: such a match is not a date we can read.
+        return None
+
+
+def _candidates(ctx: _Ctx) -> list[_Hit]:
+    """Every rule's accepted matches: what `_select` chooses from."""
+    return [_Hit(start, end, index, value) for start, end, index, match in _matches(ctx)
+            if (value := _resolve(index, match, ctx)) is not None]
+
+
+def _select(ctx: _Ctx) -> list[_Hit]:
+    """The accepted matches that do not overlap, longest first (earliest, then rule order, on a tie).
+    A match is resolved only when no match chosen before it overlaps it: one its resolver rejects
+    is passed over without taking room, and resolvers have no side effects, so this chooses what
+    resolving every match first would, with fewer resolved."""
     chosen: list[_Hit] = []
     taken: list[tuple[int, int]] = []
-    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start, h.rule)):
-        if all(hit.end <= s or hit.start >= e for s, e in taken):
-            chosen.append(hit)
-            taken.append((hit.start, hit.end))
+    for start, end, index, match in sorted(_matches(ctx), key=lambda m: (m[0] - m[1], m[0], m[2])):
+        if all(end <= s or start >= e for s, e in taken) and (value := _resolve(index, match, ctx)) is not None:
+            chosen.append(_Hit(start, end, index, value))
+            taken.append((start, end))
     return sorted(chosen, key=lambda h: h.start)
 
 
 def _with_since(hit: _Hit, ctx: _Ctx) -> _Hit:
     """'since 2014' -> [2014-01-01, published] (range), the mention widened to include 'since'."""
-    before = ctx.before(hit.start, 12)
+    before = ctx.folded_before(hit.start, 12)
     match = _SINCE.search(before)
     start, _end, precision, basis = hit.value
     pub = ctx.published
@@ -1425,14 +1505,14 @@ def _with_since(hit: _Hit, ctx: _Ctx) -> _Hit:
     return _Hit(hit.start - len(before) + match.start(), hit.end, hit.rule, (start, pub, "range", basis))
 
 
-# "a year ago", "a year earlier", "year-ago": one year before the period just named.
-_YEAR_BACK = re.compile(r"(?:a|one) year (?:ago|earlier|before)|(?:the\s+)?year-(?:ago|earlier)", re.I)
+# "a year ago", "a year earlier", "year-ago": one year before the period just named (on the folded text).
+_YEAR_BACK = re.compile(r"(?:a|one) year (?:ago|earlier|before)|(?:the\s+)?year-(?:ago|earlier)")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
 def _year_before_period(hit: _Hit, previous: _Hit | None, ctx: _Ctx) -> _Hit:
     """'third-quarter profit fell from a year ago': the quarter (or month) a year before, not the year."""
-    if previous is None or not _YEAR_BACK.fullmatch(ctx.text[hit.start:hit.end]):
+    if previous is None or not _YEAR_BACK.fullmatch(ctx.folded, hit.start, hit.end):
         return hit
     prev_start, prev_end, prev_precision, _ = previous.value
     if prev_precision not in ("quarter", "month", "half") or prev_start is None:
@@ -1462,7 +1542,7 @@ def find_dates(text: str, *, published: date | None) -> list[DateMention]:
     ctx = _Ctx(text=text, published=published)
     mentions = []
     previous: _Hit | None = None
-    for hit in _select(_candidates(ctx)):
+    for hit in _select(ctx):
         hit = _with_since(hit, ctx)
         hit = _year_before_period(hit, previous, ctx)
         previous = hit

@@ -21,7 +21,9 @@ ABBREVIATIONS = frozenset(
     u.s u.n u.k u.a.e d.c e.g i.e a.m p.m al""".split()
 )
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
-END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# (Written "[.!?][.!?]*", not "[.!?]+": a pattern that starts with a character class lets the
+# engine skip to the next such character; one that starts with a repeat is tried at every one.)
+END = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s)")
 # What may start the next sentence.
 NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9]")
 # A dotted acronym without its last dot, lower case ("u.s", "d.c").

@@ -351,6 +351,168 @@ def test_prefilters_change_no_candidate(text: str, casing, published: date) -> N
     assert found == _hits_without_prefilters(text, published)
 
 
+def test_month_words_are_every_spelling_of_a_month() -> None:
+    """The month rules' prefilter words are exactly the spellings `_MONTH` matches (it matches only
+    a month name's first letters, with or without a dot)."""
+    import re
+
+    import data.dates as dates
+
+    names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december"]
+    spellings = {word for name in names for k in range(1, len(name) + 1) for word in (name[:k], name[:k] + ".")
+                 if re.fullmatch(dates._MONTH, word)}
+    assert spellings == set(dates._MONTH_WORDS)
+    assert len(spellings) == len(dates._MONTH_WORDS)
+
+
+# Words of the rules' patterns and prefilters, for texts where every rule finds something.
+_RULE_WORDS = [
+    "the", "a", "an", "of", "this", "last", "next", "past", "previous", "coming", "this coming", "early", "mid",
+    "late", "earlier", "later", "end", "beginning", "middle", "part", "year", "years", "month", "months",
+    "week", "weeks", "weekend", "day", "days", "hour", "hours", "fortnight", "decade", "decades", "quarter",
+    "quarters", "q3", "Q1", "period", "half", "first", "second", "third", "fiscal", "fy", "fy2014", "FY 2015",
+    "calendar", "full", "current", "whole", "entire", "year-ago", "year-earlier", "year's", "comparable",
+    "same", "latest", "ago", "before", "after", "earlier", "prior", "or so", "more than", "a little less than",
+    "a couple of", "a dozen", "two", "twenty-four", "nine", "24", "offensive", "long", "-long", "-old", "siege",
+    "truce", "Monday", "Tues.", "tuesday's", "Sat.", "sunday", "Thurs.", "morning", "afternoon", "night",
+    "evening", "overnight", "yesterday", "today", "tonight", "tomorrow", "January", "Jan.", "Sept.", "sept",
+    "May", "march", "June", "jun.", "Dec", "mid-", "17", "17th", "3rd", "31", "2014", "1990", "1990s", "2016-17",
+    "2017-10-17", "mid2014", "of2014", "spring", "summer", "fall", "autumn", "winter", "Christmas", "Eve",
+    "new year's", "New Year", "Good Friday", "Easter", "Sunday", "Thanksgiving", "Valentine's Day",
+    "Independence Day", "boxing day", "nineteen", "ninety-six", "two thousand", "and", "one", "so far",
+    "over", "during", "on", "at", "in", "for", "since", "'s", "’s", "IRA's", "Kılıç", "ıs", ",", ".", "\n",
+    "(", '"', "—",
+]
+
+
+def _assert_anchors_hide_no_match(text: str) -> None:
+    """Each rule tried only where its prefilter lets it (and at the words before, for
+    `words_before`) finds what its pattern finds over the whole text."""
+    import data.dates as dates
+
+    folded = dates.fold_for_prefilter(text)
+    for rule in dates._RULES:
+        everywhere = [m.span() for m in rule.folded.finditer(folded)]
+        if rule.words_before is None:
+            assert rule.need.search(folded) or not everywhere, rule.name
+            continue
+        starts = dates._anchors(folded).starts_before(rule.need.starts(folded), rule.words_before)
+        assert [m.span() for m in dates.finditer_from(rule.folded, folded, starts)] == everywhere, rule.name
+
+
+# For each rule, matches with as many words as it allows before its prefilter's word.
+_LONGEST_BEFORE_ANCHOR = [
+    "Tuesday, the 17th of June", "Tues., the 17th of Oct., 2014", "Tuesday, the Oct. 17, 2017", "2017-10-17",
+    "this coming the early part of June", "the early part of June of 2014", "fiscal year 2014", "fy2014",
+    "FY 2015", "the mid-1990s", "the early part of 2014", "mid2014", "the end of2014",
+    "last year's third fiscal quarter", "the comparable year-earlier fiscal third quarter of 2014", "Q3 2016",
+    "the latest comparable fiscal quarter", "the quarter a year ago", "the comparable year-ago period",
+    "the second half of the year", "this coming the beginning of the summer of 2016-17",
+    "this coming Tuesday afternoon", "early the day before yesterday", "late last night", "early this morning",
+    "the beginning of last week", "mid-next month", "the beginning of the year", "year-end", "the year's end",
+    "the full calendar year", "year-ago", "for the year", "the week of March 6, 2017", "during the weekend",
+    "a little more than a couple of days ago", "a little less than twenty-four hours after", "the previous evening",
+    "a day earlier", "the night before", "the past a couple of weeks", "the last twenty-four months",
+    "their a couple of month-long military offensive", "the IRA's 8-month-old truce",
+    "this coming Christmas Eve 2016", "this past New Year's Day", "the year nineteen ninety-six",
+    "the year two thousand and one",
+    # and one for each prefilter word
+    "its entire year", "the whole year", "the current year", "this calendar year", "Boxing Day", "Veterans Day",
+    "Armistice Day", "Bastille Day", "Halloween", "Election Day", "Independence Day", "Valentine's Day",
+    "Thanksgiving Day", "Easter Sunday", "Good Friday", "Christmas", "Mon.", "Tues.", "Wed.", "Thurs.", "Fri.",
+    "Sat.", "Sun.", "two decades ago", "a fortnight earlier", "nine hours before", "a week after",
+    "six months prior", "in the spring", "in autumn", "last fall", "early winter", "tonight", "tomorrow",
+    "today", "this midday", "this noon", "this evening", "overnight", "this afternoon", "Jan. 3", "Feb 3",
+    "Apr. 3", "Aug 3", "Sep. 3", "Sept 3", "Nov 3", "Dec. 3", "jul 3", "Jun. 3", "Mar 3", "the period a year ago",
+    "the first quarter", "the latest quarter", "Q1", "Q2", "Q4", "the last half",
+]
+
+
+@pytest.mark.parametrize("phrase", _LONGEST_BEFORE_ANCHOR)
+def test_prefilter_anchors_hide_no_longest_match(phrase: str) -> None:
+    for text in (phrase, f"Reports said {phrase} was calm.", f"(\"{phrase.upper()}\")"):
+        _assert_anchors_hide_no_match(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_texts(_RULE_WORDS), casing=_CASINGS)
+def test_prefilter_anchors_hide_no_match(text: str, casing) -> None:
+    _assert_anchors_hide_no_match(casing(text))
+
+
+_FOLDED_PATTERN_NAMES = ["_FORWARD_CUE", "_FORWARD_BEFORE", "_PAST_BEFORE", "_PAST_VERB", "_INFINITIVE",
+                         "_FORWARD_AFTER", "_CLAUSE_START", "_COUNT_BEFORE", "_YEAR_BEFORE", "_BARE_MONTH_CUE",
+                         "_PRONOUN_BEFORE", "_SEASON_CUE", "_SINCE", "_YEAR_BACK"]
+_CONTEXT_WORDS = _PAST_WORDS + _FORWARD + [
+    "will", "won't", "'ll", "is to", "are due", "expects", "hopes to", "planned", "as soon as", "by", "by the",
+    "said", "told", "denied", "scheduled", "fled", "walked", "be", "to", "to withdraw", "deadline", "target date",
+    "about", "at least", "no.", "No", "№", "$", "£", "kilometers", "c.", "'s", "-", "he", "it", "I", "who",
+    "during", "throughout", "ever", "since", "one year ago", "a year earlier", "year-ago", ";", ":", "”", "’",
+    ")", "KELVIN", "\u212a", "İ", "ı", "ſ", "ASKED", "Was",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(_CONTEXT_WORDS), casing=_CASINGS)
+def test_folded_patterns_match_where_ignorecase_ones_match_the_text(text: str, casing) -> None:
+    """The clause and context patterns run on the folded text find what they would find in the
+    text case-insensitively."""
+    import re
+
+    import data.dates as dates
+
+    text = casing(text)
+    folded = dates.fold_for_prefilter(text)
+    for name in _FOLDED_PATTERN_NAMES:
+        pattern = getattr(dates, name)
+        ignorecase = re.compile(pattern.pattern, re.I)
+        assert [m.span() for m in pattern.finditer(folded)] == [m.span() for m in ignorecase.finditer(text)], name
+        for end in range(len(text) + 1):  # (the "$"-anchored ones search what comes before a mention)
+            assert bool(pattern.search(folded[:end])) == bool(ignorecase.search(text[:end])), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(_RULE_WORDS + ["tues.monday", "sat.sun.", "émay", "_june", "3may", "mayday", "x", "é"]),
+       casing=_CASINGS)
+def test_anchor_words_are_where_each_word_starts_a_word(text: str, casing) -> None:
+    """The one scan for all the rules' words finds where one of a rule's words starts a word and
+    ends before a letter."""
+    import re
+
+    import data.dates as dates
+
+    folded = dates.fold_for_prefilter(casing(text))
+    anchors = dates._Anchors(folded)
+    for rule in dates._RULES:
+        if isinstance(rule.need, dates._NeedWords):
+            expected = {at for word in rule.need.words for at in dates.find_all(folded, word)
+                        if not re.match(r"\w", folded[at - 1:at]) and not re.match("[a-z]", folded[at + len(word):])}
+            assert anchors.words(rule.need.words) == sorted(expected), rule.name
+
+
+def _select_after_resolving_all(ctx) -> list:
+    """What `_select` chooses, the plain way: every match resolved first."""
+    import data.dates as dates
+
+    chosen, taken = [], []
+    for hit in sorted(dates._candidates(ctx), key=lambda h: (-(h.end - h.start), h.start, h.rule)):
+        if all(hit.end <= s or hit.start >= e for s, e in taken):
+            chosen.append(hit)
+            taken.append((hit.start, hit.end))
+    return sorted(chosen, key=lambda h: h.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts(_RULE_WORDS + _PAST_WORDS + _FORWARD), casing=_CASINGS,
+       published=st.one_of(st.none(), _published))
+def test_select_resolves_only_what_it_may_choose(text: str, casing, published: date | None) -> None:
+    import data.dates as dates
+
+    ctx = dates._Ctx(text=casing(text), published=published)
+    assert dates._select(ctx) == _select_after_resolving_all(ctx)
+
+
 @pytest.mark.parametrize("text", ["It happened in wınter 2016.", "On Chrıstmas day they attacked.", "On Frıday."])
 def test_look_alike_letters_do_not_raise(text: str) -> None:
     mentions = find_dates(text, published=date(2017, 1, 1))
