@@ -87,6 +87,9 @@ NUMBER = (
     + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
     + "|" + "|".join(VAGUE_COUNTS) + r")"
 )
+# The upper figure of a range ("between 10 and 15"): counted numbers only, no vague word.
+EXACT_NUMBER = (r"(?P<num2>\d{1,3}(?:,\d{3})+|\d+|"
+                + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")")
 QUALIFIER = r"(?P<qual>at\s+least|up\s+to|more\s+than|over|nearly|almost|about|around|some|as\s+many\s+as|an\s+estimated|roughly)?\s*"
 DEATH = r"(?:killed|dead|died|slain|executed|massacred|beheaded|murdered|lost\s+their\s+lives|perished)"
 # Every fatality pattern needs one of these words: a cheap test before the costly patterns.
@@ -96,12 +99,23 @@ DEATH_HINT = re.compile(prefix_tree(
     "kill dead died death slain execut massacr behead murder lives perish toll bodies fatalit".split()))
 # Every fatality pattern needs a count too: a digit or a number word (NUMBER), tested cheaply.
 NUMBER_HINT = re.compile(r"\d|" + prefix_tree([*NUMBER_WORDS, *VAGUE_COUNTS]))
+# After a count: up to three words, then a death word ("people were reportedly killed").
+COUNT_THEN_DEATH = (r"(?:\s+(?!and\b|or\b|wounded\b|injured\b)[\w\-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been|are|been)\s+)?"
+                    r"(?:(?:reportedly|reported|confirmed|believed|also|all|later)\s+)?" + DEATH + r"\b")
+# Two figures as a range: "between 10 and 15", "10 to 15", "10-15".
+RANGE = (r"(?P<between>between\s+)?" + NUMBER + r"\s*(?(between)(?:and|to)|(?:to|-|\u2013))\s*"
+         + EXACT_NUMBER)
+KILLING = r"\b(?:killing|killed|kills|kill|executed|executing|massacred)\s+"
+NOT_A_COUNT_OF_DEATHS = r"\b(?!\s*(?:%|percent|km|miles|years|hours|days))"
 FATALITY_PATTERNS = [
+    # Ranges first (the single-count patterns below would read one figure alone): "between 10
+    # and 15 people were killed", "10 to 15 dead", "killing 10-15 people"
+    re.compile(r"\b" + RANGE + COUNT_THEN_DEATH, re.IGNORECASE),
+    re.compile(KILLING + RANGE + NOT_A_COUNT_OF_DEATHS, re.IGNORECASE),
     # "22 were reportedly killed", "at least 135 people were killed", "63 civilians dead"
-    re.compile(QUALIFIER + NUMBER + r"(?:\s+(?!and\b|or\b|wounded\b|injured\b)[\w\-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been|are|been)\s+)?"
-               r"(?:(?:reportedly|reported|confirmed|believed|also|all|later)\s+)?" + DEATH + r"\b", re.IGNORECASE),
+    re.compile(QUALIFIER + NUMBER + COUNT_THEN_DEATH, re.IGNORECASE),
     # "killing at least 63", "killed 10 people"
-    re.compile(r"\b(?:killing|killed|kills|kill|executed|executing|massacred)\s+" + QUALIFIER + NUMBER + r"\b(?!\s*(?:%|percent|km|miles|years|hours|days))", re.IGNORECASE),
+    re.compile(KILLING + QUALIFIER + NUMBER + NOT_A_COUNT_OF_DEATHS, re.IGNORECASE),
     # "the death toll rose to 40"
     re.compile(r"\b(?:death\s+toll|toll)\b(?:\s+\w+){0,4}?\s+(?:to|of|at|reached|is|was)\s+" + QUALIFIER + NUMBER + r"\b", re.IGNORECASE),
     # "40 deaths"
@@ -526,6 +540,13 @@ def place_cost(text: str, place: PlaceMention, anchor: int) -> int:
     return cost
 
 
+def _count(word: str) -> int | None:
+    """A counted number ("15", "1,200", "fifteen"); None for anything else or past a million."""
+    word = word.lower().replace(",", "")
+    count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    return None if count is None or count > 1_000_000 else count
+
+
 def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
     """(fatalities, low, high, span) from deaths reported in text[start:end]; nulls when none."""
     clause = text[start:end].lower()
@@ -536,12 +557,17 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
         if not match:
             continue
         word = text[match.start("num"):match.end("num")].lower().replace(",", "")
-        qualifier = re.sub(r"\s+", " ", text[match.start("qual"):match.end("qual")].lower())
         span = (match.start(), match.end())
+        if "num2" in pattern.groupindex:  # a range: its two figures are the bounds
+            low, high = _count(word), _count(text[match.start("num2"):match.end("num2")])
+            if low is not None and high is not None and low < high:
+                return None, low, high, span
+            continue
+        qualifier = re.sub(r"\s+", " ", text[match.start("qual"):match.end("qual")].lower())
         if word in VAGUE_COUNTS:
             return None, VAGUE_COUNTS[word], None, span
-        count = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
-        if count is None or count > 1_000_000:
+        count = _count(word)
+        if count is None:
             continue
         if qualifier in ("up to", "as many as"):
             return None, None, count, span
