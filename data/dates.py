@@ -1474,12 +1474,6 @@ def _resolve(index: int, match: re.Match, ctx: _Ctx) -> Resolved | None:
         return None
 
 
-def _candidates(ctx: _Ctx) -> list[_Hit]:
-    """Every rule's accepted matches: what `_select` chooses from."""
-    return [_Hit(start, end, index, value) for start, end, index, match in _matches(ctx)
-            if (value := _resolve(index, match, ctx)) is not None]
-
-
 def _select(ctx: _Ctx) -> list[_Hit]:
     """The accepted matches that do not overlap, longest first (earliest, then rule order, on a tie).
     A match is resolved only when no match chosen before it overlaps it: one its resolver rejects

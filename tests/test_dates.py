@@ -317,8 +317,17 @@ def test_prefilters_hide_no_match(text: str, monkeypatch: pytest.MonkeyPatch) ->
     assert find_dates(text, published=PUBLISHED) == with_prefilters
 
 
+def _accepted_matches(ctx) -> list:
+    """Every rule's matches (with the prefilters) that its resolver accepts, as `_Hit`s: what
+    `_select` chooses from."""
+    import data.dates as dates
+
+    return [dates._Hit(start, end, index, value) for start, end, index, match in dates._matches(ctx)
+            if (value := dates._resolve(index, match, ctx)) is not None]
+
+
 def _hits_without_prefilters(text: str, published: date | None) -> list[tuple]:
-    """What `_candidates` gives when every rule runs over the whole text."""
+    """What `_accepted_matches` gives when every rule runs over the whole text."""
     import data.dates as dates
 
     ctx = dates._Ctx(text=text, published=published)
@@ -328,7 +337,7 @@ def _hits_without_prefilters(text: str, published: date | None) -> list[tuple]:
             try:
                 value = rule.resolve(match, ctx)
             except KeyError:
-                value = None  # as in _candidates: a look-alike letter the tables do not hold
+                value = None  # as in dates._resolve: a look-alike letter the tables do not hold
             if value is not None:
                 hits.append((match.start(), match.end(), index, value))
     return hits
@@ -347,7 +356,7 @@ def test_prefilters_change_no_candidate(text: str, casing, published: date) -> N
 
     text = casing(text)
     ctx = dates._Ctx(text=text, published=published)
-    found = [(h.start, h.end, h.rule, h.value) for h in dates._candidates(ctx)]
+    found = [(h.start, h.end, h.rule, h.value) for h in _accepted_matches(ctx)]
     assert found == _hits_without_prefilters(text, published)
 
 
@@ -496,7 +505,7 @@ def _select_after_resolving_all(ctx) -> list:
     import data.dates as dates
 
     chosen, taken = [], []
-    for hit in sorted(dates._candidates(ctx), key=lambda h: (-(h.end - h.start), h.start, h.rule)):
+    for hit in sorted(_accepted_matches(ctx), key=lambda h: (-(h.end - h.start), h.start, h.rule)):
         if all(hit.end <= s or hit.start >= e for s, e in taken):
             chosen.append(hit)
             taken.append((hit.start, hit.end))
