@@ -82,14 +82,11 @@ NUMBER_WORDS = {
 }
 # Vague counts give a lower bound only: the plural means at least two of the unit.
 VAGUE_COUNTS = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3}
-NUMBER = (
-    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|"
-    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-    + "|" + "|".join(VAGUE_COUNTS) + r")"
-)
+# A counted number: digits (with thousands commas) or a number word.
+_COUNTED = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+NUMBER = r"(?P<num>" + _COUNTED + "|" + "|".join(VAGUE_COUNTS) + r")"
 # The upper figure of a range ("between 10 and 15"): counted numbers only, no vague word.
-EXACT_NUMBER = (r"(?P<num2>\d{1,3}(?:,\d{3})+|\d+|"
-                + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")")
+EXACT_NUMBER = r"(?P<num2>" + _COUNTED + r")"
 QUALIFIER = r"(?P<qual>at\s+least|up\s+to|more\s+than|over|nearly|almost|about|around|some|as\s+many\s+as|an\s+estimated|roughly)?\s*"
 DEATH = r"(?:killed|dead|died|slain|executed|massacred|beheaded|murdered|lost\s+their\s+lives|perished)"
 # Every fatality pattern needs one of these words: a cheap test before the costly patterns.
