@@ -13,6 +13,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from data.incidents import figure_text
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SEASONS = {(12, 2): "winter", (3, 5): "spring", (6, 8): "summer", (9, 11): "autumn"}
 
@@ -117,20 +119,18 @@ def date_words(start: object, end: object, precision: str) -> str:
 
 def fatalities_words(value: object, low: object = None, high: object = None) -> str:
     """"22 killed", "10–15 killed", "at least 24 killed", "up to 300 killed", or "not reported"
-    (never 0 for unknown). The bounds, when given, say it: the extractor writes "at least 24" as
-    24 with a low bound of 24 and no high one, "up to 300" as a high bound alone."""
-    def known(x: object) -> bool:
-        return x is not None and not pd.isna(x)
+    (never 0 for unknown): the toll's text as in exports (data.incidents.figure_text), read from
+    the bounds when given (the extractor writes "at least 24" as 24 with a low bound of 24 and no
+    high one, "up to 300" as a high bound alone), else from the one figure, as
+    data.incidents.fatality_bounds does."""
+    def number(x: object) -> float:
+        return math.nan if x is None or pd.isna(x) else float(x)
 
-    if known(low) and known(high):
-        return f"{int(low)} killed" if int(low) == int(high) else f"{int(low)}–{int(high)} killed"
-    if known(low):
-        return f"at least {int(low)} killed"
-    if known(high):
-        return f"up to {int(high)} killed"
-    if known(value):
-        return f"{int(value)} killed"
-    return "not reported"
+    low_end, high_end = number(low), number(high)
+    if math.isnan(low_end) and math.isnan(high_end):
+        low_end = high_end = number(value)
+    text = figure_text(low_end, high_end, dash="–")
+    return f"{text} killed" if text else "not reported"
 
 
 def highlight(text: str, spans: Sequence[dict], *, offset: int = 0) -> str:

@@ -259,15 +259,16 @@ def fatality_bounds(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.where(no_bounds, exact, low), np.where(no_bounds, exact, high)
 
 
-def figure_text(low: float, high: float) -> str:
-    """A source's toll (fatality_bounds) as text: '135', '100-120', 'at least 24', 'up to 30'."""
+def figure_text(low: float, high: float, *, dash: str = "-") -> str:
+    """A source's toll (fatality_bounds) as text: '135', '100-120', 'at least 24', 'up to 30';
+    "" when it gives none. `dash` between the two figures of a range."""
     if math.isnan(low) and math.isnan(high):
         return ""
     if math.isnan(high):
         return f"at least {int(low)}"
     if math.isnan(low):
         return f"up to {int(high)}"
-    return str(int(low)) if low == high else f"{int(low)}-{int(high)}"
+    return str(int(low)) if low == high else f"{int(low)}{dash}{int(high)}"
 
 
 def _first_rows(keys: np.ndarray, ranks: list, ascending: list[bool]) -> np.ndarray:
