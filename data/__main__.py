@@ -152,6 +152,21 @@ def _cmd_places(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from data.articles import read_articles
+    from data.explain import explain_article
+
+    articles, problems = read_articles([args.article])
+    for problem in problems:
+        print(f"problem: {problem.article_id}: {problem.stage}: {problem.message}", file=sys.stderr)
+    if not articles:
+        print(f"explain: no article could be read from {args.article}", file=sys.stderr)
+        return 2
+    for article in articles:
+        print(explain_article(article))
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from data.bench import run_benchmarks
 
@@ -187,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     places = sub.add_parser("places", help="place mentions in a text, as JSON lines")
     places.add_argument("file", help="a text file, or - for stdin")
     places.set_defaults(func=_cmd_places)
+
+    explain = sub.add_parser("explain", help="how one article was read: cues, clauses, sides, folding, events",
+                             description="Each sentence of the article: the event cues found, the ones dropped and "
+                                         "why, each clause read as a candidate event and the event it was folded into.")
+    explain.add_argument("article", help="an article file (the manifest.csv beside it gives its metadata)")
+    explain.set_defaults(func=_cmd_explain)
 
     bench = sub.add_parser("bench", help="print speed and memory figures")
     bench.add_argument("--corpus", default=None, help="folder of articles (default ../shared/corpus)")

@@ -189,3 +189,33 @@ def _affiliated_people(text: str, mentions: list[ActorMention]) -> list[ActorMen
         for match in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", text):
             found.append(ActorMention(match.start(), match.end(), match.group(0), actor, actor_type(actor)))
     return found
+
+
+# Generic actors name no group ("gunmen", "police"): their canonical names carry this placeholder,
+# filled with the country where the event happened ("Police Forces of Turkey", "Civilians (Iraq)").
+COUNTRY_PLACEHOLDER = "{country}"
+GENERIC_ARMED_GROUP = "Unidentified Armed Group ({country})"
+
+
+def is_generic(actor: str) -> bool:
+    """Whether the actor names no particular group (its name waits for a country)."""
+    return COUNTRY_PLACEHOLDER in actor
+
+
+def specialise(actor: str, country_code: str | None) -> str:
+    """A generic actor's name for the country of its event ("Police Forces of {country}", "TR" ->
+    "Police Forces of Turkey"); without a country, the placeholder and its brackets go
+    ("Police Forces", "Civilians"). Other actors are returned as they are."""
+    if not is_generic(actor):
+        return actor
+    name = _country_name(country_code) if country_code else ""
+    if name:
+        return actor.replace(COUNTRY_PLACEHOLDER, name)
+    return re.sub(r"\s*(?:\(\{country\}\)|of\s+\{country\})", "", actor).strip()
+
+
+def _country_name(code: str) -> str:
+    from data.gazetteer import get_gazetteer
+
+    place = get_gazetteer().country(code)
+    return place.name if place is not None else ""

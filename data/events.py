@@ -22,15 +22,17 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-from data.actors import actor_type, with_parents
+from data.actors import actor_type, is_generic, specialise, with_parents
+from data.coreference import Fold, family_of, fold
 from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
                         is_offset_reference, is_word_char, prefix_tree)
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
+from data.sides import Sides, read_sides
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
 
@@ -50,12 +52,16 @@ IRREALIS = re.compile(
 )
 NEGATION = re.compile(r"\b(?:not|never|no|denied|deny|denies|n't|without|nor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
-CLAUSE_BOUNDARY = re.compile(r";\s|,\s+(?:which|who|while|whereas|where)\s|\s[—–]\s|,\s+but\s")
+CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s")
 # A local clause (see local_clause) is also cut before a subordinator, with or without a comma:
 # ",?" + SUBORDINATOR, written as two alternatives (the same matches), which the engine tries
 # faster than a leading optional comma at every position.
 SUBORDINATOR = r"\s(?:after|before|when|as|since|because|although|until|whereas)\s"
 LOCAL_BOUNDARY = re.compile(CLAUSE_BOUNDARY.pattern + "|," + SUBORDINATOR + "|" + SUBORDINATOR)
+# A date that says when something was said, not when the event happened.
+STATEMENT_DATE_BEFORE = re.compile(
+    r"\b(?:said|says|told|tells|announced|reported|stated|added|confirmed|claimed|tweeted|wrote)\b"
+    r"(?:\s+[\w\-.'’]+){0,3}?\s+(?:on\s+|late\s+|early\s+|earlier\s+|last\s+)?$", re.IGNORECASE)
 # Perfect or present tense in the clause: the report is news as of publication.
 PRESENT_PERFECT = re.compile(
     r"\b(?:has|have|'ve|had)\s+(?:now\s+|also\s+|officially\s+|finally\s+|reportedly\s+|already\s+|just\s+)?"
@@ -121,8 +127,8 @@ FATALITY_PATTERNS = [
 PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
                   "year": 6, "range": 7, "unknown": 9}
 STATE_ACTOR_TYPES = {"State forces"}
-# Prepositions that make an actor an adjunct rather than the subject of the cue.
-ADJUNCT_BEFORE = re.compile(r"\b(?:by|with|against|from|on|for|to)\s+(?:the\s+)?$", re.IGNORECASE)
+# Armed groups that are not a state's forces: a generic "militants" may stand for one of them.
+NON_STATE_ARMED = {"Rebel group", "Political militia", "Identity militia"}
 # Confidence lost by a report that is a quotation of someone's words.
 QUOTED_PENALTY = 0.15
 # Longer than any actor name: actors overlapping a place start within this many characters of it.
@@ -158,6 +164,9 @@ class Cue:
     # Whether `needs` are what follows the match's first word instead ("-month" for
     # "\w+-(?:month|week)"): the pattern is then tried where the word before one of them starts.
     after_word: bool = False
+    # A cue that names no particular kind of event ("killed", "attacked"): it tells a detail of
+    # an event told elsewhere as readily as an event of its own (see data.coreference).
+    generic: bool = False
 
 
 @dataclass
@@ -175,17 +184,6 @@ class ArticleMentions:
     dates: list[DateMention]
     places: list[PlaceMention]
     actors: list[ActorMention]
-
-
-@dataclass
-class _Context:
-    """What the narrative has established so far: the last event's date and place."""
-
-    date: DateMention | None = None
-    date_sentence: int = -99
-    place: PlaceMention | None = None
-    place_sentence: int = -99
-    cities: list[PlaceMention] = field(default_factory=list)
 
 
 @cache
@@ -212,7 +210,8 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
                 after_word = bool(needs)
             word_start = bool(needs)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
-                            row["sub_event_type"], float(row["weight"]), word_start, needs, after_word))
+                            row["sub_event_type"], float(row["weight"]), word_start, needs, after_word,
+                            row.get("generic", "") == "yes"))
     return tuple(cues)
 
 
@@ -411,6 +410,23 @@ def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int,
     return sorted(kept, key=lambda t: t.start)
 
 
+def non_event_drops(text: str, sentences: list[Sentence],
+                    matches: list[tuple[int, int, Cue]]) -> dict[int, list[tuple[str, str]]]:
+    """For `explain`: per sentence index, the cues find_triggers leaves out and why."""
+    drops: dict[int, list[tuple[str, str]]] = {}
+    for index, sentence in enumerate(sentences):
+        for m_start, m_end, cue in matches:
+            if sentence.start <= m_start and m_end <= sentence.end:
+                if sentence.text.rstrip().endswith("?"):
+                    reason = "a question"
+                elif _is_irrealis(text, sentence.start, m_start):
+                    reason = "a forecast, negation or purpose"
+                else:
+                    continue
+                drops.setdefault(index, []).append((text[m_start:m_end], reason))
+    return drops
+
+
 def _is_irrealis(text: str, sentence_start: int, cue_start: int) -> bool:
     """A cue inside a forecast, question, negation or purpose clause ("to retake")."""
     before = text[max(sentence_start, cue_start - 80):cue_start]
@@ -462,14 +478,25 @@ def _distance(item, position: int) -> int:
     return 0 if item.start <= position < item.end else min(abs(item.start - position), abs(item.end - position))
 
 
-def choose_date(dates: list[DateMention], published: date | None, anchor: int) -> DateMention | None:
-    """The most precise date mention not after publication; nearest to the cue on a tie."""
+def choose_date(text: str, dates: list[DateMention], published: date | None, anchor: int) -> DateMention | None:
+    """The narrowest date mention not after publication, nearest to the cue on a tie; cut at
+    publication ("this week" ends on the day the article appeared)."""
     usable = [d for d in dates if d.date_start is not None and (published is None or d.date_start <= published)]
     if not usable:
         return None
     # "a day after the Jakarta attack" dates the attack, not this sentence's event: offsets from
-    # another moment are used only when nothing else dates the clause.
-    return min(usable, key=lambda d: (is_offset_reference(d), PRECISION_RANK.get(d.date_precision, 8), _distance(d, anchor)))
+    # another moment are used only when nothing else dates the clause. "an official said on
+    # Thursday" dates the statement: the event it reports may be older ("killed 43 this week").
+    chosen = min(usable, key=lambda d: (is_offset_reference(d), is_statement_date(text, d),
+                                        (d.date_end - d.date_start).days, _distance(d, anchor)))
+    if published is not None and chosen.date_end > published:
+        chosen = replace(chosen, date_end=published)
+    return chosen
+
+
+def is_statement_date(text: str, mention: DateMention) -> bool:
+    """Whether the date is when something was said ("said on Thursday", "told AFP on Monday")."""
+    return bool(STATEMENT_DATE_BEFORE.search(text, max(0, mention.start - 40), mention.start))
 
 
 def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> bool:
@@ -599,30 +626,6 @@ def _city_anaphor(text: str, start: int, end: int) -> re.Match | None:
     return _search_folded(CITY_ANAPHORA, text, start, end)
 
 
-def _sub_event_type(cue: Cue, actor1: str) -> str:
-    if cue.sub_event_type != "Overtakes territory":
-        return cue.sub_event_type
-    if actor_type(actor1) in STATE_ACTOR_TYPES:
-        return "Government regains territory"
-    return "Non-state actor overtakes territory"
-
-
-def _sides(actors: list[ActorMention], trigger: Trigger, text: str) -> tuple[str, str]:
-    """actor1 = who acted (before the cue, or after "by"), actor2 = the other side after the cue."""
-    if not actors:
-        return "", ""
-    # A passive's agent follows the cue ("Raqqa was seized by the IS"); "backed by X" before it is not.
-    agent = next((a for a in actors if a.start >= trigger.end
-                  and re.search(r"\bby\s+(?:the\s+)?$", text[max(0, a.start - 8):a.start])), None)
-    # The subject is the first actor before the cue that is not itself an adjunct ("backed by X").
-    before = [a for a in actors if a.start < trigger.start and not ADJUNCT_BEFORE.search(text[max(0, a.start - 24):a.start])]
-    after = [a for a in actors if a.start >= trigger.start]
-    subject = agent or (before[0] if before else after[0] if after else None)
-    actor1 = subject.actor if subject else ""
-    others = [a.actor for a in (after + before[::-1]) if a.actor != actor1]
-    return actor1, (others[0] if others else "")
-
-
 def _event_id(article_id: str, start: int, end: int, index: int) -> str:
     digest = hashlib.sha1(f"{article_id}|{start}|{end}|{index}".encode()).hexdigest()
     return digest[:16]
@@ -667,49 +670,6 @@ def main_place(places: list[PlaceMention]) -> PlaceMention | None:
     return next(p for p in narrative if p.place_id == best_id)
 
 
-def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
-    """Every event report of one article, in text order."""
-    text = article.text
-    events: list[Event] = []
-    context = _Context()
-    cue_matches = find_cue_matches(text)
-    cue_starts = [m[0] for m in cue_matches]
-    dates, places, actors = _ByStart(mentions.dates), _ByStart(mentions.places), _ByStart(mentions.actors)
-    # (is_modifier, the costlier test, only for the places main_place may choose)
-    article_place = main_place([p for p in mentions.places if _narrative_city(p)
-                                and not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))])
-    for index, sentence in enumerate(mentions.sentences):
-        if sentence.text.rstrip().endswith("?"):
-            continue
-        s_actors = actors.inside(sentence.start, sentence.end)
-        first = bisect.bisect_left(cue_starts, sentence.start)
-        last = bisect.bisect_left(cue_starts, sentence.end)
-        triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
-        # (only located narrative places are ever chosen, and only narrative cities remembered from
-        # a sentence without events: is_modifier, the costlier test, is asked of those only)
-        if not triggers:
-            _remember_places(context, [p for p in places.inside(sentence.start, sentence.end)
-                                       if _narrative_city(p) and not is_modifier(text, p, s_actors)])
-            continue
-        s_dates = dates.inside(sentence.start, sentence.end)
-        s_places = [p for p in places.inside(sentence.start, sentence.end)
-                    if _choosable(p) and not is_modifier(text, p, s_actors)]
-        groups = _group_by_clause(text, sentence, triggers, s_dates)
-        for n, (clause, clause_triggers) in enumerate(groups):
-            event = _build_event(article, sentence, index, n, clause, clause_triggers, s_dates, s_places,
-                                 s_actors, context, article_place, is_first_event=not events)
-            if event is not None:
-                events.append(event)
-        _remember_places(context, s_places)
-    return events
-
-
-def _remember_places(context: _Context, places: list[PlaceMention]) -> None:
-    for place in places:
-        if _narrative_city(place):
-            context.cities.append(place)
-
-
 def _group_by_clause(text: str, sentence: Sentence, triggers: list[Trigger],
                      dates: list[DateMention]) -> list[tuple[tuple[int, int], list[Trigger]]]:
     """Triggers grouped into events: a later clause is its own event only if it has its own date."""
@@ -733,111 +693,336 @@ def _group_by_clause(text: str, sentence: Sentence, triggers: list[Trigger],
     return groups
 
 
-def _build_event(article: Article, sentence: Sentence, index: int, n: int, clause: tuple[int, int],
-                 triggers: list[Trigger], s_dates: list[DateMention], s_places: list[PlaceMention],
-                 s_actors: list[ActorMention], context: _Context,
-                 article_place: PlaceMention | None, *, is_first_event: bool) -> Event | None:
+@dataclass
+class Candidate:
+    """One cue-bearing clause read on its own — what it says itself — before the clauses that tell
+    the same event are folded together (data.coreference) and what is still missing is taken
+    from the narrative."""
+
+    sentence_index: int
+    sentence: Sentence
+    clause: tuple[int, int]
+    n: int  # which event of its sentence
+    triggers: list[Trigger]
+    trigger: Trigger
+    date: DateMention | None  # the clause's own date (or its sentence's), or publication for "have taken"
+    place: PlaceMention | None  # the clause's own place (or its sentence's)
+    place_text: str
+    place_span: tuple[int, int] | None
+    sides: Sides
+    fatalities: tuple[int | None, int | None, int | None, tuple[int, int] | None]
+    quoted: bool
+    present_perfect: bool
+    city_anaphor: tuple[int, int] | None  # "the city": refers to the last city named
+
+    @property
+    def generic(self) -> bool:
+        """A cue that names no particular kind of event ("killed", "attacked")."""
+        return self.trigger.cue.generic
+
+    @property
+    def family(self) -> str:
+        return family_of(self.trigger.cue.event_type, self.trigger.cue.sub_event_type)
+
+    @property
+    def acting(self) -> list[str]:
+        """The acting side's named actors (generic ones say nothing about who)."""
+        return [a for a in self.sides.actor1 if not is_generic(a)]
+
+
+def related_actors(a: str, b: str) -> bool:
+    """The same actor, or one a part of the other (CTS and the Iraqi Security Forces)."""
+    return a == b or b in with_parents([a]) or a in with_parents([b])
+
+
+def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
+    """Every event report of one article, in text order: one row per real event."""
+    candidates = find_candidates(article, mentions)
+    folds = fold(candidates, article.text, related_actors)
+    return assemble(article, mentions, folds)
+
+
+def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candidate]:
+    """Every clause that reports an event, read on its own (fields from its own words only)."""
     text = article.text
     published = article.published
-    trigger = max(triggers, key=lambda t: (t.cue.weight, t.end - t.start))
+    candidates: list[Candidate] = []
+    cue_matches = find_cue_matches(text)
+    cue_starts = [m[0] for m in cue_matches]
+    dates, places, actors = _ByStart(mentions.dates), _ByStart(mentions.places), _ByStart(mentions.actors)
+    for index, sentence in enumerate(mentions.sentences):
+        if sentence.text.rstrip().endswith("?"):
+            continue
+        first = bisect.bisect_left(cue_starts, sentence.start)
+        last = bisect.bisect_left(cue_starts, sentence.end)
+        triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
+        if not triggers:
+            continue
+        s_actors = actors.inside(sentence.start, sentence.end)
+        s_dates = dates.inside(sentence.start, sentence.end)
+        s_places = [p for p in places.inside(sentence.start, sentence.end)
+                    if _choosable(p) and not is_modifier(text, p, s_actors)]
+        for n, (clause, clause_triggers) in enumerate(_group_by_clause(text, sentence, triggers, s_dates)):
+            candidate = _read_candidate(text, published, sentence, index, n, clause, clause_triggers,
+                                        s_dates, s_places, s_actors)
+            if candidate is not None:
+                candidates.append(candidate)
+    return candidates
+
+
+def _read_candidate(text: str, published: date | None, sentence: Sentence, index: int, n: int,
+                    clause: tuple[int, int], triggers: list[Trigger], s_dates: list[DateMention],
+                    s_places: list[PlaceMention], s_actors: list[ActorMention]) -> Candidate | None:
+    # The clause's main cue: the heaviest, longest one that is not support given to another
+    # ("the operation began when SDF fighters, supported by coalition air strikes, moved in").
+    trigger = max(triggers, key=lambda t: (not _is_support(text, clause[0], t.start), t.cue.weight, t.end - t.start))
     anchor = trigger.start
     clause_text = text[clause[0]:clause[1]]
+    whole_sentence = clause == (sentence.start, sentence.end)
 
-    # Date: the clause's own, else the sentence's, else the narrative's, else publication.
-    c_dates = _inside(s_dates, *clause) or s_dates
+    # Date: the cue's own clause's ("…began an offensive Monday to recapture Mosul, which was
+    # overrun in 2014": "overrun" is not dated Monday), else its group's, else the sentence's.
+    own_clause = next(((a, b) for a, b in clauses_of(text, clause[0], clause[1]) if a <= anchor < b), clause)
+    c_dates = (_inside(s_dates, *own_clause) or _inside(s_dates, *clause)
+               or (s_dates if whole_sentence or n == 0 else []))
     if any(published and d.date_start and d.date_start > published for d in c_dates) and not any(
         published and d.date_start and d.date_start <= published for d in c_dates
     ):
         return None  # only a future date: a forecast, not a report
-    chosen_date = choose_date(c_dates, published, anchor)
-    date_basis = chosen_date.basis if chosen_date else "none"
-    if chosen_date is None and published and PRESENT_PERFECT.search(clause_text):
-        chosen_date, date_basis = _publication_date(published, sentence), "publication"
-    if chosen_date is None and context.date is not None and index - context.date_sentence <= CONTEXT_SENTENCES:
-        chosen_date, date_basis = context.date, "context"
-    if chosen_date is None and published and (index <= LEAD_SENTENCES or is_first_event):
-        # The lead of a news article reports the news itself.
-        chosen_date, date_basis = _publication_date(published, sentence), "publication"
-    if chosen_date is not None:
-        context.date, context.date_sentence = chosen_date, index
+    chosen_date = choose_date(text, c_dates, published, anchor)
+    present_perfect = bool(PRESENT_PERFECT.search(clause_text))
+    if chosen_date is None and published and present_perfect:
+        chosen_date = _publication_date(published, sentence)  # news as of publication ("have taken")
 
-    # Place: the clause's, the sentence's, a city referred back to, the narrative's, the article's.
+    # Place: the cue's local clause, the clause, the sentence.
     place = (choose_place(text, _inside(s_places, *local_clause(text, clause[0], clause[1], anchor)), anchor)
              or choose_place(text, _inside(s_places, *clause), anchor) or choose_place(text, s_places, anchor))
-    place_basis, place_text, place_span = "sentence", "", None
     anaphor = _city_anaphor(text, sentence.start, sentence.end)
-    if place is not None and anaphor and context.cities and place.geo_precision in ("country", "region") \
-            and context.cities[-1].country == place.country:
-        place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq
-    if place is not None:
-        place_text, place_span = place.text, (place.start, place.end)
-    else:
-        if anaphor and context.cities:
-            place, place_basis = context.cities[-1], "anaphora"
-            place_text, place_span = text[anaphor.start():anaphor.end()], anaphor.span()
-        elif context.place is not None and index - context.place_sentence <= CONTEXT_SENTENCES:
-            place, place_basis = context.place, "context"
-        elif article_place is not None:
-            place, place_basis = article_place, "article"
-        else:
-            place_basis = "none"
-    if place is not None:
-        context.place, context.place_sentence = place, index
-
-    # Actors: the clause's, else the sentence's.
-    # A sentence read as several events keeps each clause's actors to itself.
-    whole_sentence = clause == (sentence.start, sentence.end)
-    c_actors = _inside(s_actors, *clause) or (s_actors if whole_sentence else [])
-    actors = with_parents(list(dict.fromkeys(a.actor for a in c_actors)))
-    actor1, actor2 = _sides(c_actors, trigger, text)
-
-    fatalities, low, high, fatality_span = read_fatalities(text, clause[0], clause[1])
-    if fatality_span is None and n == 0 and not whole_sentence:  # (else the same text was read)
-        fatalities, low, high, fatality_span = read_fatalities(text, sentence.start, sentence.end)
-
-    spans = [{"kind": "trigger", "start": t.start, "end": t.end} for t in triggers]
-    if chosen_date is not None and date_basis in ("explicit", "relative") and chosen_date.end > chosen_date.start:
-        spans.append({"kind": "date", "start": chosen_date.start, "end": chosen_date.end})
-    if place_span is not None:
-        spans.append({"kind": "place", "start": place_span[0], "end": place_span[1]})
-    spans.extend({"kind": "actor", "start": a.start, "end": a.end} for a in c_actors)
-    if fatality_span is not None:
-        spans.append({"kind": "fatalities", "start": fatality_span[0], "end": fatality_span[1]})
-    spans.sort(key=lambda s: (s["start"], s["end"]))
-
-    return Event(
-        event_id=_event_id(article.article_id, sentence.start, sentence.end, n),
-        article_id=article.article_id,
-        excerpt=sentence.text,
-        excerpt_start=sentence.start,
-        excerpt_end=sentence.end,
-        title=article.title,
-        outlet=article.outlet,
-        url=article.url,
-        published=published,
-        date_start=chosen_date.date_start if chosen_date else None,
-        date_end=chosen_date.date_end if chosen_date else None,
-        date_precision=chosen_date.date_precision if chosen_date else "unknown",
-        date_text=chosen_date.text if chosen_date and date_basis != "publication" else "",
-        date_basis=date_basis,
-        place=place.place if place else "",
-        place_text=place_text,
-        place_id=place.place_id if place else "",
-        country=place.country if place else "",
-        admin1=place.admin1 if place else "",
-        lat=place.lat if place else None,
-        lon=place.lon if place else None,
-        geo_precision=place.geo_precision if place else "",
-        actors=actors,
-        actor1=actor1,
-        actor2=actor2,
-        event_type=trigger.cue.event_type,
-        sub_event_type=_sub_event_type(trigger.cue, actor1),
-        fatalities=fatalities,
-        fatalities_low=low,
-        fatalities_high=high,
-        spans=spans,
-        confidence=_confidence(trigger, date_basis, place_basis, bool(actors),
-                               is_quoted(text, sentence.start, trigger.start)),
+    if place is not None and anaphor and place.geo_precision in ("country", "region"):
+        place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq: see assemble
+    quoted = is_quoted(text, sentence.start, trigger.start)
+    sides = read_sides(text, clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
+                       quoted=quoted)
+    fatalities = read_fatalities(text, clause[0], clause[1])
+    if fatalities[3] is None and n == 0 and not whole_sentence:
+        fatalities = read_fatalities(text, sentence.start, sentence.end)
+    return Candidate(
+        sentence_index=index, sentence=sentence, clause=clause, n=n, triggers=triggers, trigger=trigger,
+        date=chosen_date, place=place, place_text=place.text if place else "",
+        place_span=(place.start, place.end) if place else None, sides=sides, fatalities=fatalities,
+        quoted=quoted, present_perfect=present_perfect,
+        city_anaphor=anaphor.span() if anaphor else None,
     )
 
+
+# Sub-event types a more specific clause may give an event told first in general words, by
+# family: a bombing told as "the blast" and then as "a suicide car bomb" is a suicide bombing.
+SPECIFICITY = {"Suicide bomb": 3, "Remote explosive/landmine/IED": 2, "Government regains territory": 3,
+               "Non-state actor overtakes territory": 3, "Overtakes territory": 3, "Armed clash": 1}
+
+
+# A cue naming the support given to the side that acts, not the act ("supported by air strikes").
+SUPPORT_BEFORE = re.compile(
+    r"\b(?:supported|backed|aided|assisted|covered|helped)\s+by\s+(?:[\w\-.'’]+\s+){0,4}$|"
+    r"\bwith\s+(?:the\s+)?(?:\w+\s+)?(?:help|support|backing|cover)\s+(?:of|from)\s+(?:[\w\-.'’]+\s+){0,4}$|"
+    r"\bunder\s+(?:the\s+)?cover\s+of\s+(?:[\w\-.'’]+\s+){0,4}$", re.IGNORECASE)
+
+
+def _is_support(text: str, clause_start: int, cue_start: int) -> bool:
+    return bool(SUPPORT_BEFORE.search(text, max(clause_start, cue_start - 60), cue_start))
+
+
+def _head(members: list[Candidate]) -> Candidate:
+    """The clause that tells the event most fully: a specific cue, its own date, the most precise
+    own place, not a quotation, its sides; the earliest on a tie."""
+    def fullness(c: Candidate) -> tuple:
+        level = place_level(c.place) if c.place is not None else 9
+        return (not c.generic, c.date is not None, -level, not c.quoted,
+                bool(c.sides.actor1) + bool(c.sides.actor2), -c.sentence_index)
+    return max(members, key=fullness)
+
+
+def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> list[Event]:
+    """One Event per fold: fields from its clauses, what they lack from the narrative."""
+    text = article.text
+    published = article.published
+    article_place = main_place([p for p in mentions.places if _narrative_city(p)
+                                and not is_modifier(text, p, _near(mentions.actors, p))])
+    protagonists = article_protagonists(mentions.actors)
+    events: list[Event] = []
+    # (sentence index, date, place) of every clause whose event has them, for the narrative context
+    dated: list[tuple[int, DateMention]] = sorted(
+        ((m.sentence_index, m.date) for f in folds for m in f.members if m.date is not None), key=lambda d: d[0])
+    placed: list[tuple[int, PlaceMention]] = sorted(
+        ((m.sentence_index, m.place) for f in folds for m in f.members if m.place is not None), key=lambda p: p[0])
+    cities = [p for p in mentions.places if _narrative_city(p)]
+    for fold_ in sorted(folds, key=lambda f: (f.members[0].sentence_index, f.members[0].clause[0])):
+        members = fold_.members
+        head = _head(members)
+        first = members[0]
+        index = first.sentence_index
+
+        # Date: the head's own, another clause's own, then the narrative's.
+        own_dates = [m.date for m in members if m.date is not None]
+        chosen_date = head.date or (min(own_dates, key=lambda d: (d.date_end - d.date_start).days)
+                                    if own_dates else None)
+        date_basis = chosen_date.basis if chosen_date else "none"
+        previous = _last_before(dated, index)
+        if chosen_date is None and previous is not None and index - previous[0] <= CONTEXT_SENTENCES:
+            chosen_date, date_basis = previous[1], "context"
+        if chosen_date is None and published:
+            # A report with no date of its own and none nearby happened by publication: ACLED codes
+            # the report's date then; date_basis says it was defaulted.
+            chosen_date, date_basis = _publication_date(published, first.sentence), "publication"
+        if chosen_date is not None:
+            bisect.insort(dated, (index, chosen_date), key=lambda d: d[0])
+
+        # Place: the head's own, the most precise of the other clauses', then the narrative's.
+        own_places = [m for m in members if m.place is not None]
+        source = head if head.place is not None else (
+            min(own_places, key=lambda m: place_level(m.place)) if own_places else None)
+        place, place_basis, place_text, place_span = None, "none", "", None
+        if source is not None:
+            place, place_basis, place_text, place_span = source.place, "sentence", source.place_text, source.place_span
+        else:
+            anaphoric = next((m for m in members if m.city_anaphor), None)
+            previous_cities = [c for c in cities if c.end <= first.sentence.start]
+            if anaphoric is not None and previous_cities:
+                place, place_basis = previous_cities[-1], "anaphora"
+                place_text, place_span = text[slice(*anaphoric.city_anaphor)], anaphoric.city_anaphor
+            elif (previous := _last_before(placed, index)) is not None and index - previous[0] <= CONTEXT_SENTENCES:
+                place, place_basis = previous[1], "context"
+            elif article_place is not None:
+                place, place_basis = article_place, "article"
+        if place is not None:
+            bisect.insort(placed, (index, place), key=lambda p: p[0])
+
+        # Sides: the head's, completed from the other clauses.
+        actor1 = list(head.sides.actor1) or next((list(m.sides.actor1) for m in members if m.sides.actor1), [])
+        actor2 = list(head.sides.actor2) or next((list(m.sides.actor2) for m in members if m.sides.actor2), [])
+        actor2 = [a for a in actor2 if a not in actor1]
+        cue = head.trigger.cue if not head.generic else next((m.trigger.cue for m in members if not m.generic), head.trigger.cue)
+        event_type = cue.event_type
+        sub_event_type = max((m.trigger.cue.sub_event_type for m in members
+                              if m.trigger.cue.event_type == event_type and family_of(event_type, m.trigger.cue.sub_event_type)
+                              == family_of(event_type, cue.sub_event_type)),
+                             key=lambda s: SPECIFICITY.get(s, 0), default=cue.sub_event_type)
+        actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, protagonists)
+        country = place.country if place else ""
+        actor1 = [specialise(a, country) for a in actor1]
+        actor2 = [specialise(a, country) for a in actor2 if specialise(a, country) not in actor1]
+        sub_event_type = territory_sub_type(sub_event_type, actor1, actor2, country)
+
+        fatalities = _merged_fatalities([m.fatalities for m in members])
+
+        spans: list[dict] = []
+        for m in members:
+            spans.extend({"kind": "trigger", "start": t.start, "end": t.end} for t in m.triggers)
+            spans.extend({"kind": "actor", "start": a.start, "end": a.end} for a in m.sides.used)
+            if m.fatalities[3] is not None:
+                spans.append({"kind": "fatalities", "start": m.fatalities[3][0], "end": m.fatalities[3][1]})
+        if chosen_date is not None and date_basis in ("explicit", "relative") and chosen_date.end > chosen_date.start:
+            spans.append({"kind": "date", "start": chosen_date.start, "end": chosen_date.end})
+        if place_span is not None:
+            spans.append({"kind": "place", "start": place_span[0], "end": place_span[1]})
+        spans = sorted({(s["kind"], s["start"], s["end"]): s for s in spans}.values(),
+                       key=lambda s: (s["start"], s["end"], s["kind"]))
+        sentences = sorted({(m.sentence.start, m.sentence.end) for m in members})
+
+        events.append(Event(
+            event_id=_event_id(article.article_id, head.sentence.start, head.sentence.end, head.n),
+            article_id=article.article_id,
+            excerpt=head.sentence.text,
+            excerpt_start=head.sentence.start,
+            excerpt_end=head.sentence.end,
+            title=article.title,
+            outlet=article.outlet,
+            url=article.url,
+            published=published,
+            date_start=chosen_date.date_start if chosen_date else None,
+            date_end=chosen_date.date_end if chosen_date else None,
+            date_precision=chosen_date.date_precision if chosen_date else "unknown",
+            date_text=chosen_date.text if chosen_date and date_basis != "publication" else "",
+            date_basis=date_basis,
+            place=place.place if place else "",
+            place_text=place_text,
+            place_id=place.place_id if place else "",
+            country=country,
+            admin1=place.admin1 if place else "",
+            lat=place.lat if place else None,
+            lon=place.lon if place else None,
+            geo_precision=place.geo_precision if place else "",
+            actors=list(dict.fromkeys(actor1 + actor2)),
+            actor1=actor1[0] if actor1 else "",
+            actor2=actor2[0] if actor2 else "",
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            fatalities=fatalities[0],
+            fatalities_low=fatalities[1],
+            fatalities_high=fatalities[2],
+            spans=spans,
+            mentions=[{"start": s, "end": e} for s, e in sentences],
+            confidence=_confidence(head.trigger, date_basis, place_basis, bool(actor1 or actor2), head.quoted),
+        ))
+    return events
+
+
+def _last_before(items: list[tuple[int, object]], index: int) -> tuple[int, object] | None:
+    """The last (sentence index, value) before sentence `index`, or None."""
+    at = bisect.bisect_left(items, index, key=lambda item: item[0])
+    return items[at - 1] if at else None
+
+
+def _near(actors: list[ActorMention], place: PlaceMention) -> list[ActorMention]:
+    return [a for a in actors if a.start < place.end + MAX_ACTOR_CHARS and a.end > place.start - MAX_ACTOR_CHARS]
+
+
+def _merged_fatalities(figures: list[tuple]) -> tuple[int | None, int | None, int | None]:
+    """One event's deaths from all the clauses that give a figure: the same figure, or when sources
+    differ the lower as best, the smallest as low and the largest as high (ACLED's conservative
+    reading)."""
+    read = [f[:3] for f in figures if f[3] is not None]
+    if not read:
+        return None, None, None
+    if len(set(read)) == 1:
+        return read[0]
+    bests = [f[0] for f in read if f[0] is not None]
+    lows = [f[1] for f in read if f[1] is not None]
+    highs = [f[2] for f in read if f[2] is not None]
+    best = min(bests) if bests else None
+    low = min(lows) if lows else None
+    high = max(highs) if highs and len(highs) == len(read) else None
+    return best, low, high
+
+
+def article_protagonists(actors: list[ActorMention]) -> list[str]:
+    """The article's named actors, most mentioned first (generic ones left out)."""
+    counts = Counter(a.actor for a in actors if not is_generic(a.actor))
+    return [actor for actor, _ in counts.most_common()]
+
+
+def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_event_type: str,
+                   protagonists: list[str]) -> tuple[list[str], list[str]]:
+    """Sides the text leaves to its context: a generic armed group ("the militants", "gunmen") is
+    the article's main armed group when it names one."""
+    armed = next((a for a in protagonists if actor_type(a) in NON_STATE_ARMED), None)
+    if armed is not None:
+        actor1 = [armed if is_generic(a) and actor_type(a) in NON_STATE_ARMED else a for a in actor1]
+        actor2 = [armed if is_generic(a) and actor_type(a) in NON_STATE_ARMED else a for a in actor2]
+    return list(dict.fromkeys(actor1)), [a for a in dict.fromkeys(actor2) if a not in actor1]
+
+
+def territory_sub_type(sub_event_type: str, actor1: list[str], actor2: list[str], country: str) -> str:
+    """A change of control: "Government regains territory" when the side that took it is the
+    state's forces (or the side that lost it is a non-state group and no taker is named);
+    otherwise "Non-state actor overtakes territory"."""
+    if sub_event_type != "Overtakes territory":
+        return sub_event_type
+    taker = actor1[0] if actor1 else ""
+    if taker:
+        return ("Government regains territory" if actor_type(taker) in STATE_ACTOR_TYPES
+                else "Non-state actor overtakes territory")
+    loser = actor2[0] if actor2 else ""
+    if loser and actor_type(loser) in NON_STATE_ARMED:
+        return "Government regains territory"
+    return "Non-state actor overtakes territory"

@@ -127,7 +127,7 @@ def normalise_events(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("fatalities", "fatalities_low", "fatalities_high"):
         if column in out:
             out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
-    for column in ("actors", "spans"):
+    for column in ("actors", "spans", "mentions"):
         if column in out:
             out[column] = [_as_list(value) for value in out[column]]
     text_columns = ("event_id", "article_id", "title", "outlet", "url", "place", "place_text",

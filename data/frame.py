@@ -52,6 +52,7 @@ EVENT_COLUMNS: dict[str, tuple[str, str]] = {
     "excerpt_start": ("int", "start of the excerpt in the article's cleaned text"),
     "excerpt_end": ("int", "end of the excerpt in the article's cleaned text"),
     "spans": ("list", "{kind, start, end} highlight offsets into the article text"),
+    "mentions": ("list", "{start, end} of every sentence of the article that tells this event"),
     "confidence": ("float", "0..1"),
     "incident_id": ("str", "the incident this report belongs to (data.incidents); empty before merging"),
 }
@@ -73,6 +74,7 @@ def events_to_frame(events: Iterable[Event]) -> pd.DataFrame:
     for event in events:
         record = {name: getattr(event, name) for name in names}
         record["spans"] = [dict(span) for span in event.spans]
+        record["mentions"] = [dict(mention) for mention in event.mentions]
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=list(EVENT_COLUMNS))
     return _coerce(frame)
@@ -156,6 +158,11 @@ def validate_events(frame: pd.DataFrame, articles: pd.DataFrame | None = None) -
     fail("excerpt_end", frame["excerpt_end"] <= frame["excerpt_start"], "greater than excerpt_start")
     bad_spans = frame["spans"].map(lambda spans: any(s.get("kind") not in SPAN_KINDS or s["end"] <= s["start"] for s in spans))
     fail("spans", bad_spans, f"kinds in {SPAN_KINDS} with end > start")
+    bad_mentions = [not mentions or not any(m["start"] == s and m["end"] == e for m in mentions)
+                    or any(m["end"] <= m["start"] for m in mentions)
+                    for mentions, s, e in zip(frame["mentions"], frame["excerpt_start"], frame["excerpt_end"])]
+    fail("mentions", pd.Series(bad_mentions, index=frame.index, dtype=bool),
+         "one {start, end} per telling sentence, the excerpt's among them, each with end > start")
     if articles is not None and len(frame):
         texts = dict(zip(articles["article_id"], articles["text"]))
         wrong = [texts.get(a, "")[s:e] != x for a, s, e, x in
@@ -230,7 +237,8 @@ def export_events(frame: pd.DataFrame, path: str | Path) -> None:
         _atomic_write(path, lambda p: p.write_text(json.dumps(to_geojson(frame), ensure_ascii=False), encoding="utf-8"))
     elif suffix == ".parquet":
         out = frame.copy()
-        out["spans"] = out["spans"].map(lambda v: json.dumps(v))
+        for name in ("spans", "mentions"):
+            out[name] = out[name].map(lambda v: json.dumps(v))
         for name in DATE_COLUMNS:
             out[name] = pd.to_datetime(out[name]).dt.date
         _atomic_write(path, lambda p: out.to_parquet(p, index=False))

@@ -111,7 +111,7 @@ class TextSpan:
 
 @dataclass
 class Event:
-    """One event report: an event as one article tells it, read from one sentence."""
+    """One event report: an event as one article tells it, however many of its sentences tell it."""
 
     event_id: str
     article_id: str
@@ -144,4 +144,6 @@ class Event:
     fatalities_low: int | None = None
     fatalities_high: int | None = None
     spans: list[dict] = field(default_factory=list)
+    # Every sentence of the article that tells this event ({start, end}); the excerpt is one of them.
+    mentions: list[dict] = field(default_factory=list)
     confidence: float = 0.0

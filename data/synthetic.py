@@ -180,6 +180,7 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
                 published=published, excerpt=sentence, excerpt_start=start,
                 excerpt_end=start + len(sentence),
                 spans=[dict(s, start=s["start"] + shift, end=s["end"] + shift) for s in row["spans"]],
+                mentions=[{"start": start, "end": start + len(sentence)}],
             )
             digest = hashlib.sha1(f"{article_id}:{start}:{start + len(sentence)}:0".encode())
             row["event_id"] = digest.hexdigest()[:16]
@@ -270,7 +271,7 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
                "place_id", "country", "admin1", "lat", "lon", "geo_precision", "actors",
                "actor1", "actor2", "event_type", "sub_event_type", "fatalities",
                "fatalities_low", "fatalities_high", "excerpt", "excerpt_start", "excerpt_end",
-               "spans", "confidence"]
+               "spans", "mentions", "confidence"]
     events = pd.DataFrame(rows, columns=[*columns, "_group"])
     # The incident's id is named after its first report, as data.incidents names it.
     first = events.groupby("_group")["event_id"].transform("first")

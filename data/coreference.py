@@ -1,0 +1,216 @@
+"""One report per real event per article: fold the clauses that tell the same occurrence.
+
+A news article tells its main event several times: the lead, a quote restating it ("Palmyra has
+been liberated"), a second source confirming it, details ("one police officer died at the scene").
+Each such clause was read on its own by the event stage (a `Candidate`); here they are folded into
+groups, one group per real event, in text order. A clause joins the most recent group it is
+compatible with *and* linked to; otherwise it starts a new event.
+
+Compatible (nothing says they differ):
+  - kinds: the same family of event (a battle, an air strike, a bombing, …) or a generic cue
+    ("killed", "attack") that fits any;
+  - dates: their own dates overlap (one day of slack), or one has none of its own, and one is not
+    a day while the other spans months (a campaign and an incident of it);
+  - places: their own city-level places lie within SAME_PLACE_KM, or one is a region or country
+    of the same country, or one has none;
+  - acting sides: they share an actor (parents included), or one names none or only a generic one;
+  - the clause does not mark itself as another event ("another bomb", "a second attack",
+    "two more blasts", "separately", "elsewhere", "Earlier on Tuesday, …").
+Linked (something says they are the same), any of:
+  - an anaphor: "the attack", "the bombing", "the offensive", "the operation", "the blast" …;
+  - the same place named again, or the same day;
+  - the same acting side;
+  - a detail with neither its own date nor its own place, right after the group's last clause.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from data.schema import DateMention, PlaceMention
+
+# An interval this short (in days) dates an incident; this long, a campaign or a background period.
+SHORT_DAYS, LONG_DAYS = 2, 60
+# Two city-level places this close are the same place (a town and its districts).
+SAME_PLACE_KM = 30.0
+# A detail sentence joins the previous event only if it follows it this closely (in sentences).
+DETAIL_GAP = 3
+# Families of ACLED sub-event types that tell one kind of occurrence.
+FAMILY = {
+    ("Battles", "Armed clash"): "battle",
+    ("Battles", "Overtakes territory"): "battle",
+    ("Battles", "Government regains territory"): "battle",
+    ("Battles", "Non-state actor overtakes territory"): "battle",
+    ("Strategic developments", "Non-violent transfer of territory"): "battle",
+    ("Explosions/Remote violence", "Air/drone strike"): "air",
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"): "shelling",
+    ("Explosions/Remote violence", "Suicide bomb"): "bomb",
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"): "bomb",
+    ("Explosions/Remote violence", "Grenade"): "bomb",
+    ("Explosions/Remote violence", "Chemical weapon"): "chemical",
+    ("Violence against civilians", "Attack"): "violence",
+    ("Violence against civilians", "Abduction/forced disappearance"): "abduction",
+    ("Violence against civilians", "Sexual violence"): "violence",
+    ("Strategic developments", "Agreement"): "agreement",
+    ("Strategic developments", "Arrests"): "arrest",
+    ("Strategic developments", "Looting/property destruction"): "destruction",
+    ("Strategic developments", "Headquarters or base established"): "base",
+    ("Strategic developments", "Other"): "other",
+    ("Protests", "Peaceful protest"): "protest",
+    ("Protests", "Protest with intervention"): "protest",
+    ("Riots", "Violent demonstration"): "protest",
+    ("Riots", "Mob violence"): "protest",
+}
+# The clause calls itself another event.
+DISTINCT = re.compile(
+    r"^\W*(?:earlier|later|previously|meanwhile)\b|\b(?:another|a\s+(?:second|third|fourth|separate|further|new|fresh)|(?:two|three|four|five|several)\s+"
+    r"(?:more|other)|separately|elsewhere|in\s+other\s+(?:news|developments?|attacks?|fighting)|"
+    r"in\s+another\s+development|earlier\s+(?:this|last)\s+(?:week|month|year)|previous|the\s+first\s+attack)\b",
+    re.IGNORECASE)
+# The clause refers back to an event already told.
+ANAPHOR = re.compile(
+    r"\b(?:the|this|that|these|those|its|their|thursday's|friday's|saturday's|sunday's|monday's|"
+    r"tuesday's|wednesday's|today's|yesterday's)\s+(?:\w+\s+){0,2}?(?:attacks?|bombings?|blasts?|explosions?|"
+    r"assault|offensive|operation|battle|fighting|strikes?|airstrikes?|raids?|siege|ambush|massacre|"
+    r"killings?|incident|violence|clashes|advance|push|capture|liberation|recapture|fall|victory|"
+    r"operations|campaign)\b",
+    re.IGNORECASE)
+
+
+class Foldable(Protocol):
+    """What folding reads of a candidate clause (data.events.Candidate)."""
+
+    sentence_index: int
+    clause: tuple[int, int]
+    date: DateMention | None  # its own date, or what its tense implies (see data.events)
+    place: PlaceMention | None
+    generic: bool
+
+    @property
+    def family(self) -> str: ...
+
+    @property
+    def acting(self) -> list[str]: ...
+
+
+@dataclass
+class Fold:
+    """A group of candidates telling one event, and why each joined (for `explain`)."""
+
+    members: list
+    reasons: list[str]
+
+
+def family_of(event_type: str, sub_event_type: str) -> str:
+    return FAMILY.get((event_type, sub_event_type), event_type.lower())
+
+
+def _days_overlap(a: DateMention, b: DateMention) -> bool:
+    slack = timedelta(days=1)
+    return a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack
+
+
+def _episode_differs(a: DateMention, b: DateMention) -> bool:
+    """A campaign and an incident: one dated to a day or two, the other to months ("had fought
+    since June" is not "have taken the city" of the same week)."""
+    days = sorted(((a.date_end - a.date_start).days, (b.date_end - b.date_start).days))
+    return days[0] <= SHORT_DAYS and days[1] > LONG_DAYS
+
+
+def _km(a: PlaceMention, b: PlaceMention) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+_CITY_LEVEL = ("site", "city", "district")
+
+
+def places_agree(a: PlaceMention, b: PlaceMention) -> bool:
+    """Whether two places may be the place of one event: near each other, or one the region or
+    country the other lies in."""
+    if a.geo_precision in _CITY_LEVEL and b.geo_precision in _CITY_LEVEL:
+        return _km(a, b) <= SAME_PLACE_KM
+    return not a.country or not b.country or a.country == b.country
+
+
+def same_place(a: PlaceMention, b: PlaceMention) -> bool:
+    """The same place named again: one town (or districts of it), or the same region."""
+    if a.geo_precision in _CITY_LEVEL and b.geo_precision in _CITY_LEVEL:
+        return _km(a, b) <= SAME_PLACE_KM
+    return a.place_id == b.place_id
+
+
+def _dated(members: Sequence[Foldable]) -> list[DateMention]:
+    return [m.date for m in members if m.date is not None and m.date.date_start is not None]
+
+
+def _placed(members: Sequence[Foldable]) -> list[PlaceMention]:
+    return [m.place for m in members if m.place is not None and m.place.lat is not None]
+
+
+def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable[[str, str], bool]) -> str | None:
+    """None when nothing says the candidate tells another event than the group; else why."""
+    families = {m.family for m in group if not m.generic}
+    if not candidate.generic and families and candidate.family not in families:
+        return "another kind of event"
+    if candidate.date is not None and candidate.date.date_start is not None:
+        if any(not _days_overlap(candidate.date, d) for d in _dated(group)):
+            return "another date"
+        if any(_episode_differs(candidate.date, d) for d in _dated(group)):
+            return "another episode"
+    if candidate.place is not None and candidate.place.lat is not None:
+        if any(not places_agree(candidate.place, p) for p in _placed(group)):
+            return "another place"
+    acting = [a for m in group for a in m.acting]
+    if candidate.acting and acting and not any(related(a, b) for a in candidate.acting for b in acting):
+        return "another acting side"
+    return None
+
+
+def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Callable[[str, str], bool]) -> str | None:
+    """What says the candidate tells the group's event, or None."""
+    clause = text[candidate.clause[0]:candidate.clause[1]]
+    if ANAPHOR.search(clause):
+        return "refers back to it"
+    if candidate.place is not None and candidate.place.lat is not None and any(
+            same_place(candidate.place, p) for p in _placed(group)):
+        return "same place"
+    if candidate.date is not None and candidate.date.date_start is not None and any(
+            candidate.date.date_precision == "day" and d.date_precision == "day"
+            and d.date_start == candidate.date.date_start for d in _dated(group)):
+        return "same day"
+    acting = [a for m in group for a in m.acting]
+    if candidate.acting and any(related(a, b) for a in candidate.acting for b in acting):
+        return "same acting side"
+    if (candidate.date is None and (candidate.place is None or candidate.place.lat is None)
+            and candidate.sentence_index - group[-1].sentence_index <= DETAIL_GAP):
+        return "a detail of it"
+    return None
+
+
+def fold(candidates: Sequence[Foldable], text: str, related: Callable[[str, str], bool]) -> list[Fold]:
+    """Candidates (in text order) grouped into events: each joins the most recent compatible,
+    linked group, else starts its own."""
+    folds: list[Fold] = []
+    for candidate in candidates:
+        clause = text[candidate.clause[0]:candidate.clause[1]]
+        joined = False
+        if not DISTINCT.search(clause):
+            for group in reversed(folds):
+                if compatible(group.members, candidate, related) is not None:
+                    continue
+                reason = link(group.members, candidate, text, related)
+                if reason is not None:
+                    group.members.append(candidate)
+                    group.reasons.append(reason)
+                    joined = True
+                    break
+        if not joined:
+            folds.append(Fold([candidate], ["new event"]))
+    return folds

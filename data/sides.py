@@ -1,0 +1,253 @@
+"""Who did what to whom: the sides of one event, read from the clause that tells it.
+
+ACLED codes an event's `actor1` (the side that acted) and `actor2` (the side acted upon), each
+with associated actors that took part alongside. A sentence names more actors than that: the
+source of the report ("police said", "according to the Pentagon"), a backer ("U.S.-backed"), a
+party of another clause. `read_sides` gives each actor mention of the clause a role by the words
+around it, with a reason for every mention it leaves out:
+
+  source     the subject of a verb of saying whose report holds the cue ("the Pentagon said …"),
+             or the object of "according to"; kept as the acting side when the report speaks of
+             itself ("the SDF said its fighters …", '"We took the town," an SDF spokesman said')
+  backer     "backed by X", "X-backed": supported the side, did not take part
+  agent      the passive's "by X", "claimed by X", "blamed on X", "X claimed responsibility",
+             "X's attack", a modifier of a nominal cue ("coalition air strikes", "IS suicide
+             bombers"), else the subject: the first mention before the cue that is no adjunct
+  associate  fought alongside the agent ("with air support from X", "X and Y forces",
+             "in coalition with X")
+  target     the passive's subject, "from X", "against X", "on X", "targeting X", "between A and B",
+             else the first mention after the cue
+
+Pure functions of the text and the mentions; no table is consulted beyond the mentions' names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from data.schema import ActorMention
+
+# Verbs that introduce a report: their subject is the report's source, not a party.
+SAYING = (r"(?:said|says|say|told|tells|reported|reports|announced|announces|stated|states|added|"
+          r"confirmed|confirms|claimed|claims|insisted|noted|warned|wrote|tweeted|posted|quoted|cited|"
+          r"accused|accuses|blamed|blames|estimated|estimates|estimate|believed|believes|alleged|"
+          r"alleges|acknowledged|admitted|denied|denies|declined)")
+# After a mention: up to a few words (its spokesman, "and hospital sources", a title), then a
+# verb of saying, with at most a comma before it ("the Kirkuk police, said Saturday").
+SPEAKER_AFTER = re.compile(
+    r"(?:'s|’s)?(?:\s+(?!(?:and|or|who|which|that|had|has|have|were|was)\b)[\w\-.'’]+){0,4}?\s*,?\s+"
+    + SAYING + r"\b", re.IGNORECASE)
+# Before a mention: "according to (the) X", ", said the X".
+SPEAKER_BEFORE = re.compile(
+    r"(?:\baccording\s+to|\b(?:said|says|told|reported|announced|claimed))\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:[\w\-.'’]+\s+){0,3}?$", re.IGNORECASE)
+# A report that speaks of its own side: the source is the acting side.
+SELF_REFERENCE = re.compile(r"\b(?:it|its|we|our|us|they|their|its\s+own)\b", re.IGNORECASE)
+# "claimed responsibility", "claims of responsibility": the claimant is the perpetrator.
+RESPONSIBILITY_AFTER = re.compile(r"\s*(?:has\s+|have\s+|had\s+)?(?:claimed|claims|claim)\s+"
+                                  r"(?:responsibility|credit)\b", re.IGNORECASE)
+ATTRIBUTED_BEFORE = re.compile(r"\b(?:claimed\s+by|blamed\s+on|carried\s+out\s+by|by|perpetrated\s+by|"
+                               r"at\s+the\s+hands\s+of|conducted\s+by|launched\s+by|led\s+by)\s+(?:the\s+)?$",
+                               re.IGNORECASE)
+BACKER_BEFORE = re.compile(r"\b(?:backed|supported|sponsored|funded|armed|trained|aided)\s+by\s+(?:the\s+)?"
+                           r"(?:[\w\-.'’]+\s+){0,2}?$", re.IGNORECASE)
+BACKER_AFTER = re.compile(r"\s*-\s*(?:backed|supported|sponsored|funded|trained)\b", re.IGNORECASE)
+ASSOCIATE_BEFORE = re.compile(
+    r"\b(?:with\s+(?:(?:air|aerial|artillery|close)\s+)?(?:support|cover|help|backing)\s+(?:from|of)|"
+    r"in\s+coalition\s+with|alongside|together\s+with|along\s+with|supported\s+by\s+(?:air\s+strikes|"
+    r"airstrikes)\s+(?:from|by)|with|and|joined\s+by)\s+(?:the\s+)?(?:[\w\-.'’]+\s+){0,1}?$", re.IGNORECASE)
+TARGET_BEFORE = re.compile(
+    r"\b(?:from|against|on|targeting|targeted|at|toward|towards|into|of|pushed|drove|expelled|ousted|killed|"
+    r"killing|attacked|attacking|hit|struck|bombed|bombing|shelled|shelling|ambushed|between)\s+(?:the\s+)?"
+    r"(?:(?:positions|targets|fighters|militants|members)\s+of\s+(?:the\s+)?)?$", re.IGNORECASE)
+# "the flag of X", "a video of X": X is named, it does not act.
+DESCRIBED_BEFORE = re.compile(r"\b(?:flags?|banners?|videos?|images?|photos?|pictures?|footage|members?|"
+                              r"supporters?|sympathi[sz]ers?|recruits?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# Subordinate clauses ("…, months after it fell to the rebels") tell other events: when the cue's
+# own stretch names an actor, mentions beyond it are another clause's.
+# ("since June", "after May 6": a preposition before a date opens no clause.)
+SUBORDINATE = re.compile(
+    r",?\s(?:after|before|when|since|because|although|until|whereas)\s(?!(?:the\s+)?(?:\d|jan|feb|mar|apr|may|jun|"
+    r"jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|early|late|mid|then|dawn|midnight|noon|"
+    r"(?:day|week|month|year)s?\b))", re.IGNORECASE)
+# A relative clause's first words: its subject is the noun before it.
+RELATIVE_START = re.compile(r",?\s*(?:who|which|that)\s", re.IGNORECASE)
+# A passive cue: "was seized", "were killed", "had been captured".
+PASSIVE_BEFORE_CUE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+AGENT_AFTER_CUE = re.compile(r"^(?:[^,;]{0,60}?)\b(?:by|at\s+the\s+hands\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+FELL_TO = re.compile(r"\b(?:fell|fallen|falls|lost)\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+# Words that may separate a modifier from its nominal cue ("coalition air strikes", "IS suicide
+# bombers", "Turkish artillery units", "the coalition's strikes").
+MODIFIER_GAP = re.compile(r"^(?:'s|’s)?\s*(?:-?led\s+|-?backed\s+)?(?:[\w\-]+\s+){0,1}$")
+# How far back a subject may stand from its cue, in characters.
+MAX_SUBJECT_DISTANCE = 160
+
+
+@dataclass
+class Sides:
+    """The event's sides: actor1 (acted) and actor2 (acted upon), each with its associates, and
+    the mentions left out with the reason (for `python -m data explain`)."""
+
+    actor1: list[str] = field(default_factory=list)
+    actor2: list[str] = field(default_factory=list)
+    used: list[ActorMention] = field(default_factory=list)
+    left_out: list[tuple[ActorMention, str]] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        """actor1's side then actor2's, without repeats."""
+        return list(dict.fromkeys(self.actor1 + [a for a in self.actor2 if a not in self.actor1]))
+
+
+def _before(text: str, start: int, lower: int, width: int = 80) -> str:
+    return text[max(lower, start - width):start]
+
+
+def _segment(text: str, clause: tuple[int, int], cue_start: int) -> tuple[int, int]:
+    """The stretch of the clause between the subordinators around the cue."""
+    left, right = clause
+    for match in SUBORDINATE.finditer(text, clause[0], clause[1]):
+        if match.end() <= cue_start:
+            left = match.start()
+        elif match.start() >= cue_start:
+            right = match.start()
+            break
+    return left, right
+
+
+def _has_subject(text: str, segment: tuple[int, int], cue: tuple[int, int], mentions: list[ActorMention]) -> bool:
+    """Whether the cue's own stretch names who acted: a mention before the cue, or a "by X" after it."""
+    for m in mentions:
+        if segment[0] <= m.start and m.end <= cue[0]:
+            return True
+        if cue[1] <= m.start and m.end <= segment[1] and ATTRIBUTED_BEFORE.search(text, max(0, m.start - 30), m.start):
+            return True
+    return False
+
+
+def _opens_segment(text: str, segment_end: int, mention: ActorMention) -> bool:
+    """Whether the mention is the subject of the subordinate clause that starts at segment_end
+    (at most a few words, such as "about 15,000", before it)."""
+    words = text[segment_end:mention.start].split()
+    return len(words) <= 4
+
+
+def is_source(text: str, mention: ActorMention, sentence_end: int, cue_start: int) -> bool:
+    """Whether the mention is who reports rather than who acts: the subject of a verb of saying,
+    or what follows "according to"."""
+    after = text[mention.end:min(sentence_end, mention.end + 70)]
+    match = SPEAKER_AFTER.match(after)
+    if match and not RESPONSIBILITY_AFTER.match(after):
+        verb_end = mention.end + match.end()
+        # "the Pentagon said" before the cue, or ", police said" after it: either is the source
+        if verb_end <= cue_start or mention.start > cue_start:
+            return True
+    return bool(SPEAKER_BEFORE.search(text[max(0, mention.start - 60):mention.start]))
+
+
+def _speaks_of_itself(text: str, mention: ActorMention, cue_start: int, cue_end: int,
+                      others_before_cue: bool, quoted: bool) -> bool:
+    """A source that reports its own act: "the SDF said its fighters took …" (a pronoun before
+    the cue and no other actor), or a quotation in the first person."""
+    if mention.end <= cue_start:
+        between = text[mention.end:cue_start]
+        return not others_before_cue and bool(SELF_REFERENCE.search(between))
+    return quoted and bool(re.search(r"\b(?:we|our|us)\b", text[max(0, cue_start - 80):cue_end], re.IGNORECASE))
+
+
+def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cue: tuple[int, int],
+               mentions: list[ActorMention], *, quoted: bool = False) -> Sides:
+    """The sides of the event whose cue is text[cue[0]:cue[1]], from the actor mentions of its
+    clause (mentions elsewhere in the sentence are left out: they belong to another clause).
+    Sources of reports, backers and the mentions of other clauses are left out with a reason."""
+    sides = Sides()
+    cue_start, cue_end = cue
+    in_clause: list[ActorMention] = []
+    for mention in mentions:
+        if clause[0] <= mention.start and mention.end <= clause[1]:
+            in_clause.append(mention)
+        elif is_source(text, mention, sentence[1], cue_start):
+            sides.left_out.append((mention, "source of the report"))
+        else:
+            sides.left_out.append((mention, "in another clause"))
+    # Sources said outside the clause may still be the acting side ('"We took it," the SDF said').
+    for mention, reason in list(sides.left_out):
+        if reason == "source of the report" and _speaks_of_itself(text, mention, cue_start, cue_end, False, quoted):
+            sides.left_out.remove((mention, reason))
+            sides.actor1.append(mention.actor)
+            sides.used.append(mention)
+
+    agents: list[ActorMention] = []
+    associates: list[ActorMention] = []
+    targets: list[ActorMention] = []
+    rest: list[ActorMention] = []
+    passive = bool(PASSIVE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 30)))
+    segment = _segment(text, clause, cue_start)
+    own_segment = _has_subject(text, segment, (cue_start, cue_end), in_clause)
+    for mention in in_clause:
+        before = _before(text, mention.start, clause[0])
+        others_before_cue = any(o.start > mention.end and o.end <= cue_start for o in in_clause)
+        if own_segment and not (segment[0] <= mention.start and mention.end <= segment[1]):
+            sides.left_out.append((mention, "in another clause"))
+            continue
+        if BACKER_BEFORE.search(before) or BACKER_AFTER.match(text, mention.end):
+            sides.left_out.append((mention, "backer, not a party"))
+            continue
+        if DESCRIBED_BEFORE.search(before):
+            sides.left_out.append((mention, "named in a description, not a party"))
+            continue
+        if is_source(text, mention, sentence[1], cue_start):
+            if _speaks_of_itself(text, mention, cue_start, cue_end, others_before_cue, quoted):
+                agents.append(mention)
+            else:
+                sides.left_out.append((mention, "source of the report"))
+            continue
+        if RESPONSIBILITY_AFTER.match(text, mention.end):
+            agents.insert(0, mention)
+            continue
+        if mention.start >= segment[1] and not agents and _opens_segment(text, segment[1], mention):
+            agents.append(mention)  # "the operation began when SDF fighters moved in"
+            continue
+        if mention.start >= cue_start:  # inside the cue ("ran ISIS out of") or after it
+            if FELL_TO.search(text[max(clause[0], mention.start - 20):mention.start]):
+                agents.insert(0, mention)
+            elif ATTRIBUTED_BEFORE.search(before):
+                agents.insert(0, mention)
+            else:
+                targets.append(mention)
+            continue
+        # Before the cue.
+        if ATTRIBUTED_BEFORE.search(before) and re.search(r"\b(?:claimed|blamed|carried\s+out|perpetrated)\b",
+                                                          before[-40:], re.IGNORECASE):
+            agents.insert(0, mention)
+        elif ASSOCIATE_BEFORE.search(before) and (agents or rest):
+            associates.append(mention)
+        elif MODIFIER_GAP.match(text[mention.end:cue_start]) and not TARGET_BEFORE.search(before):
+            # "coalition air strikes", "IS suicide bombers": the modifier is who struck
+            (targets if passive else agents).append(mention)
+        elif TARGET_BEFORE.search(before):
+            targets.append(mention)
+        elif passive:
+            targets.append(mention)
+        elif cue_start - mention.end > MAX_SUBJECT_DISTANCE:
+            sides.left_out.append((mention, "too far from the cue"))
+        else:
+            rest.append(mention)
+    # The subject: the first mention before the cue that is no adjunct; in a relative clause
+    # without one ("militants who captured it"), the noun the clause hangs on.
+    if not agents and rest:
+        agents.append(rest.pop(0))
+    if not agents and RELATIVE_START.match(text, clause[0]):
+        antecedent = [m for m in mentions if m.end <= clause[0] and clause[0] - m.end <= 3]
+        if antecedent:
+            agents.append(antecedent[-1])
+    associates.extend(rest)
+    for group, side in ((agents, sides.actor1), (associates, sides.actor1), (targets, sides.actor2)):
+        for mention in group:
+            if mention.actor not in side:
+                side.append(mention.actor)
+            sides.used.append(mention)
+    # An actor on both sides is the acting one ("IS fighters attacked IS defectors" is rare).
+    sides.actor2 = [a for a in sides.actor2 if a not in sides.actor1]
+    return sides
+
