@@ -19,7 +19,7 @@ Compatible (nothing says they differ):
 Linked (something says they are the same), any of:
   - an anaphor: "the attack", "the bombing", "the offensive", "the operation", "the blast" …;
   - the same place named again, or the same day;
-  - the same acting side;
+  - the same acting side, or the same proper name ("Abu Wahib … Wahib was killed");
   - a detail with neither its own date nor its own place, right after the group's last clause.
 """
 
@@ -67,19 +67,30 @@ FAMILY = {
     ("Riots", "Mob violence"): "protest",
 }
 # The clause calls itself another event.
+EVENT_NOUN = (r"(?:attacks?|bombings?|bombs?|blasts?|explosions?|assaults?|offensives?|operations?|battles?|"
+              r"strikes?|airstrikes?|raids?|sieges?|ambush(?:es)?|massacres?|killings?|incidents?|clashes|"
+              r"car\s+bombs?|suicide\s+(?:attacks?|bombings?|bombers?))")
 DISTINCT = re.compile(
-    r"^\W*(?:earlier|later|previously|meanwhile)\b|\b(?:another|a\s+(?:second|third|fourth|separate|further|new|fresh)|(?:two|three|four|five|several)\s+"
-    r"(?:more|other)|separately|elsewhere|in\s+other\s+(?:news|developments?|attacks?|fighting)|"
-    r"in\s+another\s+development|earlier\s+(?:this|last)\s+(?:week|month|year)|previous|the\s+first\s+attack)\b",
+    r"^\W*(?:earlier|later|previously|meanwhile)\b|\b(?:another|a\s+(?:second|third|fourth|separate|further|new|"
+    r"fresh)|(?:two|three|four|five|several)\s+(?:more|other)|the\s+(?:first|second|third|other))\s+(?:[\w\-]+\s+)?"
+    + EVENT_NOUN + r"\b|\b(?:separately|elsewhere|in\s+other\s+(?:news|developments?|attacks?|fighting)|"
+    r"in\s+another\s+development)\b",
     re.IGNORECASE)
 # The clause refers back to an event already told.
 ANAPHOR = re.compile(
     r"\b(?:the|this|that|these|those|its|their|thursday's|friday's|saturday's|sunday's|monday's|"
-    r"tuesday's|wednesday's|today's|yesterday's)\s+(?:\w+\s+){0,2}?(?:attacks?|bombings?|blasts?|explosions?|"
+    r"tuesday's|wednesday's|today's|yesterday's)\s+(?:\w+\s+){0,2}?(attacks?|bombings?|blasts?|explosions?|"
     r"assault|offensive|operation|battle|fighting|strikes?|airstrikes?|raids?|siege|ambush|massacre|"
     r"killings?|incident|violence|clashes|advance|push|capture|liberation|recapture|fall|victory|"
     r"operations|campaign)\b",
     re.IGNORECASE)
+# The family of event an anaphor's noun refers to (by its first letters); others fit any.
+ANAPHOR_FAMILY = {"bomb": "bomb", "blast": "bomb", "explosion": "bomb", "assault": "battle", "offensive": "battle",
+                  "operation": "battle", "battle": "battle", "fighting": "battle", "siege": "battle",
+                  "clashes": "battle", "advance": "battle", "push": "battle", "capture": "battle",
+                  "liberation": "battle", "recapture": "battle", "fall": "battle", "victory": "battle",
+                  "campaign": "battle", "airstrike": "air", "strike": "air", "raid": "air",
+                  "massacre": "violence", "killing": "violence"}
 
 
 class Foldable(Protocol):
@@ -90,6 +101,7 @@ class Foldable(Protocol):
     date: DateMention | None  # its own date, or what its tense implies (see data.events)
     place: PlaceMention | None
     generic: bool
+    names: frozenset[str]  # proper names besides places, actors and dates ("Wahib")
 
     @property
     def family(self) -> str: ...
@@ -176,18 +188,27 @@ def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable
 def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Callable[[str, str], bool]) -> str | None:
     """What says the candidate tells the group's event, or None."""
     clause = text[candidate.clause[0]:candidate.clause[1]]
-    if ANAPHOR.search(clause):
-        return "refers back to it"
+    anaphor = ANAPHOR.search(clause)
+    if anaphor:
+        # "the assault" refers to a battle, "the blast" to a bombing; "the attack" to anything
+        noun = anaphor.group(1).lower()
+        families = {m.family for m in group if not m.generic}
+        wanted = next((family for word, family in ANAPHOR_FAMILY.items() if noun.startswith(word)), None)
+        if wanted is None or not families or wanted in families:
+            return "refers back to it"
     if candidate.place is not None and candidate.place.lat is not None and any(
             same_place(candidate.place, p) for p in _placed(group)):
         return "same place"
-    if candidate.date is not None and candidate.date.date_start is not None and any(
-            candidate.date.date_precision == "day" and d.date_precision == "day"
+    if candidate.date is not None and candidate.date.basis != "publication" and any(
+            candidate.date.date_precision == "day" and d.date_precision == "day" and d.basis != "publication"
             and d.date_start == candidate.date.date_start for d in _dated(group)):
         return "same day"
     acting = [a for m in group for a in m.acting]
     if candidate.acting and any(related(a, b) for a in candidate.acting for b in acting):
         return "same acting side"
+    shared = candidate.names & frozenset().union(*(m.names for m in group))
+    if shared:
+        return f"names {sorted(shared)[0]} again"
     if (candidate.date is None and (candidate.place is None or candidate.place.lat is None)
             and candidate.sentence_index - group[-1].sentence_index <= DETAIL_GAP):
         return "a detail of it"

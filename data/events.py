@@ -32,7 +32,7 @@ from data.coreference import Fold, family_of, fold
 from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
                         is_offset_reference, is_word_char, prefix_tree)
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
-from data.sides import Sides, read_sides
+from data.sides import Sides, in_temporal_adjunct, read_sides
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
 
@@ -58,14 +58,16 @@ CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|whe
 # faster than a leading optional comma at every position.
 SUBORDINATOR = r"\s(?:after|before|when|as|since|because|although|until|whereas)\s"
 LOCAL_BOUNDARY = re.compile(CLAUSE_BOUNDARY.pattern + "|," + SUBORDINATOR + "|" + SUBORDINATOR)
+SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 # A date that says when something was said, not when the event happened.
 STATEMENT_DATE_BEFORE = re.compile(
     r"\b(?:said|says|told|tells|announced|reported|stated|added|confirmed|claimed|tweeted|wrote)\b"
     r"(?:\s+[\w\-.'’]+){0,3}?\s+(?:on\s+|late\s+|early\s+|earlier\s+|last\s+)?$", re.IGNORECASE)
-# Perfect or present tense in the clause: the report is news as of publication.
+# Present perfect or present tense in the clause: the report is news as of publication. (Not the
+# past perfect "had taken", which tells of an earlier moment, nor "to have been".)
 PRESENT_PERFECT = re.compile(
-    r"\b(?:has|have|'ve|had)\s+(?:now\s+|also\s+|officially\s+|finally\s+|reportedly\s+|already\s+|just\s+)?"
-    r"(?:been\s+)?\w+(?:ed|en|wn|ght|ne|id|ft|un|ung|ost|ept|lt|ld|nt|ot|ut)\b|"
+    r"(?<!to\s)\b(?:has|have|'ve)\s+(?:now\s+|also\s+|officially\s+|finally\s+|reportedly\s+|already\s+|just\s+)?"
+    r"(?:been\s+)?(?!been\b)\w+(?:ed|en|wn|ght|ne|id|ft|un|ung|ost|ept|lt|ld|nt|ot|ut)\b|"
     r"\b(?:is|are)\s+(?:now\s+)?(?:under\s+way|underway|over|finished|\w+ing)\b|"
     r"\b(?:begins|starts|continues|ends|says|said\s+(?:on\s+)?(?:today|Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday))\b",
@@ -481,13 +483,15 @@ def _distance(item, position: int) -> int:
 def choose_date(text: str, dates: list[DateMention], published: date | None, anchor: int) -> DateMention | None:
     """The narrowest date mention not after publication, nearest to the cue on a tie; cut at
     publication ("this week" ends on the day the article appeared)."""
-    usable = [d for d in dates if d.date_start is not None and (published is None or d.date_start <= published)]
+    # ("since 2003" opens a period: it does not date the event)
+    usable = [d for d in dates if d.date_start is not None and (published is None or d.date_start <= published)
+              and not SINCE_BEFORE.search(text, max(0, d.start - 8), d.start)]
     if not usable:
         return None
     # "a day after the Jakarta attack" dates the attack, not this sentence's event: offsets from
     # another moment are used only when nothing else dates the clause. "an official said on
     # Thursday" dates the statement: the event it reports may be older ("killed 43 this week").
-    chosen = min(usable, key=lambda d: (is_offset_reference(d), is_statement_date(text, d),
+    chosen = min(usable, key=lambda d: (is_statement_date(text, d), is_offset_reference(d),
                                         (d.date_end - d.date_start).days, _distance(d, anchor)))
     if published is not None and chosen.date_end > published:
         chosen = replace(chosen, date_end=published)
@@ -706,6 +710,7 @@ class Candidate:
     triggers: list[Trigger]
     trigger: Trigger
     date: DateMention | None  # the clause's own date (or its sentence's), or publication for "have taken"
+    statement_date: DateMention | None  # when a report of it was made ("said Monday"), if nothing else
     place: PlaceMention | None  # the clause's own place (or its sentence's)
     place_text: str
     place_span: tuple[int, int] | None
@@ -714,6 +719,9 @@ class Candidate:
     quoted: bool
     present_perfect: bool
     city_anaphor: tuple[int, int] | None  # "the city": refers to the last city named
+    names: frozenset[str]  # proper names the clause mentions besides places, actors and dates
+    event_type: str  # the cue's, refined by who acted (see refine_kind)
+    sub_event_type: str
 
     @property
     def generic(self) -> bool:
@@ -722,7 +730,7 @@ class Candidate:
 
     @property
     def family(self) -> str:
-        return family_of(self.trigger.cue.event_type, self.trigger.cue.sub_event_type)
+        return family_of(self.event_type, self.sub_event_type)
 
     @property
     def acting(self) -> list[str]:
@@ -762,12 +770,45 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         s_dates = dates.inside(sentence.start, sentence.end)
         s_places = [p for p in places.inside(sentence.start, sentence.end)
                     if _choosable(p) and not is_modifier(text, p, s_actors)]
-        for n, (clause, clause_triggers) in enumerate(_group_by_clause(text, sentence, triggers, s_dates)):
-            candidate = _read_candidate(text, published, sentence, index, n, clause, clause_triggers,
-                                        s_dates, s_places, s_actors)
-            if candidate is not None:
-                candidates.append(candidate)
+        n = 0
+        for clause, clause_triggers in _group_by_clause(text, sentence, triggers, s_dates):
+            for kind_triggers in split_by_kind(text, clause, clause_triggers):
+                candidate = _read_candidate(text, published, sentence, index, n, clause, kind_triggers,
+                                            s_dates, s_places, s_actors)
+                if candidate is not None:
+                    candidates.append(candidate)
+                    n += 1
     return candidates
+
+
+# Kinds of event that one clause can report side by side as separate events: an operation's
+# launch, its artillery fire and its air strikes. (A suicide bomber who "stormed" a checkpoint
+# reports one bombing; an evacuation "under a deal" one agreement.)
+SEPARATE_KINDS = ("battle", "air", "shelling")
+# Cues listed together name the means of one attack ("with snipers, roadside bombs and mortars").
+LISTED = re.compile(r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -> list[list[Trigger]]:
+    """A clause's cues, one list per kind of event it reports: ACLED codes an operation's launch,
+    the artillery fire and the air strikes of one morning as three events. Cues of other kinds,
+    generic cues ("killed"), cues naming support ("backed by air strikes") and cues listed
+    together with another go with the first kind."""
+    kinds: dict[str, list[Trigger]] = {}
+    previous: Trigger | None = None
+    for trigger in triggers:
+        family = family_of(trigger.cue.event_type, trigger.cue.sub_event_type)
+        listed = previous is not None and LISTED.match(text[previous.end:trigger.start])
+        if (family in SEPARATE_KINDS and not trigger.cue.generic and not listed
+                and not _is_support(text, clause[0], trigger.start)):
+            kinds.setdefault(family, []).append(trigger)
+        previous = trigger
+    if len(kinds) <= 1 or any(family_of(t.cue.event_type, t.cue.sub_event_type) == "bomb" for t in triggers):
+        return [triggers]
+    groups = list(kinds.values())
+    grouped = {id(t) for group in groups for t in group}
+    groups[0] = sorted(groups[0] + [t for t in triggers if id(t) not in grouped], key=lambda t: t.start)
+    return groups
 
 
 def _read_candidate(text: str, published: date | None, sentence: Sentence, index: int, n: int,
@@ -785,11 +826,17 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     own_clause = next(((a, b) for a, b in clauses_of(text, clause[0], clause[1]) if a <= anchor < b), clause)
     c_dates = (_inside(s_dates, *own_clause) or _inside(s_dates, *clause)
                or (s_dates if whole_sentence or n == 0 else []))
+    c_dates = [d for d in c_dates if not in_temporal_adjunct(text, clause, anchor, d.start)]
     if any(published and d.date_start and d.date_start > published for d in c_dates) and not any(
         published and d.date_start and d.date_start <= published for d in c_dates
     ):
         return None  # only a future date: a forecast, not a report
     chosen_date = choose_date(text, c_dates, published, anchor)
+    statement_date = None
+    if chosen_date is not None and is_statement_date(text, chosen_date):
+        # "killed 43 this week, an official said on Thursday": the event may be older than the
+        # statement; used only when nothing else dates it (see assemble)
+        statement_date, chosen_date = chosen_date, None
     present_perfect = bool(PRESENT_PERFECT.search(clause_text))
     if chosen_date is None and published and present_perfect:
         chosen_date = _publication_date(published, sentence)  # news as of publication ("have taken")
@@ -803,16 +850,69 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     quoted = is_quoted(text, sentence.start, trigger.start)
     sides = read_sides(text, clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
                        quoted=quoted)
+    event_type, sub_event_type = refine_kind(text, clause, trigger)
     fatalities = read_fatalities(text, clause[0], clause[1])
     if fatalities[3] is None and n == 0 and not whole_sentence:
         fatalities = read_fatalities(text, sentence.start, sentence.end)
     return Candidate(
         sentence_index=index, sentence=sentence, clause=clause, n=n, triggers=triggers, trigger=trigger,
-        date=chosen_date, place=place, place_text=place.text if place else "",
+        date=chosen_date, statement_date=statement_date, place=place, place_text=place.text if place else "",
         place_span=(place.start, place.end) if place else None, sides=sides, fatalities=fatalities,
         quoted=quoted, present_perfect=present_perfect,
         city_anaphor=anaphor.span() if anaphor else None,
+        names=proper_names(text, clause, sentence.start, [*s_dates, *s_places, *s_actors]),
+        event_type=event_type, sub_event_type=sub_event_type,
     )
+
+
+# Crowds: when they act, the event is a protest or, with violence, a riot (ACLED).
+CROWD = re.compile(r"\b(?:protesters|protestors|demonstrators|rioters|mobs?|crowds?|protests?|demonstrations?)\b",
+                   re.IGNORECASE)
+CROWD_VIOLENCE = re.compile(r"\b(?:storm(?:ed|ing)?|breach(?:ed|ing)?|torch(?:ed|ing)|burn(?:ed|t|ing)|"
+                            r"clash(?:ed|es)?|violent|violence|threw|stones|rocks|attack(?:ed|ing)?|riot(?:s|ed|ing)?|"
+                            r"ransack(?:ed|ing)?|set\s+fire)\b", re.IGNORECASE)
+
+
+def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[str, str]:
+    """The cue's event type and sub-type, unless a crowd acts in the clause: protesters who storm
+    a building riot ("Riots / Violent demonstration"); otherwise they protest."""
+    cue = trigger.cue
+    if cue.event_type in ("Protests", "Riots", "Battles"):
+        before = text[clause[0]:trigger.end]
+        if CROWD.search(before):
+            if CROWD_VIOLENCE.search(text, clause[0], clause[1]):
+                return "Riots", "Violent demonstration"
+            return "Protests", "Peaceful protest"
+    return cue.event_type, cue.sub_event_type
+
+
+# Capitalised words that are not names of a particular person or thing.
+NOT_NAMES = frozenset("""
+the a an and but or in on at of for to by with from as this that these those it its he she they we
+his her their our there here when while after before since during however meanwhile earlier later
+mr mrs ms dr gen lt col maj capt sgt brig adm president prime minister ministry general lieutenant
+colonel major captain sergeant spokesman spokeswoman commander chief secretary officials official
+army forces force police military government state news agency reuters associated press afp
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december islamic muslim muslims christian shiite shi'ite sunni kurdish
+arab arabs kurds western eastern northern southern central city town province district
+""".split())
+NAME_WORD = re.compile(r"\b[A-Z][a-z]+(?:[\-'’][A-Za-z]+)*\b")
+
+
+def proper_names(text: str, clause: tuple[int, int], sentence_start: int, mentions: list) -> frozenset[str]:
+    """Capitalised words of the clause that name someone or something particular ("Wahib",
+    "Sarinah"): not the sentence's first word, not inside a date, place or actor mention, not a
+    title or a common capitalised word. Two clauses that share one tell of the same thing."""
+    names = set()
+    for match in NAME_WORD.finditer(text, clause[0], clause[1]):
+        word = match.group(0)
+        if match.start() == sentence_start or len(word) < 4 or word.lower() in NOT_NAMES:
+            continue
+        if any(m.start <= match.start() < m.end for m in mentions):
+            continue
+        names.add(word)
+    return frozenset(names)
 
 
 # Sub-event types a more specific clause may give an event told first in general words, by
@@ -833,11 +933,10 @@ def _is_support(text: str, clause_start: int, cue_start: int) -> bool:
 
 
 def _head(members: list[Candidate]) -> Candidate:
-    """The clause that tells the event most fully: a specific cue, its own date, the most precise
-    own place, not a quotation, its sides; the earliest on a tie."""
+    """The clause that tells the event most fully: a specific cue, the outlet's words rather than a
+    quotation, a date or a place of its own, its sides; the earliest on a tie."""
     def fullness(c: Candidate) -> tuple:
-        level = place_level(c.place) if c.place is not None else 9
-        return (not c.generic, c.date is not None, -level, not c.quoted,
+        return (not c.generic, not c.quoted, (c.date is not None) + (c.place is not None),
                 bool(c.sides.actor1) + bool(c.sides.actor2), -c.sentence_index)
     return max(members, key=fullness)
 
@@ -863,13 +962,16 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> 
         index = first.sentence_index
 
         # Date: the head's own, another clause's own, then the narrative's.
-        own_dates = [m.date for m in members if m.date is not None]
-        chosen_date = head.date or (min(own_dates, key=lambda d: (d.date_end - d.date_start).days)
-                                    if own_dates else None)
+        # Date: words that date it (the head's, else the narrowest of the other clauses'), then
+        # the publication day its tense implies ("have taken"), then the day it was reported.
+        told = [m.date for m in members if m.date is not None and m.date.basis != "publication"]
+        implied = [m.date for m in members if m.date is not None and m.date.basis == "publication"]
+        statement_dates = [m.statement_date for m in members if m.statement_date is not None]
+        head_told = head.date if head.date is not None and head.date.basis != "publication" else None
+        chosen_date = (head_told or (min(told, key=lambda d: (d.date_end - d.date_start).days) if told else None)
+                       or (implied[0] if implied else None) or head.statement_date
+                       or (statement_dates[0] if statement_dates else None))
         date_basis = chosen_date.basis if chosen_date else "none"
-        previous = _last_before(dated, index)
-        if chosen_date is None and previous is not None and index - previous[0] <= CONTEXT_SENTENCES:
-            chosen_date, date_basis = previous[1], "context"
         if chosen_date is None and published:
             # A report with no date of its own and none nearby happened by publication: ACLED codes
             # the report's date then; date_basis says it was defaulted.
@@ -878,9 +980,10 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> 
             bisect.insort(dated, (index, chosen_date), key=lambda d: d[0])
 
         # Place: the head's own, the most precise of the other clauses', then the narrative's.
+        # (the most precise place any clause names: a district told in a detail beats the region
+        # of the lead; the head's on a tie)
         own_places = [m for m in members if m.place is not None]
-        source = head if head.place is not None else (
-            min(own_places, key=lambda m: place_level(m.place)) if own_places else None)
+        source = min(own_places, key=lambda m: (place_level(m.place), m is not head)) if own_places else None
         place, place_basis, place_text, place_span = None, "none", "", None
         if source is not None:
             place, place_basis, place_text, place_span = source.place, "sentence", source.place_text, source.place_span
@@ -901,12 +1004,11 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> 
         actor1 = list(head.sides.actor1) or next((list(m.sides.actor1) for m in members if m.sides.actor1), [])
         actor2 = list(head.sides.actor2) or next((list(m.sides.actor2) for m in members if m.sides.actor2), [])
         actor2 = [a for a in actor2 if a not in actor1]
-        cue = head.trigger.cue if not head.generic else next((m.trigger.cue for m in members if not m.generic), head.trigger.cue)
-        event_type = cue.event_type
-        sub_event_type = max((m.trigger.cue.sub_event_type for m in members
-                              if m.trigger.cue.event_type == event_type and family_of(event_type, m.trigger.cue.sub_event_type)
-                              == family_of(event_type, cue.sub_event_type)),
-                             key=lambda s: SPECIFICITY.get(s, 0), default=cue.sub_event_type)
+        typed = head if not head.generic else next((m for m in members if not m.generic), head)
+        event_type = typed.event_type
+        sub_event_type = max((m.sub_event_type for m in members
+                              if m.event_type == event_type and m.family == typed.family),
+                             key=lambda s: SPECIFICITY.get(s, 0), default=typed.sub_event_type)
         actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, protagonists)
         country = place.country if place else ""
         actor1 = [specialise(a, country) for a in actor1]

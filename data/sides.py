@@ -64,6 +64,9 @@ TARGET_BEFORE = re.compile(
 # "the flag of X", "a video of X": X is named, it does not act.
 DESCRIBED_BEFORE = re.compile(r"\b(?:flags?|banners?|videos?|images?|photos?|pictures?|footage|members?|"
                               r"supporters?|sympathi[sz]ers?|recruits?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# "police headquarters", "an army base": a building or a post, not the force.
+FACILITY_AFTER = re.compile(r"[\s\-]+(?:headquarters|stations?|posts?|buildings?|compounds?|academy|academies|"
+                            r"barracks|bases?|checkpoints?|offices?|vehicles?|cars?|trucks?|convoys?)\b", re.IGNORECASE)
 # Subordinate clauses ("…, months after it fell to the rebels") tell other events: when the cue's
 # own stretch names an actor, mentions beyond it are another clause's.
 # ("since June", "after May 6": a preposition before a date opens no clause.)
@@ -103,7 +106,7 @@ def _before(text: str, start: int, lower: int, width: int = 80) -> str:
     return text[max(lower, start - width):start]
 
 
-def _segment(text: str, clause: tuple[int, int], cue_start: int) -> tuple[int, int]:
+def segment_around(text: str, clause: tuple[int, int], cue_start: int) -> tuple[int, int]:
     """The stretch of the clause between the subordinators around the cue."""
     left, right = clause
     for match in SUBORDINATE.finditer(text, clause[0], clause[1]):
@@ -113,6 +116,21 @@ def _segment(text: str, clause: tuple[int, int], cue_start: int) -> tuple[int, i
             right = match.start()
             break
     return left, right
+
+
+def in_temporal_adjunct(text: str, clause: tuple[int, int], cue_start: int, position: int) -> bool:
+    """Whether `position` lies in another stretch of the clause than the cue's, one opened by
+    "since", "after", "before" or "until": it dates another moment ("… in northern Syria since
+    the downing of a Russian jet on 24 November 2015")."""
+    segment = segment_around(text, clause, cue_start)
+    if segment[0] <= position < segment[1]:
+        return False
+    opener = None
+    for match in SUBORDINATE.finditer(text, clause[0], clause[1]):
+        if match.start() > position:
+            break
+        opener = match
+    return opener is not None and bool(re.search(r"(?:since|after|before|until)\s$", opener.group(0), re.IGNORECASE))
 
 
 def _has_subject(text: str, segment: tuple[int, int], cue: tuple[int, int], mentions: list[ActorMention]) -> bool:
@@ -182,7 +200,7 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
     targets: list[ActorMention] = []
     rest: list[ActorMention] = []
     passive = bool(PASSIVE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 30)))
-    segment = _segment(text, clause, cue_start)
+    segment = segment_around(text, clause, cue_start)
     own_segment = _has_subject(text, segment, (cue_start, cue_end), in_clause)
     for mention in in_clause:
         before = _before(text, mention.start, clause[0])
@@ -195,6 +213,9 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
             continue
         if DESCRIBED_BEFORE.search(before):
             sides.left_out.append((mention, "named in a description, not a party"))
+            continue
+        if FACILITY_AFTER.match(text, mention.end):
+            sides.left_out.append((mention, "names a building, not a party"))
             continue
         if is_source(text, mention, sentence[1], cue_start):
             if _speaks_of_itself(text, mention, cue_start, cue_end, others_before_cue, quoted):
