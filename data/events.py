@@ -126,6 +126,8 @@ FATALITY_PATTERNS = [
     # "40 deaths"
     re.compile(QUALIFIER + NUMBER + r"\s+(?:deaths|fatalities|bodies)\b", re.IGNORECASE),
 ]
+# A month name right before a number: the number is a day ("July 3"), not a count.
+DATE_BEFORE_NUMBER = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE)
 PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
                   "year": 6, "range": 7, "unknown": 9}
 STATE_ACTOR_TYPES = {"State forces"}
@@ -146,7 +148,10 @@ LOCATIVE_IN_BEFORE = re.compile(r"\b(?:in|inside|across|within|throughout)\s+$")
 # point for another place, not where the event happened (chosen only when nothing else is named).
 REFERENCE_POINT_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|"
-    r"near|outside|close\s+to|(?:km|kilometres|kilometers|miles)\s+(?:from|of))\s+(?:the\s+)?$",
+    r"near|outside|close\s+to|(?:km|kilometres|kilometers|miles)\s+(?:from|of)|"
+    # the goal of an advance is where the forces are heading, not where they are
+    r"toward|towards|(?:advanc\w*|clos\w*\s+in|push\w*|march\w*|mov\w*\s+in)\s+on|heading\s+(?:to|for))\s+"
+    r"(?:the\s+)?(?:[\w\-]+\s+){0,4}?(?:(?:city|town|village|stronghold|bastion)\s+of\s+)?$",
     re.IGNORECASE,
 )
 
@@ -586,6 +591,8 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
             continue
         word = text[match.start("num"):match.end("num")].lower().replace(",", "")
         span = (match.start(), match.end())
+        if DATE_BEFORE_NUMBER.search(text, max(0, match.start("num") - 12), match.start("num")):
+            continue  # "on July 3 that killed": a day of the month, not a count
         if "num2" in pattern.groupindex:  # a range: its two figures are the bounds
             low, high = _count(word), _count(text[match.start("num2"):match.end("num2")])
             if low is not None and high is not None and low < high:

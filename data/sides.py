@@ -152,10 +152,12 @@ def _opens_segment(text: str, segment_end: int, mention: ActorMention) -> bool:
 
 def is_source(text: str, mention: ActorMention, sentence_end: int, cue_start: int) -> bool:
     """Whether the mention is who reports rather than who acts: the subject of a verb of saying,
-    or what follows "according to"."""
+    or what follows "according to". ("IS claimed another car bomb": who claims an attack made it.)"""
     after = text[mention.end:min(sentence_end, mention.end + 70)]
     match = SPEAKER_AFTER.match(after)
-    if match and not RESPONSIBILITY_AFTER.match(after):
+    claims_the_act = match is not None and re.search(r"claim", match.group(0), re.IGNORECASE) and (
+        0 <= cue_start - (mention.end + match.end()) <= 30)
+    if match and not RESPONSIBILITY_AFTER.match(after) and not claims_the_act:
         verb_end = mention.end + match.end()
         # "the Pentagon said" before the cue, or ", police said" after it: either is the source
         if verb_end <= cue_start or mention.start > cue_start:
