@@ -209,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("article", help="an article file (the manifest.csv beside it gives its metadata)")
     explain.set_defaults(func=_cmd_explain)
 
+    # (handled in main: its options are data.calibrate's; listed here for --help)
+    sub.add_parser("calibrate", help="rebuild the confidence weights from the complete gold and print a reliability "
+                                     "table (--write to save them); see data/calibrate.py")
+
     bench = sub.add_parser("bench", help="print speed and memory figures")
     bench.add_argument("--corpus", default=None, help="folder of articles (default ../shared/corpus)")
     bench.add_argument("--runs", type=int, default=3, help="runs per figure; medians are printed")
@@ -219,6 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["calibrate"]:  # its options are data.calibrate's own
+        from data.calibrate import main as calibrate
+
+        return calibrate(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     return args.func(args)

@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from data.actors import actor_type, is_generic, specialise, with_parents
+from data.confidence import confidence, features
 from data.coreference import Fold, family_of, fold
 from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
                         is_offset_reference, is_word_char, prefix_tree)
@@ -133,8 +134,6 @@ PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "sea
 STATE_ACTOR_TYPES = {"State forces"}
 # Armed groups that are not a state's forces: a generic "militants" may stand for one of them.
 NON_STATE_ARMED = {"Rebel group", "Political militia", "Identity militia"}
-# Confidence lost by a report that is a quotation of someone's words.
-QUOTED_PENALTY = 0.15
 # Longer than any actor name: actors overlapping a place start within this many characters of it.
 MAX_ACTOR_CHARS = 200
 # Penalties in characters of distance for choosing an event's place (see place_cost).
@@ -646,18 +645,6 @@ def _publication_date(published: date, sentence: Sentence) -> DateMention:
     return DateMention(sentence.start, sentence.start, "", published, published, "day", "publication")
 
 
-def _confidence(trigger: Trigger, date_basis: str, place_basis: str, has_actor: bool, quoted: bool) -> float:
-    """A 0..1 score from how directly each part was read. The weights are judgement, not yet
-    calibrated: explicit dates and in-sentence places are the parts most often right on the seeds'
-    gold, and a claim inside a quotation is someone's statement, not the outlet's report."""
-    date_score = {"explicit": 1.0, "relative": 0.95, "context": 0.75, "publication": 0.8, "none": 0.3}[date_basis]
-    place_score = {"sentence": 1.0, "anaphora": 0.85, "context": 0.7, "article": 0.55, "none": 0.3}[place_basis]
-    score = 0.35 * trigger.cue.weight + 0.3 * date_score + 0.25 * place_score + 0.1 * (1.0 if has_actor else 0.4)
-    if quoted:
-        score -= QUOTED_PENALTY
-    return round(min(1.0, max(0.0, score)), 2)
-
-
 def is_quoted(text: str, start: int, position: int) -> bool:
     """Whether `position` lies inside a quotation opened earlier in the sentence."""
     before = text[start:position]
@@ -1024,6 +1011,15 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> 
 
         fatalities = _merged_fatalities([m.fatalities for m in members])
 
+        row_features = features(
+            cue_weight=typed.trigger.cue.weight, generic_cue=typed.generic, date_basis=date_basis,
+            statement_date=chosen_date is not None and chosen_date is (head.statement_date or (
+                statement_dates[0] if statement_dates else None)),
+            date_days=(chosen_date.date_end - chosen_date.date_start).days if chosen_date else None,
+            place_basis=place_basis, geo_precision=place.geo_precision if place else "",
+            actor1=bool(actor1), actor2=bool(actor2), told=len({m.sentence_index for m in members}),
+            quoted=head.quoted, first_sentence=first.sentence_index, deaths=fatalities[2] is not None or fatalities[1] is not None)
+
         spans: list[dict] = []
         for m in members:
             spans.extend({"kind": "trigger", "start": t.start, "end": t.end} for t in m.triggers)
@@ -1071,7 +1067,8 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> 
             fatalities_high=fatalities[2],
             spans=spans,
             mentions=[{"start": s, "end": e} for s, e in sentences],
-            confidence=_confidence(head.trigger, date_basis, place_basis, bool(actor1 or actor2), head.quoted),
+            confidence=confidence(row_features),
+            features=row_features,
         ))
     return events
 

@@ -147,3 +147,5 @@ class Event:
     # Every sentence of the article that tells this event ({start, end}); the excerpt is one of them.
     mentions: list[dict] = field(default_factory=list)
     confidence: float = 0.0
+    # What the confidence model read (data.confidence.FEATURES); not a column of the frame.
+    features: dict = field(default_factory=dict, repr=False, compare=False)
