@@ -127,6 +127,8 @@ FATALITY_PATTERNS = [
     # "40 deaths"
     re.compile(QUALIFIER + NUMBER + r"\s+(?:deaths|fatalities|bodies)\b", re.IGNORECASE),
 ]
+# How far after a cue that needs one ("attacks in", "lost") its place may start.
+PLACE_AFTER_CHARS = 12
 # A month name right before a number: the number is a day ("July 3"), not a count.
 DATE_BEFORE_NUMBER = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE)
 PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
@@ -173,6 +175,9 @@ class Cue:
     # A cue that names no particular kind of event ("killed", "attacked"): it tells a detail of
     # an event told elsewhere as readily as an event of its own (see data.coreference).
     generic: bool = False
+    # A cue that tells an event only when a place follows ("attacks in Paris", "lost Ramadi"):
+    # otherwise it is talk of attacks or losses in general.
+    place_after: bool = False
 
 
 @dataclass
@@ -217,7 +222,7 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
             word_start = bool(needs)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
                             row["sub_event_type"], float(row["weight"]), word_start, needs, after_word,
-                            row.get("generic", "") == "yes"))
+                            row.get("generic", "") == "yes", row.get("place_after", "") == "yes"))
     return tuple(cues)
 
 
@@ -758,6 +763,10 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         first = bisect.bisect_left(cue_starts, sentence.start)
         last = bisect.bisect_left(cue_starts, sentence.end)
         triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
+        if any(t.cue.place_after for t in triggers):
+            named = places.inside(sentence.start, sentence.end)
+            triggers = [t for t in triggers if not t.cue.place_after
+                        or any(0 <= p.start - t.end <= PLACE_AFTER_CHARS for p in named)]
         if not triggers:
             continue
         s_actors = actors.inside(sentence.start, sentence.end)

@@ -74,7 +74,9 @@ def events_to_frame(events: Iterable[Event]) -> pd.DataFrame:
     for event in events:
         record = {name: getattr(event, name) for name in names}
         record["spans"] = [dict(span) for span in event.spans]
-        record["mentions"] = [dict(mention) for mention in event.mentions]
+        # (a report built from one sentence, as older code and tests build them, is told once: there)
+        record["mentions"] = ([dict(mention) for mention in event.mentions]
+                              or [{"start": event.excerpt_start, "end": event.excerpt_end}])
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=list(EVENT_COLUMNS))
     return _coerce(frame)

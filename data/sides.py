@@ -76,6 +76,7 @@ SUBORDINATE = re.compile(
     r"(?:day|week|month|year)s?\b))", re.IGNORECASE)
 # A relative clause's first words: its subject is the noun before it.
 RELATIVE_START = re.compile(r",?\s*(?:who|which|that)\s", re.IGNORECASE)
+LOSER_CUE = re.compile(r"(?:lost|loses|losing|fell|falls|fallen)\b", re.IGNORECASE)
 # A passive cue: "was seized", "were killed", "had been captured".
 PASSIVE_BEFORE_CUE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 AGENT_AFTER_CUE = re.compile(r"^(?:[^,;]{0,60}?)\b(?:by|at\s+the\s+hands\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -201,7 +202,9 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
     associates: list[ActorMention] = []
     targets: list[ActorMention] = []
     rest: list[ActorMention] = []
-    passive = bool(PASSIVE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 30)))
+    # "IS lost Ramadi": the subject of a verb of losing is the side acted upon
+    passive = (bool(PASSIVE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 30)))
+               or bool(LOSER_CUE.match(text, cue_start)))
     segment = segment_around(text, clause, cue_start)
     own_segment = _has_subject(text, segment, (cue_start, cue_end), in_clause)
     for mention in in_clause:
