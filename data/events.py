@@ -775,9 +775,9 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
                     if _choosable(p) and not is_modifier(text, p, s_actors)]
         n = 0
         for clause, clause_triggers in _group_by_clause(text, sentence, triggers, s_dates):
-            for kind_triggers in split_by_kind(text, clause, clause_triggers):
+            for kind, kind_triggers in split_by_kind(text, clause, clause_triggers):
                 candidate = _read_candidate(text, published, sentence, index, n, clause, kind_triggers,
-                                            s_dates, s_places, s_actors)
+                                            s_dates, s_places, s_actors, kind)
                 if candidate is not None:
                     candidates.append(candidate)
                     n += 1
@@ -792,34 +792,43 @@ SEPARATE_KINDS = ("battle", "air", "shelling")
 LISTED = re.compile(r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 
 
-def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -> list[list[Trigger]]:
-    """A clause's cues, one list per kind of event it reports: ACLED codes an operation's launch,
-    the artillery fire and the air strikes of one morning as three events. Cues of other kinds,
-    generic cues ("killed"), cues naming support ("backed by air strikes") and cues listed
-    together with another go with the first kind."""
+def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -> list[tuple[str | None, list[Trigger]]]:
+    """A clause's cues, one list per kind of event it reports, with that kind: ACLED codes an
+    operation's launch, the artillery fire and the air strikes of one morning as three events.
+    A cue listed right after another ("artillery shelling", "bombs and mortars") goes with it;
+    generic cues ("killed"), cues naming support ("backed by air strikes") and cues of other
+    kinds go with the first kind. (None: the clause reports one event.)"""
     kinds: dict[str, list[Trigger]] = {}
-    previous: Trigger | None = None
+    rest: list[Trigger] = []
+    previous: tuple[Trigger, str | None] | None = None
     for trigger in triggers:
         family = family_of(trigger.cue.event_type, trigger.cue.sub_event_type)
-        listed = previous is not None and LISTED.match(text[previous.end:trigger.start])
-        if (family in SEPARATE_KINDS and not trigger.cue.generic and not listed
-                and not _is_support(text, clause[0], trigger.start)):
+        if previous is not None and LISTED.match(text[previous[0].end:trigger.start]) and previous[1] is not None:
+            kinds[previous[1]].append(trigger)
+            previous = (trigger, previous[1])
+            continue
+        if family in SEPARATE_KINDS and not trigger.cue.generic and not _is_support(text, clause[0], trigger.start):
             kinds.setdefault(family, []).append(trigger)
-        previous = trigger
+            previous = (trigger, family)
+        else:
+            rest.append(trigger)
+            previous = (trigger, None)
     if len(kinds) <= 1 or any(family_of(t.cue.event_type, t.cue.sub_event_type) == "bomb" for t in triggers):
-        return [triggers]
-    groups = list(kinds.values())
-    grouped = {id(t) for group in groups for t in group}
-    groups[0] = sorted(groups[0] + [t for t in triggers if id(t) not in grouped], key=lambda t: t.start)
+        return [(None, triggers)]
+    groups = [(family, members) for family, members in kinds.items()]
+    first_family, first = groups[0]
+    groups[0] = (first_family, sorted(first + rest, key=lambda t: t.start))
     return groups
 
 
 def _read_candidate(text: str, published: date | None, sentence: Sentence, index: int, n: int,
                     clause: tuple[int, int], triggers: list[Trigger], s_dates: list[DateMention],
-                    s_places: list[PlaceMention], s_actors: list[ActorMention]) -> Candidate | None:
+                    s_places: list[PlaceMention], s_actors: list[ActorMention], kind: str | None = None) -> Candidate | None:
     # The clause's main cue: the heaviest, longest one that is not support given to another
     # ("the operation began when SDF fighters, supported by coalition air strikes, moved in").
-    trigger = max(triggers, key=lambda t: (not _is_support(text, clause[0], t.start), t.cue.weight, t.end - t.start))
+    # (of the kind it was split off for, when the clause reports several)
+    trigger = max(triggers, key=lambda t: (kind is None or family_of(t.cue.event_type, t.cue.sub_event_type) == kind,
+                                           not _is_support(text, clause[0], t.start), t.cue.weight, t.end - t.start))
     anchor = trigger.start
     clause_text = text[clause[0]:clause[1]]
     whole_sentence = clause == (sentence.start, sentence.end)

@@ -1,0 +1,60 @@
+"""One report per real event per article (data.coreference), on texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from data.articles import make_article
+from data.pipeline import process_article
+
+
+def events_of(text: str, published: date = date(2017, 10, 17)):
+    article = make_article("t", text, {"published": published.isoformat()}, source_path="", problems=[])
+    events, problems = process_article(article)
+    assert problems == []
+    return events
+
+
+def test_a_lead_and_its_restatements_are_one_event_told_three_times() -> None:
+    text = ("Iraqi forces retook the town of Hit from Islamic State on Tuesday.\n\n"
+            "\"Hit has been liberated,\" an army spokesman said.\n\n"
+            "The recapture of Hit came after fierce fighting, officials said.")
+    (event,) = events_of(text)
+    assert event.sub_event_type == "Government regains territory"
+    assert len(event.mentions) == 3
+    assert event.excerpt.startswith("Iraqi forces retook")
+
+
+def test_details_fold_into_their_event_and_lend_it_their_figures() -> None:
+    text = ("A car bomb exploded outside a police station in Kirkuk on Monday.\n\n"
+            "Four people were killed in the blast, a security source said.")
+    (event,) = events_of(text)
+    assert event.event_type == "Explosions/Remote violence"
+    assert event.fatalities == 4 and len(event.mentions) == 2
+
+
+def test_another_bomb_is_another_event() -> None:
+    text = ("A car bomb exploded at a market in Baghdad on Monday, killing 12 people.\n\n"
+            "Another bomb went off at a checkpoint in Baghdad hours later, killing three.")
+    first, second = events_of(text)
+    assert (first.fatalities, second.fatalities) == (12, 3)
+
+
+def test_a_background_event_with_its_own_date_stays_apart() -> None:
+    text = ("Iraqi forces retook the town of Hit from Islamic State on Tuesday.\n\n"
+            "Islamic State fighters had seized Hit in 2014.")
+    recapture, seizure = events_of(text)
+    assert seizure.date_start == date(2014, 1, 1) and recapture.date_start == date(2017, 10, 17)
+
+
+def test_two_kinds_of_attack_told_in_one_clause_are_two_events() -> None:
+    text = ("The offensive on Jarablus began on Wednesday, with Turkish artillery shelling "
+            "Islamic State positions followed by air strikes by coalition warplanes.")
+    kinds = sorted(e.sub_event_type for e in events_of(text))
+    assert kinds == ["Air/drone strike", "Armed clash", "Shelling/artillery/missile attack"]
+
+
+def test_a_campaign_and_an_incident_of_it_are_two_events() -> None:
+    text = ("The SDF have taken full control of Manbij, the group said.\n\n"
+            "The SDF had fought since June to drive Islamic State out of Manbij.")
+    assert len(events_of(text, date(2016, 8, 12))) == 2
