@@ -37,13 +37,14 @@ GEO_WORDS = {"site": "exact site", "city": "city level", "district": "district l
              "region": "region level", "country": "country level", "": "place unknown"}
 SPAN_CLASSES = {"date": "hl-date", "place": "hl-place", "actor": "hl-actor",
                 "fatalities": "hl-fatal", "trigger": "hl-trigger"}
-# Highlight colours shared by the details panel, the Sources page and popups.
+# Highlight colours shared by the details panel, the Sources page and popups. A trigger is only
+# underlined: a <mark> is bright yellow by default, which read as a date.
 HIGHLIGHT_CSS = """
 .hl-date{background:#fff3b0;border-radius:2px}
 .hl-place{background:#c8f0d4;border-radius:2px}
 .hl-actor{background:#d6e4ff;border-radius:2px}
 .hl-fatal{background:#ffd2cc;border-radius:2px}
-.hl-trigger{text-decoration:underline dotted}
+.hl-trigger{background:none;color:inherit;text-decoration:underline dotted}
 """
 
 

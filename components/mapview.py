@@ -281,7 +281,7 @@ var {{ this.get_name() }} = (function(map) {
     + "text-align:center;width:30px;height:30px;opacity:.85;border:2px solid #fff}"
     + ".sitrep-popup blockquote{margin:.4em 0;padding-left:.5em;border-left:3px solid #bbb}"
     + ".hl-date{background:#fff3b0}.hl-place{background:#c8f0d4}.hl-actor{background:#d6e4ff}"
-    + ".hl-fatal{background:#ffd2cc}.hl-trigger{text-decoration:underline dotted}";
+    + ".hl-fatal{background:#ffd2cc}.hl-trigger{background:none;color:inherit;text-decoration:underline dotted}";
   document.head.appendChild(style);
   {# The data were requested by prefetch.js (components/offline.py) while Leaflet loaded. #}
   function getJSON(url) {

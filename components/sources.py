@@ -14,7 +14,7 @@ from components.format import HIGHLIGHT_CSS, date_words, highlight, mention_offs
 ARTICLE_CSS = HIGHLIGHT_CSS + """
 body{font:15px/1.6 "Source Sans Pro",sans-serif;color:#222;margin:0 .5em;white-space:pre-wrap}
 .excerpt{background:#f1f1f1;border-bottom:2px solid #bbb}
-.excerpt.told{background:#fff6d9;border-bottom:2px solid #e69f00}
+.excerpt.told{background:#fff;border-bottom:none;outline:2px dashed #e69f00}
 .excerpt.selected{background:#ffe9a8;border-bottom:3px solid #e69f00;outline:2px solid #e69f00}
 """
 
@@ -101,7 +101,7 @@ def show_article(data: state.Corpus, article_id: str, *, height: int = 520) -> N
     if len(chosen):
         told = len(mention_offsets(chosen.iloc[0]))
         st.caption("Grey: sentences that tell an event. The selected event's sentence is outlined"
-                   + (f"; it is told in {told} sentences here, the others shaded yellow."
+                   + (f"; it is told in {told} sentences here, the others outlined dashed."
                       if told > 1 else "."))
     else:
         st.caption("Grey: sentences that tell an event.")

@@ -278,3 +278,25 @@ def test_popups_carry_the_count(synthetic) -> None:
     if chosen["event_id"] in told:
         assert told[chosen["event_id"]] == 2
     assert set(told.values()) <= {1, 2} and 2 in told.values()
+
+
+def test_exports_write_mentions_like_spans(synthetic) -> None:
+    import io
+    import json
+
+    from components import exports
+
+    events, _ = synthetic
+    view = with_display_columns(events)
+    wanted = [list(m) for m in events["mentions"]]
+    csv = pd.read_csv(io.BytesIO(exports.to_csv(view)))
+    assert [json.loads(v) for v in csv["mentions"]] == wanted
+    assert "_told" not in csv
+    geojson = json.loads(exports.to_geojson(view))
+    assert [f["properties"]["mentions"] for f in geojson["features"]] == wanted
+    parquet = pd.read_parquet(io.BytesIO(exports.to_parquet(view)))
+    assert [json.loads(v) for v in parquet["mentions"]] == wanted
+    assert [json.loads(v) for v in parquet["spans"]] == [list(s) for s in events["spans"]]
+    assert list(parquet["actors"].map(list)) == [list(a) for a in events["actors"]]
+    acled = exports.acled_frame(view)
+    assert "mentions" not in acled and list(acled["notes"]) == list(events["excerpt"])
