@@ -244,8 +244,8 @@ def _event_columns() -> list[str]:
             "date_end", "date_precision", "date_text", "date_basis", "place", "place_text",
             "place_id", "country", "admin1", "lat", "lon", "geo_precision", "actors", "actor1",
             "actor2", "event_type", "sub_event_type", "fatalities", "fatalities_low",
-            "fatalities_high", "excerpt", "excerpt_start", "excerpt_end", "spans", "confidence",
-            "incident_id"]
+            "fatalities_high", "excerpt", "excerpt_start", "excerpt_end", "spans", "mentions",
+            "confidence", "incident_id"]
 
 
 def corpus() -> Corpus:
