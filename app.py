@@ -24,6 +24,8 @@ def overview() -> None:
                        if len(view) != len(data.events) else len(data.events))
     cols[2].metric("Date span", span)
     cols[3].metric("Actors", len(actors), help=", ".join(actors[:20]) or None)
+    if not view.empty:
+        sidebar.hidden_note(data, key="overview_show_all")
     if view.empty:
         sidebar.no_events(data)
     else:

@@ -12,14 +12,35 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from components import mapview, state
 from components.format import (
-    date_words, fatalities_words, highlight, place_words,
+    date_words, fatalities_words, highlight, mention_offsets, place_words, told_words,
 )
 from components.incidents import incident_reports, sources_html
 from data.incidents import incidents_frame
 
 
-def event_html(event: pd.Series) -> str:
-    """The event as escaped HTML: a small fact table and the highlighted excerpt."""
+def other_mentions_html(event: pd.Series, text: str | None) -> str:
+    """"Told N times in this article" and the sentences besides the excerpt, each escaped with
+    the event's words highlighted where its spans fall in it; "" for an event told once."""
+    offsets = mention_offsets(event)
+    if len(offsets) < 2:
+        return ""
+    heading = f"<p class='sitrep-told' style='margin:.4em 0 .2em'><b>{told_words(len(offsets))}" \
+              f".</b>"
+    if text is None:
+        return heading + " <small>(the article's text is not loaded)</small></p>"
+    excerpt = (int(event["excerpt_start"]), int(event["excerpt_end"]))
+    items = "".join(
+        f"<li style='margin:.2em 0'>{highlight(text[start:end], event['spans'], offset=start)}</li>"
+        for start, end in offsets if (start, end) != excerpt and end <= len(text))
+    return (heading + " The other sentences:</p>"
+            f"<ul class='sitrep-mentions' style='margin:.2em 0;padding-left:1.2em;"
+            f"color:#333'>{items}</ul>")
+
+
+def event_html(event: pd.Series, text: str | None = None) -> str:
+    """The event as escaped HTML: a small fact table, the highlighted excerpt and, for an event
+    its article tells in several sentences, how many and the others (read from `text`, the
+    article's cleaned text)."""
     when = date_words(event["date_start"], event["date_end"], event["date_precision"])
     basis = event.get("date_basis", "")
     date_text = event.get("date_text", "")
@@ -51,7 +72,8 @@ def event_html(event: pd.Series) -> str:
     excerpt = highlight(event["excerpt"], event["spans"], offset=int(event["excerpt_start"]))
     return (f'<div class="sitrep-details"><table style="border:none">{table}</table>'
             f'<blockquote class="sitrep-excerpt" style="border-left:4px solid #999;'
-            f'margin:.6em 0;padding:.3em .8em;background:#fafafa">{excerpt}</blockquote></div>')
+            f'margin:.6em 0;padding:.3em .8em;background:#fafafa">{excerpt}</blockquote>'
+            f'{other_mentions_html(event, text)}</div>')
 
 
 def page_link(page: str, url_path: str, label: str, params: dict[str, list[str]]) -> None:
@@ -112,7 +134,8 @@ def show(data: state.Corpus, *, key: str = "details") -> None:
         st.html(incident_html(reports))
     else:
         st.subheader("Selected event")
-        st.html(event_html(event))
+        article = data.article(event["article_id"])
+        st.html(event_html(event, None if article is None else str(article["text"])))
     params = state.view_params(data)
     left, right = st.columns(2)
     with left:

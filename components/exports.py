@@ -1,7 +1,9 @@
 """Downloads of exactly the filtered view: CSV, GeoJSON, Parquet and an ACLED-style CSV.
 
-Pure pandas, no streamlit. Following DESIGN.md: CSV writes lists as JSON strings; dates are ISO
-`YYYY-MM-DD`; GeoJSON puts lat/lon in the geometry (null geometry for an unplaced event).
+Pure pandas, no streamlit. Following DESIGN.md: CSV writes lists (actors, spans, mentions) as JSON
+strings; dates are ISO `YYYY-MM-DD`; GeoJSON puts lat/lon in the geometry (null geometry for an
+unplaced event) and keeps lists as lists; Parquet writes spans and mentions as JSON strings, as
+data.frame.export_events does.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import math
 
 import pandas as pd
 
-LIST_COLUMNS = ("actors", "spans")
+LIST_COLUMNS = ("actors", "spans", "mentions")
+# Lists of {…} offsets: JSON strings in Parquet, as data.frame.export_events writes them, so the
+# dashboard's Parquet and the command line's have one schema.
+OFFSET_COLUMNS = ("spans", "mentions")
 DATE_COLUMNS = ("date_start", "date_end", "published")
 # ACLED's time_precision: 1 day, 2 week or a few days, 3 month or coarser.
 ACLED_TIME = {"day": 1, "week": 2, "range": 2}
@@ -87,8 +92,12 @@ def to_geojson(events: pd.DataFrame) -> bytes:
 
 
 def to_parquet(events: pd.DataFrame) -> bytes:
-    """Parquet with real types (dates as dates, lists as lists, spans as structs)."""
+    """Parquet with real types (dates as dates, actors as a list of strings); spans and mentions
+    as JSON strings, as data.frame.export_events writes them."""
     out = public(events).copy()
+    for column in OFFSET_COLUMNS:
+        if column in out:
+            out[column] = [json.dumps(list(v) if v is not None else []) for v in out[column]]
     for column in DATE_COLUMNS:
         if column in out:
             out[column] = pd.to_datetime(out[column], errors="coerce").dt.date

@@ -37,13 +37,14 @@ GEO_WORDS = {"site": "exact site", "city": "city level", "district": "district l
              "region": "region level", "country": "country level", "": "place unknown"}
 SPAN_CLASSES = {"date": "hl-date", "place": "hl-place", "actor": "hl-actor",
                 "fatalities": "hl-fatal", "trigger": "hl-trigger"}
-# Highlight colours shared by the details panel, the Sources page and popups.
+# Highlight colours shared by the details panel, the Sources page and popups. A trigger is only
+# underlined: a <mark> is bright yellow by default, which read as a date.
 HIGHLIGHT_CSS = """
 .hl-date{background:#fff3b0;border-radius:2px}
 .hl-place{background:#c8f0d4;border-radius:2px}
 .hl-actor{background:#d6e4ff;border-radius:2px}
 .hl-fatal{background:#ffd2cc;border-radius:2px}
-.hl-trigger{text-decoration:underline dotted}
+.hl-trigger{background:none;color:inherit;text-decoration:underline dotted}
 """
 
 
@@ -162,6 +163,35 @@ def highlight(text: str, spans: Sequence[dict], *, offset: int = 0) -> str:
     return "".join(pieces)
 
 
+def mention_offsets(event: pd.Series | dict) -> list[tuple[int, int]]:
+    """The (start, end) of every sentence that tells the event, in article order, each once.
+
+    The excerpt is always among them: a frame from before the `mentions` column (an old store,
+    an empty list) has the excerpt as its one mention.
+    """
+    excerpt = (int(event["excerpt_start"]), int(event["excerpt_end"]))
+    offsets = {excerpt}
+    mentions = event.get("mentions")
+    for mention in mentions if isinstance(mentions, (list, tuple)) else []:
+        try:
+            start, end = int(mention["start"]), int(mention["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if 0 <= start < end:
+            offsets.add((start, end))
+    return sorted(offsets)
+
+
+def told_count(mentions: object) -> int:
+    """How many sentences tell the event (at least one: its excerpt)."""
+    return max(len(mentions), 1) if isinstance(mentions, (list, tuple)) else 1
+
+
+def told_words(count: int) -> str:
+    """"Told 3 times in this article"; "" for an event told once."""
+    return f"Told {count} times in this article" if count > 1 else ""
+
+
 def place_words(place: str, geo_precision: str, country: str) -> str:
     """"Raqqa (city level, SY)"; "place unknown" when the event could not be placed."""
     if not place:
@@ -185,12 +215,13 @@ def legend_html(colours: dict[str, str], counts: dict[str, int]) -> str:
 
 
 def with_display_columns(events: pd.DataFrame) -> pd.DataFrame:
-    """events with `_when` (date in words) and `_deaths` (deaths in words) for the pages.
+    """events with `_when` (date in words), `_deaths` (deaths in words) and `_told` (how many
+    sentences of its article tell the event) for the pages.
 
     Computed once per corpus (components.state caches the result); the leading underscore keeps
     them out of the table and the downloads.
     """
-    if "_when" in events and "_deaths" in events:
+    if "_when" in events and "_deaths" in events and "_told" in events:
         return events
     out = events.copy()
     starts = pd.to_datetime(out["date_start"], errors="coerce").dt.date
@@ -199,4 +230,5 @@ def with_display_columns(events: pd.DataFrame) -> pd.DataFrame:
                     for s, e, p in zip(starts, ends, out["date_precision"])]
     out["_deaths"] = [fatalities_words(v, lo, hi) for v, lo, hi in
                       zip(out["fatalities"], out["fatalities_low"], out["fatalities_high"])]
+    out["_told"] = [told_count(m) for m in out["mentions"]] if "mentions" in out else 1
     return out

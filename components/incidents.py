@@ -20,12 +20,12 @@ import html
 import numpy as np
 import pandas as pd
 
-from components.format import date_words, fatalities_words, highlight
+from components.format import date_words, fatalities_words, highlight, told_count
 from data.incidents import incident_facts
 
 SOURCE_COLUMNS = ["event_id", "article_id", "outlet", "published", "date_start", "date_end",
                   "date_precision", "place", "fatalities", "fatalities_low", "fatalities_high",
-                  "excerpt", "excerpt_start", "spans", "confidence"]
+                  "excerpt", "excerpt_start", "spans", "mentions", "confidence"]
 # The columns of an incident's row that come from all its reports (the rest are its
 # representative's: the report with the best place).
 FACTS_SHOWN = ["date_start", "date_end", "date_precision", "fatalities", "fatalities_low",
@@ -137,9 +137,11 @@ def sources_html(reports: pd.DataFrame, *, limit: int | None = None) -> str:
             pd.Timestamp(published).strftime("%-d %b %Y")
         outlet = report.get("outlet") or report.get("article_id") or "unknown outlet"
         excerpt = highlight(report["excerpt"], report["spans"], offset=int(report["excerpt_start"]))
+        told = told_count(report.get("mentions"))
+        told = f"<br><small>told {told} times</small>" if told > 1 else ""
         items.append(
             f"<tr><td style='vertical-align:top;padding-right:.6em;white-space:nowrap'>"
-            f"<b>{html.escape(str(outlet))}</b><br><small>{html.escape(day)}</small></td>"
+            f"<b>{html.escape(str(outlet))}</b><br><small>{html.escape(day)}</small>{told}</td>"
             f"<td style='vertical-align:top;padding-right:.6em;white-space:nowrap'>"
             f"{html.escape(source_figure(report))}</td>"
             f"<td style='vertical-align:top'>{excerpt}</td></tr>")

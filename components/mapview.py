@@ -161,6 +161,7 @@ def build_payload(events: pd.DataFrame, *, compact: bool = False,
                         zip(located["excerpt"], located["spans"], located["excerpt_start"])])
         columns.append(located["outlet"].replace("", "unknown outlet").map(html.escape).tolist())
         columns.append(_incident_sources(located, reports))
+        columns.append(located["_told"].astype(int).tolist())
     rows = [list(row) for row in zip(*columns)]
     metres = geo.map(UNCERTAINTY_M).fillna(0)
     imprecise = located[metres.to_numpy() > 0]
@@ -201,7 +202,7 @@ def _grid_payload(located: pd.DataFrame, *, compact: bool) -> dict:
 _META_CACHE: dict[str, dict] = {}
 _META_CACHE_SIZE = 64
 _FINGERPRINT = ["event_id", "lat", "lon", "event_type", "sub_event_type", "geo_precision",
-                "fatalities", "excerpt", "_when", "_deaths", "n_reports", "n_sources"]
+                "fatalities", "excerpt", "_when", "_deaths", "_told", "n_reports", "n_sources"]
 # The last few frames' fingerprints, by identity: a fragment rerun (a click on a marker) passes
 # the very frame of the full run, and need not hash 10,000 excerpts again.
 _SEEN: dict[int, tuple[weakref.ref, str]] = {}
@@ -280,7 +281,7 @@ var {{ this.get_name() }} = (function(map) {
     + "text-align:center;width:30px;height:30px;opacity:.85;border:2px solid #fff}"
     + ".sitrep-popup blockquote{margin:.4em 0;padding-left:.5em;border-left:3px solid #bbb}"
     + ".hl-date{background:#fff3b0}.hl-place{background:#c8f0d4}.hl-actor{background:#d6e4ff}"
-    + ".hl-fatal{background:#ffd2cc}.hl-trigger{text-decoration:underline dotted}";
+    + ".hl-fatal{background:#ffd2cc}.hl-trigger{background:none;color:inherit;text-decoration:underline dotted}";
   document.head.appendChild(style);
   {# The data were requested by prefetch.js (components/offline.py) while Leaflet loaded. #}
   function getJSON(url) {
@@ -331,7 +332,8 @@ var {{ this.get_name() }} = (function(map) {
     this.options.maxWidth = r[14] ? 520 : 360;
     var told = !P.excerpts ? "<br>" : r[14]
       ? "<br><b>" + r[11] + " sources</b>" + r[14]
-      : "<blockquote>" + r[12] + "</blockquote>" + r[13] + " · ";
+      : "<blockquote>" + r[12] + "</blockquote>" + r[13]
+        + (r[15] > 1 ? " · told " + r[15] + " times" : "") + " · ";
     return '<div class="sitrep-popup"><b>' + S[r[6]] + "</b><br>" + S[r[7]] + "<br>"
       + D.types[r[3]] + " — " + S[r[9]] + "<br>" + S[r[8]] + "<br>" + S[r[10]]
       + told + '<a href="' + D.sources + encodeURIComponent(r[0])

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import deferred, state
 from components.format import HIGHLIGHT_CSS
+from data.filters import DEFAULT_MIN_CONFIDENCE
 
 FILTERS_KEY = "sidebar_filters"  # the fragment of the filter widgets
 
@@ -40,7 +41,7 @@ def filters(data: state.Corpus) -> None:
                    placeholder="any country", on_change=rerun)
     st.multiselect("Places", data.facets["places"], key="f_places", placeholder="any place",
                    on_change=rerun)
-    st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_min_conf", on_change=rerun)
+    confidence_filter(data)
     st.text_input("Search excerpts", key="f_q", placeholder="words in the source sentence",
                   on_change=rerun)
     st.radio("Show", state.VIEWS, key="f_view", horizontal=True, on_change=rerun,
@@ -53,10 +54,32 @@ def filters(data: state.Corpus) -> None:
                else f"Corpus: {data.source}")
 
 
+def confidence_filter(data: state.Corpus) -> None:
+    """The switch that shows every event, and the minimum it lifts (disabled while it is on).
+
+    The switch is the one clear control ("show me everything"); the slider stays for an analyst
+    who wants a stricter cut than the default (only the surest events, e.g. for an export).
+    """
+    rerun = deferred.rerun_page
+    show_all = st.toggle("Show all events, including low-confidence ones", key="f_show_all",
+                         on_change=rerun,
+                         help=f"Off: events the extractor is less sure of than the minimum "
+                              f"below (by default {DEFAULT_MIN_CONFIDENCE:.2f}) are hidden.")
+    st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_min_conf", on_change=rerun,
+              disabled=show_all, help="Hide events whose confidence is below this.")
+    hidden = state.below_minimum(data)
+    if hidden:
+        st.caption(f"{hidden:,} low-confidence {'report' if hidden == 1 else 'reports'} hidden."
+                   if state.incidents_view() else
+                   f"{hidden:,} low-confidence {'event' if hidden == 1 else 'events'} hidden.")
+
+
 def _clear(data: state.Corpus) -> None:
+    """Back to the view of a URL without parameters (the default minimum confidence)."""
     for key in ("f_actors", "f_types", "f_countries", "f_places"):
         st.session_state[key] = []
-    st.session_state["f_min_conf"] = 0.0
+    st.session_state["f_min_conf"] = DEFAULT_MIN_CONFIDENCE
+    st.session_state["f_show_all"] = False
     st.session_state["f_q"] = ""
     if data.first_day and data.last_day:
         st.session_state["f_dates"] = (data.first_day, data.last_day)
@@ -118,3 +141,27 @@ def no_events(data: state.Corpus) -> None:
     else:
         st.info("No events match these filters. Widen them in the sidebar, or press "
                 "“Clear filters”.")
+        hidden_note(data, key="no_events_show_all")
+
+
+def hidden_note(data: state.Corpus, *, key: str) -> None:
+    """"12 low-confidence events hidden" with a button that shows them; while all are shown,
+    how many of them are low-confidence, with a button that hides them again."""
+    showing_all = bool(st.session_state.get("f_show_all"))
+    minimum = state.slider_confidence()
+    count = state.below_minimum(data, minimum)
+    if not count:
+        return
+    noun = "report" if state.incidents_view() else "event"
+    what = f"{count:,} low-confidence {noun}{'' if count == 1 else 's'}"
+    with st.container(horizontal=True, vertical_alignment="center", key=f"{key}_note"):
+        if showing_all:
+            st.markdown(f"Showing all, including **{what}** (confidence below {minimum:.2f}).",
+                        width="content")
+            st.button("Hide them", key=key, on_click=state.show_all, args=(False,),
+                      icon=":material/visibility_off:")
+        else:
+            st.markdown(f"**{what} hidden** (confidence below {minimum:.2f}).",
+                        width="content")
+            st.button("Show all", key=key, on_click=state.show_all,
+                      icon=":material/visibility:")

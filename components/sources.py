@@ -1,4 +1,5 @@
-"""The Sources page's pieces: the article list and one article with every event excerpt marked."""
+"""The Sources page's pieces: the article list and one article with every sentence that tells an
+event marked."""
 
 from __future__ import annotations
 
@@ -8,38 +9,54 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.format import HIGHLIGHT_CSS, date_words, highlight
+from components.format import HIGHLIGHT_CSS, date_words, highlight, mention_offsets
 
 ARTICLE_CSS = HIGHLIGHT_CSS + """
 body{font:15px/1.6 "Source Sans Pro",sans-serif;color:#222;margin:0 .5em;white-space:pre-wrap}
 .excerpt{background:#f1f1f1;border-bottom:2px solid #bbb}
+.excerpt.told{background:#fff;border-bottom:none;outline:2px dashed #e69f00}
 .excerpt.selected{background:#ffe9a8;border-bottom:3px solid #e69f00;outline:2px solid #e69f00}
 """
 
 
 def article_html(text: str, events: pd.DataFrame, selected: str | None) -> str:
-    """The article text as escaped HTML, each excerpt in a <span class="excerpt">.
+    """The article text as escaped HTML, every sentence that tells an event in a
+    <span class="excerpt">.
 
-    The selected event's excerpt gets id="selected" and its date/place/actor words highlighted.
-    Overlapping excerpts (two events from one sentence) are marked once.
+    The selected event's sentences are all marked with its date/place/actor words highlighted:
+    its excerpt as class "excerpt selected" with id="selected" (the page scrolls to it), the
+    others as "excerpt told". A sentence that tells several events is marked once, the
+    selected event's marks first; marks that would overlap one already placed are dropped.
     """
-    marks = sorted(
-        (int(row.excerpt_start), int(row.excerpt_end), row.event_id, row.spans)
-        for row in events.itertuples(index=False)
-        if 0 <= int(row.excerpt_start) < int(row.excerpt_end) <= len(text)
-    )
-    # The selected excerpt wins a tie so that it is always marked.
-    marks.sort(key=lambda m: (m[0], m[2] != selected))
+    chosen: list[tuple[int, int, str, str, list]] = []  # start, end, event_id, role, spans
+    taken: list[tuple[int, int]] = []
+
+    def place(start: int, end: int, event_id: str, role: str, spans: list) -> None:
+        if not 0 <= start < end <= len(text):
+            return
+        if any(start < b and a < end for a, b in taken):
+            return
+        taken.append((start, end))
+        chosen.append((start, end, event_id, role, spans))
+
+    rows = list(events.itertuples(index=False))
+    for row in rows:
+        if row.event_id == selected:
+            excerpt = (int(row.excerpt_start), int(row.excerpt_end))
+            place(*excerpt, row.event_id, "selected", row.spans)
+            for start, end in mention_offsets(row._asdict()):
+                place(start, end, row.event_id, "told", row.spans)
+    for row in rows:
+        if row.event_id != selected:
+            for start, end in mention_offsets(row._asdict()):
+                place(start, end, row.event_id, "other", [])
     pieces, cursor = [], 0
-    for start, end, event_id, spans in marks:
-        if start < cursor:
-            continue
+    for start, end, event_id, role, spans in sorted(chosen):
         pieces.append(html.escape(text[cursor:start]))
-        is_selected = event_id == selected
-        body = highlight(text[start:end], spans, offset=start) if is_selected \
+        body = highlight(text[start:end], spans, offset=start) if role != "other" \
             else html.escape(text[start:end])
-        attributes = ' id="selected" class="excerpt selected"' if is_selected \
-            else ' class="excerpt"'
+        attributes = {"selected": ' id="selected" class="excerpt selected"',
+                      "told": ' class="excerpt told"', "other": ' class="excerpt"'}[role]
         pieces.append(f'<span{attributes} data-event="{html.escape(event_id, quote=True)}">'
                       f'{body}</span>')
         cursor = end
@@ -80,6 +97,14 @@ def show_article(data: state.Corpus, article_id: str, *, height: int = 520) -> N
                 f"{html.escape(url)}</a>")
     elif url:
         st.caption(url)
+    chosen = events[events["event_id"] == selected] if selected else events.iloc[:0]
+    if len(chosen):
+        told = len(mention_offsets(chosen.iloc[0]))
+        st.caption("Grey: sentences that tell an event. The selected event's sentence is outlined"
+                   + (f"; it is told in {told} sentences here, the others outlined dashed."
+                      if told > 1 else "."))
+    else:
+        st.caption("Grey: sentences that tell an event.")
     body = article_html(str(article["text"]), events, selected)
     scroll = ("<script>var s=document.getElementById('selected');"
               "if(s){s.scrollIntoView({block:'center'});}</script>")

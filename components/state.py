@@ -28,8 +28,8 @@ import pandas as pd
 import streamlit as st
 
 from data.filters import (
-    VIEWS, EventFilter, facet_values, filter_events, filter_from_params, filter_to_params,
-    normalise_events,
+    DEFAULT_MIN_CONFIDENCE, VIEWS, EventFilter, facet_values, filter_events, filter_from_params,
+    filter_to_params, normalise_events,
 )
 from components.format import with_display_columns
 from components.incidents import incident_codes, incident_view
@@ -49,7 +49,7 @@ UPLOADS_DIR = "uploads"
 PARALLEL_FROM = 40
 
 FILTER_KEYS = ("f_dates", "f_actors", "f_types", "f_countries", "f_places", "f_min_conf",
-               "f_q", "f_view")
+               "f_show_all", "f_q", "f_view")
 SELECTED = "selected_event"
 _URL_WRITTEN = "_url_written"
 _CORPUS_SEEN = "_corpus_seen"
@@ -244,8 +244,8 @@ def _event_columns() -> list[str]:
             "date_end", "date_precision", "date_text", "date_basis", "place", "place_text",
             "place_id", "country", "admin1", "lat", "lon", "geo_precision", "actors", "actor1",
             "actor2", "event_type", "sub_event_type", "fatalities", "fatalities_low",
-            "fatalities_high", "excerpt", "excerpt_start", "excerpt_end", "spans", "confidence",
-            "incident_id"]
+            "fatalities_high", "excerpt", "excerpt_start", "excerpt_end", "spans", "mentions",
+            "confidence", "incident_id"]
 
 
 def corpus() -> Corpus:
@@ -326,7 +326,9 @@ def _apply_params(params: dict[str, list[str]], data: Corpus) -> list[str]:
     st.session_state["f_types"] = known(wanted.event_types, data.facets["event_types"], "type")
     st.session_state["f_countries"] = known(wanted.countries, data.facets["countries"], "country")
     st.session_state["f_places"] = known(wanted.places, data.facets["places"], "place")
-    st.session_state["f_min_conf"] = float(wanted.min_confidence)
+    # min_conf=0 is the "show all" switch; the slider keeps the default to come back to.
+    st.session_state["f_show_all"] = not wanted.min_confidence
+    st.session_state["f_min_conf"] = float(wanted.min_confidence or DEFAULT_MIN_CONFIDENCE)
     st.session_state["f_q"] = wanted.text
     if data.first_day and data.last_day:
         first = max(wanted.date_from or data.first_day, data.first_day)
@@ -347,8 +349,9 @@ def init_state(data: Corpus) -> None:
     """Defaults for every filter widget, then the URL when it changed from outside the app."""
     keep_widget_state()
     defaults = {
-        "f_actors": [], "f_types": [], "f_countries": [], "f_places": [], "f_min_conf": 0.0,
-        "f_q": "", "f_view": "reports", SELECTED: None,
+        "f_actors": [], "f_types": [], "f_countries": [], "f_places": [],
+        "f_min_conf": DEFAULT_MIN_CONFIDENCE, "f_show_all": False, "f_q": "", "f_view": "reports",
+        SELECTED: None,
     }
     if data.first_day and data.last_day:
         defaults["f_dates"] = (data.first_day, data.last_day)
@@ -402,9 +405,35 @@ def current_filter(data: Corpus) -> EventFilter:
         event_types=tuple(st.session_state.get("f_types") or ()),
         countries=tuple(st.session_state.get("f_countries") or ()),
         places=tuple(st.session_state.get("f_places") or ()),
-        min_confidence=float(st.session_state.get("f_min_conf") or 0.0),
+        min_confidence=min_confidence(),
         text=str(st.session_state.get("f_q") or ""),
     )
+
+
+def min_confidence() -> float:
+    """The minimum confidence in force: 0 while "show all" is on, else the slider's value."""
+    return 0.0 if st.session_state.get("f_show_all") else slider_confidence()
+
+
+def show_all(on: bool = True) -> None:
+    """Turn the "show all events, including low-confidence ones" switch on (or off)."""
+    st.session_state["f_show_all"] = on
+
+
+def slider_confidence() -> float:
+    """The minimum the slider sets (in force whenever "show all" is off)."""
+    return float(st.session_state.get("f_min_conf", DEFAULT_MIN_CONFIDENCE))
+
+
+def below_minimum(data: Corpus, minimum: float | None = None) -> int:
+    """How many events (reports) the other filters keep whose confidence is below `minimum`
+    (default: the minimum in force, so: how many it hides)."""
+    minimum = min_confidence() if minimum is None else minimum
+    if not minimum or data.events.empty:
+        return 0
+    kept = filter_events(data.events, current_filter(data).narrowed(min_confidence=0.0))
+    confidence = pd.to_numeric(kept["confidence"], errors="coerce")
+    return int((confidence < minimum).sum())
 
 
 def view_params(data: Corpus) -> dict[str, list[str]]:

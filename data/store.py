@@ -455,7 +455,9 @@ def _events_from_table(table: pd.DataFrame) -> pd.DataFrame:
     """The stored events as the contract's frame: lists decoded, dtypes restored."""
     frame = table.reindex(columns=list(EVENT_COLUMNS)).copy()
     for name in LIST_COLUMNS:
-        frame[name] = frame[name].map(json.loads)
+        # A column newer than the snapshot (mentions, in a store written before it) reads as
+        # empty lists; the pages then take the excerpt as the event's one sentence.
+        frame[name] = frame[name].map(lambda value: json.loads(value) if isinstance(value, str) else [])
     for name in DATE_COLUMNS:
         frame[name] = frame[name].map(_date_or_none).astype(object)
     return _coerce(frame).reset_index(drop=True)

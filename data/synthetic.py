@@ -7,6 +7,7 @@ its offsets, and an empty problem list. The places, actors and event types are t
 every code path of the dashboard (intervals, unknown dates, imprecise places, unknown fatalities,
 unresolved places) is exercised.
 
+Every third article tells its first event twice (a second `mentions` sentence at its end).
 About 30% of the reports retell an event of a recent article (same date, place, type and actors,
 sometimes another death toll), and `incident_id` groups each event with its retellings: a cheap
 stand-in for data.incidents.assign_incidents, which is too slow to run on 100,000 rows for a
@@ -151,6 +152,11 @@ def _place(rng: np.random.Generator) -> tuple[str, str, str, str, str, float, fl
     return name, name, f"synthetic:{index}", country, admin1, lat, lon, "city"
 
 
+# Every this many articles, the first event is told a second time at the article's end.
+RETOLD_EVERY = 3
+RETOLD_PREFIX = "Witnesses confirmed it later: "
+
+
 def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
     """Generate n events (about six per article) with a seeded RNG; same seed, same frames."""
     rng = np.random.default_rng(seed)
@@ -185,6 +191,17 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
             digest = hashlib.sha1(f"{article_id}:{start}:{start + len(sentence)}:0".encode())
             row["event_id"] = digest.hexdigest()[:16]
             rows.append(row)
+        if index % RETOLD_EVERY == 0:
+            # The article tells its first event again at its end (a later sentence that tells
+            # the same event: its second mention, with spans of its own). Appended, so no
+            # other offset moves, and no random number is drawn, so the events stay as they were.
+            row, sentence = article_rows[0], sentences[0]
+            start = len(text)
+            text += RETOLD_PREFIX + sentence + " "
+            row["mentions"].append({"start": start, "end": len(text) - 1})
+            shift = start + len(RETOLD_PREFIX) - row["excerpt_start"]
+            row["spans"] += [dict(s, start=s["start"] + shift, end=s["end"] + shift)
+                             for s in row["spans"]]
         articles.append({"article_id": article_id, "title": title, "outlet": outlet,
                          "url": f"https://example.org/{index}", "published": published,
                          "text": text.rstrip()})

@@ -28,9 +28,13 @@ if view.empty:
     st.stop()
 columns = (["n_sources", "n_reports", "outlets"] if state.incidents_view() else []) + TABLE_COLUMNS
 table = view[[c for c in columns if c in view]].reset_index(drop=True)
+if "_told" in view:  # how many sentences of its article tell the event, beside its confidence
+    table.insert(table.columns.get_loc("confidence") + 1, "told", view["_told"].to_numpy())
 st.dataframe(table, key="events_table", hide_index=True, width="stretch",
              on_select=partial(_picked, table), selection_mode="single-row",
-             column_config={"excerpt": st.column_config.TextColumn(width="large")})
+             column_config={"excerpt": st.column_config.TextColumn(width="large"),
+                            "told": st.column_config.NumberColumn(
+                                "told", help="How many sentences of the article tell the event")})
 st.caption("Click a column header to sort; select a row to make it the selected event.")
 for col, (label, build, suffix, mime) in zip(st.columns(4), DOWNLOADS):
     # The bytes are built on click, from exactly this view.

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from data.filters import (  # noqa: E402
-    EventFilter, facet_values, filter_events, filter_from_params, filter_to_params,
+    DEFAULT_FILTER, DEFAULT_MIN_CONFIDENCE, EventFilter, facet_values, filter_events, filter_from_params, filter_to_params,
     normalise_events, one_per_incident,
 )
 from data.synthetic import generate  # noqa: E402
@@ -81,8 +81,37 @@ def test_params_round_trip_and_bad_values_are_ignored() -> None:
     params = filter_to_params(wanted)
     assert params["actor"] == ["Islamic State", "SDF"] and params["from"] == ["2017-01-02"]
     assert filter_from_params(params) == wanted
-    assert filter_from_params({"from": ["yesterday"], "min_conf": ["lots"]}) == EventFilter()
+    assert filter_from_params({"from": ["yesterday"], "min_conf": ["lots"]}) == DEFAULT_FILTER
     assert filter_from_params({"actor": "Islamic State"}).actors == ("Islamic State",)
+
+
+@pytest.mark.parametrize("params, minimum", [
+    ({}, DEFAULT_MIN_CONFIDENCE),                 # no min_conf: the dashboard's default
+    ({"min_conf": ["0"]}, 0.0),                   # the "show all" switch
+    ({"min_conf": ["0.8"]}, 0.8),
+    ({"min_conf": ["1.7"]}, 1.0),                 # clipped into 0..1
+    ({"min_conf": ["-1"]}, 0.0),
+    ({"min_conf": ["nan"]}, DEFAULT_MIN_CONFIDENCE),
+    ({"min_conf": [""]}, DEFAULT_MIN_CONFIDENCE),
+])
+def test_min_conf_in_the_url_defaults_to_the_constant(params, minimum) -> None:
+    assert filter_from_params(params).min_confidence == minimum
+
+
+def test_the_default_minimum_is_not_written_and_zero_is() -> None:
+    assert filter_to_params(DEFAULT_FILTER) == {}
+    assert filter_from_params({}) == DEFAULT_FILTER
+    show_all = DEFAULT_FILTER.narrowed(min_confidence=0.0)
+    assert filter_to_params(show_all) == {"min_conf": ["0"]}
+    assert filter_from_params(filter_to_params(show_all)) == show_all
+    assert filter_to_params(DEFAULT_FILTER.narrowed(min_confidence=0.75)) == {"min_conf": ["0.75"]}
+
+
+def test_the_default_hides_exactly_the_events_below_it() -> None:
+    kept = filter_events(EVENTS, DEFAULT_FILTER)
+    assert (kept["confidence"] >= DEFAULT_MIN_CONFIDENCE).all()
+    assert len(kept) == (EVENTS["confidence"] >= DEFAULT_MIN_CONFIDENCE).sum() < len(EVENTS)
+    assert EventFilter().is_empty and not DEFAULT_FILTER.is_empty
 
 
 def test_normalise_accepts_python_dates_and_is_idempotent() -> None:

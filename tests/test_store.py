@@ -79,6 +79,23 @@ def test_a_store_loads_what_load_events_returns(tmp_path: Path) -> None:
     assert store.meta()["events"] == len(loaded.events)
 
 
+def test_a_store_round_trip_keeps_mentions_as_lists_of_offsets(tmp_path: Path) -> None:
+    frame = load_events([write_corpus(tmp_path / "corpus")]).events
+    frame.at[0, "mentions"] = [{"start": 0, "end": 5}, dict(frame.at[0, "mentions"][0])]
+    assert len(frame.at[0, "mentions"]) == 2
+    back = data.store._events_from_table(data.store.events_to_table(frame))
+    assert back["mentions"].tolist() == frame["mentions"].tolist()
+    for mentions, start, end in zip(back["mentions"], back["excerpt_start"], back["excerpt_end"]):
+        assert isinstance(mentions, list) and {"start": start, "end": end} in mentions
+        assert all(isinstance(m, dict) and set(m) == {"start", "end"} for m in mentions)
+
+
+def test_a_snapshot_written_before_mentions_existed_still_loads(tmp_path: Path) -> None:
+    frame = load_events([write_corpus(tmp_path / "corpus")]).events
+    old = data.store.events_to_table(frame).drop(columns="mentions")
+    assert data.store._events_from_table(old)["mentions"].tolist() == [[]] * len(frame)
+
+
 def test_a_rerun_extracts_only_new_and_changed_articles(tmp_path: Path, counted: list[str]) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     store = EventStore(tmp_path / "store")

@@ -264,3 +264,45 @@ def test_the_xss_article_stays_inert(page, events) -> None:
     assert page.dialogs == [], f"a script ran: {page.dialogs}"
     assert not any(re.search(r"(^|/)x$", url) for url in page.external_requests)
     assert page.external_requests == []
+
+
+def test_every_sentence_of_a_retold_event_is_marked_listed_and_counted(page, events,
+                                                                      corpus_dir) -> None:
+    """An event its article tells in several sentences (its mentions): each one is marked on
+    the Sources page (the excerpt outlined, the others dashed), listed in the details panel
+    under "Told N times in this article", and the map's popup gives the count."""
+    retold = events[(events["mentions"].map(len) > 1) & events["lat"].notna()]
+    assert len(retold), "the extractor folded no sentences of the seeds into one event"
+    event = retold.iloc[0]
+    told = len(event["mentions"])
+    text = data.load_events([corpus_dir]).articles.set_index("article_id").loc[
+        event["article_id"], "text"]
+    others = [text[m["start"]:m["end"]] for m in event["mentions"]
+              if (m["start"], m["end"]) != (event["excerpt_start"], event["excerpt_end"])]
+    page.goto(page.base + "/Sources?event=" + event["event_id"])
+    # (a cold server builds the store first)
+    page.wait_for_selector("iframe[srcdoc]", timeout=90_000)
+    frame = next(f for f in page.frames if f.parent_frame and f.url == "about:srcdoc")
+    frame.wait_for_selector("#selected", timeout=30_000)
+    marks = frame.locator(".excerpt.told")
+    assert [t.strip() for t in marks.all_inner_texts()] == [t.strip() for t in others]
+    assert frame.evaluate("() => getComputedStyle(document.querySelector('.excerpt.told'))"
+                          ".outlineStyle") == "dashed"
+    page.goto(page.base + "/Map?event=" + event["event_id"])
+    map_frame(page)
+    panel = page.locator(".sitrep-told").first
+    panel.wait_for(timeout=30_000)
+    assert f"Told {told} times in this article" in panel.inner_text()
+    assert page.locator(".sitrep-mentions li").count() == told - 1
+    popup = map_frame(page).evaluate("""(id) => {
+      let found = null;
+      window.map.eachLayer(l => {
+        if (!found && l instanceof L.CircleMarker && l.getTooltip()
+            && l.getTooltip().getContent().includes('[event:' + id + ']')) found = l;
+      });
+      found.fire('click', {latlng: found.getLatLng()}, true);
+      const p = document.querySelector('.sitrep-popup');
+      return p && p.innerText;
+    }""", event["event_id"])
+    assert popup and f"told {told} times" in popup, popup
+    assert page.external_requests == []
