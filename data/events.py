@@ -22,12 +22,12 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-from data.actors import actor_type, with_parents
+from data.actors import actor_type, specialise, with_parents
 from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
                         is_offset_reference, is_word_char, prefix_tree)
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
@@ -788,6 +788,8 @@ def _build_event(article: Article, sentence: Sentence, index: int, n: int, claus
     # A sentence read as several events keeps each clause's actors to itself.
     whole_sentence = clause == (sentence.start, sentence.end)
     c_actors = _inside(s_actors, *clause) or (s_actors if whole_sentence else [])
+    # Generic actors ("Police Forces of {country}") take the event's country.
+    c_actors = [replace(a, actor=specialise(a.actor, place.country if place else None)) for a in c_actors]
     actors = with_parents(list(dict.fromkeys(a.actor for a in c_actors)))
     actor1, actor2 = _sides(c_actors, trigger, text)
 
