@@ -110,7 +110,7 @@ FORCE_NOUNS = {
         "gunships", "drones", "drone", "tanks", "armour", "armor", "artillery", "warships", "air strikes",
         "air strike", "airstrikes", "airstrike", "strikes", "raids", "air raids", "offensive", "assault",
         "operation", "operations", "campaign", "air campaign", "incursion", "intervention", "invasion",
-        "bombardment", "bombing", "bombings", "shelling", "f 16s", "f 16's",
+        "bombardment", "bombing", "bombings", "shelling", "f 16s", "f 16's", "paramilitaries",
     ),
     "police": ("police", "policemen", "policeman", "police officers", "police officer", "gendarmes",
                "gendarmerie", "security forces", "security personnel", "security services"),
@@ -127,7 +127,7 @@ FORCE_MODIFIERS = (
     "government", "regime", "elite", "special", "ground", "armed", "military", "naval", "air", "regular",
     "national", "federal", "state", "security", "counter terrorism", "counterterrorism", "anti terror",
     "anti terrorism", "riot", "border", "coast", "combat", "paramilitary", "pro government", "army", "police",
-    "local", "allied", "main", "heavy", "fighter",
+    "local", "allied", "main", "heavy", "fighter", "artillery",
 )
 # A police or security modifier makes a force noun the police's ("security forces").
 POLICE_MODIFIERS = frozenset({"security", "police", "riot", "federal", "border"})
@@ -152,11 +152,13 @@ IRREGULAR_FORMS = {"say": ("said",), "send": ("sent",), "strike": ("struck", "st
 VERB_PREFIX = r"(?:(?:has|have|had|will|would|is|was|were|also|then|again|reportedly|now|later|on\s+\w+day)\s+){0,3}"
 
 # Member nouns a named actor swallows ("ISIS militants", "SDF fighters", "Hezbollah units").
+_MEMBER = (r"(?:militants?|fighters?|forces|troops|soldiers|gunm[ae]n|jihadists?|jihadis|members?|militia(?:s|men)?|"
+           r"insurgents?|rebels?|units?|(?:suicide\s+)?bombers?|attackers?|commandos|cells?|operatives?|supporters|"
+           r"loyalists|affiliates?|group|network|branch|faction|snipers?|warplanes|jets|aircraft|drones?|extremists|"
+           r"terrorists)")
 MEMBER_NOUNS = re.compile(
-    r"(?:\s+|-)(?:suspected\s+)?(?:militants?|fighters?|forces|troops|soldiers|gunm[ae]n|jihadists?|jihadis|members?|"
-    r"militia(?:s|men)?|insurgents?|rebels?|units?|(?:suicide\s+)?bombers?|attackers?|commandos|cells?|operatives?|"
-    r"supporters|loyalists|affiliates?|group|network|branch|faction|snipers?|warplanes|jets|aircraft|drones?|"
-    r"extremists|terrorists)(?![\w\-])",
+    rf"(?:\s*\([A-Z]{{2,6}}\))?(?:\s+|-)(?:(?:militant|jihadist|terror|terrorist|extremist|armed|insurgent|rebel)\s+)?"
+    rf"{_MEMBER}(?:\s+{_MEMBER})?(?![\w\-])",
     re.IGNORECASE,
 )
 # "militants loyal to IS", "fighters of the Islamic State": the generic noun is the named group's.
@@ -490,7 +492,9 @@ def _grammar() -> _Grammar:
     adjective_tree = _alias_tree(sorted(original[w] for w in words))
     name_tree = _alias_tree(sorted(original[w] for w in names))
     nationality = rf"(?:{name_tree}['\u2019]s|{adjective_tree})(?!\w)"
-    coordination = rf"{nationality}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){nationality})*"
+    # The first conjunct is a nationality; the others may be any capitalised adjective ("Kurdish
+    # and Yazidi fighters"): only nationalities make mentions.
+    coordination = rf"{nationality}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{nationality}|[A-Z][a-z]+(?!\w)))*"
     kind_of_noun = {_normalise(noun): kind for kind, nouns in FORCE_NOUNS.items() for noun in nouns}
     nouns = _alias_tree(_unique_spellings(kind_of_noun))
     modifiers = _alias_tree(_unique_spellings(FORCE_MODIFIERS))
