@@ -127,7 +127,7 @@ FORCE_MODIFIERS = (
     "government", "regime", "elite", "special", "ground", "armed", "military", "naval", "air", "regular",
     "national", "federal", "state", "security", "counter terrorism", "counterterrorism", "anti terror",
     "anti terrorism", "riot", "border", "coast", "combat", "paramilitary", "pro government", "army", "police",
-    "local", "allied", "main", "heavy", "fighter", "artillery",
+    "local", "allied", "main", "heavy", "fighter", "artillery", "operations", "support",
 )
 # A police or security modifier makes a force noun the police's ("security forces").
 POLICE_MODIFIERS = frozenset({"security", "police", "riot", "federal", "border"})
@@ -143,13 +143,16 @@ ACTION_VERBS = ("launch", "send", "deploy", "strike", "bomb", "attack", "shell",
                 "advance", "besiege", "surround", "storm", "raid", "arrest", "detain", "execute", "pound",
                 "destroy", "liberate", "free", "defeat", "repel", "clash", "fight", "battle", "escalate",
                 "retaliate", "step", "drop", "move", "mass")
-IRREGULAR_FORMS = {"say": ("said",), "send": ("sent",), "strike": ("struck", "striking"), "hit": ("hitting",),
-                   "retake": ("retook", "retaken"), "take": ("took", "taken"), "withdraw": ("withdrew", "withdrawn"),
-                   "shoot": ("shot",), "lead": ("led",), "begin": ("began", "begun", "beginning"),
-                   "fight": ("fought",), "repel": ("repelled", "repelling"), "step": ("stepped", "stepping"),
-                   "drop": ("dropped", "dropping"), "target": ("targeted", "targeting")}
-# Auxiliaries and adverbs between a country and its verb ("Turkey has also launched").
-VERB_PREFIX = r"(?:(?:has|have|had|will|would|is|was|were|also|then|again|reportedly|now|later|on\s+\w+day)\s+){0,3}"
+IRREGULAR_PAST = {"say": ("said",), "send": ("sent",), "strike": ("struck",), "hit": ("hit",),
+                  "retake": ("retook", "retaken"), "take": ("took", "taken"), "withdraw": ("withdrew", "withdrawn"),
+                  "shoot": ("shot",), "lead": ("led",), "begin": ("began", "begun"), "fight": ("fought",),
+                  "repel": ("repelled",), "step": ("stepped",), "drop": ("dropped",)}
+IRREGULAR_ING = {"hit": "hitting", "begin": "beginning", "repel": "repelling", "step": "stepping", "drop": "dropping"}
+# Adverbs and auxiliaries between a country and its verb ("Turkey has also launched"): a finite
+# form may follow the country at once ("Turkey sent"), a base form or a participle only after an
+# auxiliary ("Russia will send", "Iran is sending"; not "the US defeat", "keeping the US free").
+ADVERBS = r"(?:(?:also|then|again|reportedly|now|later|first|on\s+\w+day)\s+){0,2}"
+AUXILIARIES = r"(?:has|have|had|will|would|could|can|may|might|must|should|did|does|is|was|were|are)\s+(?:been\s+)?"
 
 # Member nouns a named actor swallows ("ISIS militants", "SDF fighters", "Hezbollah units").
 _MEMBER = (r"(?:militants?|fighters?|forces|troops|soldiers|gunm[ae]n|jihadists?|jihadis|members?|militia(?:s|men)?|"
@@ -169,7 +172,9 @@ MEMBER_OF = re.compile(
 COMPOUND_AFTER = re.compile(
     r"[\s\-]+(?:stations?|headquarters|HQ|checkpoints?|posts?|buildings?|compounds?|academy|academies|"
     r"barracks|bases?|vehicles?|cars?|uniforms?|hospitals?|camps?|schools?|areas?|neighbou?rhoods?|"
-    r"homes?|houses?|deaths|casualties|toll|operations?|sources?|experts?|analysts?|equipment|aid|assistance)\b",
+    r"homes?|houses?|deaths|casualties|toll|operations?|sources?|experts?|analysts?|equipment|aid|assistance|"
+    r"attacks?|plots?|acts?|threats?|activit(?:y|ies)|organi[sz]ations?|watch|list|designation|financing|propaganda|"
+    r"ideology|positions?|strongholds?|territory|war)\b",
     re.IGNORECASE)
 # Before a country's bare name, a locative or a direction makes it a place, not an agent
 # ("from northern Syria hit", "in Indonesia targeted").
@@ -355,7 +360,7 @@ ALIAS_START = r"(?<![\w\-])"
 ALIAS_END = r"(?![\w]|-(?!led(?![\w\-])))"
 # After "by", a country is the agent only where its noun phrase ends ("backed by the United
 # States and Turkey"), not when it qualifies a noun ("by U.S. coalition-led air strikes").
-AGENT_NAME_END = r"(?=\s*(?:[,.;:)\"'\u2019\u201d\u2014\u2013]|$)|\s+(?:and|or|in|on|at|to|for|with|after|before|during|since|while|which|who|that|as|but|from|over|near)\b)"
+AGENT_NAME_END = r"(?=\s*(?:[,.;:)\"\u201d\u2014\u2013]|['\u2019](?!s\b)|$)|\s+(?:and|or|in|on|at|to|for|with|after|before|during|since|while|which|who|that|as|but|from|over|near)\b)"
 
 
 def _normalise(alias: str) -> str:
@@ -438,21 +443,20 @@ def _matcher(path: Path = ACTORS_CSV) -> tuple[dict[str, re.Pattern[str]], re.Pa
     return patterns, re.compile(folded), alias_to_actor
 
 
-def _verb_forms(stem: str) -> list[str]:
-    """A verb's forms: "launch" -> launch, launches, launched, launching."""
+def _verb_forms(stem: str, *, finite_only: bool = False) -> list[str]:
+    """A verb's forms: "launch" -> launch, launches, launched, launching (the finite ones only:
+    launches, launched)."""
+    consonant_y = stem.endswith("y") and stem[-2:-1] not in "aeiou"
     if stem.endswith(("s", "sh", "ch", "x")):
         third = stem + "es"
-    elif stem.endswith("y") and stem[-2:-1] not in "aeiou":
-        third = stem[:-1] + "ies"
     else:
-        third = stem + "s"
-    if stem.endswith("e"):
-        past, ing = stem + "d", stem[:-1] + "ing"
-    elif stem.endswith("y") and stem[-2:-1] not in "aeiou":
-        past, ing = stem[:-1] + "ied", stem + "ing"
-    else:
-        past, ing = stem + "ed", stem + "ing"
-    return [stem, third, past, ing, *IRREGULAR_FORMS.get(stem, ())]
+        third = stem[:-1] + "ies" if consonant_y else stem + "s"
+    past = IRREGULAR_PAST.get(stem) or ((stem + "d",) if stem.endswith("e") else
+                                        (stem[:-1] + "ied",) if consonant_y else (stem + "ed",))
+    if finite_only:
+        return [third, *past]
+    ing = IRREGULAR_ING.get(stem) or (stem[:-1] + "ing" if stem.endswith("e") else stem + "ing")
+    return [stem, third, *past, ing]
 
 
 @dataclass(frozen=True)
@@ -503,9 +507,11 @@ def _grammar() -> _Grammar:
     forces = re.compile(rf"(?=[A-Z])(?<![\w\-]){coordination}(?P<led>-led)?\s+(?P<noun>(?i:(?:{modifiers}[\s\-]+){{0,2}}{nouns}))(?![\w\-])")
     statement = {form for verb in STATEMENT_VERBS for form in _verb_forms(verb)}
     action = {form for verb in ACTION_VERBS for form in _verb_forms(verb)}
-    verbs = _alias_tree(sorted(statement | action))
+    finite = {form for verb in STATEMENT_VERBS + ACTION_VERBS for form in _verb_forms(verb, finite_only=True)}
+    any_form = _alias_tree(sorted(statement | action))
+    verb = rf"(?:{ADVERBS}(?P<verb>{_alias_tree(sorted(finite))})|{ADVERBS}{AUXILIARIES}{ADVERBS}(?P<verb2>{any_form}))"
     name_coordination = rf"{name_tree}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{name_tree})*"
-    agent = re.compile(rf"(?=[A-Z])(?<![\w\-])(?:The\s+)?(?P<names>{name_coordination})\s+(?i:{VERB_PREFIX}(?P<verb>{verbs}))(?![\w\-])")
+    agent = re.compile(rf"(?=[A-Z])(?<![\w\-])(?:The\s+)?(?P<names>{name_coordination})\s+(?i:{verb})(?![\w\-])")
     by_agent = re.compile(rf"(?<![\w\-])by\s+(?:the\s+)?(?P<names>{name_coordination}){AGENT_NAME_END}")
     return _Grammar(forces, re.compile(nationality), agent, re.compile(rf"{name_tree}(?![\w\-])"), by_agent,
                     nationality_of, country_of_name, kind_of_noun, frozenset(statement))
@@ -565,7 +571,8 @@ def _national_forces(text: str) -> Iterator[ActorMention]:
     for match in grammar.agent.finditer(text):
         if PLACE_BEFORE.search(text, max(0, match.start() - 30), match.start()):
             continue
-        kind = "government" if match.group("verb").lower() in grammar.statement_verbs else "military"
+        verb = (match.group("verb") or match.group("verb2")).lower()
+        kind = "government" if verb in grammar.statement_verbs else "military"
         for name in grammar.one_name.finditer(text, match.start("names"), match.end("names")):
             iso = grammar.country_of_name.get(_normalise(name.group(0)))
             if iso is not None:
