@@ -463,9 +463,8 @@ def _verb_forms(stem: str, *, finite_only: bool = False) -> list[str]:
 class _Grammar:
     """The compiled grammar of national forces and the lookups it needs."""
 
-    forces: re.Pattern[str]  # nationalities, then a force noun
+    national: re.Pattern[str]  # nationalities then a force noun (group "forces"), or country names then a verb ("agent")
     one_nationality: re.Pattern[str]  # one nationality (to split a coordination)
-    agent: re.Pattern[str]  # country names, then a verb
     one_name: re.Pattern[str]  # one country name (to split a coordination)
     by_agent: re.Pattern[str]  # "by" + a country name
     nationality_of: dict[str, str]  # nationality word (normalised) -> ISO code or, for a people, its actor
@@ -502,18 +501,20 @@ def _grammar() -> _Grammar:
     kind_of_noun = {_normalise(noun): kind for kind, nouns in FORCE_NOUNS.items() for noun in nouns}
     nouns = _alias_tree(_unique_spellings(kind_of_noun))
     modifiers = _alias_tree(_unique_spellings(FORCE_MODIFIERS))
-    # (Every nationality word and name starts with a capital: most positions fail at the lookahead.)
     # "U.S.-led invasion": the nationality leads the force or the action.
-    forces = re.compile(rf"(?=[A-Z])(?<![\w\-]){coordination}(?P<led>-led)?\s+(?P<noun>(?i:(?:{modifiers}[\s\-]+){{0,2}}{nouns}))(?![\w\-])")
+    forces = rf"{coordination}(?P<led>-led)?\s+(?P<noun>(?i:(?:{modifiers}[\s\-]+){{0,2}}{nouns}))(?![\w\-])"
     statement = {form for verb in STATEMENT_VERBS for form in _verb_forms(verb)}
     action = {form for verb in ACTION_VERBS for form in _verb_forms(verb)}
     finite = {form for verb in STATEMENT_VERBS + ACTION_VERBS for form in _verb_forms(verb, finite_only=True)}
     any_form = _alias_tree(sorted(statement | action))
     verb = rf"(?:{ADVERBS}(?P<verb>{_alias_tree(sorted(finite))})|{ADVERBS}{AUXILIARIES}{ADVERBS}(?P<verb2>{any_form}))"
     name_coordination = rf"{name_tree}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{name_tree})*"
-    agent = re.compile(rf"(?=[A-Z])(?<![\w\-])(?:The\s+)?(?P<names>{name_coordination})\s+(?i:{verb})(?![\w\-])")
-    by_agent = re.compile(rf"(?<![\w\-])by\s+(?:the\s+)?(?P<names>{name_coordination}){AGENT_NAME_END}")
-    return _Grammar(forces, re.compile(nationality), agent, re.compile(rf"{name_tree}(?![\w\-])"), by_agent,
+    agent = rf"(?:The\s+)?(?P<names>{name_coordination})\s+(?i:{verb})(?![\w\-])"
+    # One scan for both (every nationality word and name starts with a capital: most positions
+    # fail at the lookahead); "by" first and its boundary after it, so the engine looks for "by".
+    national = re.compile(rf"(?=[A-Z])(?<![\w\-])(?:(?P<forces>{forces})|(?P<agent>{agent}))")
+    by_agent = re.compile(rf"by(?<![\w\-]by)\s+(?:the\s+)?(?P<by_names>{name_coordination}){AGENT_NAME_END}")
+    return _Grammar(national, re.compile(nationality), re.compile(rf"{name_tree}(?![\w\-])"), by_agent,
                     nationality_of, country_of_name, kind_of_noun, frozenset(statement))
 
 
@@ -554,7 +555,10 @@ def _national_forces(text: str) -> Iterator[ActorMention]:
     """Mentions of the grammar of national forces: "Turkish soldiers", "Iraq's special forces",
     "Russian and Syrian jets" (both), and countries as agents ("Turkey sent tanks")."""
     grammar = _grammar()
-    for match in grammar.forces.finditer(text):
+    for match in grammar.national.finditer(text):
+        if match.group("agent"):
+            yield from _agents(text, match, grammar)
+            continue
         noun = match.group("noun")
         kind = _noun_kind(noun, grammar.kind_of_noun)
         if match.group("led"):
@@ -568,22 +572,26 @@ def _national_forces(text: str) -> Iterator[ActorMention]:
                 continue
             end = match.end() if i == len(parts) - 1 else part.end()
             yield ActorMention(part.start(), end, text[part.start():end], actor, actor_type(actor))
-    for match in grammar.agent.finditer(text):
-        if PLACE_BEFORE.search(text, max(0, match.start() - 30), match.start()):
-            continue
-        verb = (match.group("verb") or match.group("verb2")).lower()
-        kind = "government" if verb in grammar.statement_verbs else "military"
-        for name in grammar.one_name.finditer(text, match.start("names"), match.end("names")):
-            iso = grammar.country_of_name.get(_normalise(name.group(0)))
-            if iso is not None:
-                actor = specialise(KIND_TEMPLATES[kind], iso)
-                yield ActorMention(name.start(), name.end(), name.group(0), actor, actor_type(actor))
     for match in grammar.by_agent.finditer(text):
-        for name in grammar.one_name.finditer(text, match.start("names"), match.end("names")):
-            iso = grammar.country_of_name.get(_normalise(name.group(0)))
-            if iso is not None:
-                actor = specialise(KIND_TEMPLATES["military"], iso)
-                yield ActorMention(name.start(), name.end(), name.group(0), actor, actor_type(actor))
+        yield from _countries(text, match.start("by_names"), match.end("by_names"), "military", grammar)
+
+
+def _agents(text: str, match: re.Match[str], grammar: _Grammar) -> Iterator[ActorMention]:
+    """The countries of "Turkey sent ...", "Iraq announced ...": their military or government."""
+    if PLACE_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+        return
+    verb = (match.group("verb") or match.group("verb2")).lower()
+    kind = "government" if verb in grammar.statement_verbs else "military"
+    yield from _countries(text, match.start("names"), match.end("names"), kind, grammar)
+
+
+def _countries(text: str, start: int, end: int, kind: str, grammar: _Grammar) -> Iterator[ActorMention]:
+    """Each country named in text[start:end] (a coordination of names) as its actor of `kind`."""
+    for name in grammar.one_name.finditer(text, start, end):
+        iso = grammar.country_of_name.get(_normalise(name.group(0)))
+        if iso is not None:
+            actor = specialise(KIND_TEMPLATES[kind], iso)
+            yield ActorMention(name.start(), name.end(), name.group(0), actor, actor_type(actor))
 
 
 def _table_mentions(text: str) -> Iterator[ActorMention]:
