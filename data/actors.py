@@ -193,6 +193,10 @@ class ActorInfo:
     country: str = ""
     adjectives: tuple[str, ...] = ()
     source: str = ""
+    # On the US State Department's list of Foreign Terrorist Organizations or the UN Security
+    # Council's ISIL (Da'esh) and Al-Qaida or 1988 (Taliban) sanctions lists: the groups news
+    # calls "militants", "jihadists", "terrorists" without naming them (see designated_group).
+    designated: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,8 @@ def actor_table(path: Path = ACTORS_CSV) -> dict[str, ActorInfo]:
                                     aliases + ((name,) if name not in aliases else ()),
                                     country=(row.get("country") or "").strip(),
                                     adjectives=_split(row.get("adjectives"), "|"),
-                                    source=(row.get("source") or "").strip())
+                                    source=(row.get("source") or "").strip(),
+                                    designated=(row.get("designated") or "").strip() == "yes")
     return table
 
 
@@ -342,6 +347,19 @@ def with_parents(actors: list[str]) -> list[str]:
             if name not in result:
                 result.append(name)
     return result
+
+
+def is_designated(actor: str) -> bool:
+    """Whether the actor is a designated terrorist organisation (see ActorInfo.designated)."""
+    info = actor_table().get(actor)
+    return bool(info and info.designated)
+
+
+def designated_group(mentions: Iterable[ActorMention]) -> str:
+    """The designated group mentioned most (the first of equals), or "": whom an article's
+    unnamed "militants", "jihadists" or "the group" most likely are."""
+    counts = Counter(m.actor for m in mentions if is_designated(m.actor))
+    return max(counts, key=lambda actor: counts[actor], default="")
 
 
 def main_armed_group(mentions: Iterable[ActorMention]) -> str:

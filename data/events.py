@@ -27,7 +27,8 @@ from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-from data.actors import actor_type, is_generic, specialise, with_parents
+from data.actors import (STATE_FORCES, UNIDENTIFIED_ARMED_GROUP, actor_country, actor_type, designated_group,
+                         is_designated, is_generic, main_armed_group, specialise, with_parents)
 from data.confidence import confidence, features
 from data.coreference import Fold, family_of, fold
 from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
@@ -959,7 +960,7 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> 
     published = article.published
     article_place = main_place([p for p in mentions.places if _narrative_city(p)
                                 and not is_modifier(text, p, _near(mentions.actors, p))])
-    protagonists = article_protagonists(mentions.actors)
+    context = SideContext.of(mentions.actors)
     events: list[Event] = []
     # (sentence index, date, place) of every clause whose event has them, for the narrative context
     dated: list[tuple[int, DateMention]] = sorted(
@@ -1021,10 +1022,8 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> 
         sub_event_type = max((m.sub_event_type for m in members
                               if m.event_type == event_type and m.family == typed.family),
                              key=lambda s: SPECIFICITY.get(s, 0), default=typed.sub_event_type)
-        actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, protagonists)
         country = place.country if place else ""
-        actor1 = [specialise(a, country) for a in actor1]
-        actor2 = [specialise(a, country) for a in actor2 if specialise(a, country) not in actor1]
+        actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, country, context)
         sub_event_type = territory_sub_type(sub_event_type, actor1, actor2, country)
 
         fatalities = _merged_fatalities([m.fatalities for m in members])
@@ -1119,21 +1118,79 @@ def _merged_fatalities(figures: list[tuple]) -> tuple[int | None, int | None, in
     return best, low, high
 
 
-def article_protagonists(actors: list[ActorMention]) -> list[str]:
-    """The article's named actors, most mentioned first (generic ones left out)."""
-    counts = Counter(a.actor for a in actors if not is_generic(a.actor))
-    return [actor for actor, _ in counts.most_common()]
+@dataclass(frozen=True)
+class SideContext:
+    """What the whole article says about who fights whom, for the sides a clause leaves out."""
+
+    designated: str  # the designated group it names most ("the militants" are them)
+    armed: str  # the non-state armed group it names most
+    counts: tuple[tuple[str, int], ...]  # named actors, most mentioned first
+
+    @classmethod
+    def of(cls, mentions: list[ActorMention]) -> SideContext:
+        counts = Counter(m.actor for m in mentions if not is_generic(m.actor))
+        return cls(designated_group(mentions), main_armed_group(mentions), tuple(counts.most_common()))
+
+    def enemy(self) -> str:
+        """The side the article's forces fight: its designated group, else its armed group."""
+        return self.designated or self.armed
+
+    def main_force(self, country: str, besides: str) -> str:
+        """The article's most mentioned force (not `besides`, not a government, not civilians)
+        of the event's country or foreign forces there, for a taker the text leaves unnamed."""
+        for actor, _ in self.counts:
+            kind = actor_type(actor)
+            if actor == besides or is_designated(actor) or actor.startswith("Government of"):
+                continue
+            if kind in (STATE_FORCES, *NON_STATE_ARMED) and (not country or actor_country(actor) in ("", country)):
+                return actor
+        return ""
 
 
-def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_event_type: str,
-                   protagonists: list[str]) -> tuple[list[str], list[str]]:
-    """Sides the text leaves to its context: a generic armed group ("the militants", "gunmen") is
-    the article's main armed group when it names one."""
-    armed = next((a for a in protagonists if actor_type(a) in NON_STATE_ARMED), None)
-    if armed is not None:
-        actor1 = [armed if is_generic(a) and actor_type(a) in NON_STATE_ARMED else a for a in actor1]
-        actor2 = [armed if is_generic(a) and actor_type(a) in NON_STATE_ARMED else a for a in actor2]
-    return list(dict.fromkeys(actor1)), [a for a in dict.fromkeys(actor2) if a not in actor1]
+# Event types whose sides are two forces: one missing is the article's other side.
+FIGHTS = {("Battles", "Armed clash"), ("Battles", "Overtakes territory"), ("Battles", "Government regains territory"),
+          ("Battles", "Non-state actor overtakes territory"), ("Explosions/Remote violence", "Air/drone strike"),
+          ("Explosions/Remote violence", "Shelling/artillery/missile attack")}
+BOMBINGS = {"Suicide bomb", "Remote explosive/landmine/IED"}
+
+
+def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_event_type: str, country: str,
+                   context: SideContext) -> tuple[list[str], list[str]]:
+    """Sides the clause leaves to its article, then generic names made the country's:
+      - an unnamed armed group ("the militants", "gunmen", "the group") is the designated group
+        the article names most, else its main armed group;
+      - a government that fights ("Abadi launched the offensive") fights with its forces;
+      - a fight with one side named has the article's other side as its other: the designated
+        group against the article's forces, or the force it names most in that country against
+        the designated group;
+      - a bombing with no perpetrator named is the designated group's when the article names one;
+      - violence against civilians has civilians as its second side; arrests are made by police."""
+    enemy = context.enemy()
+    unnamed = specialise(UNIDENTIFIED_ARMED_GROUP, country)
+
+    def resolve(actor: str) -> str:
+        if enemy and actor.startswith("Unidentified Armed Group"):
+            return enemy
+        if actor.startswith("Government of") and (event_type, sub_event_type) in FIGHTS:
+            return specialise("Military Forces of {country}", actor_country(actor)) or actor
+        return specialise(actor, country)
+
+    actor1 = list(dict.fromkeys(resolve(a) for a in actor1))
+    actor2 = [a for a in dict.fromkeys(resolve(a) for a in actor2) if a not in actor1]
+    if (event_type, sub_event_type) in FIGHTS and enemy:
+        if actor1 and not actor2 and enemy not in actor1 and not any(is_designated(a) for a in actor1):
+            actor2 = [enemy]
+        elif not actor1 and actor2 == [enemy]:
+            force = context.main_force(country, enemy)
+            actor1 = [force] if force else []
+    if sub_event_type in BOMBINGS and not actor1 and context.designated:
+        actor1 = [context.designated]
+    if event_type == "Violence against civilians" and not any(actor_type(a) == "Civilians" for a in actor2):
+        actor2 = actor2 + [specialise("Civilians ({country})", country)]
+    if sub_event_type == "Arrests" and not actor1:
+        actor1 = [specialise("Police Forces of {country}", country)]
+    actor1 = [unnamed if a == UNIDENTIFIED_ARMED_GROUP else a for a in actor1]
+    return actor1, [a for a in actor2 if a not in actor1]
 
 
 def territory_sub_type(sub_event_type: str, actor1: list[str], actor2: list[str], country: str) -> str:
@@ -1144,7 +1201,7 @@ def territory_sub_type(sub_event_type: str, actor1: list[str], actor2: list[str]
         return sub_event_type
     taker = actor1[0] if actor1 else ""
     if taker:
-        return ("Government regains territory" if actor_type(taker) in STATE_ACTOR_TYPES
+        return ("Government regains territory" if actor_type(taker, country) in STATE_ACTOR_TYPES
                 else "Non-state actor overtakes territory")
     loser = actor2[0] if actor2 else ""
     if loser and actor_type(loser) in NON_STATE_ARMED:
