@@ -19,7 +19,8 @@ Compatible (nothing says they differ):
 Linked (something says they are the same), any of:
   - an anaphor: "the attack", "the bombing", "the offensive", "the operation", "the blast" …;
   - the same place named again, or the same day;
-  - the same acting side, or the same proper name ("Abu Wahib … Wahib was killed");
+  - the same acting side a few sentences on, or the same proper name ("Abu Wahib … Wahib was
+    killed");
   - a detail with neither its own date nor its own place, right after the group's last clause.
 """
 
@@ -204,7 +205,8 @@ def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Cal
             and d.date_start == candidate.date.date_start for d in _dated(group)):
         return "same day"
     acting = [a for m in group for a in m.acting]
-    if candidate.acting and any(related(a, b) for a in candidate.acting for b in acting):
+    if (candidate.acting and any(related(a, b) for a in candidate.acting for b in acting)
+            and candidate.sentence_index - group[-1].sentence_index <= 2 * DETAIL_GAP):
         return "same acting side"
     shared = candidate.names & frozenset().union(*(m.names for m in group))
     if shared:

@@ -732,10 +732,9 @@ class Candidate:
     def family(self) -> str:
         return family_of(self.event_type, self.sub_event_type)
 
-    @property
-    def acting(self) -> list[str]:
-        """The acting side's named actors (generic ones say nothing about who)."""
-        return [a for a in self.sides.actor1 if not is_generic(a)]
+    # The acting side as the article names it: an unnamed armed group is the group the article
+    # names most (see SideContext); other generic actors say nothing about who (set by extract_events).
+    acting: list[str] = field(default_factory=list)
 
 
 def related_actors(a: str, b: str) -> bool:
@@ -745,9 +744,21 @@ def related_actors(a: str, b: str) -> bool:
 
 def extract_events(article: Article, mentions: ArticleMentions) -> list[Event]:
     """Every event report of one article, in text order: one row per real event."""
+    return read_events(article, mentions)[2]
+
+
+def read_events(article: Article, mentions: ArticleMentions) -> tuple[list[Candidate], list[Fold], list[Event]]:
+    """The clauses read as candidate events, their folds into real events, and the events
+    (`python -m data explain` shows all three)."""
     candidates = find_candidates(article, mentions)
+    context = SideContext.of(mentions.actors)
+    for candidate in candidates:
+        enemy = context.enemy()
+        candidate.acting = list(dict.fromkeys(
+            enemy if a.startswith("Unidentified Armed Group") and enemy else a for a in candidate.sides.actor1
+            if not is_generic(a) or (a.startswith("Unidentified Armed Group") and enemy)))
     folds = fold(candidates, article.text, related_actors)
-    return assemble(article, mentions, folds)
+    return candidates, folds, assemble(article, mentions, folds, context)
 
 
 def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candidate]:
@@ -776,9 +787,10 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
                     if _choosable(p) and not is_modifier(text, p, s_actors)]
         n = 0
         for clause, clause_triggers in _group_by_clause(text, sentence, triggers, s_dates):
-            for kind, kind_triggers in split_by_kind(text, clause, clause_triggers):
+            kinds = split_by_kind(text, clause, clause_triggers)
+            for (kind, kind_triggers), window in zip(kinds, kind_windows(clause, kinds)):
                 candidate = _read_candidate(text, published, sentence, index, n, clause, kind_triggers,
-                                            s_dates, s_places, s_actors, kind)
+                                            s_dates, s_places, s_actors, kind, window)
                 if candidate is not None:
                     candidates.append(candidate)
                     n += 1
@@ -822,9 +834,35 @@ def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -
     return groups
 
 
+def kind_windows(clause: tuple[int, int], kinds: list[tuple[str | None, list[Trigger]]]) -> list[tuple[int, int]]:
+    """Each kind's stretch of the clause: from where the previous kind's cues end (the clause's
+    start for the first) to where the next kind's stretch starts."""
+    if len(kinds) == 1:
+        return [clause]
+    firsts = [min(t.start for t in triggers if kind is None or family_of(t.cue.event_type, t.cue.sub_event_type) == kind)
+              for kind, triggers in kinds]
+    order = sorted(range(len(kinds)), key=lambda i: firsts[i])
+    windows: dict[int, tuple[int, int]] = {}
+    for rank, i in enumerate(order):
+        kind, triggers = kinds[i]
+        own = [t for t in triggers if kind is None or family_of(t.cue.event_type, t.cue.sub_event_type) == kind]
+        start = clause[0] if rank == 0 else windows[order[rank - 1]][1]
+        end = clause[1] if rank == len(order) - 1 else firsts[order[rank + 1]]
+        windows[i] = (start, max(end, max(t.end for t in own)))
+    # (a kind's stretch starts where the previous one's cues end, so a modifier before a cue stays its own)
+    for rank in range(1, len(order)):
+        previous, current = order[rank - 1], order[rank]
+        previous_end = max(t.end for t in kinds[previous][1]
+                           if kinds[previous][0] is None or family_of(t.cue.event_type, t.cue.sub_event_type) == kinds[previous][0])
+        windows[previous] = (windows[previous][0], min(windows[previous][1], firsts[current]))
+        windows[current] = (min(previous_end, firsts[current]), windows[current][1])
+    return [windows[i] for i in range(len(kinds))]
+
+
 def _read_candidate(text: str, published: date | None, sentence: Sentence, index: int, n: int,
                     clause: tuple[int, int], triggers: list[Trigger], s_dates: list[DateMention],
-                    s_places: list[PlaceMention], s_actors: list[ActorMention], kind: str | None = None) -> Candidate | None:
+                    s_places: list[PlaceMention], s_actors: list[ActorMention], kind: str | None = None,
+                    window: tuple[int, int] | None = None) -> Candidate | None:
     # The clause's main cue: the heaviest, longest one that is not support given to another
     # ("the operation began when SDF fighters, supported by coalition air strikes, moved in").
     # (of the kind it was split off for, when the clause reports several)
@@ -861,7 +899,8 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     if place is not None and anaphor and place.geo_precision in ("country", "region"):
         place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq: see assemble
     quoted = is_quoted(text, sentence.start, trigger.start)
-    sides = read_sides(text, clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
+    # (a clause that reports several kinds of event gives each kind the actors of its own stretch)
+    sides = read_sides(text, window or clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
                        quoted=quoted)
     event_type, sub_event_type = refine_kind(text, clause, trigger)
     fatalities = read_fatalities(text, clause[0], clause[1])
@@ -954,13 +993,12 @@ def _head(members: list[Candidate]) -> Candidate:
     return max(members, key=fullness)
 
 
-def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> list[Event]:
+def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], context: SideContext) -> list[Event]:
     """One Event per fold: fields from its clauses, what they lack from the narrative."""
     text = article.text
     published = article.published
     article_place = main_place([p for p in mentions.places if _narrative_city(p)
                                 and not is_modifier(text, p, _near(mentions.actors, p))])
-    context = SideContext.of(mentions.actors)
     events: list[Event] = []
     # (sentence index, date, place) of every clause whose event has them, for the narrative context
     dated: list[tuple[int, DateMention]] = sorted(
@@ -1023,7 +1061,8 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold]) -> 
                               if m.event_type == event_type and m.family == typed.family),
                              key=lambda s: SPECIFICITY.get(s, 0), default=typed.sub_event_type)
         country = place.country if place else ""
-        actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, country, context)
+        terror = any(TERROR.search(text, *m.clause) for m in members)
+        actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, country, context, terror=terror)
         sub_event_type = territory_sub_type(sub_event_type, actor1, actor2, country)
 
         fatalities = _merged_fatalities([m.fatalities for m in members])
@@ -1147,6 +1186,8 @@ class SideContext:
         return ""
 
 
+# Words that call an attack terrorism: its unnamed perpetrator is a designated group.
+TERROR = re.compile(r"\b(?:terror(?:ist|ism)?|jihadist|suicide\s+(?:bomb|attack))", re.IGNORECASE)
 # Event types whose sides are two forces: one missing is the article's other side.
 FIGHTS = {("Battles", "Armed clash"), ("Battles", "Overtakes territory"), ("Battles", "Government regains territory"),
           ("Battles", "Non-state actor overtakes territory"), ("Explosions/Remote violence", "Air/drone strike"),
@@ -1155,7 +1196,7 @@ BOMBINGS = {"Suicide bomb", "Remote explosive/landmine/IED"}
 
 
 def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_event_type: str, country: str,
-                   context: SideContext) -> tuple[list[str], list[str]]:
+                   context: SideContext, *, terror: bool = False) -> tuple[list[str], list[str]]:
     """Sides the clause leaves to its article, then generic names made the country's:
       - an unnamed armed group ("the militants", "gunmen", "the group") is the designated group
         the article names most, else its main armed group;
@@ -1163,7 +1204,8 @@ def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_ev
       - a fight with one side named has the article's other side as its other: the designated
         group against the article's forces, or the force it names most in that country against
         the designated group;
-      - a bombing with no perpetrator named is the designated group's when the article names one;
+      - a bombing or a "terrorist attack" with no perpetrator named is the designated group's when
+        the article names one;
       - violence against civilians has civilians as its second side; arrests are made by police."""
     enemy = context.enemy()
     unnamed = specialise(UNIDENTIFIED_ARMED_GROUP, country)
@@ -1180,10 +1222,10 @@ def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_ev
     if (event_type, sub_event_type) in FIGHTS and enemy:
         if actor1 and not actor2 and enemy not in actor1 and not any(is_designated(a) for a in actor1):
             actor2 = [enemy]
-        elif not actor1 and actor2 == [enemy]:
+        elif not actor1 and enemy in actor2:
             force = context.main_force(country, enemy)
             actor1 = [force] if force else []
-    if sub_event_type in BOMBINGS and not actor1 and context.designated:
+    if not actor1 and context.designated and (sub_event_type in BOMBINGS or terror):
         actor1 = [context.designated]
     if event_type == "Violence against civilians" and not any(actor_type(a) == "Civilians" for a in actor2):
         actor2 = actor2 + [specialise("Civilians ({country})", country)]

@@ -8,9 +8,7 @@ and why. Then the events, as the frame will have them. Plain text, for a person 
 
 from __future__ import annotations
 
-from data.coreference import fold
-from data.events import (Candidate, assemble, find_candidates, find_cue_matches, non_event_drops,
-                         related_actors)
+from data.events import Candidate, find_cue_matches, non_event_drops, read_events
 from data.pipeline import article_mentions
 from data.schema import Article
 
@@ -34,9 +32,7 @@ def explain_article(article: Article) -> str:
     """The event stage's reading of one article, as text."""
     text = article.text
     mentions = article_mentions(article)
-    candidates = find_candidates(article, mentions)
-    folds = fold(candidates, text, related_actors)
-    events = assemble(article, mentions, folds)
+    candidates, folds, events = read_events(article, mentions)
     fold_of = {id(c): (number, reason) for number, f in enumerate(folds, 1) for c, reason in zip(f.members, f.reasons)}
     by_sentence: dict[int, list[Candidate]] = {}
     for candidate in candidates:

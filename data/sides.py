@@ -48,8 +48,9 @@ SELF_REFERENCE = re.compile(r"\b(?:it|its|we|our|us|they|their|its\s+own)\b", re
 RESPONSIBILITY_AFTER = re.compile(r"\s*(?:has\s+|have\s+|had\s+)?(?:claimed|claims|claim)\s+"
                                   r"(?:responsibility|credit)\b", re.IGNORECASE)
 ATTRIBUTED_BEFORE = re.compile(r"\b(?:claimed\s+by|blamed\s+on|carried\s+out\s+by|by|perpetrated\s+by|"
-                               r"at\s+the\s+hands\s+of|conducted\s+by|launched\s+by|led\s+by)\s+(?:the\s+)?$",
-                               re.IGNORECASE)
+                               r"at\s+the\s+hands\s+of|conducted\s+by|launched\s+by|led\s+by)\s+(?:the\s+)?"
+                               # ("by Turkish and coalition warplanes": the second of two agents too)
+                               r"(?:[\w\-.'’]+\s+(?:and|or)\s+(?:the\s+)?)?$", re.IGNORECASE)
 BACKER_BEFORE = re.compile(r"\b(?:backed|supported|sponsored|funded|armed|trained|aided)\s+by\s+(?:the\s+)?"
                            r"(?:[\w\-.'’]+\s+){0,2}?$", re.IGNORECASE)
 BACKER_AFTER = re.compile(r"\s*-\s*(?:backed|supported|sponsored|funded|trained)\b", re.IGNORECASE)
@@ -62,8 +63,10 @@ TARGET_BEFORE = re.compile(
     r"killing|attacked|attacking|hit|struck|bombed|bombing|shelled|shelling|ambushed|between)\s+(?:the\s+)?"
     r"(?:(?:positions|targets|fighters|militants|members)\s+of\s+(?:the\s+)?)?$", re.IGNORECASE)
 # "the flag of X", "a video of X": X is named, it does not act.
-DESCRIBED_BEFORE = re.compile(r"\b(?:flags?|banners?|videos?|images?|photos?|pictures?|footage|members?|"
-                              r"supporters?|sympathi[sz]ers?|recruits?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+DESCRIBED_BEFORE = re.compile(r"\b(?:(?:flags?|banners?|videos?|images?|photos?|pictures?|footage|members?|"
+                              r"supporters?|sympathi[sz]ers?|recruits?)\s+of|(?:ties|links?|connections?)\s+(?:to|with)|"
+                              r"linked\s+to|affiliated\s+with|suspected\s+of\s+(?:being\s+)?(?:an?\s+)?"
+                              r"(?:member\s+of|supporting|belonging\s+to))\s+(?:the\s+)?$", re.IGNORECASE)
 # "police headquarters", "an army base": a building or a post, not the force.
 FACILITY_AFTER = re.compile(r"[\s\-]+(?:headquarters|stations?|posts?|buildings?|compounds?|academy|academies|"
                             r"barracks|bases?|checkpoints?|offices?|vehicles?|cars?|trucks?|convoys?)\b", re.IGNORECASE)
