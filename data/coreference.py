@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -40,7 +41,7 @@ SHORT_DAYS, LONG_DAYS = 2, 60
 # Two city-level places this close are the same place (a town and its districts).
 SAME_PLACE_KM = 30.0
 # A detail sentence joins the previous event only if it follows it this closely (in sentences).
-DETAIL_GAP = 3
+DETAIL_GAP = 4
 # Families of ACLED sub-event types that tell one kind of occurrence.
 FAMILY = {
     ("Battles", "Armed clash"): "battle",
@@ -124,13 +125,18 @@ def family_of(event_type: str, sub_event_type: str) -> str:
 
 
 def _days_overlap(a: DateMention, b: DateMention) -> bool:
+    """Whether two dates may be one day's; a date implied by publication ("has been killed") only
+    says the event happened by then."""
     slack = timedelta(days=1)
+    if a.basis == "publication" or b.basis == "publication":
+        implied, other = (a, b) if a.basis == "publication" else (b, a)
+        return other.date_start <= implied.date_end + slack
     return a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack
 
 
 def _episode_differs(a: DateMention, b: DateMention) -> bool:
     """A campaign and an incident: one dated to a day or two, the other to months ("had fought
-    since June" is not "have taken the city" of the same week)."""
+    since June" is not "have taken the city" of the same week, told in the present perfect)."""
     days = sorted(((a.date_end - a.date_start).days, (b.date_end - b.date_start).days))
     return days[0] <= SHORT_DAYS and days[1] > LONG_DAYS
 
@@ -153,10 +159,22 @@ def places_agree(a: PlaceMention, b: PlaceMention) -> bool:
 
 
 def same_place(a: PlaceMention, b: PlaceMention) -> bool:
-    """The same place named again: one town (or districts of it), or the same region."""
+    """The same place named again: one town (or districts of it), the same region, or a town and
+    the province it lies in ("in Iraq's Anbar province" … "in Rutba")."""
     if a.geo_precision in _CITY_LEVEL and b.geo_precision in _CITY_LEVEL:
         return _km(a, b) <= SAME_PLACE_KM
-    return a.place_id == b.place_id
+    if a.place_id == b.place_id:
+        return True
+    town, region = (a, b) if a.geo_precision in _CITY_LEVEL else (b, a)
+    return (town.geo_precision in _CITY_LEVEL and region.geo_precision == "region" and bool(town.admin1)
+            and town.country == region.country and _plain(town.admin1) == _plain(region.place))
+
+
+def _plain(name: str) -> str:
+    """A province's name without its kind or accents ("Al Anbar Governorate" -> "anbar")."""
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    name = re.sub(r"\b(?:governorate|province|muhafazat|al|ar|as|ash|ad|an)\b|[^a-z ]", " ", name)
+    return " ".join(name.split())
 
 
 def _dated(members: Sequence[Foldable]) -> list[DateMention]:

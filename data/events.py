@@ -714,6 +714,7 @@ class Candidate:
     place: PlaceMention | None  # the clause's own place (or its sentence's)
     place_text: str
     place_span: tuple[int, int] | None
+    place_basis: str  # sentence (its own words) or anaphora ("the city": the last city named)
     sides: Sides
     fatalities: tuple[int | None, int | None, int | None, tuple[int, int] | None]
     quoted: bool
@@ -769,6 +770,10 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
     cue_matches = find_cue_matches(text)
     cue_starts = [m[0] for m in cue_matches]
     dates, places, actors = _ByStart(mentions.dates), _ByStart(mentions.places), _ByStart(mentions.actors)
+    # the article's narrative cities in order, for "the city" (is_modifier, the costlier test, last)
+    cities = [p for p in places.items if _narrative_city(p)
+              and not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))]
+    city_starts = [p.start for p in cities]
     for index, sentence in enumerate(mentions.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue
@@ -786,11 +791,13 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         s_places = [p for p in places.inside(sentence.start, sentence.end)
                     if _choosable(p) and not is_modifier(text, p, s_actors)]
         n = 0
+        at = bisect.bisect_left(city_starts, sentence.start)
+        previous_city = cities[at - 1] if at else None
         for clause, clause_triggers in _group_by_clause(text, sentence, triggers, s_dates):
             kinds = split_by_kind(text, clause, clause_triggers)
             for (kind, kind_triggers), window in zip(kinds, kind_windows(clause, kinds)):
                 candidate = _read_candidate(text, published, sentence, index, n, clause, kind_triggers,
-                                            s_dates, s_places, s_actors, kind, window)
+                                            s_dates, s_places, s_actors, kind, window, previous_city)
                 if candidate is not None:
                     candidates.append(candidate)
                     n += 1
@@ -862,7 +869,7 @@ def kind_windows(clause: tuple[int, int], kinds: list[tuple[str | None, list[Tri
 def _read_candidate(text: str, published: date | None, sentence: Sentence, index: int, n: int,
                     clause: tuple[int, int], triggers: list[Trigger], s_dates: list[DateMention],
                     s_places: list[PlaceMention], s_actors: list[ActorMention], kind: str | None = None,
-                    window: tuple[int, int] | None = None) -> Candidate | None:
+                    window: tuple[int, int] | None = None, previous_city: PlaceMention | None = None) -> Candidate | None:
     # The clause's main cue: the heaviest, longest one that is not support given to another
     # ("the operation began when SDF fighters, supported by coalition air strikes, moved in").
     # (of the kind it was split off for, when the clause reports several)
@@ -897,7 +904,11 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
              or choose_place(text, _inside(s_places, *clause), anchor) or choose_place(text, s_places, anchor))
     anaphor = _city_anaphor(text, sentence.start, sentence.end)
     if place is not None and anaphor and place.geo_precision in ("country", "region"):
-        place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq: see assemble
+        place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq
+    place_basis, place_text, place_span = "sentence", place.text if place else "", (place.start, place.end) if place else None
+    if place is None and anaphor and previous_city is not None:
+        # "the city", "Iraq's second-largest city": the last city the article named
+        place, place_basis, place_text, place_span = previous_city, "anaphora", anaphor.group(0), anaphor.span()
     quoted = is_quoted(text, sentence.start, trigger.start)
     # (a clause that reports several kinds of event gives each kind the actors of its own stretch)
     sides = read_sides(text, window or clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
@@ -908,8 +919,8 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
         fatalities = read_fatalities(text, sentence.start, sentence.end)
     return Candidate(
         sentence_index=index, sentence=sentence, clause=clause, n=n, triggers=triggers, trigger=trigger,
-        date=chosen_date, statement_date=statement_date, place=place, place_text=place.text if place else "",
-        place_span=(place.start, place.end) if place else None, sides=sides, fatalities=fatalities,
+        date=chosen_date, statement_date=statement_date, place=place, place_text=place_text,
+        place_span=place_span, place_basis=place_basis, sides=sides, fatalities=fatalities,
         quoted=quoted, present_perfect=present_perfect,
         city_anaphor=anaphor.span() if anaphor else None,
         names=proper_names(text, clause, sentence.start, [*s_dates, *s_places, *s_actors]),
@@ -1005,7 +1016,6 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
         ((m.sentence_index, m.date) for f in folds for m in f.members if m.date is not None), key=lambda d: d[0])
     placed: list[tuple[int, PlaceMention]] = sorted(
         ((m.sentence_index, m.place) for f in folds for m in f.members if m.place is not None), key=lambda p: p[0])
-    cities = [p for p in mentions.places if _narrative_city(p)]
     for fold_ in sorted(folds, key=lambda f: (f.members[0].sentence_index, f.members[0].clause[0])):
         members = fold_.members
         head = _head(members)
@@ -1037,14 +1047,9 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
         source = min(own_places, key=lambda m: (place_level(m.place), m is not head)) if own_places else None
         place, place_basis, place_text, place_span = None, "none", "", None
         if source is not None:
-            place, place_basis, place_text, place_span = source.place, "sentence", source.place_text, source.place_span
+            place, place_basis, place_text, place_span = source.place, source.place_basis, source.place_text, source.place_span
         else:
-            anaphoric = next((m for m in members if m.city_anaphor), None)
-            previous_cities = [c for c in cities if c.end <= first.sentence.start]
-            if anaphoric is not None and previous_cities:
-                place, place_basis = previous_cities[-1], "anaphora"
-                place_text, place_span = text[slice(*anaphoric.city_anaphor)], anaphoric.city_anaphor
-            elif (previous := _last_before(placed, index)) is not None and index - previous[0] <= CONTEXT_SENTENCES:
+            if (previous := _last_before(placed, index)) is not None and index - previous[0] <= CONTEXT_SENTENCES:
                 place, place_basis = previous[1], "context"
             elif article_place is not None:
                 place, place_basis = article_place, "article"

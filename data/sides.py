@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from data.actors import is_generic
 from data.schema import ActorMention
 
 # Verbs that introduce a report: their subject is the report's source, not a party.
@@ -67,7 +68,8 @@ DESCRIBED_BEFORE = re.compile(r"\b(?:(?:flags?|banners?|videos?|images?|photos?|
                               r"supporters?|sympathi[sz]ers?|recruits?)\s+of|(?:ties|links?|connections?)\s+(?:to|with)|"
                               r"linked\s+to|affiliated\s+with|suspected\s+of\s+(?:being\s+)?(?:an?\s+)?"
                               r"(?:member\s+of|supporting|belonging\s+to))\s+(?:the\s+)?$", re.IGNORECASE)
-# "police headquarters", "an army base": a building or a post, not the force.
+# "police headquarters", "an army base": a building or a post, not the force. (A named group's
+# "ISIL checkpoints" are its own: it is attacked there.)
 FACILITY_AFTER = re.compile(r"[\s\-]+(?:headquarters|stations?|posts?|buildings?|compounds?|academy|academies|"
                             r"barracks|bases?|checkpoints?|offices?|vehicles?|cars?|trucks?|convoys?)\b", re.IGNORECASE)
 # Subordinate clauses ("…, months after it fell to the rebels") tell other events: when the cue's
@@ -222,7 +224,7 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
         if DESCRIBED_BEFORE.search(before):
             sides.left_out.append((mention, "named in a description, not a party"))
             continue
-        if FACILITY_AFTER.match(text, mention.end):
+        if is_generic(mention.actor) and FACILITY_AFTER.match(text, mention.end):
             sides.left_out.append((mention, "names a building, not a party"))
             continue
         if is_source(text, mention, sentence[1], cue_start):
