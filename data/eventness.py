@@ -1,0 +1,447 @@
+"""Whether an event cue reports an occurrence: the non-event filter of the event stage.
+
+An event cue ("seized", "air strikes", "clashes") names a kind of act; the sentence around it says
+whether the act happened at a time and place (an event) or not: a forecast, a plan, a question, a
+condition, a denial, a habit, a generalisation, a call for the act, an accusation of a kind of
+conduct, an abstract mention ("the problem with the carpet-bombing approach"), a war summed up, a
+description of a picture or of a video (CODEBOOK.md, "Not events"). `non_event_reason` tells
+which, as a code of `REASONS`, or None when the cue may report an occurrence.
+
+Each rule reads the grammar around the cue (modality, aspect, what governs the cue), not words of
+particular articles. The patterns are written in lower case and run over the folded article
+(`fold_article`: lower case, same length), which is several times faster than IGNORECASE; the
+few that need case (month and weekday names) read the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from data.dates import fold_article, fold_for_prefilter
+
+# Reason code -> the one line shown to a user (python -m data explain).
+REASONS: dict[str, str] = {
+    "question": "the sentence asks a question",
+    "negation": "the act is negated or denied (not, never, no, denied that, a false report)",
+    "forecast": "a forecast, plan, threat or possibility (will, could, expected to, plans to)",
+    "condition": "a condition or hypothesis (if, unless, whether)",
+    "purpose": "the aim of another act (to retake), not the act itself",
+    "habitual": "a habit or repeated conduct with no single occurrence (often, every day, known to, repeated raids)",
+    "generic": "a kind of conduct in general (using beheadings, uses human shields), no occurrence",
+    "call": "a call, demand or proposal for the act (called for drone strikes), not the act",
+    "accusation": "an accusation of a kind of conduct with no occurrence (accuses X of using)",
+    "abstract": "the act named in an abstract frame (the problem with, the number of, a bombing approach)",
+    "summary": "a war, insurgency or series of battles summed up (fought in the wars), not one occurrence",
+    "attributive": "a participle describing a noun (liberated towns, the slain soldier), not a report",
+    "politics": "words or politics, not violence (a verbal attack, rally behind)",
+    "caption": "the description of a picture (an image of a suicide bomber)",
+    "media": "a video, file or record of the act (execution videos), not the act",
+}
+
+# Words before a cue that make it a forecast, a plan or a hypothesis rather than a report
+# (searched in the clause before the cue: up to a comma, semicolon, colon or quotation mark).
+FORECAST = re.compile(
+    r"\b(?:will|would|could|might|may|should|shall|expected\s+to|plans?\s+to|planning\s+to|set\s+to|"
+    r"aims?\s+to|vow(?:ed|s)?\s+to|threaten(?:ed|s)?\s+to|going\s+to|about\s+to|ready\s+to|"
+    r"intend(?:s|ed)?\s+to|hope[sd]?\s+to|want(?:s|ed)?\s+to|seeks?\s+to|prepar(?:ing|es|ed)\s+to|"
+    r"ahead\s+of|in\s+order\s+to)\b[^,;]*$"
+)
+# Words before a cue that make it a condition of something else.
+CONDITION = re.compile(r"\b(?:if|unless|whether)\b[^,;]*$")
+# Words that open a relative or subordinate clause: a forecast or condition before them does not
+# reach the cue after them.
+SCOPE_BOUNDARY = re.compile(r"\b(?:that|which|who|whom|whose|where|when|after|before|since|because|while|although)\s")
+# A negation just before the cue ("did not attack", "no civilians were killed").
+NEGATION = re.compile(r"\b(?:not|never|no|denied|deny|denies|n't|without|nor)\s+(?:\w+\s+){0,2}$")
+# A denial or a discredited report governing the clause ("denied that troops had entered", "there
+# is no evidence of our bombing", "a false report that said he was killed").
+DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing))\s+"
+    r"(?:[\w'-]+\s+){0,2}(?:that|claims?|charges?|reports?|allegations?|accusations?|suggestions?)\b[^;:]{0,100}$|"
+    r"\bno\s+(?:\w+\s+)?(?:evidence|sign|indication|proof|confirmation)\s+(?:of|that)\b[^;:]{0,80}$|"
+    r"\b(?:false|fake|erroneous|unfounded|untrue|baseless|bogus|mistaken)\s+(?:\w+\s+)?"
+    r"(?:reports?|claims?|rumou?rs?|news|accounts?|allegations?)\b[^;:]{0,120}$"
+)
+# "what was expected to be a long offensive", "what could be the final assault": the modal is in a
+# free relative describing the act, which the clause reports ("launched what could be …").
+FREE_RELATIVE_BEFORE = re.compile(r"\bwhat\s+(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+)?$")
+# After "could", "may" …, a verb of perception is a report ("explosions could be heard").
+PERCEPTION_AFTER = re.compile(r"\s*(?:not\s+|also\s+|still\s+)?(?:be\s+)?(?:hear|heard|see|seen|felt|feel|smell|smelt|smelled)\b")
+
+# "to launch strikes", "to carry out raids": the plan, not the act.
+TO_PLAN = re.compile(r"\bto\s+(?:launch|carry\s+out|conduct|mount|stage|step\s+up|intensify)\s+(?:\w+\s+){0,2}$")
+# "to retake", "to capture or kill": a purpose ("to have shot" is a report).
+TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+\s+(?:and|or)\s+)?$")
+# "managed to reach and expel" reports success; "began to", "continued to" report the act.
+REALIS_TO = re.compile(
+    r"\b(?:managed|succeeded|able|went\s+on|continued|continue|continues|began|begun|begins|started|starts)"
+    r"\s+to\s+(?:\w+\s+(?:and|or)\s+)?$")
+# A word an infinitive ("to retake") cannot have: a plural, a gerund, a participle, an abstract
+# noun. After "to" such a cue is the object of a preposition ("due to rocket attacks",
+# "returned to suicide bombing", "aid to besieged areas"), not a purpose.
+NOT_INFINITIVE = re.compile(r"[a-z](?:[^s]s|ing|ed|ion|ment|ers?)\b")
+
+# A boundary of the cue's local clause (for the rules that look at the cue's own predicate):
+# punctuation that closes a clause, and words that open another one.
+LOCAL_BOUNDARY = re.compile(
+    r"[;:()\"“”]|,\s|\s[—–-]\s|\s(?:after|before|when|as|since|because|although|though|until|while|whereas|"
+    r"which|who|whom|whose|where|but|so|if|unless)\s")
+
+# Frequency or habit in the cue's clause: "sometimes", "almost every day", "known to have".
+HABITUAL = re.compile(
+    r"\b(?:sometimes|often|usually|regularly|routinely|frequently|typically|generally|commonly|"
+    r"occasionally|customarily|habitually|constantly|continually|daily|nightly|"
+    r"(?:every|each)\s+(?:day|night|week|month|year|time)|"
+    r"(?:known|reputed|notorious|infamous|famed|famous)\s+(?:to|for)|"
+    r"(?:a|its|their|his|her)\s+(?:long\s+)?(?:track\s+)?(?:record|history|reputation|practice)\s+(?:of|for)|"
+    r"tend(?:s|ed)?\s+to)\b"
+)
+# "where they used to behead" (a past habit), not "was used to bomb" or "a program used to justify"
+# (a passive): the habit's subject is a pronoun or a relative.
+USED_TO = re.compile(r"\b(?:they|he|she|it|we|i|who|which|that)\s+(?:[a-z]+ly\s+)?used\s+to\s")
+# Iteration of the cue itself: "repeated raids", "a wave of attacks" (many acts, none told; "a
+# wave of 12 air strikes" counts acts that happened).
+ITERATIVE_BEFORE = re.compile(
+    r"\b(?:repeated|frequent|regular|routine|numerous|countless|recurring|recurrent|periodic|"
+    r"(?:an?\s+|the\s+)?(?:wave|waves|series|string|spate|succession|campaign)\s+of)\s+"
+    r"(?:(?![\d]|(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|several)\s)[\w'-]+\s+){0,2}$")
+# A use of the act as a means, in general: "using beheadings, crucifixions and torture", "uses
+# human shields", "has been using people as human shields" (a bare noun phrase, no determiner).
+GENERIC_USE_BEFORE = re.compile(
+    r"\b(?:uses?|using|employs?|employing|relies\s+on|relying\s+on|resorts?\s+to|resorting\s+to)\s+"
+    r"(?!(?:a|an|the|this|that|its|their|his|her|one|two|three)\s)"
+    r"(?:[\w'-]+,?\s+(?:and\s+|or\s+)?){0,5}(?:as\s+)?[\"“]?$")
+# A call, demand or proposal governing the cue: "called for the use of drone strikes", "wants a
+# halt in attacks", "urged Russia to stop bombing".
+CALL_BEFORE = re.compile(
+    r"\b(?:call(?:s|ed|ing)?\s+(?:for|on)|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|advocat(?:e|es|ed|ing)|"
+    r"propos(?:e|es|ed|ing)|(?:press|push)(?:es|ed|ing)?\s+for|ask(?:s|ed|ing)?\s+for|"
+    r"appeal(?:s|ed|ing)?\s+for|wants?)\s*[—–-]?\s+(?:[\w'.-]+\s+){0,6}$")
+# An accusation of a kind of conduct, in the present: "the U.N. accuses ISIL of using …".
+ACCUSATION_BEFORE = re.compile(r"\baccus(?:es|e|ing)\s+(?:[\w'.-]+\s+){1,5}of\s+(?:[\w'-]+\s+){0,4}$")
+# An abstract frame whose noun phrase holds the cue: "the problem with the carpet-bombing", "the
+# number of air strikes", "the increase in civilian casualties", "the threat of attacks" ("a
+# number of fighters withdrew" is a quantity, not a frame).
+ABSTRACT_BEFORE = re.compile(
+    r"\b(?:problems?|question|issue|threats?|risks?|dangers?|fears?|prospects?|possibility|likelihood|"
+    r"use|the\s+(?:total\s+)?numbers?|increase|rise|decline|decrease|drop|surge|impact|effects?|costs?|legality|"
+    r"morality|effectiveness|efficacy|history|practice|tactics?|strategy|policy|idea|notion|concept|"
+    r"debate|argument|lessons?)\s+(?:of|with|from|in|behind|over|about|for)\s+(?:[\w'-]+\s+){0,3}$")
+# A death figure is what the reader wants from "the number of people killed": not abstract.
+DEATH_CUE = re.compile(r"\b(?:killed|dead|died|deaths|slain|casualties|death\s+toll)\b")
+# The cue as the modifier of an abstract head: "the carpet-bombing approach", "siege warfare".
+ABSTRACT_HEAD_AFTER = re.compile(
+    r"[\s-]*(?:approach|approaches|strategy|strategies|tactics?|warfare|doctrine|policy|policies|"
+    r"capability|capabilities|techniques?|methods?)\b")
+# The cue as the modifier of a record: "execution videos", "beheading footage".
+MEDIA_HEAD_AFTER = re.compile(
+    r"[\s-]*(?:videos?|footage|films?|clips?|images?|photos?|photographs?|pictures?|"
+    r"propaganda|files?|records?|documents?|archives?|manuals?|posters?)\b")
+# A picture whose noun phrase holds the cue: "an image of a suicide bomber".
+CAPTION_BEFORE = re.compile(
+    r"\b(?:images?|photos?|photographs?|pictures?|stills?|screenshots?|screengrabs?|illustrations?|"
+    r"drawings?|portraits?|posters?)\s+(?:of|depicting)\s+(?:[\w'-]+\s+){0,4}$")
+# A film or record whose noun phrase holds the cue: "a video of the execution".
+MEDIA_BEFORE = re.compile(
+    r"\b(?:videos?|footage|films?|clips?|recordings?|files?|records?|documents?)\s+(?:of|about|on)\s+"
+    r"(?:[\w'-]+\s+){0,3}$")
+# A war as the subject or the object of a cue of fighting or dying (an "Armed clash" cue): "the
+# war that has killed 250,000 people", "the wars Bush fought", "has fought in the key American
+# wars", "entered the war in September", "killed in the conflict".
+WAR_BEFORE = re.compile(r"\b(?:wars?|conflicts?|insurgency|insurgencies)\b(?!-)(?:\s+[\w'.-]+){0,4}\s+$")
+WAR_AFTER = re.compile(
+    r"(?:\s+(?:in|into|on|against|throughout))?(?:\s+(?:the|a|an|its|their|his|her|this|that|those|these))?"
+    r"(?:\s+[\w'.-]+){0,3}?\s+(?:wars?|conflicts?|insurgency|insurgencies)\b(?!-)")
+# A participle or adjective that can describe a noun ("liberated towns", "the slain SEAL").
+ATTRIBUTIVE_WORD = re.compile(r"(?:[a-z]+(?:ed|en)|overrun|slain|dead|besieged)")
+# What may stand before an attributive participle: a determiner or a preposition (and an adverb
+# of time: "in recently liberated territory", not "have already entered"), a gerund
+# ("water-boarding captured militants") or a hyphen ("ISIS-seized city").
+ATTRIBUTIVE_BEFORE = re.compile(
+    r"(?:-|\b(?:the|a|an|its|their|his|her|our|your|these|those|to|of|for|from|with|into|in)\s"
+    r"(?:(?:newly|recently|once|already|formerly|previously)[\s-])?|\b[a-z]+ing\s)$")
+# Words that cannot be the noun an attributive participle describes (the participle is then a
+# verb: "liberated by", "seized on Tuesday", "captured in 2014", "retaken from").
+NOT_A_NOUN = re.compile(
+    r"(?:by|in|on|at|from|to|into|with|and|or|as|after|before|during|when|while|the|a|an|his|her|its|their|"
+    r"among|amid|across|around|along|inside|outside|within|without|under|through|towards?|against|behind|"
+    r"beyond|upon|onto|per|via|despite|following|including|"
+    r"this|that|these|those|out|off|up|down|over|back|near|last|since|for|of|earlier|later|early|late|"
+    r"yesterday|today|overnight|again|also|all|both|either|neither|nor|but|than|then|there|here|it|them|him|"
+    r"us|is|are|was|were|be|been|has|have|had|will|would|could|may|might|can|should|do|does|did|"
+    r"[\w'-]*(?:ed|ly))")
+# Adjectives of speech before "attack(s)": a verbal attack is not violence.
+VERBAL_ATTACK_BEFORE = re.compile(
+    r"\b(?:verbal|rhetorical|political|personal|scathing|strident|blistering|withering|written|public|"
+    r"legal|cyber)\s+(?:[\w'-]+\s+)?$")
+# "rally behind the army": support, not a protest.
+RALLY_SUPPORT_AFTER = re.compile(r"\s+(?:behind|around|to\s+the\s+support)\b")
+
+# A modal after the cue, in the same clause: the act is the subject of a forecast ("a government
+# siege of Aleppo would deliver a major blow", "a battle to take back Raqqa, IS's headquarters in
+# Syria, will depend on …"): a few words (the rest of the subject), up to one parenthetical between
+# commas, no other clause opened.
+MODAL_AFTER = re.compile(
+    r"(?:\s+[\w'.-]+){0,4}?(?:,[^,;:.]{1,60},(?:\s+[\w'.-]+){0,2}?)?\s+(?:will|would|could|might|may|should|"
+    r"shall|(?:is|are|was|were)\s+(?:not\s+)?(?:expected|likely|unlikely|set|due|poised|going)\s+to)\b")
+# Words that open another clause (or an infinitive) between the cue and a modal, or a past event's own "have"
+# ("the strike may have killed"): the modal then is not about the cue.
+MODAL_BLOCKED = re.compile(
+    r"\s(?:and|but|or|which|who|that|when|as|after|before|while|because|since|said|says|say|told|to)\s|"
+    r"\s(?:will|would|could|might|may|should|shall)\s+have\b")
+# A finite verb before the cue in its clause: the cue is then not the clause's subject.
+FINITE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|did|does|do|said|says|told)\s|(?<!-)\b[a-z]{3,}ed\s")
+
+# A time of occurrence in the cue's clause (read from the original text, for case): a weekday, a
+# month, a year, a relative day. A habit or a generalisation has none; an occurrence often has.
+TIME_ANCHOR = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    r"June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|"
+    r"Dec)\.|(?:19|20)\d\d|[Yy]esterday|[Tt]oday|[Tt]onight|[Oo]vernight|[Ll]ast\s+(?:night|week|month|year|"
+    r"weekend)|[Tt]his\s+(?:week|month|year|morning|afternoon|evening|weekend)|ago)\b|(?<=[a-z]\s)May\b")
+# "May" inside a sentence (capitalised, after a lower-case word) is the month, not the modal.
+MONTH_MAY = re.compile(r"(?<=[a-z,]\s)May\b")
+
+# How far before the cue the forecast, negation and purpose patterns look.
+LOOK_BEHIND = 80
+
+
+class _Clause(NamedTuple):
+    """The cue in its clause, for the clause rules: offsets into the text and its folded copy."""
+
+    text: str
+    folded: str
+    start: int  # the cue's local clause, cut at commas too
+    wide_start: int  # the same, cut only where another clause opens (a list "X, Y and Z" stays whole)
+    cue_start: int
+    cue_end: int
+    end: int
+    anchored: bool  # a time of occurrence in the wide clause (TIME_ANCHOR)
+    sub_event_type: str
+
+    @property
+    def before(self) -> str:
+        return self.folded[self.start:self.cue_start]
+
+    @property
+    def wide_before(self) -> str:
+        return self.folded[self.wide_start:self.cue_start]
+
+    @property
+    def cue(self) -> str:
+        return self.folded[self.cue_start:self.cue_end]
+
+    @property
+    def after(self) -> str:
+        return self.folded[self.cue_end:self.end]
+
+
+def non_event_reason(text: str, *, sentence_start: int, sentence_end: int, clause_start: int,
+                     clause_end: int, cue_start: int, cue_end: int, event_type: str,
+                     sub_event_type: str) -> str | None:
+    """None when the cue at text[cue_start:cue_end] may report an occurrence; else the code (a key
+    of REASONS) of why it does not: a question, a negation, a forecast, a habit, a call …
+
+    The sentence and the clause (offsets into `text`) bound what is read; `event_type` and
+    `sub_event_type` are the cue's (data/reference/event_cues.csv)."""
+    folded = fold_article(text)
+    if len(folded) != len(text):  # (folding keeps the length; this is a guard)
+        folded = fold_for_prefilter(text)
+    if _is_question(text, sentence_start, sentence_end):
+        return "question"
+    # The forecast, negation and purpose rules read the 80 characters before the cue, as the event
+    # stage always has; the others read the cue's own clause.
+    window_start = max(sentence_start, cue_start - LOOK_BEHIND)
+    before = _month_may_hidden(text, folded, window_start, cue_start)
+    reason = _irrealis_reason(before, folded[cue_start:cue_end])
+    if reason:
+        return reason
+    clause = _clause(text, folded, clause_start, clause_end, cue_start, cue_end, sub_event_type)
+    for reason, holds in _RULES:
+        if holds(clause):
+            return reason
+    return None
+
+
+def _is_question(text: str, sentence_start: int, sentence_end: int) -> bool:
+    """Whether the sentence ends with a question mark (before closing quotes or brackets)."""
+    return text[sentence_start:sentence_end].rstrip().rstrip("\"'”’)]").endswith("?")
+
+
+def _month_may_hidden(text: str, folded: str, start: int, end: int) -> str:
+    """folded[start:end], with "may" where the text has the month "May" mid-sentence ("on May
+    Day", "since May") made unreadable to the modal patterns (the same length)."""
+    stretch = folded[start:end]
+    if "May" not in text[start:end]:
+        return stretch
+    for match in MONTH_MAY.finditer(text, start, end):
+        at = match.start() - start
+        stretch = stretch[:at] + "m_y" + stretch[at + 3:]
+    return stretch
+
+
+def _irrealis_reason(before: str, cue: str) -> str | None:
+    """The reason of a cue in a forecast, condition, negation or purpose clause ("to retake"),
+    read from `before`, the folded stretch before the cue, and the folded cue."""
+    clause_before = re.split(r"[,;:\"“”]", before)[-1]
+    # A modal does not reach into a relative or subordinate clause after it ("is about to complete
+    # the encirclement in an operation that started on May 23").
+    scope = None
+    for scope in SCOPE_BOUNDARY.finditer(clause_before):
+        pass
+    if scope is not None:
+        clause_before = clause_before[scope.end():]
+    if _forecast_before(clause_before):
+        return "forecast"
+    if CONDITION.search(clause_before):
+        return "condition"
+    if NEGATION.search(before) or DENIAL.search(before):
+        return "negation"
+    if TO_PLAN.search(before):
+        return "purpose"
+    if TO_INFINITIVE.search(before) and not REALIS_TO.search(before):
+        # "to have shot" is a report; "due to rocket attacks" names no aim.
+        if not re.match(r"(?:have|has|been)\b", cue) and not NOT_INFINITIVE.search(cue):
+            return "purpose"
+    return None
+
+
+def _forecast_before(clause_before: str) -> bool:
+    """A forecast word (FORECAST) in the folded clause before the cue, other than one describing
+    the act in a free relative ("launched what was expected to be a long offensive") or governing
+    a verb of perception ("explosions could be heard")."""
+    at = 0
+    while match := FORECAST.search(clause_before, at):
+        word_end = match.start() + len(re.match(r"\w+", match.group(0)).group(0))
+        if not FREE_RELATIVE_BEFORE.search(clause_before, 0, match.start()) \
+                and not PERCEPTION_AFTER.match(clause_before, word_end):
+            return True
+        at = match.start() + 1
+    return False
+
+
+def _clause(text: str, folded: str, clause_start: int, clause_end: int, cue_start: int, cue_end: int,
+            sub_event_type: str) -> _Clause:
+    """The cue's clause: `clause_start:clause_end` cut at the boundaries (LOCAL_BOUNDARY) nearest
+    the cue, once with commas (start) and once without (wide_start)."""
+    start = wide_start = clause_start
+    for match in LOCAL_BOUNDARY.finditer(folded, clause_start, cue_start):
+        start = match.end()
+        if not match.group(0).startswith(","):
+            wide_start = start
+    following = LOCAL_BOUNDARY.search(folded, cue_end, clause_end)
+    end = following.start() if following else clause_end
+    anchored = TIME_ANCHOR.search(text, wide_start, end) is not None
+    return _Clause(text, folded, start, wide_start, cue_start, cue_end, end, anchored, sub_event_type)
+
+
+def _in_lower_case(clause: _Clause, at: int) -> bool:
+    """Whether the word at `at` is written in lower case, or starts the clause (then a capital
+    says nothing): "daily" is an adverb, "the Daily Star" a newspaper."""
+    return clause.text[at].islower() or at <= clause.wide_start + 1
+
+
+def _habitual(clause: _Clause) -> bool:
+    """A frequency or habit in the clause ("sometimes", "every day", "known to", "used to"), or the
+    act itself iterated with no time ("repeated raids", "a wave of attacks")."""
+    offset = clause.wide_start
+    stretch = clause.folded[offset:clause.end]
+    for match in HABITUAL.finditer(stretch):
+        if _in_lower_case(clause, offset + match.start()):
+            return True
+    if USED_TO.search(stretch):
+        return True
+    return not clause.anchored and ITERATIVE_BEFORE.search(clause.before) is not None
+
+
+def _generic(clause: _Clause) -> bool:
+    """The act as a means in general ("using beheadings", "uses human shields"), with no time."""
+    return not clause.anchored and GENERIC_USE_BEFORE.search(clause.wide_before) is not None
+
+
+def _call(clause: _Clause) -> bool:
+    """A call, demand or proposal for the act: the call may be dated, the act has not happened."""
+    return CALL_BEFORE.search(clause.wide_before) is not None
+
+
+def _accusation(clause: _Clause) -> bool:
+    """An accusation of a kind of conduct, in the present, with no time."""
+    return not clause.anchored and ACCUSATION_BEFORE.search(clause.wide_before) is not None
+
+
+def _abstract(clause: _Clause) -> bool:
+    """The act named by an abstract frame ("the number of air strikes") or heading one ("the
+    carpet-bombing approach"), with no time (a death count is a figure, not a frame)."""
+    if ABSTRACT_HEAD_AFTER.match(clause.after):
+        return True
+    return (not clause.anchored and not DEATH_CUE.match(clause.cue)
+            and ABSTRACT_BEFORE.search(clause.before) is not None)
+
+
+def _summary(clause: _Clause) -> bool:
+    """A war or an insurgency as what a cue of fighting or dying is about, with no time of its own."""
+    if clause.anchored or clause.sub_event_type != "Armed clash":
+        return False
+    return WAR_BEFORE.search(clause.before) is not None or WAR_AFTER.match(clause.after) is not None
+
+
+def _attributive(clause: _Clause) -> bool:
+    """A one-word participle describing the noun after it ("liberated towns", "the slain SEAL")."""
+    if not ATTRIBUTIVE_WORD.fullmatch(clause.cue) or not ATTRIBUTIVE_BEFORE.search(clause.before):
+        return False
+    following = re.match(r"\s+([a-z][\w'-]*)", clause.after)
+    return following is not None and not NOT_A_NOUN.fullmatch(following.group(1))
+
+
+def _politics(clause: _Clause) -> bool:
+    """A verbal attack, a rally of support: politics, not violence."""
+    cue = clause.cue
+    if cue.startswith("attack"):
+        return VERBAL_ATTACK_BEFORE.search(clause.before) is not None
+    return cue.startswith("rall") and RALLY_SUPPORT_AFTER.match(clause.after) is not None
+
+
+def _caption(clause: _Clause) -> bool:
+    """The cue inside the description of a picture ("an image of a suicide bomber")."""
+    return CAPTION_BEFORE.search(clause.before) is not None
+
+
+def _media(clause: _Clause) -> bool:
+    """The cue naming what a video or record is of ("execution videos", "footage of the strike")."""
+    return MEDIA_HEAD_AFTER.match(clause.after) is not None or MEDIA_BEFORE.search(clause.before) is not None
+
+
+def _forecast_after(clause: _Clause) -> bool:
+    """Whether the cue heads the subject of a modal ("a government siege of Aleppo would deliver a
+    blow"): no finite verb before it in its clause, a modal after it before any other clause opens
+    or any time is given, and not a verb of perception ("air strikes could be heard")."""
+    folded = clause.folded
+    if FINITE_BEFORE.search(folded, clause.wide_start, clause.cue_start):
+        return False
+    window_end = min(len(folded), clause.cue_end + 160)
+    modal = MODAL_AFTER.match(folded, clause.cue_end, window_end)
+    if modal is None:
+        return False
+    if MODAL_BLOCKED.search(folded, clause.cue_end, min(window_end, modal.end() + 6)) \
+            or TIME_ANCHOR.search(clause.text, clause.cue_end, modal.end()):
+        return False
+    return not PERCEPTION_AFTER.match(folded, modal.end())
+
+
+# The clause rules in the order they are tried (the first that holds gives the reason).
+_RULES: tuple[tuple[str, Callable[[_Clause], bool]], ...] = (
+    ("caption", _caption),
+    ("media", _media),
+    ("call", _call),
+    ("accusation", _accusation),
+    ("politics", _politics),
+    ("habitual", _habitual),
+    ("generic", _generic),
+    ("abstract", _abstract),
+    ("summary", _summary),
+    ("attributive", _attributive),
+    ("forecast", _forecast_after),
+)
