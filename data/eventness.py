@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
-from data.dates import fold_article, fold_for_prefilter
+from data.dates import fold_article, fold_for_prefilter, is_word_char, prefix_tree
 
 # Reason code -> the one line shown to a user (python -m data explain).
 REASONS: dict[str, str] = {
@@ -38,6 +39,7 @@ REASONS: dict[str, str] = {
     "politics": "words or politics, not violence (a verbal attack, rally behind)",
     "caption": "the description of a picture (an image of a suicide bomber)",
     "media": "a video, file or record of the act (execution videos), not the act",
+    "other sense": "the cue word in another sense (demonstrated its intent: showed it)",
 }
 
 # Words before a cue that make it a forecast, a plan or a hypothesis rather than a report
@@ -85,22 +87,35 @@ NOT_INFINITIVE = re.compile(r"[a-z](?:[^s]s|ing|ed|ion|ment|ers?)\b")
 
 # A boundary of the cue's local clause (for the rules that look at the cue's own predicate):
 # punctuation that closes a clause, and words that open another one.
+CLAUSE_WORDS = ("after", "before", "when", "as", "since", "because", "although", "though", "until", "while", "whereas",
+                "which", "who", "whom", "whose", "where", "but", "so", "if", "unless")
+# (written so that every alternative opens with a literal character, which the engine skips to)
 LOCAL_BOUNDARY = re.compile(
-    r"[;:()\"“”]|,\s|\s[—–-]\s|\s(?:after|before|when|as|since|because|although|though|until|while|whereas|"
-    r"which|who|whom|whose|where|but|so|if|unless)\s")
+    r';|:|\(|\)|"|“|”|, (?:' + prefix_tree(CLAUSE_WORDS) + r' )?| (?:' + prefix_tree(CLAUSE_WORDS) + r' |[—–-] )')
 
-# Frequency or habit in the cue's clause: "sometimes", "almost every day", "known to have".
+# Boundaries that may also join the parts of one clause: a comma or a dash in a list or around
+# a parenthesis ("using beheadings, crucifixions and torture", "calling for – carpet bombing"),
+# and "as" after a verb of use ("using the populace as human shields"; elsewhere "as" opens a
+# clause: "… as the army pushed into the city").
+SOFT_BOUNDARY = re.compile(r", | [—–-] |,? as ")
+USE_BEFORE_AS = re.compile(r"\b(?:us(?:e|es|ed|ing)|employ(?:s|ed|ing)?)\s+(?:[\w'-]+\s+){1,4}$")
+# Frequency or habit in the cue's clause: "sometimes", "almost every day", "known to have", "a
+# record of".
 HABITUAL = re.compile(
     r"\b(?:sometimes|often|usually|regularly|routinely|frequently|typically|generally|commonly|"
     r"occasionally|customarily|habitually|constantly|continually|daily|nightly|"
     r"(?:every|each)\s+(?:day|night|week|month|year|time)|"
-    r"(?:known|reputed|notorious|infamous|famed|famous)\s+(?:to|for)|"
-    r"(?:a|its|their|his|her)\s+(?:long\s+)?(?:track\s+)?(?:record|history|reputation|practice)\s+(?:of|for)|"
+    r"(?:known|reputed|notorious|infamous|famed|famous)\s+(?:to|for)|(?:record|reputation)\s+(?:of|for)|"
     r"tend(?:s|ed)?\s+to)\b"
 )
 # "where they used to behead" (a past habit), not "was used to bomb" or "a program used to justify"
 # (a passive): the habit's subject is a pronoun or a relative.
 USED_TO = re.compile(r"\b(?:they|he|she|it|we|i|who|which|that)\s+(?:[a-z]+ly\s+)?used\s+to\s")
+# The act in the simple present passive, a practice rather than an occurrence: "the base from
+# which air strikes are carried out" ("are being carried out" is under way, and not matched).
+PRESENT_PASSIVE_AFTER = re.compile(
+    r"(?:\s+[\w'.-]+){0,4}?\s+(?:is|are)\s+(?:[a-z]+ly\s+)?(?:carried\s+out|conducted|launched|used|employed|"
+    r"fired|staged|mounted|committed|practi[sc]ed)\b")
 # Iteration of the cue itself: "repeated raids", "a wave of attacks" (many acts, none told; "a
 # wave of 12 air strikes" counts acts that happened).
 ITERATIVE_BEFORE = re.compile(
@@ -113,6 +128,8 @@ GENERIC_USE_BEFORE = re.compile(
     r"\b(?:uses?|using|employs?|employing|relies\s+on|relying\s+on|resorts?\s+to|resorting\s+to)\s+"
     r"(?!(?:a|an|the|this|that|its|their|his|her|one|two|three)\s)"
     r"(?:[\w'-]+,?\s+(?:and\s+|or\s+)?){0,5}(?:as\s+)?[\"“]?$")
+# Deaths as a kind: "troops killed in battle" (with a day it is a report).
+DIED_IN_BATTLE = re.compile(r"(?:killed|died|slain|dead)\s+in\s+(?:battle|action|combat)\b")
 # A call, demand or proposal governing the cue: "called for the use of drone strikes", "wants a
 # halt in attacks", "urged Russia to stop bombing".
 CALL_BEFORE = re.compile(
@@ -129,7 +146,7 @@ ABSTRACT_BEFORE = re.compile(
     r"use|the\s+(?:total\s+)?numbers?|increase|rise|decline|decrease|drop|surge|impact|effects?|costs?|legality|"
     r"morality|effectiveness|efficacy|history|practice|tactics?|strategy|policy|idea|notion|concept|"
     r"debate|argument|lessons?)\s+(?:of|with|from|in|behind|over|about|for)\s+(?:[\w'-]+\s+){0,3}$")
-# A death figure is what the reader wants from "the number of people killed": not abstract.
+# A death figure is what the reader wants from "the number of people killed": not a frame.
 DEATH_CUE = re.compile(r"\b(?:killed|dead|died|deaths|slain|casualties|death\s+toll)\b")
 # The cue as the modifier of an abstract head: "the carpet-bombing approach", "siege warfare".
 ABSTRACT_HEAD_AFTER = re.compile(
@@ -176,9 +193,17 @@ NOT_A_NOUN = re.compile(
 VERBAL_ATTACK_BEFORE = re.compile(
     r"\b(?:verbal|rhetorical|political|personal|scathing|strident|blistering|withering|written|public|"
     r"legal|cyber)\s+(?:[\w'-]+\s+)?$")
+# "demonstrated its intent", "demonstrated that": to demonstrate something is to show it (a protest
+# has no object: "demonstrated in Baghdad", "demonstrated against the government").
+SHOWED_OBJECT_AFTER = re.compile(r"\s+(?:its|their|his|her|the|a|an|that|how|what|this|these|those|no|great|clear)\b")
 # "rally behind the army": support, not a protest.
 RALLY_SUPPORT_AFTER = re.compile(r"\s+(?:behind|around|to\s+the\s+support)\b")
 
+# A plan, a plot, a threat or a promise whose object holds the cue: "plotting a suicide bomb
+# attack", "the planned assault", "preparations for the offensive" ("a well-planned attack" is not).
+PLAN_BEFORE = re.compile(
+    r"(?<!-)\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?(?:\s+for)?|prepar(?:es|ed|ing)\s+for|"
+    r"preparations\s+for|threaten(?:s|ed|ing)?|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing))\s+(?:[\w'-]+\s+){0,3}$")
 # A modal after the cue, in the same clause: the act is the subject of a forecast ("a government
 # siege of Aleppo would deliver a major blow", "a battle to take back Raqqa, IS's headquarters in
 # Syria, will depend on …"): a few words (the rest of the subject), up to one parenthetical between
@@ -195,18 +220,54 @@ MODAL_BLOCKED = re.compile(
 FINITE_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|did|does|do|said|says|told)\s|(?<!-)\b[a-z]{3,}ed\s")
 
-# A time of occurrence in the cue's clause (read from the original text, for case): a weekday, a
-# month, a year, a relative day. A habit or a generalisation has none; an occurrence often has.
-TIME_ANCHOR = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
-    r"June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|"
-    r"Dec)\.|(?:19|20)\d\d|[Yy]esterday|[Tt]oday|[Tt]onight|[Oo]vernight|[Ll]ast\s+(?:night|week|month|year|"
-    r"weekend)|[Tt]his\s+(?:week|month|year|morning|afternoon|evening|weekend)|ago)\b|(?<=[a-z]\s)May\b")
+# A time of occurrence in the cue's clause: a weekday, a month, a year, a relative day. A habit
+# or a generalisation has none; an occurrence often has. Found in the folded text as a tree of
+# the words' letters (literal first letters: the engine skips to them), then checked in the
+# original (see _sentence_marks): a whole word, and a capital for the names of days and months.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.",
+          "nov.", "dec.")
+# The day-level ones (DAY_WORDS) date a single occurrence; the rest also a period.
+DAY_WORDS = (*WEEKDAYS, "yesterday", "last night", "overnight")
+TIME_WORDS = (*DAY_WORDS, *MONTHS, "today", "tonight", "ago",
+              *(f"last {unit}" for unit in ("week", "month", "year", "weekend")),
+              *(f"this {unit}" for unit in ("week", "month", "year", "morning", "afternoon", "evening", "weekend")))
+TIME_ANCHOR = re.compile(prefix_tree(sorted(TIME_WORDS, key=len, reverse=True)) + r"|19\d\d|20\d\d")
 # "May" inside a sentence (capitalised, after a lower-case word) is the month, not the modal.
 MONTH_MAY = re.compile(r"(?<=[a-z,]\s)May\b")
 
 # How far before the cue the forecast, negation and purpose patterns look.
 LOOK_BEHIND = 80
+
+
+class _SentenceMarks(NamedTuple):
+    """What every cue of a sentence reads: the clause boundaries and the times (spans in the text)."""
+
+    boundaries: tuple[tuple[int, int, str], ...]  # (start, end, folded text) of LOCAL_BOUNDARY matches
+    times: tuple[tuple[int, int], ...]  # TIME_ANCHOR matches (TIME_WORDS, years)
+    days: tuple[tuple[int, int], ...]  # those of DAY_WORDS
+
+
+@lru_cache(maxsize=16)
+def _sentence_marks(text: str, folded: str, sentence_start: int, sentence_end: int) -> _SentenceMarks:
+    """The boundaries and times of a sentence, found once for all its cues."""
+    times, days = [], []
+    for match in TIME_ANCHOR.finditer(folded, sentence_start, sentence_end):
+        at, until = match.span()
+        word = match.group(0)
+        if (at and is_word_char(folded[at - 1])) or (is_word_char(word[-1]) and until < len(folded)
+                                                      and is_word_char(folded[until])):
+            continue  # (inside a word: "mayor", "monday's" is whole; "1999" in "19990")
+        if (word in WEEKDAYS or word in MONTHS) and not text[at].isupper():
+            continue  # "march" and "may" are verbs, "sunday" ...
+        if word == "may" and not MONTH_MAY.match(text, at):
+            continue  # "May" opening a sentence is the modal
+        times.append((at, until))
+        if word in DAY_WORDS:
+            days.append((at, until))
+    boundaries = tuple((m.start(), m.end(), m.group(0)) for m in LOCAL_BOUNDARY.finditer(folded, sentence_start, sentence_end))
+    return _SentenceMarks(boundaries, tuple(times), tuple(days))
 
 
 class _Clause(NamedTuple):
@@ -221,6 +282,11 @@ class _Clause(NamedTuple):
     end: int
     anchored: bool  # a time of occurrence in the wide clause (TIME_ANCHOR)
     sub_event_type: str
+    marks: _SentenceMarks
+
+    def has_time(self, start: int, end: int, *, days_only: bool = False) -> bool:
+        """Whether a time of occurrence (a day, with days_only) lies in text[start:end]."""
+        return any(start <= at and until <= end for at, until in (self.marks.days if days_only else self.marks.times))
 
     @property
     def before(self) -> str:
@@ -256,10 +322,11 @@ def non_event_reason(text: str, *, sentence_start: int, sentence_end: int, claus
     # stage always has; the others read the cue's own clause.
     window_start = max(sentence_start, cue_start - LOOK_BEHIND)
     before = _month_may_hidden(text, folded, window_start, cue_start)
-    reason = _irrealis_reason(before, folded[cue_start:cue_end])
+    reason = _irrealis_reason(before, folded[cue_start:cue_end], folded[sentence_start:cue_start])
     if reason:
         return reason
-    clause = _clause(text, folded, clause_start, clause_end, cue_start, cue_end, sub_event_type)
+    marks = _sentence_marks(text, folded, sentence_start, sentence_end)
+    clause = _clause(text, folded, marks, sentence_start, clause_start, clause_end, cue_start, cue_end, sub_event_type)
     for reason, holds in _RULES:
         if holds(clause):
             return reason
@@ -283,9 +350,10 @@ def _month_may_hidden(text: str, folded: str, start: int, end: int) -> str:
     return stretch
 
 
-def _irrealis_reason(before: str, cue: str) -> str | None:
+def _irrealis_reason(before: str, cue: str, sentence_before: str) -> str | None:
     """The reason of a cue in a forecast, condition, negation or purpose clause ("to retake"),
-    read from `before`, the folded stretch before the cue, and the folded cue."""
+    read from `before`, the folded stretch before the cue, the folded cue and the folded sentence
+    before the cue (a denial or a false report may govern a long clause)."""
     clause_before = re.split(r"[,;:\"“”]", before)[-1]
     # A modal does not reach into a relative or subordinate clause after it ("is about to complete
     # the encirclement in an operation that started on May 23").
@@ -298,7 +366,7 @@ def _irrealis_reason(before: str, cue: str) -> str | None:
         return "forecast"
     if CONDITION.search(clause_before):
         return "condition"
-    if NEGATION.search(before) or DENIAL.search(before):
+    if NEGATION.search(before) or DENIAL.search(sentence_before):
         return "negation"
     if TO_PLAN.search(before):
         return "purpose"
@@ -323,19 +391,24 @@ def _forecast_before(clause_before: str) -> bool:
     return False
 
 
-def _clause(text: str, folded: str, clause_start: int, clause_end: int, cue_start: int, cue_end: int,
-            sub_event_type: str) -> _Clause:
+def _clause(text: str, folded: str, marks: _SentenceMarks, sentence_start: int, clause_start: int, clause_end: int,
+            cue_start: int, cue_end: int, sub_event_type: str) -> _Clause:
     """The cue's clause: `clause_start:clause_end` cut at the boundaries (LOCAL_BOUNDARY) nearest
-    the cue, once with commas (start) and once without (wide_start)."""
-    start = wide_start = clause_start
-    for match in LOCAL_BOUNDARY.finditer(folded, clause_start, cue_start):
-        start = match.end()
-        if not match.group(0).startswith(","):
-            wide_start = start
-    following = LOCAL_BOUNDARY.search(folded, cue_end, clause_end)
-    end = following.start() if following else clause_end
-    anchored = TIME_ANCHOR.search(text, wide_start, end) is not None
-    return _Clause(text, folded, start, wide_start, cue_start, cue_end, end, anchored, sub_event_type)
+    the cue (start), and the sentence cut at the hard ones only (wide_start: from the sentence,
+    as a clause may start at a dash that is only a parenthesis)."""
+    start, wide_start, end = clause_start, sentence_start, clause_end
+    for at, until, boundary in marks.boundaries:
+        if until <= cue_start:
+            start = max(clause_start, until)
+            soft = SOFT_BOUNDARY.fullmatch(boundary) and (
+                not boundary.endswith("as ") or USE_BEFORE_AS.search(folded, wide_start, at + 1))
+            if not soft:
+                wide_start = until
+        elif at >= cue_end:
+            end = min(end, at)
+            break
+    anchored = any(wide_start <= at and until <= end for at, until in marks.times)
+    return _Clause(text, folded, start, wide_start, cue_start, cue_end, end, anchored, sub_event_type, marks)
 
 
 def _in_lower_case(clause: _Clause, at: int) -> bool:
@@ -345,14 +418,17 @@ def _in_lower_case(clause: _Clause, at: int) -> bool:
 
 
 def _habitual(clause: _Clause) -> bool:
-    """A frequency or habit in the clause ("sometimes", "every day", "known to", "used to"), or the
-    act itself iterated with no time ("repeated raids", "a wave of attacks")."""
+    """A frequency or habit in the clause ("sometimes", "every day", "known to", "used to"), the act
+    in the simple present passive ("air strikes are carried out"), or the act itself iterated with
+    no time ("repeated raids", "a wave of attacks")."""
     offset = clause.wide_start
     stretch = clause.folded[offset:clause.end]
     for match in HABITUAL.finditer(stretch):
         if _in_lower_case(clause, offset + match.start()):
             return True
-    if USED_TO.search(stretch):
+    if "used to" in stretch and USED_TO.search(stretch):
+        return True
+    if not clause.anchored and PRESENT_PASSIVE_AFTER.match(clause.after):
         return True
     return not clause.anchored and ITERATIVE_BEFORE.search(clause.before) is not None
 
@@ -360,6 +436,11 @@ def _habitual(clause: _Clause) -> bool:
 def _generic(clause: _Clause) -> bool:
     """The act as a means in general ("using beheadings", "uses human shields"), with no time."""
     return not clause.anchored and GENERIC_USE_BEFORE.search(clause.wide_before) is not None
+
+
+def _killed_in_battle(clause: _Clause) -> bool:
+    """Deaths "in battle", "in action", "in combat" with no time: a kind of death, not an event."""
+    return not clause.anchored and DIED_IN_BATTLE.match(clause.cue + clause.after) is not None
 
 
 def _call(clause: _Clause) -> bool:
@@ -377,13 +458,16 @@ def _abstract(clause: _Clause) -> bool:
     carpet-bombing approach"), with no time (a death count is a figure, not a frame)."""
     if ABSTRACT_HEAD_AFTER.match(clause.after):
         return True
-    return (not clause.anchored and not DEATH_CUE.match(clause.cue)
-            and ABSTRACT_BEFORE.search(clause.before) is not None)
+    frame = ABSTRACT_BEFORE.search(clause.before)
+    if clause.anchored or frame is None:
+        return False
+    return not (frame.group(0).startswith("the") and DEATH_CUE.match(clause.cue))
 
 
 def _summary(clause: _Clause) -> bool:
-    """A war or an insurgency as what a cue of fighting or dying is about, with no time of its own."""
-    if clause.anchored or clause.sub_event_type != "Armed clash":
+    """A war or an insurgency as what a cue of fighting or dying is about, with no day of its own
+    (a war has years: "the wars fought in Iraq in 2003" is still a war)."""
+    if clause.sub_event_type != "Armed clash" or clause.has_time(clause.start, clause.end, days_only=True):
         return False
     return WAR_BEFORE.search(clause.before) is not None or WAR_AFTER.match(clause.after) is not None
 
@@ -392,8 +476,12 @@ def _attributive(clause: _Clause) -> bool:
     """A one-word participle describing the noun after it ("liberated towns", "the slain SEAL")."""
     if not ATTRIBUTIVE_WORD.fullmatch(clause.cue) or not ATTRIBUTIVE_BEFORE.search(clause.before):
         return False
-    following = re.match(r"\s+([a-z][\w'-]*)", clause.after)
-    return following is not None and not NOT_A_NOUN.fullmatch(following.group(1))
+    following = re.match(r"\s+([A-Za-z][\w'-]*)", clause.text[clause.cue_end:clause.end])
+    if following is None:
+        return False
+    word = following.group(1)
+    # (a capital is a name, "IS" the group, not the verb)
+    return word[0].isupper() or not NOT_A_NOUN.fullmatch(word)
 
 
 def _politics(clause: _Clause) -> bool:
@@ -404,6 +492,11 @@ def _politics(clause: _Clause) -> bool:
     return cue.startswith("rall") and RALLY_SUPPORT_AFTER.match(clause.after) is not None
 
 
+def _other_sense(clause: _Clause) -> bool:
+    """A protest word with a direct object: "demonstrated its intent" (showed), not a protest."""
+    return clause.cue in ("demonstrated", "demonstrate") and SHOWED_OBJECT_AFTER.match(clause.after) is not None
+
+
 def _caption(clause: _Clause) -> bool:
     """The cue inside the description of a picture ("an image of a suicide bomber")."""
     return CAPTION_BEFORE.search(clause.before) is not None
@@ -412,6 +505,12 @@ def _caption(clause: _Clause) -> bool:
 def _media(clause: _Clause) -> bool:
     """The cue naming what a video or record is of ("execution videos", "footage of the strike")."""
     return MEDIA_HEAD_AFTER.match(clause.after) is not None or MEDIA_BEFORE.search(clause.before) is not None
+
+
+def _planned(clause: _Clause) -> bool:
+    """The act as the object of a plan, a plot, a threat or a promise ("plotting a suicide bomb
+    attack", "the planned assault on Raqqa")."""
+    return PLAN_BEFORE.search(clause.before) is not None
 
 
 def _forecast_after(clause: _Clause) -> bool:
@@ -426,7 +525,7 @@ def _forecast_after(clause: _Clause) -> bool:
     if modal is None:
         return False
     if MODAL_BLOCKED.search(folded, clause.cue_end, min(window_end, modal.end() + 6)) \
-            or TIME_ANCHOR.search(clause.text, clause.cue_end, modal.end()):
+            or clause.has_time(clause.cue_end, modal.end()):
         return False
     return not PERCEPTION_AFTER.match(folded, modal.end())
 
@@ -440,8 +539,11 @@ _RULES: tuple[tuple[str, Callable[[_Clause], bool]], ...] = (
     ("politics", _politics),
     ("habitual", _habitual),
     ("generic", _generic),
+    ("generic", _killed_in_battle),
     ("abstract", _abstract),
     ("summary", _summary),
     ("attributive", _attributive),
+    ("forecast", _planned),
     ("forecast", _forecast_after),
+    ("other sense", _other_sense),
 )
