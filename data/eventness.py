@@ -34,12 +34,12 @@ REASONS: dict[str, str] = {
     "call": "a call, demand or proposal for the act (called for drone strikes), not the act",
     "accusation": "an accusation of a kind of conduct with no occurrence (accuses X of using)",
     "abstract": "the act named in an abstract frame (the problem with, the number of, a bombing approach)",
-    "summary": "a war, insurgency or series of battles summed up (fought in the wars), not one occurrence",
+    "summary": "a war or an insurgency summed up (fought in the wars, a war that has killed thousands), not one occurrence",
     "attributive": "a participle describing a noun (liberated towns, the slain soldier), not a report",
     "politics": "words or politics, not violence (a verbal attack, rally behind)",
     "caption": "the description of a picture (an image of a suicide bomber)",
     "media": "a video, file or record of the act (execution videos), not the act",
-    "other sense": "the cue word in another sense (demonstrated its intent: showed it)",
+    "other sense": "the cue word in another sense (demonstrated its intent: showed it; entered into a deal)",
 }
 
 # Words before a cue that make it a forecast, a plan or a hypothesis rather than a report
@@ -145,7 +145,8 @@ ABSTRACT_BEFORE = re.compile(
     r"\b(?:problems?|question|issue|threats?|risks?|dangers?|fears?|prospects?|possibility|likelihood|"
     r"use|the\s+(?:total\s+)?numbers?|increase|rise|decline|decrease|drop|surge|impact|effects?|costs?|legality|"
     r"morality|effectiveness|efficacy|history|practice|tactics?|strategy|policy|idea|notion|concept|"
-    r"debate|argument|lessons?)\s+(?:of|with|from|in|behind|over|about|for)\s+(?:[\w'-]+\s+){0,3}$")
+    r"debate|argument|lessons?|timeline|timing|schedule)\s+(?:of|with|from|in|behind|over|about|for)\s+"
+    r"(?:[\w'-]+\s+){0,3}$")
 # A death figure is what the reader wants from "the number of people killed": not a frame.
 DEATH_CUE = re.compile(r"\b(?:killed|dead|died|deaths|slain|casualties|death\s+toll)\b")
 # The cue as the modifier of an abstract head: "the carpet-bombing approach", "siege warfare".
@@ -174,11 +175,12 @@ WAR_AFTER = re.compile(
 # A participle or adjective that can describe a noun ("liberated towns", "the slain SEAL").
 ATTRIBUTIVE_WORD = re.compile(r"(?:[a-z]+(?:ed|en)|overrun|slain|dead|besieged)")
 # What may stand before an attributive participle: a determiner or a preposition (and an adverb
-# of time: "in recently liberated territory", not "have already entered"), a gerund
-# ("water-boarding captured militants") or a hyphen ("ISIS-seized city").
+# of time: "in recently liberated territory", not "have already entered"), a verb whose object it
+# describes ("water-boarding captured militants", "reached liberated villages") or a hyphen
+# ("ISIS-seized city").
 ATTRIBUTIVE_BEFORE = re.compile(
     r"(?:-|\b(?:the|a|an|its|their|his|her|our|your|these|those|to|of|for|from|with|into|in)\s"
-    r"(?:(?:newly|recently|once|already|formerly|previously)[\s-])?|\b[a-z]+ing\s)$")
+    r"(?:(?:newly|recently|once|already|formerly|previously)[\s-])?|\b[a-z]+(?:ing|ed)\s)$")
 # Words that cannot be the noun an attributive participle describes (the participle is then a
 # verb: "liberated by", "seized on Tuesday", "captured in 2014", "retaken from").
 NOT_A_NOUN = re.compile(
@@ -189,13 +191,16 @@ NOT_A_NOUN = re.compile(
     r"yesterday|today|overnight|again|also|all|both|either|neither|nor|but|than|then|there|here|it|them|him|"
     r"us|is|are|was|were|be|been|has|have|had|will|would|could|may|might|can|should|do|does|did|"
     r"[\w'-]*(?:ed|ly))")
-# Adjectives of speech before "attack(s)": a verbal attack is not violence.
+# Adjectives of speech before "attack(s)": a verbal attack is not violence (nor a cyber attack).
 VERBAL_ATTACK_BEFORE = re.compile(
-    r"\b(?:verbal|rhetorical|political|personal|scathing|strident|blistering|withering|written|public|"
-    r"legal|cyber)\s+(?:[\w'-]+\s+)?$")
+    r"\b(?:verbal|rhetorical|personal|scathing|strident|blistering|withering|written|cyber)\s+(?:[\w'-]+\s+)?$")
 # "demonstrated its intent", "demonstrated that": to demonstrate something is to show it (a protest
 # has no object: "demonstrated in Baghdad", "demonstrated against the government").
 SHOWED_OBJECT_AFTER = re.compile(r"\s+(?:its|their|his|her|the|a|an|that|how|what|this|these|those|no|great|clear)\b")
+# "entered into an agreement", "the worst deal it has ever entered into.": concluded, not went into.
+ENTERED_AGREEMENT_AFTER = re.compile(
+    r"\s+into(?:\s*(?:[.,;:!?\"”’)]|$)|\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,2}(?:deals?|agreements?|accords?|talks|"
+    r"negotiations|transactions?|contracts?|alliances?|partnerships?|treat(?:y|ies))\b)")
 # "rally behind the army": support, not a protest.
 RALLY_SUPPORT_AFTER = re.compile(r"\s+(?:behind|around|to\s+the\s+support)\b")
 
@@ -204,18 +209,22 @@ RALLY_SUPPORT_AFTER = re.compile(r"\s+(?:behind|around|to\s+the\s+support)\b")
 PLAN_BEFORE = re.compile(
     r"(?<!-)\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?(?:\s+for)?|prepar(?:es|ed|ing)\s+for|"
     r"preparations\s+for|threaten(?:s|ed|ing)?|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing))\s+(?:[\w'-]+\s+){0,3}$")
-# A modal after the cue, in the same clause: the act is the subject of a forecast ("a government
-# siege of Aleppo would deliver a major blow", "a battle to take back Raqqa, IS's headquarters in
-# Syria, will depend on …"): a few words (the rest of the subject), up to one parenthetical between
-# commas, no other clause opened.
+# A modal after the cue, in the same clause: the act is the subject of a forecast or an obligation
+# ("a government siege of Aleppo would deliver a major blow", "the bombing of civilians has to
+# stop", "a battle to take back Raqqa, IS's headquarters in Syria, will depend on …"): a few words
+# (the rest of the subject), up to one parenthetical between commas, then the modal.
 MODAL_AFTER = re.compile(
-    r"(?:\s+[\w'.-]+){0,4}?(?:,[^,;:.]{1,60},(?:\s+[\w'.-]+){0,2}?)?\s+(?:will|would|could|might|may|should|"
-    r"shall|(?:is|are|was|were)\s+(?:not\s+)?(?:expected|likely|unlikely|set|due|poised|going)\s+to)\b")
-# Words that open another clause (or an infinitive) between the cue and a modal, or a past event's own "have"
-# ("the strike may have killed"): the modal then is not about the cue.
-MODAL_BLOCKED = re.compile(
-    r"\s(?:and|but|or|which|who|that|when|as|after|before|while|because|since|said|says|say|told|to)\s|"
-    r"\s(?:will|would|could|might|may|should|shall)\s+have\b")
+    r"(?:\s+[\w'.-]+){0,4}?(?:,[^,;:.]{1,60},(?:\s+[\w'.-]+){0,2}?)?\s+(?P<modal>will|would|could|might|may|"
+    r"should|shall|must|(?:has|have|needs?)\s+to|(?:is|are|was|were)\s+(?:not\s+)?(?:expected|likely|unlikely|"
+    r"set|due|poised|going)\s+to)\b")
+# Words between the cue and the modal that open another clause (a conjunction, a relative, a verb
+# of saying, an infinitive, a new subject): the modal then is not about the cue. (A finite verb
+# there, FINITE_BEFORE, is the cue's own predicate: "the assault has begun what is expected to be".)
+MODAL_GAP_BLOCKED = re.compile(
+    r"\s(?:and|but|or|which|who|what|that|when|as|after|before|while|because|since|said|says|say|told|to|"
+    r"i|we|you|he|she|they)\s")
+# "the strike may have killed": a past act, uncertain only in its outcome.
+HAVE_AFTER = re.compile(r"\s+have\b")
 # A finite verb before the cue in its clause: the cue is then not the clause's subject.
 FINITE_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|did|does|do|said|says|told)\s|(?<!-)\b[a-z]{3,}ed\s")
@@ -493,7 +502,10 @@ def _politics(clause: _Clause) -> bool:
 
 
 def _other_sense(clause: _Clause) -> bool:
-    """A protest word with a direct object: "demonstrated its intent" (showed), not a protest."""
+    """A protest word with a direct object ("demonstrated its intent": showed), or "entered into"
+    an agreement (concluded it)."""
+    if clause.cue == "entered":
+        return ENTERED_AGREEMENT_AFTER.match(clause.folded, clause.cue_end) is not None
     return clause.cue in ("demonstrated", "demonstrate") and SHOWED_OBJECT_AFTER.match(clause.after) is not None
 
 
@@ -524,10 +536,11 @@ def _forecast_after(clause: _Clause) -> bool:
     modal = MODAL_AFTER.match(folded, clause.cue_end, window_end)
     if modal is None:
         return False
-    if MODAL_BLOCKED.search(folded, clause.cue_end, min(window_end, modal.end() + 6)) \
+    gap_end = modal.start("modal")
+    if MODAL_GAP_BLOCKED.search(folded, clause.cue_end, gap_end) or FINITE_BEFORE.search(folded, clause.cue_end, gap_end) \
             or clause.has_time(clause.cue_end, modal.end()):
         return False
-    return not PERCEPTION_AFTER.match(folded, modal.end())
+    return not HAVE_AFTER.match(folded, modal.end()) and not PERCEPTION_AFTER.match(folded, modal.end())
 
 
 # The clause rules in the order they are tried (the first that holds gives the reason).
