@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
-from typing import NamedTuple
+from functools import cached_property, lru_cache
 
 from data.dates import fold_article, fold_for_prefilter, is_word_char, prefix_tree
 
@@ -250,68 +249,156 @@ MONTH_MAY = re.compile(r"(?<=[a-z,]\s)May\b")
 LOOK_BEHIND = 80
 
 
-class _SentenceMarks(NamedTuple):
-    """What every cue of a sentence reads: the clause boundaries and the times (spans in the text)."""
-
-    boundaries: tuple[tuple[int, int, str], ...]  # (start, end, folded text) of LOCAL_BOUNDARY matches
-    times: tuple[tuple[int, int], ...]  # TIME_ANCHOR matches (TIME_WORDS, years)
-    days: tuple[tuple[int, int], ...]  # those of DAY_WORDS
+# Words a rule's patterns need (any one of them, anywhere in the sentence, folded): a rule whose
+# words a sentence lacks is not tried (see _sentence_hints). Stems are enough ("accus").
+HINTS: dict[str, tuple[str, ...]] = {
+    "denial": ("den", "reject", "dismiss", "refut", "no ", "false", "fake", "erroneous", "unfounded", "untrue",
+               "baseless", "bogus", "mistaken"),
+    "caption": ("image", "photo", "picture", "still", "screen", "illustration", "drawing", "portrait", "poster"),
+    "media": ("video", "footage", "film", "clip", "image", "photo", "picture", "propaganda", "file", "record",
+              "document", "archive", "manual", "poster"),
+    "call": ("call", "urg", "demand", "advocat", "propos", " for", "want"),
+    "accusation": ("accus",),
+    "habitual": ("sometimes", "often", "usually", "regularly", "routinely", "frequently", "typically", "generally",
+                 "commonly", "occasionally", "customarily", "habitually", "constantly", "continually", "daily",
+                 "nightly", "every", "each", "known", "reputed", "notorious", "infamous", "famed", "famous",
+                 "record", "reputation", "tend", "used to"),
+    "practice": (" is ", " are "),
+    "iterative": ("repeat", "frequent", "regular", "routine", "numerous", "countless", "recurr", "periodic", "wave",
+                  "series", "string", "spate", "succession", "campaign"),
+    "generic": ("use", "using", "employ", "relies", "relying", "resort"),
+    "in battle": (" in battle", " in action", " in combat"),
+    "abstract": ("approach", "strateg", "tactic", "warfare", "doctrine", "polic", "capabilit", "techni", "method",
+                 "problem", "question", "issue", "threat", "risk", "danger", "fear", "prospect", "possibility",
+                 "likelihood", "use", "number", "increase", "rise", "decline", "decrease", "drop", "surge", "impact",
+                 "effect", "cost", "legality", "morality", "efficacy", "history", "practice", "idea",
+                 "notion", "concept", "debate", "argument", "lesson", "timeline", "timing", "schedule"),
+    "summary": ("war", "conflict", "insurgenc"),
+    "plan": ("plot", "plann", "plan", "prepar", "threaten", "vow", "promis"),
+    "modal after": ("will", "would", "could", "might", "may", "should", "shall", "must", "has", "have", "need",
+                    "expected", "likely", "set", "due", "poised", "going"),
+    "other sense": ("demonstrate", "entered"),
+    "politics": ("verbal", "rhetorical", "personal", "scathing", "strident", "blistering", "withering", "written",
+                 "cyber", "rall"),
+}
+_HINT_WORDS = sorted({word for words in HINTS.values() for word in words}, key=len, reverse=True)
+# Every hint word, found at every position (a lookahead: overlapping words are all found).
+_HINT_FINDER = re.compile("(?=(" + prefix_tree(_HINT_WORDS) + "))")
+# A hint word found -> the rules it hints at, with those of the hint words it starts with ("used
+# to" is also "use"): where the finder tries the longer word first, the shorter is implied.
+_FAMILIES_OF: dict[str, frozenset[str]] = {
+    found: frozenset(family for family, words in HINTS.items() for word in words if found.startswith(word))
+    for found in _HINT_WORDS
+}
 
 
 @lru_cache(maxsize=16)
-def _sentence_marks(text: str, folded: str, sentence_start: int, sentence_end: int) -> _SentenceMarks:
-    """The boundaries and times of a sentence, found once for all its cues."""
+def _sentence_hints(folded: str, sentence_start: int, sentence_end: int) -> frozenset[str]:
+    """The rules (HINTS keys) whose words the folded sentence has."""
+    families: set[str] = set()
+    for match in _HINT_FINDER.finditer(folded, sentence_start, sentence_end):
+        families |= _FAMILIES_OF[match.group(1)]
+    return frozenset(families)
+
+
+@lru_cache(maxsize=16)
+def _sentence_boundaries(folded: str, sentence_start: int, sentence_end: int) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, folded text) of every LOCAL_BOUNDARY of a sentence, found once for all its cues."""
+    return tuple((m.start(), m.end(), m.group(0)) for m in LOCAL_BOUNDARY.finditer(folded, sentence_start, sentence_end))
+
+
+@lru_cache(maxsize=16)
+def _sentence_times(text: str, folded: str, sentence_start: int,
+                    sentence_end: int) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+    """The spans of the times of occurrence of a sentence (TIME_ANCHOR, checked in the original
+    text), and of those that are days (DAY_WORDS)."""
     times, days = [], []
     for match in TIME_ANCHOR.finditer(folded, sentence_start, sentence_end):
         at, until = match.span()
         word = match.group(0)
         if (at and is_word_char(folded[at - 1])) or (is_word_char(word[-1]) and until < len(folded)
                                                       and is_word_char(folded[until])):
-            continue  # (inside a word: "mayor", "monday's" is whole; "1999" in "19990")
+            continue  # (inside a word: "mayor"; "monday's" is whole)
         if (word in WEEKDAYS or word in MONTHS) and not text[at].isupper():
-            continue  # "march" and "may" are verbs, "sunday" ...
+            continue  # "march" and "may" are verbs
         if word == "may" and not MONTH_MAY.match(text, at):
             continue  # "May" opening a sentence is the modal
         times.append((at, until))
         if word in DAY_WORDS:
             days.append((at, until))
-    boundaries = tuple((m.start(), m.end(), m.group(0)) for m in LOCAL_BOUNDARY.finditer(folded, sentence_start, sentence_end))
-    return _SentenceMarks(boundaries, tuple(times), tuple(days))
+    return tuple(times), tuple(days)
 
 
-class _Clause(NamedTuple):
-    """The cue in its clause, for the clause rules: offsets into the text and its folded copy."""
+class _Clause:
+    """The cue in its sentence, for the clause rules: offsets into the text and its folded copy.
+    The cue's clause bounds and times are found when a rule first asks for them (most cues report
+    events, and most rules stop at their hint words or at the cue itself)."""
 
-    text: str
-    folded: str
-    start: int  # the cue's local clause, cut at commas too
-    wide_start: int  # the same, cut only where another clause opens (a list "X, Y and Z" stays whole)
-    cue_start: int
-    cue_end: int
-    end: int
-    anchored: bool  # a time of occurrence in the wide clause (TIME_ANCHOR)
-    sub_event_type: str
-    marks: _SentenceMarks
+    def __init__(self, text: str, folded: str, sentence_start: int, sentence_end: int, clause_start: int,
+                 clause_end: int, cue_start: int, cue_end: int, sub_event_type: str) -> None:
+        self.text, self.folded = text, folded
+        self.sentence_start, self.sentence_end = sentence_start, sentence_end
+        self.clause_start, self.clause_end = clause_start, clause_end
+        self.cue_start, self.cue_end = cue_start, cue_end
+        self.sub_event_type = sub_event_type
+        self.cue = folded[cue_start:cue_end]
+        self.hints = _sentence_hints(folded, sentence_start, sentence_end)
 
-    def has_time(self, start: int, end: int, *, days_only: bool = False) -> bool:
-        """Whether a time of occurrence (a day, with days_only) lies in text[start:end]."""
-        return any(start <= at and until <= end for at, until in (self.marks.days if days_only else self.marks.times))
+    @cached_property
+    def _bounds(self) -> tuple[int, int, int]:
+        """(start, wide_start, end): the clause cut at the boundaries (LOCAL_BOUNDARY) nearest the
+        cue, and the sentence cut before the cue at the hard ones only (from the sentence, as a
+        clause may start at a dash that is only a parenthesis)."""
+        folded = self.folded
+        start, wide_start, end = self.clause_start, self.sentence_start, self.clause_end
+        for at, until, boundary in _sentence_boundaries(folded, self.sentence_start, self.sentence_end):
+            if until <= self.cue_start:
+                start = max(self.clause_start, until)
+                soft = SOFT_BOUNDARY.fullmatch(boundary) and (
+                    not boundary.endswith("as ") or USE_BEFORE_AS.search(folded, wide_start, at + 1))
+                if not soft:
+                    wide_start = until
+            elif at >= self.cue_end:
+                end = min(end, at)
+                break
+        return start, wide_start, end
 
     @property
+    def start(self) -> int:
+        """Where the cue's local clause starts (cut at commas too)."""
+        return self._bounds[0]
+
+    @property
+    def wide_start(self) -> int:
+        """Where the cue's clause starts, cut only where another clause opens (a list stays whole)."""
+        return self._bounds[1]
+
+    @property
+    def end(self) -> int:
+        """Where the cue's local clause ends."""
+        return self._bounds[2]
+
+    @cached_property
     def before(self) -> str:
         return self.folded[self.start:self.cue_start]
 
-    @property
+    @cached_property
     def wide_before(self) -> str:
         return self.folded[self.wide_start:self.cue_start]
 
-    @property
-    def cue(self) -> str:
-        return self.folded[self.cue_start:self.cue_end]
-
-    @property
+    @cached_property
     def after(self) -> str:
         return self.folded[self.cue_end:self.end]
+
+    @cached_property
+    def anchored(self) -> bool:
+        """Whether a time of occurrence (TIME_ANCHOR) lies in the wide clause."""
+        return self.has_time(self.wide_start, self.end)
+
+    def has_time(self, start: int, end: int, *, days_only: bool = False) -> bool:
+        """Whether a time of occurrence (a day, with days_only) lies in text[start:end]."""
+        times, days = _sentence_times(self.text, self.folded, self.sentence_start, self.sentence_end)
+        return any(start <= at and until <= end for at, until in (days if days_only else times))
 
 
 def non_event_reason(text: str, *, sentence_start: int, sentence_end: int, clause_start: int,
@@ -327,17 +414,17 @@ def non_event_reason(text: str, *, sentence_start: int, sentence_end: int, claus
         folded = fold_for_prefilter(text)
     if _is_question(text, sentence_start, sentence_end):
         return "question"
+    clause = _Clause(text, folded, sentence_start, sentence_end, clause_start, clause_end, cue_start, cue_end,
+                     sub_event_type)
     # The forecast, negation and purpose rules read the 80 characters before the cue, as the event
-    # stage always has; the others read the cue's own clause.
+    # stage always has (and a denial the sentence before it); the others read the cue's clause.
     window_start = max(sentence_start, cue_start - LOOK_BEHIND)
     before = _month_may_hidden(text, folded, window_start, cue_start)
-    reason = _irrealis_reason(before, folded[cue_start:cue_end], folded[sentence_start:cue_start])
+    reason = _irrealis_reason(before, clause.cue, folded[sentence_start:cue_start] if "denial" in clause.hints else "")
     if reason:
         return reason
-    marks = _sentence_marks(text, folded, sentence_start, sentence_end)
-    clause = _clause(text, folded, marks, sentence_start, clause_start, clause_end, cue_start, cue_end, sub_event_type)
-    for reason, holds in _RULES:
-        if holds(clause):
+    for reason, hint, holds in _RULES:
+        if (hint is None or hint in clause.hints) and holds(clause):
             return reason
     return None
 
@@ -362,7 +449,7 @@ def _month_may_hidden(text: str, folded: str, start: int, end: int) -> str:
 def _irrealis_reason(before: str, cue: str, sentence_before: str) -> str | None:
     """The reason of a cue in a forecast, condition, negation or purpose clause ("to retake"),
     read from `before`, the folded stretch before the cue, the folded cue and the folded sentence
-    before the cue (a denial or a false report may govern a long clause)."""
+    before the cue (a denial or a false report may govern a long clause; "" when it has none)."""
     clause_before = re.split(r"[,;:\"“”]", before)[-1]
     # A modal does not reach into a relative or subordinate clause after it ("is about to complete
     # the encirclement in an operation that started on May 23").
@@ -375,7 +462,7 @@ def _irrealis_reason(before: str, cue: str, sentence_before: str) -> str | None:
         return "forecast"
     if CONDITION.search(clause_before):
         return "condition"
-    if NEGATION.search(before) or DENIAL.search(sentence_before):
+    if NEGATION.search(before) or (sentence_before and DENIAL.search(sentence_before)):
         return "negation"
     if TO_PLAN.search(before):
         return "purpose"
@@ -400,26 +487,6 @@ def _forecast_before(clause_before: str) -> bool:
     return False
 
 
-def _clause(text: str, folded: str, marks: _SentenceMarks, sentence_start: int, clause_start: int, clause_end: int,
-            cue_start: int, cue_end: int, sub_event_type: str) -> _Clause:
-    """The cue's clause: `clause_start:clause_end` cut at the boundaries (LOCAL_BOUNDARY) nearest
-    the cue (start), and the sentence cut at the hard ones only (wide_start: from the sentence,
-    as a clause may start at a dash that is only a parenthesis)."""
-    start, wide_start, end = clause_start, sentence_start, clause_end
-    for at, until, boundary in marks.boundaries:
-        if until <= cue_start:
-            start = max(clause_start, until)
-            soft = SOFT_BOUNDARY.fullmatch(boundary) and (
-                not boundary.endswith("as ") or USE_BEFORE_AS.search(folded, wide_start, at + 1))
-            if not soft:
-                wide_start = until
-        elif at >= cue_end:
-            end = min(end, at)
-            break
-    anchored = any(wide_start <= at and until <= end for at, until in marks.times)
-    return _Clause(text, folded, start, wide_start, cue_start, cue_end, end, anchored, sub_event_type, marks)
-
-
 def _in_lower_case(clause: _Clause, at: int) -> bool:
     """Whether the word at `at` is written in lower case, or starts the clause (then a capital
     says nothing): "daily" is an adverb, "the Daily Star" a newspaper."""
@@ -427,29 +494,32 @@ def _in_lower_case(clause: _Clause, at: int) -> bool:
 
 
 def _habitual(clause: _Clause) -> bool:
-    """A frequency or habit in the clause ("sometimes", "every day", "known to", "used to"), the act
-    in the simple present passive ("air strikes are carried out"), or the act itself iterated with
-    no time ("repeated raids", "a wave of attacks")."""
+    """A frequency or habit in the clause ("sometimes", "every day", "known to", "used to")."""
     offset = clause.wide_start
     stretch = clause.folded[offset:clause.end]
-    for match in HABITUAL.finditer(stretch):
-        if _in_lower_case(clause, offset + match.start()):
-            return True
-    if "used to" in stretch and USED_TO.search(stretch):
+    if any(_in_lower_case(clause, offset + match.start()) for match in HABITUAL.finditer(stretch)):
         return True
-    if not clause.anchored and PRESENT_PASSIVE_AFTER.match(clause.after):
-        return True
-    return not clause.anchored and ITERATIVE_BEFORE.search(clause.before) is not None
+    return "used to" in stretch and USED_TO.search(stretch) is not None
+
+
+def _practice(clause: _Clause) -> bool:
+    """The act in the simple present passive, with no time ("air strikes are carried out")."""
+    return PRESENT_PASSIVE_AFTER.match(clause.after) is not None and not clause.anchored
+
+
+def _iterative(clause: _Clause) -> bool:
+    """The act itself iterated, with no time ("repeated raids", "a wave of attacks")."""
+    return ITERATIVE_BEFORE.search(clause.before) is not None and not clause.anchored
 
 
 def _generic(clause: _Clause) -> bool:
     """The act as a means in general ("using beheadings", "uses human shields"), with no time."""
-    return not clause.anchored and GENERIC_USE_BEFORE.search(clause.wide_before) is not None
+    return GENERIC_USE_BEFORE.search(clause.wide_before) is not None and not clause.anchored
 
 
 def _killed_in_battle(clause: _Clause) -> bool:
     """Deaths "in battle", "in action", "in combat" with no time: a kind of death, not an event."""
-    return not clause.anchored and DIED_IN_BATTLE.match(clause.cue + clause.after) is not None
+    return DIED_IN_BATTLE.match(clause.cue + clause.after) is not None and not clause.anchored
 
 
 def _call(clause: _Clause) -> bool:
@@ -459,7 +529,7 @@ def _call(clause: _Clause) -> bool:
 
 def _accusation(clause: _Clause) -> bool:
     """An accusation of a kind of conduct, in the present, with no time."""
-    return not clause.anchored and ACCUSATION_BEFORE.search(clause.wide_before) is not None
+    return ACCUSATION_BEFORE.search(clause.wide_before) is not None and not clause.anchored
 
 
 def _abstract(clause: _Clause) -> bool:
@@ -468,7 +538,7 @@ def _abstract(clause: _Clause) -> bool:
     if ABSTRACT_HEAD_AFTER.match(clause.after):
         return True
     frame = ABSTRACT_BEFORE.search(clause.before)
-    if clause.anchored or frame is None:
+    if frame is None or clause.anchored:
         return False
     return not (frame.group(0).startswith("the") and DEATH_CUE.match(clause.cue))
 
@@ -476,9 +546,11 @@ def _abstract(clause: _Clause) -> bool:
 def _summary(clause: _Clause) -> bool:
     """A war or an insurgency as what a cue of fighting or dying is about, with no day of its own
     (a war has years: "the wars fought in Iraq in 2003" is still a war)."""
-    if clause.sub_event_type != "Armed clash" or clause.has_time(clause.start, clause.end, days_only=True):
+    if clause.sub_event_type != "Armed clash":
         return False
-    return WAR_BEFORE.search(clause.before) is not None or WAR_AFTER.match(clause.after) is not None
+    if WAR_BEFORE.search(clause.before) is None and WAR_AFTER.match(clause.after) is None:
+        return False
+    return not clause.has_time(clause.start, clause.end, days_only=True)
 
 
 def _attributive(clause: _Clause) -> bool:
@@ -530,11 +602,9 @@ def _forecast_after(clause: _Clause) -> bool:
     blow"): no finite verb before it in its clause, a modal after it before any other clause opens
     or any time is given, and not a verb of perception ("air strikes could be heard")."""
     folded = clause.folded
-    if FINITE_BEFORE.search(folded, clause.wide_start, clause.cue_start):
-        return False
     window_end = min(len(folded), clause.cue_end + 160)
     modal = MODAL_AFTER.match(folded, clause.cue_end, window_end)
-    if modal is None:
+    if modal is None or FINITE_BEFORE.search(folded, clause.wide_start, clause.cue_start):
         return False
     gap_end = modal.start("modal")
     if MODAL_GAP_BLOCKED.search(folded, clause.cue_end, gap_end) or FINITE_BEFORE.search(folded, clause.cue_end, gap_end) \
@@ -543,20 +613,23 @@ def _forecast_after(clause: _Clause) -> bool:
     return not HAVE_AFTER.match(folded, modal.end()) and not PERCEPTION_AFTER.match(folded, modal.end())
 
 
-# The clause rules in the order they are tried (the first that holds gives the reason).
-_RULES: tuple[tuple[str, Callable[[_Clause], bool]], ...] = (
-    ("caption", _caption),
-    ("media", _media),
-    ("call", _call),
-    ("accusation", _accusation),
-    ("politics", _politics),
-    ("habitual", _habitual),
-    ("generic", _generic),
-    ("generic", _killed_in_battle),
-    ("abstract", _abstract),
-    ("summary", _summary),
-    ("attributive", _attributive),
-    ("forecast", _planned),
-    ("forecast", _forecast_after),
-    ("other sense", _other_sense),
+# The clause rules in the order they are tried (the first that holds gives the reason), each with
+# the HINTS its patterns need (None: tried on every cue; they test the cue itself first).
+_RULES: tuple[tuple[str, str | None, Callable[[_Clause], bool]], ...] = (
+    ("caption", "caption", _caption),
+    ("media", "media", _media),
+    ("call", "call", _call),
+    ("accusation", "accusation", _accusation),
+    ("politics", "politics", _politics),
+    ("habitual", "habitual", _habitual),
+    ("habitual", "practice", _practice),
+    ("habitual", "iterative", _iterative),
+    ("generic", "generic", _generic),
+    ("generic", "in battle", _killed_in_battle),
+    ("abstract", "abstract", _abstract),
+    ("summary", "summary", _summary),
+    ("attributive", None, _attributive),
+    ("forecast", "plan", _planned),
+    ("forecast", "modal after", _forecast_after),
+    ("other sense", "other sense", _other_sense),
 )
