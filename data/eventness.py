@@ -247,6 +247,8 @@ MONTH_MAY = re.compile(r"(?<=[a-z,]\s)May\b")
 
 # How far before the cue the forecast, negation and purpose patterns look.
 LOOK_BEHIND = 80
+# Longer than any match of the clause rules' patterns that end at the cue (a few words each).
+PATTERN_REACH = 160
 
 
 # Words a rule's patterns need (any one of them, anywhere in the sentence, folded): a rule whose
@@ -257,7 +259,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "caption": ("image", "photo", "picture", "still", "screen", "illustration", "drawing", "portrait", "poster"),
     "media": ("video", "footage", "film", "clip", "image", "photo", "picture", "propaganda", "file", "record",
               "document", "archive", "manual", "poster"),
-    "call": ("call", "urg", "demand", "advocat", "propos", " for", "want"),
+    "call": ("call", "urg", "demand", "advocat", "propos", "press", "push", "ask", "appeal", "want"),
     "accusation": ("accus",),
     "habitual": ("sometimes", "often", "usually", "regularly", "routinely", "frequently", "typically", "generally",
                  "commonly", "occasionally", "customarily", "habitually", "constantly", "continually", "daily",
@@ -331,8 +333,9 @@ def _sentence_times(text: str, folded: str, sentence_start: int,
 
 class _Clause:
     """The cue in its sentence, for the clause rules: offsets into the text and its folded copy.
-    The cue's clause bounds and times are found when a rule first asks for them (most cues report
-    events, and most rules stop at their hint words or at the cue itself)."""
+    The cue's local clause and the sentence's times are found when a rule first asks for them:
+    most cues report events, and most rules stop at their hint words (HINTS), or at their pattern
+    tried over the whole given clause before or after the cue (see searched_before)."""
 
     def __init__(self, text: str, folded: str, sentence_start: int, sentence_end: int, clause_start: int,
                  clause_end: int, cue_start: int, cue_end: int, sub_event_type: str) -> None:
@@ -399,6 +402,23 @@ class _Clause:
         """Whether a time of occurrence (a day, with days_only) lies in text[start:end]."""
         times, days = _sentence_times(self.text, self.folded, self.sentence_start, self.sentence_end)
         return any(start <= at and until <= end for at, until in (days if days_only else times))
+
+    def searched_before(self, pattern: re.Pattern, *, wide: bool = False) -> re.Match | None:
+        """pattern.search(before) (or wide_before), for a pattern anchored at its end ("…$") whose
+        matches are shorter than PATTERN_REACH: first over the clause (or sentence) before the cue,
+        of which `before` is the end, within that reach, so that the local clause is cut only when
+        the pattern may match (where it fails on the longer stretch it fails on its end, cut after a
+        boundary)."""
+        start = self.sentence_start if wide else self.clause_start
+        if not pattern.search(self.folded, max(start, self.cue_start - PATTERN_REACH), self.cue_start):
+            return None
+        return pattern.search(self.wide_before if wide else self.before)
+
+    def matched_after(self, pattern: re.Pattern) -> re.Match | None:
+        """pattern.match(after): first over all the clause after the cue (as searched_before)."""
+        if not pattern.match(self.folded, self.cue_end, self.clause_end):
+            return None
+        return pattern.match(self.after)
 
 
 def non_event_reason(text: str, *, sentence_start: int, sentence_end: int, clause_start: int,
@@ -504,17 +524,17 @@ def _habitual(clause: _Clause) -> bool:
 
 def _practice(clause: _Clause) -> bool:
     """The act in the simple present passive, with no time ("air strikes are carried out")."""
-    return PRESENT_PASSIVE_AFTER.match(clause.after) is not None and not clause.anchored
+    return clause.matched_after(PRESENT_PASSIVE_AFTER) is not None and not clause.anchored
 
 
 def _iterative(clause: _Clause) -> bool:
     """The act itself iterated, with no time ("repeated raids", "a wave of attacks")."""
-    return ITERATIVE_BEFORE.search(clause.before) is not None and not clause.anchored
+    return clause.searched_before(ITERATIVE_BEFORE) is not None and not clause.anchored
 
 
 def _generic(clause: _Clause) -> bool:
     """The act as a means in general ("using beheadings", "uses human shields"), with no time."""
-    return GENERIC_USE_BEFORE.search(clause.wide_before) is not None and not clause.anchored
+    return clause.searched_before(GENERIC_USE_BEFORE, wide=True) is not None and not clause.anchored
 
 
 def _killed_in_battle(clause: _Clause) -> bool:
@@ -524,20 +544,20 @@ def _killed_in_battle(clause: _Clause) -> bool:
 
 def _call(clause: _Clause) -> bool:
     """A call, demand or proposal for the act: the call may be dated, the act has not happened."""
-    return CALL_BEFORE.search(clause.wide_before) is not None
+    return clause.searched_before(CALL_BEFORE, wide=True) is not None
 
 
 def _accusation(clause: _Clause) -> bool:
     """An accusation of a kind of conduct, in the present, with no time."""
-    return ACCUSATION_BEFORE.search(clause.wide_before) is not None and not clause.anchored
+    return clause.searched_before(ACCUSATION_BEFORE, wide=True) is not None and not clause.anchored
 
 
 def _abstract(clause: _Clause) -> bool:
     """The act named by an abstract frame ("the number of air strikes") or heading one ("the
     carpet-bombing approach"), with no time (a death count is a figure, not a frame)."""
-    if ABSTRACT_HEAD_AFTER.match(clause.after):
+    if clause.matched_after(ABSTRACT_HEAD_AFTER):
         return True
-    frame = ABSTRACT_BEFORE.search(clause.before)
+    frame = clause.searched_before(ABSTRACT_BEFORE)
     if frame is None or clause.anchored:
         return False
     return not (frame.group(0).startswith("the") and DEATH_CUE.match(clause.cue))
@@ -548,14 +568,14 @@ def _summary(clause: _Clause) -> bool:
     (a war has years: "the wars fought in Iraq in 2003" is still a war)."""
     if clause.sub_event_type != "Armed clash":
         return False
-    if WAR_BEFORE.search(clause.before) is None and WAR_AFTER.match(clause.after) is None:
+    if clause.searched_before(WAR_BEFORE) is None and clause.matched_after(WAR_AFTER) is None:
         return False
     return not clause.has_time(clause.start, clause.end, days_only=True)
 
 
 def _attributive(clause: _Clause) -> bool:
     """A one-word participle describing the noun after it ("liberated towns", "the slain SEAL")."""
-    if not ATTRIBUTIVE_WORD.fullmatch(clause.cue) or not ATTRIBUTIVE_BEFORE.search(clause.before):
+    if not ATTRIBUTIVE_WORD.fullmatch(clause.cue) or clause.searched_before(ATTRIBUTIVE_BEFORE) is None:
         return False
     following = re.match(r"\s+([A-Za-z][\w'-]*)", clause.text[clause.cue_end:clause.end])
     if following is None:
@@ -569,8 +589,8 @@ def _politics(clause: _Clause) -> bool:
     """A verbal attack, a rally of support: politics, not violence."""
     cue = clause.cue
     if cue.startswith("attack"):
-        return VERBAL_ATTACK_BEFORE.search(clause.before) is not None
-    return cue.startswith("rall") and RALLY_SUPPORT_AFTER.match(clause.after) is not None
+        return clause.searched_before(VERBAL_ATTACK_BEFORE) is not None
+    return cue.startswith("rall") and clause.matched_after(RALLY_SUPPORT_AFTER) is not None
 
 
 def _other_sense(clause: _Clause) -> bool:
@@ -578,23 +598,23 @@ def _other_sense(clause: _Clause) -> bool:
     an agreement (concluded it)."""
     if clause.cue == "entered":
         return ENTERED_AGREEMENT_AFTER.match(clause.folded, clause.cue_end) is not None
-    return clause.cue in ("demonstrated", "demonstrate") and SHOWED_OBJECT_AFTER.match(clause.after) is not None
+    return clause.cue in ("demonstrated", "demonstrate") and clause.matched_after(SHOWED_OBJECT_AFTER) is not None
 
 
 def _caption(clause: _Clause) -> bool:
     """The cue inside the description of a picture ("an image of a suicide bomber")."""
-    return CAPTION_BEFORE.search(clause.before) is not None
+    return clause.searched_before(CAPTION_BEFORE) is not None
 
 
 def _media(clause: _Clause) -> bool:
     """The cue naming what a video or record is of ("execution videos", "footage of the strike")."""
-    return MEDIA_HEAD_AFTER.match(clause.after) is not None or MEDIA_BEFORE.search(clause.before) is not None
+    return clause.matched_after(MEDIA_HEAD_AFTER) is not None or clause.searched_before(MEDIA_BEFORE) is not None
 
 
 def _planned(clause: _Clause) -> bool:
     """The act as the object of a plan, a plot, a threat or a promise ("plotting a suicide bomb
     attack", "the planned assault on Raqqa")."""
-    return PLAN_BEFORE.search(clause.before) is not None
+    return clause.searched_before(PLAN_BEFORE) is not None
 
 
 def _forecast_after(clause: _Clause) -> bool:
