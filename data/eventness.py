@@ -33,7 +33,8 @@ REASONS: dict[str, str] = {
     "call": "a call, demand or proposal for the act (called for drone strikes), not the act",
     "accusation": "an accusation of a kind of conduct with no occurrence (accuses X of using)",
     "abstract": "the act named in an abstract frame (the problem with, the number of, a bombing approach)",
-    "summary": "a war or an insurgency summed up (fought in the wars, a war that has killed thousands), not one occurrence",
+    "summary": "a war or an insurgency summed up (fought in the wars, a war that has killed thousands), "
+               "not one occurrence",
     "attributive": "a participle describing a noun (liberated towns, the slain soldier), not a report",
     "politics": "words or politics, not violence (a verbal attack, rally behind)",
     "caption": "the description of a picture (an image of a suicide bomber)",
@@ -69,7 +70,8 @@ DENIAL = re.compile(
 # free relative describing the act, which the clause reports ("launched what could be …").
 FREE_RELATIVE_BEFORE = re.compile(r"\bwhat\s+(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+)?$")
 # After "could", "may" …, a verb of perception is a report ("explosions could be heard").
-PERCEPTION_AFTER = re.compile(r"\s*(?:not\s+|also\s+|still\s+)?(?:be\s+)?(?:hear|heard|see|seen|felt|feel|smell|smelt|smelled)\b")
+PERCEPTION_AFTER = re.compile(
+    r"\s*(?:not\s+|also\s+|still\s+)?(?:be\s+)?(?:hear|heard|see|seen|felt|feel|smell|smelt|smelled)\b")
 
 # "to launch strikes", "to carry out raids": the plan, not the act.
 TO_PLAN = re.compile(r"\bto\s+(?:launch|carry\s+out|conduct|mount|stage|step\s+up|intensify)\s+(?:\w+\s+){0,2}$")
@@ -90,7 +92,8 @@ CLAUSE_WORDS = ("after", "before", "when", "as", "since", "because", "although",
                 "which", "who", "whom", "whose", "where", "but", "so", "if", "unless")
 # (written so that every alternative opens with a literal character, which the engine skips to)
 LOCAL_BOUNDARY = re.compile(
-    r';|:|\(|\)|"|“|”|, (?:' + prefix_tree(CLAUSE_WORDS) + r' )?| (?:' + prefix_tree(CLAUSE_WORDS) + r' |[—–-] )')
+    r';|:|\(|\)|"|“|”|, (?:' + prefix_tree(CLAUSE_WORDS) + r' )?'
+    r'| (?:' + prefix_tree(CLAUSE_WORDS) + r' |[—–-] )')
 
 # Boundaries that may also join the parts of one clause: a comma or a dash in a list or around
 # a parenthesis ("using beheadings, crucifixions and torture", "calling for – carpet bombing"),
@@ -198,7 +201,8 @@ VERBAL_ATTACK_BEFORE = re.compile(
 SHOWED_OBJECT_AFTER = re.compile(r"\s+(?:its|their|his|her|the|a|an|that|how|what|this|these|those|no|great|clear)\b")
 # "entered into an agreement", "the worst deal it has ever entered into.": concluded, not went into.
 ENTERED_AGREEMENT_AFTER = re.compile(
-    r"\s+into(?:\s*(?:[.,;:!?\"”’)]|$)|\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,2}(?:deals?|agreements?|accords?|talks|"
+    r"\s+into(?:\s*(?:[.,;:!?\"”’)]|$)|\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,2}"
+    r"(?:deals?|agreements?|accords?|talks|"
     r"negotiations|transactions?|contracts?|alliances?|partnerships?|treat(?:y|ies))\b)")
 # "rally behind the army": support, not a protest.
 RALLY_SUPPORT_AFTER = re.compile(r"\s+(?:behind|around|to\s+the\s+support)\b")
@@ -306,7 +310,8 @@ def _sentence_hints(folded: str, sentence_start: int, sentence_end: int) -> froz
 @lru_cache(maxsize=16)
 def _sentence_boundaries(folded: str, sentence_start: int, sentence_end: int) -> tuple[tuple[int, int, str], ...]:
     """(start, end, folded text) of every LOCAL_BOUNDARY of a sentence, found once for all its cues."""
-    return tuple((m.start(), m.end(), m.group(0)) for m in LOCAL_BOUNDARY.finditer(folded, sentence_start, sentence_end))
+    return tuple((m.start(), m.end(), m.group(0))
+                 for m in LOCAL_BOUNDARY.finditer(folded, sentence_start, sentence_end))
 
 
 @lru_cache(maxsize=16)
@@ -627,8 +632,8 @@ def _forecast_after(clause: _Clause) -> bool:
     if modal is None or FINITE_BEFORE.search(folded, clause.wide_start, clause.cue_start):
         return False
     gap_end = modal.start("modal")
-    if MODAL_GAP_BLOCKED.search(folded, clause.cue_end, gap_end) or FINITE_BEFORE.search(folded, clause.cue_end, gap_end) \
-            or clause.has_time(clause.cue_end, modal.end()):
+    if (MODAL_GAP_BLOCKED.search(folded, clause.cue_end, gap_end) or FINITE_BEFORE.search(folded, clause.cue_end, gap_end)
+            or clause.has_time(clause.cue_end, modal.end())):
         return False
     return not HAVE_AFTER.match(folded, modal.end()) and not PERCEPTION_AFTER.match(folded, modal.end())
 

@@ -28,9 +28,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from data.actors import actor_type, with_parents
-from data.eventness import non_event_reason
 from data.dates import (find_all, finditer_from, fold_article, folded_pattern, is_offset_reference, is_word_char,
                         prefix_tree)
+from data.eventness import non_event_reason
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"

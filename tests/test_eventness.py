@@ -170,7 +170,8 @@ FOLDABLE_WORDS = ["WILL", "would", "Could", "may", "set", "to", "expected", "pla
 
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(FOLDABLE_WORDS), max_size=24), cut=st.integers(0, 40))
-def test_lower_case_patterns_over_folded_text_find_what_ignorecase_finds_in_the_text(words: list[str], cut: int) -> None:
+def test_lower_case_patterns_over_folded_text_find_what_ignorecase_finds_in_the_text(words: list[str],
+                                                                                     cut: int) -> None:
     # (the patterns are written in lower case and searched in the folded article)
     text = " ".join(words)[cut:]
     for pattern in (FORECAST, CONDITION, NEGATION):
