@@ -31,8 +31,9 @@ from data.actors import (STATE_FORCES, UNIDENTIFIED_ARMED_GROUP, actor_country, 
                          is_designated, is_generic, main_armed_group, specialise, with_parents)
 from data.confidence import confidence, features
 from data.coreference import Fold, family_of, fold
-from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
-                        is_offset_reference, is_word_char, prefix_tree)
+from data.dates import (find_all, finditer_from, fold_article, folded_pattern, is_offset_reference, is_word_char,
+                        prefix_tree)
+from data.eventness import REASONS, non_event_reason
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 from data.sides import Sides, in_temporal_adjunct, read_sides
 
@@ -44,15 +45,6 @@ EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
 CONTEXT_SENTENCES = 3
 # Sentences at the top of an article that make up its lead (after title lines and bylines).
 LEAD_SENTENCES = 2
-# Words before a cue that make it a forecast, a plan or a hypothesis rather than a report.
-IRREALIS = re.compile(
-    r"\b(?:will|would|could|might|may|should|shall|expected\s+to|plans?\s+to|planning\s+to|set\s+to|"
-    r"aims?\s+to|vow(?:ed|s)?\s+to|threaten(?:ed|s)?\s+to|going\s+to|about\s+to|ready\s+to|"
-    r"intend(?:s|ed)?\s+to|hope[sd]?\s+to|want(?:s|ed)?\s+to|seeks?\s+to|prepar(?:ing|es|ed)\s+to|"
-    r"if|unless|whether|ahead\s+of|in\s+order\s+to)\b[^,;]*$",
-    re.IGNORECASE,
-)
-NEGATION = re.compile(r"\b(?:not|never|no|denied|deny|denies|n't|without|nor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
 CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s")
 # A local clause (see local_clause) is also cut before a subordinator, with or without a comma:
@@ -411,9 +403,14 @@ def _start_of_word_before(text: str, at: int) -> int:
 
 def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int, Cue]]) -> list[Trigger]:
     """Cues among `matches` (find_cue_matches) in text[start:end] that report something that
-    happened; heaviest/longest wins."""
+    happened (data.eventness); heaviest/longest wins."""
+    clauses = clauses_of(text, start, end) if matches else []
     found = [Trigger(m_start, m_end, cue) for m_start, m_end, cue in matches
-             if start <= m_start and m_end <= end and not _is_irrealis(text, start, m_start)]
+             if start <= m_start and m_end <= end and non_event_reason(
+                 text, sentence_start=start, sentence_end=end, cue_start=m_start, cue_end=m_end,
+                 clause_start=max((c[0] for c in clauses if c[0] <= m_start), default=start),
+                 clause_end=min((c[1] for c in clauses if c[1] > m_start), default=end),
+                 event_type=cue.event_type, sub_event_type=cue.sub_event_type) is None]
     found.sort(key=lambda t: (-t.cue.weight, -(t.end - t.start), t.start))
     kept: list[Trigger] = []
     for trigger in found:
@@ -427,36 +424,20 @@ def non_event_drops(text: str, sentences: list[Sentence],
     """For `explain`: per sentence index, the cues find_triggers leaves out and why."""
     drops: dict[int, list[tuple[str, str]]] = {}
     for index, sentence in enumerate(sentences):
-        for m_start, m_end, cue in matches:
-            if sentence.start <= m_start and m_end <= sentence.end:
-                if sentence.text.rstrip().endswith("?"):
-                    reason = "a question"
-                elif _is_irrealis(text, sentence.start, m_start):
-                    reason = "a forecast, negation or purpose"
-                else:
-                    continue
-                drops.setdefault(index, []).append((text[m_start:m_end], reason))
+        inside = [m for m in matches if sentence.start <= m[0] and m[1] <= sentence.end]
+        clauses = clauses_of(text, sentence.start, sentence.end) if inside else []
+        for m_start, m_end, cue in inside:
+            if sentence.text.rstrip().endswith("?"):
+                reason = "question"
+            else:
+                reason = non_event_reason(
+                    text, sentence_start=sentence.start, sentence_end=sentence.end, cue_start=m_start, cue_end=m_end,
+                    clause_start=max((c[0] for c in clauses if c[0] <= m_start), default=sentence.start),
+                    clause_end=min((c[1] for c in clauses if c[1] > m_start), default=sentence.end),
+                    event_type=cue.event_type, sub_event_type=cue.sub_event_type)
+            if reason is not None:
+                drops.setdefault(index, []).append((text[m_start:m_end], f"{reason} ({REASONS.get(reason, '')})"))
     return drops
-
-
-def _is_irrealis(text: str, sentence_start: int, cue_start: int) -> bool:
-    """A cue inside a forecast, question, negation or purpose clause ("to retake")."""
-    before = text[max(sentence_start, cue_start - 80):cue_start]
-    # (the case-insensitive patterns run several times faster as case-sensitive ones over folded text)
-    folded = fold_for_prefilter(before)
-    clause_before = re.split(r"[,;:\"“”]", folded)[-1]
-    if _FOLDED[IRREALIS].search(clause_before) or _FOLDED[NEGATION].search(folded):
-        return True
-    # "to retake", "to capture": a purpose, not a report ("to have shot" is a report).
-    # "managed to reach and expel" reports success; other "to <verb>" is a purpose or a plan.
-    # "to launch debilitating strikes", "to carry out raids": the plan, not the act.
-    if re.search(r"\bto\s+(?:launch|carry\s+out|conduct|mount|stage|step\s+up|intensify)\s+(?:\w+\s+){0,2}$",
-                 before):
-        return True
-    purpose = re.search(r"\bto\s+(?:\w+\s+(?:and|or)\s+)?$", before) and not re.search(
-        r"\b(?:managed|succeeded|able|went\s+on|continued|continue|continues|began|begun|begins|started|starts)"
-        r"\s+to\s+(?:\w+\s+(?:and|or)\s+)?$", before)
-    return bool(purpose) and not re.match(r"(?:have|has|been)\b", text[cue_start:])
 
 
 def clauses_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -619,7 +600,7 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
 
 # The case-insensitive patterns searched often, as case-sensitive patterns for folded text (the
 # folded article, or a folded stretch of it: see fold_for_prefilter).
-_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA, IRREALIS, NEGATION)}
+_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA)}
 
 
 def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
