@@ -894,6 +894,11 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     # (a clause that reports several kinds of event gives each kind the actors of its own stretch)
     sides = read_sides(text, window or clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
                        quoted=quoted)
+    if window is not None and window != clause and not sides.actor1 and not sides.actor2:
+        # "Operation X began, with Turkish artillery … and coalition warplanes …": the launch's
+        # sides are those of the kinds that tell how it began
+        sides = read_sides(text, clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
+                           quoted=quoted)
     event_type, sub_event_type = refine_kind(text, clause, trigger)
     fatalities = read_fatalities(text, clause[0], clause[1])
     if fatalities[3] is None and n == 0 and not whole_sentence:
@@ -1048,7 +1053,9 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
                              key=lambda s: SPECIFICITY.get(s, 0), default=typed.sub_event_type)
         country = place.country if place else ""
         terror = any(TERROR.search(text, *m.clause) for m in members)
-        actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, country, context, terror=terror)
+        sources = list(dict.fromkeys(a for m in ([head] + members) for a in m.sides.sources()))
+        actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, country, context, terror=terror,
+                                        sources=sources)
         sub_event_type = territory_sub_type(sub_event_type, actor1, actor2, country)
 
         fatalities = _merged_fatalities([m.fatalities for m in members])
@@ -1182,7 +1189,7 @@ BOMBINGS = {"Suicide bomb", "Remote explosive/landmine/IED"}
 
 
 def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_event_type: str, country: str,
-                   context: SideContext, *, terror: bool = False) -> tuple[list[str], list[str]]:
+                   context: SideContext, *, terror: bool = False, sources: list[str] = ()) -> tuple[list[str], list[str]]:
     """Sides the clause leaves to its article, then generic names made the country's:
       - an unnamed armed group ("the militants", "gunmen", "the group") is the designated group
         the article names most, else its main armed group;
@@ -1192,7 +1199,10 @@ def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_ev
         the designated group;
       - a bombing or a "terrorist attack" with no perpetrator named is the designated group's when
         the article names one;
-      - violence against civilians has civilians as its second side; arrests are made by police."""
+      - a fight told with no acting side by a government ("Erdogan said an offensive was launched")
+        is that government's forces';
+      - civilians are the second side of violence against them, and no side of a battle; arrests
+        are made by police."""
     enemy = context.enemy()
     unnamed = specialise(UNIDENTIFIED_ARMED_GROUP, country)
 
@@ -1205,7 +1215,19 @@ def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_ev
 
     actor1 = list(dict.fromkeys(resolve(a) for a in actor1))
     actor2 = [a for a in dict.fromkeys(resolve(a) for a in actor2) if a not in actor1]
-    if (event_type, sub_event_type) in FIGHTS and enemy:
+    fight = (event_type, sub_event_type) in FIGHTS
+    if fight and not actor1:
+        government = next((a for a in sources if a.startswith("Government of")), None)
+        if government is not None:
+            actor1 = [resolve(government)]
+    civilians = [a for a in actor1 + actor2 if actor_type(a) == "Civilians"]
+    if event_type == "Battles" and civilians:
+        actor1 = [a for a in actor1 if a not in civilians]
+        actor2 = [a for a in actor2 if a not in civilians]
+    if event_type == "Violence against civilians" and civilians:
+        actor1 = [a for a in actor1 if a not in civilians]
+        actor2 = actor2 + [a for a in civilians if a not in actor2]
+    if fight and enemy:
         if actor1 and not actor2 and enemy not in actor1 and not any(is_designated(a) for a in actor1):
             actor2 = [enemy]
         elif not actor1 and enemy in actor2:

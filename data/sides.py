@@ -42,7 +42,8 @@ SPEAKER_AFTER = re.compile(
 # Before a mention: "according to (the) X", ", said the X".
 SPEAKER_BEFORE = re.compile(
     r"(?:\baccording\s+to|\b(?:said|says|told|reported|announced|claimed))\s+(?:a\s+|an\s+|the\s+)?"
-    r"(?:[\w\-.'’]+\s+){0,3}?$", re.IGNORECASE)
+    # (not "reported that four militants …": the report's own subject follows "that")
+    r"(?:(?!that\b)[\w\-.'’]+\s+){0,3}?$", re.IGNORECASE)
 # A report that speaks of its own side: the source is the acting side.
 SELF_REFERENCE = re.compile(r"\b(?:it|its|we|our|us|they|their|its\s+own)\b", re.IGNORECASE)
 # "claimed responsibility", "claims of responsibility": the claimant is the perpetrator.
@@ -89,8 +90,10 @@ FELL_TO = re.compile(r"\b(?:fell|fallen|falls|lost)\s+to\s+(?:the\s+)?$", re.IGN
 # Words that may separate a modifier from its nominal cue ("coalition air strikes", "IS suicide
 # bombers", "Turkish artillery units", "the coalition's strikes").
 MODIFIER_GAP = re.compile(r"^(?:'s|’s)?\s*(?:-?led\s+|-?backed\s+)?(?:[\w\-]+\s+){0,1}$")
-# How far back a subject may stand from its cue, in characters.
+# How far back a subject may stand from its cue, and an object after it without a preposition
+# tying it to the cue, in characters.
 MAX_SUBJECT_DISTANCE = 160
+MAX_OBJECT_DISTANCE = 60
 
 
 @dataclass
@@ -106,6 +109,10 @@ class Sides:
     def names(self) -> list[str]:
         """actor1's side then actor2's, without repeats."""
         return list(dict.fromkeys(self.actor1 + [a for a in self.actor2 if a not in self.actor1]))
+
+    def sources(self) -> list[str]:
+        """The actors left out as the sources of the report."""
+        return [m.actor for m, reason in self.left_out if reason == "source of the report"]
 
 
 def _before(text: str, start: int, lower: int, width: int = 80) -> str:
@@ -244,8 +251,11 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
                 agents.insert(0, mention)
             elif ATTRIBUTED_BEFORE.search(before):
                 agents.insert(0, mention)
-            else:
+            elif mention.start - cue_end <= MAX_OBJECT_DISTANCE or TARGET_BEFORE.search(before):
                 targets.append(mention)
+            else:
+                # far after the cue and no preposition ties it to it: another predicate's
+                sides.left_out.append((mention, "too far from the cue"))
             continue
         # Before the cue.
         if ATTRIBUTED_BEFORE.search(before) and re.search(r"\b(?:claimed|blamed|carried\s+out|perpetrated)\b",
