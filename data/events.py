@@ -46,7 +46,10 @@ CONTEXT_SENTENCES = 3
 # Sentences at the top of an article that make up its lead (after title lines and bylines).
 LEAD_SENTENCES = 2
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
-CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s")
+CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s|"
+                             # ", a day after an attack by …": another moment, another event
+                             r",\s+(?=(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|hours?)\s+"
+                             r"(?:after|before)\s)")
 # A local clause (see local_clause) is also cut before a subordinator, with or without a comma:
 # ",?" + SUBORDINATOR, written as two alternatives (the same matches), which the engine tries
 # faster than a leading optional comma at every position.
@@ -787,8 +790,9 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
 
 # Kinds of event that one clause can report side by side as separate events: an operation's
 # launch, its artillery fire and its air strikes. (A suicide bomber who "stormed" a checkpoint
-# reports one bombing; an evacuation "under a deal" one agreement.)
-SEPARATE_KINDS = ("battle", "air", "shelling")
+# reports one bombing; an evacuation "under a deal" one agreement. Police who "killed one
+# militant and arrested two more" fought and arrested: two events.)
+SEPARATE_KINDS = ("battle", "air", "shelling", "arrest")
 # Cues listed together name the means of one attack ("with snipers, roadside bombs and mortars").
 LISTED = re.compile(r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 
@@ -923,16 +927,40 @@ CROWD_VIOLENCE = re.compile(r"\b(?:storm(?:ed|ing)?|breach(?:ed|ing)?|torch(?:ed
 
 
 def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[str, str]:
-    """The cue's event type and sub-type, unless a crowd acts in the clause: protesters who storm
-    a building riot ("Riots / Violent demonstration"); otherwise they protest."""
+    """The cue's event type and sub-type, refined by the clause's words:
+      - a crowd that acts: protesters who storm a building riot, otherwise they protest;
+      - a bombing is an air strike when aircraft are about ("jets' bombing"), else a bomb;
+      - people driven out of their homes ("forced 200 families out of Samali") are not territory
+        taken: violence against civilians;
+      - deaths with no other kind of event told, of people rather than fighters, are an attack
+        on civilians ("a gunman killed 49 people")."""
     cue = trigger.cue
+    stretch = text[clause[0]:clause[1]]
     if cue.event_type in ("Protests", "Riots", "Battles"):
         before = text[clause[0]:trigger.end]
         if CROWD.search(before):
-            if CROWD_VIOLENCE.search(text, clause[0], clause[1]):
+            if CROWD_VIOLENCE.search(stretch):
                 return "Riots", "Violent demonstration"
             return "Protests", "Peaceful protest"
+    if cue.sub_event_type == "Remote explosive/landmine/IED" and AIRCRAFT.search(stretch):
+        return "Explosions/Remote violence", "Air/drone strike"
+    if cue.sub_event_type == "Overtakes territory" and PEOPLE_DRIVEN_OUT.search(text, trigger.start, trigger.end):
+        return "Violence against civilians", "Attack"
+    if cue.generic and cue.event_type == "Battles" and VICTIMS.search(stretch) and not FIGHTERS.search(stretch):
+        return "Violence against civilians", "Attack"
     return cue.event_type, cue.sub_event_type
+
+
+AIRCRAFT = re.compile(r"\b(?:air|aerial|aircraft|warplanes?|war\s+planes?|jets?|planes?|helicopters?|drones?|"
+                      r"sorties?|bombers?\s+(?:flew|struck))\b", re.IGNORECASE)
+PEOPLE_DRIVEN_OUT = re.compile(r"\b(?:families|residents|civilians|people|villagers|inhabitants|thousands|hundreds)\b",
+                               re.IGNORECASE)
+VICTIMS = re.compile(r"\b(?:people|civilians|worshippers|children|women|residents|villagers|shoppers|tourists|"
+                     r"passers-?by|guests|revellers|pilgrims|mourners|students|patients|journalists|aid\s+workers)\b",
+                     re.IGNORECASE)
+FIGHTERS = re.compile(r"\b(?:soldiers?|troops|fighters|militants|jihadists|insurgents|rebels|police(?:men)?|officers|"
+                      r"gunmen|attackers|bombers?|forces|militiamen|guards)\b\s+(?:were|was|had\s+been|have\s+been)\s+"
+                      r"(?:\w+\s+)?(?:killed|dead|slain)", re.IGNORECASE)
 
 
 # Capitalised words that are not names of a particular person or thing.
