@@ -835,6 +835,9 @@ def _r_ago(m: re.Match, ctx: _Ctx) -> Resolved | None:
     if amount == 0 and unit != "hour":
         return None
     d = _shift(pub, -amount, unit)
+    if m.group(0).lower().startswith("more than") and m["dir"].lower() in ("ago", "earlier", "before"):
+        # "more than a week ago": before the week's start, up to as long again before it
+        return _shift(pub, -2 * amount, unit), _unit_iv(d, unit)[0][0], "range", "relative"
     (start, end), precision = _unit_iv(d, unit)
     return start, end, precision, "relative"
 

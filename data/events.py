@@ -31,7 +31,8 @@ from data.actors import (STATE_FORCES, UNIDENTIFIED_ARMED_GROUP, actor_country, 
                          is_designated, is_generic, main_armed_group, specialise, with_parents)
 from data.confidence import confidence, features
 from data.coreference import Fold, family_of, fold
-from data.dates import (find_all, finditer_from, fold_article, folded_pattern, is_offset_reference, is_word_char,
+from data.dates import (find_all, find_dates, finditer_from, fold_article, folded_pattern, is_offset_reference,
+                        is_word_char,
                         prefix_tree)
 from data.eventness import REASONS, non_event_reason
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
@@ -56,6 +57,7 @@ CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|whe
 SUBORDINATOR = r"\s(?:after|before|when|as|since|because|although|until|whereas)\s"
 LOCAL_BOUNDARY = re.compile(CLAUSE_BOUNDARY.pattern + "|," + SUBORDINATOR + "|" + SUBORDINATOR)
 SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+SINCE_WHEN = re.compile(r",?\s+when\b", re.IGNORECASE)
 # A date that says when something was said, not when the event happened.
 STATEMENT_DATE_BEFORE = re.compile(
     r"\b(?:said|says|told|tells|announced|reported|stated|added|confirmed|claimed|tweeted|wrote)\b"
@@ -797,6 +799,26 @@ SEPARATE_KINDS = ("battle", "air", "shelling", "arrest")
 LISTED = re.compile(r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 
 
+def _comma_phrase(text: str, clause: tuple[int, int], anchor: int) -> tuple[int, int]:
+    """The stretch of the clause between the commas around the cue."""
+    left = text.rfind(",", clause[0], anchor)
+    right = text.find(",", anchor, clause[1])
+    return (left + 1 if left >= 0 else clause[0]), (right if right >= 0 else clause[1])
+
+
+def _since_when(text: str, mention: DateMention, published: date | None) -> DateMention:
+    """"since December, when it lost Ramadi": the date a "since" period opens with dates the event
+    the following "when" tells; other mentions are returned as they are."""
+    if not mention.text.lower().startswith("since ") or not SINCE_WHEN.match(text, mention.end):
+        return mention
+    anchors = find_dates(mention.text[len("since "):], published=published)
+    if not anchors or anchors[0].date_start is None:
+        return mention
+    anchor = anchors[0]
+    return replace(mention, date_start=anchor.date_start, date_end=anchor.date_end,
+                   date_precision=anchor.date_precision)
+
+
 def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -> list[tuple[str | None, list[Trigger]]]:
     """A clause's cues, one list per kind of event it reports, with that kind: ACLED codes an
     operation's launch, the artillery fire and the air strikes of one morning as three events.
@@ -870,6 +892,11 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     c_dates = (_inside(s_dates, *own_clause) or _inside(s_dates, *clause)
                or (s_dates if whole_sentence or n == 0 else []))
     c_dates = [d for d in c_dates if not in_temporal_adjunct(text, clause, anchor, d.start)]
+    # (a date in the cue's own phrase first: "Qayara, a town retaken from ISIS months ago, where
+    # forces on Thursday were still …" was retaken months ago, not on Thursday)
+    phrase = _comma_phrase(text, clause, anchor)
+    c_dates = [d for d in c_dates if phrase[0] <= d.start and d.end <= phrase[1]] or c_dates
+    c_dates = [_since_when(text, d, published) for d in c_dates]
     if any(published and d.date_start and d.date_start > published for d in c_dates) and not any(
         published and d.date_start and d.date_start <= published for d in c_dates
     ):
@@ -1043,8 +1070,12 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
         implied = [m.date for m in members if m.date is not None and m.date.basis == "publication"]
         statement_dates = [m.statement_date for m in members if m.statement_date is not None]
         head_told = head.date if head.date is not None and head.date.basis != "publication" else None
-        chosen_date = (head_told or (min(told, key=lambda d: (d.date_end - d.date_start).days) if told else None)
-                       or (implied[0] if implied else None) or head.statement_date
+        # (a narrower date another clause gives inside the head's refines it: "this week" …
+        # "Tuesday's attack")
+        inside = [d for d in told if head_told is None or (head_told.date_start <= d.date_start
+                                                           and d.date_end <= head_told.date_end)]
+        chosen_date = ((min(inside, key=lambda d: (d.date_end - d.date_start).days) if inside else None)
+                       or head_told or (implied[0] if implied else None) or head.statement_date
                        or (statement_dates[0] if statement_dates else None))
         date_basis = chosen_date.basis if chosen_date else "none"
         if chosen_date is None and published:
