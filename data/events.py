@@ -32,8 +32,7 @@ from data.actors import (STATE_FORCES, UNIDENTIFIED_ARMED_GROUP, actor_country, 
 from data.confidence import confidence, features
 from data.coreference import Fold, family_of, fold
 from data.dates import (find_all, find_dates, finditer_from, fold_article, folded_pattern, is_offset_reference,
-                        is_word_char,
-                        prefix_tree)
+                        is_word_char, prefix_tree)
 from data.eventness import REASONS, non_event_reason
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 from data.sides import Sides, in_temporal_adjunct, read_sides
