@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import bisect
+import csv
 import functools
 import itertools
 import logging
@@ -31,7 +32,8 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from data.dates import find_all, fold_article, fold_for_prefilter, folded_pattern, is_word_char
-from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize, strip_articles
+from data.gazetteer import (ALTERNATE_PENALTY, REFERENCE_DIR, Gazetteer, Place, get_gazetteer, normalize,
+                            strip_articles)
 from data.schema import Marked, PlaceMention
 
 __all__ = ["find_places", "get_gazetteer", "Gazetteer", "main_country"]
@@ -46,8 +48,10 @@ CONNECTORS = frozenset(
     "bin ibn bani beni the y".split()
 )
 # Capitalised words that are places somewhere but in running English are far more often something
-# else (months, titles, common nouns and given names). They are never a place on their own.
-STOPWORDS = frozenset("""
+# else: function words, months and days (which also open sentences: "A DeKalb man" is no name of
+# two words), then common nouns, titles and the names of the theatre's groups. They are never a
+# place on their own.
+FUNCTION_WORDS = frozenset("""
 a about after again all also although an and another any april are as at august back be because
 been before being best big both but by can could day december did do does done down during each
 early east either even ever every february few first for friday from further had has have he her
@@ -59,6 +63,8 @@ sunday than that the their them then there these they thursday this those though
 thus to today tomorrow too tuesday two under until up upon us very was we wednesday well were west
 what when where whether which while who whom whose why will with within without would yes yet you
 your
+""".split())
+STOPWORDS = FUNCTION_WORDS | frozenset("""
 police mayor sheriff governor president court city county state states university college school
 church hospital center centre department office officer officers army navy union national federal
 district park lake river valley mountain beach island bay street road avenue highway bridge airport
@@ -70,13 +76,10 @@ god christ jesus christian muslim islam islamic jewish bible
 news press times post herald journal tribune gazette star sun daily weekly media online internet
 internet web email phone radio television tv video photo
 gold silver iron steel oil gas coal cotton corn wheat rice sugar salt stone rock sand
-mobile reading split nice bath born orange lincoln jackson franklin hamilton madison clinton
-obama bush cheney mccain palin biden romney trump putin assad carter reagan kennedy johnson
-nixon ford grant lee king young brown white black green gray grey blue red
+mobile reading split nice bath born orange
+king young white black green gray grey blue red
 mission garden gardens village town towns cities villages region province provinces
-zoo christmas easter give hill none part far re drain driver campbell wilson henry roy marshall
-miller wright willis anderson martin jones williams nelson ellis webb torres lindsay chelsea
-sylvester clark clarks kaser raby esperance concordia soule noah alan jan sens gras adena
+zoo christmas easter give hill none part far re drain driver
 heaven hell paradise eden truth honor glory harmony welcome friendship plain plains
 
 summit forum conference festival fair world earth
@@ -113,31 +116,29 @@ NON_PLACE_PHRASES = frozenset(
     "white house;oval office;city hall;city park;state park;santa claus;new year;christmas eve;"
     "wall street;main street;capitol hill;big apple;good friday;easter sunday;middle ages".split(";")
 )
-# Given names that GeoNames also lists as places: a run starting with one is a person.
-GIVEN_NAMES = frozenset("""
-aaron adam alan albert alex alexander alice allen amanda amy andrea andrew angela ann anna anne
-anthony arthur austin barbara ben benjamin beth betty bill billy bob bobby brad brandon brian bruce
-carl carol caroline catherine charles charlie chris christian christina christine christopher cindy
-clara craig dale dan daniel danny david dean debbie deborah dennis diana diane donald donna doris
-dorothy douglas earl edward elizabeth ellen emily emma eric eugene frank fred gary george gerald
-gloria gordon greg gregory harold harry heather helen henry howard jack jacob james jane janet
-jason jean jeff jeffrey jennifer jeremy jerry jesse jessica jim jimmy joan joe john johnny jon
-jonathan jose joseph joshua joyce juan judith judy julia julie justin karen katherine kathleen
-kathy keith kelly kenneth kevin kim kyle larry laura lauren lawrence linda lisa louis lucy
-margaret maria marie marilyn mark martha martin mary matthew megan melissa michael michelle mike
-nancy nathan nicholas nicole norma pamela patricia patrick paul peter philip phillip rachel ralph
-randy raymond rebecca richard rick robert roger ronald rose roy russell ruth ryan sam samuel sandra
-sara sarah scott sean sharon shirley stephen steve steven susan teresa terry thomas tim timothy
-tom tony tyler victoria vincent virginia walter wayne william willie
-""".split()) - {"victoria", "virginia", "austin", "florence", "charlotte", "chester"}
 # Titles before a capitalised word: what follows is a person ("Gov. Perry", "Sen. Webb").
 TITLES = frozenset("""
 mr mrs ms miss dr sen senator rep representative gov governor president pres judge justice sgt
 sergeant lt lieutenant capt captain col colonel gen general maj major cmdr commander officer
 deputy chief sheriff mayor coach rev reverend father sister brother prince princess king queen
 lord lady sir dame pope saint st prof professor detective trooper agent minister secretary
-spokesman spokeswoman spokesperson councilman councilwoman commissioner attorney
+spokesman spokeswoman spokesperson councilman councilwoman commissioner attorney sens reps
 """.split())
+
+
+def _read_given_names() -> frozenset[str]:
+    """The lower-case given names of `data/reference/given_names.csv` (US Census 1990 lists)."""
+    path = REFERENCE_DIR / "given_names.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        return frozenset(row["name"].strip().lower() for row in csv.DictReader(handle) if row["name"].strip())
+
+
+# Given names (the commoner of the US Census 1990 first names): a run of capitalised words that
+# starts with one is a person's name ("Jackson" in "Michael Jackson", "Lindsay Smith").
+GIVEN_NAMES = _read_given_names() - STOPWORDS - TITLES  # (not "May", "Major", "King")
+# A name whose reading as a place is at least this large (log10 population) stays a place when it
+# opens a run as a given name would ("Austin Police", "Charlotte Observer").
+GIVEN_NAME_PLACE_PRIOR = 4.7
 # Words after a place that make it the modifier of an organisation, office or area ("Gainesville
 # Police", "Hall County Sheriff's Office", "Ohio State University"): the place is still a place.
 ORG_WORDS = frozenset("""
@@ -266,7 +267,33 @@ _LOWER_WORD = re.compile(r"[a-z]{2,}")
 _COMMA = re.compile(r",\s*")
 _TITLE_CASE_WORD = re.compile(r"(?:([A-Z])|[a-z])[A-Za-z'\-]{3,}")  # the capital, if any, as group 1
 _LAST_WORD = re.compile(r"[A-Za-z]+\.?$")
-_PERSON_AFTER = re.compile(r"(?:,\s*\d{1,3},|\s+(?:said|says|told|added|asked|explained|stated)\b)")
+# What follows a person's name, not a place's: an age ("Jordan, 34,"), a word of the person's life
+# ("the Obama administration", "Henry's arrest", "Smith's wife") or a verb of speech or thought,
+# perhaps after an adverb ("Perry said", "Anderson again urged").
+_PERSON_AFTER = re.compile(
+    r"(?:,\s*\d{1,3},"
+    r"|\s+(?:administration|presidency)\b"
+    r"|['’]s?\s+(?:administration|presidency|wife|husband|son|daughter|mother|father|brother|sister|"
+    r"girlfriend|boyfriend|lawyer|arrest|funeral)\b"
+    r"|(?:\s+(?:also|again|later|then|previously|earlier|recently|[a-z]+ly))?\s+(?:said|says|told|tells|"
+    r"added|asked|explained|stated|wrote|writes|recalled|replied|insisted|argued|admitted|pleaded|"
+    r"testified|urged|smiled|laughed|thinks|believes)\b)")
+# What goes before a person's name, not a place's: a verb done to people ("stabbed Welch",
+# "arrested Jones", "told Hoover").
+_PERSON_BEFORE = re.compile(
+    r"\b(?:stabbed|stabbing|shot|shooting|killed|killing|murdered|murdering|arrested|arresting|charged|"
+    r"charging|sentenced|sentencing|interviewed|married|marrying|hired|hiring|thanked|sued|suing|"
+    r"told|telling|asked|asking)\s+$")
+# "Ronnie M. Campbell", "Boyd J. Jones": a capitalised word and a middle initial before a name.
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z][a-z]+\s+(?:[A-Z]\.\s*){1,2}$")
+# What still makes a name a place where the text has used it as a person's ("in Henry", "the town
+# of Henry"): a preposition of place, not the looser words of `_LOCATIVE` ("to Henry", "hit Henry").
+_PERSON_SAFE_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|outside|inside|across|around|throughout|within|into|towards?|through)"
+    r"|\b(?:city|town|village|district|county|neighbou?rhood|suburb|province)s?\s+of)(?:\s+the)?\s*$",
+    re.IGNORECASE)
+# "according to X" cites a source: `_LOCATIVE`'s "to" does not make X a place.
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=\s))((?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?))\s+$")
 _CAPS_NAME = re.compile(r"[ \t]*([A-Z][A-Z.'’\- ]*[A-Z.])")
@@ -539,7 +566,7 @@ def _reference_spans(text: str, gazetteer: Gazetteer, runs: set[str] | None = No
 
 
 def _name_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool], gazetteer: Gazetteer,
-                persons: set[str], misses: list[tuple[list[int], int]]) -> list[_Span]:
+                persons: dict[str, bool], misses: list[tuple[list[int], int]]) -> list[_Span]:
     """Gazetteer names in runs of capitalised words, longest first, with the false-positive filters.
 
     Capitalised words no name covers are appended to `misses` as (run, position in the run), for
@@ -621,8 +648,8 @@ def _name_candidates(gazetteer: Gazetteer, surface: str, single: bool
     key = normalize(surface)
     if single and len(key) < 2:
         return key, "", ()
-    if single and key in STOPWORDS and not (surface.isupper() and len(surface) > 1):
-        return key, "", ()
+    if single and (key in STOPWORDS or key in TITLES) and not (surface.isupper() and len(surface) > 1):
+        return key, "", ()  # (a title on its own, "Sens." or "Gov.", is no place either)
     if key in NON_PLACE_PHRASES:
         return key, "", ()
     if key in MEDIA_OUTLETS or (" " in key and strip_articles(key) in MEDIA_OUTLETS):
@@ -664,6 +691,8 @@ def _ends_locative(before: str, *, place_noun: bool = True) -> bool:
     last = _TRAILING_LETTERS.search(_last_word(before)[-24:])
     if last is None or fold_for_prefilter(last.group()) not in _LOCATIVE_WORDS:
         return False
+    if last.group() == "to" and _ACCORDING_TO.search(before):
+        return False
     folded = fold_for_prefilter(before)
     return bool(_LOCATIVE_FOLDED.search(folded) or (place_noun and _PLACE_NOUN_OF_FOLDED.search(folded)))
 
@@ -703,7 +732,7 @@ def _may_be_transliterated(key: str) -> bool:
 
 def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool],
                     misses: list[tuple[list[int], int]],
-                    spans: list[_Span], gazetteer: Gazetteer, persons: set[str],
+                    spans: list[_Span], gazetteer: Gazetteer, persons: dict[str, bool],
                     sentence_starts: list[int], lower_words: _LowerWords) -> list[_Span]:
     """The transliteration fallback: capitalised words no name matched, looked up by consonant
     skeleton among the cities of the countries the article names ("Shirqat" -> Ash Sharqat).
@@ -802,19 +831,21 @@ def _title_case_line(text: str, start: int) -> bool:
     return len(capitals) >= 3 and len(capitals) - capitals.count("") >= TITLE_CASE_SHARE * len(capitals)
 
 
-def _person(text: str, span: _Span, persons: set[str], name: str) -> bool:
+def _person(text: str, span: _Span, persons: dict[str, bool], name: str, *, strong: bool = False) -> bool:
     """Learn that `name` is a person's here (so it is no place elsewhere in the text either);
-    False, for `_keep_in_run` to return.
+    False, for `_keep_in_run` to return. `strong`: the evidence names a person for certain (a
+    title, a middle initial, a given name, a verb of speech), not only a longer name ("Living
+    Norfolk"): then only a preposition of place makes the name a place again elsewhere.
 
     Not learnt in a headline, where every word is capitalised: "Operation to Free Mosul" says
     nothing about a person called Mosul; nor in a shouted caption ("ONWARD TO FALLUJAH.")."""
     if not (span.text.isupper() or _in_title_case_line(text, span.start)):
-        persons.add(name)
+        persons[name] = persons.get(name, False) or strong
     return False
 
 
 def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i: int, j: int,
-                 span: _Span, gazetteer: Gazetteer, persons: set[str]) -> bool:
+                 span: _Span, gazetteer: Gazetteer, persons: dict[str, bool]) -> bool:
     """Whether a name found at run[i:j] is a place rather than part of a person's or other name
     (names found to be people's are added to `persons`, see `_person`)."""
     # The run's words before the name and the word after it, up to a connector, which ends the
@@ -832,8 +863,13 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
     # A title just before: "Gov. Perry", "President Jackson".
     previous = text[max(0, span.start - 20):span.start].rstrip()
     prev_word = _LAST_WORD.findall(_last_word(previous))  # (in the last word: the same, sooner)
-    if prev_word and prev_word[0].rstrip(".").lower() in TITLES and not strong:
-        return _person(text, span, persons, normalize(span.text))
+    if prev_word and prev_word[0][:1].isupper() and prev_word[0].rstrip(".").lower() in TITLES and not strong:
+        return _person(text, span, persons, normalize(span.text), strong=True)
+    if not strong and not before and _INITIAL_BEFORE.search(previous):
+        return _person(text, span, persons, normalize(span.text), strong=True)  # "Charles H. Wilson"
+    capital = any(p.kind == "capital" for p, _ in span.candidates)
+    if not strong and not capital and not before and _PERSON_BEFORE.search(text, max(0, span.start - 16), span.start):
+        return _person(text, span, persons, normalize(span.text), strong=True)  # "stabbed Welch"
     if after:
         head = after.rstrip(".").rstrip("’'s").lower()
         if head in STREET_WORDS or after.lower().rstrip(".") in STREET_WORDS:
@@ -842,18 +878,22 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
             # "Jordan Smith", "Paris Hilton": a place-name followed by an unknown capitalised word
             # is most often a person or an organisation named after something else.
             return _person(text, span, persons, normalize(after))
-    tail = text[span.end:span.end + 12]
-    if not strong and _PERSON_AFTER.match(tail):
-        return _person(text, span, persons, normalize(span.text))
+    tail = text[span.end:span.end + 24]
+    if not strong and not capital and _PERSON_AFTER.match(tail):
+        # ("Damascus said", "Ankara insisted": a capital speaks for its government)
+        return _person(text, span, persons, normalize(span.text), strong=True)
     if before:
         lead = [w.lower().rstrip(".") for w in before]
-        if not all(w in PLACE_PREFIXES or w in CONNECTORS for w in lead):
-            # "Andrew Jackson", "Homeland Security": the place word ends a longer other name.
-            if not strong:
+        # (a function word that opens the sentence, "A DeKalb man", "When Gainesville", is no name)
+        if not all(w in PLACE_PREFIXES or w in CONNECTORS or w in FUNCTION_WORDS for w in lead):
+            # "Andrew Jackson", "Homeland Security": the place word ends a longer other name
+            # (not a national capital: "Radio Pyongyang", "Greater Cairo").
+            if not strong and not capital:
                 return _person(text, span, persons, normalize(span.text))
         if lead[-1] in GIVEN_NAMES:
-            return _person(text, span, persons, normalize(span.text))
-    if first_word.lower() in GIVEN_NAMES and not strong and after:
+            return _person(text, span, persons, normalize(span.text), strong=True)
+    if (first_word.lower() in GIVEN_NAMES and not strong and after
+            and max(map(_candidate_score, span.candidates)) < GIVEN_NAME_PLACE_PRIOR):
         return False
     return True
 
@@ -1339,7 +1379,7 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
     sentence_starts = _sentence_starts(text)
     regions = _role_regions(text, marked)
     words, capitalised, letter_runs = _words(text)
-    persons: set[str] = set()
+    persons: dict[str, bool] = {}  # name -> learnt from strong evidence (see `_person`)
 
     misses: list[tuple[list[int], int]] = []
     spans = _reference_spans(text, gazetteer, letter_runs)
@@ -1391,7 +1431,7 @@ def _dateline_spans(text: str, regions: list[tuple[int, int, str]], gazetteer: G
     return spans
 
 
-def _drop_unlikely(text: str, spans: list[_Span], persons: set[str],
+def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
                    regions: list[tuple[int, int, str]], lower_words: _LowerWords) -> list[_Span]:
     """Drop names that read as words or people here: sentence-initial common words, known surnames."""
     credits = [m.span() for m in _CREDIT.finditer(text)]
@@ -1405,7 +1445,7 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: set[str],
         key = normalize(span.text)
         before = text[max(0, span.start - 40):span.start]
         # (whether the words before make it a place is only worked out where it matters)
-        if key in persons and not _ends_locative(before):
+        if key in persons and not (_PERSON_SAFE_LOCATIVE.search(before) if persons[key] else _ends_locative(before)):
             continue
         best_prior = max(map(_candidate_score, span.candidates)) - span.penalty
         single = " " not in span.text

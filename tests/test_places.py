@@ -410,3 +410,40 @@ def test_score_chooses_as_the_plain_rounds(place_rows, names, span_rows) -> None
     for span in spans:
         row = expected.get(id(span))
         assert span.choice is (span.candidates[max(range(len(row)), key=row.__getitem__)][0] if row else None)
+
+
+# ---------------------------------------------------------------------------------- people
+
+
+@pytest.mark.parametrize("text", [
+    "Sens. Tim Grendell and Rep. Bob Jones voted against the bill.",
+    "The board: Charles H. Wilson, Ronnie M. Campbell and Boyd J. Jones. Wilson chairs it.",
+    "The Obama administration objected. Obama's speech was short.",
+    "The chief was angry. Anderson again urged residents to lock their doors.",
+    "Prosecutors say Vasquez stabbed Welch. Welch and his mother had left the party.",
+    "Mayor Bill Jackson spoke first. According to Jackson, the budget is tight.",
+    "Officers arrested Jones on Friday. Jones' lawyer declined to comment.",
+])
+def test_people_are_not_places(text):
+    assert [m.text for m in find_places(text)] == []
+
+
+def test_a_known_person_is_a_place_again_after_a_preposition_of_place():
+    found = [m.text for m in find_places("Mayor Bill Jackson spoke first. The plant in Jackson will close.")]
+    assert found == ["Jackson"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("A DeKalb man was arrested on Friday.", "DeKalb"),  # a sentence-opening word is no given name
+    ("Radio Pyongyang said the outbreak was over.", "Pyongyang"),  # a capital speaks for its government
+    ("Damascus insisted the strikes would go on.", "Damascus"),
+])
+def test_places_beside_words_that_often_mark_people(text, place):
+    assert place in [m.text for m in find_places(text)]
+
+
+def test_given_names_come_from_the_census_table_without_common_words():
+    from data.places import GIVEN_NAMES
+
+    assert {"michael", "linda", "noah"} <= GIVEN_NAMES
+    assert not {"may", "major", "king", "june"} & GIVEN_NAMES
