@@ -210,7 +210,8 @@ MAIN_COUNTRY_SHARE = 0.5
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|into|outside|across|around|from|toward|towards|through|inside|within|"
     r"throughout|on|onto|over|to|reached|entered|attacked|captured|seized|shelled|bombed|"
-    r"liberated|besieged|stormed|recaptured|retook|struck|hit|targeted|raided|overran|"
+    r"liberated|besieged|stormed|recaptured|retook|struck|hit|targeted|raided|overran|retaking|"
+    r"recapturing|capturing|seizing|liberating|entering|storming|besieging|shelling|attacking|"
     r"surrounded|encircled|freed|took|control of|battle (?:for|of)|fight for|offensive (?:on|against)|"
     r"assault on|siege of|liberation of|fall of|capture of|recapture of|attacks? on|strikes? on|"
     r"outskirts of|edge of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? (?:part |edge )?of|"
@@ -296,6 +297,10 @@ _PERSON_SAFE_LOCATIVE = re.compile(
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=\s))((?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?))\s+$")
+_FIRST_WORD = re.compile(r"([A-Za-z]+)[\w'’]*(?:-[\w'’]+)*")
+_NEXT_LOWER_WORD = re.compile(r"\s+([a-z]+)\b")
+_LIST_BEFORE = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
+_AND_OR_SEMICOLON = re.compile(r"\band\b|;")
 _CAPS_NAME = re.compile(r"[ \t]*([A-Z][A-Z.'’\- ]*[A-Z.])")
 _BYLINE = re.compile(
     r"\b(?:reported from|reporting from|contributed reporting from|contributed reporting in|"
@@ -318,6 +323,7 @@ class _Span:
     choice: Place | None = None
     penalty: float = 0.0  # subtracted from every candidate's score (a loose skeleton match)
     landmark: dict | None = None
+    within: _Within | None = None  # "the Riyadh district of Kirkuk": the phrase placing it in a city
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -1356,6 +1362,281 @@ def _role(text: str, span: _Span, regions: list[tuple[int, int, str]], sentence_
     return "event" if _ends_locative(before, place_noun=False) else "mentioned"
 
 
+# ---------------------------------------------------------------------------------- containment
+
+
+# Nouns of a part of a city or of a place near one ("the Riyadh district of Kirkuk", "Naimiya, a
+# rural district of Falluja", "the village of Imam Gharbi near Qayyarah"); the parts of a city lie
+# within CITY_PART_KM of its point, villages and towns near it within NEAR_TOWN_KM.
+_PART_NOUN = re.compile(r"\b(district|neighbou?rhood|quarter|suburb|village|town|sub-?district)(s?)\b")
+CITY_PARTS = frozenset({"district", "neighborhood", "neighbourhood", "quarter", "suburb", "subdistrict", "sub-district"})
+CITY_PART_KM = 30.0
+# A city of districts, which can come first in "the Mosul neighbourhood of Gogjali": 300,000 people.
+LARGE_CITY_PRIOR = 5.5
+NEAR_TOWN_KM = 60.0
+# A region this small (its radius in regions.csv) is as good a point for a village in it as a city.
+SMALL_REGION_KM = 50.0
+# A name in these phrases: capitalised words, each perhaps after an Arabic article ("al-Shaab",
+# "Hay al-Arabi", "Sayeda Zeynab").
+_NAME_WORD = r"(?:(?:al|el|ar|as|ash|az|ad|an|at)[-\s])?[A-Z][\w'’]*(?:-[\w'’]+)*"
+_PART_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_DIRECTION_ADJECTIVE = (r"(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central|old|"
+                        r"outer|inner)")
+# The name just before the noun ("the Riyadh district"), or with a comma and an article before it
+# ("Naimiya, a largely rural district"); "the" and up to two words before the noun ("the northern
+# suburb of Garma").
+_NAME_BEFORE_PART = re.compile(rf"(?P<x>{_PART_NAME})\s+$")
+_NAME_COMMA_BEFORE_PART = re.compile(rf"(?P<x>{_PART_NAME}),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}$")
+_THE_BEFORE_PART = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# What follows the noun: the city it is part of ("of Kirkuk", "in eastern Mosul"), or its own name
+# and perhaps the city ("of Nuaimiya", "of Imam Gharbi near Qayyarah").
+_CITY_AFTER_PART = re.compile(
+    rf"\s+(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?(?:{_DIRECTION_ADJECTIVE}\s+)?(?P<y>{_PART_NAME})")
+_NAME_AFTER_PART = re.compile(
+    rf"\s+of\s+(?P<x>{_PART_NAME})(?:,?\s+(?:in|near|outside)\s+(?:the\s+)?(?:{_DIRECTION_ADJECTIVE}\s+)?"
+    rf"(?P<y>{_PART_NAME}))?")
+
+
+class _Within(NamedTuple):
+    """A name the text places in or near another place: "the Riyadh district of Kirkuk"."""
+
+    start: int  # where the name is
+    end: int
+    anchor: tuple[int, int] | None  # where the place it lies in or near is named; None: the nearest city
+    km: float  # how far from that place's point the name's place may lie
+    # "part": the name lies in the place at anchor; "either": "the A district of B", where A is the
+    # part ("the Riyadh district of Kirkuk") or the city ("the Mosul neighbourhood of Gogjali");
+    # "town": "the A town of B", B the town and A the place it lies in ("the Urals town of ...")
+    order: str
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name found by the phrase patterns without the capitalised common words opening it ("The
+    Riyadh" at a sentence's start, "the Kurdish village"): (end, end) when it is all such words."""
+    for match in _FIRST_WORD.finditer(text, start, end):
+        if match.group(1).lower() not in STOPWORDS:
+            return match.start(), end
+    return end, end
+
+
+def _within_phrases(text: str) -> list[_Within]:
+    """The names the text places inside or near a city by a phrase about a part of it or a village
+    near it."""
+    found: list[_Within] = []
+    for part in _PART_NOUN.finditer(text):
+        noun, plural = part.group(1), part.group(2)
+        km = CITY_PART_KM if noun in CITY_PARTS else NEAR_TOWN_KM
+        before = text[max(0, part.start() - 80):part.start()]
+        offset = part.start() - len(before)
+        after = _CITY_AFTER_PART.match(text, part.end())
+        order = "either" if noun in CITY_PARTS else "town"
+        x_match = _NAME_BEFORE_PART.search(before)
+        if x_match is None:
+            x_match, order = _NAME_COMMA_BEFORE_PART.search(before), "part"
+        start, end = (_trim_name(text, offset + x_match.start("x"), offset + x_match.end("x"))
+                      if x_match is not None and not plural else (0, 0))
+        if start < end:
+            if after is not None:
+                found.append(_Within(start, end, after.span("y"), km, order))
+            elif (order == "either" and text[max(0, start - 5):start].rstrip().endswith("the")
+                  and _ends_part_phrase(text, part.end())):
+                found.append(_Within(start, end, None, km, "part"))  # "in the Karrada district"
+            continue
+        if plural or not _THE_BEFORE_PART.search(before):
+            continue
+        named = _NAME_AFTER_PART.match(text, part.end())
+        if named is not None:  # "the district of Nuaimiya", "the village of Imam Gharbi near Qayyarah"
+            if named.group("y") is None and noun not in CITY_PARTS:
+                continue  # "the town of Tal Afar" is a place of its own
+            start, end = _trim_name(text, named.start("x"), named.end("x"))
+            if start < end:
+                found.append(_Within(start, end, named.span("y") if named.group("y") else None, km, "part"))
+    return found
+
+
+def _ends_part_phrase(text: str, end: int) -> bool:
+    """Whether the noun of "the Karrada district" ends its phrase there: no noun follows it ("the
+    Anderson County district clerk")."""
+    match = _NEXT_LOWER_WORD.match(text, end)
+    return match is None or match.group(1) in FUNCTION_WORDS
+
+
+def _within_spans(text: str, spans: list[_Span], within: list[_Within]) -> list[_Span]:
+    """Mark the spans the phrases place in or near a city (`_Span.within`), adding one for a name
+    the gazetteer does not know ("the Zuhur neighbourhood"), and for the other name of "the A
+    district of B" (either may be the city)."""
+    exact = {(span.start, span.end): span for span in spans}
+    extra = []
+    for phrase in within:
+        span = exact.get((phrase.start, phrase.end))
+        if span is None:
+            span = exact[(phrase.start, phrase.end)] = _Span(phrase.start, phrase.end,
+                                                             text[phrase.start:phrase.end], [], "within")
+            extra.append(span)
+        span.within = phrase
+        if phrase.order != "part" and phrase.anchor is not None and phrase.anchor not in exact:
+            start, end = phrase.anchor
+            exact[phrase.anchor] = _Span(start, end, text[start:end], [], "within")
+            extra.append(exact[phrase.anchor])
+    return spans + extra
+
+
+def _place_within(text: str, spans: list[_Span], sentence_starts: list[int]) -> None:
+    """Resolve the names the text places in or near a city: a reading of the name that lies there,
+    else a point of that city, as a district of it ("the Riyadh district of Kirkuk"). Every mention
+    of the name follows (one name, one place in an article)."""
+    by_span = {(span.start, span.end): span for span in spans}
+    placed: dict[str, Place] = {}
+    for span in spans:
+        phrase = span.within
+        if phrase is None:
+            continue
+        if phrase.anchor is None:
+            city = _nearest_city(text, span, spans, sentence_starts)
+        else:
+            city = by_span.get(phrase.anchor)
+            if city is None:  # the name found there is longer or shorter: the one starting there
+                city = next((s for s in spans if s.start == phrase.anchor[0] and s is not span), None)
+        if city is None:
+            continue
+        part = span
+        if phrase.anchor is None and span.choice is not None and span.choice.kind in {"city", "capital"} \
+                and _base_score(span.choice, True) >= NAMESAKE_MAX_PRIOR:
+            continue  # "the Sadr City district" with no city named: a place known in its own right
+        if phrase.order == "town" or (phrase.order == "either" and _contains(span, city, phrase.km)):
+            city, part = span, city  # "the Mosul neighbourhood of Gogjali"
+        anchor = city.choice
+        if anchor is None or anchor.lat is None or not (anchor.kind in {"city", "capital", "district"} or (
+                anchor.kind == "region" and 0 < anchor.radius_km <= SMALL_REGION_KM)):
+            continue  # (a town "of" a large region lies somewhere in it: no point to give it)
+        placed[normalize(part.text)] = _inside(part, anchor, phrase.km)
+    if not placed:
+        return
+    for span in spans:
+        if span.source in {"name", "within"}:
+            place = placed.get(normalize(span.text))
+            if place is not None:
+                span.choice, span.direction = place, False
+
+
+def _contains(first: _Span, second: _Span, km: float) -> bool:
+    """In "the A district of B", whether A is the city and B the part: A reads as a large city, far
+    better known than B, and B has a reading near it or none at all ("the Kabanjahe district of
+    Sumatra": a town is no city of districts)."""
+    city = first.choice
+    if city is None or city.lat is None or city.kind not in {"city", "capital"} \
+            or _base_score(city, True) < LARGE_CITY_PRIOR:
+        return False
+    part = second.choice
+    if part is not None and part.lat is not None and _base_score(city, True) < _base_score(part, True) + 1.0:
+        return False
+    return not second.candidates or any(p.lat is not None and _distance_km(p, city) <= km
+                                        for p, _ in second.candidates)
+
+
+def _inside(span: _Span, city: Place, km: float) -> Place:
+    """The reading of a name that lies within km of a city, the likeliest one; else the city's point
+    as a district of it."""
+    near = [(p, primary) for p, primary in span.candidates
+            if p.lat is not None and p.kind not in {"country", "continent", "admin1", "region"}
+            and _distance_km(p, city) <= km]
+    if near:
+        return max(near, key=_candidate_score)[0]
+    key = normalize(span.text).replace(" ", "-")
+    return Place(f"within:{key}@{city.place_id}", f"{span.text}, {city.name}", city.lat, city.lon,
+                 city.country, city.admin1, "district", "district", 0)
+
+
+def _nearest_city(text: str, span: _Span, spans: list[_Span], sentence_starts: list[int]) -> _Span | None:
+    """The city named nearest to a span in its sentence, else the last one named before it."""
+    key = normalize(span.text)
+    cities = [s for s in spans if s is not span and s.choice is not None and s.choice.lat is not None
+              and s.choice.kind in {"city", "capital"} and normalize(s.text) != key]
+    sentence_start = _sentence_start(sentence_starts, span.start)
+    index = bisect.bisect_right(sentence_starts, span.start)
+    sentence_end = sentence_starts[index] if index < len(sentence_starts) else math.inf
+    same = [s for s in cities if sentence_start <= s.start < sentence_end]
+    # The first city after it, unless another place or an "and" comes between ("the district of
+    # Nuaimiya, south of Falluja"); else the last before it in the sentence, the first after it, the
+    # last named before the sentence.
+    after = [s for s in same if s.start >= span.end]
+    if after and not _AND_OR_SEMICOLON.search(text, span.end, after[0].start) and not any(
+            span.end <= s.start < after[0].start for s in spans if s.choice is not None):
+        return after[0]
+    before = [s for s in same if s.end <= span.start]
+    if before:
+        return before[-1]
+    if after:
+        return after[0]
+    before = [s for s in cities if s.end <= span.start]
+    return before[-1] if before else None
+
+
+# ---------------------------------------------------------------------------------- namesakes
+
+
+# A reading of a name that is a town (below this prior: 100,000 people) in a country no other
+# place of the article is in, farther than NAMESAKE_KM from all of them, is a namesake abroad of a
+# place the gazetteer lacks ("Karama", a district of Mosul, read as Karama in Australia).
+NAMESAKE_MAX_PRIOR = 5.0
+NAMESAKE_KM = 300.0
+
+
+def _reject_namesakes(text: str, spans: list[_Span], sentence_starts: list[int]) -> list[_Span]:
+    """Namesakes abroad: a reading in a country the article names, else none (a mention governed by a
+    locative word stays, unresolved; another is dropped: nothing says it is a place)."""
+    chosen = [(normalize(s.text), s.choice) for s in spans if s.choice is not None]
+    if len({key for key, _ in chosen}) < 3:
+        return spans  # two names: one wrong reading of the other would make the right one look abroad
+    keys = {id(span): key for (key, _), span in zip(chosen, (s for s in spans if s.choice is not None))}
+    verdicts: dict[str, Place | None | bool] = {}  # key -> new reading, None: no reading, True: as it is
+    kept = []
+    for span in spans:
+        key = keys.get(id(span))
+        if key is None or span.source != "name" or span.within is not None or span.choice.kind != "city":
+            kept.append(span)
+            continue
+        if span.choice.lat is None:
+            kept.append(span)
+            continue
+        if key not in verdicts:
+            verdicts[key] = _namesake_verdict(span, key, chosen)
+        verdict = verdicts[key]
+        if verdict is True:
+            kept.append(span)
+            continue
+        span.choice = verdict
+        if (verdict is not None or span.qualifier is not None or _locative_before(text, span.start, sentence_starts)
+                or (kept and _LIST_BEFORE.fullmatch(text, kept[-1].end, span.start))):
+            kept.append(span)  # (the last: one of a list of places, "in Mosul, Karama and Zuhur")
+    return kept
+
+
+def _namesake_verdict(span: _Span, key: str, chosen: list[tuple[str, Place]]) -> Place | None | bool:
+    """True when a span's reading is no namesake abroad; else the reading to take instead, or None.
+    `chosen`: the (key, reading) of every resolved span, as chosen before any was rejected."""
+    place = span.choice
+    primary = next((p for c, p in span.candidates if c is place), True)
+    if _base_score(place, primary) - span.penalty >= NAMESAKE_MAX_PRIOR:
+        return True
+    others = [p for k, p in chosen if k != key]
+    countries = {p.country for p in others}
+    if place.country in countries:
+        return True
+    if any(p.lat is not None and p.kind not in {"country", "continent"} and _within_km(place, p, NAMESAKE_KM)
+           for p in others):
+        return True
+    local = [c for c in span.candidates if c[0].country in countries and c[0].lat is not None]
+    return max(local, key=_candidate_score)[0] if local else None
+
+
+def _within_km(a: Place, b: Place, km: float) -> bool:
+    """Whether two located places are less than km apart."""
+    if abs(a.lat - b.lat) * KM_PER_DEGREE_LAT > km + 1.0:  # type: ignore[operator]
+        return False
+    return _distance_km(a, b) < km
+
+
 # ---------------------------------------------------------------------------------- public
 
 
@@ -1392,10 +1673,13 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
                              lower_words)
     spans = _remove_overlaps(spans)
     spans = _attach_qualifiers(text, spans, gazetteer)
+    spans = _within_spans(text, spans, _within_phrases(text))
     spans = _remove_overlaps(spans)
     spans = _drop_unlikely(text, spans, persons, regions, lower_words)
     _widen_directions(text, spans, gazetteer)
     _score(spans)
+    _place_within(text, spans, sentence_starts)
+    spans = _reject_namesakes(text, spans, sentence_starts)
 
     mentions = []
     for span, place in _resolve_context(text, spans, gazetteer, sentence_starts):
@@ -1435,8 +1719,24 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
                    regions: list[tuple[int, int, str]], lower_words: _LowerWords) -> list[_Span]:
     """Drop names that read as words or people here: sentence-initial common words, known surnames."""
     credits = [m.span() for m in _CREDIT.finditer(text)]
-    kept = []
+    kept: list[_Span] = []
+    governed: dict[int, bool] = {}  # id of a kept span -> whether a locative word governs it
+
+    def locative(span: _Span) -> bool:
+        """Whether a locative word governs a span, or the list of places it ends ("in Mosul,
+        Qayyarah and Hammam al-Alil"). Worked out when asked, remembered for the spans kept."""
+        found = governed.get(id(span))
+        if found is None:
+            found = _ends_locative(text[max(0, span.start - 40):span.start])
+            if not found and kept and kept[-1] is not span and _LIST_BEFORE.fullmatch(text, kept[-1].end, span.start):
+                found = locative(kept[-1])
+            governed[id(span)] = found
+        return found
+
     for span in spans:
+        if span.within is not None:
+            kept.append(span)  # "the Zuhur neighbourhood": the phrase says it is a place
+            continue
         if span.source == "name" and any(s <= span.start < e for s, e in credits):
             continue
         if span.source != "name" or any(p.kind != "city" and p.kind != "capital" for p, _ in span.candidates):
@@ -1452,7 +1752,7 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
         if single and key in lower_words and best_prior < 6.5:
             continue  # the word is used as a common word in this very text
         if best_prior < MIN_PRIOR_ALONE and span.qualifier is None and not _role_at(regions, span.start):
-            if not _ends_locative(before):  # "the rebel-held town of Tal Rafaat" says it is a place
+            if not locative(span):  # "the rebel-held town of Tal Rafaat" says it is a place
                 continue
         kept.append(span)
     return kept
