@@ -172,6 +172,11 @@ north south east west northern southern eastern western central northeast northw
 southwest northeastern northwestern southeastern southwestern north-east north-west south-east
 south-west north-eastern north-western south-eastern south-western
 """.split())
+# Kinds of entry that are settlements or parts of them (GeoNames cities, localities.csv's towns,
+# villages and quarters of cities), as opposed to countries, regions and landmarks.
+SETTLEMENT_KINDS = frozenset({"city", "capital", "town", "village", "quarter"})
+# Of those, the ones a place may lie in or near ("the Zuhur neighbourhood" of a city named before).
+TOWN_KINDS = frozenset({"city", "capital", "town"})
 # Kinds of entry whose names come from curated tables (countries, states, regions): their short
 # all-capital aliases ("US", "UK", "DRC", "NSW") are trusted, city alternate names are not.
 CURATED_KINDS = frozenset({"country", "admin1", "region", "continent"})
@@ -719,7 +724,7 @@ def _named_countries(spans: list[_Span]) -> set[str]:
             counts[span.landmark["country"]] += 1
         elif span.candidates:
             place, primary = max(span.candidates, key=_candidate_score)
-            if place.kind not in {"city", "capital"} or _base_score(place, primary) >= NAMED_CITY_PRIOR:
+            if place.kind not in SETTLEMENT_KINDS or _base_score(place, primary) >= NAMED_CITY_PRIOR:
                 counts[place.country] += 1
     counts.pop("", None)
     top = max(counts.values(), default=0)
@@ -885,7 +890,8 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
             # is most often a person or an organisation named after something else.
             return _person(text, span, persons, normalize(after))
     tail = text[span.end:span.end + 24]
-    if not strong and not capital and _PERSON_AFTER.match(tail):
+    if not strong and not capital and _PERSON_AFTER.match(tail) and not _ends_locative(previous[-40:] + " "):
+        # (not "residents of central Falluja said": a locative word makes it the place they are in)
         # ("Damascus said", "Ankara insisted": a capital speaks for its government)
         return _person(text, span, persons, normalize(span.text), strong=True)
     if before:
@@ -1305,7 +1311,7 @@ def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,
                      sentence_starts: list[int]) -> list[tuple[_Span, Place | None]]:
     """Give a point to places that have none (US counties, generic landmarks) from their context."""
     results: list[tuple[_Span, Place | None]] = []
-    cities = [s for s in spans if s.choice is not None and s.choice.kind in {"city", "capital"}]
+    cities = [s for s in spans if s.choice is not None and s.choice.kind in SETTLEMENT_KINDS]
     for span in spans:
         place = span.choice
         if span.landmark is not None:
@@ -1321,7 +1327,7 @@ def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,
             elif anchor is not None:
                 place = replace(place, lat=anchor.lat, lon=anchor.lon)
         elif place is not None and span.direction:
-            precision = "district" if place.kind in {"city", "capital"} else "region"
+            precision = "district" if place.kind in SETTLEMENT_KINDS else "region"
             place = replace(place, geo_precision=precision, name=f"{span.text.split()[0].lower()} {place.name}"
                             if not span.text.lower().startswith("the ") else place.name)
         results.append((span, place))
@@ -1339,7 +1345,7 @@ def _landmark_place(text: str, span: _Span, spans: list[_Span], sentence_starts:
     para_start, _ = _paragraph_bounds(text, span.start)
     sentence_start = _sentence_start(sentence_starts, span.start)
     before = [s for s in spans if s.end <= span.start and s.choice is not None and s.landmark is None
-              and s.choice.kind in {"city", "capital"} and s.choice.lat is not None]
+              and s.choice.kind in TOWN_KINDS and s.choice.lat is not None]
     anchor = next((s for s in reversed(before) if s.start >= sentence_start), None)
     if anchor is None:
         anchor = next((s for s in reversed(before) if s.start >= para_start), None)
@@ -1500,13 +1506,13 @@ def _place_within(text: str, spans: list[_Span], sentence_starts: list[int]) -> 
         if city is None:
             continue
         part = span
-        if phrase.anchor is None and span.choice is not None and span.choice.kind in {"city", "capital"} \
+        if phrase.anchor is None and span.choice is not None and span.choice.kind in TOWN_KINDS \
                 and _base_score(span.choice, True) >= NAMESAKE_MAX_PRIOR:
             continue  # "the Sadr City district" with no city named: a place known in its own right
         if phrase.order == "town" or (phrase.order == "either" and _contains(span, city, phrase.km)):
             city, part = span, city  # "the Mosul neighbourhood of Gogjali"
         anchor = city.choice
-        if anchor is None or anchor.lat is None or not (anchor.kind in {"city", "capital", "district"} or (
+        if anchor is None or anchor.lat is None or not (anchor.kind in TOWN_KINDS | {"district"} or (
                 anchor.kind == "region" and 0 < anchor.radius_km <= SMALL_REGION_KM)):
             continue  # (a town "of" a large region lies somewhere in it: no point to give it)
         placed[normalize(part.text)] = _inside(part, anchor, phrase.km)
@@ -1548,10 +1554,11 @@ def _inside(span: _Span, city: Place, km: float) -> Place:
 
 
 def _nearest_city(text: str, span: _Span, spans: list[_Span], sentence_starts: list[int]) -> _Span | None:
-    """The city named nearest to a span in its sentence, else the last one named before it."""
+    """The city named nearest to a span in its sentence, else the last one named before it in its
+    paragraph (farther back, the article may have moved on to another city)."""
     key = normalize(span.text)
     cities = [s for s in spans if s is not span and s.choice is not None and s.choice.lat is not None
-              and s.choice.kind in {"city", "capital"} and normalize(s.text) != key]
+              and s.choice.kind in TOWN_KINDS and normalize(s.text) != key]
     sentence_start = _sentence_start(sentence_starts, span.start)
     index = bisect.bisect_right(sentence_starts, span.start)
     sentence_end = sentence_starts[index] if index < len(sentence_starts) else math.inf
@@ -1568,7 +1575,8 @@ def _nearest_city(text: str, span: _Span, spans: list[_Span], sentence_starts: l
         return before[-1]
     if after:
         return after[0]
-    before = [s for s in cities if s.end <= span.start]
+    paragraph_start, _ = _paragraph_bounds(text, span.start)
+    before = [s for s in cities if paragraph_start <= s.start and s.end <= span.start]
     return before[-1] if before else None
 
 
@@ -1593,7 +1601,8 @@ def _reject_namesakes(text: str, spans: list[_Span], sentence_starts: list[int])
     kept = []
     for span in spans:
         key = keys.get(id(span))
-        if key is None or span.source != "name" or span.within is not None or span.choice.kind != "city":
+        if (key is None or span.source != "name" or span.within is not None
+                or span.choice.kind not in SETTLEMENT_KINDS - {"capital"}):
             kept.append(span)
             continue
         if span.choice.lat is None:
@@ -1676,6 +1685,7 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
     spans = _within_spans(text, spans, _within_phrases(text))
     spans = _remove_overlaps(spans)
     spans = _drop_unlikely(text, spans, persons, regions, lower_words)
+    spans = _scope_quarters(spans, gazetteer)
     _widen_directions(text, spans, gazetteer)
     _score(spans)
     _place_within(text, spans, sentence_starts)
@@ -1715,6 +1725,25 @@ def _dateline_spans(text: str, regions: list[tuple[int, int, str]], gazetteer: G
     return spans
 
 
+def _scope_quarters(spans: list[_Span], gazetteer: Gazetteer) -> list[_Span]:
+    """A quarter of a city (localities.csv: "Zuhur" in Mosul) is a reading only where the text also
+    names its city: its generic names ("al-Salam", "Yarmouk") are quarters of many cities. A name
+    left with no reading is dropped."""
+    quarter_city = gazetteer.quarter_city
+    if not any(p.kind == "quarter" for span in spans for p, _ in span.candidates):
+        return spans
+    named = {p.place_id for span in spans for p, _ in span.candidates if p.kind != "quarter"}
+    kept = []
+    for span in spans:
+        if any(p.kind == "quarter" for p, _ in span.candidates):
+            span.candidates = [(p, primary) for p, primary in span.candidates
+                               if p.kind != "quarter" or quarter_city.get(p.place_id) in named]
+            if not span.candidates and span.within is None and span.source != "within":
+                continue
+        kept.append(span)
+    return kept
+
+
 def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
                    regions: list[tuple[int, int, str]], lower_words: _LowerWords) -> list[_Span]:
     """Drop names that read as words or people here: sentence-initial common words, known surnames."""
@@ -1739,7 +1768,7 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
             continue
         if span.source == "name" and any(s <= span.start < e for s, e in credits):
             continue
-        if span.source != "name" or any(p.kind != "city" and p.kind != "capital" for p, _ in span.candidates):
+        if span.source != "name" or any(p.kind not in SETTLEMENT_KINDS for p, _ in span.candidates):
             kept.append(span)
             continue
         key = normalize(span.text)
