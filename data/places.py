@@ -12,8 +12,12 @@
                 the rest of the text (shared country and first-level division, distance to the other
                 places), twice, so that one confident mention can settle an ambiguous one
   4. context    places without a point of their own (US counties, generic landmarks such as "the
-                municipal stadium") take it from the nearest place named before them
-  5. roles      event (governed by a locative preposition or an event verb) or mentioned
+                municipal stadium") take it from the nearest place named before them; a part of a
+                city ("the Riyadh district of Kirkuk") lies in that city; a small namesake abroad,
+                far from the article's other places, is not taken (the local reading, else none)
+  5. roles      reference (the point of "40 miles south of Mosul", with a derived mention of the
+                point the distance and direction give), venue ("told reporters in Washington"),
+                event (governed by a locative preposition or an event verb) or mentioned
 """
 
 from __future__ import annotations
@@ -304,6 +308,13 @@ _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=\s))((?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?))\s+$")
 _FIRST_WORD = re.compile(r"([A-Za-z]+)[\w'’]*(?:-[\w'’]+)*")
 _NEXT_LOWER_WORD = re.compile(r"\s+([a-z]+)\b")
+# What follows a place's name and says it is one: "Qayyarah, 40 miles south of Mosul", "Naimiya, a
+# rural district of", "Tal Rafaat, north of Aleppo".
+_PLACE_APPOSITIVE = re.compile(
+    r",\s+(?:(?:about|some|around|roughly|nearly|almost|just|only|less\s+than|more\s+than)\s+)?"
+    r"(?:(?:\d[\d.,]*|[a-z]+)(?:\s*(?:-|–|to)\s*\d[\d.,]*)?[\s-]*(?:km|kms|kilomet(?:er|re)s?|miles?)\b"
+    r"|(?:north|south|east|west)\w*\s+of\b"
+    r"|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|village|city|district|suburb|neighbou?rhood|quarter)\b)")
 _LIST_BEFORE = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
 _AND_OR_SEMICOLON = re.compile(r"\band\b|;")
 _CAPS_NAME = re.compile(r"[ \t]*([A-Z][A-Z.'’\- ]*[A-Z.])")
@@ -1357,15 +1368,63 @@ def _landmark_place(text: str, span: _Span, spans: list[_Span], sentence_starts:
 
 
 def _role(text: str, span: _Span, regions: list[tuple[int, int, str]], sentence_starts: list[int]) -> str:
-    """dateline/byline from the stretches; event after a locative or event word; else mentioned."""
+    """dateline/byline from the stretches; reference for the point a distance or direction is
+    measured from ("40 miles south of Mosul"); venue for where something was said ("told reporters
+    in Washington"); event after a locative or event word; else mentioned."""
     marked = _role_at(regions, span.start)
     if marked is not None:
         return marked
     if span.source == "demonym":
         return "mentioned"
     sentence_start = _sentence_start(sentence_starts, span.start)
-    before = text[max(sentence_start, span.start - 60):span.start]
-    return "event" if _ends_locative(before, place_noun=False) else "mentioned"
+    before = text[max(sentence_start, span.start - 100):span.start]
+    last = _last_word(before).lower()
+    # (quick tests first: the patterns need a direction or a unit, a word of speech or a meeting)
+    if last in _REFERENCE_LAST_WORDS and any(word in before[-70:].lower() for word in _REFERENCE_HINTS) \
+            and _REFERENCE_BEFORE.search(before):
+        return "reference"
+    if last in _VENUE_LAST_WORDS and not _VENUE_WORDS.isdisjoint(_LOWER_WORD.findall(before[-90:])) \
+            and _VENUE_BEFORE.search(before):
+        return "venue"
+    return "event" if _ends_locative(before[-60:], place_noun=False) else "mentioned"
+
+
+# The words of a phrase that makes the place after it the point a direction or distance is measured
+# from: "(40 miles) south of", "north-west of the city of", "30 km from" (not "the north of Iraq",
+# which is inside it). The phrase ends with one of _REFERENCE_LAST_WORDS (a quick test first).
+_DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)"
+_DISTANCE_UNIT = r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi)"
+_CITY_OF = r"(?:the\s+(?:city|town|village|capital)\s+of\s+)?"
+_REFERENCE_BEFORE = re.compile(
+    rf"(?:(?:(?<!\bthe\s)(?<!\bfar\s)\b|\bto\s+the\s+){_DIRECTION}(?:wards?)?\s+of\s+{_CITY_OF}"
+    rf"|\b{_DISTANCE_UNIT}\b\.?(?:\s*\([^()]{{1,30}}\))?\s+(?:away\s+)?from\s+{_CITY_OF})$", re.IGNORECASE)
+_REFERENCE_LAST_WORDS = frozenset({"of", "from"})
+_REFERENCE_HINTS = ("north", "south", "east", "west", "km", "kilomet", "mile")
+# A distance and a direction from a place: "65 kilometres south of", "about 40 miles (65 km) to the
+# north-west of", "20-30 km east of". The place the phrase points at is derived from them.
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                 "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+_NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS)
+_DISTANCE_DIRECTION = re.compile(
+    rf"\b(?P<num>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUMBER}))?[\s-]*(?P<unit>{_DISTANCE_UNIT})\b\.?"
+    rf"(?:\s*\([^()]{{1,30}}\))?\s+(?:to\s+the\s+)?(?P<dir>{_DIRECTION})\s+of\s+{_CITY_OF}$", re.IGNORECASE)
+_BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+             "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+KM_PER_MILE = 1.609344
+# ... and where something was said: "said (on Monday) in", "told reporters in", "told a news
+# conference in", "speaking to reporters in", "a press conference in", "peace talks in".
+_VENUE_NOUN = r"(?:conference|briefing|audience|summit|meeting|forum|rally|gathering|session|hearing|ceremony|talks)"
+_VENUE_BEFORE = re.compile(
+    r"(?:\b(?:said|says|spoke|speaking|announced|declared|stated|added|warned|insisted|testified)"
+    r"|\b(?:told|telling|tells|briefed|briefing|addressed|addressing|(?:spoke|speaking|talking)\s+to)\s+"
+    rf"(?:reporters|journalists|lawmakers|legislators|parliament|senators|delegates|diplomats|an?\s+(?:[\w'-]+\s+){{0,3}}?{_VENUE_NOUN}"
+    r"|the\s+(?:[\w'-]+\s+){0,3}?(?:" + _VENUE_NOUN[3:-1] + r"|council|committee|assembly))"
+    rf"|\b{_VENUE_NOUN})"
+    r"(?:\s+(?:held\s+)?(?:on|late|early)\s+\w+)?\s+(?:in|at)\s+(?:the\s+)?$")
+_VENUE_LAST_WORDS = frozenset({"in", "at", "the"})
+_VENUE_WORDS = frozenset(re.findall(r"[a-z]+", _VENUE_BEFORE.pattern)) - {"in", "at", "the", "on", "an", "s", "w",
+                                                                          "held", "late", "early", "to", "a"}
 
 
 # ---------------------------------------------------------------------------------- containment
@@ -1436,8 +1495,10 @@ def _within_phrases(text: str) -> list[_Within]:
         offset = part.start() - len(before)
         after = _CITY_AFTER_PART.match(text, part.end())
         order = "either" if noun in CITY_PARTS else "town"
-        x_match = _NAME_BEFORE_PART.search(before)
-        if x_match is None:
+        # (quick tests first: a capitalised word just before the noun, or a comma not far before it)
+        last = _last_word(before)
+        x_match = _NAME_BEFORE_PART.search(before) if last[:1].isupper() or last[1:3] == "l-" else None
+        if x_match is None and "," in before[-50:]:
             x_match, order = _NAME_COMMA_BEFORE_PART.search(before), "part"
         start, end = (_trim_name(text, offset + x_match.start("x"), offset + x_match.end("x"))
                       if x_match is not None and not plural else (0, 0))
@@ -1700,13 +1761,57 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
             mentions.append(PlaceMention(span.start, span.end, span.text, span.text, "", None, None,
                                          "", "", "city", role, 0))
             continue
-        mentions.append(PlaceMention(
+        mention = PlaceMention(
             start=span.start, end=span.end, text=text[span.start:span.end], place=_canonical_name(place),
             place_id=place.place_id, lat=place.lat, lon=place.lon, country=place.country,
             admin1=place.admin1, geo_precision=place.geo_precision, role=role,
             population=place.population,
-        ))
+        )
+        if role == "reference" and place.lat is not None:
+            derived = _offset_mention(text, mention, sentence_starts)
+            if derived is not None:
+                mentions.append(derived)  # (it starts before the place it is measured from)
+        mentions.append(mention)
     return mentions
+
+
+def _offset_mention(text: str, reference: PlaceMention, sentence_starts: list[int]) -> PlaceMention | None:
+    """The place "65 kilometres south of Mosul" points at: the reference's point moved that far in
+    that direction (geopy's geodesic destination), as a mention of the whole phrase; None when the
+    words before the reference give no distance."""
+    window_start = max(_sentence_start(sentence_starts, reference.start), reference.start - 100)
+    match = _DISTANCE_DIRECTION.search(text, window_start, reference.start)
+    if match is None:
+        return None
+    low, high = _count_of(match.group("num")), _count_of(match.group("num2") or match.group("num"))
+    if low is None or high is None:
+        return None
+    km = (low + high) / 2 * (KM_PER_MILE if match.group("unit").lower().startswith("mi") else 1.0)
+    if not 0 < km <= 1000:
+        return None
+    direction = match.group("dir").lower().replace("-", "")
+    from geopy.distance import distance  # (only for the few phrases that give a distance)
+
+    point = distance(kilometers=km).destination((reference.lat, reference.lon), _BEARINGS[direction])
+    abbreviation = "".join(part[0].upper() for part in re.findall(r"north|south|east|west", direction))
+    start = match.start("num")
+    return PlaceMention(
+        start=start, end=reference.end, text=text[start:reference.end],
+        place=f"{km:.0f} km {abbreviation} of {reference.place}",
+        place_id=f"offset:{km:.0f}km{abbreviation}@{reference.place_id}",
+        lat=round(point.latitude, 5), lon=round(point.longitude, 5), country=reference.country,
+        admin1=reference.admin1, geo_precision="district", role="event", population=0)
+
+
+def _count_of(word: str) -> float | None:
+    """A distance's figure: digits ("65", "2.5", "1,000") or a number word ("forty")."""
+    word = word.lower()
+    if word[:1].isdigit():
+        if "," in word:
+            head, _, tail = word.partition(",")
+            word = head + ("" if len(tail) == 3 else "." + tail)  # "1,000" is a thousand, "2,5" two and a half
+        return float(word)
+    return _NUMBER_WORDS.get(word)
 
 
 def _dateline_spans(text: str, regions: list[tuple[int, int, str]], gazetteer: Gazetteer) -> list[_Span]:
@@ -1756,7 +1861,8 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
         Qayyarah and Hammam al-Alil"). Worked out when asked, remembered for the spans kept."""
         found = governed.get(id(span))
         if found is None:
-            found = _ends_locative(text[max(0, span.start - 40):span.start])
+            found = _ends_locative(text[max(0, span.start - 40):span.start]) or bool(
+                _PLACE_APPOSITIVE.match(text, span.end, span.end + 60))
             if not found and kept and kept[-1] is not span and _LIST_BEFORE.fullmatch(text, kept[-1].end, span.start):
                 found = locative(kept[-1])
             governed[id(span)] = found

@@ -68,7 +68,7 @@ def test_event_and_mentioned_roles():
     mentions = _by_text(find_places(text))
     assert mentions["Syria"].role == "mentioned"
     assert mentions["Manbij"].role == "event"
-    assert mentions["Raqqa"].role == "event"
+    assert mentions["Raqqa"].role == "reference"  # the point "west of" is measured from
 
 
 def test_city_resolves_with_point():
@@ -504,3 +504,77 @@ def test_a_namesake_abroad_takes_the_local_reading_when_there_is_one():
 def test_a_small_town_in_a_country_the_article_names_stays():
     mentions = _by_text(find_places("Floods hit Ballina, Sligo and Galway in Ireland and the river rose in Kiltimagh."))
     assert mentions["Kiltimagh"].country == "IE" and mentions["Kiltimagh"].lat is not None
+
+
+# ---------------------------------------------------------------------------------- reference and venue roles
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The airfield lies 40 miles south of Mosul.", "Mosul"),
+    ("Troops massed 30 km west of Mosul on Tuesday.", "Mosul"),
+    ("The village is an hour's drive west of Baghdad.", "Baghdad"),
+    ("Gunmen stormed a gas plant north of Baghdad.", "Baghdad"),
+    ("The convoy stopped 12 km from Aleppo.", "Aleppo"),
+    ("Shelling hit a camp 10 km to the north of Kirkuk.", "Kirkuk"),
+])
+def test_the_point_a_distance_or_direction_is_measured_from_is_a_reference(text, name):
+    assert _by_text(find_places(text))[name].role == "reference"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Fighting raged in the north of Syria.", "Syria"),
+    ("Troops entered northern Mosul.", "northern Mosul"),
+    ("Clashes broke out on the outskirts of Mosul.", "Mosul"),
+])
+def test_a_part_of_a_place_is_no_reference(text, name):
+    assert _by_text(find_places(text))[name].role == "event"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The minister told a conference in Amman that aid would come.", "Amman"),
+    ("Officials said in Geneva that the talks had stalled.", "Geneva"),
+    ("The general told reporters in Washington that the offensive was going well.", "Washington"),
+    ("He spoke at a press conference in Baghdad on Sunday.", "Baghdad"),
+    ("Peace talks in Vienna broke up without a deal.", "Vienna"),
+    ("The envoy said on Monday in Ankara that the border would stay shut.", "Ankara"),
+])
+def test_where_something_was_said_is_a_venue(text, name):
+    assert _by_text(find_places(text))[name].role == "venue"
+
+
+def test_a_place_named_in_what_was_said_is_no_venue():
+    mentions = _by_text(find_places("Officials said the bombing in Karbala killed 12 people."))
+    assert mentions["Karbala"].role == "event"
+
+
+@pytest.mark.parametrize("text, km, bearing_lat_sign, bearing_lon_sign", [
+    ("The base lies 65 kilometres south of Mosul.", 65, -1, 0),
+    ("Militants fled to a village about 40 miles (64 km) north-west of Baghdad.", 64.4, 1, -1),
+    ("The dam is 20-30 km east of Raqqa.", 25, 0, 1),
+    ("Troops were five kilometers west of the city of Tikrit.", 5, 0, -1),
+])
+def test_a_distance_and_a_direction_give_a_derived_place(text, km, bearing_lat_sign, bearing_lon_sign):
+    mentions = find_places(text)
+    derived = next(m for m in mentions if m.place_id.startswith("offset:"))
+    reference = next(m for m in mentions if m.role == "reference")
+    assert text[derived.start:derived.end] == derived.text and derived.end == reference.end
+    assert derived.role == "event" and derived.geo_precision == "district"
+    assert derived.country == reference.country
+    from data.places import _distance_km
+    from data.gazetteer import Place
+
+    def point(m):
+        return Place("", "", m.lat, m.lon, "", "", "city", "city", 0)
+
+    assert abs(_distance_km(point(derived), point(reference)) - km) < 1.0
+    for sign, delta in ((bearing_lat_sign, derived.lat - reference.lat), (bearing_lon_sign, derived.lon - reference.lon)):
+        assert (sign == 0 and abs(delta) < 0.05) or (sign != 0 and sign * delta > 0.02)
+    assert derived.place.endswith(f"of {reference.place}")
+
+
+def test_a_direction_without_a_distance_gives_no_derived_place():
+    assert not [m for m in find_places("Gunmen stormed a gas plant north of Baghdad.") if m.place_id.startswith("offset:")]
+
+
+def test_a_place_with_a_distance_after_it_is_a_place():
+    assert "Qayyarah" in _by_text(find_places("Qayyarah, 40 miles south of Mosul, fell to the army."))
