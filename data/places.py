@@ -306,6 +306,7 @@ _PERSON_SAFE_LOCATIVE = re.compile(
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=\s))((?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?))\s+$")
+# A word and its run of letters (group 1), to test the words opening a name one by one.
 _FIRST_WORD = re.compile(r"([A-Za-z]+)[\w'’]*(?:-[\w'’]+)*")
 _NEXT_LOWER_WORD = re.compile(r"\s+([a-z]+)\b")
 # What follows a place's name and says it is one: "Qayyarah, 40 miles south of Mosul", "Naimiya, a
@@ -889,6 +890,7 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
         return _person(text, span, persons, normalize(span.text), strong=True)
     if not strong and not before and _INITIAL_BEFORE.search(previous):
         return _person(text, span, persons, normalize(span.text), strong=True)  # "Charles H. Wilson"
+    # ("Damascus said", "Ankara insisted", "Radio Pyongyang": a capital speaks for its government)
     capital = any(p.kind == "capital" for p, _ in span.candidates)
     if not strong and not capital and not before and _PERSON_BEFORE.search(text, max(0, span.start - 16), span.start):
         return _person(text, span, persons, normalize(span.text), strong=True)  # "stabbed Welch"
@@ -903,7 +905,6 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
     tail = text[span.end:span.end + 24]
     if not strong and not capital and _PERSON_AFTER.match(tail) and not _ends_locative(previous[-40:] + " "):
         # (not "residents of central Falluja said": a locative word makes it the place they are in)
-        # ("Damascus said", "Ankara insisted": a capital speaks for its government)
         return _person(text, span, persons, normalize(span.text), strong=True)
     if before:
         lead = [w.lower().rstrip(".") for w in before]
@@ -1414,17 +1415,21 @@ _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, 
 KM_PER_MILE = 1.609344
 # ... and where something was said: "said (on Monday) in", "told reporters in", "told a news
 # conference in", "speaking to reporters in", "a press conference in", "peace talks in".
-_VENUE_NOUN = r"(?:conference|briefing|audience|summit|meeting|forum|rally|gathering|session|hearing|ceremony|talks)"
+_SPEECH_VERBS = "said says spoke speaking announced declared stated added warned insisted testified".split()
+_TELL_VERBS = "told telling tells briefed briefing addressed addressing".split()
+_AUDIENCES = "reporters journalists lawmakers legislators parliament senators delegates diplomats".split()
+_VENUE_NOUNS = ("conference briefing audience summit meeting forum rally gathering session hearing ceremony "
+                "talks").split()
 _VENUE_BEFORE = re.compile(
-    r"(?:\b(?:said|says|spoke|speaking|announced|declared|stated|added|warned|insisted|testified)"
-    r"|\b(?:told|telling|tells|briefed|briefing|addressed|addressing|(?:spoke|speaking|talking)\s+to)\s+"
-    rf"(?:reporters|journalists|lawmakers|legislators|parliament|senators|delegates|diplomats|an?\s+(?:[\w'-]+\s+){{0,3}}?{_VENUE_NOUN}"
-    r"|the\s+(?:[\w'-]+\s+){0,3}?(?:" + _VENUE_NOUN[3:-1] + r"|council|committee|assembly))"
-    rf"|\b{_VENUE_NOUN})"
+    rf"(?:\b(?:{'|'.join(_SPEECH_VERBS)})"
+    rf"|\b(?:{'|'.join(_TELL_VERBS)}|(?:spoke|speaking|talking)\s+to)\s+"
+    rf"(?:{'|'.join(_AUDIENCES)}|an?\s+(?:[\w'-]+\s+){{0,3}}?(?:{'|'.join(_VENUE_NOUNS)})"
+    rf"|the\s+(?:[\w'-]+\s+){{0,3}}?(?:{'|'.join(_VENUE_NOUNS)}|council|committee|assembly))"
+    rf"|\b(?:{'|'.join(_VENUE_NOUNS)}))"
     r"(?:\s+(?:held\s+)?(?:on|late|early)\s+\w+)?\s+(?:in|at)\s+(?:the\s+)?$")
 _VENUE_LAST_WORDS = frozenset({"in", "at", "the"})
-_VENUE_WORDS = frozenset(re.findall(r"[a-z]+", _VENUE_BEFORE.pattern)) - {"in", "at", "the", "on", "an", "s", "w",
-                                                                          "held", "late", "early", "to", "a"}
+# (one of these words is in every phrase `_VENUE_BEFORE` matches: a quick test first)
+_VENUE_WORDS = frozenset(_SPEECH_VERBS + _TELL_VERBS + _AUDIENCES + _VENUE_NOUNS + ["talking"])
 
 
 # ---------------------------------------------------------------------------------- containment
@@ -1626,7 +1631,7 @@ def _nearest_city(text: str, span: _Span, spans: list[_Span], sentence_starts: l
     same = [s for s in cities if sentence_start <= s.start < sentence_end]
     # The first city after it, unless another place or an "and" comes between ("the district of
     # Nuaimiya, south of Falluja"); else the last before it in the sentence, the first after it, the
-    # last named before the sentence.
+    # last named before the sentence in its paragraph.
     after = [s for s in same if s.start >= span.end]
     if after and not _AND_OR_SEMICOLON.search(text, span.end, after[0].start) and not any(
             span.end <= s.start < after[0].start for s in spans if s.choice is not None):
@@ -1654,19 +1659,16 @@ NAMESAKE_KM = 300.0
 def _reject_namesakes(text: str, spans: list[_Span], sentence_starts: list[int]) -> list[_Span]:
     """Namesakes abroad: a reading in a country the article names, else none (a mention governed by a
     locative word stays, unresolved; another is dropped: nothing says it is a place)."""
-    chosen = [(normalize(s.text), s.choice) for s in spans if s.choice is not None]
-    if len({key for key, _ in chosen}) < 3:
+    keys = {id(span): normalize(span.text) for span in spans if span.choice is not None}
+    chosen = [(keys[id(span)], span.choice) for span in spans if span.choice is not None]
+    if len(set(keys.values())) < 3:
         return spans  # two names: one wrong reading of the other would make the right one look abroad
-    keys = {id(span): key for (key, _), span in zip(chosen, (s for s in spans if s.choice is not None))}
     verdicts: dict[str, Place | None | bool] = {}  # key -> new reading, None: no reading, True: as it is
     kept = []
     for span in spans:
         key = keys.get(id(span))
-        if (key is None or span.source != "name" or span.within is not None
+        if (key is None or span.source != "name" or span.within is not None or span.choice.lat is None
                 or span.choice.kind not in SETTLEMENT_KINDS - {"capital"}):
-            kept.append(span)
-            continue
-        if span.choice.lat is None:
             kept.append(span)
             continue
         if key not in verdicts:
