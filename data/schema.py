@@ -15,7 +15,9 @@ DATE_PRECISIONS = (
 )
 DATE_BASES = ("explicit", "relative", "context", "publication", "none")
 GEO_PRECISIONS = ("site", "city", "district", "region", "country")
-PLACE_ROLES = ("event", "mentioned", "dateline", "byline")
+# reference: only the point a distance or direction is measured from ("40 miles south of Mosul");
+# venue: where something was said or announced ("told reporters in Washington").
+PLACE_ROLES = ("event", "mentioned", "dateline", "byline", "reference", "venue")
 SPAN_KINDS = ("date", "place", "actor", "fatalities", "trigger")
 # Kinds of text the cleaner marks: no event is read from them and none is placed at them.
 MARK_KINDS = ("notice", "credit", "caption", "link", "byline", "dateline", "heading")

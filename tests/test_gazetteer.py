@@ -228,3 +228,49 @@ def test_keys_ruled_out_by_their_last_words_name_nothing(gazetteer, key: str, va
 def test_no_name_of_the_index_is_ruled_out(gazetteer):
     for key in list(gazetteer._exact)[::50] + list(gazetteer._variant)[::5]:
         assert gazetteer._may_name(key, True) and gazetteer._may_name(key, False), key
+
+
+# ---------------------------------------------------------------------------------- localities.csv
+
+
+def test_localities_table_rows_are_complete_and_sourced():
+    import csv
+
+    from data.gazetteer import REFERENCE_DIR
+
+    with open(REFERENCE_DIR / "localities.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len({row["id"] for row in rows}) == len(rows)
+    for row in rows:
+        assert row["name"] and row["source"] and row["country"] in {"IQ", "SY"}, row
+        assert row["kind"] in {"town", "village", "quarter"}, row
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
+        assert row["kind"] != "quarter" or row["city"], row  # a quarter names its city
+        # the theatre: Iraq and Syria lie within these bounds
+        assert 29 < float(row["lat"]) < 38 and 35 < float(row["lon"]) < 49, row
+
+
+@pytest.mark.parametrize("name, country, lat, lon", [
+    ("Hammam al-Alil", "IQ", 36.16, 43.26),
+    ("Karemlash", "IQ", 36.30, 43.41),
+    ("Dabiq", "SY", 36.54, 37.27),
+    ("Tal Tamr", "SY", 36.66, 40.37),
+    ("Shirqat", "IQ", 35.52, 43.23),
+])
+def test_localities_resolve_by_their_news_spellings(gazetteer, name, country, lat, lon):
+    place = next(p for p in gazetteer.lookup(name) if p.country == country)
+    assert abs(place.lat - lat) < 0.02 and abs(place.lon - lon) < 0.02
+
+
+def test_quarters_know_their_city(gazetteer):
+    zuhur = next(p for p in gazetteer.lookup("al-Zuhur") if p.kind == "quarter")
+    mosul = gazetteer.resolve("Mosul", country="IQ")
+    assert gazetteer.quarter_city[zuhur.place_id] == mosul.place_id
+    assert zuhur.geo_precision == "district"
+
+
+def test_a_quarter_is_read_only_where_its_city_is_named():
+    with_city = {m.text: m for m in find_places("Iraqi troops fought in Mosul and then in al-Zuhur.")}
+    assert with_city["al-Zuhur"].place_id.startswith("ref:mosul-")
+    without = {m.text: m for m in find_places("Mr. Smith fought in Ohio and later moved to Zuhur.")}
+    assert "Zuhur" not in without or not without["Zuhur"].place_id.startswith("ref:mosul-")
