@@ -141,7 +141,8 @@ def _episode_differs(a: DateMention, b: DateMention) -> bool:
     return days[0] <= SHORT_DAYS and days[1] > LONG_DAYS
 
 
-def _km(a: PlaceMention, b: PlaceMention) -> float:
+def distance_km(a: PlaceMention, b: PlaceMention) -> float:
+    """Great-circle distance between two located places, in km."""
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
@@ -154,7 +155,7 @@ def places_agree(a: PlaceMention, b: PlaceMention) -> bool:
     """Whether two places may be the place of one event: near each other, or one the region or
     country the other lies in."""
     if a.geo_precision in _CITY_LEVEL and b.geo_precision in _CITY_LEVEL:
-        return _km(a, b) <= SAME_PLACE_KM
+        return distance_km(a, b) <= SAME_PLACE_KM
     return not a.country or not b.country or a.country == b.country
 
 
@@ -162,7 +163,7 @@ def same_place(a: PlaceMention, b: PlaceMention) -> bool:
     """The same place named again: one town (or districts of it), the same region, or a town and
     the province it lies in ("in Iraq's Anbar province" … "in Rutba")."""
     if a.geo_precision in _CITY_LEVEL and b.geo_precision in _CITY_LEVEL:
-        return _km(a, b) <= SAME_PLACE_KM
+        return distance_km(a, b) <= SAME_PLACE_KM
     if a.place_id == b.place_id:
         return True
     town, region = (a, b) if a.geo_precision in _CITY_LEVEL else (b, a)

@@ -30,7 +30,7 @@ from pathlib import Path
 from data.actors import (STATE_FORCES, UNIDENTIFIED_ARMED_GROUP, actor_country, actor_type, designated_group,
                          is_designated, is_generic, main_armed_group, specialise, with_parents)
 from data.confidence import confidence, features
-from data.coreference import Fold, family_of, fold
+from data.coreference import Fold, distance_km, family_of, fold, same_place
 from data.dates import (find_all, find_dates, finditer_from, fold_article, folded_pattern, is_offset_reference,
                         is_word_char, prefix_tree)
 from data.eventness import REASONS, non_event_reason
@@ -124,6 +124,8 @@ FATALITY_PATTERNS = [
     # "40 deaths"
     re.compile(QUALIFIER + NUMBER + r"\s+(?:deaths|fatalities|bodies)\b", re.IGNORECASE),
 ]
+# A region with no first-level division of its own ("northern Syria") holds the towns this near its point.
+REGION_KM = 250
 # How far after a cue that needs one ("attacks in", "lost") its place may start.
 PLACE_AFTER_CHARS = 12
 # A month name right before a number: the number is a day ("July 3"), not a count.
@@ -910,10 +912,14 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     if chosen_date is None and published and present_perfect:
         chosen_date = _publication_date(published, sentence)  # news as of publication ("have taken")
 
-    # Place: the cue's local clause, the clause, the sentence.
-    place = (choose_place(text, _inside(s_places, *local_clause(text, clause[0], clause[1], anchor)), anchor)
-             or choose_place(text, _inside(s_places, *clause), anchor) or choose_place(text, s_places, anchor))
+    # Place: the cue's local clause, the clause, the sentence; a place the forces head for or a
+    # distance is measured from only when "the town" does not say where instead.
     anaphor = _city_anaphor(text, sentence.start, sentence.end)
+    located = s_places
+    if anaphor and previous_city is not None:
+        located = [p for p in s_places if not REFERENCE_POINT_BEFORE.search(text, max(0, p.start - 60), p.start)]
+    place = (choose_place(text, _inside(located, *local_clause(text, clause[0], clause[1], anchor)), anchor)
+             or choose_place(text, _inside(located, *clause), anchor) or choose_place(text, located, anchor))
     if place is not None and anaphor and place.geo_precision in ("country", "region"):
         place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq
     place_basis, place_text, place_span = "sentence", place.text if place else "", (place.start, place.end) if place else None
@@ -1084,17 +1090,24 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
         if chosen_date is not None:
             bisect.insort(dated, (index, chosen_date), key=lambda d: d[0])
 
-        # Place: the head's own, the most precise of the other clauses', then the narrative's.
-        # (the most precise place any clause names: a district told in a detail beats the region
-        # of the lead; the head's on a tie)
+        # Place: the head's own — or a town another telling names inside the head's region ("in
+        # Anbar" … "in Rutba") —, another telling's, then the narrative's.
         own_places = [m for m in members if m.place is not None]
-        source = min(own_places, key=lambda m: (place_level(m.place), m is not head)) if own_places else None
+        source = head if head.place is not None else (
+            min(own_places, key=lambda m: place_level(m.place)) if own_places else None)
+        if source is not None and source.place.geo_precision in ("region", "country"):
+            within = [m for m in own_places if place_level(m.place) < place_level(source.place)
+                      and _lies_in(m.place, source.place)]
+            source = min(within, key=lambda m: place_level(m.place)) if within else source
         place, place_basis, place_text, place_span = None, "none", "", None
         if source is not None:
             place, place_basis, place_text, place_span = source.place, source.place_basis, source.place_text, source.place_span
         else:
             if (previous := _last_before(placed, index)) is not None and index - previous[0] <= CONTEXT_SENTENCES:
                 place, place_basis = previous[1], "context"
+                if (place.geo_precision in ("region", "country") and article_place is not None
+                        and _lies_in(article_place, place)):
+                    place, place_basis = article_place, "article"  # the article's town in that region
             elif article_place is not None:
                 place, place_basis = article_place, "article"
         if place is not None:
@@ -1178,6 +1191,18 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
             features=row_features,
         ))
     return events
+
+
+def _lies_in(town: PlaceMention, area: PlaceMention) -> bool:
+    """Whether a town lies in a region or country: the same country, and for a region the same
+    first-level division (or, for a region without one, "northern Syria", within 250 km)."""
+    if not town.country or town.country != area.country:
+        return False
+    if area.geo_precision == "country":
+        return True
+    if area.admin1 and town.admin1:
+        return same_place(town, area) or town.admin1 == area.admin1
+    return town.lat is not None and area.lat is not None and distance_km(town, area) <= REGION_KM
 
 
 def _last_before(items: list[tuple[int, object]], index: int) -> tuple[int, object] | None:
