@@ -73,8 +73,8 @@ PRESENT_PERFECT = re.compile(
 )
 # "the city", "Iraq's second-largest city": a city named earlier in the article.
 CITY_ANAPHORA = re.compile(
-    r"\b(?:the\s+(?:city|town|village)(?:'s)?|(?:\w+'s\s+)?(?:second|third)?-?(?:largest|biggest)\s+city|"
-    r"the\s+(?:provincial|regional)\s+capital)\b",
+    r"\b(?:(?:the|this|that)\s+(?:[\w\-]+\s+){0,2}?(?:city|town|village)(?:'s)?|"
+    r"(?:\w+'s\s+)?(?:second|third)?-?(?:largest|biggest)\s+city|the\s+(?:provincial|regional)\s+capital)\b",
     re.IGNORECASE,
 )
 # Every match of CITY_ANAPHORA has one of these nouns (in lower case).
@@ -757,8 +757,10 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
     cue_matches = find_cue_matches(text)
     cue_starts = [m[0] for m in cue_matches]
     dates, places, actors = _ByStart(mentions.dates), _ByStart(mentions.places), _ByStart(mentions.actors)
-    # the article's narrative cities in order, for "the city" (is_modifier, the costlier test, last)
-    cities = [p for p in places.items if _narrative_city(p)
+    # the article's cities in order, for "the city" — its dateline's too ("FALLUJAH, Iraq — forces
+    # rolled into this war-battered city") — (is_modifier, the costlier test, last)
+    cities = [p for p in places.items
+              if (_narrative_city(p) or (p.role == "dateline" and p.lat is not None and p.geo_precision in ("city", "site")))
               and not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))]
     city_starts = [p.start for p in cities]
     for index, sentence in enumerate(mentions.sentences):
@@ -778,8 +780,9 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         s_places = [p for p in places.inside(sentence.start, sentence.end)
                     if _choosable(p) and not is_modifier(text, p, s_actors)]
         n = 0
-        at = bisect.bisect_left(city_starts, sentence.start)
-        previous_city = cities[at - 1] if at else None
+        anaphor_at = _city_anaphor(text, sentence.start, sentence.end)
+        at = bisect.bisect_left(city_starts, anaphor_at.start() if anaphor_at else sentence.start)
+        previous_city = cities[at - 1] if at else None  # (named before "the town", in this sentence too)
         for clause, clause_triggers in _group_by_clause(text, sentence, triggers, s_dates):
             kinds = split_by_kind(text, clause, clause_triggers)
             for (kind, kind_triggers), window in zip(kinds, kind_windows(clause, kinds)):
