@@ -73,7 +73,7 @@ PRESENT_PERFECT = re.compile(
 )
 # "the city", "Iraq's second-largest city": a city named earlier in the article.
 CITY_ANAPHORA = re.compile(
-    r"\b(?:(?:the|this|that)\s+(?:[\w\-]+\s+){0,2}?(?:city|town|village)(?:'s)?|"
+    r"\b(?:(?:the|this|that)\s+(?:[\w\-]+\s+){0,2}?(?:city|town|village)(?:'s)?(?!\s+of\b)|"
     r"(?:\w+'s\s+)?(?:second|third)?-?(?:largest|biggest)\s+city|the\s+(?:provincial|regional)\s+capital)\b",
     re.IGNORECASE,
 )
@@ -124,6 +124,8 @@ FATALITY_PATTERNS = [
     # "40 deaths"
     re.compile(QUALIFIER + NUMBER + r"\s+(?:deaths|fatalities|bodies)\b", re.IGNORECASE),
 ]
+# "took over the city", "control of the town": an anaphor this close after the cue is its object.
+OBJECT_GAP = 15
 # A region with no first-level division of its own ("northern Syria") holds the towns this near its point.
 REGION_KM = 250
 # How far after a cue that needs one ("attacks in", "lost") its place may start.
@@ -923,6 +925,8 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
         located = [p for p in s_places if not REFERENCE_POINT_BEFORE.search(text, max(0, p.start - 60), p.start)]
     place = (choose_place(text, _inside(located, *local_clause(text, clause[0], clause[1], anchor)), anchor)
              or choose_place(text, _inside(located, *clause), anchor) or choose_place(text, located, anchor))
+    if anaphor is not None and previous_city is not None and -1 <= anaphor.start() - trigger.end <= OBJECT_GAP:
+        place = None  # "took over the city": the cue's own object says where, whatever else is named
     if place is not None and anaphor and place.geo_precision in ("country", "region"):
         place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq
     place_basis, place_text, place_span = "sentence", place.text if place else "", (place.start, place.end) if place else None
