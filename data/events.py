@@ -55,7 +55,7 @@ CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|whe
 # faster than a leading optional comma at every position.
 SUBORDINATOR = r"\s(?:after|before|when|as|since|because|although|until|whereas)\s"
 LOCAL_BOUNDARY = re.compile(CLAUSE_BOUNDARY.pattern + "|," + SUBORDINATOR + "|" + SUBORDINATOR)
-SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 SINCE_WHEN = re.compile(r",?\s+when\b", re.IGNORECASE)
 # A date that says when something was said, not when the event happened.
 STATEMENT_DATE_BEFORE = re.compile(
@@ -179,6 +179,9 @@ class Cue:
     # A cue that tells an event only when a place follows ("attacks in Paris", "lost Ramadi"):
     # otherwise it is talk of attacks or losses in general.
     place_after: bool = False
+    # A cue that tells an offensive's launch ("began an offensive", "announced the start of
+    # operations"): ACLED codes the launch and each capture of the offensive as events of their own.
+    launch: bool = False
 
 
 @dataclass
@@ -223,7 +226,8 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
             word_start = bool(needs)
             cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
                             row["sub_event_type"], float(row["weight"]), word_start, needs, after_word,
-                            row.get("generic", "") == "yes", row.get("place_after", "") == "yes"))
+                            row.get("generic", "") == "yes", row.get("place_after", "") == "yes",
+                            row.get("launch", "") == "yes"))
     return tuple(cues)
 
 
@@ -720,7 +724,7 @@ class Candidate:
 
     @property
     def family(self) -> str:
-        return family_of(self.event_type, self.sub_event_type)
+        return "launch" if self.trigger.cue.launch and self.event_type == "Battles" else family_of(self.event_type, self.sub_event_type)
 
     # The acting side as the article names it: an unnamed armed group is the group the article
     # names most (see SideContext); other generic actors say nothing about who (set by extract_events).
@@ -800,7 +804,7 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
 # launch, its artillery fire and its air strikes. (A suicide bomber who "stormed" a checkpoint
 # reports one bombing; an evacuation "under a deal" one agreement. Police who "killed one
 # militant and arrested two more" fought and arrested: two events.)
-SEPARATE_KINDS = ("battle", "air", "shelling", "arrest")
+SEPARATE_KINDS = ("launch", "battle", "air", "shelling", "arrest")
 # Cues listed together name the means of one attack ("with snipers, roadside bombs and mortars").
 LISTED = re.compile(r"^[\s,]*(?:and|or|as\s+well\s+as)?\s*(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 
@@ -825,6 +829,11 @@ def _since_when(text: str, mention: DateMention, published: date | None) -> Date
                    date_precision=anchor.date_precision)
 
 
+def _kind_of(trigger: Trigger) -> str:
+    """The family of event a cue tells (data.coreference.FAMILY), "launch" for an offensive's launch."""
+    return "launch" if trigger.cue.launch else family_of(trigger.cue.event_type, trigger.cue.sub_event_type)
+
+
 def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -> list[tuple[str | None, list[Trigger]]]:
     """A clause's cues, one list per kind of event it reports, with that kind: ACLED codes an
     operation's launch, the artillery fire and the air strikes of one morning as three events.
@@ -835,7 +844,7 @@ def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -
     rest: list[Trigger] = []
     previous: tuple[Trigger, str | None] | None = None
     for trigger in triggers:
-        family = family_of(trigger.cue.event_type, trigger.cue.sub_event_type)
+        family = _kind_of(trigger)
         if previous is not None and LISTED.match(text[previous[0].end:trigger.start]) and previous[1] is not None:
             kinds[previous[1]].append(trigger)
             previous = (trigger, previous[1])
@@ -846,7 +855,7 @@ def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -
         else:
             rest.append(trigger)
             previous = (trigger, None)
-    if len(kinds) <= 1 or any(family_of(t.cue.event_type, t.cue.sub_event_type) == "bomb" for t in triggers):
+    if len(kinds) <= 1 or any(_kind_of(t) == "bomb" for t in triggers):
         return [(None, triggers)]
     groups = [(family, members) for family, members in kinds.items()]
     first_family, first = groups[0]
@@ -859,21 +868,19 @@ def kind_windows(clause: tuple[int, int], kinds: list[tuple[str | None, list[Tri
     start for the first) to where the next kind's stretch starts."""
     if len(kinds) == 1:
         return [clause]
-    firsts = [min(t.start for t in triggers if kind is None or family_of(t.cue.event_type, t.cue.sub_event_type) == kind)
-              for kind, triggers in kinds]
+    firsts = [min(t.start for t in triggers if kind is None or _kind_of(t) == kind) for kind, triggers in kinds]
     order = sorted(range(len(kinds)), key=lambda i: firsts[i])
     windows: dict[int, tuple[int, int]] = {}
     for rank, i in enumerate(order):
         kind, triggers = kinds[i]
-        own = [t for t in triggers if kind is None or family_of(t.cue.event_type, t.cue.sub_event_type) == kind]
+        own = [t for t in triggers if kind is None or _kind_of(t) == kind]
         start = clause[0] if rank == 0 else windows[order[rank - 1]][1]
         end = clause[1] if rank == len(order) - 1 else firsts[order[rank + 1]]
         windows[i] = (start, max(end, max(t.end for t in own)))
     # (a kind's stretch starts where the previous one's cues end, so a modifier before a cue stays its own)
     for rank in range(1, len(order)):
         previous, current = order[rank - 1], order[rank]
-        previous_end = max(t.end for t in kinds[previous][1]
-                           if kinds[previous][0] is None or family_of(t.cue.event_type, t.cue.sub_event_type) == kinds[previous][0])
+        previous_end = max(t.end for t in kinds[previous][1] if kinds[previous][0] is None or _kind_of(t) == kinds[previous][0])
         windows[previous] = (windows[previous][0], min(windows[previous][1], firsts[current]))
         windows[current] = (min(previous_end, firsts[current]), windows[current][1])
     return [windows[i] for i in range(len(kinds))]
@@ -886,7 +893,7 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     # The clause's main cue: the heaviest, longest one that is not support given to another
     # ("the operation began when SDF fighters, supported by coalition air strikes, moved in").
     # (of the kind it was split off for, when the clause reports several)
-    trigger = max(triggers, key=lambda t: (kind is None or family_of(t.cue.event_type, t.cue.sub_event_type) == kind,
+    trigger = max(triggers, key=lambda t: (kind is None or _kind_of(t) == kind,
                                            not _is_support(text, clause[0], t.start), t.cue.weight, t.end - t.start))
     anchor = trigger.start
     clause_text = text[clause[0]:clause[1]]

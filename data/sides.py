@@ -41,7 +41,8 @@ SPEAKER_AFTER = re.compile(
     + SAYING + r"\b", re.IGNORECASE)
 # Before a mention: "according to (the) X", ", said the X".
 SPEAKER_BEFORE = re.compile(
-    r"(?:\baccording\s+to|\b(?:said|says|told|reported|announced|claimed))\s+(?:a\s+|an\s+|the\s+)?"
+    # (", said the SDF": a verb of saying before its subject only after a comma or a quotation)
+    r"(?:\baccording\s+to|[,\"”’]\s*(?:said|says|told|reported|announced|claimed))\s+(?:a\s+|an\s+|the\s+)?"
     # (not "reported that four militants …": the report's own subject follows "that")
     r"(?:(?!that\b)[\w\-.'’]+\s+){0,3}?$", re.IGNORECASE)
 # A report that speaks of its own side: the source is the acting side.
