@@ -86,8 +86,8 @@ NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "a dozen": 12, "a hundred": 100, "one hundred": 100,
 }
-# Vague counts give a lower bound only: the plural means at least two of the unit.
-VAGUE_COUNTS = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3}
+# Vague counts as ACLED reads them, conservatively: "dozens" 12, "hundreds" 100 (a lower bound).
+VAGUE_COUNTS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "several": 3}
 # A counted number: digits (with thousands commas) or a number word.
 _COUNTED = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 NUMBER = r"(?P<num>" + _COUNTED + "|" + "|".join(VAGUE_COUNTS) + r")"
@@ -578,6 +578,25 @@ def _count(word: str) -> int | None:
     return None if count is None or count > 1_000_000 else count
 
 
+# Deaths told in two parts: "one officer died at the scene and a second in hospital", "Abu Wahib
+# and three others were killed" (the count leaves out the one named).
+ONE_MORE_AFTER = re.compile(r"[^,;.]{0,40}?\s(?:and|,)\s+(?:a\s+second|another(?:\s+one)?|one\s+more)\b", re.IGNORECASE)
+NAMED_AND_OTHERS = re.compile(r"\band\s+$", re.IGNORECASE)
+OTHERS_AFTER = re.compile(r"\s+others?\b", re.IGNORECASE)
+
+
+def _also_counted(text: str, number_start: int, match_end: int, end: int) -> int:
+    """Deaths a count leaves out: one more after it ("… and a second in hospital"), or the one
+    named before "and N others"."""
+    extra = 0
+    if ONE_MORE_AFTER.match(text, match_end, end):
+        extra += 1
+    number_end = number_start + len(re.match(r"[\w,]+", text[number_start:]).group(0))
+    if NAMED_AND_OTHERS.search(text, max(0, number_start - 5), number_start) and OTHERS_AFTER.match(text, number_end):
+        extra += 1
+    return extra
+
+
 def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
     """(fatalities, low, high, span) from deaths reported in text[start:end]; nulls when none."""
     clause = text[start:end].lower()
@@ -598,10 +617,12 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
             continue
         qualifier = re.sub(r"\s+", " ", text[match.start("qual"):match.end("qual")].lower())
         if word in VAGUE_COUNTS:
-            return None, VAGUE_COUNTS[word], None, span
+            # ACLED's conservative reading: "dozens" is 12, "hundreds" 100, and more may have died
+            return VAGUE_COUNTS[word], VAGUE_COUNTS[word], None, span
         count = _count(word)
         if count is None:
             continue
+        count += _also_counted(text, match.start("num"), match.end(), end)
         if qualifier in ("up to", "as many as"):
             return None, None, count, span
         if qualifier in ("at least", "more than", "over"):
@@ -950,8 +971,10 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
         sides = read_sides(text, clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
                            quoted=quoted)
     event_type, sub_event_type = refine_kind(text, clause, trigger)
-    fatalities = read_fatalities(text, clause[0], clause[1])
-    if fatalities[3] is None and n == 0 and not whole_sentence:
+    # (a kind split off a clause reads the deaths of its own stretch: "killed one militant …, while
+    # two others were arrested" — the arrests killed no one)
+    fatalities = read_fatalities(text, *(window or clause))
+    if fatalities[3] is None and n == 0 and not whole_sentence and window is None:
         fatalities = read_fatalities(text, sentence.start, sentence.end)
     return Candidate(
         sentence_index=index, sentence=sentence, clause=clause, n=n, triggers=triggers, trigger=trigger,
