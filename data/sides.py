@@ -83,9 +83,13 @@ SUBORDINATE = re.compile(
     r"(?:day|week|month|year)s?\b))", re.IGNORECASE)
 # A relative clause's first words: its subject is the noun before it.
 RELATIVE_START = re.compile(r",?\s*(?:who|which|that)\s", re.IGNORECASE)
+# "has been killed by a coalition airstrike": the cue is the agent of a passive, its subject the target
+PASSIVE_AGENT_NOUN = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+){0,2}?by\s+(?:an?\s+|the\s+)?"
+                                r"(?:[\w\-.'’]+\s+){0,3}$")
 LOSER_CUE = re.compile(r"(?:lost|loses|losing|fell|falls|fallen)\b", re.IGNORECASE)
 # A passive cue: "was seized", "were killed", "had been captured".
-PASSIVE_BEFORE_CUE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# (case-sensitive: "IS" before a cue is the Islamic State, not the verb)
+PASSIVE_BEFORE_CUE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$")
 AGENT_AFTER_CUE = re.compile(r"^(?:[^,;]{0,60}?)\b(?:by|at\s+the\s+hands\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 FELL_TO = re.compile(r"\b(?:fell|fallen|falls|lost)\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 # Words that may separate a modifier from its nominal cue ("coalition air strikes", "IS suicide
@@ -217,6 +221,7 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
     rest: list[ActorMention] = []
     # "IS lost Ramadi": the subject of a verb of losing is the side acted upon
     passive = (bool(PASSIVE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 30)))
+               or bool(PASSIVE_AGENT_NOUN.search(_before(text, cue_start, clause[0], 60)))
                or bool(LOSER_CUE.match(text, cue_start)))
     segment = segment_around(text, clause, cue_start)
     own_segment = _has_subject(text, segment, (cue_start, cue_end), in_clause)
