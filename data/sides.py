@@ -87,6 +87,9 @@ RELATIVE_START = re.compile(r",?\s*(?:who|which|that)\s", re.IGNORECASE)
 PASSIVE_AGENT_NOUN = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+){0,2}?by\s+(?:an?\s+|the\s+)?"
                                 r"(?:[\w\-.'’]+\s+){0,3}$")
 LOSER_CUE = re.compile(r"(?:lost|loses|losing|fell|falls|fallen)\b", re.IGNORECASE)
+ADJUNCT_PHRASE_BEFORE_CUE = re.compile(
+    r"\b(?:following|after|amid|despite|during|in\s+response\s+to|in\s+the\s+wake\s+of)\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w\-]+\s+){0,4}?(?:of\s+)?$", re.IGNORECASE)
 # A passive cue: "was seized", "were killed", "had been captured".
 # (case-sensitive: "IS" before a cue is the Islamic State, not the verb)
 PASSIVE_BEFORE_CUE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$")
@@ -140,6 +143,10 @@ def in_temporal_adjunct(text: str, clause: tuple[int, int], cue_start: int, posi
     """Whether `position` lies in another stretch of the clause than the cue's, one opened by
     "since", "after", "before" or "until": it dates another moment ("… in northern Syria since
     the downing of a Russian jet on 24 November 2015")."""
+    # "Abadi fired the security chief following a series of attacks": a cue inside an adjunct
+    # phrase has no subject of its own before it
+    adjunct = ADJUNCT_PHRASE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 60))
+    adjunct_start = cue_start - len(_before(text, cue_start, clause[0], 60)) + adjunct.start() if adjunct else None
     segment = segment_around(text, clause, cue_start)
     if segment[0] <= position < segment[1]:
         return False
@@ -223,6 +230,10 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
     passive = (bool(PASSIVE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 30)))
                or bool(PASSIVE_AGENT_NOUN.search(_before(text, cue_start, clause[0], 60)))
                or bool(LOSER_CUE.match(text, cue_start)))
+    # "Abadi fired the security chief following a series of attacks": a cue inside an adjunct
+    # phrase has no subject of its own before it
+    adjunct = ADJUNCT_PHRASE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 60))
+    adjunct_start = cue_start - len(_before(text, cue_start, clause[0], 60)) + adjunct.start() if adjunct else None
     segment = segment_around(text, clause, cue_start)
     own_segment = _has_subject(text, segment, (cue_start, cue_end), in_clause)
     for mention in in_clause:
@@ -248,6 +259,11 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
             continue
         if RESPONSIBILITY_AFTER.match(text, mention.end):
             agents.insert(0, mention)
+            continue
+        if adjunct_start is not None and mention.end <= adjunct_start and mention.actor.startswith("Government of"):
+            # (a government that acts "following attacks" fires, visits, speaks; forces that
+            # took a town "after a four-month assault" fought it)
+            sides.left_out.append((mention, "subject of another verb"))
             continue
         if mention.start >= segment[1] and not agents and _opens_segment(text, segment[1], mention):
             agents.append(mention)  # "the operation began when SDF fighters moved in"
