@@ -130,6 +130,18 @@ OBJECT_GAP = 15
 REGION_KM = 250
 # How far after a cue that needs one ("attacks in", "lost") its place may start.
 PLACE_AFTER_CHARS = 12
+# A verb right after a name: the name is the subject ("Turkey has fired", "Iraq announced").
+SUBJECT_VERB_AFTER = re.compile(
+    r"\s+(?:is|was|has|had|have|will|would|could|may|might|must|should|believes?|believed|says?|said|claims?|"
+    r"claimed|announced|denied|denies|insists?|insisted|wants?|wanted|hopes?|hoped|accused|blamed|fired|sent|"
+    r"launched|struck|began|agreed|signed|warned|urged|vowed|pledged)\b")
+LOCATIVE_BEFORE_NAME = re.compile(r"\b(?:in|into|inside|across|within|throughout|of|from|at|near|to)\s+(?:the\s+)?$",
+                                  re.IGNORECASE)
+# The goal of an advance: where forces are heading, not where they are.
+GOAL_BEFORE = re.compile(
+    r"\b(?:toward|towards|(?:advanc\w*|clos\w*\s+in|push\w*|march\w*|mov\w*\s+in|bearing\s+down)\s+on|"
+    r"heading\s+(?:to|for))\s+(?:the\s+)?(?:[\w\-]+\s+){0,4}?(?:(?:city|town|village|stronghold|bastion)\s+of\s+)?$",
+    re.IGNORECASE)
 # A month name right before a number: the number is a day ("July 3"), not a count.
 DATE_BEFORE_NUMBER = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE)
 PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
@@ -515,6 +527,9 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
         return True
     if text.startswith("-", place.end):
         return True
+    if (place.geo_precision == "country" and SUBJECT_VERB_AFTER.match(text, place.end)
+            and not LOCATIVE_BEFORE_NAME.search(text, max(0, place.start - 12), place.start)):
+        return True  # "the United States believes it killed …": who, not where
     word = place.text.casefold()
     # Demonyms name countries and continents; "al-Shadadi" for Shaddadi is a spelling, not one.
     demonym = place.geo_precision in ("country", "region") and word != place.place.casefold() and re.search(r"(?:i|ian|ish|ese|an|ic)$", word)
@@ -529,8 +544,14 @@ def _choosable(place: PlaceMention) -> bool:
 
 def choose_place(text: str, places: list[PlaceMention], anchor: int) -> PlaceMention | None:
     """An event place: resolved, not a dateline/byline; a city or site before a region before a
-    country before a continent, then the lowest cost (see place_cost)."""
-    usable = [p for p in places if _choosable(p)]
+    country before a continent, then the lowest cost (see place_cost). The goal of an advance
+    ("advancing on Mosul") only when nothing else is named — after the point a "near X" or
+    "north of X" is measured from, where ACLED codes an event near a town."""
+    usable = [p for p in places if _choosable(p) and not GOAL_BEFORE.search(text, max(0, p.start - 70), p.start)]
+    if not usable:
+        usable = [p for p in places if p.role == "reference" and p.lat is not None]
+    if not usable:
+        usable = [p for p in places if _choosable(p)]
     if not usable:
         return None
     return min(usable, key=lambda p: (place_level(p), place_cost(text, p, anchor)))

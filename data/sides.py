@@ -169,10 +169,10 @@ def _has_subject(text: str, segment: tuple[int, int], cue: tuple[int, int], ment
 
 
 def _opens_segment(text: str, segment_end: int, mention: ActorMention) -> bool:
-    """Whether the mention is the subject of the subordinate clause that starts at segment_end
-    (at most a few words, such as "about 15,000", before it)."""
+    """Whether the mention is the subject of the "when" clause that starts at segment_end (at most
+    a few words, such as "about 15,000", before it): "the operation began when SDF fighters moved in"."""
     words = text[segment_end:mention.start].split()
-    return len(words) <= 4
+    return bool(words) and words[0].strip(",").lower() == "when" and len(words) <= 5
 
 
 def is_source(text: str, mention: ActorMention, sentence_end: int, cue_start: int) -> bool:
@@ -285,6 +285,8 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
             agents.insert(0, mention)
         elif ASSOCIATE_BEFORE.search(before) and (agents or rest):
             associates.append(mention)
+        elif mention.end > cue_start:
+            agents.insert(0, mention)  # the cue's own words name who struck ("coalition airstrike")
         elif MODIFIER_GAP.match(text[mention.end:cue_start]) and not TARGET_BEFORE.search(before):
             # "coalition air strikes", "IS suicide bombers": the modifier is who struck
             (targets if passive else agents).append(mention)
