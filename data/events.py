@@ -140,8 +140,8 @@ LOCATIVE_BEFORE_NAME = re.compile(r"\b(?:in|into|inside|across|within|throughout
 # The goal of an advance: where forces are heading, not where they are.
 GOAL_BEFORE = re.compile(
     r"\b(?:toward|towards|(?:advanc\w*|clos\w*\s+in|push\w*|march\w*|mov\w*\s+in|bearing\s+down)\s+on|"
-    r"heading\s+(?:to|for))\s+(?:the\s+)?(?:[\w\-]+\s+){0,4}?(?:(?:city|town|village|stronghold|bastion)\s+of\s+)?$",
-    re.IGNORECASE)
+    r"heading\s+(?:to|for))\s+(?:the\s+)?(?:(?!into\b|inside\b|in\b)[\w\-]+\s+){0,4}?"
+    r"(?:(?:city|town|village|stronghold|bastion)\s+of\s+)?$", re.IGNORECASE)
 # A month name right before a number: the number is a day ("July 3"), not a count.
 DATE_BEFORE_NUMBER = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE)
 PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
@@ -544,17 +544,20 @@ def _choosable(place: PlaceMention) -> bool:
 
 def choose_place(text: str, places: list[PlaceMention], anchor: int) -> PlaceMention | None:
     """An event place: resolved, not a dateline/byline; a city or site before a region before a
-    country before a continent, then the lowest cost (see place_cost). The goal of an advance
-    ("advancing on Mosul") only when nothing else is named — after the point a "near X" or
-    "north of X" is measured from, where ACLED codes an event near a town."""
-    usable = [p for p in places if _choosable(p) and not GOAL_BEFORE.search(text, max(0, p.start - 70), p.start)]
+    country before a continent, then the lowest cost (see place_cost); the point a "near X" or
+    "north of X" is measured from when nothing else is named (ACLED codes an event near a town to
+    it). Never the goal of an advance ("advancing on Mosul": see Candidate.goal)."""
+    usable = [p for p in places if _choosable(p) and not is_goal(text, p)]
     if not usable:
         usable = [p for p in places if p.role == "reference" and p.lat is not None]
     if not usable:
-        usable = [p for p in places if _choosable(p)]
-    if not usable:
         return None
     return min(usable, key=lambda p: (place_level(p), place_cost(text, p, anchor)))
+
+
+def is_goal(text: str, place: PlaceMention) -> bool:
+    """Whether the place is where forces are heading ("advancing on Mosul"), not where they are."""
+    return bool(GOAL_BEFORE.search(text, max(0, place.start - 70), place.start))
 
 
 def place_level(place: PlaceMention) -> int:
@@ -750,6 +753,7 @@ class Candidate:
     place_text: str
     place_span: tuple[int, int] | None
     place_basis: str  # sentence (its own words) or anaphora ("the city": the last city named)
+    goal: PlaceMention | None  # where its forces head ("advancing on Mosul"): a place of last resort
     sides: Sides
     fatalities: tuple[int | None, int | None, int | None, tuple[int, int] | None]
     quoted: bool
@@ -825,8 +829,10 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
             continue
         s_actors = actors.inside(sentence.start, sentence.end)
         s_dates = dates.inside(sentence.start, sentence.end)
+        # (reference points too: choose_place takes one when nothing else is named)
         s_places = [p for p in places.inside(sentence.start, sentence.end)
-                    if _choosable(p) and not is_modifier(text, p, s_actors)]
+                    if (_choosable(p) or (p.role == "reference" and p.lat is not None))
+                    and not is_modifier(text, p, s_actors)]
         n = 0
         anaphor_at = _city_anaphor(text, sentence.start, sentence.end)
         at = bisect.bisect_left(city_starts, anaphor_at.start() if anaphor_at else sentence.start)
@@ -1001,6 +1007,7 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
         sentence_index=index, sentence=sentence, clause=clause, n=n, triggers=triggers, trigger=trigger,
         date=chosen_date, statement_date=statement_date, place=place, place_text=place_text,
         place_span=place_span, place_basis=place_basis, sides=sides, fatalities=fatalities,
+        goal=next((p for p in s_places if _choosable(p) and is_goal(text, p)), None),
         quoted=quoted, present_perfect=present_perfect,
         city_anaphor=anaphor.span() if anaphor else None,
         names=proper_names(text, clause, sentence.start, [*s_dates, *s_places, *s_actors]),
@@ -1158,8 +1165,11 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
                       and _lies_in(m.place, source.place)]
             source = min(within, key=lambda m: place_level(m.place)) if within else source
         place, place_basis, place_text, place_span = None, "none", "", None
+        goal = next((m.goal for m in members if m.goal is not None), None)
         if source is not None:
             place, place_basis, place_text, place_span = source.place, source.place_basis, source.place_text, source.place_span
+        elif goal is not None:
+            place, place_basis, place_text, place_span = goal, "sentence", goal.text, (goal.start, goal.end)
         else:
             if (previous := _last_before(placed, index)) is not None and index - previous[0] <= CONTEXT_SENTENCES:
                 place, place_basis = previous[1], "context"
