@@ -38,17 +38,21 @@ from data.schema import DateMention, PlaceMention
 
 # An interval this short (in days) dates an incident; this long, a campaign or a background period.
 SHORT_DAYS, LONG_DAYS = 2, 60
+# What data.events writes as the text of a date implied for something going on ("under way").
+ONGOING = "(ongoing)"
+# "has been killed" is news of the last few days: a telling dated earlier tells another event.
+RECENT_DAYS = 5
 # Two city-level places this close are the same place (a town and its districts).
 SAME_PLACE_KM = 30.0
 # A detail sentence joins the previous event only if it follows it this closely (in sentences).
 DETAIL_GAP = 4
 # Families of ACLED sub-event types that tell one kind of occurrence.
 FAMILY = {
-    ("Battles", "Armed clash"): "battle",
-    ("Battles", "Overtakes territory"): "battle",
-    ("Battles", "Government regains territory"): "battle",
-    ("Battles", "Non-state actor overtakes territory"): "battle",
-    ("Strategic developments", "Non-violent transfer of territory"): "battle",
+    ("Battles", "Armed clash"): "clash",
+    ("Battles", "Overtakes territory"): "territory",
+    ("Battles", "Government regains territory"): "territory",
+    ("Battles", "Non-state actor overtakes territory"): "territory",
+    ("Strategic developments", "Non-violent transfer of territory"): "territory",
     ("Explosions/Remote violence", "Air/drone strike"): "air",
     ("Explosions/Remote violence", "Shelling/artillery/missile attack"): "shelling",
     ("Explosions/Remote violence", "Suicide bomb"): "bomb",
@@ -87,11 +91,11 @@ ANAPHOR = re.compile(
     r"operations|campaign)\b",
     re.IGNORECASE)
 # The family of event an anaphor's noun refers to (by its first letters); others fit any.
-ANAPHOR_FAMILY = {"bomb": "bomb", "blast": "bomb", "explosion": "bomb", "assault": "battle", "offensive": "battle",
-                  "operation": "battle", "battle": "battle", "fighting": "battle", "siege": "battle",
-                  "clashes": "battle", "advance": "battle", "push": "battle", "capture": "battle",
-                  "liberation": "battle", "recapture": "battle", "fall": "battle", "victory": "battle",
-                  "campaign": "battle", "airstrike": "air", "strike": "air", "raid": "air",
+ANAPHOR_FAMILY = {"bomb": "bomb", "blast": "bomb", "explosion": "bomb", "assault": "clash", "offensive": "launch",
+                  "operation": "launch", "battle": "clash", "fighting": "clash", "siege": "clash",
+                  "clashes": "clash", "advance": "clash", "push": "clash", "capture": "territory",
+                  "liberation": "territory", "recapture": "territory", "fall": "territory", "victory": "territory",
+                  "campaign": "launch", "airstrike": "air", "strike": "air", "raid": "air",
                   "massacre": "violence", "killing": "violence"}
 
 
@@ -129,8 +133,11 @@ def _days_overlap(a: DateMention, b: DateMention) -> bool:
     says the event happened by then."""
     slack = timedelta(days=1)
     if a.basis == "publication" or b.basis == "publication":
+        # (the present perfect tells recent news: not a date days before)
         implied, other = (a, b) if a.basis == "publication" else (b, a)
-        return other.date_start <= implied.date_end + slack
+        recent = implied.text != ONGOING
+        return (other.date_start <= implied.date_end + slack
+                and (not recent or other.date_end >= implied.date_start - timedelta(days=RECENT_DAYS)))
     return a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack
 
 
@@ -186,10 +193,23 @@ def _placed(members: Sequence[Foldable]) -> list[PlaceMention]:
     return [m.place for m in members if m.place is not None and m.place.lat is not None]
 
 
+# Kinds of battle that one event may be told as: fighting and a capture ("fierce fighting …
+# seized the district"), a launch and its fighting ("the battle Abadi started on May 23 … the battle
+# under way"); a launch and a capture are two events (ACLED codes both).
+KIN = {frozenset({"clash", "territory"}), frozenset({"launch", "clash"})}
+
+
+def _kin(a: str, b: str) -> bool:
+    """Whether two families of event may tell one event."""
+    return a == b or frozenset({a, b}) in KIN
+
+
 def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable[[str, str], bool]) -> str | None:
     """None when nothing says the candidate tells another event than the group; else why."""
+    # (an offensive's launch and its fighting may be one telling's two words for one event:
+    # "the battle underway in Falluja" … "the battle Abadi started on May 23"; dates tell them apart)
     families = {m.family for m in group if not m.generic}
-    if not candidate.generic and families and candidate.family not in families:
+    if not candidate.generic and families and not all(_kin(candidate.family, f) for f in families):
         return "another kind of event"
     if candidate.date is not None and candidate.date.date_start is not None:
         if any(not _days_overlap(candidate.date, d) for d in _dated(group)):
@@ -214,7 +234,7 @@ def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Cal
         noun = anaphor.group(1).lower()
         families = {m.family for m in group if not m.generic}
         wanted = next((family for word, family in ANAPHOR_FAMILY.items() if noun.startswith(word)), None)
-        if wanted is None or not families or wanted in families:
+        if wanted is None or not families or any(_kin(wanted, f) for f in families):
             return "refers back to it"
     if candidate.place is not None and candidate.place.lat is not None and any(
             same_place(candidate.place, p) for p in _placed(group)):

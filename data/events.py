@@ -71,6 +71,10 @@ PRESENT_PERFECT = re.compile(
     r"Friday|Saturday|Sunday))\b",
     re.IGNORECASE,
 )
+# The present perfect tells recent news ("have taken"); the present tells something going on.
+RECENT_NEWS = re.compile(PRESENT_PERFECT.pattern.split("|\\b(?:is|are)")[0], re.IGNORECASE)
+# The text of a date implied by publication for something going on (data.coreference reads it).
+ONGOING = "(ongoing)"
 # "the city", "Iraq's second-largest city": a city named earlier in the article.
 CITY_ANAPHORA = re.compile(
     r"\b(?:(?:the|this|that)\s+(?:[\w\-]+\s+){0,2}?(?:city|town|village)(?:'s)?(?!\s+of\b)|"
@@ -878,8 +882,12 @@ def _since_when(text: str, mention: DateMention, published: date | None) -> Date
 
 
 def _kind_of(trigger: Trigger) -> str:
-    """The family of event a cue tells (data.coreference.FAMILY), "launch" for an offensive's launch."""
-    return "launch" if trigger.cue.launch else family_of(trigger.cue.event_type, trigger.cue.sub_event_type)
+    """The kind of event a cue tells, for splitting a clause: its family (data.coreference.FAMILY),
+    fighting and captures as one "battle", an offensive's launch apart."""
+    if trigger.cue.launch:
+        return "launch"
+    family = family_of(trigger.cue.event_type, trigger.cue.sub_event_type)
+    return "battle" if family in ("clash", "territory") else family
 
 
 def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -> list[tuple[str | None, list[Trigger]]]:
@@ -941,8 +949,12 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     # The clause's main cue: the heaviest, longest one that is not support given to another
     # ("the operation began when SDF fighters, supported by coalition air strikes, moved in").
     # (of the kind it was split off for, when the clause reports several)
+    # (a cue in a temporal phrase — "the fighting was over after a four-month assault" — tells
+    # the background, not the clause's event)
     trigger = max(triggers, key=lambda t: (kind is None or _kind_of(t) == kind,
-                                           not _is_support(text, clause[0], t.start), t.cue.weight, t.end - t.start))
+                                           not _is_support(text, clause[0], t.start),
+                                           not TEMPORAL_PHRASE_BEFORE.search(text, max(clause[0], t.start - 40), t.start),
+                                           t.cue.weight, t.end - t.start))
     anchor = trigger.start
     clause_text = text[clause[0]:clause[1]]
     whole_sentence = clause == (sentence.start, sentence.end)
@@ -968,9 +980,16 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
         # "killed 43 this week, an official said on Thursday": the event may be older than the
         # statement; used only when nothing else dates it (see assemble)
         statement_date, chosen_date = chosen_date, None
+    said_on = [d for d in s_dates if d.date_end is not None and is_statement_date(text, d)]
+    if chosen_date is not None and said_on and chosen_date.date_end > said_on[0].date_end >= chosen_date.date_start:
+        # what was reported on Friday happened by Friday ("killed this week, Carter said on Friday")
+        chosen_date = replace(chosen_date, date_end=said_on[0].date_end)
     present_perfect = bool(PRESENT_PERFECT.search(clause_text))
     if chosen_date is None and published and present_perfect:
         chosen_date = _publication_date(published, sentence)  # news as of publication ("have taken")
+        if not RECENT_NEWS.search(clause_text):
+            # "the battle under way", "fighting continues": going on now, begun at some time before
+            chosen_date = replace(chosen_date, text=ONGOING)
 
     # Place: the cue's local clause, the clause, the sentence; a place the forces head for or a
     # distance is measured from only when "the town" does not say where instead.
@@ -1095,6 +1114,8 @@ SPECIFICITY = {"Suicide bomb": 3, "Remote explosive/landmine/IED": 2, "Governmen
                "Non-state actor overtakes territory": 3, "Overtakes territory": 3, "Armed clash": 1}
 
 
+TEMPORAL_PHRASE_BEFORE = re.compile(r"\b(?:after|following|since|during|before|ending|ended)\s+(?:an?\s+|the\s+)?"
+                                    r"(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 # A cue naming the support given to the side that acts, not the act ("supported by air strikes").
 SUPPORT_BEFORE = re.compile(
     r"\b(?:supported|backed|aided|assisted|covered|helped)\s+by\s+(?:[\w\-.'’]+\s+){0,4}$|"

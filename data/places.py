@@ -83,7 +83,7 @@ gold silver iron steel oil gas coal cotton corn wheat rice sugar salt stone rock
 mobile reading split nice bath born orange
 king young white black green gray grey blue red
 mission garden gardens village town towns cities villages region province provinces
-zoo christmas easter give hill none part far re drain driver
+zoo christmas easter ramadan eid give hill none part far re drain driver
 heaven hell paradise eden truth honor glory harmony welcome friendship plain plains
 
 summit forum conference festival fair world earth
