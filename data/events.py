@@ -819,6 +819,7 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
               if (_narrative_city(p) or (p.role == "dateline" and p.lat is not None and p.geo_precision in ("city", "site")))
               and not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))]
     city_starts = [p.start for p in cities]
+    main_city_id = Counter(p.place_id for p in cities).most_common(1)[0][0] if cities else None
     for index, sentence in enumerate(mentions.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue
@@ -840,7 +841,11 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         n = 0
         anaphor_at = _city_anaphor(text, sentence.start, sentence.end)
         at = bisect.bisect_left(city_starts, anaphor_at.start() if anaphor_at else sentence.start)
-        previous_city = cities[at - 1] if at else None  # (named before "the town", in this sentence too)
+        # "the city": the article's own city when it has been named, else the last city named
+        # before "the city" (in this sentence too)
+        named = cities[:at]
+        previous_city = next((c for c in reversed(named) if c.place_id == main_city_id), None) or (
+            named[-1] if named else None)
         for clause, clause_triggers in _group_by_clause(text, sentence, triggers, s_dates):
             kinds = split_by_kind(text, clause, clause_triggers)
             for (kind, kind_triggers), window in zip(kinds, kind_windows(clause, kinds)):

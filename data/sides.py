@@ -45,6 +45,10 @@ SPEAKER_BEFORE = re.compile(
     r"(?:\baccording\s+to|[,\"”’]\s*(?:said|says|told|reported|announced|claimed))\s+(?:a\s+|an\s+|the\s+)?"
     # (not "reported that four militants …": the report's own subject follows "that")
     r"(?:(?!that\b)[\w\-.'’]+\s+){0,3}?$", re.IGNORECASE)
+# What follows an inverted speaker (", said the SDF on Monday."): no verb of its own.
+INVERTED_SPEAKER_END = re.compile(r"(?:\s*[,.;:)\"”’]|\s*$|\s+(?:on|in|at|to|who|which|after|before|late|early|last|this|"
+                                  r"spokesman|spokeswoman|official|officials|statement|said|says|told|added)\b)",
+                                  re.IGNORECASE)
 # A report that speaks of its own side: the source is the acting side.
 SELF_REFERENCE = re.compile(r"\b(?:it|its|we|our|us|they|their|its\s+own)\b", re.IGNORECASE)
 # "claimed responsibility", "claims of responsibility": the claimant is the perpetrator.
@@ -187,7 +191,9 @@ def is_source(text: str, mention: ActorMention, sentence_end: int, cue_start: in
         # "the Pentagon said" before the cue, or ", police said" after it: either is the source
         if verb_end <= cue_start or mention.start > cue_start:
             return True
-    return bool(SPEAKER_BEFORE.search(text[max(0, mention.start - 60):mention.start]))
+    # ", said the SDF." is the source; ", said troops entered the city" reports what troops did
+    return bool(SPEAKER_BEFORE.search(text[max(0, mention.start - 60):mention.start])) and bool(
+        INVERTED_SPEAKER_END.match(text, mention.end))
 
 
 def _speaks_of_itself(text: str, mention: ActorMention, cue_start: int, cue_end: int,
