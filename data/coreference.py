@@ -247,13 +247,19 @@ def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Cal
     if (candidate.acting and any(related(a, b) for a in candidate.acting for b in acting)
             and candidate.sentence_index - group[-1].sentence_index <= 2 * DETAIL_GAP):
         return "same acting side"
+    # (a person named again is the same event only where no other place is said: "Haji Iman …
+    # had recruited for the attacks in Brussels" tells another event)
     shared = candidate.names & frozenset().union(*(m.names for m in group))
-    if shared:
+    if shared and (candidate.place is None or any(same_place(candidate.place, p) for p in _placed(group))):
         return f"names {sorted(shared)[0]} again"
-    if (candidate.date is None and (candidate.place is None or candidate.place.lat is None)
-            and candidate.sentence_index - group[-1].sentence_index <= DETAIL_GAP):
+    if _is_detail(candidate) and candidate.sentence_index - group[-1].sentence_index <= DETAIL_GAP:
         return "a detail of it"
     return None
+
+
+def _is_detail(candidate: Foldable) -> bool:
+    """A telling with neither a date nor a place of its own."""
+    return candidate.date is None and (candidate.place is None or candidate.place.lat is None)
 
 
 def fold(candidates: Sequence[Foldable], text: str, related: Callable[[str, str], bool]) -> list[Fold]:

@@ -59,7 +59,8 @@ SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 SINCE_WHEN = re.compile(r",?\s+when\b", re.IGNORECASE)
 # A date that says when something was said, not when the event happened.
 STATEMENT_DATE_BEFORE = re.compile(
-    r"\b(?:said|says|told|tells|announced|reported|stated|added|confirmed|claimed|tweeted|wrote)\b"
+    r"\b(?:said|says|told|tells|announced|reported|stated|added|confirmed|claimed|tweeted|wrote|"
+    r"received\s+(?:reports?|word|information))\b"
     r"(?:\s+[\w\-.'’]+){0,3}?\s+(?:on\s+|late\s+|early\s+|earlier\s+|last\s+)?$", re.IGNORECASE)
 # Present perfect or present tense in the clause: the report is news as of publication. (Not the
 # past perfect "had taken", which tells of an earlier moment, nor "to have been".)
@@ -798,9 +799,11 @@ def read_events(article: Article, mentions: ArticleMentions) -> tuple[list[Candi
     context = SideContext.of(mentions.actors)
     for candidate in candidates:
         enemy = context.enemy()
+        # (a crowd acts as itself: "demonstrations turned violent" … "protesters stormed")
         candidate.acting = list(dict.fromkeys(
             enemy if a.startswith("Unidentified Armed Group") and enemy else a for a in candidate.sides.actor1
-            if not is_generic(a) or (a.startswith("Unidentified Armed Group") and enemy)))
+            if not is_generic(a) or (a.startswith("Unidentified Armed Group") and enemy)
+            or a.startswith(("Protesters", "Rioters"))))
     folds = fold(candidates, article.text, related_actors)
     return candidates, folds, assemble(article, mentions, folds, context)
 
