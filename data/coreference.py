@@ -257,6 +257,17 @@ def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Cal
     return None
 
 
+# Every match of DISTINCT has one of these words (lower case): a cheap test first.
+_DISTINCT_WORDS = ("earlier", "later", "previously", "meanwhile", "another", "second", "third", "fourth",
+                   "separate", "further", "new", "fresh", "more", "other", "first", "elsewhere")
+
+
+def _calls_itself_another(clause: str) -> bool:
+    """Whether the clause marks itself as another event (DISTINCT)."""
+    lowered = clause.lower()
+    return any(word in lowered for word in _DISTINCT_WORDS) and DISTINCT.search(clause) is not None
+
+
 def _is_detail(candidate: Foldable) -> bool:
     """A telling with neither a date nor a place of its own."""
     return candidate.date is None and (candidate.place is None or candidate.place.lat is None)
@@ -269,7 +280,7 @@ def fold(candidates: Sequence[Foldable], text: str, related: Callable[[str, str]
     for candidate in candidates:
         clause = text[candidate.clause[0]:candidate.clause[1]]
         joined = False
-        if not DISTINCT.search(clause):
+        if not _calls_itself_another(clause):
             for group in reversed(folds):
                 if compatible(group.members, candidate, related) is not None:
                     continue

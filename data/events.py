@@ -469,13 +469,15 @@ def non_event_drops(text: str, sentences: list[Sentence],
     return drops
 
 
-def clauses_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Clause ranges of a sentence."""
+@lru_cache(maxsize=512)
+def clauses_of(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """Clause ranges of a sentence. (Cached: the non-event filter, the grouping of cues and each
+    candidate ask for the same sentence's; a string's hash is computed once.)"""
     bounds = [start]
     for match in CLAUSE_BOUNDARY.finditer(text, start, end):
         bounds.append(match.start() + 1)
     bounds.append(end)
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return tuple((a, b) for a, b in zip(bounds, bounds[1:]) if b > a)
 
 
 class _ByStart:
