@@ -2,7 +2,7 @@
 
 1. extract the articles the complete field-level gold covers (../shared/eval/*.full.gold.json:
    30 articles of ../shared/corpus and the two seeds), keeping each row's features
-   (data.confidence.FEATURES);
+   (data.confidence.FEATURES; the model weighs MODEL_FEATURES);
 2. label each row with the gold's own scorer (../shared/eval/score_fields.py, read at run time):
    right when it reports a gold event (required or optional) and is right on date, place,
    actors, type and deaths; wrong when it is wrong on a field, a duplicate or unsupported;
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from data.confidence import FEATURES, WEIGHTS_CSV, probability
+from data.confidence import MODEL_FEATURES, WEIGHTS_CSV, probability
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -110,7 +110,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> np.ndarray:
 
 
 def _matrix(rows: list) -> tuple[np.ndarray, np.ndarray]:
-    x = np.array([[features.get(name, 0.0) for name in FEATURES] for _, features, _ in rows], dtype=float)
+    x = np.array([[features.get(name, 0.0) for name in MODEL_FEATURES] for _, features, _ in rows], dtype=float)
     y = np.array([1.0 if right else 0.0 for _, _, right in rows])
     return x, y
 
@@ -122,7 +122,7 @@ def held_out_predictions(rows: list) -> list[float]:
     for article in articles:
         train = [r for r in rows if r[0] != article]
         x, y = _matrix(train)
-        model = dict(zip(FEATURES, fit(x, y)))
+        model = dict(zip(MODEL_FEATURES, fit(x, y)))
         for i, row in enumerate(rows):
             if row[0] == article:
                 predictions[i] = probability(row[1], model)
@@ -178,13 +178,13 @@ def print_report(rows: list, out=sys.stdout) -> list[float]:
 
 def write_weights(rows: list, path: Path = WEIGHTS_CSV) -> dict[str, float]:
     x, y = _matrix(rows)
-    model = dict(zip(FEATURES, fit(x, y)))
+    model = dict(zip(MODEL_FEATURES, fit(x, y)))
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(f"# Rebuilt by `python -m data calibrate --write` on {date.today().isoformat()} from {len(rows)} rows "
                      f"of the complete gold (../shared/eval/*.full.gold.json); do not edit by hand.\n")
         writer = csv.writer(handle)
         writer.writerow(["feature", "weight"])
-        for name in FEATURES:
+        for name in MODEL_FEATURES:
             writer.writerow([name, f"{model[name]:.4f}"])
     return model
 

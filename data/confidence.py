@@ -29,24 +29,35 @@ FEATURES = (
     "generic_cue",         # "killed", "attacked": names no kind of event
     "date_written",        # the text dates it (explicit or relative to publication)
     "date_statement",      # dated only by when it was reported ("said on Monday")
-    "date_defaulted",      # dated by publication (tense or nothing else)
+    "date_implied",        # dated by publication because its tense says so ("have taken")
+    "date_defaulted",      # dated by publication for want of anything else
     "date_span",           # log(1 + days the interval spans)
+    "age",                 # log(1 + days between the event and publication): history is told loosely
     "place_own",           # its own clause names the place
     "place_inherited",     # place from "the city", the narrative or the article
     "place_city",          # site, city or district precision
     "place_country",       # country precision
     "actor1",              # the acting side is known
     "actor2",              # the other side is known
+    "inferred_actors",     # sides taken from the article, not read in the clause
     "told",                # log(number of sentences that tell it)
     "quoted",              # its clearest telling is a quotation
-    "lead",                # first told in the article's first three sentences
+    "position",            # where in the article it is first told (0 the top, 1 the end)
     "deaths",              # a death figure was read
 )
 
 
-def features(*, cue_weight: float, generic_cue: bool, date_basis: str, statement_date: bool,
-             date_days: int | None, place_basis: str, geo_precision: str, actor1: bool, actor2: bool,
-             told: int, quoted: bool, first_sentence: int, deaths: bool) -> dict[str, float]:
+# The features the model weighs: those a reason says should matter and that the dev gold shows
+# do (each alone moves the share of right rows by ten points or more). A model with every feature
+# scores no better on articles it has not seen (leave-one-article-out AUC 0.61 against 0.64).
+MODEL_FEATURES = ("bias", "cue_weight", "date_written", "date_implied", "place_own", "actor1", "told",
+                  "quoted", "position")
+
+
+def features(*, cue_weight: float, generic_cue: bool, date_basis: str, statement_date: bool, date_defaulted: bool,
+             date_days: int | None, days_before: int | None, place_basis: str, geo_precision: str, actor1: bool,
+             actor2: bool, told: int, inferred_actors: int, quoted: bool, position: float,
+             deaths: bool) -> dict[str, float]:
     """One row's features, by name (see FEATURES)."""
     return {
         "bias": 1.0,
@@ -54,17 +65,20 @@ def features(*, cue_weight: float, generic_cue: bool, date_basis: str, statement
         "generic_cue": float(generic_cue),
         "date_written": float(date_basis in ("explicit", "relative") and not statement_date),
         "date_statement": float(statement_date),
-        "date_defaulted": float(date_basis in ("publication", "none", "context")),
+        "date_implied": float(date_basis == "publication" and not date_defaulted),
+        "date_defaulted": float(date_defaulted),
         "date_span": math.log1p(date_days) if date_days is not None else math.log1p(365),
-        "place_own": float(place_basis == "sentence"),
-        "place_inherited": float(place_basis in ("anaphora", "context", "article")),
+        "age": math.log1p(max(0, days_before)) if days_before is not None else 0.0,
+        "place_own": float(place_basis in ("sentence", "anaphora")),
+        "place_inherited": float(place_basis in ("context", "article")),
         "place_city": float(geo_precision in ("site", "city", "district")),
         "place_country": float(geo_precision == "country"),
         "actor1": float(actor1),
         "actor2": float(actor2),
+        "inferred_actors": float(inferred_actors),
         "told": math.log(max(1, told)),
         "quoted": float(quoted),
-        "lead": float(first_sentence <= 2),
+        "position": position,
         "deaths": float(deaths),
     }
 

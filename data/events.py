@@ -1179,6 +1179,7 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
                        or head_told or (implied[0] if implied else None) or head.statement_date
                        or (statement_dates[0] if statement_dates else None))
         date_basis = chosen_date.basis if chosen_date else "none"
+        defaulted = chosen_date is None
         if chosen_date is None and published:
             # A report with no date of its own and none nearby happened by publication: ACLED codes
             # the report's date then; date_basis says it was defaulted.
@@ -1230,14 +1231,19 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
 
         fatalities = _merged_fatalities([m.fatalities for m in members])
 
+        read_actors = {a for m in members for a in m.sides.actor1 + m.sides.actor2}
         row_features = features(
             cue_weight=typed.trigger.cue.weight, generic_cue=typed.generic, date_basis=date_basis,
             statement_date=chosen_date is not None and chosen_date is (head.statement_date or (
                 statement_dates[0] if statement_dates else None)),
+            date_defaulted=defaulted,
             date_days=(chosen_date.date_end - chosen_date.date_start).days if chosen_date else None,
+            days_before=(published - chosen_date.date_end).days if chosen_date and published else None,
             place_basis=place_basis, geo_precision=place.geo_precision if place else "",
             actor1=bool(actor1), actor2=bool(actor2), told=len({m.sentence_index for m in members}),
-            quoted=head.quoted, first_sentence=first.sentence_index, deaths=fatalities[2] is not None or fatalities[1] is not None)
+            inferred_actors=sum(1 for a in actor1 + actor2 if a not in read_actors and specialise(a, None) not in read_actors),
+            quoted=head.quoted, position=first.sentence_index / max(1, len(mentions.sentences)),
+            deaths=fatalities[2] is not None or fatalities[1] is not None)
 
         spans: list[dict] = []
         for m in members:

@@ -46,15 +46,15 @@ def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
 def test_incidents_view_counts_incidents_not_reports(seeds_store: pd.DataFrame) -> None:
     n_incidents = seeds_store["incident_id"].nunique()
     assert n_incidents < len(seeds_store), "the seeds should hold repeated reports"
-    at = run(view="incidents")
+    at = run(view="incidents", min_conf="0")
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Incidents"].replace(",", "")) == n_incidents
-    at = run("pages/4_Events.py", view="incidents")
+    at = run("pages/4_Events.py", view="incidents", min_conf="0")
     assert at.title[0].value == f"Incidents ({n_incidents})"
     table = at.dataframe[0].value
     assert {"n_sources", "n_reports"} <= set(table.columns)
     assert table["n_reports"].sum() == len(seeds_store)
-    at = run("pages/1_Map.py", view="incidents")
+    at = run("pages/1_Map.py", view="incidents", min_conf="0")
     from test_app_pages import map_args, map_payload
 
     rows = map_payload(map_args(at)[0])["rows"]
@@ -62,7 +62,7 @@ def test_incidents_view_counts_incidents_not_reports(seeds_store: pd.DataFrame) 
     assert len(rows) == located["incident_id"].nunique()
     assert any("incidents shown" in c.value for c in at.caption)
     # The reports view is unchanged.
-    at = run("pages/4_Events.py")
+    at = run("pages/4_Events.py", min_conf="0")
     assert at.title[0].value == f"Events ({len(seeds_store)})"
 
 
@@ -70,7 +70,7 @@ def test_selected_incident_lists_every_source(seeds_store: pd.DataFrame) -> None
     sizes = seeds_store.groupby("incident_id")["event_id"].transform("size")
     event = seeds_store[sizes > 1].iloc[0]
     reports = seeds_store[seeds_store["incident_id"] == event["incident_id"]]
-    at = run("pages/1_Map.py", view="incidents", event=event["event_id"])
+    at = run("pages/1_Map.py", view="incidents", event=event["event_id"], min_conf="0")
     assert any(s.value.startswith(f"Selected incident: {len(reports)} reports")
                for s in at.subheader)
     body = "".join(e.proto.body for e in at.main.get("html") if hasattr(e.proto, "body"))

@@ -128,7 +128,7 @@ def test_every_page_says_no_events_on_an_empty_corpus(corpus, page: str | None) 
 
 def test_overview_shows_counts_map_and_problems(corpus) -> None:
     corpus("seeds")
-    at = run()
+    at = run(min_conf="0")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Articles"] == "2"
     assert int(metrics["Events"]) > 0
@@ -138,7 +138,7 @@ def test_overview_shows_counts_map_and_problems(corpus) -> None:
 
 def test_map_has_one_marker_per_located_event_and_local_assets_only(corpus) -> None:
     corpus("seeds")
-    at = run("pages/1_Map.py")
+    at = run("pages/1_Map.py", min_conf="0")
     (args,) = map_args(at)
     payload = map_payload(args)
     import data

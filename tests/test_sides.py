@@ -36,7 +36,7 @@ def test_roles(text: str, cue: str, actor1: str | None, actor2: str | None) -> N
 
 def test_the_source_of_a_report_is_not_a_party() -> None:
     first, second, left_out = sides_of("The Pentagon said ISIS fighters were killed in the strike.", "strike")
-    assert "Pentagon" in [name for name, _ in left_out]
+    assert "The Pentagon" in [name for name, _ in left_out]
     assert "Military Forces of the United States" not in first + second
 
 
