@@ -1,7 +1,10 @@
 """Evaluation gate: the scores on the hand gold may not drop below their floors.
 
 A change that lowers a figure fails here; lower a floor only with a reason in the commit message.
-The seeds' gold is complete (precision counts); the corpus gold lists headline events only.
+Two kinds of gold (../shared/eval): the headline golds (`score.py`: seeds.gold.json, and
+corpus.gold.json, the headline event of 78 articles) and the complete field-level golds
+(`score_fields.py`: every event of the two seeds and of 30 corpus articles, coded with
+CODEBOOK.md), which count precision, duplicates and each field.
 """
 
 from __future__ import annotations
@@ -15,9 +18,46 @@ import pytest
 
 from data.__main__ import main
 
-SEED_FLOORS = {"correct": 8, "precision": 0.85}
+SEED_FLOORS = {"correct": 8, "precision": 0.85}  # score.py on seeds.gold.json (9 required)
 # The issue's goal; measured 0.81 (63 of 78) on 2026-11-21.
 CORPUS_RECALL_FLOOR = 0.80
+
+
+# score_fields.py figures: floors (at least) and ceilings (duplicates, unsupported: at most), the
+# figures measured on 2026-12-07 (README, Evaluation). The issue's goals are higher still for
+# precision (0.6) and duplicates (0.05) on the corpus: see the README's Limits.
+CORPUS_FIELD_FLOORS = {"recall": 0.85, "precision": 0.47, "date": 0.90, "place": 0.84, "actors": 0.84,
+                       "type": 0.93, "fatalities": 0.92}
+CORPUS_FIELD_CEILINGS = {"duplicates": 0.13, "unsupported": 0.08}
+SEED_FIELD_FLOORS = {"recall": 1.0, "precision": 1.0, "date": 1.0, "place": 1.0, "actors": 1.0, "type": 1.0,
+                     "fatalities": 1.0}
+SEED_FIELD_CEILINGS = {"duplicates": 0.0, "unsupported": 0.0}
+
+
+def score_fields(events: Path, gold: Path) -> dict:
+    run = subprocess.run([sys.executable, str(gold.parent / "score_fields.py"), str(events), str(gold), "--json"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)["figures"]
+
+
+def _check(figures: dict, floors: dict, ceilings: dict) -> None:
+    low = {name: (round(figures[name], 3), floor) for name, floor in floors.items() if figures[name] < floor - 1e-9}
+    high = {name: (round(figures[name], 3), ceiling) for name, ceiling in ceilings.items()
+            if figures[name] > ceiling + 1e-9}
+    assert not low and not high, f"below floor: {low}; above ceiling: {high}"
+
+
+def test_seed_fields(tmp_path: Path, eval_dir: Path) -> None:
+    out = tmp_path / "seeds.csv"
+    assert main(["extract", str(Path(__file__).resolve().parents[1] / "seeds"), "--out", str(out)]) == 0
+    _check(score_fields(out, eval_dir / "seeds.full.gold.json"), SEED_FIELD_FLOORS, SEED_FIELD_CEILINGS)
+
+
+def test_corpus_fields(tmp_path: Path, eval_dir: Path, corpus_dir: Path) -> None:
+    out = tmp_path / "corpus.csv"
+    assert main(["extract", str(corpus_dir), "--out", str(out)]) == 0
+    _check(score_fields(out, eval_dir / "corpus.full.gold.json"), CORPUS_FIELD_FLOORS, CORPUS_FIELD_CEILINGS)
 
 
 def score(events: Path, gold: Path) -> dict:
