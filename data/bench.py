@@ -5,7 +5,9 @@ Measured in fresh subprocesses so start-up is real:
     (data.pipeline.prepare), until the first article costs what the others do;
   - extraction throughput: articles per second over the corpus in one process (start-up excluded),
     in wall-clock time and in the process's CPU time (steadier when the machine is shared);
-  - peak memory (max RSS) of that process.
+  - peak memory (max RSS) of that process;
+  - how far the confidence can be trusted: of the rows at 0.8, how many are right (a held-out
+    reliability table on the complete gold, see data.calibrate).
 At scale (skipped with --no-scale), over the corpus replicated to at least --scale articles in a
 temporary folder under /tmp (copies made at run time, deleted after; identical texts in
 separate subfolders, so word-level caches warm a little faster than on a real corpus):
@@ -159,6 +161,20 @@ def run_scale(corpus: Path, *, at_least: int, runs: int) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def print_reliability() -> None:
+    """How far the confidence can be trusted: the calibration's held-out reliability table on the
+    complete gold (data.calibrate), when the gold is beside the repository."""
+    from data.calibrate import REPO as ROOT, SHARED, collect, print_report
+
+    eval_dir, corpus = SHARED / "eval", SHARED / "corpus"
+    if not (eval_dir / "score_fields.py").is_file() or not corpus.is_dir():
+        print(f"confidence reliability: skipped (no gold at {eval_dir})")
+        return
+    print("confidence reliability (python -m data calibrate):")
+    sys.stdout.flush()
+    print_report(collect(eval_dir, corpus, ROOT / "seeds"))
+
+
 def run_benchmarks(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
     if not corpus.is_dir():
@@ -176,6 +192,7 @@ def run_benchmarks(args: argparse.Namespace) -> int:
           f"{cpu_rate:.1f} articles per CPU second (what other processes take from this one "
           f"does not count)")
     print(f"peak memory (max RSS): {statistics.median(r['max_rss_mb'] for r in runs):.0f} MB")
+    print_reliability()
     if getattr(args, "scale", DEFAULT_SCALE):
         sys.stdout.flush()
         run_scale(corpus, at_least=args.scale, runs=max(1, args.runs))
