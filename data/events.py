@@ -1150,8 +1150,9 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
     """One Event per fold: fields from its clauses, what they lack from the narrative."""
     text = article.text
     published = article.published
+    near = _ByStart(mentions.actors)
     article_place = main_place([p for p in mentions.places if _narrative_city(p)
-                                and not is_modifier(text, p, _near(mentions.actors, p))])
+                                and not is_modifier(text, p, near.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))])
     events: list[Event] = []
     # (sentence index, date, place) of every clause whose event has them, for the narrative context
     dated: list[tuple[int, DateMention]] = sorted(
@@ -1314,10 +1315,6 @@ def _last_before(items: list[tuple[int, object]], index: int) -> tuple[int, obje
     """The last (sentence index, value) before sentence `index`, or None."""
     at = bisect.bisect_left(items, index, key=lambda item: item[0])
     return items[at - 1] if at else None
-
-
-def _near(actors: list[ActorMention], place: PlaceMention) -> list[ActorMention]:
-    return [a for a in actors if a.start < place.end + MAX_ACTOR_CHARS and a.end > place.start - MAX_ACTOR_CHARS]
 
 
 def _merged_fatalities(figures: list[tuple]) -> tuple[int | None, int | None, int | None]:

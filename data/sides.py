@@ -127,6 +127,21 @@ class Sides:
         return [m.actor for m, reason in self.left_out if reason == "source of the report"]
 
 
+# Words one of which every match of a pattern has (lower case): the pattern is searched only
+# where one is (a search anchored at the end of a stretch tries every position of it).
+ADJUNCT_WORDS = ("following", "after", "amid", "despite", "during", "response", "wake")
+DESCRIBED_WORDS = ("of", "to", "with", "linked", "affiliated", "suspected")
+ATTRIBUTED_WORDS = ("by", "blamed", "hands")
+ASSOCIATE_WORDS = ("with", "and", "alongside", "joined", "coalition", "supported")
+SPEAKER_WORDS = ("according", "said", "says", "told", "reported", "announced", "claimed")
+
+
+def _found(pattern: re.Pattern, stretch: str, words: tuple[str, ...]) -> bool:
+    """pattern.search(stretch), tried only when the stretch has one of the words it needs."""
+    lowered = stretch.lower()
+    return any(word in lowered for word in words) and pattern.search(stretch) is not None
+
+
 def _before(text: str, start: int, lower: int, width: int = 80) -> str:
     return text[max(lower, start - width):start]
 
@@ -149,8 +164,11 @@ def in_temporal_adjunct(text: str, clause: tuple[int, int], cue_start: int, posi
     the downing of a Russian jet on 24 November 2015")."""
     # "Abadi fired the security chief following a series of attacks": a cue inside an adjunct
     # phrase has no subject of its own before it
-    adjunct = ADJUNCT_PHRASE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 60))
-    adjunct_start = cue_start - len(_before(text, cue_start, clause[0], 60)) + adjunct.start() if adjunct else None
+    adjunct = _found(ADJUNCT_PHRASE_BEFORE_CUE, _before(text, cue_start, clause[0], 60), ADJUNCT_WORDS)
+    adjunct_start = None
+    if adjunct:
+        stretch = _before(text, cue_start, clause[0], 60)
+        adjunct_start = cue_start - len(stretch) + ADJUNCT_PHRASE_BEFORE_CUE.search(stretch).start()
     segment = segment_around(text, clause, cue_start)
     if segment[0] <= position < segment[1]:
         return False
@@ -192,7 +210,7 @@ def is_source(text: str, mention: ActorMention, sentence_end: int, cue_start: in
         if verb_end <= cue_start or mention.start > cue_start:
             return True
     # ", said the SDF." is the source; ", said troops entered the city" reports what troops did
-    return bool(SPEAKER_BEFORE.search(text[max(0, mention.start - 60):mention.start])) and bool(
+    return _found(SPEAKER_BEFORE, text[max(0, mention.start - 60):mention.start], SPEAKER_WORDS) and bool(
         INVERTED_SPEAKER_END.match(text, mention.end))
 
 
@@ -234,12 +252,15 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
     rest: list[ActorMention] = []
     # "IS lost Ramadi": the subject of a verb of losing is the side acted upon
     passive = (bool(PASSIVE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 30)))
-               or bool(PASSIVE_AGENT_NOUN.search(_before(text, cue_start, clause[0], 60)))
+               or _found(PASSIVE_AGENT_NOUN, _before(text, cue_start, clause[0], 60), ("by",))
                or bool(LOSER_CUE.match(text, cue_start)))
     # "Abadi fired the security chief following a series of attacks": a cue inside an adjunct
     # phrase has no subject of its own before it
-    adjunct = ADJUNCT_PHRASE_BEFORE_CUE.search(_before(text, cue_start, clause[0], 60))
-    adjunct_start = cue_start - len(_before(text, cue_start, clause[0], 60)) + adjunct.start() if adjunct else None
+    adjunct = _found(ADJUNCT_PHRASE_BEFORE_CUE, _before(text, cue_start, clause[0], 60), ADJUNCT_WORDS)
+    adjunct_start = None
+    if adjunct:
+        stretch = _before(text, cue_start, clause[0], 60)
+        adjunct_start = cue_start - len(stretch) + ADJUNCT_PHRASE_BEFORE_CUE.search(stretch).start()
     segment = segment_around(text, clause, cue_start)
     own_segment = _has_subject(text, segment, (cue_start, cue_end), in_clause)
     for mention in in_clause:
@@ -248,10 +269,10 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
         if own_segment and not (segment[0] <= mention.start and mention.end <= segment[1]):
             sides.left_out.append((mention, "in another clause"))
             continue
-        if BACKER_BEFORE.search(before) or BACKER_AFTER.match(text, mention.end):
+        if _found(BACKER_BEFORE, before, ("by",)) or BACKER_AFTER.match(text, mention.end):
             sides.left_out.append((mention, "backer, not a party"))
             continue
-        if DESCRIBED_BEFORE.search(before):
+        if _found(DESCRIBED_BEFORE, before, DESCRIBED_WORDS):
             sides.left_out.append((mention, "named in a description, not a party"))
             continue
         if is_generic(mention.actor) and FACILITY_AFTER.match(text, mention.end):
@@ -277,7 +298,7 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
         if mention.start >= cue_start:  # inside the cue ("ran ISIS out of") or after it
             if FELL_TO.search(text[max(clause[0], mention.start - 20):mention.start]):
                 agents.insert(0, mention)
-            elif ATTRIBUTED_BEFORE.search(before):
+            elif _found(ATTRIBUTED_BEFORE, before, ATTRIBUTED_WORDS):
                 agents.insert(0, mention)
             elif mention.start - cue_end <= MAX_OBJECT_DISTANCE or TARGET_BEFORE.search(before):
                 targets.append(mention)
@@ -286,10 +307,10 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
                 sides.left_out.append((mention, "too far from the cue"))
             continue
         # Before the cue.
-        if ATTRIBUTED_BEFORE.search(before) and re.search(r"\b(?:claimed|blamed|carried\s+out|perpetrated)\b",
+        if _found(ATTRIBUTED_BEFORE, before, ATTRIBUTED_WORDS) and re.search(r"\b(?:claimed|blamed|carried\s+out|perpetrated)\b",
                                                           before[-40:], re.IGNORECASE):
             agents.insert(0, mention)
-        elif ASSOCIATE_BEFORE.search(before) and (agents or rest):
+        elif (agents or rest) and _found(ASSOCIATE_BEFORE, before, ASSOCIATE_WORDS):
             associates.append(mention)
         elif mention.end > cue_start:
             agents.insert(0, mention)  # the cue's own words name who struck ("coalition airstrike")
