@@ -432,18 +432,18 @@ def _start_of_word_before(text: str, at: int) -> int:
 
 def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int, Cue]]) -> list[Trigger]:
     """Cues among `matches` (find_cue_matches) in text[start:end] that report something that
-    happened (data.eventness); heaviest/longest wins."""
-    clauses = clauses_of(text, start, end) if matches else []
-    found = [Trigger(m_start, m_end, cue) for m_start, m_end, cue in matches
-             if start <= m_start and m_end <= end and non_event_reason(
-                 text, sentence_start=start, sentence_end=end, cue_start=m_start, cue_end=m_end,
-                 clause_start=max((c[0] for c in clauses if c[0] <= m_start), default=start),
-                 clause_end=min((c[1] for c in clauses if c[1] > m_start), default=end),
-                 event_type=cue.event_type, sub_event_type=cue.sub_event_type) is None]
-    found.sort(key=lambda t: (-t.cue.weight, -(t.end - t.start), t.start))
+    happened (data.eventness); heaviest/longest wins among overlapping ones."""
+    clauses = clauses_of(text, start, end) if matches else ()
+    found = sorted((Trigger(m_start, m_end, cue) for m_start, m_end, cue in matches if start <= m_start and m_end <= end),
+                   key=lambda t: (-t.cue.weight, -(t.end - t.start), t.start))
     kept: list[Trigger] = []
     for trigger in found:
-        if all(trigger.end <= k.start or trigger.start >= k.end for k in kept):
+        # (a cue that a heavier kept one overlaps is never kept: the filter need not be asked)
+        if all(trigger.end <= k.start or trigger.start >= k.end for k in kept) and non_event_reason(
+                text, sentence_start=start, sentence_end=end, cue_start=trigger.start, cue_end=trigger.end,
+                clause_start=max((c[0] for c in clauses if c[0] <= trigger.start), default=start),
+                clause_end=min((c[1] for c in clauses if c[1] > trigger.start), default=end),
+                event_type=trigger.cue.event_type, sub_event_type=trigger.cue.sub_event_type) is None:
             kept.append(trigger)
     return sorted(kept, key=lambda t: t.start)
 
@@ -564,7 +564,9 @@ def choose_place(text: str, places: list[PlaceMention], anchor: int) -> PlaceMen
 
 def is_goal(text: str, place: PlaceMention) -> bool:
     """Whether the place is where forces are heading ("advancing on Mosul"), not where they are."""
-    return bool(GOAL_BEFORE.search(text, max(0, place.start - 70), place.start))
+    stretch = text[max(0, place.start - 70):place.start].lower()
+    # (the pattern is searched only where one of the words it needs is)
+    return any(word in stretch for word in ("toward", " on ", "heading")) and GOAL_BEFORE.search(stretch) is not None
 
 
 def place_level(place: PlaceMention) -> int:
@@ -664,7 +666,7 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
 
 # The case-insensitive patterns searched often, as case-sensitive patterns for folded text (the
 # folded article, or a folded stretch of it: see fold_for_prefilter).
-_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA)}
+_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA, PRESENT_PERFECT, RECENT_NEWS)}
 
 
 def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
@@ -677,6 +679,7 @@ def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.M
     return _FOLDED[pattern].search(folded, start, end)
 
 
+@lru_cache(maxsize=64)
 def _city_anaphor(text: str, start: int, end: int) -> re.Match | None:
     """`CITY_ANAPHORA` in text[start:end] (as `_search_folded` finds it): searched only when the
     stretch has one of the nouns every match has, as most sentences have none (the pattern is
@@ -994,16 +997,16 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     if chosen_date is not None and said_on and chosen_date.date_end > said_on[0].date_end >= chosen_date.date_start:
         # what was reported on Friday happened by Friday ("killed this week, Carter said on Friday")
         chosen_date = replace(chosen_date, date_end=said_on[0].date_end)
-    present_perfect = bool(PRESENT_PERFECT.search(clause_text))
+    present_perfect = _search_folded(PRESENT_PERFECT, text, clause[0], clause[1]) is not None
     if chosen_date is None and published and present_perfect:
         chosen_date = _publication_date(published, sentence)  # news as of publication ("have taken")
-        if not RECENT_NEWS.search(clause_text):
+        if _search_folded(RECENT_NEWS, text, clause[0], clause[1]) is None:
             # "the battle under way", "fighting continues": going on now, begun at some time before
             chosen_date = replace(chosen_date, text=ONGOING)
 
     # Place: the cue's local clause, the clause, the sentence; a place the forces head for or a
     # distance is measured from only when "the town" does not say where instead.
-    anaphor = _city_anaphor(text, sentence.start, sentence.end)
+    anaphor = _city_anaphor(text, sentence.start, sentence.end)  # (cached per sentence)
     located = s_places
     if anaphor and previous_city is not None:
         located = [p for p in s_places if not REFERENCE_POINT_BEFORE.search(text, max(0, p.start - 60), p.start)]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from data.actors import is_generic
 from data.schema import ActorMention
@@ -146,8 +147,10 @@ def _before(text: str, start: int, lower: int, width: int = 80) -> str:
     return text[max(lower, start - width):start]
 
 
+@lru_cache(maxsize=256)
 def segment_around(text: str, clause: tuple[int, int], cue_start: int) -> tuple[int, int]:
-    """The stretch of the clause between the subordinators around the cue."""
+    """The stretch of the clause between the subordinators around the cue. (Cached: each date and
+    mention of a candidate asks; a string's hash is computed once.)"""
     left, right = clause
     for match in SUBORDINATE.finditer(text, clause[0], clause[1]):
         if match.end() <= cue_start:
