@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+
+from data.actors import with_parents
 
 VIEWS = ("reports", "incidents")
 # The dashboard hides events the extractor is less sure of than this unless asked to show all
@@ -161,12 +164,19 @@ def _as_list(value: object) -> list:
     return []
 
 
+@lru_cache(maxsize=4096)
+def _with_parents(actors: tuple[str, ...]) -> frozenset[str]:
+    """The actors and the forces they are part of (data.actors.with_parents), cached: few distinct
+    lists of actors recur over many events."""
+    return frozenset(with_parents(list(actors)))
+
+
 def filter_events(frame: pd.DataFrame, event_filter: EventFilter) -> pd.DataFrame:
     """The rows of frame that event_filter keeps (same columns, same order).
 
     Dates: an event is kept when its interval [date_start, date_end] overlaps [date_from,
     date_to]; an event with no date is dropped as soon as either bound is set. Actors: kept when
-    any of the event's actors (or actor1/actor2) is selected. Text: case-insensitive substring
+    any of the event's actors (or actor1/actor2), or a force one of them is part of, is selected. Text: case-insensitive substring
     of the excerpt.
     """
     if frame.empty or event_filter.is_empty:
@@ -184,8 +194,9 @@ def filter_events(frame: pd.DataFrame, event_filter: EventFilter) -> pd.DataFram
             keep &= (start <= pd.Timestamp(f.date_to)).to_numpy()
     if f.actors:
         wanted = set(f.actors)
+        # (a force's parts count as the force: "Iraqi Security Forces" finds the CTS's events)
         in_list = np.fromiter(
-            (bool(wanted.intersection(_as_list(value))) for value in frame["actors"]),
+            (bool(wanted.intersection(_with_parents(tuple(_as_list(value))))) for value in frame["actors"]),
             dtype=bool, count=len(frame),
         )
         in_pair = frame["actor1"].isin(wanted).to_numpy() | frame["actor2"].isin(wanted).to_numpy()

@@ -160,3 +160,12 @@ def test_filter_url_round_trip(base: EventFilter) -> None:
     back = filter_from_params(filter_to_params(base))
     assert back.narrowed(min_confidence=round(back.min_confidence, 6)) == base.narrowed(
         min_confidence=round(float(f"{base.min_confidence:g}"), 6))
+
+
+def test_a_force_finds_the_events_of_its_parts() -> None:
+    frame = pd.DataFrame({
+        "event_id": ["a", "b"], "actors": [["Iraqi Counter Terrorism Service", "Islamic State"], ["Peshmerga"]],
+        "actor1": ["Iraqi Counter Terrorism Service", "Peshmerga"], "actor2": ["Islamic State", ""],
+    })
+    kept = filter_events(frame, EventFilter(actors=("Iraqi Security Forces",)))
+    assert list(kept["event_id"]) == ["a"]
