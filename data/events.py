@@ -856,7 +856,7 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
             named[-1] if named else None)
         for clause, clause_triggers in _group_by_clause(text, sentence, triggers, s_dates):
             kinds = split_by_kind(text, clause, clause_triggers)
-            for (kind, kind_triggers), window in zip(kinds, kind_windows(clause, kinds)):
+            for (kind, kind_triggers), window in zip(kinds, kind_windows(text, clause, kinds)):
                 candidate = _read_candidate(text, published, sentence, index, n, clause, kind_triggers,
                                             s_dates, s_places, s_actors, kind, window, previous_city)
                 if candidate is not None:
@@ -894,12 +894,13 @@ def _since_when(text: str, mention: DateMention, published: date | None) -> Date
                    date_precision=anchor.date_precision)
 
 
-def _kind_of(trigger: Trigger) -> str:
-    """The kind of event a cue tells, for splitting a clause: its family (data.coreference.FAMILY),
-    fighting and captures as one "battle", an offensive's launch apart."""
+def _kind_of(trigger: Trigger, text: str, clause: tuple[int, int]) -> str:
+    """The kind of event a cue tells, for splitting a clause: its family as the clause's words refine
+    it (data.coreference.FAMILY; "warplanes bombing" is an air strike), fighting and captures as one
+    "battle", an offensive's launch apart."""
     if trigger.cue.launch:
         return "launch"
-    family = family_of(trigger.cue.event_type, trigger.cue.sub_event_type)
+    family = family_of(*refine_kind(text, clause, trigger))
     return "battle" if family in ("clash", "territory") else family
 
 
@@ -913,7 +914,7 @@ def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -
     rest: list[Trigger] = []
     previous: tuple[Trigger, str | None] | None = None
     for trigger in triggers:
-        family = _kind_of(trigger)
+        family = _kind_of(trigger, text, clause)
         if previous is not None and LISTED.match(text[previous[0].end:trigger.start]) and previous[1] is not None:
             kinds[previous[1]].append(trigger)
             previous = (trigger, previous[1])
@@ -924,7 +925,7 @@ def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -
         else:
             rest.append(trigger)
             previous = (trigger, None)
-    if len(kinds) <= 1 or any(_kind_of(t) == "bomb" for t in triggers):
+    if len(kinds) <= 1 or any(_kind_of(t, text, clause) == "bomb" for t in triggers):
         return [(None, triggers)]
     groups = [(family, members) for family, members in kinds.items()]
     first_family, first = groups[0]
@@ -932,24 +933,26 @@ def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -
     return groups
 
 
-def kind_windows(clause: tuple[int, int], kinds: list[tuple[str | None, list[Trigger]]]) -> list[tuple[int, int]]:
+def kind_windows(text: str, clause: tuple[int, int], kinds: list[tuple[str | None, list[Trigger]]]) -> list[tuple[int, int]]:
     """Each kind's stretch of the clause: from where the previous kind's cues end (the clause's
     start for the first) to where the next kind's stretch starts."""
     if len(kinds) == 1:
         return [clause]
-    firsts = [min(t.start for t in triggers if kind is None or _kind_of(t) == kind) for kind, triggers in kinds]
+    firsts = [min(t.start for t in triggers if kind is None or _kind_of(t, text, clause) == kind)
+              for kind, triggers in kinds]
     order = sorted(range(len(kinds)), key=lambda i: firsts[i])
     windows: dict[int, tuple[int, int]] = {}
     for rank, i in enumerate(order):
         kind, triggers = kinds[i]
-        own = [t for t in triggers if kind is None or _kind_of(t) == kind]
+        own = [t for t in triggers if kind is None or _kind_of(t, text, clause) == kind]
         start = clause[0] if rank == 0 else windows[order[rank - 1]][1]
         end = clause[1] if rank == len(order) - 1 else firsts[order[rank + 1]]
         windows[i] = (start, max(end, max(t.end for t in own)))
     # (a kind's stretch starts where the previous one's cues end, so a modifier before a cue stays its own)
     for rank in range(1, len(order)):
         previous, current = order[rank - 1], order[rank]
-        previous_end = max(t.end for t in kinds[previous][1] if kinds[previous][0] is None or _kind_of(t) == kinds[previous][0])
+        previous_end = max(t.end for t in kinds[previous][1]
+                           if kinds[previous][0] is None or _kind_of(t, text, clause) == kinds[previous][0])
         windows[previous] = (windows[previous][0], min(windows[previous][1], firsts[current]))
         windows[current] = (min(previous_end, firsts[current]), windows[current][1])
     return [windows[i] for i in range(len(kinds))]
@@ -964,7 +967,7 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     # (of the kind it was split off for, when the clause reports several)
     # (a cue in a temporal phrase — "the fighting was over after a four-month assault" — tells
     # the background, not the clause's event)
-    trigger = max(triggers, key=lambda t: (kind is None or _kind_of(t) == kind,
+    trigger = max(triggers, key=lambda t: (kind is None or _kind_of(t, text, clause) == kind,
                                            not _is_support(text, clause[0], t.start),
                                            not TEMPORAL_PHRASE_BEFORE.search(text, max(clause[0], t.start - 40), t.start),
                                            t.cue.weight, t.end - t.start))
