@@ -204,6 +204,11 @@ def _kin(a: str, b: str) -> bool:
     return a == b or frozenset({a, b}) in KIN
 
 
+def _unnamed(actor: str) -> bool:
+    """A generic actor (its name waits for a country: "Police Forces of {country}") or a crowd."""
+    return "{country}" in actor or actor.startswith(("Protesters", "Rioters"))
+
+
 def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable[[str, str], bool]) -> str | None:
     """None when nothing says the candidate tells another event than the group; else why."""
     # (an offensive's launch and its fighting may be one telling's two words for one event:
@@ -219,8 +224,10 @@ def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable
     if candidate.place is not None and candidate.place.lat is not None:
         if any(not places_agree(candidate.place, p) for p in _placed(group)):
             return "another place"
-    acting = [a for m in group for a in m.acting]
-    if candidate.acting and acting and not any(related(a, b) for a in candidate.acting for b in acting):
+    # (a country's police, its soldiers, a crowd link tellings but do not tell events apart)
+    acting = [a for m in group for a in m.acting if not _unnamed(a)]
+    own = [a for a in candidate.acting if not _unnamed(a)]
+    if own and acting and not any(related(a, b) for a in own for b in acting):
         return "another acting side"
     return None
 

@@ -804,11 +804,12 @@ def read_events(article: Article, mentions: ArticleMentions) -> tuple[list[Candi
     context = SideContext.of(mentions.actors)
     for candidate in candidates:
         enemy = context.enemy()
-        # (a crowd acts as itself: "demonstrations turned violent" … "protesters stormed")
+        # (a crowd acts as itself: "demonstrations turned violent" … "protesters stormed"; so do a
+        # country's police and soldiers: "police arrested two" … "two others were arrested by police")
         candidate.acting = list(dict.fromkeys(
             enemy if a.startswith("Unidentified Armed Group") and enemy else a for a in candidate.sides.actor1
             if not is_generic(a) or (a.startswith("Unidentified Armed Group") and enemy)
-            or a.startswith(("Protesters", "Rioters"))))
+            or a.startswith(("Protesters", "Rioters", "Police Forces", "Military Forces"))))
     folds = fold(candidates, article.text, related_actors)
     return candidates, folds, assemble(article, mentions, folds, context)
 
