@@ -1062,7 +1062,8 @@ CROWD_VIOLENCE = re.compile(r"\b(?:storm(?:ed|ing)?|breach(?:ed|ing)?|torch(?:ed
 def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[str, str]:
     """The cue's event type and sub-type, refined by the clause's words:
       - a crowd that acts: protesters who storm a building riot, otherwise they protest;
-      - a bombing is an air strike when aircraft are about ("jets' bombing"), else a bomb;
+      - a bombing is an air strike when aircraft are about ("jets' bombing"), else a bomb; "raids
+        on" or "strikes on" with no aircraft about are an attack on the ground;
       - people driven out of their homes ("forced 200 families out of Samali") are not territory
         taken: violence against civilians;
       - deaths with no other kind of event told, of people rather than fighters, are an attack
@@ -1077,6 +1078,10 @@ def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[s
             return "Protests", "Peaceful protest"
     if cue.sub_event_type == "Remote explosive/landmine/IED" and AIRCRAFT.search(stretch):
         return "Explosions/Remote violence", "Air/drone strike"
+    if cue.weight < 1.0 and cue.sub_event_type == "Air/drone strike" and not AIRCRAFT.search(stretch) \
+            and RAIDS_ON.match(text, trigger.start):
+        # "strikes on police", "raids on safe houses": with no aircraft about, an attack on the ground
+        return "Battles", "Armed clash"
     if cue.sub_event_type == "Overtakes territory" and PEOPLE_DRIVEN_OUT.search(text, trigger.start, trigger.end):
         return "Violence against civilians", "Attack"
     if cue.generic and cue.event_type == "Battles" and VICTIMS.search(stretch) and not FIGHTERS.search(stretch):
@@ -1086,6 +1091,7 @@ def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[s
 
 AIRCRAFT = re.compile(r"\b(?:air|aerial|aircraft|warplanes?|war\s+planes?|jets?|planes?|helicopters?|drones?|"
                       r"sorties?|bombers?\s+(?:flew|struck))\b", re.IGNORECASE)
+RAIDS_ON = re.compile(r"(?:raids?|strikes?)\s+(?:on|against)\b", re.IGNORECASE)
 PEOPLE_DRIVEN_OUT = re.compile(r"\b(?:families|residents|civilians|people|villagers|inhabitants|thousands|hundreds)\b",
                                re.IGNORECASE)
 VICTIMS = re.compile(r"\b(?:people|civilians|worshippers|children|women|residents|villagers|shoppers|tourists|"
