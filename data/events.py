@@ -1,17 +1,20 @@
-"""Stage 6: decide which sentences report conflict events and build one Event per report.
+"""Stage 6: which clauses report conflict events, and one Event per real event of an article.
 
-For each narrative sentence:
-  1. find event cues (reference/event_cues.csv: regex -> ACLED event_type / sub_event_type);
-     drop cues in forecasts, questions, negations and purpose clauses ("to retake");
-  2. cut the sentence into clauses at relative/contrast boundaries (", which", "; ", ", while");
-     a clause with its own cue and its own date is a second event ("… the end of a nine-month
-     offensive to retake the city, which ISIS stormed in 2014");
-  3. give each event the date, place and actors of its clause (else of its sentence), then of its
-     narrative context: a dateless report in the present perfect is dated by publication; otherwise
-     it inherits the last dated event within CONTEXT_SENTENCES; a placeless one inherits the last
-     placed event's place (or the article's main place);
-  4. read fatalities (deaths only: "up to 300 militants were holding out" is not a death count);
-  5. fill actor1/actor2, highlight spans, a confidence and a stable event_id.
+  1. cues: find event cues (reference/event_cues.csv: regex -> ACLED event_type / sub_event_type);
+     drop those that report no occurrence, with the reason (data.eventness: forecasts, negations,
+     habits, calls, captions, …);
+  2. candidates: cut each sentence into clauses ("…, which ISIS stormed in 2014": a clause with its
+     own cue and date is another event) and a clause into the kinds of event it reports (an
+     operation's launch, its artillery fire, its air strikes); read each candidate on its own words:
+     the date of its own clause and phrase, its place, its sides (data.sides), its deaths, its type
+     as the clause's words refine the cue's;
+  3. one report per event: fold the candidates that tell the same occurrence (data.coreference);
+  4. assemble each fold into an Event: the clearest telling's fields, completed by the others', then
+     by the article (a date implied by publication, the article's town, the sides the text leaves to
+     its context), a calibrated confidence (data.confidence) and a stable event_id.
+
+`read_events` returns the candidates and folds too: `python -m data explain` (data.explain) shows
+how an article was read.
 """
 
 from __future__ import annotations
@@ -39,12 +42,9 @@ from data.sides import Sides, in_temporal_adjunct, read_sides
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
 
-# How far back (in sentences) a dateless or placeless report may borrow from the narrative.
-# Three covers "Earlier on Tuesday, … . Reuters reported … . 22 were killed …" without reaching
-# into a different episode of a long article.
+# How far back (in sentences) a placeless report may borrow the narrative's place. (Dates are never
+# borrowed from another event: "2014" of one paragraph is not the date of the next one's bombing.)
 CONTEXT_SENTENCES = 3
-# Sentences at the top of an article that make up its lead (after title lines and bylines).
-LEAD_SENTENCES = 2
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
 CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s|"
                              # ", a day after an attack by …": another moment, another event
@@ -149,8 +149,6 @@ GOAL_BEFORE = re.compile(
     r"(?:(?:city|town|village|stronghold|bastion)\s+of\s+)?$", re.IGNORECASE)
 # A month name right before a number: the number is a day ("July 3"), not a count.
 DATE_BEFORE_NUMBER = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE)
-PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
-                  "year": 6, "range": 7, "unknown": 9}
 STATE_ACTOR_TYPES = {"State forces"}
 # Armed groups that are not a state's forces: a generic "militants" may stand for one of them.
 NON_STATE_ARMED = {"Rebel group", "Political militia", "Identity militia"}
@@ -1167,9 +1165,7 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
     article_place = main_place([p for p in mentions.places if _narrative_city(p)
                                 and not is_modifier(text, p, near.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))])
     events: list[Event] = []
-    # (sentence index, date, place) of every clause whose event has them, for the narrative context
-    dated: list[tuple[int, DateMention]] = sorted(
-        ((m.sentence_index, m.date) for f in folds for m in f.members if m.date is not None), key=lambda d: d[0])
+    # (sentence index, place) of every clause whose event has one, for the narrative context
     placed: list[tuple[int, PlaceMention]] = sorted(
         ((m.sentence_index, m.place) for f in folds for m in f.members if m.place is not None), key=lambda p: p[0])
     for fold_ in sorted(folds, key=lambda f: (f.members[0].sentence_index, f.members[0].clause[0])):
@@ -1198,8 +1194,6 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
             # A report with no date of its own and none nearby happened by publication: ACLED codes
             # the report's date then; date_basis says it was defaulted.
             chosen_date, date_basis = _publication_date(published, first.sentence), "publication"
-        if chosen_date is not None:
-            bisect.insort(dated, (index, chosen_date), key=lambda d: d[0])
 
         # Place: the head's own — or a town another telling names inside the head's region ("in
         # Anbar" … "in Rutba") —, another telling's, then the narrative's.

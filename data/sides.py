@@ -98,7 +98,6 @@ ADJUNCT_PHRASE_BEFORE_CUE = re.compile(
 # A passive cue: "was seized", "were killed", "had been captured".
 # (case-sensitive: "IS" before a cue is the Islamic State, not the verb)
 PASSIVE_BEFORE_CUE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+ly\s+)?$")
-AGENT_AFTER_CUE = re.compile(r"^(?:[^,;]{0,60}?)\b(?:by|at\s+the\s+hands\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 FELL_TO = re.compile(r"\b(?:fell|fallen|falls|lost)\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 # Words that may separate a modifier from its nominal cue ("coalition air strikes", "IS suicide
 # bombers", "Turkish artillery units", "the coalition's strikes").
