@@ -8,7 +8,8 @@ compatible with *and* linked to; otherwise it starts a new event.
 
 Compatible (nothing says they differ):
   - kinds: the same family of event (a battle, an air strike, a bombing, …) or a generic cue
-    ("killed", "attack") that fits any;
+    ("killed", "attack", damage "in the explosion") that fits any; a detail's kind counts only
+    when the group has nothing else;
   - dates: their own dates overlap (one day of slack), or one has none of its own, and one is not
     a day while the other spans months (a campaign and an incident of it);
   - places: their own city-level places lie within SAME_PLACE_KM, or one is a region or country
@@ -21,7 +22,8 @@ Linked (something says they are the same), any of:
   - the same place named again, or the same day;
   - the same acting side a few sentences on, or the same proper name ("Abu Wahib … Wahib was
     killed");
-  - a detail with neither its own date nor its own place, right after the group's last clause.
+  - a detail with neither its own date nor its own place, right after the group's last clause,
+    or a fuller telling right after a group of such details.
 """
 
 from __future__ import annotations
@@ -196,7 +198,9 @@ def _placed(members: Sequence[Foldable]) -> list[PlaceMention]:
 # Kinds of battle that one event may be told as: fighting and a capture ("fierce fighting …
 # seized the district"), a launch and its fighting ("the battle Abadi started on May 23 … the battle
 # under way"); a launch and a capture are two events (ACLED codes both).
-KIN = {frozenset({"clash", "territory"}), frozenset({"launch", "clash"})}
+# Violence against civilians told as killings in one place and as abductions in another ("forced
+# families out of their villages" … "herded toward Mosul") is one event too (CODEBOOK: both sub-types).
+KIN = {frozenset({"clash", "territory"}), frozenset({"launch", "clash"}), frozenset({"violence", "abduction"})}
 
 
 def _kin(a: str, b: str) -> bool:
@@ -213,7 +217,10 @@ def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable
     """None when nothing says the candidate tells another event than the group; else why."""
     # (an offensive's launch and its fighting may be one telling's two words for one event:
     # "the battle underway in Falluja" … "the battle Abadi started on May 23"; dates tell them apart)
-    families = {m.family for m in group if not m.generic}
+    # (a detail's kind — no date, no place of its own: "Retaking Falluja would enable …" — is
+    # loosely told; the tellings that say when or where type the event)
+    families = {m.family for m in group if not m.generic and not _is_detail(m)} or {
+        m.family for m in group if not m.generic}
     if not candidate.generic and families and not all(_kin(candidate.family, f) for f in families):
         return "another kind of event"
     if candidate.date is not None and candidate.date.date_start is not None:
@@ -261,6 +268,10 @@ def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Cal
         return f"names {sorted(shared)[0]} again"
     if _is_detail(candidate) and candidate.sentence_index - group[-1].sentence_index <= DETAIL_GAP:
         return "a detail of it"
+    if all(_is_detail(m) for m in group) and candidate.sentence_index - group[-1].sentence_index <= DETAIL_GAP:
+        # "Demonstrations … turned violent." then "Since April, protesters have twice stormed the
+        # Green Zone": the fuller telling of what was just told without a date or a place
+        return "tells it more fully"
     return None
 
 

@@ -31,6 +31,7 @@ REASONS: dict[str, str] = {
     "habitual": "a habit or repeated conduct with no single occurrence (often, every day, known to, repeated raids)",
     "generic": "a kind of conduct in general (using beheadings, uses human shields), no occurrence",
     "call": "a call, demand or proposal for the act (called for drone strikes), not the act",
+    "attitude": "the object of an objection or a fear (objected to the SDF advancing), not a report",
     "accusation": "an accusation of a kind of conduct with no occurrence (accuses X of using)",
     "abstract": "the act named in an abstract frame (the problem with, the number of, a bombing approach)",
     "summary": "a war or an insurgency summed up (fought in the wars, a war that has killed thousands), "
@@ -50,6 +51,19 @@ FORECAST = re.compile(
     r"intend(?:s|ed)?\s+to|hope[sd]?\s+to|want(?:s|ed)?\s+to|seeks?\s+to|prepar(?:ing|es|ed)\s+to|"
     r"ahead\s+of|in\s+order\s+to)\b[^,;]*$"
 )
+# An aim or a prospect right before a gerund cue, past a comma a forecast's scope does not cross
+# ("…, with a view to capturing", "on the verge of losing", "in a bid to" is TO_INFINITIVE's).
+AIM_BEFORE = re.compile(
+    r"\b(?:with\s+(?:a|the)\s+(?:view|aim|goal|intention|objective)\s+(?:to|of)|aim(?:s|ed|ing)?\s+at|"
+    r"intent\s+on|bent\s+on)\s+$")
+PROSPECT_BEFORE = re.compile(r"\b(?:on\s+the\s+(?:verge|brink|cusp|point)\s+of|(?:close|closer|near|nearer)\s+to)\s+$")
+# Kept from happening: "prevented IS from advancing", "stopped them from retaking".
+PREVENTED_BEFORE = re.compile(
+    r"\b(?:prevent|stop|block|bar|deter|keep|kept|hold|held|restrain)\w*\s+(?:[\w'.-]+\s+){0,4}?from\s+$")
+# The object of an objection or a fear: "objected to the SDF advancing", "fears of IS regrouping".
+OBJECTION_BEFORE = re.compile(
+    r"\b(?:object(?:s|ed|ing)?\s+to|oppos(?:e|es|ed|ing)|fears?\s+(?:of|about)|(?:worried|concerned|anxious)\s+"
+    r"about|resent(?:s|ed|ing)?)\s+(?:[\w'.-]+\s+){0,4}$")
 # Words before a cue that make it a condition of something else.
 CONDITION = re.compile(r"\b(?:if|unless|whether)\b[^,;]*$")
 # Words that open a relative or subordinate clause: a forecast or condition before them does not
@@ -108,7 +122,7 @@ HABITUAL = re.compile(
     r"occasionally|customarily|habitually|constantly|continually|daily|nightly|"
     r"(?:every|each)\s+(?:day|night|week|month|year|time)|"
     r"(?:known|reputed|notorious|infamous|famed|famous)\s+(?:to|for)|(?:record|reputation)\s+(?:of|for)|"
-    r"tend(?:s|ed)?\s+to)\b"
+    r"tend(?:s|ed)?\s+to|(?:more|less|so|well|long|all\s+too)\s+used\s+to|accustomed\s+to)\b"
 )
 # "where they used to behead" (a past habit), not "was used to bomb" or "a program used to justify"
 # (a passive): the habit's subject is a pronoun or a relative.
@@ -268,7 +282,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "habitual": ("sometimes", "often", "usually", "regularly", "routinely", "frequently", "typically", "generally",
                  "commonly", "occasionally", "customarily", "habitually", "constantly", "continually", "daily",
                  "nightly", "every", "each", "known", "reputed", "notorious", "infamous", "famed", "famous",
-                 "record", "reputation", "tend", "used to"),
+                 "record", "reputation", "tend", "used to", "accustomed"),
     "practice": (" is ", " are "),
     "iterative": ("repeat", "frequent", "regular", "routine", "numerous", "countless", "recurr", "periodic", "wave",
                   "series", "string", "spate", "succession", "campaign"),
@@ -491,6 +505,16 @@ def _irrealis_reason(before: str, cue: str, sentence_before: str) -> str | None:
         return "negation"
     if TO_PLAN.search(before):
         return "purpose"
+    if cue.endswith("ing") or cue.endswith("ing "):
+        # (a gerund: the act as the object of an aim, a prospect, a prevention or an objection)
+        if AIM_BEFORE.search(before):
+            return "purpose"
+        if PROSPECT_BEFORE.search(before):
+            return "forecast"
+        if PREVENTED_BEFORE.search(before):
+            return "negation"
+        if OBJECTION_BEFORE.search(before):
+            return "attitude"
     if TO_INFINITIVE.search(before) and not REALIS_TO.search(before):
         # "to have shot" is a report; "due to rocket attacks" names no aim.
         if not re.match(r"(?:have|has|been)\b", cue) and not NOT_INFINITIVE.search(cue):

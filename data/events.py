@@ -770,11 +770,13 @@ class Candidate:
     names: frozenset[str]  # proper names the clause mentions besides places, actors and dates
     event_type: str  # the cue's, refined by who acted (see refine_kind)
     sub_event_type: str
+    consequence: bool = False  # damage done "in the explosion": a detail of the event it names
 
     @property
     def generic(self) -> bool:
-        """A cue that names no particular kind of event ("killed", "attacked")."""
-        return self.trigger.cue.generic
+        """A cue that names no particular kind of event ("killed", "attacked"), or damage that an
+        event named after it did ("two cars were destroyed in the explosion")."""
+        return self.trigger.cue.generic or self.consequence
 
     @property
     def family(self) -> str:
@@ -1037,8 +1039,11 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     fatalities = read_fatalities(text, *(window or clause))
     if fatalities[3] is None and n == 0 and not whole_sentence and window is None:
         fatalities = read_fatalities(text, sentence.start, sentence.end)
+    consequence = family_of(event_type, sub_event_type) == "destruction" and bool(
+        CAUSED_BY_AFTER.match(text, trigger.end))
     return Candidate(
         sentence_index=index, sentence=sentence, clause=clause, n=n, triggers=triggers, trigger=trigger,
+        consequence=consequence,
         date=chosen_date, statement_date=statement_date, place=place, place_text=place_text,
         place_span=place_span, place_basis=place_basis, sides=sides, fatalities=fatalities,
         goal=next((p for p in s_places if _choosable(p) and is_goal(text, p)), None),
@@ -1047,6 +1052,14 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
         names=proper_names(text, clause, sentence.start, [*s_dates, *s_places, *s_actors]),
         event_type=event_type, sub_event_type=sub_event_type,
     )
+
+
+# Damage done by an event the words after it name ("destroyed in the explosion", "damaged by
+# the strike"): ACLED codes the event, not the damage apart.
+CAUSED_BY_AFTER = re.compile(
+    r"\s+(?:in|by|during)\s+(?:the|this|that|an?|its|their)\s+(?:[\w\-]+\s+){0,2}?(?:explosions?|blasts?|attacks?|"
+    r"bombings?|bombs?|strikes?|airstrikes?|air\s+strikes?|raids?|shelling|fighting|clashes|assault)\b",
+    re.IGNORECASE)
 
 
 # Crowds: when they act, the event is a protest or, with violence, a riot (ACLED).
@@ -1062,8 +1075,8 @@ def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[s
       - a crowd that acts: protesters who storm a building riot, otherwise they protest;
       - a bombing is an air strike when aircraft are about ("jets' bombing"), else a bomb; "raids
         on" or "strikes on" with no aircraft about are an attack on the ground;
-      - people driven out of their homes ("forced 200 families out of Samali") are not territory
-        taken: violence against civilians;
+      - people driven out of their homes ("forced 200 families out of Samali", "families were
+        forced out") are not territory taken: violence against civilians;
       - deaths with no other kind of event told, of people rather than fighters, are an attack
         on civilians ("a gunman killed 49 people")."""
     cue = trigger.cue
@@ -1080,7 +1093,9 @@ def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[s
             and RAIDS_ON.match(text, trigger.start):
         # "strikes on police", "raids on safe houses": with no aircraft about, an attack on the ground
         return "Battles", "Armed clash"
-    if cue.sub_event_type == "Overtakes territory" and PEOPLE_DRIVEN_OUT.search(text, trigger.start, trigger.end):
+    if cue.sub_event_type == "Overtakes territory" and (
+            PEOPLE_DRIVEN_OUT.search(text, trigger.start, trigger.end)
+            or PEOPLE_PASSIVE_BEFORE.search(text, max(clause[0], trigger.start - 60), trigger.start)):
         return "Violence against civilians", "Attack"
     if cue.generic and cue.event_type == "Battles" and VICTIMS.search(stretch) and not FIGHTERS.search(stretch):
         return "Violence against civilians", "Attack"
@@ -1092,6 +1107,10 @@ AIRCRAFT = re.compile(r"\b(?:air|aerial|aircraft|warplanes?|war\s+planes?|jets?|
 RAIDS_ON = re.compile(r"(?:raids?|strikes?)\s+(?:on|against)\b", re.IGNORECASE)
 PEOPLE_DRIVEN_OUT = re.compile(r"\b(?:families|residents|civilians|people|villagers|inhabitants|thousands|hundreds)\b",
                                re.IGNORECASE)
+# "families were forced out of villages": the people driven out are the passive's subject.
+PEOPLE_PASSIVE_BEFORE = re.compile(
+    r"\b(?:families|residents|civilians|people|villagers|inhabitants|thousands|hundreds)\b(?:\s+[\w\-]+){0,3}?\s+"
+    r"(?:were|was|have\s+been|had\s+been|are\s+being|being)\s+$", re.IGNORECASE)
 VICTIMS = re.compile(r"\b(?:people|civilians|worshippers|children|women|residents|villagers|shoppers|tourists|"
                      r"passers-?by|guests|revellers|pilgrims|mourners|students|patients|journalists|aid\s+workers)\b",
                      re.IGNORECASE)

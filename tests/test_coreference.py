@@ -58,3 +58,31 @@ def test_a_campaign_and_an_incident_of_it_are_two_events() -> None:
     text = ("The SDF have taken full control of Manbij, the group said.\n\n"
             "The SDF had fought since June to drive Islamic State out of Manbij.")
     assert len(events_of(text, date(2016, 8, 12))) == 2
+
+
+def test_damage_done_in_the_explosion_is_a_detail_of_the_bombing() -> None:
+    text = ("A car bomb exploded at a market in the Karrada district of Baghdad on Monday, killing 12 people.\n\n"
+            "At least three shops were destroyed in the explosion, witnesses said.")
+    (event,) = events_of(text)
+    assert event.sub_event_type == "Remote explosive/landmine/IED" and len(event.mentions) == 2
+
+
+def test_damage_told_on_its_own_is_still_an_event() -> None:
+    text = "Militants destroyed a Shi'ite shrine in the village of Tal Afar on Monday."
+    (event,) = events_of(text)
+    assert event.sub_event_type == "Looting/property destruction"
+
+
+def test_families_driven_out_and_herded_away_are_one_attack_on_civilians() -> None:
+    text = ("Islamic State abducted hundreds of families from villages around Hammam al-Alil on Monday, "
+            "the UN said.\n\n"
+            "The militants forced about 200 families out of the village of Hammam al-Alil, according to the UN.")
+    (event,) = events_of(text, date(2016, 10, 22))
+    assert event.event_type == "Violence against civilians" and len(event.mentions) == 2
+
+
+def test_a_telling_without_date_or_place_and_its_fuller_telling_are_one_event() -> None:
+    text = ("Demonstrations by followers of the cleric turned violent.\n\n"
+            "Since April, protesters have twice stormed the Green Zone in Baghdad.")
+    (event,) = events_of(text, date(2016, 6, 9))
+    assert event.event_type == "Riots" and event.place == "Green Zone" and len(event.mentions) == 2

@@ -78,6 +78,11 @@ NON_EVENTS = [
     ("The two factions entered into an uneasy alliance.", "entered", "other sense"),
     ("The shelling of the old town has to stop.", "shelling", "forecast"),
     ("The timeline for the offensive to retake the city is unclear.", "offensive to retake", "abstract"),
+    ("The army marched north, with a view to capturing the provincial capital.", "capturing", "purpose"),
+    ("The rebels appear to be on the verge of losing their last stronghold.", "losing", "forecast"),
+    ("Snipers prevented the militia from advancing along the coast road.", "advancing", "negation"),
+    ("The neighbours had objected to the rebels advancing beyond the river.", "advancing", "attitude"),
+    ("The islands are more used to low-level raids on ferries than to a siege.", "raids on", "habitual"),
 ]
 
 # Real events, and sentences made to look like the non-events above: all must be kept.
@@ -114,6 +119,9 @@ EVENTS = [
     ("Fighters who had been holding the bridge withdrew after a battle with the army.", "withdrew"),
     ("Government troops, who had besieged the town for months, stormed it on Sunday.", "stormed"),
     ("Rebels fired rockets at the airport as the army pushed into the city.", "pushed into"),
+    ("Militia fighters advancing on the port were hit by an air strike on Monday.", "advancing"),
+    ("The army came close to the town and shelled it on Monday.", "shelled"),
+    ("The militia retook the bridge, preventing the rebels from crossing.", "retook"),
 ]
 
 
