@@ -271,7 +271,7 @@ _CREDIT = re.compile(r"\([^()\n/]{2,60}[^\W\d]/[^\W\d][^()\n/]{1,60}\)")
 # comma after a name, a headline's longer words, the word before a name ("Gov. Perry"), what
 # follows a person's name ("Jordan, 34,", "Perry said"), a "City, State" qualifier, a direction
 # word before a name ("northern Syria") and an all-capital dateline place.
-_DIVISION_AFTER = re.compile(r"\s(province|governorate|region|district|county|parish)\b")
+_DIVISION_AFTER = re.compile(r"\s(province|governorate|region|district|county|parish|state)\b")
 _TWO_WORDS_AFTER = re.compile(r"[ \t]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?")
 _LOWER_WORD = re.compile(r"[a-z]{2,}")
 _COMMA = re.compile(r",\s*")
@@ -635,11 +635,10 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[
                     break
                 if verdict == "dotted" and "." not in text[last[1]:last[1] + 1] + surface:
                     continue  # "I'll" is not "Ill.", "Wash" not "Wash."
-                if not candidates:
-                    continue
                 follow = _DIVISION_AFTER.match(text[last[1]:last[1] + 14])
                 if follow:
-                    # "Nineveh province", "Raqqa governorate": a division named in lower case
+                    # "Nineveh province", "Raqqa governorate": a division named in lower case (also
+                    # where the name alone is none: "Far North region", "Blue Nile state")
                     wider = gazetteer.lookup_key(f"{key} {follow.group(1)}", variants=False)
                     if wider:
                         end = last[1] + follow.end()
@@ -647,6 +646,8 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[
                         i += n
                         matched = True
                         break
+                if not candidates:
+                    continue
                 span = _Span(first[0], last[1], surface, list(candidates), "name")
                 if _names_equipment(text, span):
                     pass  # "Apache helicopters": the words are used up, no place
