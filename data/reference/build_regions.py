@@ -117,7 +117,7 @@ EXONYMS: dict[tuple[str, str], str] = {
     ("SA", "al Bahah"): "Al Bahah", ("SA", "Al Madinah al Munawwarah"): "Medina",
     ("SA", "Al-Qassim"): "Al-Qassim", ("SA", "Ar Riyad"): "Riyadh", ("SA", "`Asir"): "Asir",
     ("SA", "Ha'il"): "Hail", ("SA", "Makkah"): "Mecca", ("SA", "Jizan"): "Jazan",
-    ("SA", "Al Jawf"): "Al Jawf",
+    ("SA", "Al Jawf"): "Al Jawf", ("SA", "Eastern"): "Eastern Province",
     # Wikipedia: Provinces of Iran
     ("IR", "Azarbayjan-e Gharbi"): "West Azerbaijan",
     ("IR", "Chahar Mahall va Bakhtiari"): "Chaharmahal and Bakhtiari",
@@ -342,6 +342,9 @@ NEVER_BARE = frozenset({"fars", "sahel", "white nile", "blue nile", "river nile"
 # English exonyms): the division does not take them bare.
 CITY_NAMES = frozenset({("BD", "Chittagong"), ("BD", "Barisal"), ("SA", "Mecca"), ("SA", "Medina"),
                         ("UA", "Dnipropetrovsk"), ("UA", "Kirovohrad"), ("ID", "Jambi")})
+# Divisions far better known than the villages of theirs that share the name (the island and
+# province of Bali): indexed bare all the same.
+ALWAYS_BARE = frozenset({("ID", "Bali")})
 # Names of three letters or fewer that are still used bare ("in Goa").
 SHORT_BARE = frozenset({"goa"})
 # A city of at least this many people anywhere keeps a bare name from a division elsewhere
@@ -511,16 +514,23 @@ class NameChecker:
         key = fold(name)
         return {key, strip_articles(key), *variant_keys(key)} - {""}
 
-    def bare_ok(self, country: str, name: str, cities: Iterable[dict] = ()) -> bool:
-        """Whether the bare name may name the division whose cities are given."""
+    def bare_ok(self, country: str, name: str, cities: list[dict] | tuple = (), geonames_name: str = "") -> bool:
+        """Whether the bare name may name the division whose cities are given (its GeoNames name,
+        if given, must not be one of its cities' either: "Qena" is the governorate of Qina)."""
         key = fold(name)
         words = key.split()
+        if (country, name) in ALWAYS_BARE:
+            return True
         if (key in NEVER_BARE or key in self.taken or key in self.world or words[-1] == "city"
                 or (country, name) in CITY_NAMES):
             return False
-        keys = self.keys(name)
-        if any(c["population"] >= LOCAL_CITY_POPULATION and self.keys(c["name"]) & keys for c in cities):
-            return False  # a city of its own, usually its capital
+        keys = self.keys(name) | (self.keys(geonames_name) if geonames_name else set())
+        largest = max((c["population"] for c in cities), default=0)
+        for city in cities:
+            if city["population"] >= LOCAL_CITY_POPULATION or city["population"] == largest:
+                city_name = city["name"].removeprefix("City of ").removesuffix(" City")
+                if (self.keys(city["name"]) | self.keys(city_name)) & keys:
+                    return False  # a city of its own, usually its capital ("Karak City")
         if len(key) <= 3 and key not in SHORT_BARE:
             return False  # "Imo", "Edo", "Ibb": acronyms and short words
         return not all(w in COMMON_WORDS for w in words)
@@ -548,9 +558,9 @@ def division_rows(divisions: list[Division], checker: NameChecker) -> list[dict[
         kinds = COUNTRY_KINDS[div.country]
         name = div.name
         already_kind = _ends_in_kind(name)
-        bare = already_kind or checker.bare_ok(div.country, name, div.cities)
-        spellings = [name, *EXTRA_ALIASES.get((div.country, name), ())]
         cleaned = ascii_name(clean_geonames_name(div.geonames_name)) if div.geonames_name else ""
+        bare = already_kind or checker.bare_ok(div.country, name, div.cities, cleaned)
+        spellings = [name, *EXTRA_ALIASES.get((div.country, name), ())]
         if cleaned and cleaned not in spellings and not cleaned.startswith(("Muhafazat", "Mintaqat")):
             spellings.append(cleaned)
         aliases: list[str] = []
