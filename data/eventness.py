@@ -138,10 +138,16 @@ ITERATIVE_BEFORE = re.compile(
     r"\b(?:repeated|frequent|regular|routine|numerous|countless|recurring|recurrent|periodic|"
     r"(?:an?\s+|the\s+)?(?:wave|waves|series|string|spate|succession|campaign)\s+of)\s+"
     r"(?:(?![\d]|(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|several)\s)[\w'-]+\s+){0,2}$")
+# The present progressive of doing acts of a kind (a plural cue after it: see _progressive_practice).
+PROGRESSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|'re)\s+(?:now\s+|still\s+|increasingly\s+|also\s+)?(?:doing|carrying\s+out|conducting|"
+    r"launching|staging|mounting|committing)\s+(?:[\w'-]+\s+){0,2}$")
 # A use of the act as a means, in general: "using beheadings, crucifixions and torture", "uses
-# human shields", "has been using people as human shields" (a bare noun phrase, no determiner).
+# human shields", "has been using people as human shields", "returned to suicide bombing" (a bare
+# noun phrase, no determiner).
 GENERIC_USE_BEFORE = re.compile(
-    r"\b(?:uses?|using|employs?|employing|relies\s+on|relying\s+on|resorts?\s+to|resorting\s+to)\s+"
+    r"\b(?:uses?|using|employs?|employing|relies\s+on|relying\s+on|resort(?:s|ed|ing)?\s+to|"
+    r"(?:return|turn|revert)(?:s|ed|ing)?\s+to)\s+"
     r"(?!(?:a|an|the|this|that|its|their|his|her|one|two|three)\s)"
     r"(?:[\w'-]+,?\s+(?:and\s+|or\s+)?){0,5}(?:as\s+)?[\"“]?$")
 # Deaths as a kind: "troops killed in battle" (with a day it is a report).
@@ -286,7 +292,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "practice": (" is ", " are "),
     "iterative": ("repeat", "frequent", "regular", "routine", "numerous", "countless", "recurr", "periodic", "wave",
                   "series", "string", "spate", "succession", "campaign"),
-    "generic": ("use", "using", "employ", "relies", "relying", "resort"),
+    "generic": ("use", "using", "employ", "relies", "relying", "resort", "return", "turn", "revert"),
     "in battle": (" in battle", " in action", " in combat"),
     "abstract": ("approach", "strateg", "tactic", "warfare", "doctrine", "polic", "capabilit", "techni", "method",
                  "problem", "question", "issue", "threat", "risk", "danger", "fear", "prospect", "possibility",
@@ -556,6 +562,13 @@ def _practice(clause: _Clause) -> bool:
     return clause.matched_after(PRESENT_PASSIVE_AFTER) is not None and not clause.anchored
 
 
+def _progressive_practice(clause: _Clause) -> bool:
+    """Acts of a kind being done, in the present, with no time ("they are now doing these suicide
+    attacks", "is carrying out more raids"): a practice, not one occurrence."""
+    return (clause.cue.rstrip().endswith("s") and clause.searched_before(PROGRESSIVE_BEFORE) is not None
+            and not clause.anchored)
+
+
 def _iterative(clause: _Clause) -> bool:
     """The act itself iterated, with no time ("repeated raids", "a wave of attacks")."""
     return clause.searched_before(ITERATIVE_BEFORE) is not None and not clause.anchored
@@ -672,6 +685,7 @@ _RULES: tuple[tuple[str, str | None, Callable[[_Clause], bool]], ...] = (
     ("politics", "politics", _politics),
     ("habitual", "habitual", _habitual),
     ("habitual", "practice", _practice),
+    ("habitual", "practice", _progressive_practice),
     ("habitual", "iterative", _iterative),
     ("generic", "generic", _generic),
     ("generic", "in battle", _killed_in_battle),

@@ -1168,10 +1168,10 @@ def _is_support(text: str, clause_start: int, cue_start: int) -> bool:
 
 
 def _head(members: list[Candidate]) -> Candidate:
-    """The clause that tells the event most fully: a specific cue, the outlet's words rather than a
-    quotation, a date or a place of its own, its sides; the earliest on a tie."""
+    """The clause that tells the event most fully: the outlet's words rather than a quotation, a
+    specific cue, a date or a place of its own, its sides; the earliest on a tie."""
     def fullness(c: Candidate) -> tuple:
-        return (not c.generic, not c.quoted, (c.date is not None) + (c.place is not None),
+        return (not c.quoted, not c.generic, (c.date is not None) + (c.place is not None),
                 bool(c.sides.actor1) + bool(c.sides.actor2), -c.sentence_index)
     return max(members, key=fullness)
 
