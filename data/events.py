@@ -577,6 +577,23 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
     return bool(demonym or abbreviation)
 
 
+# "Qayara, which is 40 miles south of Mosul", "Qayara, 65 km south of Mosul": the distance says
+# where the place just named lies.
+LOCATES_BEFORE = re.compile(
+    r"^\s*,\s*(?:(?:which|that)\s+(?:is|lies|sits|was)\s+|located\s+|situated\s+)?(?:about\s+|some\s+|around\s+|"
+    r"roughly\s+|nearly\s+|just\s+|only\s+)?$", re.IGNORECASE)
+
+
+def _locates_place_before(text: str, place: PlaceMention, places: list[PlaceMention]) -> bool:
+    """Whether `place` is the point of a distance phrase that locates a town named just before it
+    (then the town is the place, not a point measured from another)."""
+    if not place.place_id.startswith("offset:"):
+        return False
+    return any(other.end <= place.start and other.lat is not None and other.geo_precision in ("city", "site", "district")
+               and not other.place_id.startswith("offset:") and LOCATES_BEFORE.match(text[other.end:place.start])
+               for other in places)
+
+
 def _choosable(place: PlaceMention) -> bool:
     """Whether a place can be an event's: resolved, and not a dateline or byline."""
     return place.lat is not None and place.role in ("event", "mentioned")
@@ -882,6 +899,7 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         s_places = [p for p in places.inside(sentence.start, sentence.end)
                     if (_choosable(p) or (p.role == "reference" and p.lat is not None))
                     and not is_modifier(text, p, s_actors)]
+        s_places = [p for p in s_places if not _locates_place_before(text, p, s_places)]
         n = 0
         anaphor_at = _city_anaphor(text, sentence.start, sentence.end)
         at = bisect.bisect_left(city_starts, anaphor_at.start() if anaphor_at else sentence.start)

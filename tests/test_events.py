@@ -280,3 +280,9 @@ def test_victims_suspected_of_ties_to_the_group_are_not_its_victims() -> None:
             "Up to six people were executed near Qayara in late October over suspected ties to Islamic State.")
     executed = [e for e in events_of(text, date(2016, 11, 10)) if e.event_type == "Violence against civilians"]
     assert executed and executed[0].actor1 != "Islamic State"
+
+
+def test_a_distance_that_locates_the_town_just_named_leaves_the_town_the_place() -> None:
+    text = ("Militants seized Qayara, which is 40 miles (65 kilometers) south of Mosul, in June 2014, "
+            "but Iraqi forces liberated it in August.")
+    assert {e.place for e in events_of(text, date(2016, 10, 22))} == {"Qayyarah"}
