@@ -34,8 +34,8 @@ REASONS: dict[str, str] = {
     "attitude": "the object of an objection or a fear (objected to the SDF advancing), not a report",
     "accusation": "an accusation of a kind of conduct with no occurrence (accuses X of using)",
     "abstract": "the act named in an abstract frame (the problem with, the number of, a bombing approach)",
-    "summary": "a war or an insurgency summed up (fought in the wars, a war that has killed thousands), "
-               "not one occurrence",
+    "summary": "a war, an insurgency, a share of territory or fighting on many fronts summed up (fought in "
+               "the wars, lost half its territory, advancing on several fronts), not one occurrence",
     "attributive": "a participle describing a noun (liberated towns, the slain soldier), not a report",
     "politics": "words or politics, not violence (a verbal attack, rally behind)",
     "caption": "the description of a picture (an image of a suicide bomber)",
@@ -194,8 +194,29 @@ WAR_BEFORE = re.compile(r"\b(?:wars?|conflicts?|insurgency|insurgencies)\b(?!-)(
 WAR_AFTER = re.compile(
     r"(?:\s+(?:in|into|on|against|throughout))?(?:\s+(?:the|a|an|its|their|his|her|this|that|those|these))?"
     r"(?:\s+[\w'.-]+){0,3}?\s+(?:wars?|conflicts?|insurgency|insurgencies)\b(?!-)")
+# A share of territory as what was taken or lost ("has lost half the territory it seized", "lost
+# 40 percent of its territory"): told in the perfect, a tally up to now, not one occurrence; in the
+# past with no time, history told as a state ("seized swathes of Iraq"). ("Seized most of the city"
+# and "seized a third of Iraq in 2014" are occurrences.)
+SHARE_AFTER = re.compile(
+    r"\s*(?:about\s+|some\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+|around\s+|at\s+least\s+)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:percent|per\s+cent|%)|half|a\s+third|a\s+quarter|two[\s-]thirds|three[\s-]quarters|"
+    r"(?:large\s+|vast\s+)?swath(?:e)?s)\b")
+# The territory a group holds, described by what it took ("half the territory it had seized"):
+# with no time, a description, not an occurrence.
+HELD_TERRITORY_BEFORE = re.compile(
+    r"\b(?:territory|territories|land|lands|areas?|ground|swath(?:e)?s|regions?)\s+(?:that\s+|which\s+)?"
+    r"(?:it|they|the\s+group|the\s+militants|the\s+jihadists|isis|is|isil|daesh)\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:once\s+|previously\s+|formerly\s+)?$")
+PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|so\s+far\s+)?$")
+# Fighting on many fronts at once: a campaign summed up, not one occurrence.
+FRONTS = re.compile(r"\b(?:on|across|along)\s+(?:a\s+number\s+of|several|many|multiple|all|various|numerous|"
+                    r"two|three|both|different)\s+fronts\b")
 # A participle or adjective that can describe a noun ("liberated towns", "the slain SEAL").
 ATTRIBUTIVE_WORD = re.compile(r"(?:[a-z]+(?:ed|en)|overrun|slain|dead|besieged)")
+# Forces named right before "deployed": the participle describes them ("troops deployed in Iraq").
+FORCES_BEFORE = re.compile(r"\b(?:personnel|troops|forces|soldiers|advisers|advisors|units|marines|staff|jets|"
+                           r"aircraft|warplanes|contingents?|battalions?|brigades?|trainers|servicemen)\s$")
 # What may stand before an attributive participle: a determiner or a preposition (and an adverb
 # of time: "in recently liberated territory", not "have already entered"), a verb whose object it
 # describes ("water-boarding captured militants", "reached liberated villages") or a hyphen
@@ -264,7 +285,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 DAY_WORDS = (*WEEKDAYS, "yesterday", "last night", "overnight")
 TIME_WORDS = (*DAY_WORDS, *MONTHS, "today", "tonight", "ago",
               *(f"last {unit}" for unit in ("week", "month", "year", "weekend")),
-              *(f"this {unit}" for unit in ("week", "month", "year", "morning", "afternoon", "evening", "weekend")))
+              *(f"this {unit}" for unit in ("week", "month", "year", "morning", "afternoon", "evening", "weekend")),
+              "recent days", "recent weeks", "past few days", "last few days", "past week", "past few weeks")
 TIME_ANCHOR = re.compile(prefix_tree(sorted(TIME_WORDS, key=len, reverse=True)) + r"|19\d\d|20\d\d")
 # "May" inside a sentence (capitalised, after a lower-case word) is the month, not the modal.
 MONTH_MAY = re.compile(r"(?<=[a-z,]\s)May\b")
@@ -300,6 +322,8 @@ HINTS: dict[str, tuple[str, ...]] = {
                  "effect", "cost", "legality", "morality", "efficacy", "history", "practice", "idea",
                  "notion", "concept", "debate", "argument", "lesson", "timeline", "timing", "schedule"),
     "summary": ("war", "conflict", "insurgenc"),
+    "share": ("percent", "per cent", "%", "half", "third", "quarter", "swath", "fronts", "territor", "land",
+              "area", "ground", "region"),
     "plan": ("plot", "plann", "plan", "prepar", "threaten", "vow", "promis"),
     "modal after": ("will", "would", "could", "might", "may", "should", "shall", "must", "has", "have", "need",
                     "expected", "likely", "set", "due", "poised", "going"),
@@ -615,8 +639,22 @@ def _summary(clause: _Clause) -> bool:
     return not clause.has_time(clause.start, clause.end, days_only=True)
 
 
+def _share_or_fronts(clause: _Clause) -> bool:
+    """A share of territory taken or lost ("has lost half the territory"), territory described by
+    its taking ("the territory it had seized"), or fighting "on a number of fronts"."""
+    if clause.sub_event_type.endswith("territory") and clause.matched_after(SHARE_AFTER) is not None:
+        return PERFECT_BEFORE.search(clause.before) is not None or not clause.anchored
+    if clause.sub_event_type.endswith("territory") and HELD_TERRITORY_BEFORE.search(clause.before):
+        return not clause.has_time(clause.start, clause.end)
+    return FRONTS.search(clause.folded, clause.clause_start, clause.clause_end) is not None and not clause.has_time(
+        clause.clause_start, clause.clause_end, days_only=True)
+
+
 def _attributive(clause: _Clause) -> bool:
-    """A one-word participle describing the noun after it ("liberated towns", "the slain SEAL")."""
+    """A one-word participle describing the noun after it ("liberated towns", "the slain SEAL"), or
+    forces "deployed" as a description of the forces ("the personnel deployed in the country")."""
+    if clause.cue == "deployed":
+        return clause.searched_before(FORCES_BEFORE) is not None
     if not ATTRIBUTIVE_WORD.fullmatch(clause.cue) or clause.searched_before(ATTRIBUTIVE_BEFORE) is None:
         return False
     following = re.match(r"\s+([A-Za-z][\w'-]*)", clause.text[clause.cue_end:clause.end])
@@ -691,6 +729,7 @@ _RULES: tuple[tuple[str, str | None, Callable[[_Clause], bool]], ...] = (
     ("generic", "in battle", _killed_in_battle),
     ("abstract", "abstract", _abstract),
     ("summary", "summary", _summary),
+    ("summary", "share", _share_or_fronts),
     ("attributive", None, _attributive),
     ("forecast", "plan", _planned),
     ("forecast", "modal after", _forecast_after),
