@@ -228,6 +228,11 @@ def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable
             return "another date"
         if any(_episode_differs(candidate.date, d) for d in _dated(group)):
             return "another episode"
+    elif _is_detail(candidate) and (dated := _dated(group)) and all(
+            (d.date_end - d.date_start).days > LONG_DAYS for d in dated):
+        # a detail ("eight people were killed") tells one occurrence, not months of them ("three
+        # bomb attacks this year")
+        return "another episode"
     if candidate.place is not None and candidate.place.lat is not None:
         if any(not places_agree(candidate.place, p) for p in _placed(group)):
             return "another place"

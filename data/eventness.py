@@ -142,6 +142,17 @@ ITERATIVE_BEFORE = re.compile(
 PROGRESSIVE_BEFORE = re.compile(
     r"\b(?:is|are|'re)\s+(?:now\s+|still\s+|increasingly\s+|also\s+)?(?:doing|carrying\s+out|conducting|"
     r"launching|staging|mounting|committing)\s+(?:[\w'-]+\s+){0,2}$")
+# A trend in acts of a kind: "have faced increased rocket attacks and civilian bombings", "a rise
+# in suicide bombings".
+TREND_BEFORE = re.compile(
+    r"\b(?:increased|increasing|growing|rising|escalating|mounting|more\s+frequent|"
+    r"(?:a|an)\s+(?:rise|increase|surge|upsurge|spike|uptick|decline|drop|fall)\s+in)\s+(?:[\w'-]+\s+){0,2}"
+    r"(?:(?:and|or)\s+(?:[\w'-]+\s+){0,3})?$")
+# The act as what a group does to every one of a kind ("every Yazidi woman, child or man that it
+# has captured"): a generalisation, not an occurrence.
+EVERY_RELATIVE_BEFORE = re.compile(
+    r"\b(?:every|any|all)\s+(?:[\w'-]+,?\s+){0,6}?(?:that|who|whom|which)\s+(?:[\w'-]+\s+){1,3}?"
+    r"(?:has\s+|have\s+|had\s+)?$")
 # A use of the act as a means, in general: "using beheadings, crucifixions and torture", "uses
 # human shields", "has been using people as human shields", "returned to suicide bombing" (a bare
 # noun phrase, no determiner).
@@ -316,6 +327,9 @@ HINTS: dict[str, tuple[str, ...]] = {
                   "series", "string", "spate", "succession", "campaign"),
     "generic": ("use", "using", "employ", "relies", "relying", "resort", "return", "turn", "revert"),
     "in battle": (" in battle", " in action", " in combat"),
+    "trend": ("increas", "grow", "rising", "escalat", "mounting", "more frequent", "rise in", "surge", "spike",
+              "uptick", "decline", "drop", "fall in"),
+    "every": ("every", "any ", "all "),
     "abstract": ("approach", "strateg", "tactic", "warfare", "doctrine", "polic", "capabilit", "techni", "method",
                  "problem", "question", "issue", "threat", "risk", "danger", "fear", "prospect", "possibility",
                  "likelihood", "use", "number", "increase", "rise", "decline", "decrease", "drop", "surge", "impact",
@@ -593,6 +607,17 @@ def _progressive_practice(clause: _Clause) -> bool:
             and not clause.anchored)
 
 
+def _trend(clause: _Clause) -> bool:
+    """A trend in acts of a kind (plural: "increased rocket attacks"), with no day of its own."""
+    return (clause.cue.rstrip().endswith("s") and clause.searched_before(TREND_BEFORE) is not None
+            and not clause.has_time(clause.wide_start, clause.end, days_only=True))
+
+
+def _every(clause: _Clause) -> bool:
+    """The act done to every one of a kind ("every woman that it has captured"), with no time."""
+    return clause.searched_before(EVERY_RELATIVE_BEFORE, wide=True) is not None and not clause.anchored
+
+
 def _iterative(clause: _Clause) -> bool:
     """The act itself iterated, with no time ("repeated raids", "a wave of attacks")."""
     return clause.searched_before(ITERATIVE_BEFORE) is not None and not clause.anchored
@@ -725,6 +750,8 @@ _RULES: tuple[tuple[str, str | None, Callable[[_Clause], bool]], ...] = (
     ("habitual", "practice", _practice),
     ("habitual", "practice", _progressive_practice),
     ("habitual", "iterative", _iterative),
+    ("habitual", "trend", _trend),
+    ("generic", "every", _every),
     ("generic", "generic", _generic),
     ("generic", "in battle", _killed_in_battle),
     ("abstract", "abstract", _abstract),

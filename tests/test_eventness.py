@@ -86,6 +86,10 @@ NON_EVENTS = [
     ("The envoy said on June 10 that the militia has lost half the territory it once held.", "lost", "summary"),
     ("The militia seized swathes of the north and the east.", "seized", "summary"),
     ("The group has lost a third of the territory it had seized in the north.", "seized", "summary"),
+    ("The border towns have faced increased rocket attacks this year.", "rocket attacks", "habitual"),
+    ("The towns have faced increased rocket attacks and indiscriminate bombings.", "bombings", "habitual"),
+    ("The militia has subjected every villager, woman or child that it has captured to torture.", "captured",
+     "generic"),
     ("The rebels, whose many foes are advancing on a number of fronts, are short of fuel.", "advancing on",
      "summary"),
     ("Families of the personnel deployed in the country were flown home.", "deployed",
@@ -135,6 +139,8 @@ EVENTS = [
     ("Fighters had seized most of the rest of the city.", "seized"),
     ("The army entered the territory that the militants seized in 2014.", "seized"),
     ("Turkey wants the militia to leave areas it has captured from rebels in recent days.", "captured"),
+    ("A surge in rocket attacks on Monday killed four people in the border town.", "rocket attacks"),
+    ("Rebels killed all the soldiers who had stormed the village on Monday.", "stormed"),
 ]
 
 
