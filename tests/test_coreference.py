@@ -90,7 +90,8 @@ def test_a_telling_without_date_or_place_and_its_fuller_telling_are_one_event() 
 
 def test_a_detail_tells_the_days_event_not_months_of_attacks() -> None:
     text = ("A car bomb struck a market near the shrine in Damascus on Saturday.\n\n"
-            "The area has seen at least three bomb attacks claimed by the group this year.\n\n"
+            "Debris littered a street near the shrine, in an area where at least three bomb attacks claimed "
+            "by the group have killed scores of people this year.\n\n"
             "State media said at least eight people were killed.")
     events = events_of(text, date(2016, 6, 11))
     day = next(e for e in events if e.date_start == date(2016, 6, 11))
