@@ -208,6 +208,14 @@ def _kin(a: str, b: str) -> bool:
     return a == b or frozenset({a, b}) in KIN
 
 
+def _kind(candidate: Foldable) -> str:
+    """Its family for telling events apart: a launch told with no date of its own ("the operation to
+    liberate Mosul has begun") cannot be told apart from the fighting it began."""
+    if candidate.family == "launch" and (candidate.date is None or candidate.date.basis == "publication"):
+        return "clash"
+    return candidate.family
+
+
 def _unnamed(actor: str) -> bool:
     """A generic actor (its name waits for a country: "Police Forces of {country}") or a crowd."""
     return "{country}" in actor or actor.startswith(("Protesters", "Rioters"))
@@ -219,15 +227,20 @@ def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable
     # "the battle underway in Falluja" … "the battle Abadi started on May 23"; dates tell them apart)
     # (a detail's kind — no date, no place of its own: "Retaking Falluja would enable …" — is
     # loosely told; the tellings that say when or where type the event)
-    families = {m.family for m in group if not m.generic and not _is_detail(m)} or {
-        m.family for m in group if not m.generic}
-    if not candidate.generic and families and not all(_kin(candidate.family, f) for f in families):
+    families = {_kind(m) for m in group if not m.generic and not _is_detail(m)} or {
+        _kind(m) for m in group if not m.generic}
+    if not candidate.generic and families and not all(_kin(_kind(candidate), f) for f in families):
         return "another kind of event"
     if candidate.date is not None and candidate.date.date_start is not None:
         if any(not _days_overlap(candidate.date, d) for d in _dated(group)):
             return "another date"
         if any(_episode_differs(candidate.date, d) for d in _dated(group)):
             return "another episode"
+    elif _is_detail(candidate) and (dated := _dated(group)) and all(
+            (d.date_end - d.date_start).days > LONG_DAYS for d in dated):
+        # a detail ("eight people were killed") tells one occurrence, not months of them ("three
+        # bomb attacks this year")
+        return "another episode"
     if candidate.place is not None and candidate.place.lat is not None:
         if any(not places_agree(candidate.place, p) for p in _placed(group)):
             return "another place"

@@ -34,8 +34,8 @@ REASONS: dict[str, str] = {
     "attitude": "the object of an objection or a fear (objected to the SDF advancing), not a report",
     "accusation": "an accusation of a kind of conduct with no occurrence (accuses X of using)",
     "abstract": "the act named in an abstract frame (the problem with, the number of, a bombing approach)",
-    "summary": "a war or an insurgency summed up (fought in the wars, a war that has killed thousands), "
-               "not one occurrence",
+    "summary": "a war, an insurgency, a share of territory or fighting on many fronts summed up (fought in "
+               "the wars, lost half its territory, advancing on several fronts), not one occurrence",
     "attributive": "a participle describing a noun (liberated towns, the slain soldier), not a report",
     "politics": "words or politics, not violence (a verbal attack, rally behind)",
     "caption": "the description of a picture (an image of a suicide bomber)",
@@ -138,10 +138,27 @@ ITERATIVE_BEFORE = re.compile(
     r"\b(?:repeated|frequent|regular|routine|numerous|countless|recurring|recurrent|periodic|"
     r"(?:an?\s+|the\s+)?(?:wave|waves|series|string|spate|succession|campaign)\s+of)\s+"
     r"(?:(?![\d]|(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|several)\s)[\w'-]+\s+){0,2}$")
+# The present progressive of doing acts of a kind (a plural cue after it: see _progressive_practice).
+PROGRESSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|'re)\s+(?:now\s+|still\s+|increasingly\s+|also\s+)?(?:doing|carrying\s+out|conducting|"
+    r"launching|staging|mounting|committing)\s+(?:[\w'-]+\s+){0,2}$")
+# A trend in acts of a kind: "have faced increased rocket attacks and civilian bombings", "a rise
+# in suicide bombings".
+TREND_BEFORE = re.compile(
+    r"\b(?:increased|increasing|growing|rising|escalating|mounting|more\s+frequent|"
+    r"(?:a|an)\s+(?:rise|increase|surge|upsurge|spike|uptick|decline|drop|fall)\s+in)\s+(?:[\w'-]+\s+){0,2}"
+    r"(?:(?:and|or)\s+(?:[\w'-]+\s+){0,3})?$")
+# The act as what a group does to every one of a kind ("every Yazidi woman, child or man that it
+# has captured"): a generalisation, not an occurrence.
+EVERY_RELATIVE_BEFORE = re.compile(
+    r"\b(?:every|any|all)\s+(?:[\w'-]+,?\s+){0,6}?(?:that|who|whom|which)\s+(?:[\w'-]+\s+){1,3}?"
+    r"(?:has\s+|have\s+|had\s+)?$")
 # A use of the act as a means, in general: "using beheadings, crucifixions and torture", "uses
-# human shields", "has been using people as human shields" (a bare noun phrase, no determiner).
+# human shields", "has been using people as human shields", "returned to suicide bombing" (a bare
+# noun phrase, no determiner).
 GENERIC_USE_BEFORE = re.compile(
-    r"\b(?:uses?|using|employs?|employing|relies\s+on|relying\s+on|resorts?\s+to|resorting\s+to)\s+"
+    r"\b(?:uses?|using|employs?|employing|relies\s+on|relying\s+on|resort(?:s|ed|ing)?\s+to|"
+    r"(?:return|turn|revert)(?:s|ed|ing)?\s+to)\s+"
     r"(?!(?:a|an|the|this|that|its|their|his|her|one|two|three)\s)"
     r"(?:[\w'-]+,?\s+(?:and\s+|or\s+)?){0,5}(?:as\s+)?[\"“]?$")
 # Deaths as a kind: "troops killed in battle" (with a day it is a report).
@@ -188,8 +205,29 @@ WAR_BEFORE = re.compile(r"\b(?:wars?|conflicts?|insurgency|insurgencies)\b(?!-)(
 WAR_AFTER = re.compile(
     r"(?:\s+(?:in|into|on|against|throughout))?(?:\s+(?:the|a|an|its|their|his|her|this|that|those|these))?"
     r"(?:\s+[\w'.-]+){0,3}?\s+(?:wars?|conflicts?|insurgency|insurgencies)\b(?!-)")
+# A share of territory as what was taken or lost ("has lost half the territory it seized", "lost
+# 40 percent of its territory"): told in the perfect, a tally up to now, not one occurrence; in the
+# past with no time, history told as a state ("seized swathes of Iraq"). ("Seized most of the city"
+# and "seized a third of Iraq in 2014" are occurrences.)
+SHARE_AFTER = re.compile(
+    r"\s*(?:about\s+|some\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|roughly\s+|around\s+|at\s+least\s+)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:percent|per\s+cent|%)|half|a\s+third|a\s+quarter|two[\s-]thirds|three[\s-]quarters|"
+    r"(?:large\s+|vast\s+)?swath(?:e)?s)\b")
+# The territory a group holds, described by what it took ("half the territory it had seized"):
+# with no time, a description, not an occurrence.
+HELD_TERRITORY_BEFORE = re.compile(
+    r"\b(?:territory|territories|land|lands|areas?|ground|swath(?:e)?s|regions?)\s+(?:that\s+|which\s+)?"
+    r"(?:it|they|the\s+group|the\s+militants|the\s+jihadists|isis|is|isil|daesh)\s+(?:had\s+|has\s+|have\s+)?"
+    r"(?:once\s+|previously\s+|formerly\s+)?$")
+PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|so\s+far\s+)?$")
+# Fighting on many fronts at once: a campaign summed up, not one occurrence.
+FRONTS = re.compile(r"\b(?:on|across|along)\s+(?:a\s+number\s+of|several|many|multiple|all|various|numerous|"
+                    r"two|three|both|different)\s+fronts\b")
 # A participle or adjective that can describe a noun ("liberated towns", "the slain SEAL").
 ATTRIBUTIVE_WORD = re.compile(r"(?:[a-z]+(?:ed|en)|overrun|slain|dead|besieged)")
+# Forces named right before "deployed": the participle describes them ("troops deployed in Iraq").
+FORCES_BEFORE = re.compile(r"\b(?:personnel|troops|forces|soldiers|advisers|advisors|units|marines|staff|jets|"
+                           r"aircraft|warplanes|contingents?|battalions?|brigades?|trainers|servicemen)\s$")
 # What may stand before an attributive participle: a determiner or a preposition (and an adverb
 # of time: "in recently liberated territory", not "have already entered"), a verb whose object it
 # describes ("water-boarding captured militants", "reached liberated villages") or a hyphen
@@ -258,7 +296,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 DAY_WORDS = (*WEEKDAYS, "yesterday", "last night", "overnight")
 TIME_WORDS = (*DAY_WORDS, *MONTHS, "today", "tonight", "ago",
               *(f"last {unit}" for unit in ("week", "month", "year", "weekend")),
-              *(f"this {unit}" for unit in ("week", "month", "year", "morning", "afternoon", "evening", "weekend")))
+              *(f"this {unit}" for unit in ("week", "month", "year", "morning", "afternoon", "evening", "weekend")),
+              "recent days", "recent weeks", "past few days", "last few days", "past week", "past few weeks")
 TIME_ANCHOR = re.compile(prefix_tree(sorted(TIME_WORDS, key=len, reverse=True)) + r"|19\d\d|20\d\d")
 # "May" inside a sentence (capitalised, after a lower-case word) is the month, not the modal.
 MONTH_MAY = re.compile(r"(?<=[a-z,]\s)May\b")
@@ -286,14 +325,19 @@ HINTS: dict[str, tuple[str, ...]] = {
     "practice": (" is ", " are "),
     "iterative": ("repeat", "frequent", "regular", "routine", "numerous", "countless", "recurr", "periodic", "wave",
                   "series", "string", "spate", "succession", "campaign"),
-    "generic": ("use", "using", "employ", "relies", "relying", "resort"),
+    "generic": ("use", "using", "employ", "relies", "relying", "resort", "return", "turn", "revert"),
     "in battle": (" in battle", " in action", " in combat"),
+    "trend": ("increas", "grow", "rising", "escalat", "mounting", "more frequent", "rise in", "surge", "spike",
+              "uptick", "decline", "drop", "fall in"),
+    "every": ("every", "any ", "all "),
     "abstract": ("approach", "strateg", "tactic", "warfare", "doctrine", "polic", "capabilit", "techni", "method",
                  "problem", "question", "issue", "threat", "risk", "danger", "fear", "prospect", "possibility",
                  "likelihood", "use", "number", "increase", "rise", "decline", "decrease", "drop", "surge", "impact",
                  "effect", "cost", "legality", "morality", "efficacy", "history", "practice", "idea",
                  "notion", "concept", "debate", "argument", "lesson", "timeline", "timing", "schedule"),
     "summary": ("war", "conflict", "insurgenc"),
+    "share": ("percent", "per cent", "%", "half", "third", "quarter", "swath", "fronts", "territor", "land",
+              "area", "ground", "region"),
     "plan": ("plot", "plann", "plan", "prepar", "threaten", "vow", "promis"),
     "modal after": ("will", "would", "could", "might", "may", "should", "shall", "must", "has", "have", "need",
                     "expected", "likely", "set", "due", "poised", "going"),
@@ -556,6 +600,24 @@ def _practice(clause: _Clause) -> bool:
     return clause.matched_after(PRESENT_PASSIVE_AFTER) is not None and not clause.anchored
 
 
+def _progressive_practice(clause: _Clause) -> bool:
+    """Acts of a kind being done, in the present, with no time ("they are now doing these suicide
+    attacks", "is carrying out more raids"): a practice, not one occurrence."""
+    return (clause.cue.rstrip().endswith("s") and clause.searched_before(PROGRESSIVE_BEFORE) is not None
+            and not clause.anchored)
+
+
+def _trend(clause: _Clause) -> bool:
+    """A trend in acts of a kind (plural: "increased rocket attacks"), with no day of its own."""
+    return (clause.cue.rstrip().endswith("s") and clause.searched_before(TREND_BEFORE) is not None
+            and not clause.has_time(clause.wide_start, clause.end, days_only=True))
+
+
+def _every(clause: _Clause) -> bool:
+    """The act done to every one of a kind ("every woman that it has captured"), with no time."""
+    return clause.searched_before(EVERY_RELATIVE_BEFORE, wide=True) is not None and not clause.anchored
+
+
 def _iterative(clause: _Clause) -> bool:
     """The act itself iterated, with no time ("repeated raids", "a wave of attacks")."""
     return clause.searched_before(ITERATIVE_BEFORE) is not None and not clause.anchored
@@ -602,8 +664,22 @@ def _summary(clause: _Clause) -> bool:
     return not clause.has_time(clause.start, clause.end, days_only=True)
 
 
+def _share_or_fronts(clause: _Clause) -> bool:
+    """A share of territory taken or lost ("has lost half the territory"), territory described by
+    its taking ("the territory it had seized"), or fighting "on a number of fronts"."""
+    if clause.sub_event_type.endswith("territory") and clause.matched_after(SHARE_AFTER) is not None:
+        return PERFECT_BEFORE.search(clause.before) is not None or not clause.anchored
+    if clause.sub_event_type.endswith("territory") and HELD_TERRITORY_BEFORE.search(clause.before):
+        return not clause.has_time(clause.start, clause.end)
+    return FRONTS.search(clause.folded, clause.clause_start, clause.clause_end) is not None and not clause.has_time(
+        clause.clause_start, clause.clause_end, days_only=True)
+
+
 def _attributive(clause: _Clause) -> bool:
-    """A one-word participle describing the noun after it ("liberated towns", "the slain SEAL")."""
+    """A one-word participle describing the noun after it ("liberated towns", "the slain SEAL"), or
+    forces "deployed" as a description of the forces ("the personnel deployed in the country")."""
+    if clause.cue == "deployed":
+        return clause.searched_before(FORCES_BEFORE) is not None
     if not ATTRIBUTIVE_WORD.fullmatch(clause.cue) or clause.searched_before(ATTRIBUTIVE_BEFORE) is None:
         return False
     following = re.match(r"\s+([A-Za-z][\w'-]*)", clause.text[clause.cue_end:clause.end])
@@ -672,11 +748,15 @@ _RULES: tuple[tuple[str, str | None, Callable[[_Clause], bool]], ...] = (
     ("politics", "politics", _politics),
     ("habitual", "habitual", _habitual),
     ("habitual", "practice", _practice),
+    ("habitual", "practice", _progressive_practice),
     ("habitual", "iterative", _iterative),
+    ("habitual", "trend", _trend),
+    ("generic", "every", _every),
     ("generic", "generic", _generic),
     ("generic", "in battle", _killed_in_battle),
     ("abstract", "abstract", _abstract),
     ("summary", "summary", _summary),
+    ("summary", "share", _share_or_fronts),
     ("attributive", None, _attributive),
     ("forecast", "plan", _planned),
     ("forecast", "modal after", _forecast_after),

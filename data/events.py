@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -518,6 +518,41 @@ def choose_date(text: str, dates: list[DateMention], published: date | None, anc
     return chosen
 
 
+# "two days after", "a day before", "a week after": an offset (its count and unit) from another moment.
+OFFSET_PHRASE = re.compile(
+    r"^(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"
+    r"(?P<way>after|before)$", re.IGNORECASE)
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
+# How far an offset phrase reaches to the cue it governs ("two days after a gunman … killed 49").
+OFFSET_REACH = 120
+
+
+def _offset_from_anchor(text: str, dates: list[DateMention], cue_start: int) -> DateMention | None:
+    """The day of an event told inside an offset phrase, from the sentence's day it is counted
+    from: "Obama said on June 14 -- two days after a gunman killed 49 people" dates the killing
+    June 12; "police raided a house on Friday, a day after an attack" dates the attack Thursday.
+    None when the cue is not governed by such a phrase or no day anchors it."""
+    before = [d for d in dates if d.end <= cue_start and cue_start - d.end <= OFFSET_REACH]
+    if not before:
+        return None
+    offset = before[-1]
+    phrase = OFFSET_PHRASE.match(offset.text.strip())
+    if phrase is None or re.search(r"[;.]|\s[—–]\s|\s--\s", text[offset.end:cue_start]):
+        return None
+    anchors = [d for d in dates if d is not offset and d.date_precision == "day" and d.date_start is not None
+               and not is_offset_reference(d)]
+    if not anchors:
+        return None
+    anchor = min(anchors, key=lambda d: abs(d.start - offset.start))
+    count = NUMBER_WORDS.get(phrase.group("count").lower()) or int(phrase.group("count"))
+    days = count * (7 if phrase.group("unit").lower().startswith("week") else 1)
+    # the event is `days` before the anchor when the anchor is "after" it, and after it otherwise
+    day = anchor.date_start - timedelta(days=days) if phrase.group("way").lower() == "after" else (
+        anchor.date_start + timedelta(days=days))
+    return replace(offset, date_start=day, date_end=day, date_precision="day", basis="relative")
+
+
 def is_statement_date(text: str, mention: DateMention) -> bool:
     """Whether the date is when something was said ("said on Thursday", "told AFP on Monday")."""
     return bool(STATEMENT_DATE_BEFORE.search(text, max(0, mention.start - 40), mention.start))
@@ -540,6 +575,23 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
     demonym = place.geo_precision in ("country", "region") and word != place.place.casefold() and re.search(r"(?:i|ian|ish|ese|an|ic)$", word)
     abbreviation = word.endswith(".") and re.match(r"\s+[A-Za-z]", text[place.end:place.end + 3])
     return bool(demonym or abbreviation)
+
+
+# "Qayara, which is 40 miles south of Mosul", "Qayara, 65 km south of Mosul": the distance says
+# where the place just named lies.
+LOCATES_BEFORE = re.compile(
+    r"^\s*,\s*(?:(?:which|that)\s+(?:is|lies|sits|was)\s+|located\s+|situated\s+)?(?:about\s+|some\s+|around\s+|"
+    r"roughly\s+|nearly\s+|just\s+|only\s+)?$", re.IGNORECASE)
+
+
+def _locates_place_before(text: str, place: PlaceMention, places: list[PlaceMention]) -> bool:
+    """Whether `place` is the point of a distance phrase that locates a town named just before it
+    (then the town is the place, not a point measured from another)."""
+    if not place.place_id.startswith("offset:"):
+        return False
+    return any(other.end <= place.start and other.lat is not None and other.geo_precision in ("city", "site", "district")
+               and not other.place_id.startswith("offset:") and LOCATES_BEFORE.match(text[other.end:place.start])
+               for other in places)
 
 
 def _choosable(place: PlaceMention) -> bool:
@@ -847,6 +899,7 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         s_places = [p for p in places.inside(sentence.start, sentence.end)
                     if (_choosable(p) or (p.role == "reference" and p.lat is not None))
                     and not is_modifier(text, p, s_actors)]
+        s_places = [p for p in s_places if not _locates_place_before(text, p, s_places)]
         n = 0
         anaphor_at = _city_anaphor(text, sentence.start, sentence.end)
         at = bisect.bisect_left(city_starts, anaphor_at.start() if anaphor_at else sentence.start)
@@ -991,9 +1044,10 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
         published and d.date_start and d.date_start <= published for d in c_dates
     ):
         return None  # only a future date: a forecast, not a report
-    chosen_date = choose_date(text, c_dates, published, anchor)
+    offset_date = _offset_from_anchor(text, s_dates, anchor)
+    chosen_date = offset_date or choose_date(text, c_dates, published, anchor)
     statement_date = None
-    if chosen_date is not None and is_statement_date(text, chosen_date):
+    if chosen_date is not None and offset_date is None and is_statement_date(text, chosen_date):
         # "killed 43 this week, an official said on Thursday": the event may be older than the
         # statement; used only when nothing else dates it (see assemble)
         statement_date, chosen_date = chosen_date, None
@@ -1168,10 +1222,10 @@ def _is_support(text: str, clause_start: int, cue_start: int) -> bool:
 
 
 def _head(members: list[Candidate]) -> Candidate:
-    """The clause that tells the event most fully: a specific cue, the outlet's words rather than a
-    quotation, a date or a place of its own, its sides; the earliest on a tie."""
+    """The clause that tells the event most fully: the outlet's words rather than a quotation, a
+    specific cue, a date or a place of its own, its sides; the earliest on a tie."""
     def fullness(c: Candidate) -> tuple:
-        return (not c.generic, not c.quoted, (c.date is not None) + (c.place is not None),
+        return (not c.quoted, not c.generic, (c.date is not None) + (c.place is not None),
                 bool(c.sides.actor1) + bool(c.sides.actor2), -c.sentence_index)
     return max(members, key=fullness)
 
@@ -1252,8 +1306,10 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
         country = place.country if place else ""
         terror = any(TERROR.search(text, *m.clause) for m in members)
         sources = list(dict.fromkeys(a for m in ([head] + members) for a in m.sides.sources()))
+        named = {a for m in members for a in m.sides.actor1 + m.sides.actor2} | {
+            mention.actor for m in members for mention, _ in m.sides.left_out}
         actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, country, context, terror=terror,
-                                        sources=sources)
+                                        sources=sources, named=named)
         sub_event_type = territory_sub_type(sub_event_type, actor1, actor2, country)
 
         fatalities = _merged_fatalities([m.fatalities for m in members])
@@ -1400,7 +1456,8 @@ BOMBINGS = {"Suicide bomb", "Remote explosive/landmine/IED"}
 
 
 def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_event_type: str, country: str,
-                   context: SideContext, *, terror: bool = False, sources: list[str] = ()) -> tuple[list[str], list[str]]:
+                   context: SideContext, *, terror: bool = False, sources: list[str] = (),
+                   named: set[str] = frozenset()) -> tuple[list[str], list[str]]:
     """Sides the clause leaves to its article, then generic names made the country's:
       - an unnamed armed group ("the militants", "gunmen", "the group") is the designated group
         the article names most, else its main armed group;
@@ -1409,7 +1466,9 @@ def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_ev
         group against the article's forces, or the force it names most in that country against
         the designated group;
       - a bombing or a "terrorist attack" with no perpetrator named is the designated group's when
-        the article names one;
+        the article names one; so is violence against civilians whose clauses (`named`: every
+        actor they mention) do not name that group in another role ("executed over suspected ties
+        to ISIS");
       - a fight told with no acting side by a government ("Erdogan said an offensive was launched")
         is that government's forces';
       - civilians are the second side of violence against them, and no side of a battle; arrests
@@ -1444,7 +1503,8 @@ def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_ev
         elif not actor1 and enemy in actor2:
             force = context.main_force(country, enemy)
             actor1 = [force] if force else []
-    if not actor1 and context.designated and (sub_event_type in BOMBINGS or terror):
+    if not actor1 and context.designated and (sub_event_type in BOMBINGS or terror or (
+            event_type == "Violence against civilians" and context.designated not in named)):
         actor1 = [context.designated]
     if event_type == "Violence against civilians" and not any(actor_type(a) == "Civilians" for a in actor2):
         actor2 = actor2 + [specialise("Civilians ({country})", country)]

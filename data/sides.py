@@ -39,6 +39,11 @@ SAYING = (r"(?:said|says|say|told|tells|reported|reports|announced|announces|sta
 # The verbs of saying as a tree of their letters, searched in the lower-cased stretch after a
 # mention before the costly pattern is tried there: most mentions have none after them.
 SAYING_HINT = re.compile(r"\b" + prefix_tree(SAYING[3:-1].split("|")) + r"\b")
+# A verb done to someone: what follows it, before the clause's cue, is its object.
+ACTING_VERB = re.compile(
+    r"\b(?:killed|kill|killing|arrested|arresting|detained|captured|seized|attacked|shot|wounded|injured|executed|"
+    r"ambushed|targeted|hit|struck|bombed|shelled|fought|fighting|clashed\s+with|battled|abducted|kidnapped|"
+    r"besieged|surrounded|drove|pushed|expelled|routed|defeated|repelled|repulsed)\b", re.IGNORECASE)
 # After a mention: up to a few words (its spokesman, "and hospital sources", a title), then a
 # verb of saying, with at most a comma before it ("the Kirkuk police, said Saturday").
 SPEAKER_AFTER = re.compile(
@@ -105,7 +110,10 @@ PASSIVE_BEFORE_CUE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\
 FELL_TO = re.compile(r"\b(?:fell|fallen|falls|lost)\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 # Words that may separate a modifier from its nominal cue ("coalition air strikes", "IS suicide
 # bombers", "Turkish artillery units", "the coalition's strikes").
-MODIFIER_GAP = re.compile(r"^(?:'s|’s)?\s*(?:-?led\s+|-?backed\s+)?(?:[\w\-]+\s+){0,1}$")
+# (a conjunction or an auxiliary between is no modifier's gap: "killed a militant and arrested")
+MODIFIER_GAP = re.compile(r"^(?:'s|’s)?\s*(?:-?led\s+|-?backed\s+)?"
+                          r"(?:(?!(?:and|or|but|then|who|which|that|was|were|is|are|has|have|had)\s)[\w\-]+\s+)?$",
+                          re.IGNORECASE)
 # How far back a subject may stand from its cue, and an object after it without a preposition
 # tying it to the cue, in characters.
 MAX_SUBJECT_DISTANCE = 160
@@ -340,7 +348,14 @@ def read_sides(text: str, clause: tuple[int, int], sentence: tuple[int, int], cu
         antecedent = [m for m in mentions if m.end <= clause[0] and clause[0] - m.end <= 3]
         if antecedent:
             agents.append(antecedent[-1])
-    associates.extend(rest)
+    # "Security forces killed one suspected militant in a gun battle": a mention after the
+    # subject's verb is its object, the other side, not an associate of the subject
+    subject = agents[0] if agents else None
+    for mention in rest:
+        if subject is not None and subject.end <= mention.start and ACTING_VERB.search(text, subject.end, mention.start):
+            targets.append(mention)
+        else:
+            associates.append(mention)
     for group, side in ((agents, sides.actor1), (associates, sides.actor1), (targets, sides.actor2)):
         for mention in group:
             if mention.actor not in side:

@@ -86,3 +86,27 @@ def test_a_telling_without_date_or_place_and_its_fuller_telling_are_one_event() 
             "Since April, protesters have twice stormed the Green Zone in Baghdad.")
     (event,) = events_of(text, date(2016, 6, 9))
     assert event.event_type == "Riots" and event.place == "Green Zone" and len(event.mentions) == 2
+
+
+def test_a_detail_tells_the_days_event_not_months_of_attacks() -> None:
+    text = ("A car bomb struck a market near the shrine in Damascus on Saturday.\n\n"
+            "Debris littered a street near the shrine, in an area where at least three bomb attacks claimed "
+            "by the group have killed scores of people this year.\n\n"
+            "State media said at least eight people were killed.")
+    events = events_of(text, date(2016, 6, 11))
+    day = next(e for e in events if e.date_start == date(2016, 6, 11))
+    assert day.fatalities == 8 and len(day.mentions) == 2
+
+
+def test_a_launch_told_with_no_date_of_its_own_is_the_fighting_it_began() -> None:
+    text = ("Fierce fighting is still under way in Mosul.\n\n"
+            "Iraqi special forces on Tuesday seized the Gogjali district on the eastern edge of Mosul.\n\n"
+            "\"This is good news, the real operation to liberate Mosul has begun,\" a general said.")
+    (event,) = events_of(text, date(2016, 11, 2))
+    assert event.sub_event_type == "Government regains territory" and len(event.mentions) == 3
+
+
+def test_a_launch_with_its_own_date_stays_apart_from_a_capture() -> None:
+    text = ("Iraqi forces launched an offensive to retake Mosul on October 17.\n\n"
+            "Iraqi special forces on Tuesday seized the Gogjali district on the eastern edge of Mosul.")
+    assert len(events_of(text, date(2016, 11, 2))) == 2

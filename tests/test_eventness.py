@@ -83,6 +83,17 @@ NON_EVENTS = [
     ("Snipers prevented the militia from advancing along the coast road.", "advancing", "negation"),
     ("The neighbours had objected to the rebels advancing beyond the river.", "advancing", "attitude"),
     ("The islands are more used to low-level raids on ferries than to a siege.", "raids on", "habitual"),
+    ("The envoy said on June 10 that the militia has lost half the territory it once held.", "lost", "summary"),
+    ("The militia seized swathes of the north and the east.", "seized", "summary"),
+    ("The group has lost a third of the territory it had seized in the north.", "seized", "summary"),
+    ("The border towns have faced increased rocket attacks this year.", "rocket attacks", "habitual"),
+    ("The towns have faced increased rocket attacks and indiscriminate bombings.", "bombings", "habitual"),
+    ("The militia has subjected every villager, woman or child that it has captured to torture.", "captured",
+     "generic"),
+    ("The rebels, whose many foes are advancing on a number of fronts, are short of fuel.", "advancing on",
+     "summary"),
+    ("Families of the personnel deployed in the country were flown home.", "deployed",
+     "attributive"),
 ]
 
 # Real events, and sentences made to look like the non-events above: all must be kept.
@@ -122,6 +133,14 @@ EVENTS = [
     ("Militia fighters advancing on the port were hit by an air strike on Monday.", "advancing"),
     ("The army came close to the town and shelled it on Monday.", "shelled"),
     ("The militia retook the bridge, preventing the rebels from crossing.", "retook"),
+    ("The militia lost half of its fighters' positions in the village on Monday.", "lost"),
+    ("Two hundred more troops were deployed to the border.", "deployed"),
+    ("The militia, which seized about a third of the country in 2014, lost the port.", "seized"),
+    ("Fighters had seized most of the rest of the city.", "seized"),
+    ("The army entered the territory that the militants seized in 2014.", "seized"),
+    ("Turkey wants the militia to leave areas it has captured from rebels in recent days.", "captured"),
+    ("A surge in rocket attacks on Monday killed four people in the border town.", "rocket attacks"),
+    ("Rebels killed all the soldiers who had stormed the village on Monday.", "stormed"),
 ]
 
 

@@ -252,3 +252,37 @@ def test_folded_searches_match_where_the_case_insensitive_patterns_do(words: lis
             (plain and [plain.span(g) for g in range(pattern.groups + 1)])
     anaphor, plain = _city_anaphor(text, cut, len(text)), CITY_ANAPHORA.search(text, cut, len(text))
     assert (anaphor and anaphor.span()) == (plain and plain.span())
+
+
+@pytest.mark.parametrize("text, published, day", [
+    # the event told inside the offset phrase is counted from the sentence's day
+    ("The president said on June 14 -- two days after a gunman killed 49 people in Orlando -- that the "
+     "group was losing money.", date(2016, 6, 22), date(2016, 6, 12)),
+    ("Police raided a house in Bandung on Friday, a day after an attack by suicide bombers in Jakarta.",
+     date(2016, 1, 16), date(2016, 1, 14)),
+    ("Troops seized the bridge on January 4, a week before an air strike hit the dam at Tabqa.",
+     date(2016, 1, 20), date(2016, 1, 11)),
+])
+def test_an_event_inside_an_offset_phrase_is_dated_from_its_anchor(text: str, published: date, day: date) -> None:
+    events = events_of(text, published)
+    assert day in {e.date_start for e in events}, [(e.excerpt[:30], e.date_start) for e in events]
+
+
+def test_violence_against_civilians_with_no_perpetrator_named_is_the_articles_designated_group() -> None:
+    text = ("Islamic State fighters herded families toward Mosul on Monday.\n\n"
+            "At least 40 civilians were shot dead in one of the villages outside Mosul on Tuesday.")
+    shot = [e for e in events_of(text, date(2016, 10, 22)) if e.fatalities == 40]
+    assert shot and shot[0].actor1 == "Islamic State"
+
+
+def test_victims_suspected_of_ties_to_the_group_are_not_its_victims() -> None:
+    text = ("Islamic State fighters withdrew from the villages near Qayara on Monday.\n\n"
+            "Up to six people were executed near Qayara in late October over suspected ties to Islamic State.")
+    executed = [e for e in events_of(text, date(2016, 11, 10)) if e.event_type == "Violence against civilians"]
+    assert executed and executed[0].actor1 != "Islamic State"
+
+
+def test_a_distance_that_locates_the_town_just_named_leaves_the_town_the_place() -> None:
+    text = ("Militants seized Qayara, which is 40 miles (65 kilometers) south of Mosul, in June 2014, "
+            "but Iraqi forces liberated it in August.")
+    assert {e.place for e in events_of(text, date(2016, 10, 22))} == {"Qayyarah"}

@@ -70,3 +70,15 @@ def test_a_date_in_a_since_clause_dates_another_moment() -> None:
     assert in_temporal_adjunct(text, (0, len(text)), cue, text.index("24 November"))
     assert not in_temporal_adjunct(text, (0, len(text)), cue, text.index("northern"))
 
+
+
+def test_the_object_of_the_subjects_verb_is_the_other_side() -> None:
+    actor1, actor2, _ = sides_of("Police killed one suspected militant in a gun battle in the hills.", "gun battle")
+    assert actor1 == ["Police Forces of {country}"]
+    assert actor2 == ["Unidentified Armed Group ({country})"]
+
+
+def test_a_conjunction_is_no_modifier_gap() -> None:
+    actor1, _, _ = sides_of("Police killed one suspected militant and arrested two more in raids on Friday.",
+                            "arrested")
+    assert actor1[0] == "Police Forces of {country}"

@@ -11,6 +11,7 @@ import pytest
 from conftest import MARKER_IDS_JS, SCREENSHOTS, needs_browser, start_server, stop_server
 
 import data
+from data.filters import DEFAULT_MIN_CONFIDENCE
 
 pytestmark = needs_browser
 
@@ -63,12 +64,22 @@ def test_map_page_paints_markers_and_timeline(page, events) -> None:
     page.goto(page.base + "/Map")
     ids = marker_ids(page)
     located = events[events["lat"].notna()]
-    assert sorted(ids) == sorted(located["event_id"])
+    # A URL without parameters hides the rows under the default minimum confidence ...
+    shown = located[located["confidence"] >= DEFAULT_MIN_CONFIDENCE]
+    assert 0 < len(shown) < len(located), "the seeds should have rows on both sides of the default"
+    assert sorted(ids) == sorted(shown["event_id"])
     page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
                            "[data-testid='stVegaLiteChart'] svg", timeout=30_000)
     frame = map_frame(page)
     assert frame.evaluate("() => document.querySelectorAll('canvas').length") >= 1
     assert frame.evaluate("() => document.querySelectorAll('.leaflet-overlay-pane *').length") > 0
+    assert page.external_requests == []
+
+
+def test_min_conf_zero_in_the_url_shows_every_located_event(page, events) -> None:
+    page.goto(page.base + "/Map?min_conf=0")
+    located = events[events["lat"].notna()]
+    assert sorted(marker_ids(page)) == sorted(located["event_id"])
     assert page.external_requests == []
 
 
@@ -127,10 +138,15 @@ def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
     excerpt = page.locator(".sitrep-excerpt").first
     excerpt.wait_for(timeout=30_000)
     text = excerpt.inner_text().strip()
-    assert any(text == e.strip() for e in events[events["article_id"] == RAQQA]["excerpt"]), text
     # The fragment writes the URL in the same rerun; the browser applies it a moment after the
     # excerpt is drawn, so wait for it rather than read it at once.
     page.wait_for_url(re.compile(r"[?&]event="), timeout=10_000)
+    # Markers of one place lie on each other: the excerpt is that of the event clicked (the one
+    # the URL names), which lies where the Raqqa marker is.
+    clicked = events[events["event_id"] == re.search(r"[?&]event=([^&]+)", page.url).group(1)]
+    assert len(clicked) == 1 and text == clicked["excerpt"].iloc[0].strip(), text
+    raqqa = events[events["article_id"] == RAQQA]
+    assert (clicked["lat"].iloc[0], clicked["lon"].iloc[0]) in set(zip(raqqa["lat"], raqqa["lon"]))
     # The click reran the map's fragment, not the page: the map was not loaded again.
     assert frame.evaluate("() => window.sitrepKept === true")
     # The popup opened too, with a link to the Sources page.
