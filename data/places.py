@@ -35,7 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from data.dates import find_all, fold_article, fold_for_prefilter, folded_pattern, is_word_char
+from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
+                        is_word_char)
 from data.gazetteer import (ALTERNATE_PENALTY, REFERENCE_DIR, Gazetteer, Place, get_gazetteer, normalize,
                             strip_articles)
 from data.schema import Marked, PlaceMention
@@ -254,6 +255,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # (Possessive quantifiers: what follows each never needs them to give back, so they only spare the
 # engine its bookkeeping for backtracking, a fifth of the scan.)
 _WORD = re.compile(r"[^\W\d_]\w*+(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_]\w*+)*+\.?")
+# The same as one group: `re.split` by it gives the gaps and the words in turn (see `_words`).
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 # (The test that no capital comes before the stop, as in "U.S.", is written after the stop, so
 # that the regex engine can skip from stop to stop.)
 _SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*")
@@ -456,36 +459,39 @@ def _words(text: str) -> tuple[list[tuple[int, int, str]], list[bool], set[str]]
     """(start, end, word) for every word, a trailing dot kept only on abbreviations ('U.S.', 'Ill.');
     whether each is capitalised; and the text's runs of letters (what `_LETTERS` finds in it, for
     `_reference_spans`): a word all letters is one, the others are split as found, before a dot,
-    possessive or suffix is cut off (every run is in one word). One pass over the words for all three."""
-    words: list[tuple[int, int, str]] = []
-    capitalised: list[bool] = []
-    runs: set[str] = set()
-    unusual: list[str] = []
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        word = match.group()
-        if word.isalpha():  # most words: no dot, apostrophe or hyphen to look at
-            runs.add(word)
-        else:
-            unusual.append(word)
-            if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
-                end -= 1
-                word = word[:-1]
-            if word[-2:] in ("'s", "’s") or word[-1:] in ("'", "’"):
-                # possessive: "China's", "Kenya's", "Texas'"
-                cut = 2 if word[-1] == "s" and word[-2] in "'’" else 1
-                end -= cut
-                word = word[:-cut]
-            head, dash, tail = word.rpartition("-")
-            if dash and tail.islower() and head[:1].isupper() and head.lower() not in CONNECTORS:
-                # "US-backed", "Kurdish-led", "Raqqa-based": the name is the part before the suffix
-                end -= len(tail) + 1
-                word = head
-        words.append((start, end, word))
+    possessive or suffix is cut off (every run is in one word)."""
+    # An article has hundreds of words, nearly all plain runs of letters: they are listed without a
+    # Python step per word (a split keeps the words between the gaps; the running sum of the parts'
+    # lengths gives their offsets; map and zip build the lists), and only the others are looked at.
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    bounds = list(itertools.accumulate(map(len, parts)))
+    found = parts[1::2]
+    words = list(zip(bounds[0:-1:2], bounds[1::2], found))
+    # (a word starts with a letter, so its first character says whether it is capitalised)
+    capitalised = list(map(str.isupper, map(operator.itemgetter(0), found)))
+    alpha = list(map(str.isalpha, found))
+    runs = set(itertools.compress(found, alpha))
+    unusual = list(itertools.compress(range(len(found)), map(operator.not_, alpha)))
+    for i in unusual:
+        start, end, word = words[i]
+        if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
+            end -= 1
+            word = word[:-1]
+        if word[-2:] in ("'s", "’s") or word[-1:] in ("'", "’"):
+            # possessive: "China's", "Kenya's", "Texas'"
+            cut = 2 if word[-1] == "s" and word[-2] in "'’" else 1
+            end -= cut
+            word = word[:-cut]
+        head, dash, tail = word.rpartition("-")
+        if dash and tail.islower() and head[:1].isupper() and head.lower() not in CONNECTORS:
+            # "US-backed", "Kurdish-led", "Raqqa-based": the name is the part before the suffix
+            end -= len(tail) + 1
+            word = head
+        words[i] = (start, end, word)
         # asked of each word several times (runs of names, their ends, every sub-run tried,
-        # demonyms); the test before `_capitalised` settles most words
-        capitalised.append(word[:1].isupper() or ("-" in word and _capitalised(word)))
-    runs.update(_LETTERS.findall(" ".join(unusual)))
+        # demonyms): worked out once ("al-Bab" is capitalised, see `_capitalised`)
+        capitalised[i] = capitalised[i] or ("-" in word and _capitalised(word))
+    runs.update(_LETTERS.findall(" ".join(map(found.__getitem__, unusual))))
     return words, capitalised, runs
 
 
@@ -595,28 +601,7 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[
     Capitalised words no name covers are appended to `misses` as (run, position in the run), for
     the transliteration fallback (`_skeleton_spans`)."""
     spans: list[_Span] = []
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for i, (start, _end, word) in enumerate(words):
-        if capitalised[i]:
-            if current and text[words[current[-1]][1]:start] not in (" ", "-"):
-                runs.append(current)
-                current = []
-            current.append(i)
-        elif current:  # a connector joined to the run continues it ("Bay of Islands")
-            if (word.lower() in CONNECTORS and i + 1 < len(words)
-                    and text[words[current[-1]][1]:start] in (" ", "-")):
-                current.append(i)
-            else:
-                runs.append(current)
-                current = []
-    if current:
-        runs.append(current)
-
-    for run in runs:
-        # trailing connectors are not part of a name
-        while run and not capitalised[run[-1]]:
-            run = run[:-1]
+    for run in _capitalised_runs(text, words, capitalised):
         i = 0
         while i < len(run):
             if not capitalised[run[i]]:  # a connector: no name starts with it
@@ -660,6 +645,36 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[
                 misses.append((run, i))
                 i += 1
     return spans
+
+
+def _capitalised_runs(text: str, words: list[tuple[int, int, str]], capitalised: list[bool]) -> list[list[int]]:
+    """The runs of capitalised words, as lists of word indices: words one space or hyphen apart,
+    perhaps joined by lower-case connectors ("Bay of Islands", "Deir ez-Zor"), which never end one."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    # Only the capitalised words and the lower-case words between two of them are looked at: most
+    # words of a text are neither.
+    for i in itertools.compress(range(len(words)), capitalised):
+        if current:
+            joined = True
+            for k in range(current[-1] + 1, i):  # lower-case words since the run's last word
+                if words[k][2].lower() in CONNECTORS and text[words[current[-1]][1]:words[k][0]] in (" ", "-"):
+                    current.append(k)
+                else:
+                    joined = False
+                    break
+            if not joined or text[words[current[-1]][1]:words[i][0]] not in (" ", "-"):
+                runs.append(current)
+                current = []
+        current.append(i)
+    if current:
+        runs.append(current)
+    # (connectors before a word that ends the run are dropped with the run's end)
+    for index, run in enumerate(runs):
+        while not capitalised[run[-1]]:
+            run = run[:-1]
+        runs[index] = run
+    return runs
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -1440,6 +1455,9 @@ _VENUE_WORDS = frozenset(_SPEECH_VERBS + _TELL_VERBS + _AUDIENCES + _VENUE_NOUNS
 # rural district of Falluja", "the village of Imam Gharbi near Qayyarah"); the parts of a city lie
 # within CITY_PART_KM of its point, villages and towns near it within NEAR_TOWN_KM.
 _PART_NOUN = re.compile(r"\b(district|neighbou?rhood|quarter|suburb|village|town|sub-?district)(s?)\b")
+# Every match of `_PART_NOUN` starts with one of these, which str.find finds far faster than the
+# regex engine, which (the pattern opening with \b) would try the pattern at every position.
+_PART_NOUN_STARTS = ("district", "neighbo", "quarter", "sub", "village", "town")
 CITY_PARTS = frozenset({"district", "neighborhood", "neighbourhood", "quarter", "suburb", "subdistrict", "sub-district"})
 CITY_PART_KM = 30.0
 # A city of districts, which can come first in "the Mosul neighbourhood of Gogjali": 300,000 people.
@@ -1494,7 +1512,8 @@ def _within_phrases(text: str) -> list[_Within]:
     """The names the text places inside or near a city by a phrase about a part of it or a village
     near it."""
     found: list[_Within] = []
-    for part in _PART_NOUN.finditer(text):
+    starts = sorted(at for word in _PART_NOUN_STARTS for at in find_all(text, word))
+    for part in finditer_from(_PART_NOUN, text, starts):  # (`_PART_NOUN.finditer(text)`)
         noun, plural = part.group(1), part.group(2)
         km = CITY_PART_KM if noun in CITY_PARTS else NEAR_TOWN_KM
         before = text[max(0, part.start() - 80):part.start()]

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.gazetteer import get_gazetteer
-from data.places import _WORD, find_places
+from data.places import (CONNECTORS, DOTTED_ABBREVIATIONS, _LETTERS, _WORD, _capitalised, _capitalised_runs, _words,
+                         find_places)
 from data.schema import GEO_PRECISIONS, PLACE_ROLES, Marked
 
 
@@ -279,6 +280,79 @@ _GREEDY_WORD = re.compile(r"[^\W\d_][\w]*(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_
 @given(st.text(alphabet="aZé1_ '’ʿ-.\nİ", max_size=40))
 def test_word_pattern_with_possessive_quantifiers_matches_as_the_greedy_one(text: str) -> None:
     assert [m.span() for m in _WORD.finditer(text)] == [m.span() for m in _GREEDY_WORD.finditer(text)]
+
+
+def _plain_words(text):
+    """`_words` as a loop over the matches of `_WORD`, one word at a time."""
+    words, capitalised, runs, unusual = [], [], set(), []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        if word.isalpha():
+            runs.add(word)
+        else:
+            unusual.append(word)
+            if word.endswith(".") and not ("." in word[:-1] or word[:-1].lower() in DOTTED_ABBREVIATIONS):
+                end, word = end - 1, word[:-1]
+            if word[-2:] in ("'s", "’s") or word[-1:] in ("'", "’"):
+                cut = 2 if word[-1] == "s" and word[-2] in "'’" else 1
+                end, word = end - cut, word[:-cut]
+            head, dash, tail = word.rpartition("-")
+            if dash and tail.islower() and head[:1].isupper() and head.lower() not in CONNECTORS:
+                end, word = end - len(tail) - 1, head
+        words.append((start, end, word))
+        capitalised.append(word[:1].isupper() or ("-" in word and _capitalised(word)))
+    runs.update(_LETTERS.findall(" ".join(unusual)))
+    return words, capitalised, runs
+
+
+def _plain_capitalised_runs(text, words, capitalised):
+    """`_capitalised_runs` as a walk over every word."""
+    runs, current = [], []
+    for i, (start, _end, word) in enumerate(words):
+        if capitalised[i]:
+            if current and text[words[current[-1]][1]:start] not in (" ", "-"):
+                runs.append(current)
+                current = []
+            current.append(i)
+        elif current:
+            if word.lower() in CONNECTORS and i + 1 < len(words) and text[words[current[-1]][1]:start] in (" ", "-"):
+                current.append(i)
+            else:
+                runs.append(current)
+                current = []
+    if current:
+        runs.append(current)
+    stripped = []
+    for run in runs:
+        while run and not capitalised[run[-1]]:
+            run = run[:-1]
+        stripped.append(run)
+    return stripped
+
+
+# Words and gaps to build texts from: names, connectors, abbreviations, possessives, suffixes.
+_TOKENS = st.sampled_from(["Bay", "of", "the", "Islands", "al-Bab", "Deir", "ez-Zor", "U.S.", "Ill.", "China's",
+                           "Texas'", "US-backed", "Raqqa-based", "said", "Mr.", "in", "ar-Raqqa", "x2", "É", "ǅx",
+                           "über", "İzmir", "Sharm", "el-Sheikh", "St.", "o'clock", "de", "y"])
+_GAPS = st.sampled_from([" ", "  ", "-", ", ", ". ", "\n", " (", "’", "_", "3"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_TOKENS, _GAPS), max_size=14))
+def test_words_and_runs_as_the_plain_walk(pieces) -> None:
+    text = "".join(token + gap for token, gap in pieces)
+    words, capitalised, runs = _words(text)
+    assert (words, capitalised, runs) == _plain_words(text)
+    assert _capitalised_runs(text, words, capitalised) == _plain_capitalised_runs(text, words, capitalised)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZé1_ '’ʿ-.\nİ", max_size=40))
+def test_words_of_any_text_as_the_plain_walk(text: str) -> None:
+    words, capitalised, runs = _words(text)
+    assert (words, capitalised, runs) == _plain_words(text)
+    assert _capitalised_runs(text, words, capitalised) == _plain_capitalised_runs(text, words, capitalised)
 
 
 # ---------------------------------------------------------------------------------- resolution
