@@ -36,6 +36,7 @@ from data.confidence import confidence, features
 from data.coreference import Fold, distance_km, family_of, fold, same_place
 from data.dates import (find_all, find_dates, finditer_from, fold_article, folded_pattern, is_offset_reference,
                         is_word_char, prefix_tree)
+from data.operations import assign_operations
 from data.eventness import REASONS, non_event_reason
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 from data.sides import Sides, in_temporal_adjunct, read_sides
@@ -863,7 +864,9 @@ def read_events(article: Article, mentions: ArticleMentions) -> tuple[list[Candi
             if not is_generic(a) or (a.startswith("Unidentified Armed Group") and enemy)
             or a.startswith(("Protesters", "Rioters", "Police Forces", "Military Forces"))))
     folds = fold(candidates, article.text, related_actors)
-    return candidates, folds, assemble(article, mentions, folds, context)
+    events = assemble(article, mentions, folds, context)
+    assign_operations(events, article.text)
+    return candidates, folds, events
 
 
 def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candidate]:

@@ -54,6 +54,11 @@ EVENT_COLUMNS: dict[str, tuple[str, str]] = {
     "spans": ("list", "{kind, start, end} highlight offsets into the article text"),
     "mentions": ("list", "{start, end} of every sentence of the article that tells this event"),
     "confidence": ("float", "0..1"),
+    "operation": ("str", "the named operation the event belongs to (Battle of Mosul); empty when none"),
+    "operation_id": ("str", "its id in data/reference/operations.csv (mosul); empty when none"),
+    "operation_phase": ("str", "the operation's phase the event falls in (Battle of Mosul: Old City), if any"),
+    "operation_reason": ("str", "why the event belongs to it (its sentence names it; inside its area and span ...)"),
+    "operation_confidence": ("float", "0..1, how sure that assignment is; NaN when none"),
     "incident_id": ("str", "the incident this report belongs to (data.incidents); empty before merging"),
 }
 ARTICLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "text", "content_hash", "source_path"]

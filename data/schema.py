@@ -149,5 +149,11 @@ class Event:
     # Every sentence of the article that tells this event ({start, end}); the excerpt is one of them.
     mentions: list[dict] = field(default_factory=list)
     confidence: float = 0.0
+    # The named operation the event belongs to (data.operations), its phase, why, and how surely.
+    operation: str = ""
+    operation_id: str = ""
+    operation_phase: str = ""
+    operation_reason: str = ""
+    operation_confidence: float | None = None
     # What the confidence model read (data.confidence.FEATURES); not a column of the frame.
     features: dict = field(default_factory=dict, repr=False, compare=False)

@@ -1,0 +1,370 @@
+"""Operations: the named military operations and battles an event belongs to.
+
+A plain reference table (`data/reference/operations.csv`, each row sourced) lists the operations of
+the wars against IS in Iraq and Syria, 2014–2019: their names and the aliases news uses, the forces
+that conducted them (`side_a`) and their opponents (`side_b`), the countries and area (a centre and a radius) they were fought in, a
+span, and a parent (a battle's campaign; a phase's battle).
+
+Each event report is assigned to at most one operation, with the reason and a confidence:
+  1. by what the text says: its own sentences name the operation ("Operation Euphrates Shield",
+     "the battle for Raqqa", "the offensive to retake Mosul") and the event's dates meet the
+     operation's span (a 2014 capture told beside "the offensive to retake Mosul" stays apart);
+  2. else by place, time and actors: the event's point lies in the operation's area, its dates
+     within the span, it is an act of war (not a protest), and its actors fit — a battle claims what
+     happens in its area during it unless none of its sides took part while others are named; a
+     campaign over a whole theatre (area over CAMPAIGN_KM) claims only what its own forces did (a
+     coalition strike is Operation Inherent Resolve; an IS bombing in Baghdad is not).
+     An article that names the operation makes such an assignment surer.
+The most specific operation found wins (a phase of a battle, a battle of a campaign): the event's
+`operation` is the named operation (a battle, offensive or campaign), `operation_phase` its phase.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from data.actors import with_parents
+from data.gazetteer import REFERENCE_DIR
+from data.schema import Event
+
+OPERATIONS_CSV = REFERENCE_DIR / "operations.csv"
+# An operation whose area is wider than this is a campaign over a theatre: place and time alone do
+# not make an event part of it.
+CAMPAIGN_KM = 100.0
+# Dates read from news are often a day or two off (time zones, "overnight"); a span's ends give way
+# by this much when an event is placed in an operation by place and time.
+SPAN_SLACK = timedelta(days=3)
+# An interval of more than this many days (counted back from a duration, or a month) need only lie
+# MOSTLY within the span.
+LONG_INTERVAL_DAYS = 27
+MOSTLY = 0.9
+# An event whose sentence names an operation must still lie near it (not a bombing in Baghdad told
+# "as the offensive to retake Mosul went on").
+NAMED_AREA_FACTOR = 2.0
+# Acts of war; protests and riots are not parts of a military operation.
+WAR_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians",
+                       "Strategic developments"})
+# Actors that are no side of a fight: the people it befell, and gunmen nobody named.
+NO_SIDE_PREFIXES = ("Civilians", "Unidentified Armed Group", "Protesters", "Rioters")
+# A point for a whole country says nothing about where in it the event was.
+UNLOCATED_PRECISIONS = frozenset({"", "country"})
+
+CONFIDENCE_NAMED_IN_SENTENCE = 0.9
+CONFIDENCE_NAMED_IN_ARTICLE = 0.8
+CONFIDENCE_CONDUCTING_SIDE = 0.7
+CONFIDENCE_OPPOSING_SIDE = 0.6
+CONFIDENCE_NO_SIDE_NAMED = 0.5
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One row of the operations reference."""
+
+    id: str
+    name: str
+    kind: str  # campaign, operation, battle, offensive, phase
+    parent_id: str
+    aliases: tuple[str, ...]
+    objectives: tuple[str, ...]
+    side_a: tuple[str, ...]
+    side_b: tuple[str, ...]
+    countries: tuple[str, ...]  # ISO codes of the countries it was fought in
+    lat: float
+    lon: float
+    radius_km: float
+    start: date
+    start_precision: str
+    end: date
+    end_precision: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The operation an event belongs to, and why."""
+
+    operation_id: str
+    operation: str
+    phase: str
+    reason: str
+    confidence: float
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(";") if part.strip())
+
+
+def _day(value: str, precision: str, *, end: bool) -> date:
+    """A span end: a month-precision end means the month's last day, its start the first."""
+    day = date.fromisoformat(value)
+    if precision == "month" and end:
+        following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return day
+
+
+@functools.lru_cache(maxsize=4)
+def load_operations(path: Path = OPERATIONS_CSV) -> tuple[Operation, ...]:
+    """The operations reference, in file order."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    operations = tuple(
+        Operation(
+            id=row["id"], name=row["name"], kind=row["kind"], parent_id=row["parent_id"],
+            aliases=_split(row["aliases"]), objectives=_split(row["objectives"]),
+            side_a=_split(row["side_a"]), side_b=_split(row["side_b"]), countries=_split(row["countries"]),
+            lat=float(row["lat"]), lon=float(row["lon"]), radius_km=float(row["radius_km"]),
+            start=_day(row["start"], row["start_precision"], end=False), start_precision=row["start_precision"],
+            end=_day(row["end"], row["end_precision"], end=True), end_precision=row["end_precision"],
+            source=row["source"],
+        )
+        for row in rows
+    )
+    ids = {op.id for op in operations}
+    for op in operations:
+        if op.parent_id and op.parent_id not in ids:
+            raise ValueError(f"operations.csv: {op.id}'s parent {op.parent_id!r} is not in the table")
+    return operations
+
+
+def operations_by_id() -> dict[str, Operation]:
+    return {op.id: op for op in load_operations()}
+
+
+def lineage(operation_id: str) -> list[str]:
+    """The operation's id and its ancestors', the operation first."""
+    table = operations_by_id()
+    chain = [operation_id]
+    while table[chain[-1]].parent_id and table[chain[-1]].parent_id not in chain:
+        chain.append(table[chain[-1]].parent_id)
+    return chain
+
+
+def descendants(operation_id: str) -> set[str]:
+    """The operation's id and those of every operation under it (its battles, their phases)."""
+    return {op.id for op in load_operations() if operation_id in lineage(op.id)}
+
+
+def named_operation(operation_id: str) -> Operation:
+    """The operation a phase belongs to (the phase's battle); an operation that is no phase itself."""
+    table = operations_by_id()
+    for op_id in lineage(operation_id):
+        if table[op_id].kind != "phase":
+            return table[op_id]
+    return table[operation_id]
+
+
+def _fold(text: str) -> str:
+    """Lower case, hyphens and runs of spaces as one space: "Deir ez-Zor" ~ "deir ez zor"."""
+    return re.sub(r"[\s\-‐–]+", " ", text.casefold()).strip()
+
+
+def _phrase(name: str) -> str:
+    """A regex for a name, any run of spaces or a hyphen between its words."""
+    return r"[\s\-‐–]+".join(re.escape(word) for word in _fold(name).split())
+
+
+# Words that make a place the objective of an operation: "the battle for Raqqa", "the offensive to
+# retake Mosul", "the push into western Mosul", "the liberation of Fallujah", "the Mosul offensive".
+_OPERATION_NOUNS = (r"battle|fight|fighting|offensive|operations?|campaign|assault|push|drive|"
+                    r"advance|war|siege|attack")
+_TAKE_VERBS = r"retake|recapture|liberate|free|take|capture|reclaim|clear|seize|storm|enter"
+_TO_TAKE = rf"(?:for|on|against|into|of|to\s+(?:{_TAKE_VERBS}))"
+# A capture told with the objective as its object ("recaptured Ramadi", "the retaking of Tikrit",
+# "expelled from Kobani"): the sentence names the place the operation was fought for. Not after
+# "to": "tasked to liberate Raqqa", "vowed to retake Mosul" tell an aim, not the event's objective
+# (an operation's own aim, "the offensive to retake Mosul", is read by the noun before it).
+_TAKEN = (r"(?:re)?captur(?:ed?|ing)|retak(?:en?|ing)|retook|liberat(?:ed?|ing)|(?:re)?seiz(?:ed?|ing)|"
+          r"(?:re)?took|(?:re)?tak(?:en?|ing)|(?:driven|expelled|ousted|pushed)\s+(?:out\s+)?(?:of|from)|"
+          r"(?:retaking|recapture|liberation|capture|seizure|fall)\s+of")
+_DETERMINER = r"(?:(?:the|its)\s+)?(?:(?:city|town|stronghold|capital|old\s+city)\s+of\s+)?"
+_SIDE_OF = r"(?:(?:eastern|western|northern|southern|east|west|north|south)\s+)?"
+
+
+@functools.lru_cache(maxsize=1)
+def _matchers() -> tuple[re.Pattern, dict[str, tuple[str, ...]], re.Pattern, dict[str, tuple[str, ...]]]:
+    """One regex for every alias, one for every objective phrase, and what each folded match names."""
+    by_alias: dict[str, list[str]] = {}
+    by_objective: dict[str, list[str]] = {}
+    for op in load_operations():
+        for alias in (op.name, *op.aliases):
+            by_alias.setdefault(_fold(alias), []).append(op.id)
+        for objective in op.objectives:
+            by_objective.setdefault(_fold(objective), []).append(op.id)
+    aliases = "|".join(_phrase(a) for a in sorted(by_alias, key=len, reverse=True))
+    objectives = "|".join(_phrase(o) for o in sorted(by_objective, key=len, reverse=True))
+    alias_regex = re.compile(rf"(?<!\w)(?:{aliases})(?!\w)", re.IGNORECASE)
+    objective_regex = re.compile(
+        rf"(?<!\w)(?:(?:{_OPERATION_NOUNS})\s+{_TO_TAKE}\s+{_DETERMINER}{_SIDE_OF}(?P<after>{objectives})"
+        rf"|(?P<before>{objectives})(?:'s)?\s+(?:{_OPERATION_NOUNS})|(?:liberation|recapture|fall)\s+of\s+"
+        rf"{_DETERMINER}{_SIDE_OF}(?P<of>{objectives})|(?<!to\s)(?:{_TAKEN})\s+{_DETERMINER}{_SIDE_OF}"
+        rf"(?P<taken>{objectives}))(?!\w)",
+        re.IGNORECASE)
+    return (alias_regex, {k: tuple(dict.fromkeys(v)) for k, v in by_alias.items()},
+            objective_regex, {k: tuple(dict.fromkeys(v)) for k, v in by_objective.items()})
+
+
+@dataclass(frozen=True)
+class _Naming:
+    """An operation the text names, where."""
+
+    operation_id: str
+    start: int
+    end: int
+    words: str
+    # named by the place it was fought for, which then locates the event ("recaptured Ramadi")
+    objective: bool = False
+
+
+def find_namings(text: str) -> list[_Naming]:
+    """Every place in the text that names an operation, by an alias or by its objective."""
+    alias_regex, by_alias, objective_regex, by_objective = _matchers()
+    found: list[_Naming] = []
+    for match in alias_regex.finditer(text):
+        for op_id in by_alias.get(_fold(match.group()), ()):
+            found.append(_Naming(op_id, match.start(), match.end(), match.group()))
+    for match in objective_regex.finditer(text):
+        objective = match.group("after") or match.group("before") or match.group("of") or match.group("taken")
+        for op_id in by_objective.get(_fold(objective), ()):
+            found.append(_Naming(op_id, match.start(), match.end(), match.group(), objective=True))
+    return found
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _located(event: Event) -> bool:
+    return event.lat is not None and event.lon is not None and event.geo_precision not in UNLOCATED_PRECISIONS \
+        and not (math.isnan(event.lat) or math.isnan(event.lon))
+
+
+def _inside_area(event: Event, op: Operation, factor: float = 1.0) -> bool:
+    return _located(event) and _km(event.lat, event.lon, op.lat, op.lon) <= op.radius_km * factor
+
+
+def _within_span(event: Event, op: Operation) -> bool:
+    """The event's interval lies within the operation's span, give or take SPAN_SLACK; one of many
+    days (a duration counted back, "the nine-month battle") need only lie mostly within it."""
+    if event.date_start is None or event.date_end is None:
+        return False
+    if op.start - SPAN_SLACK <= event.date_start and event.date_end <= op.end + SPAN_SLACK:
+        return True
+    days = (event.date_end - event.date_start).days + 1
+    overlap = (min(event.date_end, op.end) - max(event.date_start, op.start)).days + 1
+    return days > LONG_INTERVAL_DAYS and overlap >= MOSTLY * days
+
+
+def _meets_span(event: Event, op: Operation) -> bool:
+    """The event's interval and the operation's span overlap."""
+    return (event.date_start is not None and event.date_end is not None
+            and event.date_start <= op.end + SPAN_SLACK and op.start - SPAN_SLACK <= event.date_end)
+
+
+def _sides_taking_part(event: Event, op: Operation) -> tuple[bool, bool, bool]:
+    """Whether the event's actors (or the forces they belong to) include the operation's
+    conducting side, its opponents, and a fighting force that is neither (civilians and unnamed
+    gunmen are no side)."""
+    table = operations_by_id()
+    # (a phase's or a battle's sides include those of the operations above it: the coalition in
+    # every battle of Operation Inherent Resolve)
+    side_a = {a for op_id in lineage(op.id) for a in table[op_id].side_a}
+    side_b = {a for op_id in lineage(op.id) for a in table[op_id].side_b}
+    conducting = opposing = outsider = False
+    for actor in event.actors:
+        family = with_parents([actor])
+        if any(a in side_a for a in family):
+            conducting = True
+        elif any(a in side_b for a in family):
+            opposing = True
+        elif not actor.startswith(NO_SIDE_PREFIXES):
+            outsider = True
+    return conducting, opposing, outsider
+
+
+def _by_place_time_actors(event: Event, op: Operation) -> tuple[str, float] | None:
+    """Why the event belongs to the operation by place, time and actors, or None."""
+    if (event.event_type not in WAR_TYPES or not _inside_area(event, op) or not _within_span(event, op)
+            or (event.country and event.country not in op.countries)):
+        return None  # (a bombing across the border, in Gaziantep, is no part of a battle in Syria)
+    conducting, opposing, outsider = _sides_taking_part(event, op)
+    if conducting:
+        return "inside its area and span; its forces took part", CONFIDENCE_CONDUCTING_SIDE
+    if op.radius_km > CAMPAIGN_KM or outsider:
+        # a theatre-wide campaign claims only what its own forces did; a fight of others in a
+        # battle's area (the army against the SDF near Raqqa) is not part of the battle
+        return None
+    if opposing:
+        return "inside its area and span; its opponents took part", CONFIDENCE_OPPOSING_SIDE
+    return "inside its area and span", CONFIDENCE_NO_SIDE_NAMED
+
+
+def _event_spans(event: Event) -> list[tuple[int, int]]:
+    spans = [(m["start"], m["end"]) for m in event.mentions] or [(event.excerpt_start, event.excerpt_end)]
+    return spans
+
+
+def assign_operation(event: Event, namings: list[_Naming]) -> Assignment | None:
+    """The operation the event belongs to, or None (see the module's docstring)."""
+    table = operations_by_id()
+    spans = _event_spans(event)
+    named_here: dict[str, _Naming] = {}
+    named_in_article: set[str] = set()
+    for naming in namings:
+        named_in_article.add(naming.operation_id)
+        if any(start <= naming.start and naming.end <= end for start, end in spans):
+            named_here.setdefault(naming.operation_id, naming)
+    found: dict[str, tuple[str, float]] = {}
+    for op_id, naming in named_here.items():
+        op = table[op_id]
+        if _meets_span(event, op) and (naming.objective or not _located(event)
+                                       or _inside_area(event, op, NAMED_AREA_FACTOR)):
+            found[op_id] = (f"its sentence names it (\u201c{naming.words}\u201d)", CONFIDENCE_NAMED_IN_SENTENCE)
+    for op in table.values():
+        if op.id in found:
+            continue
+        placed = _by_place_time_actors(event, op)
+        if placed:
+            reason, confidence = placed
+            if op.id in named_in_article:
+                reason, confidence = f"the article names it; {reason}", max(confidence, CONFIDENCE_NAMED_IN_ARTICLE)
+            found[op.id] = (reason, confidence)
+    if not found:
+        return None
+    # The surest finding decides the operation; a finding under it (a phase by place and time) only
+    # makes it more specific. Among equally sure ones the most specific wins.
+    best = max(found, key=lambda op_id: (found[op_id][1], len(lineage(op_id)), -table[op_id].radius_km))
+    deeper = [op_id for op_id in found if op_id != best and best in lineage(op_id)]
+    chosen = max(deeper, key=lambda op_id: (len(lineage(op_id)), -table[op_id].radius_km)) if deeper else best
+    operation = named_operation(chosen)
+    phase = table[chosen].name if table[chosen].kind == "phase" else ""
+    reason, confidence = found[best]
+    if chosen != best:
+        reason = f"{reason}; {table[chosen].name} by its place and time"
+    return Assignment(operation.id, operation.name, phase, reason, confidence)
+
+
+def assign_operations(events: list[Event], text: str) -> None:
+    """Set each event's operation columns (empty when it belongs to none)."""
+    if not events:
+        return
+    namings = find_namings(text)
+    for event in events:
+        assignment = assign_operation(event, namings)
+        if assignment is None:
+            event.operation = event.operation_id = event.operation_phase = event.operation_reason = ""
+            event.operation_confidence = None
+        else:
+            event.operation = assignment.operation
+            event.operation_id = assignment.operation_id
+            event.operation_phase = assignment.phase
+            event.operation_reason = assignment.reason
+            event.operation_confidence = assignment.confidence
