@@ -53,5 +53,6 @@ st.navigation([
     st.Page("pages/2_Timeline.py", title="Timeline", url_path="Timeline"),
     st.Page("pages/3_Sources.py", title="Sources", url_path="Sources"),
     st.Page("pages/4_Events.py", title="Events", url_path="Events"),
+    st.Page("pages/6_Operations.py", title="Operations", url_path="Operations"),
     st.Page("pages/5_Add_articles.py", title="Add articles", url_path="Add_articles"),
 ]).run()

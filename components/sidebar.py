@@ -11,6 +11,7 @@ import streamlit as st
 from components import deferred, state
 from components.format import HIGHLIGHT_CSS
 from data.filters import DEFAULT_MIN_CONFIDENCE
+from data.operations import operations_by_id
 
 FILTERS_KEY = "sidebar_filters"  # the fragment of the filter widgets
 
@@ -41,6 +42,10 @@ def filters(data: state.Corpus) -> None:
                    placeholder="any country", on_change=rerun)
     st.multiselect("Places", data.facets["places"], key="f_places", placeholder="any place",
                    on_change=rerun)
+    st.multiselect("Operations", state.known_operation_ids(), key="f_operations", format_func=_operation_label,
+                   placeholder="any operation", on_change=rerun,
+                   help="Named operations (the Operations page lists them); an operation keeps its "
+                        "battles' and phases' events too.")
     confidence_filter(data)
     st.text_input("Search excerpts", key="f_q", placeholder="words in the source sentence",
                   on_change=rerun)
@@ -52,6 +57,10 @@ def filters(data: state.Corpus) -> None:
         st.warning("Not in this corpus, ignored: " + "; ".join(ignored))
     st.caption(f"Event store: {data.source}" if not data.source.startswith("synthetic:")
                else f"Corpus: {data.source}")
+
+
+def _operation_label(operation_id: str) -> str:
+    return operations_by_id()[operation_id].name
 
 
 def confidence_filter(data: state.Corpus) -> None:
@@ -76,7 +85,7 @@ def confidence_filter(data: state.Corpus) -> None:
 
 def _clear(data: state.Corpus) -> None:
     """Back to the view of a URL without parameters (the default minimum confidence)."""
-    for key in ("f_actors", "f_types", "f_countries", "f_places"):
+    for key in ("f_actors", "f_types", "f_countries", "f_places", "f_operations"):
         st.session_state[key] = []
     st.session_state["f_min_conf"] = DEFAULT_MIN_CONFIDENCE
     st.session_state["f_show_all"] = False

@@ -33,6 +33,7 @@ from data.filters import (
 )
 from components.format import with_display_columns
 from components.incidents import incident_codes, incident_view
+from data.operations import load_operations
 from data.schema import Problem
 from data.store import EventStore, StoreError, default_store_path
 
@@ -326,6 +327,7 @@ def _apply_params(params: dict[str, list[str]], data: Corpus) -> list[str]:
     st.session_state["f_types"] = known(wanted.event_types, data.facets["event_types"], "type")
     st.session_state["f_countries"] = known(wanted.countries, data.facets["countries"], "country")
     st.session_state["f_places"] = known(wanted.places, data.facets["places"], "place")
+    st.session_state["f_operations"] = known(wanted.operations, known_operation_ids(), "operation")
     # min_conf=0 is the "show all" switch; the slider keeps the default to come back to.
     st.session_state["f_show_all"] = not wanted.min_confidence
     st.session_state["f_min_conf"] = float(wanted.min_confidence or DEFAULT_MIN_CONFIDENCE)
@@ -345,11 +347,16 @@ def _apply_params(params: dict[str, list[str]], data: Corpus) -> list[str]:
     return ignored
 
 
+def known_operation_ids() -> list[str]:
+    """Every operation id of the reference, in its order (the operation filter's options)."""
+    return [op.id for op in load_operations()]
+
+
 def init_state(data: Corpus) -> None:
     """Defaults for every filter widget, then the URL when it changed from outside the app."""
     keep_widget_state()
     defaults = {
-        "f_actors": [], "f_types": [], "f_countries": [], "f_places": [],
+        "f_actors": [], "f_types": [], "f_countries": [], "f_places": [], "f_operations": [],
         "f_min_conf": DEFAULT_MIN_CONFIDENCE, "f_show_all": False, "f_q": "", "f_view": "reports",
         SELECTED: None,
     }
@@ -405,6 +412,7 @@ def current_filter(data: Corpus) -> EventFilter:
         event_types=tuple(st.session_state.get("f_types") or ()),
         countries=tuple(st.session_state.get("f_countries") or ()),
         places=tuple(st.session_state.get("f_places") or ()),
+        operations=tuple(st.session_state.get("f_operations") or ()),
         min_confidence=min_confidence(),
         text=str(st.session_state.get("f_q") or ""),
     )

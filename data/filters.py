@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from data.actors import with_parents
+from data.operations import descendants, operations_by_id
 
 VIEWS = ("reports", "incidents")
 # The dashboard hides events the extractor is less sure of than this unless asked to show all
@@ -37,11 +38,14 @@ class EventFilter:
     event_types: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    # operation ids (data/reference/operations.csv): an operation keeps the events of its battles
+    # and phases too (raqqa-campaign keeps the Battle of Raqqa's)
+    operations: tuple[str, ...] = ()
     min_confidence: float = 0.0
     text: str = ""
 
     def __post_init__(self) -> None:
-        for name in ("actors", "event_types", "countries", "places"):
+        for name in ("actors", "event_types", "countries", "places", "operations"):
             value = getattr(self, name)
             if isinstance(value, str):
                 raise TypeError(f"EventFilter.{name} expects a sequence of strings, got {value!r}")
@@ -66,7 +70,7 @@ DEFAULT_FILTER = EventFilter(min_confidence=DEFAULT_MIN_CONFIDENCE)
 # URL parameter names (DESIGN.md) <-> EventFilter fields.
 PARAMS = {
     "actor": "actors", "type": "event_types", "country": "countries", "place": "places",
-    "from": "date_from", "to": "date_to", "q": "text", "min_conf": "min_confidence",
+    "operation": "operations", "from": "date_from", "to": "date_to", "q": "text", "min_conf": "min_confidence",
 }
 
 
@@ -102,6 +106,7 @@ def filter_from_params(params: Mapping[str, Iterable[str] | str]) -> EventFilter
         event_types=tuple(dict.fromkeys(values("type"))),
         countries=tuple(dict.fromkeys(values("country"))),
         places=tuple(dict.fromkeys(values("place"))),
+        operations=tuple(dict.fromkeys(values("operation"))),
         min_confidence=min_conf,
         text=first("q"),
     )
@@ -207,6 +212,12 @@ def filter_events(frame: pd.DataFrame, event_filter: EventFilter) -> pd.DataFram
         keep &= frame["country"].isin(f.countries).to_numpy()
     if f.places:
         keep &= frame["place"].isin(f.places).to_numpy()
+    if f.operations:
+        wanted_operations = {op_id for op_id in f.operations for op_id in _operation_and_parts(op_id)}
+        if "operation_id" in frame:
+            keep &= frame["operation_id"].isin(wanted_operations).to_numpy()
+        else:  # a store written before operations existed: none of its events belongs to one
+            keep &= False
     if f.min_confidence:
         keep &= (pd.to_numeric(frame["confidence"], errors="coerce") >= f.min_confidence).to_numpy()
     if f.text.strip():
@@ -215,6 +226,11 @@ def filter_events(frame: pd.DataFrame, event_filter: EventFilter) -> pd.DataFram
             .fillna(False).to_numpy(dtype=bool)
         )
     return frame[keep]
+
+
+def _operation_and_parts(operation_id: str) -> set[str]:
+    """The operation's id and its battles' and phases'; an unknown id stands for itself."""
+    return descendants(operation_id) if operation_id in operations_by_id() else {operation_id}
 
 
 def one_per_incident(frame: pd.DataFrame) -> pd.DataFrame:
@@ -246,6 +262,7 @@ def facet_values(frame: pd.DataFrame) -> dict[str, list[str]]:
         "event_types": ranked(frame["event_type"]) if "event_type" in frame else [],
         "countries": ranked(frame["country"]) if "country" in frame else [],
         "places": ranked(frame["place"]) if "place" in frame else [],
+        "operations": ranked(frame["operation_id"]) if "operation_id" in frame else [],
     }
 
 

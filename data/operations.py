@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
+
 from data.actors import with_parents
 from data.gazetteer import REFERENCE_DIR
 from data.schema import Event
@@ -368,3 +370,84 @@ def assign_operations(events: list[Event], text: str) -> None:
             event.operation_phase = assignment.phase
             event.operation_reason = assignment.reason
             event.operation_confidence = assignment.confidence
+
+
+# --- Summaries for the Operations page (pandas, no streamlit) ---------------------------------
+
+TERRITORY_SUB_TYPES = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def _deaths_range(events: pd.DataFrame) -> tuple[int | None, int | None]:
+    """Deaths reported across the events' incidents: for each incident the lowest and the highest
+    figure its reports give, summed over incidents (never a sum of one event's restatements)."""
+    told = events[events["fatalities"].notna()]
+    if told.empty:
+        return None, None
+    key = told["incident_id"].where(told["incident_id"].astype(str) != "", told["event_id"])
+    low = pd.to_numeric(told["fatalities_low"].fillna(told["fatalities"]), errors="coerce")
+    high = pd.to_numeric(told["fatalities_high"].fillna(told["fatalities"]), errors="coerce")
+    per_incident = pd.DataFrame({"key": key, "low": low, "high": high}).groupby("key")
+    return int(per_incident["low"].min().sum()), int(per_incident["high"].max().sum())
+
+
+def operations_summary(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per operation of the reference that has events (its battles' and phases' counted
+    with it): span, sides, reports, incidents, deaths reported (a range), first and last report."""
+    rows = []
+    assigned = events[events["operation_id"].astype(str) != ""] if "operation_id" in events else events.iloc[0:0]
+    for op in load_operations():
+        mine = assigned[assigned["operation_id"].isin(descendants(op.id))]
+        if mine.empty:
+            continue
+        low, high = _deaths_range(mine)
+        incidents = mine["incident_id"].where(mine["incident_id"].astype(str) != "", mine["event_id"])
+        rows.append({
+            "operation_id": op.id, "operation": op.name, "kind": op.kind, "parent_id": op.parent_id,
+            "start": op.start, "end": op.end, "days": (op.end - op.start).days + 1,
+            "side_a": "; ".join(op.side_a), "side_b": "; ".join(op.side_b),
+            "reports": len(mine), "incidents": int(incidents.nunique()),
+            "deaths_low": low, "deaths_high": high, "source": op.source,
+        })
+    return pd.DataFrame(rows, columns=["operation_id", "operation", "kind", "parent_id", "start", "end", "days",
+                                       "side_a", "side_b", "reports", "incidents", "deaths_low", "deaths_high",
+                                       "source"])
+
+
+def places_taken(events: pd.DataFrame, operation_id: str) -> pd.DataFrame:
+    """The places the operation's reports say were taken, in date order: when, where, by whom,
+    from whom, and the report (outlet, title, event id) that says so."""
+    if "operation_id" not in events:
+        return events.iloc[0:0]
+    mine = events[events["operation_id"].isin(descendants(operation_id))
+                  & events["sub_event_type"].isin(TERRITORY_SUB_TYPES)]
+    columns = ["date_start", "date_end", "place", "actor1", "actor2", "outlet", "title", "event_id"]
+    return mine.sort_values(["date_start", "place"], kind="stable")[columns].reset_index(drop=True)
+
+
+# A name a text gives an operation: "Operation Inherent Resolve", "the Sirte offensive".
+# ("Joint Operations Command" is a headquarters; "the U.S.-backed offensive" names no operation.)
+_OPERATION_NAME = re.compile(
+    r"\bOperation\s+(?![Cc]ommand)(?:[\"“‘']?)(?:[A-Z][\w'’\-]*)(?:,?\s+(?:[A-Z][\w'’\-]*|of|the|and))*"
+    r"|\bthe\s+(?:(?![\w.\-]*-(?:backed|led)\b)[A-Z][\w'’\-]*\s+){1,3}(?:offensive|operation)\b")
+
+
+def unknown_operation_names(articles: pd.DataFrame) -> pd.DataFrame:
+    """Operations the articles name that the reference lacks, each with where it is named, so an
+    analyst can add them: name, article_id, start, end (of the name in the article's text)."""
+    alias_regex = _matchers()[0]
+    rows = []
+    for article in articles.itertuples():
+        text = str(getattr(article, "text", "") or "")
+        for match in _OPERATION_NAME.finditer(text):
+            name = match.group().strip(" ,\"“”‘’'")
+            name = re.sub(r"^the\s+", "", name)
+            name = re.sub(r"(?:,?\s+(?:of|the|and))+$", "", name)
+            if len(name.split()) < 2 or alias_regex.search(name) or find_namings(name):
+                continue  # (a known operation, by a name or its objective: "the Manbij operation")
+            rows.append({"name": name, "article_id": article.article_id,
+                         "start": match.start(), "end": match.end()})
+    found = pd.DataFrame(rows, columns=["name", "article_id", "start", "end"])
+    if found.empty:
+        return found.assign(mentions=pd.Series(dtype=int))
+    found["mentions"] = found.groupby("name")["name"].transform("size")
+    return found.sort_values(["mentions", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)

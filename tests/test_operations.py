@@ -173,3 +173,18 @@ def test_corpus_assignments_against_the_hand_made_table(capsys) -> None:
         (row["article_id"], row["excerpt_start"], row["operation_id"], found) for row, found in judged
         if found != row["operation_id"]]
     assert {row["operation_id"] for row in table} - {""} <= set(operations_by_id())
+
+
+def test_the_operation_filter_keeps_an_operation_with_its_battles_and_round_trips_the_url(seed_events) -> None:
+    from data.filters import EventFilter, filter_events, filter_from_params, filter_to_params
+
+    events = seed_events
+    campaign = filter_events(events, EventFilter(operations=("raqqa-campaign",)))
+    battle = filter_events(events, EventFilter(operations=("raqqa",)))
+    assert len(battle) >= 3 and set(battle["operation_id"]) == {"raqqa"}
+    assert set(battle["event_id"]) <= set(campaign["event_id"])
+    assert set(campaign["operation_id"]) <= descendants("raqqa-campaign")
+    assert filter_events(events, EventFilter(operations=("no-such-operation",))).empty
+    wanted = filter_from_params({"operation": ["mosul"]})
+    assert wanted.operations == ("mosul",) and filter_to_params(wanted)["operation"] == ["mosul"]
+    assert set(filter_events(events, wanted)["operation"]) == {"Battle of Mosul"}
