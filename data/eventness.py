@@ -37,7 +37,7 @@ REASONS: dict[str, str] = {
     "summary": "a war, an insurgency, a share of territory or fighting on many fronts summed up (fought in "
                "the wars, lost half its territory, advancing on several fronts), not one occurrence",
     "attributive": "a participle describing a noun (liberated towns, the slain soldier), not a report",
-    "politics": "words or politics, not violence (a verbal attack, rally behind)",
+    "politics": "words or politics, not violence (a verbal attack, rally behind, a diplomatic push)",
     "caption": "the description of a picture (an image of a suicide bomber)",
     "media": "a video, file or record of the act (execution videos), not the act",
     "other sense": "the cue word in another sense (demonstrated its intent: showed it; entered into a deal)",
@@ -201,6 +201,11 @@ MEDIA_BEFORE = re.compile(
 # A war as the subject or the object of a cue of fighting or dying (an "Armed clash" cue): "the
 # war that has killed 250,000 people", "the wars Bush fought", "has fought in the key American
 # wars", "entered the war in September", "killed in the conflict".
+# What a relative clause says of a war ("a civil war which has killed more than 250,000", "the
+# war, which started with largely peaceful protests", "a war that has pulled in regional powers,
+# killed at least 250,000"): its toll or its origin, not one occurrence.
+WAR_RELATIVE_BEFORE = re.compile(
+    r"\b(?:wars?|conflicts?|insurgency|insurgencies)\s*,?\s+(?:which|that)\s+(?:[\w'-]+,?\s+){0,8}$")
 WAR_BEFORE = re.compile(r"\b(?:wars?|conflicts?|insurgency|insurgencies)\b(?!-)(?:\s+[\w'.-]+){0,4}\s+$")
 WAR_AFTER = re.compile(
     r"(?:\s+(?:in|into|on|against|throughout))?(?:\s+(?:the|a|an|its|their|his|her|this|that|those|these))?"
@@ -248,6 +253,12 @@ NOT_A_NOUN = re.compile(
 # Adjectives of speech before "attack(s)": a verbal attack is not violence (nor a cyber attack).
 VERBAL_ATTACK_BEFORE = re.compile(
     r"\b(?:verbal|rhetorical|personal|scathing|strident|blistering|withering|written|cyber)\s+(?:[\w'-]+\s+)?$")
+# A push, offensive or campaign of words: "a diplomatic push", "a charm offensive", "a political
+# campaign", "a propaganda drive".
+NONMILITARY_DRIVE_BEFORE = re.compile(
+    r"\b(?:diplomatic|political|electoral|election|legal|peace|charm|media|propaganda|publicity|advertising|"
+    r"fundraising|lobbying|recruitment|recruiting|vaccination|reform)\s+(?:[\w'-]+\s+)?$")
+DRIVE_NOUN = re.compile(r"\b(?:push|offensive|campaign|drive)\b")
 # "demonstrated its intent", "demonstrated that": to demonstrate something is to show it (a protest
 # has no object: "demonstrated in Baghdad", "demonstrated against the government").
 SHOWED_OBJECT_AFTER = re.compile(r"\s+(?:its|their|his|her|the|a|an|that|how|what|this|these|those|no|great|clear)\b")
@@ -343,7 +354,8 @@ HINTS: dict[str, tuple[str, ...]] = {
                     "expected", "likely", "set", "due", "poised", "going"),
     "other sense": ("demonstrate", "entered"),
     "politics": ("verbal", "rhetorical", "personal", "scathing", "strident", "blistering", "withering", "written",
-                 "cyber", "rall"),
+                 "cyber", "rall", "diplomatic", "political", "elect", "legal", "peace", "charm", "media", "propaganda",
+                 "publicity", "advertising", "fundraising", "lobbying", "recruit", "vaccination", "reform"),
 }
 _HINT_WORDS = sorted({word for words in HINTS.values() for word in words}, key=len, reverse=True)
 # Every hint word, found at every position (a lookahead: overlapping words are all found).
@@ -656,7 +668,12 @@ def _abstract(clause: _Clause) -> bool:
 
 def _summary(clause: _Clause) -> bool:
     """A war or an insurgency as what a cue of fighting or dying is about, with no day of its own
-    (a war has years: "the wars fought in Iraq in 2003" is still a war)."""
+    (a war has years: "the wars fought in Iraq in 2003" is still a war); or what a relative clause
+    tells of a war, its toll or origin ("a war which has killed 250,000")."""
+    # (read across the relative pronoun, which starts a clause of its own)
+    if WAR_RELATIVE_BEFORE.search(clause.folded, max(clause.sentence_start, clause.cue_start - PATTERN_REACH),
+                                  clause.cue_start):
+        return not clause.has_time(clause.start, clause.end, days_only=True)
     if clause.sub_event_type != "Armed clash":
         return False
     if clause.searched_before(WAR_BEFORE) is None and clause.matched_after(WAR_AFTER) is None:
@@ -691,10 +708,13 @@ def _attributive(clause: _Clause) -> bool:
 
 
 def _politics(clause: _Clause) -> bool:
-    """A verbal attack, a rally of support: politics, not violence."""
+    """A verbal attack, a rally of support, a diplomatic push: politics, not violence."""
     cue = clause.cue
     if cue.startswith("attack"):
         return clause.searched_before(VERBAL_ATTACK_BEFORE) is not None
+    noun = DRIVE_NOUN.search(cue)
+    if noun:  # (the modifier may stand inside the cue: "launched a diplomatic offensive")
+        return NONMILITARY_DRIVE_BEFORE.search(clause.before[-PATTERN_REACH:] + cue[:noun.start()]) is not None
     return cue.startswith("rall") and clause.matched_after(RALLY_SUPPORT_AFTER) is not None
 
 
