@@ -135,22 +135,35 @@ def load_operations(path: Path = OPERATIONS_CSV) -> tuple[Operation, ...]:
     return operations
 
 
+@functools.lru_cache(maxsize=1)
 def operations_by_id() -> dict[str, Operation]:
     return {op.id: op for op in load_operations()}
 
 
-def lineage(operation_id: str) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def lineage(operation_id: str) -> tuple[str, ...]:
     """The operation's id and its ancestors', the operation first."""
     table = operations_by_id()
     chain = [operation_id]
     while table[chain[-1]].parent_id and table[chain[-1]].parent_id not in chain:
         chain.append(table[chain[-1]].parent_id)
-    return chain
+    return tuple(chain)
 
 
-def descendants(operation_id: str) -> set[str]:
+@functools.lru_cache(maxsize=256)
+def descendants(operation_id: str) -> frozenset[str]:
     """The operation's id and those of every operation under it (its battles, their phases)."""
-    return {op.id for op in load_operations() if operation_id in lineage(op.id)}
+    return frozenset(op.id for op in load_operations() if operation_id in lineage(op.id))
+
+
+@functools.lru_cache(maxsize=256)
+def _sides(operation_id: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The operation's conducting forces and opponents with those of the operations above it (the
+    coalition takes part in every battle of Operation Inherent Resolve)."""
+    table = operations_by_id()
+    side_a = frozenset(a for op_id in lineage(operation_id) for a in table[op_id].side_a)
+    side_b = frozenset(a for op_id in lineage(operation_id) for a in table[op_id].side_b)
+    return side_a, side_b
 
 
 def named_operation(operation_id: str) -> Operation:
@@ -271,18 +284,19 @@ def _meets_span(event: Event, op: Operation) -> bool:
             and event.date_start <= op.end + SPAN_SLACK and op.start - SPAN_SLACK <= event.date_end)
 
 
+@functools.lru_cache(maxsize=1024)
+def _family(actor: str) -> tuple[str, ...]:
+    return tuple(with_parents([actor]))
+
+
 def _sides_taking_part(event: Event, op: Operation) -> tuple[bool, bool, bool]:
     """Whether the event's actors (or the forces they belong to) include the operation's
     conducting side, its opponents, and a fighting force that is neither (civilians and unnamed
     gunmen are no side)."""
-    table = operations_by_id()
-    # (a phase's or a battle's sides include those of the operations above it: the coalition in
-    # every battle of Operation Inherent Resolve)
-    side_a = {a for op_id in lineage(op.id) for a in table[op_id].side_a}
-    side_b = {a for op_id in lineage(op.id) for a in table[op_id].side_b}
+    side_a, side_b = _sides(op.id)
     conducting = opposing = outsider = False
     for actor in event.actors:
-        family = with_parents([actor])
+        family = _family(actor)
         if any(a in side_a for a in family):
             conducting = True
         elif any(a in side_b for a in family):
@@ -294,8 +308,8 @@ def _sides_taking_part(event: Event, op: Operation) -> tuple[bool, bool, bool]:
 
 def _by_place_time_actors(event: Event, op: Operation) -> tuple[str, float] | None:
     """Why the event belongs to the operation by place, time and actors, or None."""
-    if (event.event_type not in WAR_TYPES or not _inside_area(event, op) or not _within_span(event, op)
-            or (event.country and event.country not in op.countries)):
+    if (event.event_type not in WAR_TYPES or (event.country and event.country not in op.countries)
+            or not _within_span(event, op) or not _inside_area(event, op)):
         return None  # (a bombing across the border, in Gaziantep, is no part of a battle in Syria)
     conducting, opposing, outsider = _sides_taking_part(event, op)
     if conducting:

