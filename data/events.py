@@ -45,6 +45,12 @@ EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
 # How far back (in sentences) a placeless report may borrow the narrative's place. (Dates are never
 # borrowed from another event: "2014" of one paragraph is not the date of the next one's bombing.)
 CONTEXT_SENTENCES = 3
+# Folding compares each candidate with every event before it and each of their tellings:
+# quadratic in an article's candidates. A news article has a few dozen (80 at most in the
+# development corpus); a text with thousands is a dump or hostile input, and is folded in blocks
+# of this many candidates so its cost grows linearly (an event told on both sides of a block's
+# edge is then two rows).
+FOLD_BLOCK = 250
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
 CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s|"
                              # ", a day after an attack by …": another moment, another event
@@ -862,7 +868,8 @@ def read_events(article: Article, mentions: ArticleMentions) -> tuple[list[Candi
             enemy if a.startswith("Unidentified Armed Group") and enemy else a for a in candidate.sides.actor1
             if not is_generic(a) or (a.startswith("Unidentified Armed Group") and enemy)
             or a.startswith(("Protesters", "Rioters", "Police Forces", "Military Forces"))))
-    folds = fold(candidates, article.text, related_actors)
+    folds = [found for block in range(0, len(candidates), FOLD_BLOCK)
+             for found in fold(candidates[block:block + FOLD_BLOCK], article.text, related_actors)]
     return candidates, folds, assemble(article, mentions, folds, context)
 
 
