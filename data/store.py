@@ -413,10 +413,37 @@ class EventStore:
             return
         with open(self.path / ".lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
+            _HELD_LOCKS.add(handle.fileno())
             try:
                 yield
             finally:
+                _HELD_LOCKS.discard(handle.fileno())
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# File descriptors of the store locks this process holds. A flock belongs to the open file, which
+# a forked child shares: a `--workers N` pool worker would hold the lock for as long as it lived,
+# and outlive a killed parent (issue 13). Each child lets go of its copies as it starts.
+_HELD_LOCKS: set[int] = set()
+
+
+def _release_held_locks() -> None:
+    """In a forked child: point each inherited lock descriptor at /dev/null. (Not closed: the
+    parent's file object, copied into the child, still owns the number and may close it.)"""
+    if not _HELD_LOCKS:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    try:
+        for descriptor in _HELD_LOCKS:
+            with contextlib.suppress(OSError):
+                os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_release_held_locks)
 
 
 # ---------------------------------------------------------------------------------- helpers

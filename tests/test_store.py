@@ -256,3 +256,66 @@ def test_store_default_location_follows_sitrep_store(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("SITREP_STORE")
     assert EventStore().path == REPO / "data" / "store" / "events"
     assert os.path.basename(data.store.default_store_path()) == "events"
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or os.name != "posix", reason="needs Linux /proc and fork")
+def test_a_killed_update_with_workers_leaves_no_orphan_and_the_next_update_proceeds(tmp_path: Path) -> None:
+    """Issue 13: pool workers inherited the lock's descriptor and outlived a parent killed with -9,
+    so every later update waited for the lock forever."""
+    import fcntl
+    import signal
+    import time
+
+    corpus = write_corpus(tmp_path / "corpus", {f"report{i}": text for i, text in
+                                                enumerate(list(TEXTS.values()) * 3)}, manifest="file\n")
+    store_path = tmp_path / "store"
+    script = textwrap.dedent(f"""
+        import time, data.pipeline, data.store
+        data.store.extractor_fingerprint = lambda: "test-extractor"
+        original = data.pipeline.process_article
+        def slow(article):
+            time.sleep(2)  # long enough to be killed mid-extraction
+            return original(article)
+        data.pipeline.process_article = slow
+        data.store.EventStore({str(store_path)!r}).update([{str(corpus)!r}], workers=2)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _children(parent.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the update never started its workers"
+        time.sleep(0.5)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers), "pool workers outlived their killed parent"
+    with open(store_path / ".lock", "w") as handle:  # nobody holds the lock
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    report = EventStore(store_path).update([corpus], workers=2)
+    assert report.written and report.new == 12
