@@ -8,12 +8,26 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 import pandas as pd
 
 from data.incidents import figure_text
+
+# Characters Markdown may give a meaning to: CommonMark lets any ASCII punctuation be escaped.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(value: object) -> str:
+    """Untrusted text (a URL parameter, a title, an outlet, a URL, a file name) for a Streamlit
+    element that renders Markdown (st.subheader, st.caption, st.warning): every ASCII punctuation
+    mark backslash-escaped and line breaks made spaces, so it shows as typed and forms no link,
+    image, autolink, heading, emphasis, colour directive or formula."""
+    text = " ".join(str(value).splitlines())
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SEASONS = {(12, 2): "winter", (3, 5): "spring", (6, 8): "summer", (9, 11): "autumn"}
