@@ -15,7 +15,9 @@ that read CURRENT just before a switch still finds its files. A lock file keeps 
 one store from interleaving.
 
 Incremental. Every file is fingerprinted (its bytes, its manifest row and the id it gives its
-articles): an unchanged file is not even read. A changed file is read and each of its articles
+articles): a file whose size and modification time are those of the last update (and whose id
+and manifest row are the same) is not even read; one whose time changed is read and hashed,
+and if its bytes are the same it counts as unchanged. A changed file is read and each of its articles
 keyed by its content hash plus the metadata that changes events (title, outlet, url,
 published: a corrected publication date moves every relative date): an article whose key is
 unchanged keeps its events. New and changed articles are extracted; articles no longer under
@@ -43,7 +45,8 @@ from typing import Any
 
 import pandas as pd
 
-from data.articles import article_id_for, iter_article_files, read_file, read_manifest
+from data.articles import (ArticleError, article_id_for, iter_article_files, outside_root, read_file, read_limited,
+                           read_manifest)
 from data.frame import ARTICLE_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, LIST_COLUMNS, _coerce, events_to_frame, validate_events
 from data.incidents import assign_incidents
 from data.pipeline import LoadResult, Progress, extract_articles
@@ -57,7 +60,10 @@ CURRENT = "CURRENT"
 SNAPSHOTS = "snapshots"
 TABLES = ("events", "articles", "problems", "files")
 PROBLEM_COLUMNS = ["article_id", "stage", "message", "source_path"]
-FILE_COLUMNS = ["source_path", "file_key", "article_ids"]
+FILE_COLUMNS = ["source_path", "file_key", "article_ids", "size", "mtime_ns", "meta_key"]
+# A file modified this recently may change again within the same modification time; its size
+# and time are not trusted on the next update (it is read and hashed), as git does.
+RACY_NS = 2_000_000_000
 # The code and data whose change makes stored events stale (see extractor_fingerprint).
 EXTRACTOR_MODULES = ("articles", "clean", "sentences", "dates", "places", "gazetteer", "actors", "events",
                      "frame", "schema", "pipeline")
@@ -91,6 +97,18 @@ def file_key(raw: bytes, *, article_id: str, manifest_row: dict[str, str]) -> st
     digest.update(json.dumps(manifest_row, sort_keys=True).encode())
     digest.update(raw)
     return digest.hexdigest()[:24]
+
+
+def meta_key(*, article_id: str, manifest_row: dict[str, str]) -> str:
+    """What besides its bytes decides a file's articles: the id it gives and its manifest row."""
+    return file_key(b"", article_id=article_id, manifest_row=manifest_row)
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    """(size, modification time in ns) of a file, the time -1 when too recent to be trusted."""
+    info = path.stat()
+    recent = time.time_ns() - info.st_mtime_ns < RACY_NS
+    return info.st_size, -1 if recent else info.st_mtime_ns
 
 
 def article_key(article: Article) -> str:
@@ -251,6 +269,7 @@ class EventStore:
         report.outdated = previous is not None and previous.meta.get("extractor") != fingerprint
         usable = previous is not None and not report.outdated
         old_files: dict[str, tuple[str, list[str]]] = {}
+        old_stats: dict[str, tuple[int, int, str]] = {}  # source -> (size, mtime_ns, meta_key)
         old_keys: dict[str, str] = {}
         old_problems: dict[str, list[dict]] = {}
         if previous is not None:
@@ -259,6 +278,9 @@ class EventStore:
             files = previous.tables["files"]
             old_files = {p: (k, json.loads(ids)) for p, k, ids in
                          zip(files["source_path"], files["file_key"], files["article_ids"])}
+            if "meta_key" in files:  # (a store written before sizes and times were kept has none)
+                old_stats = {p: (int(size), int(mtime), meta) for p, size, mtime, meta in
+                             zip(files["source_path"], files["size"], files["mtime_ns"], files["meta_key"])}
             for record in previous.tables["problems"].to_dict(orient="records"):
                 old_problems.setdefault(record["source_path"], []).append(record)
         old_ids = set(previous.tables["articles"]["article_id"]) if previous is not None else set()
@@ -280,11 +302,19 @@ class EventStore:
             row = manifests[folder].get(path.name, {})
             base_id = article_id_for(path, root)
             source = str(path)
-            try:
-                key = file_key(path.read_bytes(), article_id=base_id, manifest_row=row)
-            except OSError:
-                key = ""  # read_file reports why
+            meta = meta_key(article_id=base_id, manifest_row=row)
+            size, mtime = -1, -1
             stored = old_files.get(source)
+            try:
+                size, mtime = _stat(path)
+                if stored is not None and mtime != -1 and old_stats.get(source) == (size, mtime, meta):
+                    key = stored[0]  # unchanged: not read
+                elif outside_root(path, root):
+                    key = ""  # read_file reports it
+                else:
+                    key = file_key(read_limited(path), article_id=base_id, manifest_row=row)
+            except (OSError, ArticleError):
+                key = ""  # read_file reports why
             if key and stored is not None and stored[0] == key and not (set(stored[1]) & seen_ids):
                 ids = stored[1]
                 reused_ids.extend(ids)
@@ -314,7 +344,8 @@ class EventStore:
             seen_ids.update(ids)
             for article_id in ids:
                 order.setdefault(article_id, len(order))
-            file_rows.append({"source_path": source, "file_key": key, "article_ids": json.dumps(ids)})
+            file_rows.append({"source_path": source, "file_key": key, "article_ids": json.dumps(ids),
+                              "size": size, "mtime_ns": mtime, "meta_key": meta})
         report.removed_ids = sorted(old_ids - set(order))
         report.new, report.changed, report.removed = len(report.new_ids), len(report.changed_ids), len(report.removed_ids)
         report.unchanged = len(order) - report.new - report.changed

@@ -319,3 +319,42 @@ def test_a_killed_update_with_workers_leaves_no_orphan_and_the_next_update_proce
         fcntl.flock(handle, fcntl.LOCK_UN)
     report = EventStore(store_path).update([corpus], workers=2)
     assert report.written and report.new == 12
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its size and modification time are those of the last update: no read, no hash."""
+    corpus = write_corpus(tmp_path / "corpus")
+    an_hour_ago = os.stat(corpus / "kirkuk.txt").st_mtime - 3600
+    for path in corpus.iterdir():
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    reads: list[str] = []
+    original = data.store.read_limited
+
+    def counting(path: Path) -> bytes:
+        reads.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(data.store, "read_limited", counting)
+    report = store.update([corpus])
+    assert not report.written and reads == []
+    # touched but the same bytes: read and hashed once, still unchanged
+    os.utime(corpus / "kirkuk.txt", (an_hour_ago + 60, an_hour_ago + 60))
+    report = store.update([corpus])
+    assert reads == ["kirkuk.txt"] and report.unchanged == 4 and report.extracted == 0
+    # changed (new bytes): read and re-extracted
+    (corpus / "kirkuk.txt").write_text(TEXTS["kirkuk"].replace("four", "five"), encoding="utf-8")
+    assert store.update([corpus]).changed == 1
+
+
+def test_a_symlink_out_of_the_folder_is_neither_read_nor_stored(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    (tmp_path / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n" + TEXTS["mosul"], encoding="utf-8")
+    (corpus / "passwd.txt").symlink_to(tmp_path / "secret.txt")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    loaded = store.load()
+    assert "passwd" not in set(loaded.articles["article_id"])
+    assert ("passwd", "a link to a file outside the folder; not read") in {
+        (p.article_id, p.message) for p in loaded.problems}
