@@ -227,6 +227,19 @@ def _atomic_write(path: Path, write) -> None:
             os.unlink(temporary)
 
 
+EXPORT_SUFFIXES = (".csv", ".json", ".geojson", ".parquet")
+
+
+def export_problem(path: str | Path) -> str | None:
+    """Why events cannot be exported to `path` (checked before any work), or None."""
+    path = Path(path)
+    if path.suffix.lower() not in EXPORT_SUFFIXES:
+        return f"Expected an output file ending in .csv, .json, .geojson or .parquet, got {path.name!r}"
+    if not path.parent.is_dir():
+        return f"no folder {str(path.parent)!r} to write {path.name!r} in"
+    return None
+
+
 def export_events(frame: pd.DataFrame, path: str | Path) -> None:
     """Write the frame; the suffix picks the format (.csv, .json, .geojson, .parquet)."""
     path = Path(path)

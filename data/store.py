@@ -21,7 +21,8 @@ and if its bytes are the same it counts as unchanged. A changed file is read and
 keyed by its content hash plus the metadata that changes events (title, outlet, url,
 published: a corrected publication date moves every relative date): an article whose key is
 unchanged keeps its events. New and changed articles are extracted; articles no longer under
-the given paths are dropped with their events. The store mirrors the paths of its last update.
+the given paths are dropped with their events. The store mirrors the paths of its last update,
+and always the uploaded files beside it (UPLOADS_DIR), which no other copy of exists.
 When the extractor itself changes (the code of the stages, the reference tables, the gazetteer
 data) every article is re-extracted, since its stored events would be stale.
 """
@@ -57,6 +58,8 @@ log = logging.getLogger(__name__)
 REPO_DIR = Path(__file__).resolve().parents[1]
 STORE_FORMAT = 1
 CURRENT = "CURRENT"
+# Where the dashboard's Add articles page keeps uploaded files: beside the store's folder.
+UPLOADS_DIR = "uploads"
 SNAPSHOTS = "snapshots"
 TABLES = ("events", "articles", "problems", "files")
 PROBLEM_COLUMNS = ["article_id", "stage", "message", "source_path"]
@@ -175,6 +178,10 @@ class EventStore:
 
     # ------------------------------------------------------------------------------ reading
 
+    def uploads_path(self) -> Path:
+        """The folder of the files uploaded into this store (the dashboard's Add articles page)."""
+        return self.path.parent / UPLOADS_DIR
+
     def exists(self) -> bool:
         """Whether an update has completed here at least once."""
         return (self.path / CURRENT).is_file()
@@ -239,6 +246,7 @@ class EventStore:
     ) -> UpdateReport:
         """Bring the store in line with the article files under `paths`; return what changed.
 
+        The uploaded files beside the store (uploads_path) are always among the paths.
         Unchanged files are not read and unchanged articles not re-extracted; new and changed
         articles are extracted (in `workers` processes, or on Dask when `dask` is a Client, a
         scheduler address or a local scheduler name); articles no longer under `paths` are
@@ -249,6 +257,9 @@ class EventStore:
         if isinstance(paths, (str, Path)):
             paths = [paths]
         paths = list(paths)
+        uploads = self.uploads_path()
+        if uploads.is_dir() and any(uploads.iterdir()) and uploads.resolve() not in {Path(p).resolve() for p in paths}:
+            paths.append(uploads)  # `extract CORPUS --store` must not drop what was uploaded
         self.path.mkdir(parents=True, exist_ok=True)
         with self._lock():
             self._remove_leftovers()

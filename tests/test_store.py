@@ -358,3 +358,17 @@ def test_a_symlink_out_of_the_folder_is_neither_read_nor_stored(tmp_path: Path) 
     assert "passwd" not in set(loaded.articles["article_id"])
     assert ("passwd", "a link to a file outside the folder; not read") in {
         (p.article_id, p.message) for p in loaded.problems}
+
+
+def test_cli_extract_into_the_apps_store_keeps_the_uploaded_articles(tmp_path: Path) -> None:
+    """Issue 13: `extract PATH --store` mirrored PATH alone and dropped every uploaded article."""
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "generated" / "events")
+    uploaded = store.uploads_path() / "20261207-batch"
+    uploaded.mkdir(parents=True)
+    (uploaded / "palmyra.txt").write_text("Islamic State fighters seized Palmyra on Wednesday.\n", encoding="utf-8")
+    store.update([corpus, store.uploads_path()])  # as the Add articles page does
+    assert "20261207-batch/palmyra" in set(store.load().articles["article_id"])
+    assert main(["extract", str(corpus), f"--store={store.path}"]) == 0
+    assert "20261207-batch/palmyra" in set(store.load().articles["article_id"])
+    assert len(store.load().articles) == len(TEXTS) + 1
