@@ -10,9 +10,12 @@ loading it costs, and re-extracts only new or changed articles, which is where t
 Atomic by construction. A snapshot is a folder written in full under a temporary name, renamed,
 and only then named in the one-line file CURRENT, replaced with os.replace (atomic on POSIX and
 Windows). A run killed at any point leaves CURRENT naming the previous complete snapshot;
-its leftovers are removed by the next update. The previous snapshot is kept so that a reader
-that read CURRENT just before a switch still finds its files. A lock file keeps two updates of
-one store from interleaving.
+its leftovers are removed by the next update. A replaced snapshot is kept for SNAPSHOT_GRACE
+after it was replaced (and the one before the current always), so that a reader that read
+CURRENT before a switch still finds its files; then it is renamed out of the way before it is
+deleted, so a kill midway leaves a `.trash-` folder the next update removes, never a
+half-deleted snapshot under its own name. A lock file keeps two updates of one store from
+interleaving.
 
 Incremental. Every file is fingerprinted (its bytes, its manifest row and the id it gives its
 articles): a file whose size and modification time are those of the last update (and whose id
@@ -39,7 +42,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -62,6 +65,9 @@ CURRENT = "CURRENT"
 UPLOADS_DIR = "uploads"
 SNAPSHOTS = "snapshots"
 TABLES = ("events", "articles", "problems", "files")
+# How long a replaced snapshot stays readable: longer than any reader takes to load one.
+SNAPSHOT_GRACE = timedelta(minutes=5)
+SNAPSHOT_TIME = "%Y%m%dT%H%M%S"
 PROBLEM_COLUMNS = ["article_id", "stage", "message", "source_path"]
 FILE_COLUMNS = ["source_path", "file_key", "article_ids", "size", "mtime_ns", "meta_key"]
 # A file modified this recently may change again within the same modification time; its size
@@ -217,8 +223,9 @@ class EventStore:
         return LoadResult(events, articles, problems)
 
     def _read(self, names: Iterable[str], *, columns: dict[str, list[str]] | None = None) -> _Snapshot | None:
-        """Tables of the current snapshot; retried once if a writer switched snapshots meanwhile."""
-        for attempt in range(2):
+        """Tables of the current snapshot; retried if a writer switched snapshots meanwhile and
+        deleted the one being read (it keeps them SNAPSHOT_GRACE, so only a very slow read)."""
+        for attempt in range(3):
             snapshot = self.current_snapshot()
             if snapshot is None:
                 return None
@@ -230,7 +237,7 @@ class EventStore:
                                                 columns=(columns or {}).get(name)) for name in names}
                 return _Snapshot(meta, tables)
             except FileNotFoundError:
-                if attempt:
+                if attempt == 2:
                     raise StoreError(f"snapshot {snapshot} named in {self.path / CURRENT} is incomplete") from None
         return None
 
@@ -416,7 +423,8 @@ class EventStore:
         """Write a complete snapshot under a temporary name, rename it, then switch CURRENT to it."""
         snapshots = self.path / SNAPSHOTS
         snapshots.mkdir(parents=True, exist_ok=True)
-        name = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        # (the microseconds after the time keep names in the order they were made)
+        name = f"{datetime.now(timezone.utc):{SNAPSHOT_TIME}%f}-{uuid.uuid4().hex[:8]}"
         partial = snapshots / f".partial-{name}"
         partial.mkdir()
         for table, frame in tables.items():
@@ -430,18 +438,36 @@ class EventStore:
         _write_durably(self.path / f".{CURRENT}.tmp", f"{name}\n".encode())
         os.replace(self.path / f".{CURRENT}.tmp", self.path / CURRENT)
         _fsync_dir(self.path)
-        for old in snapshots.iterdir():
-            # keep the new snapshot and the one before it (a reader may be loading it right now)
-            if old.name not in (name, previous.name if previous else "") and not old.name.startswith(".partial-"):
-                shutil.rmtree(old, ignore_errors=True)
+        self._retire_snapshots(keep={name, previous.name if previous else ""})
         return final
 
+    def _retire_snapshots(self, *, keep: set[str]) -> None:
+        """Delete the snapshots replaced more than SNAPSHOT_GRACE ago (but those in `keep`): each
+        renamed to .trash-<name> first, so no reader or kill ever meets a half-deleted one.
+        A snapshot was replaced when the next one (by name: names start with their time) was made."""
+        snapshots = self.path / SNAPSHOTS
+        names = sorted(p.name for p in snapshots.iterdir() if not p.name.startswith("."))
+        now = datetime.now(timezone.utc)
+        for name, successor in zip(names, names[1:]):
+            try:
+                replaced = datetime.strptime(successor[:15], SNAPSHOT_TIME).replace(tzinfo=timezone.utc)
+            except ValueError:
+                continue  # not a snapshot's name: not ours to delete
+            if name in keep or now - replaced < SNAPSHOT_GRACE:
+                continue
+            trash = snapshots / f".trash-{name}"
+            os.replace(snapshots / name, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+
     def _remove_leftovers(self) -> None:
-        """Remove partial snapshots of runs that died (only called while holding the lock)."""
+        """Remove what runs that died left (partial snapshots, snapshots half-deleted) and the
+        snapshots replaced long enough ago (only called while holding the lock)."""
         snapshots = self.path / SNAPSHOTS
         if snapshots.is_dir():
-            for leftover in snapshots.glob(".partial-*"):
+            for leftover in [*snapshots.glob(".partial-*"), *snapshots.glob(".trash-*")]:
                 shutil.rmtree(leftover, ignore_errors=True)
+            current = self.current_snapshot()
+            self._retire_snapshots(keep={current.name if current else ""})
         with contextlib.suppress(FileNotFoundError):
             (self.path / f".{CURRENT}.tmp").unlink()
 

@@ -372,3 +372,63 @@ def test_cli_extract_into_the_apps_store_keeps_the_uploaded_articles(tmp_path: P
     assert main(["extract", str(corpus), f"--store={store.path}"]) == 0
     assert "20261207-batch/palmyra" in set(store.load().articles["article_id"])
     assert len(store.load().articles) == len(TEXTS) + 1
+
+
+def _snapshot_names(store: EventStore) -> list[str]:
+    return sorted(p.name for p in (store.path / "snapshots").iterdir())
+
+
+def _change(corpus: Path, round_: int) -> None:
+    (corpus / "kirkuk.txt").write_text(TEXTS["kirkuk"].replace("four", str(round_ + 4)), encoding="utf-8")
+
+
+def test_a_slow_reader_still_finds_the_snapshot_it_started_on(tmp_path: Path) -> None:
+    """Issue 13: two updates after a reader read CURRENT deleted the snapshot it was loading."""
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    reading = store.current_snapshot()
+    for round_ in range(3):
+        _change(corpus, round_)
+        assert store.update([corpus]).written
+    assert reading != store.current_snapshot()
+    assert all((reading / f"{table}.parquet").is_file() for table in data.store.TABLES)
+
+
+def test_snapshots_replaced_long_ago_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(data.store, "SNAPSHOT_GRACE", data.store.timedelta(0))
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    for round_ in range(4):
+        _change(corpus, round_)
+        store.update([corpus])
+    names = _snapshot_names(store)
+    assert len(names) == 2 and store.current_snapshot().name == names[-1]  # the current and the one before
+
+
+def test_a_kill_while_removing_a_snapshot_leaves_no_half_deleted_snapshot(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    for round_ in range(2):
+        _change(corpus, round_)
+        store.update([corpus])
+    _change(corpus, 2)
+    script = textwrap.dedent(f"""
+        import os, data.store
+        data.store.extractor_fingerprint = lambda: "test-extractor"
+        data.store.SNAPSHOT_GRACE = data.store.timedelta(0)
+        def die(path, ignore_errors=False):
+            (data.store.Path(path) / "meta.json").unlink()
+            os._exit(9)  # killed halfway through deleting an old snapshot
+        data.store.shutil.rmtree = die
+        data.store.EventStore({str(store.path)!r}).update([{str(corpus)!r}])
+    """)
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 9, run.stderr[-2000:]
+    for name in _snapshot_names(store):  # every snapshot under its own name is whole
+        assert name.startswith(".") or (store.path / "snapshots" / name / "meta.json").is_file(), name
+    assert any(name.startswith(".trash-") for name in _snapshot_names(store))
+    store.load()
+    _change(corpus, 3)
+    store.update([corpus])
+    assert not any(name.startswith(".") for name in _snapshot_names(store))
