@@ -182,7 +182,7 @@ def test_article_text_is_escaped_everywhere(corpus) -> None:
 
 # Markdown that would fetch an image (a request leaving the machine) or show a live link.
 HOSTILE_MARKDOWN = ["![x](http://tracker.example/p.png)", "[Session expired](http://evil.example/login)",
-                    "www.evil.example", ":red[alert] $x^2$"]
+                    "www.evil.example", "write to help@evil.example", ":red[alert] $x^2$"]
 
 
 def markdown_bodies(at: AppTest) -> list[str]:
@@ -192,10 +192,13 @@ def markdown_bodies(at: AppTest) -> list[str]:
 
 
 def assert_inert(bodies: list[str]) -> None:
-    """No link, image, autolink, colour directive or formula: their marks are all escaped."""
+    """No link, image, colour directive or formula (their marks are all escaped), and no autolink:
+    GitHub-flavoured Markdown finds those in the text after escapes are resolved."""
     for body in bodies:
-        assert "](" not in body and "http://" not in body and "www.evil" not in body, body
+        assert "](" not in body, body
         assert not re.search(r"(?<!\\)(?::red\[|\$x)", body), body
+        text = re.sub(r"\\(.)", r"\1", body)  # what the Markdown's text nodes hold
+        assert not re.search(r"(?i)https?://|\bwww\.|[\w.+-]@[\w-]", text), body
 
 
 def test_url_values_are_echoed_as_plain_text(corpus) -> None:
