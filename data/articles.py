@@ -15,9 +15,9 @@ import contextlib
 import csv
 import functools
 import hashlib
+import io
 import json
 import logging
-import io
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -38,9 +38,10 @@ MAX_ARTICLE_BYTES = 5_000_000
 # characters). Extraction grows linearly but a text dense with events costs ~8 microseconds a
 # character, so this keeps the worst article within a few seconds.
 MAX_ARTICLE_CHARS = 500_000
-# Byte order marks: a file that starts with one is text in that encoding (UTF-32 before UTF-16,
-# whose little-endian mark begins UTF-32's).
-BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+# Byte order marks of the wide encodings: a file that starts with one is text in that encoding,
+# not binary for its NUL bytes (UTF-32 before UTF-16, whose little-endian mark begins UTF-32's).
+# UTF-8's mark is read by the "utf-8-sig" decoding below.
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Share of control characters above which a file is taken to be binary, not text.
 MAX_CONTROL_SHARE = 0.05
