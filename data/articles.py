@@ -95,7 +95,11 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem
         problems.append(Problem("manifest.csv", "manifest", message))
 
     try:
-        raw = path.read_bytes()[:MAX_ARTICLE_BYTES]
+        try:
+            raw = read_limited(path)
+        except ArticleError as error:
+            report(f"{error}; the manifest is ignored")
+            return {}, problems
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -261,3 +261,13 @@ def test_an_over_long_text_is_rejected(tmp_path: Path) -> None:
     write(tmp_path / "long.txt", "word " * (MAX_ARTICLE_CHARS // 5 + 1))
     articles, problems = read_articles([tmp_path])
     assert not articles and "over the 500,000 limit" in problems[0].message
+
+
+def test_an_oversized_manifest_is_reported_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", GOOD)
+    with open(tmp_path / "manifest.csv", "wb") as handle:
+        handle.truncate(6_000_000)
+    articles, problems = read_articles([tmp_path])
+    assert [a.article_id for a in articles] == ["a"]
+    assert [p.message for p in problems] == [
+        "file is 6.0 MB, over the 5 MB limit for one article; the manifest is ignored"]
