@@ -51,6 +51,10 @@ CONTEXT_SENTENCES = 3
 # of this many candidates so its cost grows linearly (an event told on both sides of a block's
 # edge is then two rows).
 FOLD_BLOCK = 250
+# A sentence of news prose has a few event words (7 at most in the development corpus); one with
+# dozens is a list or hostile input ("killed killed killed …"), and each cue costs searches of its
+# clause: only the first this many of a sentence are read.
+MAX_CUES_PER_SENTENCE = 40
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
 CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s|"
                              # ", a day after an attack by …": another moment, another event
@@ -892,7 +896,7 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         if sentence.text.rstrip().endswith("?"):
             continue
         first = bisect.bisect_left(cue_starts, sentence.start)
-        last = bisect.bisect_left(cue_starts, sentence.end)
+        last = min(bisect.bisect_left(cue_starts, sentence.end), first + MAX_CUES_PER_SENTENCE)
         triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
         if any(t.cue.place_after for t in triggers):
             named = places.inside(sentence.start, sentence.end)

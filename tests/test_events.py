@@ -305,3 +305,22 @@ def test_a_pathological_article_is_extracted_within_seconds(tmp_path: Path) -> N
                          cwd=REPO, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert out.stat().st_size > 0
+
+
+def test_a_sentence_of_dozens_of_cues_reads_only_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each cue costs searches of its clause: "killed killed …" (issue 13's hostile input) took
+    seconds per 100 KB. News sentences have a few cues (7 at most in the development corpus)."""
+    import data.events
+
+    seen: list[int] = []
+    original = data.events.find_triggers
+
+    def counting(text, start, end, matches):
+        seen.append(len(matches))
+        return original(text, start, end, matches)
+
+    monkeypatch.setattr(data.events, "find_triggers", counting)
+    article = make_article("cues", "Militants killed " + "killed " * 120 + "people.\n", {"published": "2017-01-01"},
+                           source_path="", problems=[])
+    process_article(article)
+    assert seen and max(seen) == data.events.MAX_CUES_PER_SENTENCE
