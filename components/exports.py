@@ -14,6 +14,8 @@ import math
 
 import pandas as pd
 
+from data.frame import ATTRIBUTION, ATTRIBUTION_KEY, write_parquet
+
 LIST_COLUMNS = ("actors", "spans", "mentions")
 # Lists of {…} offsets: JSON strings in Parquet, as data.frame.export_events writes them, so the
 # dashboard's Parquet and the command line's have one schema.
@@ -87,7 +89,7 @@ def to_geojson(events: pd.DataFrame) -> bytes:
             {"type": "Point", "coordinates": [float(lon), float(lat)]}
         features.append({"type": "Feature", "id": row.get("event_id"), "geometry": geometry,
                          "properties": properties})
-    return json.dumps({"type": "FeatureCollection", "features": features},
+    return json.dumps({"type": "FeatureCollection", ATTRIBUTION_KEY: ATTRIBUTION, "features": features},
                       ensure_ascii=False).encode("utf-8")
 
 
@@ -102,7 +104,7 @@ def to_parquet(events: pd.DataFrame) -> bytes:
         if column in out:
             out[column] = pd.to_datetime(out[column], errors="coerce").dt.date
     buffer = io.BytesIO()
-    out.to_parquet(buffer, index=False)
+    write_parquet(out, buffer)  # with the GeoNames credit in its metadata
     return buffer.getvalue()
 
 

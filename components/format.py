@@ -8,12 +8,32 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 import pandas as pd
 
 from data.incidents import figure_text
+
+# Characters Markdown may give a meaning to: CommonMark lets any ASCII punctuation be escaped.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Where GitHub-flavoured Markdown's autolinks start ("http://…", "www.…", "name@host"). Streamlit
+# finds them in the text after escapes are resolved, so escaping cannot stop them: an invisible
+# WORD JOINER (U+2060) is put inside each, after the colon, before the dot, after the at sign.
+_AUTOLINK_STARTS = re.compile(r"(?i)(?<=[a-z]:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
+
+
+def markdown_literal(value: object) -> str:
+    """Untrusted text (a URL parameter, a title, an outlet, a URL, a file name) for a Streamlit
+    element that renders Markdown (st.subheader, st.caption, st.warning): every ASCII punctuation
+    mark backslash-escaped, autolinks broken by an invisible word joiner and line breaks made
+    spaces, so it shows as typed and forms no link, image, heading, emphasis, colour directive
+    or formula."""
+    text = _AUTOLINK_STARTS.sub(WORD_JOINER, " ".join(str(value).splitlines()))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SEASONS = {(12, 2): "winter", (3, 5): "spring", (6, 8): "summer", (9, 11): "autumn"}

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import deferred, state
-from components.format import HIGHLIGHT_CSS
+from components.format import HIGHLIGHT_CSS, markdown_literal
 from data.filters import DEFAULT_MIN_CONFIDENCE
 from data.operations import operations_by_id
 
@@ -54,9 +54,9 @@ def filters(data: state.Corpus) -> None:
     st.button("Clear filters", key="clear_filters", on_click=_clear, args=(data,))
     ignored = st.session_state.pop("_url_ignored", None)
     if ignored:
-        st.warning("Not in this corpus, ignored: " + "; ".join(ignored))
-    st.caption(f"Event store: {data.source}" if not data.source.startswith("synthetic:")
-               else f"Corpus: {data.source}")
+        st.warning("Not in this corpus, ignored: " + markdown_literal("; ".join(ignored)))
+    where = markdown_literal(data.source)
+    st.caption(f"Event store: {where}" if not data.source.startswith("synthetic:") else f"Corpus: {where}")
 
 
 def _operation_label(operation_id: str) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.format import HIGHLIGHT_CSS, date_words, highlight, mention_offsets
+from components.format import HIGHLIGHT_CSS, date_words, highlight, markdown_literal, mention_offsets
 
 ARTICLE_CSS = HIGHLIGHT_CSS + """
 body{font:15px/1.6 "Source Sans Pro",sans-serif;color:#222;margin:0 .5em;white-space:pre-wrap}
@@ -84,19 +84,19 @@ def show_article(data: state.Corpus, article_id: str, *, height: int = 520) -> N
         return
     events = data.events[data.events["article_id"] == article_id]
     selected = state.selected_id()
-    st.subheader(str(article["title"]) or article_id)
+    st.subheader(markdown_literal(str(article["title"]) or article_id))
     published = pd.to_datetime(article.get("published"), errors="coerce")
     facts = [str(article.get("outlet") or "unknown outlet"),
              "published " + (date_words(published, published, "day")
                              if not pd.isna(published) else "date unknown"),
              f"{len(events)} events", f"id {article_id}"]
-    st.caption(" · ".join(facts))
+    st.caption(markdown_literal(" · ".join(facts)))
     url = str(article.get("url") or "")
     if url.startswith(("http://", "https://")):
         st.html(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">'
                 f"{html.escape(url)}</a>")
     elif url:
-        st.caption(url)
+        st.caption(markdown_literal(url))
     chosen = events[events["event_id"] == selected] if selected else events.iloc[:0]
     if len(chosen):
         told = len(mention_offsets(chosen.iloc[0]))

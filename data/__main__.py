@@ -73,13 +73,17 @@ def _progress_for(args: argparse.Namespace) -> ProgressBar | None:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from data.frame import export_events
+    """Exit 0 when something was read, 1 when every input failed, 2 for a usage error."""
+    from data.frame import export_events, export_problem
     from data.pipeline import load_events
 
     if args.out is None and args.store is None:
         print("extract: give --out FILE, --store [DIR] or both", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else None
+    if out is not None and (problem := export_problem(out)):
+        print(f"extract: {problem}", file=sys.stderr)  # before the extraction, not after it
+        return 2
     progress = _progress_for(args)
     dask = args.dask
     try:
@@ -92,11 +96,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 progress.close()
             result = store.load()
             summary = f"store {store.path}: {report.summary()}"
+            read = report.new + report.changed + report.unchanged
         else:
             result = load_events(args.paths, workers=args.workers, progress=progress, dask=dask)
             if progress is not None:
                 progress.close()
             summary = ""
+            read = len(result.articles)
     except FileNotFoundError as error:
         print(f"extract: {error}", file=sys.stderr)
         return 2
@@ -111,6 +117,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         f"({len(result.problems)} problems)" + (f" -> {out}" if out else ""),
         file=sys.stderr,
     )
+    if not read:
+        print(f"extract: no article could be read from {', '.join(args.paths)}", file=sys.stderr)
+        return 1
     return 0
 
 

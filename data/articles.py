@@ -10,14 +10,18 @@ a bad manifest date is reported (the article still loads, undated) rather than g
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
+import functools
 import hashlib
+import io
 import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from data.clean import find_marked_spans
 from data.schema import Article, Problem
@@ -27,8 +31,18 @@ log = logging.getLogger(__name__)
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 # Files that sit beside articles in a corpus folder but are not articles.
 NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|notice)(\..*)?$", re.IGNORECASE)
-# A news article is a few kB; 5 MB of text is a dump or a mistake, and would stall a worker.
+# A news article is a few kB; a 5 MB file is a dump or a mistake, and would stall a worker.
+# Checked before a file is read (a bigger one is never read whole).
 MAX_ARTICLE_BYTES = 5_000_000
+# The longest text one article may have (the longest of the development corpus: 28,000
+# characters). Extraction grows linearly but a text dense with events costs ~8 microseconds a
+# character, so this keeps the worst article within a few seconds.
+MAX_ARTICLE_CHARS = 500_000
+# Byte order marks of the wide encodings: a file that starts with one is text in that encoding,
+# not binary for its NUL bytes (UTF-32 before UTF-16, whose little-endian mark begins UTF-32's).
+# UTF-8's mark is read by the "utf-8-sig" decoding below.
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Share of control characters above which a file is taken to be binary, not text.
 MAX_CONTROL_SHARE = 0.05
 # Control characters other than tab, newline, form feed and carriage return.
@@ -66,22 +80,58 @@ def parse_published(value: object) -> date | None:
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
-    """The manifest rows of a folder keyed by file name, and problems found in the manifest."""
+    """The manifest rows of a folder keyed by file name, and problems found in the manifest:
+    a row without a file name, for no file of the folder, repeating a file (the first row
+    counts), or with fewer fields than the header (its metadata is kept, the rest blank).
+    A manifest that is not UTF-8 is read as Windows-1252, with a problem."""
     path = folder / "manifest.csv"
     if not path.is_file():
         return {}, []
     problems: list[Problem] = []
     rows: dict[str, dict[str, str]] = {}
+    first_line: dict[str, int] = {}
+
+    def report(message: str) -> None:
+        problems.append(Problem("manifest.csv", "manifest", message))
+
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            for line_no, row in enumerate(csv.DictReader(handle), start=2):
-                name = (row.get("file") or "").strip()
-                if not name:
-                    problems.append(Problem("manifest.csv", "manifest", f"line {line_no}: no file name"))
-                    continue
-                rows[name] = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        problems.append(Problem("manifest.csv", "manifest", f"cannot read manifest: {error}"))
+        try:
+            raw = read_limited(path)
+        except ArticleError as error:
+            report(f"{error}; the manifest is ignored")
+            return {}, problems
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+            report("not valid UTF-8; decoded as Windows-1252/Latin-1")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [name.strip().lower() for name in next(reader, [])]
+        if "file" not in header:
+            report("no 'file' column in the header; the manifest is ignored")
+            return {}, problems
+        for row in reader:
+            line_no = reader.line_num
+            if not any(value.strip() for value in row):
+                continue
+            if len(row) < len(header):
+                report(f"line {line_no}: {len(row)} fields where the header has {len(header)}")
+            values = dict(zip(header, (value.strip() for value in row)))
+            name = values.get("file", "")
+            if not name:
+                report(f"line {line_no}: no file name")
+                continue
+            if name in first_line:
+                report(f"line {line_no}: {name} is listed again (first on line {first_line[name]}, "
+                       "which is used)")
+                continue
+            first_line[name] = line_no
+            if Path(name).name != name or not (folder / name).is_file():
+                report(f"line {line_no}: no file {name!r} in this folder")
+                continue
+            rows[name] = {key: value for key, value in values.items() if key}
+    except (OSError, csv.Error) as error:
+        report(f"cannot read manifest: {error}")
     return rows, problems
 
 
@@ -105,19 +155,81 @@ def iter_article_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path
 
 
 def article_id_for(path: Path, root: Path) -> str:
-    """The path relative to the folder given, without extension, with forward slashes."""
+    """The path relative to the folder given, without extension, with forward slashes; with its
+    extension when another article file of its folder has the same stem (report.md, report.txt),
+    so the two never share an id."""
     relative = path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
+    if _shared_stem(path):
+        return relative.as_posix()
     return relative.with_suffix("").as_posix()
+
+
+def _shared_stem(path: Path) -> bool:
+    """Whether another article file of path's folder has path's stem."""
+    folder = path.parent
+    try:
+        listed = folder.stat().st_mtime_ns
+    except OSError:
+        return False
+    return path.stem in _stems_shared(folder, listed)
+
+
+@functools.lru_cache(maxsize=256)
+def _stems_shared(folder: Path, listed: int) -> frozenset[str]:
+    """Stems that more than one article file of `folder` has (`listed`: the folder's
+    modification time, so a file added or removed makes a new entry)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if entry.suffix.lower() in ARTICLE_SUFFIXES and not NOT_ARTICLES.match(entry.name):
+                (shared if entry.stem in seen else seen).add(entry.stem)
+    return frozenset(shared)
+
+
+def outside_root(path: Path, root: Path) -> bool:
+    """Whether `path` is, or links to, a file outside the folder it was found in (a symbolic link
+    to /etc/passwd is not an article of the corpus)."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
+def too_big(size: int) -> str:
+    """The reason a file of `size` bytes is not read."""
+    return f"file is {size / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES / 1e6:.0f} MB limit for one article"
+
+
+def read_limited(path: Path) -> bytes:
+    """A file's bytes, never more than MAX_ARTICLE_BYTES of them read (the size is checked first,
+    and the read bounded, for a file that grows meanwhile). Raises ArticleError when bigger."""
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(too_big(size))
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_ARTICLE_BYTES + 1)
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise ArticleError(too_big(max(size, len(raw))))
+    return raw
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str | None]:
     """Text of a file and a warning when it was not UTF-8. Raises ArticleError for binary data."""
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise ArticleError(too_big(len(raw)))
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ArticleError(f"starts with a {encoding.upper()} byte order mark but is not "
+                                   f"{encoding.upper()} ({error.reason})") from None
+            if not text.strip():
+                raise ArticleError("empty file")
+            return text, None
     if not raw.strip():
         raise ArticleError("empty file")
-    if len(raw) > MAX_ARTICLE_BYTES:
-        raise ArticleError(
-            f"file is {len(raw) / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES / 1e6:.0f} MB limit for one article"
-        )
     sample = raw[:8192]
     if b"\x00" in sample:
         raise ArticleError("binary file (contains NUL bytes), not text")
@@ -209,6 +321,8 @@ def make_article(
     text = normalise_newlines(text)
     if not text.strip():
         raise ArticleError("no text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(f"text is {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit for one article")
     try:
         published = parse_published(meta.get("published"))
     except ArticleError as error:
@@ -228,16 +342,18 @@ def make_article(
     )
 
 
-def _records(path: Path, text: str) -> Iterator[tuple[str, dict]]:
-    """(record key, record) of a .json or .jsonl file."""
+def _records(path: Path, text: str) -> Iterator[tuple[str, object]]:
+    """(record key, record) of a .json or .jsonl file. A bad line of a .jsonl file is an
+    ArticleError in the record's place, and the lines after it still load."""
     if path.suffix.lower() == ".jsonl":
-        for line_no, line in enumerate(text.splitlines(), start=1):
+        # Lines end at "\n" only: JSON strings may hold U+2028, U+0085 or a form feed, at which
+        # str.splitlines would cut a record in two.
+        for line_no, line in enumerate(text.split("\n"), start=1):
             if line.strip():
                 try:
-                    record = json.loads(line)
+                    yield str(line_no), json.loads(line)
                 except json.JSONDecodeError as error:
-                    raise ArticleError(f"line {line_no}: invalid JSON ({error.msg})") from None
-                yield str(line_no), record
+                    yield str(line_no), ArticleError(f"line {line_no}: invalid JSON ({error.msg})")
         return
     try:
         data = json.loads(text)
@@ -256,17 +372,22 @@ def read_file(path: Path, root: Path, manifest_row: dict[str, str]) -> tuple[lis
     problems: list[Problem] = []
     articles: list[Article] = []
     try:
-        text, warning = decode_bytes(path.read_bytes())
+        if outside_root(path, root):
+            raise ArticleError("a link to a file outside the folder; not read")
+        text, warning = decode_bytes(read_limited(path))
         if warning:
             problems.append(Problem(base_id, "read", warning))
         suffix = path.suffix.lower()
         if suffix in (".json", ".jsonl"):
             for key, record in _records(path, text):
+                if isinstance(record, ArticleError):
+                    problems.append(Problem(f"{base_id}:{key}", "read", str(record)))
+                    continue
                 if not isinstance(record, dict):
                     problems.append(Problem(f"{base_id}:{key}", "read", "record is not a JSON object"))
                     continue
                 record = {str(k).lower(): v for k, v in record.items()}
-                record_id = f"{path.stem}:{_first(record, ID_FIELDS) or key}"
+                record_id = f"{PurePosixPath(base_id).name}:{_first(record, ID_FIELDS) or key}"
                 if path.parent != root:
                     record_id = f"{path.parent.relative_to(root).as_posix()}/{record_id}"
                 body = _first(record, TEXT_FIELDS)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import socket
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,8 +33,23 @@ LOCAL_SCHEDULERS = ("threads", "processes", "synchronous", "sync", "single-threa
 PARTITION_SIZE = 25
 
 
-def _extract_partition(articles: list[Article]) -> list[tuple[list[Event], list[Problem]]]:
-    """Stages 2-6 for one partition (runs on a worker)."""
+class ExtractorMismatch(RuntimeError):
+    """A worker runs other extractor code or data than the client: its events would differ."""
+
+
+def _extract_partition(articles: list[Article], expected: str | None = None) -> list[tuple[list[Event], list[Problem]]]:
+    """Stages 2-6 for one partition (runs on a worker). `expected`: the client's extractor
+    fingerprint, which this worker's must equal (checked per partition, so a worker that joins
+    late is checked too)."""
+    if expected is not None:
+        from data.store import extractor_fingerprint
+
+        found = extractor_fingerprint()
+        if found != expected:
+            raise ExtractorMismatch(
+                f"the Dask worker on {socket.gethostname()} (pid {os.getpid()}, in {os.getcwd()}) runs other "
+                f"extractor code than this client (fingerprint {found}, expected {expected}): install the same "
+                "Sitrep version and requirements.txt on every worker")
     return [process_article(article) for article in articles]
 
 
@@ -53,7 +70,9 @@ def extract_with_dask(
 
     `scheduler` is a distributed.Client, a scheduler address ("tcp://host:8786") or a local
     dask scheduler name ("threads", "processes", "synchronous"). `partitions` defaults to one per
-    PARTITION_SIZE articles. `progress(done, total)` is called as partitions finish.
+    PARTITION_SIZE articles. `progress(done, total)` is called as partitions finish. On a cluster,
+    a worker whose extractor differs from this process's (data.store.extractor_fingerprint)
+    raises ExtractorMismatch here.
     """
     import dask.bag as db
 
@@ -62,12 +81,16 @@ def extract_with_dask(
         return [], []
     chunks = _split(articles, _partitions(len(articles), partitions))
     # One bag element per chunk of articles, one chunk per partition: sizes known for progress.
-    bag = db.from_sequence(chunks, npartitions=len(chunks)).map(_extract_partition)
+    bag = db.from_sequence(chunks, npartitions=len(chunks))
     if isinstance(scheduler, str) and scheduler in LOCAL_SCHEDULERS:
-        parts = bag.compute(scheduler=scheduler)
+        parts = bag.map(_extract_partition).compute(scheduler=scheduler)
         if progress is not None:
             progress(len(articles), len(articles))
     else:
+        # Workers on other machines may run other code: each checks its extractor against ours.
+        from data.store import extractor_fingerprint
+
+        bag = bag.map(_extract_partition, expected=extractor_fingerprint())
         parts = _run_on_cluster(bag, scheduler, [len(chunk) for chunk in chunks], progress)
     events: list[Event] = []
     problems: list[Problem] = []

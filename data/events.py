@@ -46,6 +46,16 @@ EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
 # How far back (in sentences) a placeless report may borrow the narrative's place. (Dates are never
 # borrowed from another event: "2014" of one paragraph is not the date of the next one's bombing.)
 CONTEXT_SENTENCES = 3
+# Folding compares each candidate with every event before it and each of their tellings:
+# quadratic in an article's candidates. A news article has a few dozen (80 at most in the
+# development corpus); a text with thousands is a dump or hostile input, and is folded in blocks
+# of this many candidates so its cost grows linearly (an event told on both sides of a block's
+# edge is then two rows).
+FOLD_BLOCK = 250
+# A sentence of news prose has a few event words (7 at most in the development corpus); one with
+# dozens is a list or hostile input ("killed killed killed …"), and each cue costs searches of its
+# clause: only the first this many of a sentence are read.
+MAX_CUES_PER_SENTENCE = 40
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
 CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s|"
                              # ", a day after an attack by …": another moment, another event
@@ -863,7 +873,8 @@ def read_events(article: Article, mentions: ArticleMentions) -> tuple[list[Candi
             enemy if a.startswith("Unidentified Armed Group") and enemy else a for a in candidate.sides.actor1
             if not is_generic(a) or (a.startswith("Unidentified Armed Group") and enemy)
             or a.startswith(("Protesters", "Rioters", "Police Forces", "Military Forces"))))
-    folds = fold(candidates, article.text, related_actors)
+    folds = [found for block in range(0, len(candidates), FOLD_BLOCK)
+             for found in fold(candidates[block:block + FOLD_BLOCK], article.text, related_actors)]
     events = assemble(article, mentions, folds, context)
     assign_operations(events, article.text)
     return candidates, folds, events
@@ -888,7 +899,7 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         if sentence.text.rstrip().endswith("?"):
             continue
         first = bisect.bisect_left(cue_starts, sentence.start)
-        last = bisect.bisect_left(cue_starts, sentence.end)
+        last = min(bisect.bisect_left(cue_starts, sentence.end), first + MAX_CUES_PER_SENTENCE)
         triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
         if any(t.cue.place_after for t in triggers):
             named = places.inside(sentence.start, sentence.end)

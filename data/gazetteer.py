@@ -9,8 +9,8 @@ Names are compared through `normalize`: casefolded, diacritics and apostrophes d
 as spaces. A second, looser key (`variant_keys`) also drops Arabic article prefixes (al-, ar-, ...)
 and evens out common transliteration differences (Raqqah/Raqqa, Zour/Zor/Zawr, Deir/Dayr).
 
-`GazetteerGeocoder` exposes the index as a geopy geocoder (no network); `online_geocoder` gives
-Nominatim through geopy's RateLimiter with an on-disk cache, and is never used unless asked for.
+`GazetteerGeocoder` exposes the index as a geopy geocoder. Nothing here calls out: a place the
+index does not know stays unresolved (users are often offline; no online geocoder is wired in).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import csv
 import functools
 import gc
 import hashlib
-import json
 import logging
 import math
 import os
@@ -108,9 +107,6 @@ GEO_PRECISION_OF_KIND = {
 # names); a memo is emptied when it reaches this size, so a long-running app does not grow
 # without bound.
 MAX_CACHED_LOOKUPS = 50_000
-ONLINE_ENV = "SITREP_ONLINE_GEOCODER"
-# Nominatim's usage policy allows one request per second.
-ONLINE_MIN_DELAY_S = 1.0
 
 _APOSTROPHES = re.compile(r"[’'ʿʾ‘`´ʻ]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -846,51 +842,3 @@ class GazetteerGeocoder(_geocoder_base()):  # type: ignore[misc]
     def reverse(self, query: Any, *, exactly_one: bool = True, **_ignored: Any) -> Any:
         """Not offered offline: the index is by name."""
         raise NotImplementedError("GazetteerGeocoder answers names only; reverse geocoding needs a service")
-
-
-def online_enabled() -> bool:
-    """Whether the user asked for the online geocoder (SITREP_ONLINE_GEOCODER=1)."""
-    return os.environ.get(ONLINE_ENV, "").strip() in {"1", "true", "yes"}
-
-
-def online_geocoder(cache_path: Path, *, user_agent: str, enabled: bool | None = None,
-                    min_delay_seconds: float = ONLINE_MIN_DELAY_S) -> Callable[[str], Any]:
-    """Nominatim via geopy's RateLimiter, answers cached as JSON at cache_path; off unless asked.
-
-    Returns a function name -> (lat, lon, address) or None. When neither `enabled=True` nor
-    SITREP_ONLINE_GEOCODER=1 is given, the function answers from the cache only and never calls out.
-    """
-    from geopy.extra.rate_limiter import RateLimiter
-    from geopy.geocoders import Nominatim
-
-    use_network = online_enabled() if enabled is None else enabled
-    cache_path = Path(cache_path)
-    lock = threading.Lock()
-    try:
-        cache: dict[str, Any] = json.loads(cache_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
-    limited = RateLimiter(Nominatim(user_agent=user_agent).geocode, min_delay_seconds=min_delay_seconds,
-                          max_retries=1, swallow_exceptions=True, return_value_on_exception=None)
-
-    def geocode(name: str) -> Any:
-        key = normalize(name)
-        with lock:
-            if key in cache:
-                return tuple(cache[key]) if cache[key] else None
-        if not use_network:
-            return None
-        found = limited(name)
-        value = [found.latitude, found.longitude, found.address] if found else None
-        with lock:
-            cache[key] = value
-            cache_path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=cache_path.name, dir=cache_path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(cache, handle, ensure_ascii=False)
-            os.replace(tmp, cache_path)
-        return tuple(value) if value else None
-
-    geocode.rate_limiter = limited  # type: ignore[attr-defined]
-    geocode.enabled = use_network  # type: ignore[attr-defined]
-    return geocode

@@ -17,6 +17,9 @@ data.distributed); data.store keeps the result on disk and re-extracts only what
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +40,8 @@ from data.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
+# How often a pool worker checks that the process that started it is alive (exit_with_parent).
+PARENT_POLL_SECONDS = 0.25
 # progress(done, total): called as articles finish extracting (the CLI draws a bar with it).
 Progress = Callable[[int, int], None]
 
@@ -99,7 +104,7 @@ def extract_articles(
         return extract_with_dask(articles, scheduler=dask, progress=progress)
     total = len(articles)
     if workers > 1 and total > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
             results = pool.map(process_article, articles, chunksize=max(1, min(16, total // (workers * 8))))
             results = _counted(results, total, progress)
     else:
@@ -108,6 +113,19 @@ def extract_articles(
         events.extend(found)
         problems.extend(trouble)
     return events, problems
+
+
+def exit_with_parent(parent: int) -> None:
+    """Pool worker initializer: end this worker soon after `parent` dies. A killed parent (kill -9,
+    out of memory) cannot stop its pool, whose workers would otherwise wait on their queue forever,
+    orphans holding whatever they inherited (the event store's lock, issue 13)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _counted(results: Iterable[Any], total: int, progress: Progress | None) -> list[Any]:

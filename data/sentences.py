@@ -21,13 +21,25 @@ ABBREVIATIONS = frozenset(
     u.s u.n u.k u.a.e d.c e.g i.e a.m p.m al""".split()
 )
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
-# (Written "[.!?][.!?]*", not "[.!?]+": a pattern that starts with a character class lets the
-# engine skip to the next such character; one that starts with a repeat is tried at every one.)
-END = re.compile(r"[.!?][.!?]*[\"'”’)\]]*(?=\s)")
+# Linear in a run of punctuation: a match starts only at a run's first mark (the lookbehind), and
+# the possessive repeats never give back what they took (only whitespace after the whole run can
+# end a sentence, so giving back never helps). Without them each mark of a 60 KB run of dots
+# rescanned the rest of the run: seconds to minutes holding the GIL. (Written "[.!?][.!?]*+",
+# not "[.!?]++": a pattern that starts with a character class lets the engine skip to the next
+# such character; one that starts with a repeat is tried at every one.)
+END = re.compile(r"(?<![.!?])[.!?][.!?]*+[\"'”’)\]]*+(?=\s)")
 # What may start the next sentence.
 NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9]")
 # A dotted acronym without its last dot, lower case ("u.s", "d.c").
 DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+# The longest "sentence" passed on. News sentences run to ~500 characters (the longest of the
+# development corpus: 473); a longer one is a list, a table flattened into one line or hostile
+# input, and the later stages' work grows faster than linearly with a sentence's length (a
+# 640 KB sentence took a minute in the events stage). Longer runs are cut into pieces at a
+# clause boundary, else at a space, so every stage sees sentences of bounded length.
+MAX_SENTENCE_CHARS = 1000
+# Where a piece of an over-long sentence is best cut: after a clause's punctuation.
+CLAUSE_BREAK = re.compile(r"[,;:]\s")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -71,11 +83,37 @@ def split_sentences(text: str, marked: Sequence[Marked] = ()) -> list[Sentence]:
                 line_start += 1
                 continue
             for start, end in _split_paragraph(text, line_start, line_end):
-                while start < end and text[start].isspace():
-                    start += 1
-                while end > start and text[end - 1].isspace():
-                    end -= 1
-                if end > start and any(ch.isalnum() for ch in text[start:end]):
-                    sentences.append(Sentence(start, end, text[start:end]))
+                for piece_start, piece_end in _cut_long(text, start, end):
+                    _append_trimmed(sentences, text, piece_start, piece_end)
             line_start = line_end + 1
     return sentences
+
+
+def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    """The sentence text[start:end] without its surrounding spaces, if it has a word."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(ch.isalnum() for ch in text[start:end]):
+        sentences.append(Sentence(start, end, text[start:end]))
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] in pieces of at most MAX_SENTENCE_CHARS, cut after the last clause break
+    (else the last space) of each piece; a sentence of normal length is one piece."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = -1
+        # The last clause break in the second half of the window (not a tiny first piece).
+        for match in CLAUSE_BREAK.finditer(text, start + MAX_SENTENCE_CHARS // 2, limit):
+            cut = match.start() + 1
+        if cut == -1:
+            cut = text.rfind(" ", start + 1, limit)
+        if cut <= start:
+            cut = limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces

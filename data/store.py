@@ -10,16 +10,22 @@ loading it costs, and re-extracts only new or changed articles, which is where t
 Atomic by construction. A snapshot is a folder written in full under a temporary name, renamed,
 and only then named in the one-line file CURRENT, replaced with os.replace (atomic on POSIX and
 Windows). A run killed at any point leaves CURRENT naming the previous complete snapshot;
-its leftovers are removed by the next update. The previous snapshot is kept so that a reader
-that read CURRENT just before a switch still finds its files. A lock file keeps two updates of
-one store from interleaving.
+its leftovers are removed by the next update. A replaced snapshot is kept for SNAPSHOT_GRACE
+after it was replaced (and the one before the current always), so that a reader that read
+CURRENT before a switch still finds its files; then it is renamed out of the way before it is
+deleted, so a kill midway leaves a `.trash-` folder the next update removes, never a
+half-deleted snapshot under its own name. A lock file keeps two updates of one store from
+interleaving.
 
 Incremental. Every file is fingerprinted (its bytes, its manifest row and the id it gives its
-articles): an unchanged file is not even read. A changed file is read and each of its articles
+articles): a file whose size and modification time are those of the last update (and whose id
+and manifest row are the same) is not even read; one whose time changed is read and hashed,
+and if its bytes are the same it counts as unchanged. A changed file is read and each of its articles
 keyed by its content hash plus the metadata that changes events (title, outlet, url,
 published: a corrected publication date moves every relative date): an article whose key is
 unchanged keeps its events. New and changed articles are extracted; articles no longer under
-the given paths are dropped with their events. The store mirrors the paths of its last update.
+the given paths are dropped with their events. The store mirrors the paths of its last update,
+and always the uploaded files beside it (UPLOADS_DIR), which no other copy of exists.
 When the extractor itself changes (the code of the stages, the reference tables, the gazetteer
 data) every article is re-extracted, since its stored events would be stale.
 """
@@ -36,14 +42,15 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from data.articles import article_id_for, iter_article_files, read_file, read_manifest
+from data.articles import (ArticleError, article_id_for, iter_article_files, outside_root, read_file, read_limited,
+                           read_manifest)
 from data.frame import ARTICLE_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, LIST_COLUMNS, _coerce, events_to_frame, validate_events
 from data.incidents import assign_incidents
 from data.pipeline import LoadResult, Progress, extract_articles
@@ -54,10 +61,18 @@ log = logging.getLogger(__name__)
 REPO_DIR = Path(__file__).resolve().parents[1]
 STORE_FORMAT = 1
 CURRENT = "CURRENT"
+# Where the dashboard's Add articles page keeps uploaded files: beside the store's folder.
+UPLOADS_DIR = "uploads"
 SNAPSHOTS = "snapshots"
 TABLES = ("events", "articles", "problems", "files")
+# How long a replaced snapshot stays readable: longer than any reader takes to load one.
+SNAPSHOT_GRACE = timedelta(minutes=5)
+SNAPSHOT_TIME = "%Y%m%dT%H%M%S"
 PROBLEM_COLUMNS = ["article_id", "stage", "message", "source_path"]
-FILE_COLUMNS = ["source_path", "file_key", "article_ids"]
+FILE_COLUMNS = ["source_path", "file_key", "article_ids", "size", "mtime_ns", "meta_key"]
+# A file modified this recently may change again within the same modification time; its size
+# and time are not trusted on the next update (it is read and hashed), as git does.
+RACY_NS = 2_000_000_000
 # The code and data whose change makes stored events stale (see extractor_fingerprint).
 EXTRACTOR_MODULES = ("articles", "clean", "sentences", "dates", "places", "gazetteer", "actors", "events",
                      "eventness", "sides", "coreference", "confidence", "operations", "frame", "schema", "pipeline")
@@ -91,6 +106,18 @@ def file_key(raw: bytes, *, article_id: str, manifest_row: dict[str, str]) -> st
     digest.update(json.dumps(manifest_row, sort_keys=True).encode())
     digest.update(raw)
     return digest.hexdigest()[:24]
+
+
+def meta_key(*, article_id: str, manifest_row: dict[str, str]) -> str:
+    """What besides its bytes decides a file's articles: the id it gives and its manifest row."""
+    return file_key(b"", article_id=article_id, manifest_row=manifest_row)
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    """(size, modification time in ns) of a file, the time -1 when too recent to be trusted."""
+    info = path.stat()
+    recent = time.time_ns() - info.st_mtime_ns < RACY_NS
+    return info.st_size, -1 if recent else info.st_mtime_ns
 
 
 def article_key(article: Article) -> str:
@@ -157,6 +184,10 @@ class EventStore:
 
     # ------------------------------------------------------------------------------ reading
 
+    def uploads_path(self) -> Path:
+        """The folder of the files uploaded into this store (the dashboard's Add articles page)."""
+        return self.path.parent / UPLOADS_DIR
+
     def exists(self) -> bool:
         """Whether an update has completed here at least once."""
         return (self.path / CURRENT).is_file()
@@ -192,8 +223,9 @@ class EventStore:
         return LoadResult(events, articles, problems)
 
     def _read(self, names: Iterable[str], *, columns: dict[str, list[str]] | None = None) -> _Snapshot | None:
-        """Tables of the current snapshot; retried once if a writer switched snapshots meanwhile."""
-        for attempt in range(2):
+        """Tables of the current snapshot; retried if a writer switched snapshots meanwhile and
+        deleted the one being read (it keeps them SNAPSHOT_GRACE, so only a very slow read)."""
+        for attempt in range(3):
             snapshot = self.current_snapshot()
             if snapshot is None:
                 return None
@@ -205,7 +237,7 @@ class EventStore:
                                                 columns=(columns or {}).get(name)) for name in names}
                 return _Snapshot(meta, tables)
             except FileNotFoundError:
-                if attempt:
+                if attempt == 2:
                     raise StoreError(f"snapshot {snapshot} named in {self.path / CURRENT} is incomplete") from None
         return None
 
@@ -221,6 +253,7 @@ class EventStore:
     ) -> UpdateReport:
         """Bring the store in line with the article files under `paths`; return what changed.
 
+        The uploaded files beside the store (uploads_path) are always among the paths.
         Unchanged files are not read and unchanged articles not re-extracted; new and changed
         articles are extracted (in `workers` processes, or on Dask when `dask` is a Client, a
         scheduler address or a local scheduler name); articles no longer under `paths` are
@@ -231,6 +264,9 @@ class EventStore:
         if isinstance(paths, (str, Path)):
             paths = [paths]
         paths = list(paths)
+        uploads = self.uploads_path()
+        if uploads.is_dir() and any(uploads.iterdir()) and uploads.resolve() not in {Path(p).resolve() for p in paths}:
+            paths.append(uploads)  # `extract CORPUS --store` must not drop what was uploaded
         self.path.mkdir(parents=True, exist_ok=True)
         with self._lock():
             self._remove_leftovers()
@@ -251,6 +287,7 @@ class EventStore:
         report.outdated = previous is not None and previous.meta.get("extractor") != fingerprint
         usable = previous is not None and not report.outdated
         old_files: dict[str, tuple[str, list[str]]] = {}
+        old_stats: dict[str, tuple[int, int, str]] = {}  # source -> (size, mtime_ns, meta_key)
         old_keys: dict[str, str] = {}
         old_problems: dict[str, list[dict]] = {}
         if previous is not None:
@@ -259,6 +296,9 @@ class EventStore:
             files = previous.tables["files"]
             old_files = {p: (k, json.loads(ids)) for p, k, ids in
                          zip(files["source_path"], files["file_key"], files["article_ids"])}
+            if "meta_key" in files:  # (a store written before sizes and times were kept has none)
+                old_stats = {p: (int(size), int(mtime), meta) for p, size, mtime, meta in
+                             zip(files["source_path"], files["size"], files["mtime_ns"], files["meta_key"])}
             for record in previous.tables["problems"].to_dict(orient="records"):
                 old_problems.setdefault(record["source_path"], []).append(record)
         old_ids = set(previous.tables["articles"]["article_id"]) if previous is not None else set()
@@ -280,11 +320,19 @@ class EventStore:
             row = manifests[folder].get(path.name, {})
             base_id = article_id_for(path, root)
             source = str(path)
-            try:
-                key = file_key(path.read_bytes(), article_id=base_id, manifest_row=row)
-            except OSError:
-                key = ""  # read_file reports why
+            meta = meta_key(article_id=base_id, manifest_row=row)
+            size, mtime = -1, -1
             stored = old_files.get(source)
+            try:
+                size, mtime = _stat(path)
+                if stored is not None and mtime != -1 and old_stats.get(source) == (size, mtime, meta):
+                    key = stored[0]  # unchanged: not read
+                elif outside_root(path, root):
+                    key = ""  # read_file reports it
+                else:
+                    key = file_key(read_limited(path), article_id=base_id, manifest_row=row)
+            except (OSError, ArticleError):
+                key = ""  # read_file reports why
             if key and stored is not None and stored[0] == key and not (set(stored[1]) & seen_ids):
                 ids = stored[1]
                 reused_ids.extend(ids)
@@ -314,7 +362,8 @@ class EventStore:
             seen_ids.update(ids)
             for article_id in ids:
                 order.setdefault(article_id, len(order))
-            file_rows.append({"source_path": source, "file_key": key, "article_ids": json.dumps(ids)})
+            file_rows.append({"source_path": source, "file_key": key, "article_ids": json.dumps(ids),
+                              "size": size, "mtime_ns": mtime, "meta_key": meta})
         report.removed_ids = sorted(old_ids - set(order))
         report.new, report.changed, report.removed = len(report.new_ids), len(report.changed_ids), len(report.removed_ids)
         report.unchanged = len(order) - report.new - report.changed
@@ -374,7 +423,8 @@ class EventStore:
         """Write a complete snapshot under a temporary name, rename it, then switch CURRENT to it."""
         snapshots = self.path / SNAPSHOTS
         snapshots.mkdir(parents=True, exist_ok=True)
-        name = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        # (the microseconds after the time keep names in the order they were made)
+        name = f"{datetime.now(timezone.utc):{SNAPSHOT_TIME}%f}-{uuid.uuid4().hex[:8]}"
         partial = snapshots / f".partial-{name}"
         partial.mkdir()
         for table, frame in tables.items():
@@ -388,18 +438,36 @@ class EventStore:
         _write_durably(self.path / f".{CURRENT}.tmp", f"{name}\n".encode())
         os.replace(self.path / f".{CURRENT}.tmp", self.path / CURRENT)
         _fsync_dir(self.path)
-        for old in snapshots.iterdir():
-            # keep the new snapshot and the one before it (a reader may be loading it right now)
-            if old.name not in (name, previous.name if previous else "") and not old.name.startswith(".partial-"):
-                shutil.rmtree(old, ignore_errors=True)
+        self._retire_snapshots(keep={name, previous.name if previous else ""})
         return final
 
+    def _retire_snapshots(self, *, keep: set[str]) -> None:
+        """Delete the snapshots replaced more than SNAPSHOT_GRACE ago (but those in `keep`): each
+        renamed to .trash-<name> first, so no reader or kill ever meets a half-deleted one.
+        A snapshot was replaced when the next one (by name: names start with their time) was made."""
+        snapshots = self.path / SNAPSHOTS
+        names = sorted(p.name for p in snapshots.iterdir() if not p.name.startswith("."))
+        now = datetime.now(timezone.utc)
+        for name, successor in zip(names, names[1:]):
+            try:
+                replaced = datetime.strptime(successor[:15], SNAPSHOT_TIME).replace(tzinfo=timezone.utc)
+            except ValueError:
+                continue  # not a snapshot's name: not ours to delete
+            if name in keep or now - replaced < SNAPSHOT_GRACE:
+                continue
+            trash = snapshots / f".trash-{name}"
+            os.replace(snapshots / name, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+
     def _remove_leftovers(self) -> None:
-        """Remove partial snapshots of runs that died (only called while holding the lock)."""
+        """Remove what runs that died left (partial snapshots, snapshots half-deleted) and the
+        snapshots replaced long enough ago (only called while holding the lock)."""
         snapshots = self.path / SNAPSHOTS
         if snapshots.is_dir():
-            for leftover in snapshots.glob(".partial-*"):
+            for leftover in [*snapshots.glob(".partial-*"), *snapshots.glob(".trash-*")]:
                 shutil.rmtree(leftover, ignore_errors=True)
+            current = self.current_snapshot()
+            self._retire_snapshots(keep={current.name if current else ""})
         with contextlib.suppress(FileNotFoundError):
             (self.path / f".{CURRENT}.tmp").unlink()
 
@@ -413,10 +481,37 @@ class EventStore:
             return
         with open(self.path / ".lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
+            _HELD_LOCKS.add(handle.fileno())
             try:
                 yield
             finally:
+                _HELD_LOCKS.discard(handle.fileno())
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# File descriptors of the store locks this process holds. A flock belongs to the open file, which
+# a forked child shares: a `--workers N` pool worker would hold the lock for as long as it lived,
+# and outlive a killed parent (issue 13). Each child lets go of its copies as it starts.
+_HELD_LOCKS: set[int] = set()
+
+
+def _release_held_locks() -> None:
+    """In a forked child: point each inherited lock descriptor at /dev/null. (Not closed: the
+    parent's file object, copied into the child, still owns the number and may close it.)"""
+    if not _HELD_LOCKS:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    try:
+        for descriptor in _HELD_LOCKS:
+            with contextlib.suppress(OSError):
+                os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_release_held_locks)
 
 
 # ---------------------------------------------------------------------------------- helpers

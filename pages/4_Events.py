@@ -35,7 +35,9 @@ st.dataframe(table, key="events_table", hide_index=True, width="stretch",
              column_config={"excerpt": st.column_config.TextColumn(width="large"),
                             "told": st.column_config.NumberColumn(
                                 "told", help="How many sentences of the article tell the event")})
-st.caption("Click a column header to sort; select a row to make it the selected event.")
+st.caption("Click a column header to sort; select a row to make it the selected event. Places come "
+           "from GeoNames (CC BY 4.0): credit it where you share these files (the GeoJSON and Parquet "
+           "files carry the credit; a CSV has no place for it).")
 for col, (label, build, suffix, mime) in zip(st.columns(4), DOWNLOADS):
     # The bytes are built on click, from exactly this view.
     col.download_button(label, partial(build, view), f"sitrep-events.{suffix}", mime,

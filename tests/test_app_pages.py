@@ -178,3 +178,66 @@ def test_article_text_is_escaped_everywhere(corpus) -> None:
     (frame,) = elements(at, "iframe")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in frame.proto.srcdoc
     assert 'id="selected"' in frame.proto.srcdoc
+
+
+# Markdown that would fetch an image (a request leaving the machine) or show a live link.
+HOSTILE_MARKDOWN = ["![x](http://tracker.example/p.png)", "[Session expired](http://evil.example/login)",
+                    "www.evil.example", "write to help@evil.example", ":red[alert] $x^2$"]
+
+
+def markdown_bodies(at: AppTest) -> list[str]:
+    """What every element that renders Markdown was given."""
+    kinds = ("title", "header", "subheader", "caption", "markdown", "warning", "info", "error", "success")
+    return [str(element.value) for kind in kinds for element in getattr(at, kind)]
+
+
+def assert_inert(bodies: list[str]) -> None:
+    """No link, image, colour directive or formula (their marks are all escaped), and no autolink:
+    GitHub-flavoured Markdown finds those in the text after escapes are resolved."""
+    for body in bodies:
+        assert "](" not in body, body
+        assert not re.search(r"(?<!\\)(?::red\[|\$x)", body), body
+        text = re.sub(r"\\(.)", r"\1", body)  # what the Markdown's text nodes hold
+        assert not re.search(r"(?i)https?://|\bwww\.|[\w.+-]@[\w-]", text), body
+
+
+def test_url_values_are_echoed_as_plain_text(corpus) -> None:
+    """Issue 13: `?actor=![x](http://tracker/p.png)` was echoed through st.warning as Markdown."""
+    corpus("seeds")
+    for page in (None, *PAGES):
+        at = run(page, actor=HOSTILE_MARKDOWN, place=HOSTILE_MARKDOWN[1])
+        assert not at.exception, [e.value for e in at.exception]
+        warnings = " ".join(w.value for w in at.warning)
+        assert "Session expired" in warnings and "tracker" in warnings, page  # shown, as text
+        assert_inert(markdown_bodies(at))
+
+
+def test_titles_outlets_and_urls_are_shown_as_plain_text(corpus, tmp_path: Path) -> None:
+    """Issue 13: an article's title, outlet and URL reached st.subheader/st.caption as Markdown."""
+    folder = corpus("seeds")
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    for file in folder.iterdir():
+        shutil.copy(file, hostile / file.name)
+    (hostile / "901_md.txt").write_text("Islamic State fighters attacked Raqqa on 3 March 2017.\n",
+                                        encoding="utf-8")
+    with open(hostile / "manifest.csv", "a", encoding="utf-8") as manifest:
+        manifest.write(f'901_md.txt,"{HOSTILE_MARKDOWN[0]} {HOSTILE_MARKDOWN[1]}","{HOSTILE_MARKDOWN[2]}",'
+                       f'2017-03-04,"{HOSTILE_MARKDOWN[1]}"\n')
+    os.environ["SITREP_ARTICLES"] = str(hostile)  # (the fixture's monkeypatch restores it)
+    at = run("pages/3_Sources.py")
+    at.selectbox(key="sources_article").set_value("901_md").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Session expired" in s.value for s in at.subheader)
+    assert_inert(markdown_bodies(at))
+
+
+@pytest.mark.parametrize("value", ["nan", "-inf"])
+def test_a_min_conf_that_is_not_a_number_in_0_1_opens_every_page(corpus, value: str) -> None:
+    """Issue 13: `?min_conf=nan` crashed every page with a traceback (fixed in data.filters on
+    2026-12-07; kept here as the page-level guard)."""
+    corpus("seeds")
+    for page in (None, *PAGES):
+        at = run(page, min_conf=value)
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert 0.0 <= float(at.session_state["f_min_conf"]) <= 1.0

@@ -156,3 +156,27 @@ def test_safe_names() -> None:
     assert uploads.safe_name("../../etc/passwd") == "passwd"
     assert uploads.safe_name("C:\\Users\\x\\My Report (1).TXT") == "My_Report_1.txt"
     assert uploads.safe_name(".hidden.md") == "hidden.md"
+
+
+def test_the_server_refuses_uploads_over_the_article_limit() -> None:
+    """Issue 13: a 200 MB upload was buffered whole before the page rejected it."""
+    import tomllib
+
+    from data.articles import MAX_ARTICLE_BYTES
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    limit_mb = config["server"]["maxUploadSize"]
+    assert MAX_ARTICLE_BYTES <= limit_mb * 1024 * 1024 < MAX_ARTICLE_BYTES + 1024 * 1024
+
+
+def test_two_uploads_with_one_stem_are_both_added(store_env: Path) -> None:
+    """Issue 13: report.txt and report.md shared an id; the store kept one, the page said both."""
+    store = EventStore(store_env / "events")
+    raqqa = json.loads(RAQQA_JSONL)["text"]
+    result = uploads.add_articles([uploads.Upload("report.txt", MOSUL_TEXT.encode()),
+                                   uploads.Upload("report.md", raqqa.encode())], store=store)
+    assert [f.status for f in result.files] == [uploads.ADDED, uploads.ADDED]
+    stored = store.load()
+    ids = {a for a in stored.articles["article_id"] if a.startswith(result.batch)}
+    assert ids == {f"{result.batch}/report.txt", f"{result.batch}/report.md"}
+    assert set(stored.events["article_id"]) >= ids

@@ -139,3 +139,135 @@ def test_marked_spans(text: str, expected: list[tuple[str, str]]) -> None:
 def test_title_line_is_marked_as_heading() -> None:
     text = "Iraq Declares Victory\n\nIraqi forces retook the city."
     assert kinds(text, title="Iraq declares victory") == [("heading", "Iraq Declares Victory")]
+
+
+# ------------------------------------------------------------------------- hostile input (issue 13)
+
+
+def messages(problems) -> dict[str, str]:
+    return {p.article_id: p.message for p in problems}
+
+
+def test_two_files_with_one_stem_both_load_under_their_file_names(tmp_path: Path) -> None:
+    write(tmp_path / "report.txt", GOOD)
+    write(tmp_path / "report.md", "---\ntitle: Mosul\n---\nIraqi forces clashed with Islamic State in Mosul on Sunday.\n")
+    write(tmp_path / "other.txt", GOOD.replace("Kirkuk", "Tikrit"))
+    write(tmp_path / "batch.json", json.dumps([{"id": "a", "text": GOOD}]))
+    write(tmp_path / "batch.jsonl", json.dumps({"id": "a", "text": GOOD.replace("four", "five")}) + "\n")
+    articles, problems = read_articles([tmp_path])
+    assert sorted(a.article_id for a in articles) == ["batch.json:a", "batch.jsonl:a", "other", "report.md",
+                                                      "report.txt"]
+    assert not problems
+
+
+def test_two_files_with_one_stem_load_events_and_export(tmp_path: Path) -> None:
+    """Issue 13: the shared id made load_events raise EventSchemaError for the whole corpus."""
+    import data
+
+    write(tmp_path / "report.txt", GOOD)
+    write(tmp_path / "report.md", GOOD)
+    result = data.load_events([tmp_path])
+    assert set(result.events["article_id"]) == {"report.txt", "report.md"}
+
+
+def test_a_symlink_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
+    secret = write(tmp_path / "outside" / "secret.txt", "root:x:0:0:root:/root:/bin/bash\n" + GOOD)
+    corpus = tmp_path / "corpus"
+    write(corpus / "good.txt", GOOD)
+    (corpus / "passwd.txt").symlink_to(secret)
+    (corpus / "inside.txt").symlink_to(corpus / "good.txt")  # a link inside the folder is fine
+    articles, problems = read_articles([corpus])
+    assert sorted(a.article_id for a in articles) == ["good", "inside"]
+    assert messages(problems) == {"passwd": "a link to a file outside the folder; not read"}
+
+
+def test_a_bad_jsonl_line_loses_only_itself(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "a", "text": GOOD}), "{not json", json.dumps({"id": "c", "text": GOOD.replace("four", "six")})]
+    write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    articles, problems = read_articles([tmp_path])
+    assert [a.article_id for a in articles] == ["feed:a", "feed:c"]
+    assert list(messages(problems)) == ["feed:2"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\x0c", "\x1c", "\r"])
+def test_a_jsonl_text_may_hold_any_line_separator(tmp_path: Path, separator: str) -> None:
+    text = GOOD.strip() + separator + "The army said so."
+    write(tmp_path / "feed.jsonl", json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\r\n"
+          + json.dumps({"id": "b", "text": GOOD}) + "\n")
+    articles, problems = read_articles([tmp_path])
+    assert [a.article_id for a in articles] == ["feed:a", "feed:b"] and not problems
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path: Path, encoding: str) -> None:
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    write(tmp_path / "a.txt", bom + ("Raqqa — " + GOOD).encode(encoding))
+    articles, problems = read_articles([tmp_path])
+    assert not problems
+    assert articles[0].text == "Raqqa — " + GOOD
+
+
+def test_manifest_faults_are_reported(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", GOOD)
+    write(tmp_path / "b.txt", GOOD.replace("four", "five"))
+    write(tmp_path / "manifest.csv", "file,title,outlet,published,url\n"
+                                     "a.txt,First title,Wire,2016-10-17,http://example.org/a\n"
+                                     "a.txt,Second title,Other,2016-10-18,\n"
+                                     "b.txt,Short row\n"
+                                     "missing.txt,Gone,,,\n"
+                                     "../outside.txt,Out,,,\n")
+    articles, problems = read_articles([tmp_path])
+    by_id = {a.article_id: a for a in articles}
+    assert by_id["a"].title == "First title" and by_id["a"].outlet == "Wire"
+    assert by_id["b"].title == "Short row"
+    assert [p.message for p in problems] == [
+        "line 3: a.txt is listed again (first on line 2, which is used)",
+        "line 4: 2 fields where the header has 5",
+        "line 5: no file 'missing.txt' in this folder",
+        "line 6: no file '../outside.txt' in this folder",
+    ]
+
+
+def test_a_manifest_that_is_not_utf8_keeps_its_rows(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", GOOD)
+    write(tmp_path / "manifest.csv", "file,title,outlet\na.txt,Caf\xe9 attack,Wire\n".encode("cp1252"))
+    articles, problems = read_articles([tmp_path])
+    assert articles[0].title == "Café attack"
+    assert [p.message for p in problems] == ["not valid UTF-8; decoded as Windows-1252/Latin-1"]
+
+
+def test_an_oversized_file_is_rejected_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import data.articles
+
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:  # sparse: 6 MB on paper, nothing on disk
+        handle.truncate(6_000_000)
+    reads: list[int] = []
+    original = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        reads.append(path.stat().st_size)
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    articles, problems = data.articles.read_articles([tmp_path])
+    assert not articles and not reads
+    assert messages(problems) == {"big": "file is 6.0 MB, over the 5 MB limit for one article"}
+
+
+def test_an_over_long_text_is_rejected(tmp_path: Path) -> None:
+    from data.articles import MAX_ARTICLE_CHARS
+
+    write(tmp_path / "long.txt", "word " * (MAX_ARTICLE_CHARS // 5 + 1))
+    articles, problems = read_articles([tmp_path])
+    assert not articles and "over the 500,000 limit" in problems[0].message
+
+
+def test_an_oversized_manifest_is_reported_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", GOOD)
+    with open(tmp_path / "manifest.csv", "wb") as handle:
+        handle.truncate(6_000_000)
+    articles, problems = read_articles([tmp_path])
+    assert [a.article_id for a in articles] == ["a"]
+    assert [p.message for p in problems] == [
+        "file is 6.0 MB, over the 5 MB limit for one article; the manifest is ignored"]

@@ -79,3 +79,28 @@ def test_prepare_builds_the_matchers_without_an_article() -> None:
     _matcher.cache_clear()
     prepare()
     assert event_cues.cache_info().currsize == 1 and _matcher.cache_info().currsize == 1
+
+
+def test_a_bad_out_suffix_fails_before_any_extraction(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Issue 13: it failed only after the whole extraction, with a traceback."""
+    import data.pipeline
+
+    def no_extraction(*args, **kwargs):
+        raise AssertionError("extraction ran")
+
+    monkeypatch.setattr(data.pipeline, "load_events", no_extraction)
+    assert main(["extract", str(SEEDS), "--out", str(tmp_path / "events.xlsx")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "extract: Expected an output file ending in .csv, .json, .geojson or .parquet, got 'events.xlsx'")
+    assert main(["extract", str(SEEDS), "--out", str(tmp_path / "no" / "such" / "events.csv")]) == 2
+    assert "no folder" in capsys.readouterr().err
+
+
+def test_exit_is_non_zero_when_every_input_failed(tmp_path: Path, capsys) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    out = tmp_path / "e.csv"
+    assert main(["extract", str(tmp_path), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "problem: empty: read: empty file" in err and "extract: no article could be read" in err
+    assert main(["extract", str(tmp_path), f"--store={tmp_path / 'store'}"]) == 1

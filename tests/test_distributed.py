@@ -52,3 +52,34 @@ def test_dask_local_schedulers_keep_the_input_order(tmp_path: Path) -> None:
     expected = extract_articles(articles)
     assert extract_with_dask(articles, scheduler="threads", partitions=3) == expected
     assert extract_with_dask([], scheduler="threads") == ([], [])
+
+
+# The real fingerprint, for process workers (they do not see this process's monkeypatching).
+REAL_FINGERPRINT = data.store.extractor_fingerprint
+
+
+def _run_other_code() -> None:
+    """On a worker: pretend to be another version of the extractor."""
+    import data.store as store
+
+    store.extractor_fingerprint = lambda: "another-version"
+
+
+def test_extract_with_dask_flag_on_process_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m data extract --dask ADDRESS` on a cluster of worker processes gives what a
+    local run gives; a worker that runs other extractor code is refused with the reason."""
+    from data.__main__ import main
+    from data.distributed import ExtractorMismatch
+
+    monkeypatch.setattr(data.store, "extractor_fingerprint", REAL_FINGERPRINT)
+    corpus = write_corpus(tmp_path / "corpus", {**TEXTS, **MORE})
+    local_out, dask_out = tmp_path / "local.csv", tmp_path / "dask.csv"
+    assert main(["extract", str(corpus), "--out", str(local_out)]) == 0
+    with local_cluster(workers=1, threads=1, processes=True) as client:
+        address = client.scheduler.address
+        assert main(["extract", str(corpus), "--out", str(dask_out), "--dask", address]) == 0
+        assert dask_out.read_bytes() == local_out.read_bytes()
+        client.run(_run_other_code)
+        articles, _ = read_articles([corpus])
+        with pytest.raises(ExtractorMismatch, match="runs other extractor code than this client"):
+            extract_with_dask(articles, scheduler=client)

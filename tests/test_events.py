@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +20,7 @@ from data.events import (_FOLDED, CITY_ANAPHORA, CLAUSE_BOUNDARY, EVENT_CUES_CSV
                          _city_anaphor, _leading_literals, _literal_word_starts, _literals_after_word, _lower_pattern,
                          _search_folded, event_cues, find_cue_matches, fold_case)
 from data.pipeline import process_article
+from tests.conftest import REPO
 
 
 def events_of(text: str, published: date = date(2017, 10, 17)):
@@ -286,3 +290,37 @@ def test_a_distance_that_locates_the_town_just_named_leaves_the_town_the_place()
     text = ("Militants seized Qayara, which is 40 miles (65 kilometers) south of Mosul, in June 2014, "
             "but Iraqi forces liberated it in August.")
     assert {e.place for e in events_of(text, date(2016, 10, 22))} == {"Qayyarah"}
+
+
+def test_a_pathological_article_is_extracted_within_seconds(tmp_path: Path) -> None:
+    """Issue 13: one 640 KB sentence took a minute (the events stage was quadratic in a sentence's
+    length, folding in an article's candidates, date selection in its dates) and a 60 KB run of
+    dots froze the splitter. Run in a subprocess so that a regression fails by its timeout rather
+    than hanging the test session."""
+    unit = "Islamic State fighters attacked the town of Mosul on Monday and killed 12 civilians, "
+    (tmp_path / "one_sentence.txt").write_text(unit * (400_000 // len(unit)) + "\n", encoding="utf-8")
+    (tmp_path / "dots.txt").write_text("It began. " + "." * 60_000 + "\nThen it ended.\n", encoding="utf-8")
+    out = tmp_path / "events.csv"
+    run = subprocess.run([sys.executable, "-m", "data", "extract", str(tmp_path), "--out", str(out)],
+                         cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert out.stat().st_size > 0
+
+
+def test_a_sentence_of_dozens_of_cues_reads_only_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each cue costs searches of its clause: "killed killed …" (issue 13's hostile input) took
+    seconds per 100 KB. News sentences have a few cues (7 at most in the development corpus)."""
+    import data.events
+
+    seen: list[int] = []
+    original = data.events.find_triggers
+
+    def counting(text, start, end, matches):
+        seen.append(len(matches))
+        return original(text, start, end, matches)
+
+    monkeypatch.setattr(data.events, "find_triggers", counting)
+    article = make_article("cues", "Militants killed " + "killed " * 120 + "people.\n", {"published": "2017-01-01"},
+                           source_path="", problems=[])
+    process_article(article)
+    assert seen and max(seen) == data.events.MAX_CUES_PER_SENTENCE

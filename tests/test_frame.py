@@ -87,3 +87,33 @@ def test_exports(tmp_path: Path, suffix: str) -> None:
 def test_unknown_export_suffix(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="Expected an output file ending in"):
         export_events(events_to_frame([make_event()]), tmp_path / "events.xlsx")
+
+
+def test_every_export_credits_geonames(tmp_path: Path) -> None:
+    """GeoNames data is CC BY 4.0: each export carries the credit, inside or beside the file."""
+    import pyarrow.parquet as pq
+
+    from data.frame import ATTRIBUTION, attribution_path, export_events
+
+    assert "GeoNames" in ATTRIBUTION and "CC BY 4.0" in ATTRIBUTION
+    frame = events_to_frame([])
+    for suffix in (".csv", ".json", ".geojson", ".parquet"):
+        export_events(frame, tmp_path / f"events{suffix}")
+    assert json.loads((tmp_path / "events.geojson").read_text(encoding="utf-8"))["attribution"] == ATTRIBUTION
+    assert pq.read_schema(tmp_path / "events.parquet").metadata[b"attribution"].decode() == ATTRIBUTION
+    for name in ("events.csv", "events.json"):
+        assert attribution_path(tmp_path / name).read_text(encoding="utf-8").strip() == ATTRIBUTION
+    assert pd.read_csv(tmp_path / "events.csv").columns[0] == "event_id"  # the CSV itself stays plain CSV
+
+
+def test_the_dashboard_downloads_credit_geonames() -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    from components import exports
+    from data.frame import ATTRIBUTION
+
+    frame = events_to_frame([])
+    assert json.loads(exports.to_geojson(frame))["attribution"] == ATTRIBUTION
+    assert pq.read_schema(io.BytesIO(exports.to_parquet(frame))).metadata[b"attribution"].decode() == ATTRIBUTION

@@ -11,7 +11,6 @@ from data.gazetteer import (
     cache_path,
     get_gazetteer,
     normalize,
-    online_geocoder,
     skeleton,
     variant_keys,
 )
@@ -117,37 +116,6 @@ def test_geopy_geocoder_returns_locations(gazetteer):
     assert isinstance(several, list) and len(several) > 3
     assert all(isinstance(x, Location) for x in several)
     assert geocoder.geocode("Qwxzzyville") is None
-
-
-def test_online_geocoder_is_off_by_default(tmp_path, monkeypatch):
-    from geopy.extra.rate_limiter import RateLimiter
-
-    monkeypatch.delenv("SITREP_ONLINE_GEOCODER", raising=False)
-    calls = []
-    monkeypatch.setattr("geopy.geocoders.Nominatim.geocode", lambda self, *a, **k: calls.append(a))
-    geocode = online_geocoder(tmp_path / "nominatim.json", user_agent="sitrep-test")
-    assert isinstance(geocode.rate_limiter, RateLimiter)
-    assert geocode.enabled is False
-    assert geocode("Raqqa") is None
-    assert calls == []
-
-
-def test_online_geocoder_uses_rate_limiter_and_cache(tmp_path, monkeypatch):
-    from geopy.location import Location
-
-    calls = []
-
-    def fake(self, query, *args, **kwargs):
-        calls.append(query)
-        return Location("Raqqa, Syria", (35.95, 39.01), {})
-
-    monkeypatch.setattr("geopy.geocoders.Nominatim.geocode", fake)
-    cache = tmp_path / "nominatim.json"
-    geocode = online_geocoder(cache, user_agent="sitrep-test", enabled=True, min_delay_seconds=0)
-    assert geocode("Raqqa")[:2] == (35.95, 39.01)
-    assert geocode("Raqqa")[:2] == (35.95, 39.01)
-    assert calls == ["Raqqa"]
-    assert cache.exists()
 
 
 def test_index_is_cached_on_disk(gazetteer):

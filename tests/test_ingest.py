@@ -57,7 +57,7 @@ def test_a_mixed_folder_goes_through_the_store(tmp_path: Path) -> None:
     ids = set(loaded.articles["article_id"])
     assert ids == {"plain", "front", "page", "batch:m1", "wire/feed:p1"}  # the records before a bad line load
     problems = {(p.article_id, p.stage) for p in loaded.problems}
-    assert {("empty", "read"), ("batch:m2", "read"), ("wire/feed", "read")} <= problems
+    assert {("empty", "read"), ("batch:m2", "read"), ("wire/feed:2", "read")} <= problems  # the bad line
     assert report.new == 5 and report.problems == len(loaded.problems)
     by_id = loaded.articles.set_index("article_id")
     assert by_id.loc["front", "published"] == date(2016, 8, 13) and by_id.loc["batch:m1", "outlet"] == "Agency"

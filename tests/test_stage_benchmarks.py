@@ -15,6 +15,9 @@ import pytest
 
 from tests.conftest import REPO
 
+# Minutes of scoring: left out of the fast run (`-m "not slow"`), always run by CI.
+pytestmark = pytest.mark.slow
+
 # (scorer, gold file, --limit, {figure: floor}); floors measured 2026-11-21 minus a margin.
 CASES = [
     ("score_dates.py", "dates/tbaq_timebank.jsonl", None, {"norm": 0.80, "detect": 0.95}),

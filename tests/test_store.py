@@ -256,3 +256,179 @@ def test_store_default_location_follows_sitrep_store(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("SITREP_STORE")
     assert EventStore().path == REPO / "data" / "store" / "events"
     assert os.path.basename(data.store.default_store_path()) == "events"
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or os.name != "posix", reason="needs Linux /proc and fork")
+def test_a_killed_update_with_workers_leaves_no_orphan_and_the_next_update_proceeds(tmp_path: Path) -> None:
+    """Issue 13: pool workers inherited the lock's descriptor and outlived a parent killed with -9,
+    so every later update waited for the lock forever."""
+    import fcntl
+    import signal
+    import time
+
+    corpus = write_corpus(tmp_path / "corpus", {f"report{i}": text for i, text in
+                                                enumerate(list(TEXTS.values()) * 3)}, manifest="file\n")
+    store_path = tmp_path / "store"
+    script = textwrap.dedent(f"""
+        import time, data.pipeline, data.store
+        data.store.extractor_fingerprint = lambda: "test-extractor"
+        original = data.pipeline.process_article
+        def slow(article):
+            time.sleep(2)  # long enough to be killed mid-extraction
+            return original(article)
+        data.pipeline.process_article = slow
+        data.store.EventStore({str(store_path)!r}).update([{str(corpus)!r}], workers=2)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _children(parent.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the update never started its workers"
+        time.sleep(0.5)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers), "pool workers outlived their killed parent"
+    with open(store_path / ".lock", "w") as handle:  # nobody holds the lock
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    report = EventStore(store_path).update([corpus], workers=2)
+    assert report.written and report.new == 12
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its size and modification time are those of the last update: no read, no hash."""
+    corpus = write_corpus(tmp_path / "corpus")
+    an_hour_ago = os.stat(corpus / "kirkuk.txt").st_mtime - 3600
+    for path in corpus.iterdir():
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    reads: list[str] = []
+    original = data.store.read_limited
+
+    def counting(path: Path) -> bytes:
+        reads.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(data.store, "read_limited", counting)
+    report = store.update([corpus])
+    assert not report.written and reads == []
+    # touched but the same bytes: read and hashed once, still unchanged
+    os.utime(corpus / "kirkuk.txt", (an_hour_ago + 60, an_hour_ago + 60))
+    report = store.update([corpus])
+    assert reads == ["kirkuk.txt"] and report.unchanged == 4 and report.extracted == 0
+    # changed (new bytes): read and re-extracted
+    (corpus / "kirkuk.txt").write_text(TEXTS["kirkuk"].replace("four", "five"), encoding="utf-8")
+    assert store.update([corpus]).changed == 1
+
+
+def test_a_symlink_out_of_the_folder_is_neither_read_nor_stored(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    (tmp_path / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n" + TEXTS["mosul"], encoding="utf-8")
+    (corpus / "passwd.txt").symlink_to(tmp_path / "secret.txt")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    loaded = store.load()
+    assert "passwd" not in set(loaded.articles["article_id"])
+    assert ("passwd", "a link to a file outside the folder; not read") in {
+        (p.article_id, p.message) for p in loaded.problems}
+
+
+def test_cli_extract_into_the_apps_store_keeps_the_uploaded_articles(tmp_path: Path) -> None:
+    """Issue 13: `extract PATH --store` mirrored PATH alone and dropped every uploaded article."""
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "generated" / "events")
+    uploaded = store.uploads_path() / "20261207-batch"
+    uploaded.mkdir(parents=True)
+    (uploaded / "palmyra.txt").write_text("Islamic State fighters seized Palmyra on Wednesday.\n", encoding="utf-8")
+    store.update([corpus, store.uploads_path()])  # as the Add articles page does
+    assert "20261207-batch/palmyra" in set(store.load().articles["article_id"])
+    assert main(["extract", str(corpus), f"--store={store.path}"]) == 0
+    assert "20261207-batch/palmyra" in set(store.load().articles["article_id"])
+    assert len(store.load().articles) == len(TEXTS) + 1
+
+
+def _snapshot_names(store: EventStore) -> list[str]:
+    return sorted(p.name for p in (store.path / "snapshots").iterdir())
+
+
+def _change(corpus: Path, round_: int) -> None:
+    (corpus / "kirkuk.txt").write_text(TEXTS["kirkuk"].replace("four", str(round_ + 4)), encoding="utf-8")
+
+
+def test_a_slow_reader_still_finds_the_snapshot_it_started_on(tmp_path: Path) -> None:
+    """Issue 13: two updates after a reader read CURRENT deleted the snapshot it was loading."""
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    store.update([corpus])
+    reading = store.current_snapshot()
+    for round_ in range(3):
+        _change(corpus, round_)
+        assert store.update([corpus]).written
+    assert reading != store.current_snapshot()
+    assert all((reading / f"{table}.parquet").is_file() for table in data.store.TABLES)
+
+
+def test_snapshots_replaced_long_ago_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(data.store, "SNAPSHOT_GRACE", data.store.timedelta(0))
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    for round_ in range(4):
+        _change(corpus, round_)
+        store.update([corpus])
+    names = _snapshot_names(store)
+    assert len(names) == 2 and store.current_snapshot().name == names[-1]  # the current and the one before
+
+
+def test_a_kill_while_removing_a_snapshot_leaves_no_half_deleted_snapshot(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    store = EventStore(tmp_path / "store")
+    for round_ in range(2):
+        _change(corpus, round_)
+        store.update([corpus])
+    _change(corpus, 2)
+    script = textwrap.dedent(f"""
+        import os, data.store
+        data.store.extractor_fingerprint = lambda: "test-extractor"
+        data.store.SNAPSHOT_GRACE = data.store.timedelta(0)
+        def die(path, ignore_errors=False):
+            (data.store.Path(path) / "meta.json").unlink()
+            os._exit(9)  # killed halfway through deleting an old snapshot
+        data.store.shutil.rmtree = die
+        data.store.EventStore({str(store.path)!r}).update([{str(corpus)!r}])
+    """)
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 9, run.stderr[-2000:]
+    for name in _snapshot_names(store):  # every snapshot under its own name is whole
+        assert name.startswith(".") or (store.path / "snapshots" / name / "meta.json").is_file(), name
+    assert any(name.startswith(".trash-") for name in _snapshot_names(store))
+    store.load()
+    _change(corpus, 3)
+    store.update([corpus])
+    assert not any(name.startswith(".") for name in _snapshot_names(store))

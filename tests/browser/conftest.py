@@ -36,6 +36,15 @@ needs_browser = pytest.mark.skipif(not CHROMIUM.exists() or sync_playwright is N
                                    reason=SKIP_REASON)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is slow (a server and a browser): left out of the fast run
+    (`-m "not slow"`), always run by CI."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in item.path.resolve().parents:
+            item.add_marker(pytest.mark.slow)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

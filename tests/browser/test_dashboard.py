@@ -322,3 +322,23 @@ def test_every_sentence_of_a_retold_event_is_marked_listed_and_counted(page, eve
     }""", event["event_id"])
     assert popup and f"told {told} times" in popup, popup
     assert page.external_requests == []
+
+
+def test_markdown_in_url_values_fetches_nothing_and_links_nowhere(page) -> None:
+    """Issue 13: `?actor=![x](http://tracker/p.png)` was echoed as Markdown: the page fetched the
+    image (a request leaving the machine) and `[Session expired](http://evil)` was a live link."""
+    hostile = ["![x](http://tracker.example/p.png)", "[Session expired](http://evil.example/login)",
+               "www.evil.example", "help@evil.example"]
+    query = "&".join(f"actor={quote(value)}" for value in hostile)
+    page.goto(page.base + f"/Map?{query}")
+    map_frame(page)
+    page.get_by_text("Session expired", exact=False).first.wait_for(timeout=30_000)
+    warning = page.locator("[data-testid='stAlert']").filter(has_text="Not in this corpus").first
+    # shown as typed (but for the invisible word joiners that keep its autolinks from forming)
+    assert "![x](http://tracker.example/p.png)" in warning.inner_text().replace("\u2060", "")
+    # (links to the app's own pages carry the view's parameters, hostile values included, as data)
+    elsewhere = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
+                              ".filter(h => new URL(h).origin !== location.origin)")
+    assert elsewhere == []
+    assert page.locator("img[src*='tracker.example']").count() == 0
+    assert page.external_requests == []
