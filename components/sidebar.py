@@ -15,10 +15,25 @@ from data.filters import DEFAULT_MIN_CONFIDENCE
 FILTERS_KEY = "sidebar_filters"  # the fragment of the filter widgets
 
 
-def _actor_label(data: state.Corpus):
+# At most this many aliases in an actor's option label: the short names an analyst types.
+LABEL_ALIASES = 4
+
+
+def actor_aliases(actor: str, aliases: list[str]) -> list[str]:
+    """The aliases worth showing beside a name: short ones not already in it, acronyms first
+    ("Islamic State" -> ISIS, ISIL, IS, Daesh)."""
+    name = actor.casefold()
+    shown = [a for a in dict.fromkeys(aliases)
+             if len(a) <= 16 and a.casefold() not in name and not a.islower()]
+    return sorted(shown, key=lambda a: (not a.isupper(), len(a)))[:LABEL_ALIASES]
+
+
+def actor_label(data: state.Corpus):
+    """The actor filter's option labels: the name with its aliases, so that typing an alias
+    finds its one actor ("Syrian Democratic Forces (SDF)")."""
     def label(actor: str) -> str:
-        aliases = data.aliases.get(actor, [])
-        return f"{actor} ({', '.join(aliases[:6])})" if aliases else actor
+        aliases = actor_aliases(actor, data.aliases.get(actor, []))
+        return f"{actor} ({', '.join(aliases)})" if aliases else actor
     return label
 
 
@@ -27,31 +42,60 @@ def filters(data: state.Corpus) -> None:
     the current container. They are drawn in a fragment (page_setup), so each change reruns the
     page through its callback."""
     st.header("Filters")
-    rerun = deferred.rerun_page
-    if data.first_day and data.last_day:
+    rerun = _changed
+    default = data.default_dates()
+    if default:
+        earlier = data.earlier()
         st.date_input("Dates", key="f_dates", min_value=data.first_day, max_value=data.last_day,
                       format="YYYY-MM-DD", on_change=rerun,
                       help="Events whose date interval overlaps this range. Narrowing it drops "
-                           "events with no date.")
-    st.multiselect("Actors", data.facets["actors"], key="f_actors", format_func=_actor_label(data),
-                   placeholder="any actor — type a name or alias", on_change=rerun)
+                           "events with no date. Type a date and press Enter, or pick it.")
+        if len(earlier) and state.dates_are_default(data):
+            st.caption(f"From where the news starts. {len(earlier):,} earlier "
+                       f"{'mention' if len(earlier) == 1 else 'mentions'} (back to "
+                       f"{data.first_day:%b %Y}) are shown too, in the timeline's “earlier” band; "
+                       f"set a range to leave them out.")
+    # Typing filters the labels (names and aliases); Enter takes the first match, never "Select
+    # all matches" (select_all=False): "SDF" then picks the Syrian Democratic Forces alone.
+    st.multiselect("Actors", data.facets["actors"], key="f_actors", format_func=actor_label(data),
+                   placeholder="any actor — type a name or alias", on_change=rerun,
+                   select_all=False, filter_mode="contains",
+                   help="Type a name or an alias (ISIS, SDF, YPG) and press Enter: its one "
+                        "actor is selected. An actor finds the events of its parts too.")
     st.multiselect("Event types", data.facets["event_types"], key="f_types", placeholder="any type",
-                   on_change=rerun)
+                   on_change=rerun, select_all=False)
     st.multiselect("Countries", data.facets["countries"], key="f_countries",
-                   placeholder="any country", on_change=rerun)
+                   placeholder="any country", on_change=rerun, select_all=False)
     st.multiselect("Places", data.facets["places"], key="f_places", placeholder="any place",
-                   on_change=rerun)
+                   on_change=rerun, select_all=False)
     confidence_filter(data)
     st.text_input("Search excerpts", key="f_q", placeholder="words in the source sentence",
                   on_change=rerun)
     st.radio("Show", state.VIEWS, key="f_view", horizontal=True, on_change=rerun,
              help="incidents: one row per merged incident, once reports are merged")
     st.button("Clear filters", key="clear_filters", on_click=_clear, args=(data,))
-    ignored = st.session_state.pop("_url_ignored", None)
-    if ignored:
-        st.warning("Not in this corpus, ignored: " + "; ".join(ignored))
     st.caption(f"Event store: {data.source}" if not data.source.startswith("synthetic:")
                else f"Corpus: {data.source}")
+
+
+def url_unmatched_note() -> None:
+    """What the address asked for that matched nothing ("no actor named 'Nobody'"), until a
+    filter changes, as plain text: the values come from a URL anyone can write, so nothing in them is Markdown."""
+    unmatched = st.session_state.get(state.URL_UNMATCHED)
+    if not unmatched:
+        return
+    items = "".join(f"<li>{html.escape(item)}</li>" for item in unmatched)
+    st.html(f'<div class="sitrep-url-unmatched" role="alert" style="background:#fff8e1;'
+            f'border-left:4px solid #f0ad00;padding:.5em .9em;border-radius:4px">'
+            f'<b>Not applied from the address:</b>'
+            f'<ul style="margin:.3em 0 0 0">{items}</ul></div>')
+
+
+def _changed() -> None:
+    """A filter's callback: the address's unmatched values are no longer the view's; the page
+    follows (deferred.rerun_page)."""
+    st.session_state.pop(state.URL_UNMATCHED, None)
+    deferred.rerun_page()
 
 
 def confidence_filter(data: state.Corpus) -> None:
@@ -60,7 +104,7 @@ def confidence_filter(data: state.Corpus) -> None:
     The switch is the one clear control ("show me everything"); the slider stays for an analyst
     who wants a stricter cut than the default (only the surest events, e.g. for an export).
     """
-    rerun = deferred.rerun_page
+    rerun = _changed
     show_all = st.toggle("Show all events, including low-confidence ones", key="f_show_all",
                          on_change=rerun,
                          help=f"Off: events the extractor is less sure of than the minimum "
@@ -81,8 +125,9 @@ def _clear(data: state.Corpus) -> None:
     st.session_state["f_min_conf"] = DEFAULT_MIN_CONFIDENCE
     st.session_state["f_show_all"] = False
     st.session_state["f_q"] = ""
-    if data.first_day and data.last_day:
-        st.session_state["f_dates"] = (data.first_day, data.last_day)
+    st.session_state.pop(state.URL_UNMATCHED, None)
+    if data.default_dates():
+        st.session_state["f_dates"] = data.default_dates()
     deferred.rerun_page()
 
 
@@ -109,6 +154,7 @@ def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd
     st.html(f"<style>{HIGHLIGHT_CSS}</style>")
     if data.note:
         st.warning(data.note)
+    url_unmatched_note()
     selected = state.selected_id()
     if selected and data.event(selected) is None:
         state.select(None)
