@@ -37,17 +37,29 @@ PLAY_KEY = "play_control"  # the play control's fragment
 EARLIER_BAND = 0.07
 DAY_MS = 86_400_000
 ROW_HEIGHT = 30
+# The width fits the container; the height is the rows' own, and the axis and legend come on
+# top (Streamlit's default "fit" squeezed rows, axis and legend into the chart's height: with
+# few rows the rows overlapped, and a long legend was cut).
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def _ms(values: object) -> np.ndarray:
     """Days as epoch milliseconds (UTC midnight): the chart reads them on a UTC scale, so a day
-    is the same day in every browser's time zone."""
+    is the same day in every browser's time zone. Floats: an int64 column reaches the browser
+    as BigInt, which Vega does not read as a time."""
     days = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ms]")
-    return days.astype("int64")
+    return days.astype("int64").astype(float)
 
 
 def _day_ms(day: date) -> int:
     return int(pd.Timestamp(day).value // 1_000_000)
+
+
+def _utc(day_ms: float) -> alt.DateTime:
+    """A day for the chart's spec (axis values, domain), in UTC."""
+    day = pd.Timestamp(day_ms, unit="ms")
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, hours=day.hour,
+                        minutes=day.minute, utc=True)
 
 
 def chart_span(events: pd.DataFrame, shown: tuple[date, date] | None = None
@@ -98,6 +110,9 @@ def timeline_frame(events: pd.DataFrame, *, rows: str = "actor",
         base.loc[earlier, "shape"] = "earlier"
         base.loc[earlier, "start"] = first - band // 2
         base.loc[earlier, "end"] = first - band // 2
+        # an interval begun before the span starts in the band; none runs past the span
+        base["start"] = base["start"].clip(lower=first - band // 2)
+        base["end"] = base["end"].clip(upper=_day_ms(span[1]) + DAY_MS)
     if rows == "type":
         out = base.drop(columns="actors").assign(row=base["type"])
     else:
@@ -107,39 +122,69 @@ def timeline_frame(events: pd.DataFrame, *, rows: str = "actor",
     return out.reset_index(drop=True)
 
 
-def time_axis(span: tuple[date, date]) -> tuple[alt.X, list[int]]:
-    """The x encoding's scale and axis for a span: ticks at unit starts (timespan.time_unit),
-    each labelled with its own day, and room for the "earlier" band on the left."""
+def _iso_utc(ms: pd.Series) -> pd.Series:
+    """Epoch ms as ISO instants in UTC ("2016-01-01T00:00:00Z"), as the chart's data carries
+    them: the browser reads them as UTC, numbers reach it in a form Vega does not take as time."""
+    return pd.to_datetime(ms, unit="ms").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def time_axis(span: tuple[date, date]) -> tuple[alt.Scale, alt.Axis, tuple[float, float]]:
+    """The x scale and axis for a span: ticks at unit starts (timespan.time_unit), each labelled
+    with its own day; and the extent (epoch ms) that leaves room for the "earlier" band on the
+    left and the last label on the right. The extent is drawn as two invisible anchor marks
+    (`_anchors`), not given as the scale's domain: Streamlit's Vega-Lite loses an explicit
+    time domain in some layered charts and draws nothing."""
     first, last = span
     unit = time_unit(first, last)
-    ticks = [_day_ms(day) for day in unit.ticks(first, last)]
+    ticks = [_utc(_day_ms(day)) for day in unit.ticks(first, last)]
     low, high = _day_ms(first), _day_ms(last) + DAY_MS
-    # the band on the left; a little room on the right, so that the last label is whole
-    domain = [low - int(EARLIER_BAND * (high - low)), high + int(0.04 * (high - low))]
+    extent = (low - EARLIER_BAND * (high - low), high + 0.04 * (high - low))
     axis = alt.Axis(values=ticks, format=unit.label, labelOverlap="greedy",
                     labelFlush=False, title=AXIS_TITLES[unit.name], titleFontWeight="normal",
                     titleColor="#666", grid=True)
-    return alt.Scale(type="utc", domain=domain, nice=False), axis
+    return alt.Scale(type="utc", nice=False), axis, extent
 
 
-AXIS_TITLES = {"day": "days", "week": "weeks (each labelled with its Monday)",
-               "month": "months (each labelled at its first day)", "year": "years"}
+def _anchors(data: pd.DataFrame, extent: tuple[float, float] | None, field: str) -> pd.DataFrame:
+    """data with two "anchor" rows at the ends of the axis (shape "anchor"; drawn invisible)."""
+    if extent is None or data.empty:
+        return data
+    first = data.iloc[0]
+    rows = [{**first.to_dict(), field: stamp, "shape": "anchor"}
+            for stamp in _iso_utc(pd.Series(extent))]
+    if "end" in data:
+        for row in rows:
+            row["end"] = row[field]
+    if "size" in data:
+        for row in rows:
+            row["size"] = 0
+    return pd.concat([data, pd.DataFrame(rows)], ignore_index=True)
+
+
+def _anchor_layer(base: alt.Chart, field: str, scale: alt.Scale, axis: alt.Axis) -> alt.Chart:
+    """The invisible marks that hold the axis's extent (see time_axis); the first layer, so that
+    it carries the shared scale and axis."""
+    return base.transform_filter(alt.datum.shape == "anchor").mark_point().encode(
+        x=alt.X(f"{field}:T", scale=scale, axis=axis), tooltip=alt.value(None),
+        opacity=alt.value(0))
+
+
+AXIS_TITLES = {"day": "days", "week": "weeks, by their Mondays", "month": "months",
+               "year": "years"}
 
 
 def _legend() -> alt.Legend:
-    """The legend under the chart, every type's name whole."""
-    return alt.Legend(orient="bottom", direction="horizontal", columns=3, labelLimit=0,
+    """The legend under the chart, one type a line: every name whole at any width."""
+    return alt.Legend(orient="bottom", direction="horizontal", columns=1, labelLimit=0,
                       title=None, symbolType="circle")
 
 
 def _y(order: list[str]) -> alt.Y:
     return alt.Y("row:N", title=None, sort=order,
-                 scale=alt.Scale(paddingInner=0.3, paddingOuter=0.2),
                  axis=alt.Axis(labelLimit=180, labelOverlap=False, labelPadding=6))
 
 
-def _earlier_marks(frame: pd.DataFrame, span: tuple[date, date] | None, base: alt.Chart,
-                   scale: alt.Scale) -> list:
+def _earlier_marks(frame: pd.DataFrame, span: tuple[date, date] | None, base: alt.Chart) -> list:
     """The rule that ends the "earlier" band and the band's label ("4 earlier"), when the band
     holds marks."""
     earlier = frame.loc[frame["shape"] == "earlier", "event_id"].nunique() \
@@ -147,10 +192,11 @@ def _earlier_marks(frame: pd.DataFrame, span: tuple[date, date] | None, base: al
     if not earlier:
         return []
     first = _day_ms(span[0])
-    # one mark whatever the rows, at the band's edge (a field, so it shares the time scale);
+    # one mark whatever the rows, at the band's edge (a field on the shared time scale, whose
+    # domain only the first layer sets: two layers setting it conflict in Vega-Lite);
     # the base's row, colour and tooltip do not apply to it
     one = base.transform_aggregate(n="count()").transform_calculate(edge=str(first))
-    plain = {"x": alt.X("edge:T", scale=scale), "color": alt.value("#777"),
+    plain = {"x": alt.X("edge:T"), "color": alt.value("#777"),
              "opacity": alt.value(1), "tooltip": alt.value(None)}
     rule = one.mark_rule(strokeDash=[4, 3]).encode(
         y=alt.value(0), y2=alt.value({"expr": "height"}), **plain)
@@ -177,24 +223,29 @@ def build_chart(events: pd.DataFrame, *, rows: str = "actor", height: int | None
                                    clear="dblclick")
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=True)
     n_rows = max(frame["row"].nunique(), 1)
-    scale, axis = time_axis(span) if span else (alt.Undefined, alt.Axis(format="%b %Y"))
-    base = alt.Chart(frame).encode(
-        x=alt.X("start:T", scale=scale, axis=axis),
+    scale, axis, extent = time_axis(span) if span else \
+        (alt.Scale(type="utc"), alt.Axis(format="%b %Y"), None)
+    data = frame.assign(start=_iso_utc(frame["start"]), end=_iso_utc(frame["end"])) \
+        if len(frame) else frame
+    base = alt.Chart(_anchors(data, extent, "start")).encode(
+        x=alt.X("start:T", axis=axis),
         y=_y(order), color=colour, tooltip=tooltip,
         opacity=alt.condition(pick & pick_bar, alt.value(0.9), alt.value(0.3)) if interactive
         else alt.value(0.85),
     )
     bars = base.transform_filter(alt.datum.shape == "interval").mark_bar(
-        height=8, cornerRadius=2, clip=True).encode(x2="end:T")
-    points = base.transform_filter(alt.datum.shape != "interval").mark_point(
-        size=70, filled=True, clip=True).encode(
+        height=8, cornerRadius=2).encode(x2="end:T")
+    points = base.transform_filter(
+        (alt.datum.shape == "day") | (alt.datum.shape == "earlier")).mark_point(
+        size=70, filled=True).encode(
         shape=alt.condition(alt.datum.shape == "earlier", alt.value("triangle-left"),
                             alt.value("circle")))
     if interactive:
         points = points.add_params(pick, brush)
         bars = bars.add_params(pick_bar)
-    chart = alt.layer(bars, points, *_earlier_marks(frame, span, base, scale)).properties(
-        height=height or min(40 + ROW_HEIGHT * n_rows, 560), width="container")
+    chart = alt.layer(_anchor_layer(base, "start", scale, axis), bars, points,
+                      *_earlier_marks(frame, span, base)).properties(
+        height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE)
     return chart
 
 
@@ -209,13 +260,16 @@ def build_counts_chart(events: pd.DataFrame, *, rows: str = "actor",
     frame["month"] = np.where(frame["shape"] == "earlier", frame["start"], _ms(months))
     counts = frame.groupby(["row", "month", "type", "shape"], as_index=False).size()
     counts["shape"] = np.where(counts["shape"] == "earlier", "earlier", "month")
+    counts["month"] = _iso_utc(counts["month"])
     colours = type_colours(counts["type"].unique())
     order = frame["row"].value_counts().index.tolist()
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=True)
-    scale, axis = time_axis(span) if span else (alt.Undefined, alt.Axis(format="%b %Y"))
-    base = alt.Chart(counts).encode(
-        x=alt.X("month:T", scale=scale, axis=axis), y=_y(order))
-    circles = base.mark_circle(opacity=0.6, clip=True).encode(
+    scale, axis, extent = time_axis(span) if span else \
+        (alt.Scale(type="utc"), alt.Axis(format="%b %Y"), None)
+    base = alt.Chart(_anchors(counts, extent, "month")).encode(
+        x=alt.X("month:T", axis=axis), y=_y(order))
+    circles = base.transform_filter(alt.datum.shape != "anchor").mark_circle(
+        opacity=0.6).encode(
         size=alt.Size("size:Q", title="events", scale=alt.Scale(range=[15, 400])),
         color=alt.Color("type:N", legend=_legend(),
                         scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
@@ -225,8 +279,9 @@ def build_counts_chart(events: pd.DataFrame, *, rows: str = "actor",
     if interactive:
         circles = circles.add_params(brush)
     n_rows = max(counts["row"].nunique(), 1)
-    return alt.layer(circles, *_earlier_marks(frame, span, base, scale)).properties(
-        height=height or min(40 + ROW_HEIGHT * n_rows, 560), width="container")
+    return alt.layer(_anchor_layer(base, "month", scale, axis), circles,
+                     *_earlier_marks(frame, span, base)).properties(
+        height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE)
 
 
 def _on_select(key: str, data: state.Corpus) -> None:
