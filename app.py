@@ -16,7 +16,7 @@ def overview() -> None:
     actors = data.facets["actors"]
     # Metrics as wide as their words, wrapping onto a second row on a narrow window (four equal
     # columns cut "Date span" off).
-    with st.container(horizontal=True, key="overview_metrics", gap="large"):
+    with st.container(horizontal=True, key="overview_metrics", gap="medium"):
         st.metric("Articles", len(data.articles), width="content")
         if state.incidents_view():
             st.metric("Incidents", f"{len(view):,}", width="content",

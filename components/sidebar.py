@@ -4,6 +4,8 @@ into the URL. `page_setup()` is the first call of every page."""
 from __future__ import annotations
 
 import html
+import re
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -20,12 +22,17 @@ LABEL_ALIASES = 4
 
 
 def actor_aliases(actor: str, aliases: list[str]) -> list[str]:
-    """The aliases worth showing beside a name: short ones not already in it, acronyms first
-    ("Islamic State" -> ISIS, ISIL, IS, Daesh)."""
+    """The aliases worth showing beside a name: short ones that are not words of it nor contain
+    one already shown, acronyms first ("Islamic State" -> IS, ISIS, ISIL, Daesh)."""
     name = actor.casefold()
-    shown = [a for a in dict.fromkeys(aliases)
-             if len(a) <= 16 and a.casefold() not in name and not a.islower()]
-    return sorted(shown, key=lambda a: (not a.isupper(), len(a)))[:LABEL_ALIASES]
+    candidates = sorted((a for a in dict.fromkeys(aliases) if len(a) <= 16 and not a.islower()
+                         and not re.search(rf"\b{re.escape(a.casefold())}\b", name)),
+                        key=lambda a: (not a.isupper(), len(a)))
+    shown: list[str] = []
+    for alias in candidates:
+        if not any(re.search(rf"\b{re.escape(s)}\b", alias) for s in shown):
+            shown.append(alias)
+    return shown[:LABEL_ALIASES]
 
 
 def actor_label(data: state.Corpus):
@@ -43,18 +50,8 @@ def filters(data: state.Corpus) -> None:
     page through its callback."""
     st.header("Filters")
     rerun = _changed
-    default = data.default_dates()
-    if default:
-        earlier = data.earlier()
-        st.date_input("Dates", key="f_dates", min_value=data.first_day, max_value=data.last_day,
-                      format="YYYY-MM-DD", on_change=rerun,
-                      help="Events whose date interval overlaps this range. Narrowing it drops "
-                           "events with no date. Type a date and press Enter, or pick it.")
-        if len(earlier) and state.dates_are_default(data):
-            st.caption(f"From where the news starts. {len(earlier):,} earlier "
-                       f"{'mention' if len(earlier) == 1 else 'mentions'} (back to "
-                       f"{data.first_day:%b %Y}) are shown too, in the timeline's “earlier” band; "
-                       f"set a range to leave them out.")
+    if data.default_dates():
+        date_filter(data)
     # Typing filters the labels (names and aliases); Enter takes the first match, never "Select
     # all matches" (select_all=False): "SDF" then picks the Syrian Democratic Forces alone.
     st.multiselect("Actors", data.facets["actors"], key="f_actors", format_func=actor_label(data),
@@ -76,6 +73,54 @@ def filters(data: state.Corpus) -> None:
     st.button("Clear filters", key="clear_filters", on_click=_clear, args=(data,))
     st.caption(f"Event store: {data.source}" if not data.source.startswith("synthetic:")
                else f"Corpus: {data.source}")
+
+
+DATE_ERROR = "_date_error"  # what was wrong with a typed date, for the line under the fields
+
+
+def date_filter(data: state.Corpus) -> None:
+    """"From" and "To" as typed days (YYYY-MM-DD): Enter applies them (Streamlit's date picker
+    applies a typed date only when the field loses focus). The fields show the range in force,
+    whoever set it (the URL, the timeline's brush, "Clear filters")."""
+    first, last = state.date_range(data)
+    st.session_state["f_from"] = first.isoformat()
+    st.session_state["f_to"] = last.isoformat()
+    left, right = st.columns(2)
+    hint = (f"YYYY-MM-DD, then Enter. Events whose dates overlap the range; a range narrower "
+            f"than the events' drops those with no date. The events run from "
+            f"{data.first_day.isoformat()} to {data.last_day.isoformat()}.")
+    left.text_input("From", key="f_from", on_change=_dates_typed, args=(data,), help=hint)
+    right.text_input("To", key="f_to", on_change=_dates_typed, args=(data,), help=hint)
+    error = st.session_state.get(DATE_ERROR)
+    if error:
+        st.caption(f":red[{error}]")
+    earlier = data.earlier()
+    if len(earlier) and state.dates_are_default(data):
+        st.caption(f"From where the news starts. {len(earlier):,} earlier "
+                   f"{'mention' if len(earlier) == 1 else 'mentions'} (back to "
+                   f"{data.first_day:%b %Y}) are shown too, in the timeline's “earlier” band; "
+                   f"set a range to leave them out.")
+
+
+def _dates_typed(data: state.Corpus) -> None:
+    """A typed day: the range becomes it, within the events' days; a day that is not one, or
+    a range that ends before it starts, is said under the fields and the range stays."""
+    st.session_state.pop(DATE_ERROR, None)
+    days = []
+    for key, label in (("f_from", "From"), ("f_to", "To")):
+        text = str(st.session_state.get(key) or "").strip()
+        try:
+            days.append(date.fromisoformat(text))
+        except ValueError:
+            st.session_state[DATE_ERROR] = f"{label}: not a day (YYYY-MM-DD)."
+            return
+    first = min(max(days[0], data.first_day), data.last_day)
+    last = max(min(days[1], data.last_day), data.first_day)
+    if first > last:
+        st.session_state[DATE_ERROR] = "From is after To."
+        return
+    st.session_state["f_dates"] = (first, last)
+    _changed()
 
 
 def url_unmatched_note() -> None:
@@ -126,6 +171,7 @@ def _clear(data: state.Corpus) -> None:
     st.session_state["f_show_all"] = False
     st.session_state["f_q"] = ""
     st.session_state.pop(state.URL_UNMATCHED, None)
+    st.session_state.pop(DATE_ERROR, None)
     if data.default_dates():
         st.session_state["f_dates"] = data.default_dates()
     deferred.rerun_page()

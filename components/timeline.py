@@ -347,13 +347,15 @@ def show(data: state.Corpus, events: pd.DataFrame, *, key: str, rows: str = "act
 
 
 def play_steps(events: pd.DataFrame, shown: tuple[date, date] | None) -> tuple[list[date], str]:
-    """Play's cut-offs over the span the timeline shows: the last day of each day, week or
-    month (timespan.time_unit), and the unit's words."""
+    """Play's cut-offs from the start of the range shown (the news start by default) to the
+    view's last event: the last day of each day, week or month (timespan.time_unit), and the
+    unit's words."""
     span = chart_span(events, shown)
     if span is None:
         return [], ""
-    unit = time_unit(*span)
-    return unit.steps(*span), unit.play_words
+    first = min(shown[0], span[0]) if shown else span[0]
+    unit = time_unit(first, span[1])
+    return unit.steps(first, span[1]), unit.play_words
 
 
 def play_control(data: state.Corpus, events: pd.DataFrame) -> pd.DataFrame:
@@ -396,7 +398,7 @@ def _play(steps: list[date], words: str) -> None:
         st.segmented_control("Speed", list(PLAY_SPEEDS), key="play_speed", width="content",
                              help="Seconds per step: "
                                   + ", ".join(f"{k} {v:g} s" for k, v in PLAY_SPEEDS.items()))
-        st.select_slider(f"Events up to ({words})", steps, key="play_until",
+        st.select_slider("Events up to", steps, key="play_until", help=f"Steps {words}",
                          format_func=_step_label(steps), on_change=deferred.rerun_page)
 
 

@@ -9,11 +9,12 @@ from components import exports, sidebar, state
 # The table's columns in reading order (dates first, for sorting; the excerpt early, so that it
 # shows without scrolling at 1024 px), with the words each is labelled with.
 TABLE_COLUMNS = {
-    "date_start": "From", "date_end": "To", "place": "Place", "event_type": "Type",
-    "_deaths": "Deaths", "excerpt": "Source sentence", "actor1": "Acting side",
+    "date_start": "From", "place": "Place", "excerpt": "Source sentence", "_when": "When",
+    "event_type": "Type", "_deaths": "Deaths", "actor1": "Acting side",
     "actor2": "Side acted upon", "outlet": "Outlet", "confidence": "Confidence",
-    "_told": "Told", "date_precision": "Date precision", "geo_precision": "Place precision",
-    "country": "Country", "sub_event_type": "Sub-type", "event_id": "Event id",
+    "_told": "Told", "date_end": "To", "date_precision": "Date precision",
+    "geo_precision": "Place precision", "country": "Country", "sub_event_type": "Sub-type",
+    "event_id": "Event id",
 }
 INCIDENT_COLUMNS = {"n_sources": "Sources", "n_reports": "Reports", "outlets": "Outlets"}
 DOWNLOADS = (("CSV", exports.to_csv, "csv", "text/csv"),
@@ -37,11 +38,14 @@ columns = {**(INCIDENT_COLUMNS if state.incidents_view() else {}), **TABLE_COLUM
 table = view[[c for c in columns if c in view]].reset_index(drop=True)
 text = st.column_config.TextColumn
 config = {
-    "date_start": st.column_config.DateColumn("From", format="D MMM YYYY", width="small"),
-    "date_end": st.column_config.DateColumn("To", format="D MMM YYYY", width="small"),
+    "date_start": st.column_config.DateColumn("From", format="D MMM YYYY", width=96,
+                                              help="First day the event may have happened on"),
+    "date_end": st.column_config.DateColumn("To", format="D MMM YYYY", width=96),
+    "_when": text("When", help="The date at its precision, in words"),
+    "place": text("Place", width=96),
     "_deaths": text("Deaths", help="Deaths reported, with their bounds; “not reported” when "
                                    "the text gives none (never 0)"),
-    "excerpt": text("Source sentence", width="large"),
+    "excerpt": text("Source sentence", width=420),
     "confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width="small"),
     "_told": st.column_config.NumberColumn(
         "Told", help="How many sentences of the article tell the event", width="small"),
