@@ -12,6 +12,7 @@ import streamlit as st
 
 from components import deferred, state
 from components.format import HIGHLIGHT_CSS
+from components.timeline import PLAY_ROW_HEIGHT
 from data.filters import DEFAULT_MIN_CONFIDENCE
 
 FILTERS_KEY = "sidebar_filters"  # the fragment of the filter widgets
@@ -197,7 +198,9 @@ def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd
     with st.sidebar:
         deferred.after_map(FILTERS_KEY, lambda: filters(data), height="content", label="the filters follow",
                            wait=wait)
-    st.html(f"<style>{HIGHLIGHT_CSS}</style>")
+    # The play row keeps the height of its place holder while its widgets' code loads: the map
+    # under it does not move (components.timeline.PLAY_ROW_HEIGHT).
+    st.html(f"<style>{HIGHLIGHT_CSS}\n.st-key-play_row{{min-height:{PLAY_ROW_HEIGHT}px}}</style>")
     if data.note:
         st.warning(data.note)
     url_unmatched_note()
