@@ -47,7 +47,7 @@ def _ms(values: object) -> np.ndarray:
     """Days as epoch milliseconds (UTC midnight): the chart reads them on a UTC scale, so a day
     is the same day in every browser's time zone. Floats: an int64 column reaches the browser
     as BigInt, which Vega does not read as a time."""
-    days = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ms]")
+    days = pd.to_datetime(values).to_numpy(dtype="datetime64[ms]")
     return days.astype("int64").astype(float)
 
 
@@ -55,11 +55,11 @@ def _day_ms(day: date) -> int:
     return int(pd.Timestamp(day).value // 1_000_000)
 
 
-def _utc(day_ms: float) -> alt.DateTime:
-    """A day for the chart's spec (axis values, domain), in UTC."""
+def _utc(day_ms: float) -> dict:
+    """A day for the chart's spec (axis values), as a Vega-Lite DateTime in UTC (a plain dict:
+    alt.DateTime objects cost a validation each)."""
     day = pd.Timestamp(day_ms, unit="ms")
-    return alt.DateTime(year=day.year, month=day.month, date=day.day, hours=day.hour,
-                        minutes=day.minute, utc=True)
+    return {"year": day.year, "month": day.month, "date": day.day, "utc": True}
 
 
 def chart_span(events: pd.DataFrame, shown: tuple[date, date] | None = None
@@ -91,28 +91,29 @@ def timeline_frame(events: pd.DataFrame, *, rows: str = "actor",
         return pd.DataFrame(columns=["event_id", "row", "start", "end", "type", "when",
                                      "place", "shape"])
     start = _ms(dated["date_start"])
-    end = _ms(pd.to_datetime(dated["date_end"]).fillna(pd.to_datetime(dated["date_start"])))
+    last = _ms(dated["date_end"].fillna(dated["date_start"]))
+    # A bar needs a width: an interval's last day counts, so it ends the day after.
+    end = last + DAY_MS
+    shape = np.where(last > start, "interval", "day").astype(object)
+    if span:
+        first = _day_ms(span[0])
+        band_middle = first - int(EARLIER_BAND * (_day_ms(span[1]) + DAY_MS - first)) // 2
+        earlier = end <= first
+        shape[earlier] = "earlier"
+        # an earlier event sits in the band; an interval begun before the span starts in it;
+        # none runs past the span
+        start = np.where(earlier, band_middle, np.maximum(start, band_middle))
+        end = np.where(earlier, band_middle, np.minimum(end, _day_ms(span[1]) + DAY_MS))
     base = pd.DataFrame({
         "event_id": dated["event_id"].to_numpy(),
         "start": start,
-        # A bar needs a width: an interval's last day counts, so it ends the day after.
-        "end": end + DAY_MS,
+        "end": end,
         "type": dated["event_type"].replace("", UNTYPED).to_numpy(),
         "place": dated["place"].replace("", "?").to_numpy(),
         "when": with_display_columns(dated)["_when"].to_numpy(),
         "actors": [list(a) or [NO_ACTOR] for a in dated["actors"]],
+        "shape": shape,
     })
-    base["shape"] = np.where(end > start, "interval", "day")
-    if span:
-        first = _day_ms(span[0])
-        earlier = base["end"] <= first
-        band = int(EARLIER_BAND * (_day_ms(span[1]) + DAY_MS - first))
-        base.loc[earlier, "shape"] = "earlier"
-        base.loc[earlier, "start"] = first - band // 2
-        base.loc[earlier, "end"] = first - band // 2
-        # an interval begun before the span starts in the band; none runs past the span
-        base["start"] = base["start"].clip(lower=first - band // 2)
-        base["end"] = base["end"].clip(upper=_day_ms(span[1]) + DAY_MS)
     if rows == "type":
         out = base.drop(columns="actors").assign(row=base["type"])
     else:
@@ -161,12 +162,13 @@ def _anchors(data: pd.DataFrame, extent: tuple[float, float] | None, field: str)
     return pd.concat([data, pd.DataFrame(rows)], ignore_index=True)
 
 
-def _anchor_layer(base: alt.Chart, field: str, scale: alt.Scale, axis: alt.Axis) -> alt.Chart:
+def _anchor_layer(data: pd.DataFrame, field: str, scale: alt.Scale, axis: alt.Axis,
+                  y: alt.Y) -> alt.Chart:
     """The invisible marks that hold the axis's extent (see time_axis); the first layer, so that
-    it carries the shared scale and axis."""
-    return base.transform_filter(alt.datum.shape == "anchor").mark_point().encode(
-        x=alt.X(f"{field}:T", scale=scale, axis=axis), tooltip=alt.value(None),
-        opacity=alt.value(0))
+    it carries the shared scale and axis. (Layers built on the chart's own data frame, not on
+    the base chart: each encode() of a chart with many encodings costs tens of ms.)"""
+    return alt.Chart(data).transform_filter(alt.datum.shape == "anchor").mark_point(
+        opacity=0).encode(x=alt.X(f"{field}:T", scale=scale, axis=axis), y=y)
 
 
 AXIS_TITLES = {"day": "days", "week": "weeks, by their Mondays", "month": "months",
@@ -184,7 +186,8 @@ def _y(order: list[str]) -> alt.Y:
                  axis=alt.Axis(labelLimit=180, labelOverlap=False, labelPadding=6))
 
 
-def _earlier_marks(frame: pd.DataFrame, span: tuple[date, date] | None, base: alt.Chart) -> list:
+def _earlier_marks(frame: pd.DataFrame, span: tuple[date, date] | None,
+                   data: pd.DataFrame) -> list:
     """The rule that ends the "earlier" band and the band's label ("4 earlier"), when the band
     holds marks."""
     earlier = frame.loc[frame["shape"] == "earlier", "event_id"].nunique() \
@@ -195,13 +198,11 @@ def _earlier_marks(frame: pd.DataFrame, span: tuple[date, date] | None, base: al
     # one mark whatever the rows, at the band's edge (a field on the shared time scale, whose
     # domain only the first layer sets: two layers setting it conflict in Vega-Lite);
     # the base's row, colour and tooltip do not apply to it
-    one = base.transform_aggregate(n="count()").transform_calculate(edge=str(first))
-    plain = {"x": alt.X("edge:T"), "color": alt.value("#777"),
-             "opacity": alt.value(1), "tooltip": alt.value(None)}
-    rule = one.mark_rule(strokeDash=[4, 3]).encode(
-        y=alt.value(0), y2=alt.value({"expr": "height"}), **plain)
-    label = one.mark_text(align="right", baseline="bottom", dx=-3, dy=-2, fontSize=10).encode(
-        y=alt.value(0), text=alt.value(f"{earlier} earlier"), **plain)
+    one = alt.Chart(data).transform_aggregate(n="count()").transform_calculate(edge=str(first))
+    rule = one.mark_rule(strokeDash=[4, 3], color="#777").encode(x=alt.X("edge:T"))
+    label = one.mark_text(align="right", baseline="bottom", dx=-3, dy=-2, fontSize=10,
+                          color="#777").encode(x=alt.X("edge:T"), y=alt.value(0),
+                                               text=alt.value(f"{earlier} earlier"))
     return [rule, label]
 
 
@@ -227,9 +228,11 @@ def build_chart(events: pd.DataFrame, *, rows: str = "actor", height: int | None
         (alt.Scale(type="utc"), alt.Axis(format="%b %Y"), None)
     data = frame.assign(start=_iso_utc(frame["start"]), end=_iso_utc(frame["end"])) \
         if len(frame) else frame
-    base = alt.Chart(_anchors(data, extent, "start")).encode(
+    data = _anchors(data, extent, "start")
+    y = _y(order)
+    base = alt.Chart(data).encode(
         x=alt.X("start:T", axis=axis),
-        y=_y(order), color=colour, tooltip=tooltip,
+        y=y, color=colour, tooltip=tooltip,
         opacity=alt.condition(pick & pick_bar, alt.value(0.9), alt.value(0.3)) if interactive
         else alt.value(0.85),
     )
@@ -243,8 +246,8 @@ def build_chart(events: pd.DataFrame, *, rows: str = "actor", height: int | None
     if interactive:
         points = points.add_params(pick, brush)
         bars = bars.add_params(pick_bar)
-    chart = alt.layer(_anchor_layer(base, "start", scale, axis), bars, points,
-                      *_earlier_marks(frame, span, base)).properties(
+    chart = alt.layer(_anchor_layer(data, "start", scale, axis, y), bars, points,
+                      *_earlier_marks(frame, span, data)).properties(
         height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE)
     return chart
 
@@ -253,7 +256,7 @@ def build_counts_chart(events: pd.DataFrame, *, rows: str = "actor",
                        height: int | None = None, interactive: bool = True,
                        shown: tuple[date, date] | None = None) -> alt.LayerChart:
     """Many events: a circle per (row, month, type) sized by the number of events; brushable.
-    Months before the span shown sit in the "earlier" band."""
+    Months before the span shown sit in the "earlier" band, left of the axis."""
     span = chart_span(events, shown)
     frame = timeline_frame(events, rows=rows, span=span)
     months = pd.to_datetime(frame["start"], unit="ms").dt.to_period("M").dt.to_timestamp()
@@ -266,8 +269,9 @@ def build_counts_chart(events: pd.DataFrame, *, rows: str = "actor",
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=True)
     scale, axis, extent = time_axis(span) if span else \
         (alt.Scale(type="utc"), alt.Axis(format="%b %Y"), None)
-    base = alt.Chart(_anchors(counts, extent, "month")).encode(
-        x=alt.X("month:T", axis=axis), y=_y(order))
+    data = _anchors(counts, extent, "month")
+    y = _y(order)
+    base = alt.Chart(data).encode(x=alt.X("month:T", axis=axis), y=y)
     circles = base.transform_filter(alt.datum.shape != "anchor").mark_circle(
         opacity=0.6).encode(
         size=alt.Size("size:Q", title="events", scale=alt.Scale(range=[15, 400])),
@@ -279,8 +283,9 @@ def build_counts_chart(events: pd.DataFrame, *, rows: str = "actor",
     if interactive:
         circles = circles.add_params(brush)
     n_rows = max(counts["row"].nunique(), 1)
-    return alt.layer(_anchor_layer(base, "month", scale, axis), circles,
-                     *_earlier_marks(frame, span, base)).properties(
+    # (no dashed line at the band's edge here: its two layers cost more than the chart at
+    # 10,000 events; the triangles' band and the caption under the chart say it)
+    return alt.layer(_anchor_layer(data, "month", scale, axis, y), circles).properties(
         height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE)
 
 
