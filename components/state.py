@@ -166,23 +166,60 @@ def needs_build(store: EventStore) -> bool:
     return str(corpus_path()) not in built_from
 
 
+# How long the place index takes to build on a fresh machine (measured 10-20 s): the first
+# page's bar moves over it while it waits (data.gazetteer gives no progress of its own).
+PLACE_INDEX_BUILD_S = 20.0
+
+
 def _build_store(store: EventStore, slot) -> list[Problem]:
-    """Build (or re-point) the store from the corpus, with a progress bar in `slot` (an
-    st.empty); problems if it cannot."""
+    """Build (or re-point) the store from the corpus, with a moving progress bar and its steps
+    in `slot` (an st.empty); problems if it cannot."""
     sources = store_sources(store)
     missing = [p for p in sources if not p.exists()]
     if missing:
         return [Problem("", "load", f"no articles at {missing[0]} (set {ARTICLES_ENV})")]
-    bar = slot.progress(0.0, text=f"Reading the articles in {sources[0]}…")
+    with slot.container():
+        st.markdown("**Preparing the events for a first view** — once for these articles.")
+        bar = st.progress(0.0, text="Step 1 of 2 · the place index…")
+        _place_index(bar)
 
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / max(total, 1), text=f"Extracting events: {done:,} of {total:,} articles")
+        def progress(done: int, total: int) -> None:
+            bar.progress(0.3 + 0.7 * done / max(total, 1),
+                         text=f"Step 2 of 2 · reading {total:,} articles: {done:,} done, "
+                              f"their events extracted")
 
-    try:
-        store.update(sources, workers=update_workers(len(sources)), progress=progress)
-    finally:
-        bar.empty()
+        bar.progress(0.3, text=f"Step 2 of 2 · reading the articles in {sources[0].name or sources[0]}…")
+        try:
+            store.update(sources, workers=update_workers(len(sources)), progress=progress)
+        finally:
+            slot.empty()
     return []
+
+
+def _place_index(bar) -> None:
+    """Load the place index (data.gazetteer), building it first on a fresh machine, while the
+    bar moves over the first 30 % with the time it usually takes. The build runs in a process
+    of its own: it holds the interpreter lock for seconds at a time (reading GeoNames' JSON),
+    which would freeze the bar of a thread of this one; this process then loads the file."""
+    import multiprocessing
+    import time
+
+    from data.gazetteer import cache_path, get_gazetteer, load_gazetteer
+
+    loaded = get_gazetteer.cache_info().currsize > 0  # (this process has it already)
+    if not loaded and not cache_path().exists():
+        builder = multiprocessing.get_context("spawn").Process(
+            target=load_gazetteer, name="sitrep-place-index", daemon=True)
+        started = time.monotonic()
+        builder.start()
+        while builder.is_alive():
+            elapsed = time.monotonic() - started
+            bar.progress(0.25 * min(elapsed / PLACE_INDEX_BUILD_S, 0.95),
+                         text=f"Step 1 of 2 · building the place index from GeoNames (once per "
+                              f"machine, about {PLACE_INDEX_BUILD_S:.0f} s): {elapsed:.0f} s")
+            builder.join(0.25)
+    bar.progress(0.25, text="Step 1 of 2 · loading the place index…")
+    get_gazetteer()
 
 
 def update_workers(n_files: int) -> int:
