@@ -126,7 +126,8 @@ def _dates_typed(data: state.Corpus) -> None:
 
 def url_unmatched_note() -> None:
     """What the address asked for that matched nothing ("no actor named 'Nobody'"), until a
-    filter changes, as plain text: the values come from a URL anyone can write, so nothing in them is Markdown."""
+    filter changes, as plain text: the values come from a URL anyone can write, so nothing in
+    them is Markdown."""
     unmatched = st.session_state.get(state.URL_UNMATCHED)
     if not unmatched:
         return

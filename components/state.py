@@ -184,11 +184,12 @@ def _build_store(store: EventStore, slot) -> list[Problem]:
         _place_index(bar)
 
         def progress(done: int, total: int) -> None:
-            bar.progress(0.3 + 0.7 * done / max(total, 1),
+            bar.progress(0.25 + 0.75 * done / max(total, 1),
                          text=f"Step 2 of 2 · reading {total:,} articles: {done:,} done, "
                               f"their events extracted")
 
-        bar.progress(0.3, text=f"Step 2 of 2 · reading the articles in {sources[0].name or sources[0]}…")
+        folder = sources[0].name or sources[0]
+        bar.progress(0.25, text=f"Step 2 of 2 · reading the articles in {folder}…")
         try:
             store.update(sources, workers=update_workers(len(sources)), progress=progress)
         finally:
@@ -198,7 +199,7 @@ def _build_store(store: EventStore, slot) -> list[Problem]:
 
 def _place_index(bar) -> None:
     """Load the place index (data.gazetteer), building it first on a fresh machine, while the
-    bar moves over the first 30 % with the time it usually takes. The build runs in a process
+    bar moves over its first quarter with the time it usually takes. The build runs in a process
     of its own: it holds the interpreter lock for seconds at a time (reading GeoNames' JSON),
     which would freeze the bar of a thread of this one; this process then loads the file."""
     import multiprocessing

@@ -75,3 +75,22 @@ def test_the_corpus_default_range_starts_with_its_reporting(tmp_path) -> None:
     assert pd.to_datetime(events["date_start"]).min().year < 2010  # the background is there
     assert first.year == 2016 and first <= published.min().date()
     assert last >= published.max().date()
+
+
+@pytest.mark.parametrize("kwargs, stem", [
+    ({}, "sitrep-events"),
+    ({"actors": ("Syrian Democratic Forces",), "date_from": date(2017, 10, 1),
+      "date_to": date(2017, 10, 31)}, "sitrep-events-SDF-2017-10"),
+    ({"event_types": ("Battles",), "countries": ("IQ",), "date_from": date(2016, 1, 1),
+      "date_to": date(2016, 12, 31)}, "sitrep-events-Battles-IQ-2016"),
+    ({"places": ("../../etc/passwd",), "date_from": date(2017, 7, 9)},
+     "sitrep-events-etc-passwd-from-2017-07-09"),
+    ({"text": "car bomb", "date_from": date(2017, 7, 9), "date_to": date(2017, 8, 2)},
+     "sitrep-events-q-car-bomb-2017-07-09-to-2017-08-02"),
+])
+def test_downloads_are_named_after_the_view(kwargs, stem) -> None:
+    from components.exports import download_stem
+    from data.filters import EventFilter
+
+    aliases = {"Syrian Democratic Forces": ["SDF", "Syria Democratic Forces"]}
+    assert download_stem(EventFilter(**kwargs), aliases=aliases) == stem
