@@ -35,7 +35,9 @@ if view.empty:
     sidebar.no_events(data)
     st.stop()
 columns = {**(INCIDENT_COLUMNS if state.incidents_view() else {}), **TABLE_COLUMNS}
-table = view[[c for c in columns if c in view]].reset_index(drop=True)
+table = view[[c for c in columns if c in view]].reset_index(drop=True) \
+    .rename(columns={"_told": "told"})
+columns["told"] = columns.pop("_told")
 text = st.column_config.TextColumn
 config = {
     "date_start": st.column_config.DateColumn("From", format="D MMM YYYY", width=96,
@@ -47,7 +49,7 @@ config = {
                                    "the text gives none (never 0)"),
     "excerpt": text("Source sentence", width=420),
     "confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width="small"),
-    "_told": st.column_config.NumberColumn(
+    "told": st.column_config.NumberColumn(
         "Told", help="How many sentences of the article tell the event", width="small"),
     "outlets": st.column_config.ListColumn("Outlets"),
 }
