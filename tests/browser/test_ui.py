@@ -5,12 +5,13 @@ kept in tests/browser/screenshots/ to look at)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
 import pandas as pd
 import pytest
 
-from conftest import SCREENSHOTS, needs_browser
+from conftest import SCREENSHOTS, needs_browser, start_server, stop_server
 
 import data
 from components.timespan import news_span
@@ -145,5 +146,51 @@ def test_pages_hold_at_both_sizes(browser, server, width: int, height: int) -> N
                     (column, row)
                 play = page.locator(".st-key-play_row").inner_text()
                 assert "Play" in play
+    finally:
+        context.close()
+
+
+SHARED_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def corpus_server(tmp_path_factory: pytest.TempPathFactory):
+    """The app on ../shared/corpus (skipped when it is absent)."""
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"the development corpus is absent ({SHARED_CORPUS})")
+    process, base = start_server(SHARED_CORPUS, tmp_path_factory.mktemp("corpus-store"),
+                                 log=tmp_path_factory.mktemp("logs") / "streamlit.log")
+    yield base
+    stop_server(process)
+
+
+def test_on_the_corpus_the_range_starts_with_its_reporting_and_aliases_pick_one(
+        browser, corpus_server) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(corpus_server + "/Timeline", timeout=180_000)
+        page.locator("[data-testid='stSidebar'] input[aria-label='From']").wait_for(
+            timeout=180_000)
+        settle(page)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        first = sidebar.locator("input[aria-label='From']").input_value()
+        assert first.startswith("2016-"), first  # the reporting is 2016-17; mentions go to 1999
+        assert "earlier" in sidebar.inner_text()
+        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
+                               "[data-testid='stVegaLiteChart'] svg", timeout=60_000)
+        page.screenshot(path=str(SCREENSHOTS / "corpus-timeline-1440x900.png"))
+        for typed, actor in (("SDF", SDF), ("ISIS", IS)):
+            page.goto(corpus_server + "/Events")
+            sidebar_ready(page)
+            page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first \
+                .locator("input").click()
+            page.keyboard.type(typed, delay=40)
+            page.locator("[role='option']").first.wait_for(timeout=10_000)
+            page.keyboard.press("Enter")
+            page.wait_for_function("() => new URL(location).searchParams.has('actor')",
+                                   timeout=10_000)
+            settle(page)
+            assert params(page)["actor"] == [actor]
     finally:
         context.close()
