@@ -97,8 +97,8 @@ def date_filter(data: state.Corpus) -> None:
         st.caption(f":red[{error}]")
     earlier = data.earlier()
     if len(earlier) and state.dates_are_default(data):
-        st.caption(f"From where the news starts. {len(earlier):,} earlier "
-                   f"{'mention' if len(earlier) == 1 else 'mentions'} (back to "
+        # (no count here: the timeline counts those of the view, which the other filters narrow)
+        st.caption(f"From where the news starts. Earlier mentions (back to "
                    f"{data.first_day:%b %Y}) are shown too, in the timeline's “earlier” band; "
                    f"set a range to leave them out.")
 
