@@ -1,8 +1,11 @@
 """The timeline: an Altair chart of the filtered events, one row per actor (or event type).
 
 Intervals are bars from date_start to date_end, known days are points; colour is the event type.
-Clicking a mark selects that event (the map's selection); brushing a span sets the date filter.
-The play control steps a cut-off date through the data so the map shows the campaign unfold.
+The axis covers the range the sidebar shows (by default the news span, components.timespan),
+with ticks and labels of one unit; events dated before it sit as triangles in an "earlier" band
+on its left. Clicking a mark selects that event (the map's selection); brushing a span sets the
+date filter. The play control steps a cut-off date through the range by the axis's unit so the
+map shows the campaign unfold.
 """
 
 from __future__ import annotations
@@ -44,9 +47,8 @@ AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def _ms(values: object) -> np.ndarray:
-    """Days as epoch milliseconds (UTC midnight): the chart reads them on a UTC scale, so a day
-    is the same day in every browser's time zone. Floats: an int64 column reaches the browser
-    as BigInt, which Vega does not read as a time."""
+    """Days as epoch milliseconds (UTC midnight), to place the marks; the chart receives them
+    as ISO instants (_iso_utc) on a UTC scale, so a day is the same day in every time zone."""
     days = pd.to_datetime(values).to_numpy(dtype="datetime64[ms]")
     return days.astype("int64").astype(float)
 
