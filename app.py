@@ -10,20 +10,26 @@ def overview() -> None:
     """What is loaded, a compact map and timeline, and the problems met while loading."""
     data, view = sidebar.page_setup("Overview", map_first=True)
     st.title("Sitrep — conflict events from news articles")
-    span = (f"{data.first_day:%b %Y} – {data.last_day:%b %Y}" if data.first_day
-            else "no dates")
+    default = data.default_dates()
+    span = f"{default[0]:%b %Y} – {default[1]:%b %Y}" if default else "no dates"
+    earlier = len(data.earlier())
     actors = data.facets["actors"]
-    cols = st.columns(4)
-    cols[0].metric("Articles", len(data.articles))
-    if state.incidents_view():
-        cols[1].metric("Incidents", f"{len(view):,}",
-                       help=f"{int(view['n_reports'].sum()):,} reports of "
-                            f"{len(data.events):,} merged into incidents" if len(view) else None)
-    else:
-        cols[1].metric("Events", f"{len(view)} of {len(data.events)}"
-                       if len(view) != len(data.events) else len(data.events))
-    cols[2].metric("Date span", span)
-    cols[3].metric("Actors", len(actors), help=", ".join(actors[:20]) or None)
+    # Metrics as wide as their words, wrapping onto a second row on a narrow window (four equal
+    # columns cut "Date span" off).
+    with st.container(horizontal=True, key="overview_metrics", gap="medium"):
+        st.metric("Articles", len(data.articles), width="content")
+        if state.incidents_view():
+            st.metric("Incidents", f"{len(view):,}", width="content",
+                      help=f"{int(view['n_reports'].sum()):,} reports of "
+                           f"{len(data.events):,} merged into incidents" if len(view) else None)
+        else:
+            st.metric("Events", f"{len(view)} of {len(data.events)}"
+                      if len(view) != len(data.events) else len(data.events), width="content")
+        st.metric("Date span", span, width="content",
+                  help=(f"Where the news is: from the first event reported within weeks of its "
+                        f"article. {earlier:,} earlier mentions go back to "
+                        f"{data.first_day:%b %Y}." if earlier else None))
+        st.metric("Actors", len(actors), help=", ".join(actors[:20]) or None, width="content")
     if not view.empty:
         sidebar.hidden_note(data, key="overview_show_all")
     if view.empty:
@@ -41,7 +47,10 @@ def overview() -> None:
     st.subheader(f"Problems while loading ({len(data.problems)})")
     if data.problems:
         st.dataframe(pd.DataFrame([vars(p) for p in data.problems]), key="overview_problems",
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch",
+                     column_config={"article_id": "Article", "stage": "Stage",
+                                    "message": st.column_config.TextColumn("Problem",
+                                                                           width="large")})
     else:
         st.caption("None: every article was read.")
 

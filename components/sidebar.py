@@ -4,22 +4,45 @@ into the URL. `page_setup()` is the first call of every page."""
 from __future__ import annotations
 
 import html
+import re
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from components import deferred, state
 from components.format import HIGHLIGHT_CSS, markdown_literal
+from components.timeline import PLAY_ROW_HEIGHT
 from data.filters import DEFAULT_MIN_CONFIDENCE
 from data.operations import operations_by_id
 
 FILTERS_KEY = "sidebar_filters"  # the fragment of the filter widgets
 
 
-def _actor_label(data: state.Corpus):
+# At most this many aliases in an actor's option label: the short names an analyst types.
+LABEL_ALIASES = 4
+
+
+def actor_aliases(actor: str, aliases: list[str]) -> list[str]:
+    """The aliases worth showing beside a name: short ones that are not words of it nor contain
+    one already shown, acronyms first ("Islamic State" -> IS, ISIS, ISIL, Daesh)."""
+    name = actor.casefold()
+    candidates = sorted((a for a in dict.fromkeys(aliases) if len(a) <= 16 and not a.islower()
+                         and not re.search(rf"\b{re.escape(a.casefold())}\b", name)),
+                        key=lambda a: (not a.isupper(), len(a)))
+    shown: list[str] = []
+    for alias in candidates:
+        if not any(re.search(rf"\b{re.escape(s)}\b", alias) for s in shown):
+            shown.append(alias)
+    return shown[:LABEL_ALIASES]
+
+
+def actor_label(data: state.Corpus):
+    """The actor filter's option labels: the name with its aliases, so that typing an alias
+    finds its one actor ("Syrian Democratic Forces (SDF)")."""
     def label(actor: str) -> str:
-        aliases = data.aliases.get(actor, [])
-        return f"{actor} ({', '.join(aliases[:6])})" if aliases else actor
+        aliases = actor_aliases(actor, data.aliases.get(actor, []))
+        return f"{actor} ({', '.join(aliases)})" if aliases else actor
     return label
 
 
@@ -28,22 +51,24 @@ def filters(data: state.Corpus) -> None:
     the current container. They are drawn in a fragment (page_setup), so each change reruns the
     page through its callback."""
     st.header("Filters")
-    rerun = deferred.rerun_page
-    if data.first_day and data.last_day:
-        st.date_input("Dates", key="f_dates", min_value=data.first_day, max_value=data.last_day,
-                      format="YYYY-MM-DD", on_change=rerun,
-                      help="Events whose date interval overlaps this range. Narrowing it drops "
-                           "events with no date.")
-    st.multiselect("Actors", data.facets["actors"], key="f_actors", format_func=_actor_label(data),
-                   placeholder="any actor — type a name or alias", on_change=rerun)
+    rerun = _changed
+    if data.default_dates():
+        date_filter(data)
+    # Typing filters the labels (names and aliases); Enter takes the first match, never "Select
+    # all matches" (select_all=False): "SDF" then picks the Syrian Democratic Forces alone.
+    st.multiselect("Actors", data.facets["actors"], key="f_actors", format_func=actor_label(data),
+                   placeholder="any actor — type a name or alias", on_change=rerun,
+                   select_all=False, filter_mode="contains",
+                   help="Type a name or an alias (ISIS, SDF, YPG) and press Enter: its one "
+                        "actor is selected. An actor finds the events of its parts too.")
     st.multiselect("Event types", data.facets["event_types"], key="f_types", placeholder="any type",
-                   on_change=rerun)
+                   on_change=rerun, select_all=False)
     st.multiselect("Countries", data.facets["countries"], key="f_countries",
-                   placeholder="any country", on_change=rerun)
+                   placeholder="any country", on_change=rerun, select_all=False)
     st.multiselect("Places", data.facets["places"], key="f_places", placeholder="any place",
-                   on_change=rerun)
+                   on_change=rerun, select_all=False)
     st.multiselect("Operations", state.known_operation_ids(), key="f_operations", format_func=_operation_label,
-                   placeholder="any operation", on_change=rerun,
+                   placeholder="any operation", on_change=rerun, select_all=False,
                    help="Named operations (the Operations page lists them); an operation keeps its "
                         "battles' and phases' events too.")
     confidence_filter(data)
@@ -52,9 +77,6 @@ def filters(data: state.Corpus) -> None:
     st.radio("Show", state.VIEWS, key="f_view", horizontal=True, on_change=rerun,
              help="incidents: one row per merged incident, once reports are merged")
     st.button("Clear filters", key="clear_filters", on_click=_clear, args=(data,))
-    ignored = st.session_state.pop("_url_ignored", None)
-    if ignored:
-        st.warning("Not in this corpus, ignored: " + markdown_literal("; ".join(ignored)))
     where = markdown_literal(data.source)
     st.caption(f"Event store: {where}" if not data.source.startswith("synthetic:") else f"Corpus: {where}")
 
@@ -63,13 +85,82 @@ def _operation_label(operation_id: str) -> str:
     return operations_by_id()[operation_id].name
 
 
+DATE_ERROR = "_date_error"  # what was wrong with a typed date, for the line under the fields
+
+
+def date_filter(data: state.Corpus) -> None:
+    """"From" and "To" as typed days (YYYY-MM-DD): Enter applies them (Streamlit's date picker
+    applies a typed date only when the field loses focus). The fields show the range in force,
+    whoever set it (the URL, the timeline's brush, "Clear filters")."""
+    first, last = state.date_range(data)
+    st.session_state["f_from"] = first.isoformat()
+    st.session_state["f_to"] = last.isoformat()
+    left, right = st.columns(2)
+    hint = (f"YYYY-MM-DD, then Enter. Events whose dates overlap the range; a range narrower "
+            f"than the events' drops those with no date. The events run from "
+            f"{data.first_day.isoformat()} to {data.last_day.isoformat()}.")
+    left.text_input("From", key="f_from", on_change=_dates_typed, args=(data,), help=hint)
+    right.text_input("To", key="f_to", on_change=_dates_typed, args=(data,), help=hint)
+    error = st.session_state.get(DATE_ERROR)
+    if error:
+        st.caption(f":red[{error}]")
+    earlier = data.earlier()
+    if len(earlier) and state.dates_are_default(data):
+        # (no count here: the timeline counts those of the view, which the other filters narrow)
+        st.caption(f"From where the news starts. Earlier mentions (back to "
+                   f"{data.first_day:%b %Y}) are shown too, in the timeline's “earlier” band; "
+                   f"set a range to leave them out.")
+
+
+def _dates_typed(data: state.Corpus) -> None:
+    """A typed day: the range becomes it, within the events' days; a day that is not one, or
+    a range that ends before it starts, is said under the fields and the range stays."""
+    st.session_state.pop(DATE_ERROR, None)
+    days = []
+    for key, label in (("f_from", "From"), ("f_to", "To")):
+        text = str(st.session_state.get(key) or "").strip()
+        try:
+            days.append(date.fromisoformat(text))
+        except ValueError:
+            st.session_state[DATE_ERROR] = f"{label}: not a day (YYYY-MM-DD)."
+            return
+    first = min(max(days[0], data.first_day), data.last_day)
+    last = max(min(days[1], data.last_day), data.first_day)
+    if first > last:
+        st.session_state[DATE_ERROR] = "From is after To."
+        return
+    st.session_state["f_dates"] = (first, last)
+    _changed()
+
+
+def url_unmatched_note() -> None:
+    """What the address asked for that matched nothing ("no actor named 'Nobody'"), until a
+    filter changes, as plain text: the values come from a URL anyone can write, so nothing in
+    them is Markdown."""
+    unmatched = st.session_state.get(state.URL_UNMATCHED)
+    if not unmatched:
+        return
+    items = "".join(f"<li>{html.escape(item)}</li>" for item in unmatched)
+    st.html(f'<div class="sitrep-url-unmatched" role="alert" style="background:#fff8e1;'
+            f'border-left:4px solid #f0ad00;padding:.5em .9em;border-radius:4px">'
+            f'<b>Not applied from the address:</b>'
+            f'<ul style="margin:.3em 0 0 0">{items}</ul></div>')
+
+
+def _changed() -> None:
+    """A filter's callback: the address's unmatched values are no longer the view's; the page
+    follows (deferred.rerun_page)."""
+    st.session_state.pop(state.URL_UNMATCHED, None)
+    deferred.rerun_page()
+
+
 def confidence_filter(data: state.Corpus) -> None:
     """The switch that shows every event, and the minimum it lifts (disabled while it is on).
 
     The switch is the one clear control ("show me everything"); the slider stays for an analyst
     who wants a stricter cut than the default (only the surest events, e.g. for an export).
     """
-    rerun = deferred.rerun_page
+    rerun = _changed
     show_all = st.toggle("Show all events, including low-confidence ones", key="f_show_all",
                          on_change=rerun,
                          help=f"Off: events the extractor is less sure of than the minimum "
@@ -90,8 +181,10 @@ def _clear(data: state.Corpus) -> None:
     st.session_state["f_min_conf"] = DEFAULT_MIN_CONFIDENCE
     st.session_state["f_show_all"] = False
     st.session_state["f_q"] = ""
-    if data.first_day and data.last_day:
-        st.session_state["f_dates"] = (data.first_day, data.last_day)
+    st.session_state.pop(state.URL_UNMATCHED, None)
+    st.session_state.pop(DATE_ERROR, None)
+    if data.default_dates():
+        st.session_state["f_dates"] = data.default_dates()
     deferred.rerun_page()
 
 
@@ -115,9 +208,12 @@ def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd
     with st.sidebar:
         deferred.after_map(FILTERS_KEY, lambda: filters(data), height="content", label="the filters follow",
                            wait=wait)
-    st.html(f"<style>{HIGHLIGHT_CSS}</style>")
+    # The play row keeps the height of its place holder while its widgets' code loads: the map
+    # under it does not move (components.timeline.PLAY_ROW_HEIGHT).
+    st.html(f"<style>{HIGHLIGHT_CSS}\n.st-key-play_row{{min-height:{PLAY_ROW_HEIGHT}px}}</style>")
     if data.note:
         st.warning(data.note)
+    url_unmatched_note()
     selected = state.selected_id()
     if selected and data.event(selected) is None:
         state.select(None)

@@ -32,6 +32,7 @@ from data.filters import (
     filter_to_params, normalise_events,
 )
 from components.format import with_display_columns
+from components.timespan import news_span
 from components.incidents import incident_codes, incident_view
 from data.operations import load_operations
 from data.schema import Problem
@@ -53,6 +54,7 @@ FILTER_KEYS = ("f_dates", "f_actors", "f_types", "f_countries", "f_places", "f_m
                "f_show_all", "f_q", "f_view")
 SELECTED = "selected_event"
 _URL_WRITTEN = "_url_written"
+URL_UNMATCHED = "_url_unmatched"  # what the address asked for that matched nothing, in words
 _CORPUS_SEEN = "_corpus_seen"
 # Page visits and the map's "drawn" signal (see begin_page and map_drawn).
 _PAGE = "_page_title"
@@ -75,6 +77,7 @@ class Corpus:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     first_day: date | None = None
     last_day: date | None = None
+    news_first: date | None = None  # where the news starts (components.timespan.news_span)
     note: str = ""
     signature: str = ""
     _codes: np.ndarray | None = field(default=None, repr=False)
@@ -91,6 +94,19 @@ class Corpus:
             self._rows = (self.events, rows)
         position = self._rows[1].get(event_id)
         return None if position is None else self.events.iloc[position]
+
+    def default_dates(self) -> tuple[date, date] | None:
+        """The date range a view starts with: the news span (earlier mentions are shown too,
+        in the timeline's "earlier" band, until a range is set)."""
+        if not (self.first_day and self.last_day):
+            return None
+        return (self.news_first or self.first_day, self.last_day)
+
+    def earlier(self) -> pd.DataFrame:
+        """The events that end before the news span (background mentions)."""
+        if not self.news_first or self.news_first <= (self.first_day or self.news_first):
+            return self.events.iloc[:0]
+        return self.events[self.events["date_end"] < pd.Timestamp(self.news_first)]
 
     def codes(self) -> np.ndarray:
         """Each event's incident as a small integer (computed once, kept on the corpus)."""
@@ -151,23 +167,61 @@ def needs_build(store: EventStore) -> bool:
     return str(corpus_path()) not in built_from
 
 
+# How long the place index takes to build on a fresh machine (measured 10-20 s): the first
+# page's bar moves over it while it waits (data.gazetteer gives no progress of its own).
+PLACE_INDEX_BUILD_S = 20.0
+
+
 def _build_store(store: EventStore, slot) -> list[Problem]:
-    """Build (or re-point) the store from the corpus, with a progress bar in `slot` (an
-    st.empty); problems if it cannot."""
+    """Build (or re-point) the store from the corpus, with a moving progress bar and its steps
+    in `slot` (an st.empty); problems if it cannot."""
     sources = store_sources(store)
     missing = [p for p in sources if not p.exists()]
     if missing:
         return [Problem("", "load", f"no articles at {missing[0]} (set {ARTICLES_ENV})")]
-    bar = slot.progress(0.0, text=f"Reading the articles in {sources[0]}…")
+    with slot.container():
+        st.markdown("**Preparing the events for a first view** — once for these articles.")
+        bar = st.progress(0.0, text="Step 1 of 2 · the place index…")
+        _place_index(bar)
 
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / max(total, 1), text=f"Extracting events: {done:,} of {total:,} articles")
+        def progress(done: int, total: int) -> None:
+            bar.progress(0.25 + 0.75 * done / max(total, 1),
+                         text=f"Step 2 of 2 · reading {total:,} articles: {done:,} done, "
+                              f"their events extracted")
 
-    try:
-        store.update(sources, workers=update_workers(len(sources)), progress=progress)
-    finally:
-        bar.empty()
+        folder = sources[0].name or sources[0]
+        bar.progress(0.25, text=f"Step 2 of 2 · reading the articles in {folder}…")
+        try:
+            store.update(sources, workers=update_workers(len(sources)), progress=progress)
+        finally:
+            slot.empty()
     return []
+
+
+def _place_index(bar) -> None:
+    """Load the place index (data.gazetteer), building it first on a fresh machine, while the
+    bar moves over its first quarter with the time it usually takes. The build runs in a process
+    of its own: it holds the interpreter lock for seconds at a time (reading GeoNames' JSON),
+    which would freeze the bar of a thread of this one; this process then loads the file."""
+    import multiprocessing
+    import time
+
+    from data.gazetteer import cache_path, get_gazetteer, load_gazetteer
+
+    loaded = get_gazetteer.cache_info().currsize > 0  # (this process has it already)
+    if not loaded and not cache_path().exists():
+        builder = multiprocessing.get_context("spawn").Process(
+            target=load_gazetteer, name="sitrep-place-index", daemon=True)
+        started = time.monotonic()
+        builder.start()
+        while builder.is_alive():
+            elapsed = time.monotonic() - started
+            bar.progress(0.25 * min(elapsed / PLACE_INDEX_BUILD_S, 0.95),
+                         text=f"Step 1 of 2 · building the place index from GeoNames (once per "
+                              f"machine, about {PLACE_INDEX_BUILD_S:.0f} s): {elapsed:.0f} s")
+            builder.join(0.25)
+    bar.progress(0.25, text="Step 1 of 2 · loading the place index…")
+    get_gazetteer()
 
 
 def update_workers(n_files: int) -> int:
@@ -225,6 +279,8 @@ def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
         if "date_start" in events else pd.Series(dtype="datetime64[ns]")
     ends = pd.to_datetime(events.get("date_end"), errors="coerce").dropna() \
         if "date_end" in events else pd.Series(dtype="datetime64[ns]")
+    span = news_span(events.get("date_start"), events.get("date_end"), events.get("published")) \
+        if not events.empty else None
     return Corpus(
         source=path if not synthetic else f"synthetic:{synthetic}",
         events=events.reset_index(drop=True),
@@ -235,6 +291,7 @@ def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
         aliases=read_aliases(),
         first_day=starts.min().date() if len(starts) else None,
         last_day=max(ends.max(), starts.max()).date() if len(starts) else None,
+        news_first=max(span[0], starts.min().date()) if span else None,
         note=note,
         signature=str(signature),
     )
@@ -306,25 +363,27 @@ def _url_params() -> dict[str, list[str]]:
 
 
 def _apply_params(params: dict[str, list[str]], data: Corpus) -> list[str]:
-    """Set the filter widgets and the selection from URL parameters; returns what was ignored."""
+    """Set the filter widgets and the selection from URL parameters; returns what matched
+    nothing, in words ("no actor named 'Nobody'"), for the page to report."""
     wanted = filter_from_params(params)
-    ignored: list[str] = []
+    unmatched: list[str] = []
     actors = []
     for name in wanted.actors:
         actor = canonical_actor(name, data)
         if actor is None:
-            ignored.append(f"actor {name!r}")
+            unmatched.append(f"no actor named {name!r}")
         elif actor not in actors:
             actors.append(actor)
 
     def known(values: tuple[str, ...], options: list[str], label: str) -> list[str]:
         for value in values:
             if value not in options:
-                ignored.append(f"{label} {value!r}")
+                unmatched.append(f"no {label} {value!r}")
         return [v for v in values if v in options]
 
     st.session_state["f_actors"] = actors
-    st.session_state["f_types"] = known(wanted.event_types, data.facets["event_types"], "type")
+    st.session_state["f_types"] = known(wanted.event_types, data.facets["event_types"],
+                                        "event type")
     st.session_state["f_countries"] = known(wanted.countries, data.facets["countries"], "country")
     st.session_state["f_places"] = known(wanted.places, data.facets["places"], "place")
     st.session_state["f_operations"] = known(wanted.operations, known_operation_ids(), "operation")
@@ -332,19 +391,40 @@ def _apply_params(params: dict[str, list[str]], data: Corpus) -> list[str]:
     st.session_state["f_show_all"] = not wanted.min_confidence
     st.session_state["f_min_conf"] = float(wanted.min_confidence or DEFAULT_MIN_CONFIDENCE)
     st.session_state["f_q"] = wanted.text
-    if data.first_day and data.last_day:
-        first = max(wanted.date_from or data.first_day, data.first_day)
-        last = min(wanted.date_to or data.last_day, data.last_day)
-        st.session_state["f_dates"] = (first, last) if first <= last else \
-            (data.first_day, data.last_day)
+    for name in ("from", "to"):
+        value = (params.get(name) or [""])[0]
+        if value and (wanted.date_from if name == "from" else wanted.date_to) is None:
+            unmatched.append(f"{name}={value!r} is not a date (YYYY-MM-DD)")
+    default = data.default_dates()
+    if default:
+        unmatched += _date_range_words(wanted.date_from, wanted.date_to, data)
+        first = max(wanted.date_from or default[0], data.first_day)
+        last = min(wanted.date_to or default[1], data.last_day)
+        st.session_state["f_dates"] = (first, last) if first <= last else default
     view = (params.get("view") or ["reports"])[0]
     st.session_state["f_view"] = view if view in VIEWS else "reports"
+    if view not in VIEWS:
+        unmatched.append(f"no view {view!r} (reports or incidents)")
     event = (params.get("event") or [""])[0]
     if event and data.event(event) is None:
-        ignored.append(f"event {event!r}")
+        unmatched.append(f"no event {event!r}")
         event = ""
     st.session_state[SELECTED] = event or None
-    return ignored
+    return unmatched
+
+
+def _date_range_words(date_from: date | None, date_to: date | None, data: Corpus) -> list[str]:
+    """What a URL's dates outside the events' days do, in words (nothing when they fit)."""
+    out = []
+    span = f"the events run from {data.first_day.isoformat()} to {data.last_day.isoformat()}"
+    if date_from and date_from > data.last_day:
+        out.append(f"no events from {date_from.isoformat()} on ({span}); that date is not applied")
+    if date_to and date_to < data.first_day:
+        out.append(f"no events up to {date_to.isoformat()} ({span}); that date is not applied")
+    if date_from and date_to and date_from > date_to:
+        out.append(f"from {date_from.isoformat()} is after to {date_to.isoformat()}; "
+                   f"the dates are not applied")
+    return out
 
 
 def known_operation_ids() -> list[str]:
@@ -360,17 +440,17 @@ def init_state(data: Corpus) -> None:
         "f_min_conf": DEFAULT_MIN_CONFIDENCE, "f_show_all": False, "f_q": "", "f_view": "reports",
         SELECTED: None,
     }
-    if data.first_day and data.last_day:
-        defaults["f_dates"] = (data.first_day, data.last_day)
+    if data.default_dates():
+        defaults["f_dates"] = data.default_dates()
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)
     _follow_corpus(data)
     params = _url_params()
     # An empty URL after switching pages is not a request to clear the filters.
     if params and params != st.session_state.get(_URL_WRITTEN):
-        ignored = _apply_params(params, data)
-        if ignored:
-            st.session_state["_url_ignored"] = ignored
+        unmatched = _apply_params(params, data)
+        if unmatched:
+            st.session_state[URL_UNMATCHED] = unmatched
         st.session_state[_URL_WRITTEN] = params
 
 
@@ -379,16 +459,16 @@ def _follow_corpus(data: Corpus) -> None:
     that covered the whole old span covers the new one, and vanished values are dropped (a
     widget whose value is not among its options raises)."""
     seen = st.session_state.get(_CORPUS_SEEN)
-    now = (data.source, data.signature, data.first_day, data.last_day)
+    now = (data.source, data.signature, data.default_dates())
     if seen == now:
         return
     st.session_state[_CORPUS_SEEN] = now
     if seen is None:
         return
     dates = st.session_state.get("f_dates")
-    if data.first_day and data.last_day:
-        if not dates or len(dates) != 2 or tuple(dates) == (seen[2], seen[3]):
-            st.session_state["f_dates"] = (data.first_day, data.last_day)
+    if data.default_dates():
+        if not dates or len(dates) != 2 or tuple(dates) == seen[2]:
+            st.session_state["f_dates"] = data.default_dates()
         else:
             first = min(max(dates[0], data.first_day), data.last_day)
             last = max(min(dates[1], data.last_day), first)
@@ -400,10 +480,13 @@ def _follow_corpus(data: Corpus) -> None:
 
 
 def current_filter(data: Corpus) -> EventFilter:
-    """The EventFilter the widgets describe (a date range equal to the data's span is no filter)."""
+    """The EventFilter the widgets describe. The default range (the news span) is no filter:
+    earlier mentions stay in the view, in the timeline's "earlier" band; a bound at the
+    events' own first or last day is none either."""
     dates = st.session_state.get("f_dates") or ()
     date_from = date_to = None
-    if isinstance(dates, (tuple, list)) and len(dates) == 2 and data.first_day:
+    if isinstance(dates, (tuple, list)) and len(dates) == 2 and data.first_day \
+            and tuple(dates) != data.default_dates():
         date_from = dates[0] if dates[0] > data.first_day else None
         date_to = dates[1] if dates[1] < data.last_day else None
     return EventFilter(
@@ -416,6 +499,19 @@ def current_filter(data: Corpus) -> EventFilter:
         min_confidence=min_confidence(),
         text=str(st.session_state.get("f_q") or ""),
     )
+
+
+def date_range(data: Corpus) -> tuple[date, date] | None:
+    """The range the date widget shows (the default: the news span); None with no dates."""
+    dates = st.session_state.get("f_dates") or ()
+    if isinstance(dates, (tuple, list)) and len(dates) == 2:
+        return dates[0], dates[1]
+    return data.default_dates()
+
+
+def dates_are_default(data: Corpus) -> bool:
+    """Whether the date widget shows the default range (earlier mentions are then in view)."""
+    return date_range(data) == data.default_dates()
 
 
 def min_confidence() -> float:

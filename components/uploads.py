@@ -335,7 +335,9 @@ def report(result: AddResult, data: state.Corpus) -> None:
         st.error(f"{len(rejected)} of {len(table)} files were not added; the reasons are below. "
                  "The other files were kept.")
     st.dataframe(table, key="upload_outcomes", hide_index=True, width="stretch",
-                 column_config={"notes": st.column_config.TextColumn(width="large")})
+                 column_config={"file": "File", "status": "Status", "articles": "Articles",
+                                "events": "Events",
+                                "notes": st.column_config.TextColumn("Notes", width="large")})
     new = data.events[data.events["article_id"].isin(result.article_ids)]
     if len(new):
         first = new.sort_values("confidence", ascending=False).iloc[0]["event_id"]

@@ -4,6 +4,16 @@ import streamlit as st
 
 from components import deferred, details, sidebar, state, timeline
 
+# Side by side while both fit at these widths (1440 px windows); on a narrower window (1024 px)
+# the timeline goes under a map of the full width rather than squeezing the map. Styled through
+# the containers' own key classes (st-key-…) and the box around each.
+LAYOUT_CSS = """
+.st-key-map_row { flex-wrap: wrap; }
+.st-key-map_row > div:has(> .st-key-map_column) { flex: 3 1 540px; min-width: min(540px, 100%); }
+.st-key-map_row > div:has(> .st-key-timeline_column) { flex: 2 1 340px;
+  min-width: min(340px, 100%); }
+"""
+
 data, view = sidebar.page_setup("Map", map_first=True)
 st.title("Map of events")
 if view.empty:
@@ -11,7 +21,10 @@ if view.empty:
     st.stop()
 shown = timeline.play_control(data, view)
 st.caption(state.shown_words(data, shown))
-left, right = st.columns([3, 2])
+st.html(f"<style>{LAYOUT_CSS}</style>")
+with st.container(horizontal=True, key="map_row", gap="medium"):
+    left = st.container(key="map_column")
+    right = st.container(key="timeline_column")
 below = st.container()
 # A click on a marker reruns only the map and the details panel (a fragment).
 details.map_and_details(data, shown, map_box=left, details_box=below, key="map")

@@ -21,6 +21,11 @@ titles = dict(zip(articles["article_id"], articles["title"]))
 choice = st.selectbox("Article", ids, key="sources_article",
                       format_func=lambda a: f"{titles.get(a) or a} ({a})")
 st.dataframe(articles, key="sources_list", hide_index=True, width="stretch",
-             column_config={"url": st.column_config.LinkColumn("url")})
+             column_config={"article_id": "Article", "title": st.column_config.TextColumn(
+                 "Title", width="large"), "outlet": "Outlet",
+                 "published": st.column_config.DateColumn("Published", format="D MMM YYYY"),
+                 "url": st.column_config.LinkColumn("Link"),
+                 "events": st.column_config.NumberColumn(
+                     "Events", help="Events of this article the filters keep")})
 if choice:
     sources.show_article(data, choice)
