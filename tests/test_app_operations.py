@@ -40,7 +40,9 @@ def test_the_operation_in_the_url_filters_every_page(seeds) -> None:
     assert 3 <= len(shown) < len(everything)
     assert at.session_state["f_operations"] == ["raqqa"]
     unknown = run_app("pages/4_Events.py", operation="no-such-operation")
-    assert any("operation 'no-such-operation'" in w.value for w in unknown.warning), [w.value for w in unknown.warning]
+    notes = [h.proto.body for h in unknown.get("html") if "sitrep-url-unmatched" in h.proto.body]
+    assert any("no operation &#x27;no-such-operation&#x27;" in n or "no operation 'no-such-operation'" in n
+               for n in notes), notes
 
 
 def test_deaths_are_a_range_and_unknown_is_not_zero() -> None:
