@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from data.actors import with_parents
+from data.dates import fold_for_prefilter, prefix_tree
 from data.gazetteer import REFERENCE_DIR
 from data.schema import Event
 
@@ -42,6 +43,8 @@ CAMPAIGN_KM = 100.0
 # Dates read from news are often a day or two off (time zones, "overnight"); a span's ends give way
 # by this much when an event is placed in an operation by place and time.
 SPAN_SLACK = timedelta(days=3)
+# How far before an objective's name its operation noun or capture verb may stand.
+OBJECTIVE_REACH = 80
 # An interval of more than this many days (counted back from a duration, or a month) need only lie
 # MOSTLY within the span.
 LONG_INTERVAL_DAYS = 27
@@ -190,7 +193,7 @@ def _phrase(name: str) -> str:
 _OPERATION_NOUNS = (r"battle|fight|fighting|offensive|operations?|campaign|assault|push|drive|"
                     r"advance|war|siege|attack")
 _TAKE_VERBS = r"retake|recapture|liberate|free|take|capture|reclaim|clear|seize|storm|enter"
-_TO_TAKE = rf"(?:for|on|against|into|of|to\s+(?:{_TAKE_VERBS}))"
+_TO_TAKE = rf"(?:for|on|against|into|of|to (?:{_TAKE_VERBS}))"
 # A capture told with the objective as its object ("recaptured Ramadi", "the retaking of Tikrit",
 # "expelled from Kobani"): the sentence names the place the operation was fought for. Not after
 # "to": "tasked to liberate Raqqa", "vowed to retake Mosul" tell an aim, not the event's objective
@@ -203,8 +206,11 @@ _SIDE_OF = r"(?:(?:eastern|western|northern|southern|east|west|north|south)\s+)?
 
 
 @functools.lru_cache(maxsize=1)
-def _matchers() -> tuple[re.Pattern, dict[str, tuple[str, ...]], re.Pattern, dict[str, tuple[str, ...]]]:
-    """One regex for every alias, one for every objective phrase, and what each folded match names."""
+def _matchers() -> tuple[re.Pattern, dict[str, tuple[str, ...]], re.Pattern, dict[str, tuple[str, ...]],
+                         re.Pattern, re.Pattern]:
+    """Over the article folded to lower case with hyphens and spaces as one space (`_normalised`):
+    one pattern for every alias, one for every objective, and what each names; then what makes an
+    objective the operation's ("the battle for", "retook", "'s offensive") before and after it."""
     by_alias: dict[str, list[str]] = {}
     by_objective: dict[str, list[str]] = {}
     for op in load_operations():
@@ -212,17 +218,26 @@ def _matchers() -> tuple[re.Pattern, dict[str, tuple[str, ...]], re.Pattern, dic
             by_alias.setdefault(_fold(alias), []).append(op.id)
         for objective in op.objectives:
             by_objective.setdefault(_fold(objective), []).append(op.id)
-    aliases = "|".join(_phrase(a) for a in sorted(by_alias, key=len, reverse=True))
-    objectives = "|".join(_phrase(o) for o in sorted(by_objective, key=len, reverse=True))
-    alias_regex = re.compile(rf"(?<!\w)(?:{aliases})(?!\w)", re.IGNORECASE)
-    objective_regex = re.compile(
-        rf"(?<!\w)(?:(?:{_OPERATION_NOUNS})\s+{_TO_TAKE}\s+{_DETERMINER}{_SIDE_OF}(?P<after>{objectives})"
-        rf"|(?P<before>{objectives})(?:'s)?\s+(?:{_OPERATION_NOUNS})|(?:liberation|recapture|fall)\s+of\s+"
-        rf"{_DETERMINER}{_SIDE_OF}(?P<of>{objectives})|(?<!to\s)(?:{_TAKEN})\s+{_DETERMINER}{_SIDE_OF}"
-        rf"(?P<taken>{objectives}))(?!\w)",
-        re.IGNORECASE)
+    # (a tree of shared first characters: the engine tries only the names that start with the
+    # character at hand, so an article is scanned once, fast)
+    alias_regex = re.compile(rf"(?<!\w)(?:{prefix_tree(by_alias)})(?!\w)")
+    objective_regex = re.compile(rf"(?<!\w)(?:{prefix_tree(by_objective)})(?!\w)")
+    before_regex = re.compile(
+        rf"(?:\b(?:{_OPERATION_NOUNS}) {_TO_TAKE} |\b(?:liberation|recapture|fall) of |(?<!to )\b(?:{_TAKEN}) )"
+        rf"{_DETERMINER}{_SIDE_OF}$")
+    after_regex = re.compile(rf"(?:'s)? (?:{_OPERATION_NOUNS})(?!\w)")
     return (alias_regex, {k: tuple(dict.fromkeys(v)) for k, v in by_alias.items()},
-            objective_regex, {k: tuple(dict.fromkeys(v)) for k, v in by_objective.items()})
+            objective_regex, {k: tuple(dict.fromkeys(v)) for k, v in by_objective.items()},
+            before_regex, after_regex)
+
+
+# Spaces other than " " and hyphens: few in a text, so replacing them is quick.
+_AS_SPACE = re.compile("[\t\n\r\f\v\u00a0\u2002\u2003\u2009\u202f\\-\u2010\u2013]")
+
+
+def _normalised(text: str) -> str:
+    """The text in lower case, every space or hyphen a space (one for one: offsets carry over)."""
+    return _AS_SPACE.sub(" ", fold_for_prefilter(text))
 
 
 @dataclass(frozen=True)
@@ -239,15 +254,24 @@ class _Naming:
 
 def find_namings(text: str) -> list[_Naming]:
     """Every place in the text that names an operation, by an alias or by its objective."""
-    alias_regex, by_alias, objective_regex, by_objective = _matchers()
+    alias_regex, by_alias, objective_regex, by_objective, before_regex, after_regex = _matchers()
+    norm = _normalised(text)
     found: list[_Naming] = []
-    for match in alias_regex.finditer(text):
-        for op_id in by_alias.get(_fold(match.group()), ()):
-            found.append(_Naming(op_id, match.start(), match.end(), match.group()))
-    for match in objective_regex.finditer(text):
-        objective = match.group("after") or match.group("before") or match.group("of") or match.group("taken")
-        for op_id in by_objective.get(_fold(objective), ()):
-            found.append(_Naming(op_id, match.start(), match.end(), match.group(), objective=True))
+    for match in alias_regex.finditer(norm):
+        for op_id in by_alias.get(match.group(), ()):
+            found.append(_Naming(op_id, match.start(), match.end(), text[match.start():match.end()]))
+    for match in objective_regex.finditer(norm):
+        start, end = match.span()
+        before = before_regex.search(norm, max(0, start - OBJECTIVE_REACH), start)
+        after = None if before else after_regex.match(norm, end)
+        if before is None and after is None:
+            continue
+        if before is not None:
+            start = before.start()
+        else:
+            end = after.end()
+        for op_id in by_objective.get(match.group(), ()):
+            found.append(_Naming(op_id, start, end, text[start:end], objective=True))
     return found
 
 
