@@ -3,6 +3,7 @@ article text reaches the page escaped."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -207,8 +208,13 @@ def test_url_values_are_echoed_as_plain_text(corpus) -> None:
     for page in (None, *PAGES):
         at = run(page, actor=HOSTILE_MARKDOWN, place=HOSTILE_MARKDOWN[1])
         assert not at.exception, [e.value for e in at.exception]
-        warnings = " ".join(w.value for w in at.warning)
-        assert "Session expired" in warnings and "tracker" in warnings, page  # shown, as text
+        # shown as text in the note of what the address asked for that matched nothing: escaped
+        # HTML (st.html), so no tag, link or image is made of it
+        notes = [e.proto.body for e in elements(at, "html") if "sitrep-url-unmatched" in e.proto.body]
+        assert len(notes) == 1, page
+        assert "Session expired" in notes[0] and "tracker" in notes[0], page
+        assert "<img" not in notes[0] and "<a " not in notes[0], page
+        assert html.escape(HOSTILE_MARKDOWN[0]) in notes[0], page
         assert_inert(markdown_bodies(at))
 
 

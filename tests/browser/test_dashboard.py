@@ -333,9 +333,10 @@ def test_markdown_in_url_values_fetches_nothing_and_links_nowhere(page) -> None:
     page.goto(page.base + f"/Map?{query}")
     map_frame(page)
     page.get_by_text("Session expired", exact=False).first.wait_for(timeout=30_000)
-    warning = page.locator("[data-testid='stAlert']").filter(has_text="Not in this corpus").first
-    # shown as typed (but for the invisible word joiners that keep its autolinks from forming)
-    assert "![x](http://tracker.example/p.png)" in warning.inner_text().replace("\u2060", "")
+    note = page.locator(".sitrep-url-unmatched").first
+    # shown as typed, as text (escaped HTML: no link, no image)
+    assert "![x](http://tracker.example/p.png)" in note.inner_text().replace("\u2060", "")
+    assert note.locator("a, img").count() == 0
     # (links to the app's own pages carry the view's parameters, hostile values included, as data)
     elsewhere = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
                               ".filter(h => new URL(h).origin !== location.origin)")
