@@ -4,12 +4,13 @@
                                               [--runs 5] [--no-browser]
 
 Map build (no browser), for each size of generated events, medians of --runs runs:
-  * cold          build_map + render with no cached payload (a new view: filters changed);
+  * cold          map_args with no cached payload (a new view: filters changed);
   * warm          the same view again (payload cached: what a full rerun costs; a click's
                   fragment rerun passes the same frame and skips even the fingerprint);
   * incidents     incident_view over the whole corpus (the incidents toggle, before caching);
-  * html, payload the map's HTML as st_folium receives it, and the JSON file the map fetches;
-  * mode          markers, clustered markers or grid cells (past mapview.AGGREGATE_ABOVE).
+  * args, payload the map component's JSON arguments and its events (bytes), as sent per run;
+  * mode          stacked (only overlapping markers grouped), clustered (nearby ones too, past
+                  mapview.CLUSTER_ABOVE) or grid cells (past mapview.AGGREGATE_ABOVE).
 Then the browser figures on --events generated events, medians:
   * first paint   Chromium: navigation to /Map in a fresh browser context until the map has
                   drawn the events (clusters or markers) — with, for scale, the time until
@@ -33,6 +34,7 @@ chromium package).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -43,6 +45,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+from conftest import MAP_FRAME_URL, MAP_IFRAME  # noqa: E402  (tests/browser/conftest.py)
 
 TYPES = (["Battles"], ["Explosions/Remote violence"], ["Battles", "Strategic developments"],
          ["Violence against civilians"], [])
@@ -108,7 +112,7 @@ def inapp_time(browser, base: str) -> float:
 def mark_maps_old(page) -> None:
     """Mark the page's maps as the previous page's, for wait_for_map(fresh=True)."""
     for frame in page.frames:
-        if "st_folium" in frame.url:
+        if MAP_FRAME_URL in frame.url:
             frame.evaluate("() => { window.sitrepBenchOld = true; return true; }")
 
 
@@ -123,7 +127,7 @@ def wait_for_map(page, fresh: bool = False, timeout: float = 300):
         check = check.replace("() => ", "() => !window.sitrepBenchOld && ", 1)
     while time.perf_counter() < deadline:
         for frame in page.frames:
-            if "st_folium" in frame.url:
+            if MAP_FRAME_URL in frame.url:
                 try:
                     if frame.evaluate(check):
                         return frame
@@ -140,12 +144,9 @@ def click_times(page, frame, runs: int) -> list[float]:
     """
     frame.evaluate("() => { window.map.setView([35.95, 39.01], 14, {animate: false}); return true; }")
     page.wait_for_timeout(1500)
-    layers = frame.evaluate("""() => {
-      const out = [];
-      window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.getTooltip()) out.push(L.stamp(l)); });
-      return out;
-    }""")
-    box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+    layers = frame.evaluate("""() => window.sitrep.ids().map(id => window.sitrep.marker(id))
+      .filter(m => window.map.hasLayer(m)).map(m => L.stamp(m))""")
+    box = page.locator(MAP_IFRAME).first.bounding_box()
     times = []
     previous = ""
     for layer in layers[: runs * 4]:
@@ -198,7 +199,7 @@ def server_times(runs: int) -> list[float]:
 
 def map_build_times(sizes: list[int], runs: int) -> list[dict]:
     """Build and render the map for generated corpora of each size (no Streamlit server)."""
-    from components import mapview, offline
+    from components import mapview
     from components.format import with_display_columns
     from components.incidents import incident_codes, incident_view
     from data.filters import normalise_events
@@ -210,35 +211,35 @@ def map_build_times(sizes: list[int], runs: int) -> list[dict]:
         events = with_display_columns(normalise_events(generate(size).events))
         generated = time.perf_counter() - started
         cold, warm, grouped = [], [], []
-        html = ""
+        args_size = 0
         for _ in range(runs):
-            mapview._META_CACHE.clear()
+            mapview._VIEW_CACHE.clear()
             mapview._SEEN.clear()  # a new view is a new frame: its fingerprint is computed
             start = time.perf_counter()
-            html = mapview.build_map(events).get_root().render()
+            args = mapview.map_args(events)
+            args_size = len(json.dumps({k: v for k, v in args.items() if k != "payload"}))
             cold.append(time.perf_counter() - start)
             mapview._SEEN.clear()  # a full rerun filters anew: a new frame (a click's does not)
             start = time.perf_counter()
-            mapview.build_map(events).get_root().render()
+            mapview.map_args(events)
             warm.append(time.perf_counter() - start)
             start = time.perf_counter()
             view = incident_view(events, events, incident_codes(events))
             grouped.append(time.perf_counter() - start)
-        meta = mapview._layer_meta(events, False, None)
-        payload = offline.payload_dir() / meta["url"].rsplit("/", 1)[-1]
+        meta, body = mapview.view_data(events)
         located = int(events["lat"].notna().sum())
-        mode = ("grid" if meta["grid"] else "clustered" if meta["cluster"] else "markers")
+        mode = ("grid" if meta["grid"] else "clustered" if meta["cluster"] else "stacked")
         out.append({"events": size, "located": located, "incidents": len(view),
                     "generate": generated, "cold": statistics.median(cold),
                     "warm": statistics.median(warm), "incident_view": statistics.median(grouped),
-                    "html": len(html.encode()), "payload": payload.stat().st_size, "mode": mode})
+                    "html": args_size, "payload": len(body), "mode": mode})
     return out
 
 
 def print_map_table(rows: list[dict], runs: int) -> None:
     print(f"map build, medians of {runs} runs ({os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f})")
-    print("| events | located | mode | cold build | warm rerun | HTML | payload | "
+    print("| events | located | mode | cold build | warm rerun | args | payload | "
           "incidents | incident_view |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:

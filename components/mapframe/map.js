@@ -67,8 +67,8 @@
     var zoom = map.getZoom(), bounds = map.getBounds().pad(0.1);
     var html = [];
     for (var i = 0; i < labels.length; i++) {
-      var l = labels[i];  // [name, lat, lon, min zoom, kind]
-      if (l[3] > zoom || !bounds.contains([l[1], l[2]])) { continue; }
+      var l = labels[i];  // [name, lat, lon, first zoom, kind(, last zoom)]
+      if (l[3] > zoom || (l[5] && l[5] < zoom) || !bounds.contains([l[1], l[2]])) { continue; }
       var p = map.latLngToLayerPoint([l[1], l[2]]);
       html.push('<div class="sitrep-label ' + l[4] + '" style="left:' + p.x + "px;top:" + p.y
         + 'px">' + escapeText(l[0]) + "</div>");
