@@ -257,14 +257,15 @@ def view_data(events: pd.DataFrame, *, compact: bool = False,
     return meta, body
 
 
-def basemap_for(bounds: list[list[float]] | None) -> str:
-    """The detailed regional basemap when the events lie in it, else the world's."""
+def region_basemap_for(bounds: list[list[float]] | None) -> str | None:
+    """The detailed regional basemap when the events lie in it (the map draws it once zoomed
+    in; the world's below that zoom and elsewhere), else None."""
     if bounds is not None:
         x0, y0, x1, y1 = BASEMAP_REGION_BOX
         (south, west), (north, east) = bounds
         if x0 <= west and y0 <= south and east <= x1 and north <= y1:
             return BASEMAP_REGION
-    return BASEMAP_WORLD
+    return None
 
 
 def sources_link() -> str:
@@ -286,7 +287,7 @@ def map_args(events: pd.DataFrame, *, compact: bool = False, height: int = 560,
     return {
         "meta": meta, "payload": body, "selected": selected, "height": int(height),
         "compact": compact, "max_zoom": 18 if tiles else 14,
-        "basemap": basemap_for(meta["bounds"]),
+        "basemap_world": BASEMAP_WORLD, "basemap_region": region_basemap_for(meta["bounds"]),
         "labels": LABELS if (FRONTEND / LABELS).exists() else None,
         "land_opacity": 0.35 if tiles else 1.0, "tiles": tiles,
         "tiles_attribution": attribution or os.environ.get(TILES_ATTRIBUTION_ENV, "") or "tiles",

@@ -26,27 +26,46 @@
   var ring = null, ringRenderer = null, drawnSent = false, P = null, D = null;
 
   // --- the basemap: land, divisions, rivers, and names by zoom ---------------------------------
-  var basemapUrl = null, labels = null, labelLayer = null;
+  var basemaps = {}, labels = null, labelLayer = null;
+  var STYLES = {
+    country: {color: "#8a8a8a", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1},
+    river: {color: "#7fa8c9", weight: 1.2, fill: false},
+    lake: {color: "#7fa8c9", weight: 0.8, fillColor: "#d8e6ef", fillOpacity: 1}
+  };
+  // The world (1:110m) is drawn up to REGION_FROM_ZOOM; past it, when the events lie in the
+  // region, its detailed file (1:10m) instead: both at once would show the coarse coasts in
+  // the sea along the detailed ones.
+  var REGION_FROM_ZOOM = 6;
 
-  function loadBasemap(url) {
-    if (url === basemapUrl) { return; }
-    basemapUrl = url;
+  function loadBasemap(url, name) {
+    if (basemaps[name] && basemaps[name].url === url) { return; }
+    if (basemaps[name] && basemaps[name].layer) { map.removeLayer(basemaps[name].layer); }
+    var entry = basemaps[name] = {url: url, layer: null};
+    if (!url) { showBasemap(); return; }
     fetch(url).then(function (r) { return r.json(); }).then(function (g) {
-      var land = L.canvas({pane: "land"});
-      var layers = {
-        country: {color: "#8a8a8a", weight: 1, fillColor: "#f4f1ea", fillOpacity: current.args.land_opacity},
-        admin1: {color: "#b59f86", weight: 0.8, dashArray: "4 3", fill: false},
-        river: {color: "#7fa8c9", weight: 1.2, fill: false},
-        lake: {color: "#7fa8c9", weight: 0.8, fillColor: "#d8e6ef", fillOpacity: 1}
-      };
-      var order = ["country", "lake", "admin1", "river"];
-      order.forEach(function (kind) {
-        var features = g.features.filter(function (f) { return (f.properties.kind || "country") === kind; });
+      if (basemaps[name] !== entry) { return; }
+      var land = L.canvas({pane: "land"}), group = L.layerGroup();
+      ["country", "lake", "river"].forEach(function (kind) {
+        var features = g.features.filter(function (f) { return f.properties.kind === kind; });
         if (!features.length) { return; }
+        var style = L.extend({}, STYLES[kind]);
+        if (kind === "country") { style.fillOpacity = current.args.land_opacity; }
         L.geoJSON({type: "FeatureCollection", features: features},
-          {interactive: false, renderer: land, style: layers[kind]}).addTo(map);
+          {interactive: false, renderer: land, style: style}).addTo(group);
       });
+      entry.layer = group;
+      showBasemap();
     }).catch(function (e) { console.warn("basemap", e); });
+  }
+
+  function showBasemap() {
+    var detailed = basemaps.region && basemaps.region.layer && map.getZoom() >= REGION_FROM_ZOOM;
+    [["world", !detailed], ["region", detailed]].forEach(function (pair) {
+      var layer = basemaps[pair[0]] && basemaps[pair[0]].layer;
+      if (!layer) { return; }
+      if (pair[1] && !map.hasLayer(layer)) { layer.addTo(map); }
+      if (!pair[1] && map.hasLayer(layer)) { map.removeLayer(layer); }
+    });
   }
 
   function loadLabels(url) {
@@ -106,6 +125,7 @@
     labelLayer.addTo(map);
     ringRenderer = L.svg({pane: "selection"});
     map.on("zoomend", styleAreas);
+    map.on("zoomend", showBasemap);
     map.on("zoomend", placeRing);
     map.setView([35.5, 41.0], 6);
   }
@@ -302,7 +322,8 @@
       if (map) { map.invalidateSize(); }
     }
     if (!map) { createMap(args); }
-    loadBasemap(args.basemap);
+    loadBasemap(args.basemap_world, "world");
+    loadBasemap(args.basemap_region, "region");
     if (args.meta.data_id !== current.dataId) {
       current.dataId = args.meta.data_id;
       try { drawEvents(args); } catch (e) { console.error("sitrep events", e); }

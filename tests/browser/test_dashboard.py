@@ -76,6 +76,10 @@ def test_map_page_paints_markers_and_timeline(page, events) -> None:
     frame = map_frame(page)
     assert frame.evaluate("() => document.querySelectorAll('canvas').length") >= 1
     assert frame.evaluate("() => document.querySelectorAll('.leaflet-overlay-pane *').length") > 0
+    # The offline basemap names the towns (and the GeoNames attribution is on the map).
+    frame.wait_for_function("() => [...document.querySelectorAll('.sitrep-label')]"
+                            ".some(e => e.textContent === 'Mosul')", timeout=15_000)
+    assert "GeoNames" in frame.locator(".leaflet-control-attribution").inner_text()
     assert page.external_requests == []
 
 
@@ -115,14 +119,27 @@ def click_event(page, frame, event_id: str) -> None:
     if frame.locator(".leaflet-popup").count():
         page.keyboard.press("Escape")  # an open popup may cover the marker: close it
     page.wait_for_timeout(400)  # the map may still pan to show the last popup
-    for _ in range(4):
-        point = frame.evaluate(SHOWN_AT_JS, event_id)
-        assert point, f"{event_id} is not on the map"
+    for _ in range(8):
+        point = settled_point(page, frame, event_id)
         click_on_map(page, point[:2])
         if not point[2]:
             return
-        page.wait_for_timeout(700)  # the stack spreads out (or the map zooms) with an animation
+        page.wait_for_timeout(300)  # the stack spreads out (or the map zooms) with an animation
     raise AssertionError(f"{event_id} stayed inside its cluster")
+
+
+def settled_point(page, frame, event_id: str) -> list:
+    """Where the event is shown once the map has stopped moving (a zoom or a stack spreading
+    out is animated; on a busy machine it takes a while)."""
+    previous = None
+    for _ in range(40):
+        point = frame.evaluate(SHOWN_AT_JS, event_id)
+        assert point, f"{event_id} is not on the map"
+        if point == previous:
+            return point
+        previous = point
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the map kept moving around {event_id}")
 
 
 def filters_drawn(page) -> None:
