@@ -125,6 +125,12 @@
     labelLayer.addTo(map);
     ringRenderer = L.svg({pane: "selection"});
     map.on("zoomend", styleAreas);
+    map.on("zoomend", drawGrid);
+    // A marker's tooltip is bound when it is first shown (most sit in clusters).
+    map.on("layeradd", function (e) {
+      var m = e.layer;
+      if (m.sitrepRow && !m.getTooltip()) { m.bindTooltip(tooltipHtml(m.sitrepRow)); }
+    });
     map.on("zoomend", showBasemap);
     map.on("zoomend", placeRing);
     map.setView([35.5, 41.0], 6);
@@ -200,7 +206,6 @@
     if (P.grid) {
       grid = L.layerGroup().addTo(map);
       drawGrid();
-      map.on("zoomend", drawGrid);
       overlays["events per area"] = grid;
     } else {
       areas = L.featureGroup();
@@ -221,11 +226,6 @@
       cluster.on("click", onEventClick);
       if (!D.compact) { cluster.bindPopup(popupHtml, {maxWidth: 360}); }
       cluster.on("spiderfied unspiderfied animationend", placeRing);
-      // A marker's tooltip is bound when it is first shown (most sit in clusters).
-      map.on("layeradd", function (e) {
-        var m = e.layer;
-        if (m.sitrepRow && !m.getTooltip()) { m.bindTooltip(tooltipHtml(m.sitrepRow)); }
-      });
       var perType = D.types.map(function () { return []; });
       P.rows.forEach(function (r) {
         var colour = D.colours[r[3]];
