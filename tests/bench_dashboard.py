@@ -21,8 +21,9 @@ Then the browser figures on --events generated events, medians:
                   again: the server marks them "public" without a lifetime);
   * in-app paint  a fresh context on the Overview page (its map and timeline drawn), then a
                   click on "Map" in the sidebar navigation until the Map page's map has drawn;
-  * click         Chromium: click on a marker (moving the mouse onto it) until the details
-                  panel shows its excerpt; each marker's position is read just before;
+  * click         Chromium: click on a marker of the stack at Raqqa, spread out (moving the
+                  mouse onto it), until the details panel shows its excerpt; each marker's
+                  position is read just before;
   * filter        server: one rerun of the Map page after an event-type filter change, the
                   timeline included (AppTest, same process as the cache, so it is the script's
                   own time).
@@ -138,30 +139,46 @@ def wait_for_map(page, fresh: bool = False, timeout: float = 300):
 
 
 def click_times(page, frame, runs: int) -> list[float]:
-    """Zoom to Raqqa (site markers come out of their clusters) and click markers one by one.
+    """Zoom to Raqqa, spread out the largest stack of events there, and click its markers (and
+    the single markers in view) one by one.
 
-    Each marker's position is read just before its click: an opened popup pans the map.
+    Each marker's position is read just before its click, once an open popup is closed (an
+    opened popup pans the map).
     """
-    frame.evaluate("() => { window.map.setView([35.95, 39.01], 14, {animate: false}); return true; }")
+    frame.evaluate("() => { window.map.setView([35.95, 39.01], 12, {animate: false}); return true; }")
     page.wait_for_timeout(1500)
-    layers = frame.evaluate("""() => window.sitrep.ids().map(id => window.sitrep.marker(id))
-      .filter(m => window.map.hasLayer(m)).map(m => L.stamp(m))""")
     box = page.locator(MAP_IFRAME).first.bounding_box()
+    stack = frame.evaluate("""() => {
+      const cluster = window.sitrep.cluster(); let best = null;
+      window.sitrep.ids().forEach(id => {
+        const v = window.sitrep.shownAs(id);
+        if (v && v.getChildCount && (!best || v.getChildCount() > best.getChildCount())) best = v;
+      });
+      if (!best) return null;
+      const p = window.map.latLngToContainerPoint(best.getLatLng());
+      return [p.x, p.y];
+    }""")
+    if stack:
+        page.mouse.click(box["x"] + stack[0], box["y"] + stack[1])
+        page.wait_for_timeout(1500)
+    layers = frame.evaluate("""() => window.sitrep.ids().map(id => window.sitrep.marker(id))
+      .filter(m => window.map.hasLayer(m)).map(m => m.sitrepId)""")
     times = []
     previous = ""
-    for layer in layers[: runs * 4]:
+    for event_id in layers[: runs * 4]:
         if len(times) >= runs:
             break
+        if frame.locator(".leaflet-popup").count():
+            page.keyboard.press("Escape")
+        page.wait_for_timeout(400)
         point = frame.evaluate("""(id) => {
-          window.map.closePopup();
-          const l = window.map._layers[id], size = window.map.getSize();
-          if (!l) return null;
-          const p = window.map.latLngToContainerPoint(l.getLatLng());
+          const m = window.sitrep.marker(id), size = window.map.getSize();
+          if (!m || !window.map.hasLayer(m)) return null;
+          const p = window.map.latLngToContainerPoint(m.getLatLng());
           return (p.x > 40 && p.y > 40 && p.x < size.x - 40 && p.y < size.y - 40) ? [p.x, p.y] : null;
-        }""", layer)
+        }""", event_id)
         if not point:
             continue
-        page.wait_for_timeout(300)
         start = time.perf_counter()
         page.mouse.click(box["x"] + point[0], box["y"] + point[1])
         try:
@@ -169,7 +186,7 @@ def click_times(page, frame, runs: int) -> list[float]:
                 "(previous) => { const e = document.querySelector('.sitrep-excerpt');"
                 " return e && e.innerText !== previous; }", arg=previous, timeout=10_000)
         except Exception:
-            continue  # that marker shares its event with the previous one, or was covered
+            continue  # that marker shares its excerpt with the previous one, or was covered
         times.append(time.perf_counter() - start)
         previous = page.locator(".sitrep-excerpt").first.inner_text()
     return times
