@@ -6,8 +6,6 @@ loader's exact events, so they hold while the extraction improves.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import sys
 from pathlib import Path

@@ -4,7 +4,6 @@ article text reaches the page escaped."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sys
