@@ -186,6 +186,19 @@
     markSelected(m.sitrepId);
   }
 
+  // A stack within one town (SPREAD_WITHIN_M) is spread out where it is; a wider group is
+  // zoomed into (zooming to two points of one town would jump to the closest zoom).
+  var SPREAD_WITHIN_M = 10000;
+  function spreadOrZoom(e) {
+    var c = e.layer, box = c.getBounds();
+    if (map.distance(box.getSouthWest(), box.getNorthEast()) <= SPREAD_WITHIN_M
+        || map.getZoom() >= map.getMaxZoom()) {
+      c.spiderfy();
+    } else {
+      c.zoomToBounds({padding: [30, 30]});
+    }
+  }
+
   // Uncertainty areas never hide a dot: under the markers, and past a size only an outline.
   function styleAreas() {
     if (!areas) { return; }
@@ -220,9 +233,10 @@
       // Only markers that overlap are grouped while there are few; past CLUSTER_ABOVE nearby ones too.
       cluster = L.markerClusterGroup({
         chunkedLoading: true, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-        zoomToBoundsOnClick: true, maxClusterRadius: D.cluster ? 40 : 12,
-        spiderfyDistanceMultiplier: 2, iconCreateFunction: clusterIcon
+        zoomToBoundsOnClick: false, maxClusterRadius: D.cluster ? 40 : 12,
+        spiderfyDistanceMultiplier: 1.5, iconCreateFunction: clusterIcon
       });
+      cluster.on("clusterclick", spreadOrZoom);
       cluster.on("click", onEventClick);
       if (!D.compact) { cluster.bindPopup(popupHtml, {maxWidth: 360}); }
       cluster.on("spiderfied unspiderfied animationend", placeRing);
