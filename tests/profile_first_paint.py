@@ -256,9 +256,9 @@ def analyse(top: dict, frame: dict, server: list[dict], start: float) -> dict[st
         title = next((r for r in after if r["ev"] == "enqueue"
                       and r.get("detail", "").startswith("heading:Map")), None)
         put("server: st.title queued", title and title["t"])
-        folium = next((r for r in after if r["ev"] == "enqueue"
+        queued = next((r for r in after if r["ev"] == "enqueue"
                        and "sitrep_map" in r.get("detail", "")), None)
-        put("server: map component queued", folium and folium["t"])
+        put("server: map component queued", queued and queued["t"])
         end = next((r for r in after if r["ev"] == "script_end"), None)
         put("server: script run ends", end and end["t"])
         out["server: runs until drawn"] = len(runs)
