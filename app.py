@@ -56,6 +56,7 @@ def overview() -> None:
 
 
 MAP = st.Page("pages/1_Map.py", title="Map", url_path="Map")
+sidebar.mark_routed()
 st.navigation([
     st.Page(overview, title="Overview", default=True),
     MAP,

@@ -1,1 +1,1 @@
-"""Streamlit and folium building blocks for the pages (state, sidebar, map, timeline, details)."""
+"""Streamlit building blocks for the pages (state, sidebar, map, timeline, details)."""

@@ -152,8 +152,8 @@ def map_and_details(data: state.Corpus, shown: pd.DataFrame, *, map_box, details
     """The map (in map_box) and the selected event's details (in details_box) as one fragment:
     a click on a marker reruns only this, not the page (filters, timeline, sidebar stay).
 
-    The map's HTML does not depend on the selection (the ring around the selected event is
-    st_folium's feature group), so the map is not redrawn either. The URL follows the selection.
+    The map component keeps its frame when only the selection changes (it moves its ring), so
+    the map is not redrawn either. The URL follows the selection.
     """
     with map_box:
         mapview.show(shown, key=key, selected=data.event(state.selected_id()),

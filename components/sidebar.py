@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from urllib.parse import urlparse
 
 import pandas as pd
 import streamlit as st
@@ -221,20 +222,54 @@ def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd
     return data, view
 
 
+# Session state: app.py's navigation serves this session (mark_routed), or a page has handed
+# over to it once (_run_through_app).
+ROUTED = "_routed_by_app"
+HANDED_OVER = "_handed_over_to_app"
+
+
+def mark_routed() -> None:
+    """app.py, before it runs the page: this session is served by app.py's navigation."""
+    st.session_state[ROUTED] = True
+
+
+def _main_page() -> None:
+    """The main page of the navigation a page declares while it hands over (never run)."""
+
+
+def _handover() -> None:
+    """The page asked for, in the navigation a page declares while it hands over (never run)."""
+
+
 def _run_through_app() -> None:
     """Have app.py's navigation serve this page. Until a server's main script has called
     st.navigation once, Streamlit runs a script of pages/ by itself, in its older multipage mode
     that lists the pages folder with the main script as "app": a server whose first visit is not
-    the Overview would stay so, app.py never run. Leave that mode and rerun: app.py then serves
-    the page asked for (its URL path names the same page in both modes). Only a session's first
-    run is rerun, which carries no widget action to lose (AppTest sets the mode back before each
-    of its runs)."""
-    from streamlit.runtime.pages_manager import PagesManager  # (a class attribute, server-wide)
+    the Overview would stay so, app.py never run. A page run so hands over, once per session:
+    it calls st.navigation itself, which (as documented) ends that mode, and reruns; app.py
+    then serves the page asked for (its URL path names the same page in both modes). Only a
+    session's first run hands over, which carries no widget action to lose."""
+    if st.session_state.get(ROUTED) or st.session_state.get(HANDED_OVER):
+        return
+    st.session_state[HANDED_OVER] = True
+    path = _url_path()
+    if not path:
+        return  # (the main page is app.py, which serves itself)
+    # A page's identity is its URL path: declared under the path asked for, it keeps the browser
+    # on it, and the rerun asks app.py's navigation for that page. (Not the default page, whose
+    # path is always the root.)
+    st.navigation([st.Page(_main_page, title="Sitrep", default=True),
+                   st.Page(_handover, title="Sitrep", url_path=path)], position="hidden")
+    st.rerun()
 
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        if state.PAGE_VISIT not in st.session_state:
-            st.rerun()
+
+def _url_path() -> str:
+    """The page's URL path asked for ("Map"), under the server's base URL path."""
+    path = urlparse(st.context.url or "").path.strip("/")
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base):].strip("/")
+    return path
 
 
 def no_events(data: state.Corpus) -> None:

@@ -652,7 +652,7 @@ def defer(fragment_key: str) -> None:
 
 
 def map_drawn(sink: str) -> None:
-    """The st_folium callback for the map's "drawn" report: mark this visit's map as drawn and
+    """The map component's callback for its "drawn" report: mark this visit's map as drawn and
     rerun what waited for it; with nothing waiting, rerun only `sink` (an empty keyed fragment
     beside the map), so that the report costs no rerun of the page. Never the page: a rerun of
     the page would redraw the map's fragment, and a marker click made meanwhile could be lost.

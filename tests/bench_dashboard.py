@@ -4,12 +4,13 @@
                                               [--runs 5] [--no-browser]
 
 Map build (no browser), for each size of generated events, medians of --runs runs:
-  * cold          build_map + render with no cached payload (a new view: filters changed);
+  * cold          map_args with no cached payload (a new view: filters changed);
   * warm          the same view again (payload cached: what a full rerun costs; a click's
                   fragment rerun passes the same frame and skips even the fingerprint);
   * incidents     incident_view over the whole corpus (the incidents toggle, before caching);
-  * html, payload the map's HTML as st_folium receives it, and the JSON file the map fetches;
-  * mode          markers, clustered markers or grid cells (past mapview.AGGREGATE_ABOVE).
+  * args, payload the map component's JSON arguments and its events (bytes), as sent per run;
+  * mode          stacked (only overlapping markers grouped), clustered (nearby ones too, past
+                  mapview.CLUSTER_ABOVE) or grid cells (past mapview.AGGREGATE_ABOVE).
 Then the browser figures on --events generated events, medians:
   * first paint   Chromium: navigation to /Map in a fresh browser context until the map has
                   drawn the events (clusters or markers) — with, for scale, the time until
@@ -20,8 +21,9 @@ Then the browser figures on --events generated events, medians:
                   again: the server marks them "public" without a lifetime);
   * in-app paint  a fresh context on the Overview page (its map and timeline drawn), then a
                   click on "Map" in the sidebar navigation until the Map page's map has drawn;
-  * click         Chromium: click on a marker (moving the mouse onto it) until the details
-                  panel shows its excerpt; each marker's position is read just before;
+  * click         Chromium: click on a marker of the stack at Raqqa, spread out (moving the
+                  mouse onto it), until the details panel shows its excerpt; each marker's
+                  position is read just before;
   * filter        server: one rerun of the Map page after an event-type filter change, the
                   timeline included (AppTest, same process as the cache, so it is the script's
                   own time).
@@ -33,6 +35,7 @@ chromium package).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -43,6 +46,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
+
+from conftest import MAP_FRAME_URL, MAP_IFRAME  # noqa: E402  (tests/browser/conftest.py)
 
 TYPES = (["Battles"], ["Explosions/Remote violence"], ["Battles", "Strategic developments"],
          ["Violence against civilians"], [])
@@ -108,7 +113,7 @@ def inapp_time(browser, base: str) -> float:
 def mark_maps_old(page) -> None:
     """Mark the page's maps as the previous page's, for wait_for_map(fresh=True)."""
     for frame in page.frames:
-        if "st_folium" in frame.url:
+        if MAP_FRAME_URL in frame.url:
             frame.evaluate("() => { window.sitrepBenchOld = true; return true; }")
 
 
@@ -123,7 +128,7 @@ def wait_for_map(page, fresh: bool = False, timeout: float = 300):
         check = check.replace("() => ", "() => !window.sitrepBenchOld && ", 1)
     while time.perf_counter() < deadline:
         for frame in page.frames:
-            if "st_folium" in frame.url:
+            if MAP_FRAME_URL in frame.url:
                 try:
                     if frame.evaluate(check):
                         return frame
@@ -134,33 +139,46 @@ def wait_for_map(page, fresh: bool = False, timeout: float = 300):
 
 
 def click_times(page, frame, runs: int) -> list[float]:
-    """Zoom to Raqqa (site markers come out of their clusters) and click markers one by one.
+    """Zoom to Raqqa, spread out the largest stack of events there, and click its markers (and
+    the single markers in view) one by one.
 
-    Each marker's position is read just before its click: an opened popup pans the map.
+    Each marker's position is read just before its click, once an open popup is closed (an
+    opened popup pans the map).
     """
-    frame.evaluate("() => { window.map.setView([35.95, 39.01], 14, {animate: false}); return true; }")
+    frame.evaluate("() => { window.map.setView([35.95, 39.01], 12, {animate: false}); return true; }")
     page.wait_for_timeout(1500)
-    layers = frame.evaluate("""() => {
-      const out = [];
-      window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.getTooltip()) out.push(L.stamp(l)); });
-      return out;
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    stack = frame.evaluate("""() => {
+      const cluster = window.sitrep.cluster(); let best = null;
+      window.sitrep.ids().forEach(id => {
+        const v = window.sitrep.shownAs(id);
+        if (v && v.getChildCount && (!best || v.getChildCount() > best.getChildCount())) best = v;
+      });
+      if (!best) return null;
+      const p = window.map.latLngToContainerPoint(best.getLatLng());
+      return [p.x, p.y];
     }""")
-    box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+    if stack:
+        page.mouse.click(box["x"] + stack[0], box["y"] + stack[1])
+        page.wait_for_timeout(1500)
+    layers = frame.evaluate("""() => window.sitrep.ids().map(id => window.sitrep.marker(id))
+      .filter(m => window.map.hasLayer(m)).map(m => m.sitrepId)""")
     times = []
     previous = ""
-    for layer in layers[: runs * 4]:
+    for event_id in layers[: runs * 4]:
         if len(times) >= runs:
             break
+        if frame.locator(".leaflet-popup").count():
+            page.keyboard.press("Escape")
+        page.wait_for_timeout(400)
         point = frame.evaluate("""(id) => {
-          window.map.closePopup();
-          const l = window.map._layers[id], size = window.map.getSize();
-          if (!l) return null;
-          const p = window.map.latLngToContainerPoint(l.getLatLng());
+          const m = window.sitrep.marker(id), size = window.map.getSize();
+          if (!m || !window.map.hasLayer(m)) return null;
+          const p = window.map.latLngToContainerPoint(m.getLatLng());
           return (p.x > 40 && p.y > 40 && p.x < size.x - 40 && p.y < size.y - 40) ? [p.x, p.y] : null;
-        }""", layer)
+        }""", event_id)
         if not point:
             continue
-        page.wait_for_timeout(300)
         start = time.perf_counter()
         page.mouse.click(box["x"] + point[0], box["y"] + point[1])
         try:
@@ -168,7 +186,7 @@ def click_times(page, frame, runs: int) -> list[float]:
                 "(previous) => { const e = document.querySelector('.sitrep-excerpt');"
                 " return e && e.innerText !== previous; }", arg=previous, timeout=10_000)
         except Exception:
-            continue  # that marker shares its event with the previous one, or was covered
+            continue  # that marker shares its excerpt with the previous one, or was covered
         times.append(time.perf_counter() - start)
         previous = page.locator(".sitrep-excerpt").first.inner_text()
     return times
@@ -198,7 +216,7 @@ def server_times(runs: int) -> list[float]:
 
 def map_build_times(sizes: list[int], runs: int) -> list[dict]:
     """Build and render the map for generated corpora of each size (no Streamlit server)."""
-    from components import mapview, offline
+    from components import mapview
     from components.format import with_display_columns
     from components.incidents import incident_codes, incident_view
     from data.filters import normalise_events
@@ -210,35 +228,35 @@ def map_build_times(sizes: list[int], runs: int) -> list[dict]:
         events = with_display_columns(normalise_events(generate(size).events))
         generated = time.perf_counter() - started
         cold, warm, grouped = [], [], []
-        html = ""
+        args_size = 0
         for _ in range(runs):
-            mapview._META_CACHE.clear()
+            mapview._VIEW_CACHE.clear()
             mapview._SEEN.clear()  # a new view is a new frame: its fingerprint is computed
             start = time.perf_counter()
-            html = mapview.build_map(events).get_root().render()
+            args = mapview.map_args(events)
+            args_size = len(json.dumps({k: v for k, v in args.items() if k != "payload"}))
             cold.append(time.perf_counter() - start)
             mapview._SEEN.clear()  # a full rerun filters anew: a new frame (a click's does not)
             start = time.perf_counter()
-            mapview.build_map(events).get_root().render()
+            mapview.map_args(events)
             warm.append(time.perf_counter() - start)
             start = time.perf_counter()
             view = incident_view(events, events, incident_codes(events))
             grouped.append(time.perf_counter() - start)
-        meta = mapview._layer_meta(events, False, None)
-        payload = offline.payload_dir() / meta["url"].rsplit("/", 1)[-1]
+        meta, body = mapview.view_data(events)
         located = int(events["lat"].notna().sum())
-        mode = ("grid" if meta["grid"] else "clustered" if meta["cluster"] else "markers")
+        mode = ("grid" if meta["grid"] else "clustered" if meta["cluster"] else "stacked")
         out.append({"events": size, "located": located, "incidents": len(view),
                     "generate": generated, "cold": statistics.median(cold),
                     "warm": statistics.median(warm), "incident_view": statistics.median(grouped),
-                    "html": len(html.encode()), "payload": payload.stat().st_size, "mode": mode})
+                    "html": args_size, "payload": len(body), "mode": mode})
     return out
 
 
 def print_map_table(rows: list[dict], runs: int) -> None:
     print(f"map build, medians of {runs} runs ({os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f})")
-    print("| events | located | mode | cold build | warm rerun | HTML | payload | "
+    print("| events | located | mode | cold build | warm rerun | args | payload | "
           "incidents | incident_view |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:

@@ -7,7 +7,7 @@
 Starts `streamlit run app.py` on --events generated events with the script runner
 instrumented (each page run's start and end, and when each element is handed to the browser
 queue, in wall-clock time), and Chromium with a script in the page that notes, in the same
-clock, the websocket's creation, opening and messages, the page title (h1), the st_folium
+clock, the websocket's creation, opening and messages, the page title (h1), the sitrep_map
 iframe's creation, the iframe's render arguments, its script loads (Resource Timing), and the
 moment the map has drawn its event layer (the condition of bench_dashboard.wait_for_map).
 With --repos, one server per checkout (e.g. a `git archive` of the previous commit) and their
@@ -70,7 +70,7 @@ INIT_JS = r"""
   const hookFrame = (el) => {
     if (!elements.has(el)) { elements.add(el); T.iframes.push([now(), "element"]); }
     const d = el.contentDocument, w = el.contentWindow;
-    if (!d || !w || hooked.has(d) || String(d.location).indexOf("st_folium") < 0) return;
+    if (!d || !w || hooked.has(d) || String(d.location).indexOf("sitrep_map") < 0) return;
     hooked.add(d);
     T.iframes.push([now(), "document"]);
     const M = {seen: now()};
@@ -99,7 +99,7 @@ INIT_JS = r"""
     if (document.querySelector("h1")) mark("h1");
     if (document.querySelector("[data-testid='stSidebarNav']")) mark("nav");
     if (document.querySelector("[data-testid='stElementContainer']")) mark("first_element");
-    const frames = document.querySelectorAll("iframe[title*='st_folium']");
+    const frames = document.querySelectorAll("iframe[title*='sitrep_map']");
     if (frames.length) mark("iframe");
     frames.forEach(hookFrame);
   };
@@ -256,9 +256,9 @@ def analyse(top: dict, frame: dict, server: list[dict], start: float) -> dict[st
         title = next((r for r in after if r["ev"] == "enqueue"
                       and r.get("detail", "").startswith("heading:Map")), None)
         put("server: st.title queued", title and title["t"])
-        folium = next((r for r in after if r["ev"] == "enqueue"
-                       and "st_folium" in r.get("detail", "")), None)
-        put("server: st_folium queued", folium and folium["t"])
+        queued = next((r for r in after if r["ev"] == "enqueue"
+                       and "sitrep_map" in r.get("detail", "")), None)
+        put("server: map component queued", queued and queued["t"])
         end = next((r for r in after if r["ev"] == "script_end"), None)
         put("server: script run ends", end and end["t"])
         out["server: runs until drawn"] = len(runs)
@@ -269,14 +269,14 @@ def analyse(top: dict, frame: dict, server: list[dict], start: float) -> dict[st
     put("iframe created", marks.get("iframe") if marks.get("iframe", 0) >= start else None)
     fm = frame["marks"]
     put("iframe: navigation start", frame["origin"])
-    own = [r for r in frame["res"] if "main." in r["name"]]
+    own = [r for r in frame["res"] if r["name"].split("?")[0].endswith("/map.js")]
     if own:
-        put("iframe: st_folium main.js received", own[0]["end"])
+        put("iframe: map component map.js received", own[0]["end"])
     put("iframe: render args received", fm.get("args"))
-    for label, wanted in (("prefetch.js", lambda n: "prefetch.js" in n),
-                          ("leaflet bundle", lambda n: n.endswith("-leaflet.js")),
-                          ("basemap", lambda n: "basemap-" in n),
-                          ("payload", lambda n: n.endswith(".json"))):
+    for label, wanted in (("leaflet", lambda n: n.endswith("/leaflet.js")),
+                          ("markercluster", lambda n: n.endswith("leaflet.markercluster.js")),
+                          ("basemap", lambda n: n.endswith(".geojson")),
+                          ("place names", lambda n: n.endswith("labels.json"))):
         hits = [r for r in frame["res"] if wanted(r["name"].split("?")[0])]
         if hits:
             put(f"iframe: {label} requested", hits[0]["start"])

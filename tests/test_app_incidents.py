@@ -7,7 +7,6 @@ located events the map ships counts per grid cell instead of markers."""
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -130,9 +129,8 @@ def test_the_map_aggregates_past_the_limit() -> None:
         assert all(sum(cell[5:]) == cell[2] for cell in level["cells"])
     sizes = [len(level["cells"]) for level in payload["grid"]]
     assert sizes == sorted(sizes) and sizes[0] < 50
-    html = mapview.build_map(events).get_root().render()
-    assert len(html) < 200_000
-    meta = json.loads(re.search(r"var D = (\{.*?\});\n", html, flags=re.S).group(1))
+    meta, body = mapview.view_data(events)
+    assert len(body) < 200_000
     assert meta["grid"] and sum(meta["counts"]) == len(located)
     # Below the limit: markers, clustered.
     small = mapview.build_payload(events.head(5000))
@@ -148,3 +146,22 @@ def test_timeline_counts_per_month_at_scale() -> None:
     (rows,) = data.values()
     assert len(rows) < 1000  # months x types, not 30,000 marks
     assert sum(r["size"] for r in rows) == events["date_start"].notna().sum()
+
+
+def test_the_map_arguments_name_its_own_files_and_the_sources_page() -> None:
+    """The detailed basemap only for events in its region; links from the server's root."""
+    events = synthetic(300, seed=7)
+    args = mapview.map_args(events, selected=events["event_id"].iloc[0])
+    assert args["basemap_world"] == mapview.BASEMAP_WORLD
+    assert args["basemap_region"] == mapview.BASEMAP_REGION
+    for name in (args["basemap_world"], args["basemap_region"], args["labels"]):
+        assert (mapview.FRONTEND / name).is_file(), name
+    assert args["sources"] == "/Sources?event=" and args["tiles"] is None
+    payload = json.loads(args["payload"].decode("utf-8"))
+    assert len(payload["rows"]) == int(events["lat"].notna().sum())
+    assert args["meta"]["data_id"] and sum(args["meta"]["counts"]) == len(payload["rows"])
+    abroad = events.copy()
+    abroad["lon"] = abroad["lon"] - 120  # the Americas
+    assert mapview.map_args(abroad)["basemap_region"] is None
+    tiles = mapview.map_args(events, tiles="https://tiles.example/{z}/{x}/{y}.png")
+    assert tiles["max_zoom"] == 18 and tiles["land_opacity"] < 1

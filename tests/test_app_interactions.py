@@ -6,8 +6,6 @@ loader's exact events, so they hold while the extraction improves.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -42,21 +40,11 @@ run = run_app
 
 def map_ids(at: AppTest) -> list[str]:
     """Event ids of the markers on the (single) map of the page."""
-    scripts = []
+    from test_app_pages import map_args
 
-    def walk(node) -> None:
-        if getattr(node, "type", None) == "component_instance":
-            args = json.loads(node.proto.json_args or "{}")
-            if "script" in args:
-                scripts.append(args["script"])
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    assert len(scripts) == 1, f"expected one map, found {len(scripts)}"
-    meta = json.loads(re.search(r"var D = (\{.*?\});\n", scripts[0], flags=re.S).group(1))
-    payload = Path(os.environ["SITREP_STORE"]) / "map-payloads" / meta["url"].rsplit("/", 1)[-1]
-    return [row[0] for row in json.loads(payload.read_text(encoding="utf-8"))["rows"]]
+    maps = map_args(at)
+    assert len(maps) == 1, f"expected one map, found {len(maps)}"
+    return [row[0] for row in maps[0]["payload"]["rows"]]
 
 
 def param(at: AppTest, name: str) -> list[str]:
@@ -182,15 +170,27 @@ def test_url_event_opens_that_event_everywhere(seeds) -> None:
     assert param(at, "event") == [event_id]
 
 
-def test_map_click_selects_by_event_id(seeds) -> None:
-    """st_folium reports the clicked marker's tooltip; the id in it becomes the selection."""
-    from components.mapview import event_id_from_tooltip
+def test_map_click_selects_by_event_id(seeds, monkeypatch) -> None:
+    """The map component sends {event, at} for a click on an event: that event becomes the
+    selection; its report that it has drawn selects nothing."""
+    from types import SimpleNamespace
+
+    from components import mapview, state
 
     event_id = seeds["event_id"].iloc[3]
-    tooltip = f"17 Oct 2017 · Raqqa · city level Battles — [event:{event_id}]"
-    assert event_id_from_tooltip(tooltip) == event_id
-    assert event_id_from_tooltip("a place [event:x] named [event:" + event_id + "]") == event_id
-    assert event_id_from_tooltip(None) is None
+    chosen, drawn = [], []
+    monkeypatch.setattr(state, "select", chosen.append)
+    monkeypatch.setattr(state, "map_drawn", lambda sink: drawn.append(sink))
+    session = {"map": {"event": event_id, "at": 1}}
+    monkeypatch.setattr(mapview, "st", SimpleNamespace(session_state=session))
+    mapview._on_message("map")
+    assert chosen == [event_id] and drawn == []
+    session["map"] = {"drawn": "abc", "at": 2}
+    mapview._on_message("map")
+    assert chosen == [event_id] and drawn == ["map_drawn"]
+    session["map"] = {"event": ["not", "an", "id"], "at": 3}
+    mapview._on_message("map")
+    assert chosen == [event_id]
 
 
 def _types(at: AppTest) -> set[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import sys
@@ -79,24 +78,23 @@ def elements(at: AppTest, kind: str) -> list:
 
 
 def map_args(at: AppTest) -> list[dict]:
-    """The st_folium components' arguments (script, js_links, css_links, …)."""
+    """The map components' arguments (components.mapview.map_args), with the events' payload
+    (sent as bytes) parsed into "payload"."""
     out = []
     for element in elements(at, "component_instance"):
+        if not element.proto.component_name.endswith("sitrep_map"):
+            continue
         args = json.loads(element.proto.json_args or "{}")
-        if "script" in args and "js_links" in args:
-            out.append(args)
+        for special in element.proto.special_args:
+            if special.key == "payload":
+                args["payload"] = json.loads(special.bytes.decode("utf-8"))
+        out.append(args)
     return out
 
 
 def map_payload(args: dict) -> dict:
-    """The EventLayer's data: the script names a JSON file the browser fetches from the store."""
-    match = re.search(r"var D = (\{.*?\});\n", args["script"], flags=re.S)
-    assert match, "the map script holds no EventLayer"
-    meta = json.loads(match.group(1))
-    name = meta["url"].rsplit("/", 1)[-1]
-    assert meta["url"] == f"../components.offline.sitrep_payloads/{name}"
-    payload = Path(os.environ["SITREP_STORE"]) / "map-payloads" / name
-    return {**meta, **json.loads(payload.read_text(encoding="utf-8"))}
+    """The map's events with its metadata (legend, counts, mode)."""
+    return {**args["meta"], **args["payload"]}
 
 
 def html_bodies(at: AppTest) -> str:
@@ -147,15 +145,20 @@ def test_map_has_one_marker_per_located_event_and_local_assets_only(corpus) -> N
     events = data.load_events([REPO / "seeds"]).events
     located = events[events["lat"].notna() & events["lon"].notna()]
     assert sorted(row[0] for row in payload["rows"]) == sorted(located["event_id"])
-    links = args["js_links"] + args["css_links"]
-    assert any(link.endswith("leaflet.js") for link in links)
+    from components import mapview
+
+    # Everything the map loads is in its own folder, named by relative links.
+    for name in ("basemap_world", "basemap_region", "labels"):
+        assert args[name] is None or not re.match(r"^(https?:)?//|^/", args[name]), args[name]
+    assert args["tiles"] is None
+    page = (mapview.FRONTEND / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert "vendor/leaflet/leaflet.js" in links
     for link in links:
-        assert not re.match(r"^(https?:)?//", link), f"asset link leaves the app: {link}"
-    # Nor does anything in the script itself fetch from elsewhere.
-    assert not re.search(r"https?://(?!example\.org)", args["script"].replace(
-        "https://leafletjs.com", "")), "the map script references a remote URL"
-    assert "cdn" not in args["header"].lower()
-    assert args["returned_objects"] == ["last_object_clicked_tooltip"]
+        assert not re.match(r"^(https?:)?//|^/", link), f"asset link leaves the app: {link}"
+        assert (mapview.FRONTEND / link).is_file(), link
+    script = (mapview.FRONTEND / "map.js").read_text(encoding="utf-8")
+    assert not re.search(r"https?://", script), "the map script references a remote URL"
 
 
 def test_article_text_is_escaped_everywhere(corpus) -> None:

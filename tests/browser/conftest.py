@@ -148,14 +148,8 @@ def page(browser, server, request):
     context.close()
 
 
-# The event ids of the map's markers, read from their tooltips (the id rides in the tooltip).
-MARKER_IDS_JS = """() => {
-  const out = [];
-  window.map.eachLayer(l => {
-    if (l instanceof L.CircleMarker && l.getTooltip && l.getTooltip()) {
-      const m = /\\[event:([^\\]\\s]+)\\]/.exec(l.getTooltip().getContent());
-      if (m) out.push(m[1]);
-    }
-  });
-  return out;
-}"""
+# The map component's frame (components/mapframe/), as Streamlit names it.
+MAP_IFRAME = "iframe[title*='sitrep_map']"
+MAP_FRAME_URL = "sitrep_map"
+# The event ids of the map's markers, clustered or not (components/mapframe/map.js).
+MARKER_IDS_JS = "() => window.sitrep.ids()"

