@@ -28,8 +28,14 @@ FALLBACK_SECONDS = 6.0
 _INLINE = "_deferred_inline"
 
 
-def after_map(key: str, draw: Callable[[], None], *, height: int | str = 320,
-              label: str = "the timeline follows", wait: bool = True) -> None:
+def after_map(
+    key: str,
+    draw: Callable[[], None],
+    *,
+    height: int | str = 320,
+    label: str = "the timeline follows",
+    wait: bool = True,
+) -> None:
     """`draw()` in a fragment keyed `key`, after the page's map if `wait` (see the module
     docstring). While waiting, a note "Drawing the map first; {label}." in a box of `height`
     pixels ("content": the note's own height)."""

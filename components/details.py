@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -12,29 +11,37 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from components import mapview, state
 from components.format import (
-    date_words, fatalities_words, highlight, mention_offsets, place_words, told_words,
+    date_words,
+    fatalities_words,
+    highlight,
+    mention_offsets,
+    place_words,
+    told_words,
 )
 from components.incidents import incident_reports, sources_html
 from data.incidents import incidents_frame
 
 
 def other_mentions_html(event: pd.Series, text: str | None) -> str:
-    """"Told N times in this article" and the sentences besides the excerpt, each escaped with
+    """ "Told N times in this article" and the sentences besides the excerpt, each escaped with
     the event's words highlighted where its spans fall in it; "" for an event told once."""
     offsets = mention_offsets(event)
     if len(offsets) < 2:
         return ""
-    heading = f"<p class='sitrep-told' style='margin:.4em 0 .2em'><b>{told_words(len(offsets))}" \
-              f".</b>"
+    heading = f"<p class='sitrep-told' style='margin:.4em 0 .2em'><b>{told_words(len(offsets))}.</b>"
     if text is None:
         return heading + " <small>(the article's text is not loaded)</small></p>"
     excerpt = (int(event["excerpt_start"]), int(event["excerpt_end"]))
     items = "".join(
         f"<li style='margin:.2em 0'>{highlight(text[start:end], event['spans'], offset=start)}</li>"
-        for start, end in offsets if (start, end) != excerpt and end <= len(text))
-    return (heading + " The other sentences:</p>"
-            f"<ul class='sitrep-mentions' style='margin:.2em 0;padding-left:1.2em;"
-            f"color:#333'>{items}</ul>")
+        for start, end in offsets
+        if (start, end) != excerpt and end <= len(text)
+    )
+    return (
+        heading + " The other sentences:</p>"
+        f"<ul class='sitrep-mentions' style='margin:.2em 0;padding-left:1.2em;"
+        f"color:#333'>{items}</ul>"
+    )
 
 
 def event_html(event: pd.Series, text: str | None = None) -> str:
@@ -44,36 +51,45 @@ def event_html(event: pd.Series, text: str | None = None) -> str:
     when = date_words(event["date_start"], event["date_end"], event["date_precision"])
     basis = event.get("date_basis", "")
     date_text = event.get("date_text", "")
-    said = f' — from “{html.escape(date_text)}”' if date_text else ""
+    said = f" — from “{html.escape(date_text)}”" if date_text else ""
     actors = ", ".join(event["actors"]) if len(event["actors"]) else "not identified"
     sides = " vs ".join(a for a in (event.get("actor1", ""), event.get("actor2", "")) if a)
     kind = " — ".join(p for p in (event["event_type"], event["sub_event_type"]) if p) or "untyped"
     published = event.get("published")
-    published = "" if published is None or pd.isna(published) else \
-        pd.Timestamp(published).strftime("%-d %b %Y")
+    published = "" if published is None or pd.isna(published) else pd.Timestamp(published).strftime("%-d %b %Y")
     source = " · ".join(p for p in (event.get("outlet", "") or "unknown outlet", published) if p)
     rows = [
-        ("When", f"<b>{html.escape(when)}</b> <small>({html.escape(event['date_precision'])}, "
-                 f"{html.escape(basis or 'no basis')}{said})</small>"),
-        ("Where", html.escape(place_words(event["place"], event["geo_precision"],
-                                          event["country"]))
-         + (f' <small>from “{html.escape(event["place_text"])}”</small>'
-            if event.get("place_text") else "")),
-        ("Actors", html.escape(actors) + (f" <small>({html.escape(sides)})</small>"
-                                          if sides else "")),
+        (
+            "When",
+            f"<b>{html.escape(when)}</b> <small>({html.escape(event['date_precision'])}, "
+            f"{html.escape(basis or 'no basis')}{said})</small>",
+        ),
+        (
+            "Where",
+            html.escape(place_words(event["place"], event["geo_precision"], event["country"]))
+            + (f" <small>from “{html.escape(event['place_text'])}”</small>" if event.get("place_text") else ""),
+        ),
+        ("Actors", html.escape(actors) + (f" <small>({html.escape(sides)})</small>" if sides else "")),
         ("Type", html.escape(kind)),
-        ("Deaths", html.escape(fatalities_words(event["fatalities"], event.get("fatalities_low"),
-                                                event.get("fatalities_high")))),
-        ("Source", html.escape(source) + f" <small>· confidence {float(event['confidence']):.2f}"
-                                         f"</small>"),
+        (
+            "Deaths",
+            html.escape(
+                fatalities_words(event["fatalities"], event.get("fatalities_low"), event.get("fatalities_high"))
+            ),
+        ),
+        ("Source", html.escape(source) + f" <small>· confidence {float(event['confidence']):.2f}</small>"),
     ]
-    table = "".join(f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>"
-                    f"{label}</th><td>{value}</td></tr>" for label, value in rows)
+    table = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>{label}</th><td>{value}</td></tr>"
+        for label, value in rows
+    )
     excerpt = highlight(event["excerpt"], event["spans"], offset=int(event["excerpt_start"]))
-    return (f'<div class="sitrep-details"><table style="border:none">{table}</table>'
-            f'<blockquote class="sitrep-excerpt" style="border-left:4px solid #999;'
-            f'margin:.6em 0;padding:.3em .8em;background:#fafafa">{excerpt}</blockquote>'
-            f'{other_mentions_html(event, text)}</div>')
+    return (
+        f'<div class="sitrep-details"><table style="border:none">{table}</table>'
+        f'<blockquote class="sitrep-excerpt" style="border-left:4px solid #999;'
+        f'margin:.6em 0;padding:.3em .8em;background:#fafafa">{excerpt}</blockquote>'
+        f"{other_mentions_html(event, text)}</div>"
+    )
 
 
 def page_link(page: str, url_path: str, label: str, params: dict[str, list[str]]) -> None:
@@ -94,41 +110,49 @@ def incident_html(reports: pd.DataFrame) -> str:
     kinds = ", ".join(incident["sub_event_types"])
     figures = incident["fatalities_by_source"]
     if figures:
-        deaths = " · ".join(f"{html.escape(str(f['outlet']))}: <b>{html.escape(f['figure'])}</b>"
-                            for f in figures)
+        deaths = " · ".join(f"{html.escape(str(f['outlet']))}: <b>{html.escape(f['figure'])}</b>" for f in figures)
         if incident["fatalities_agree"] is False:
             deaths += " <small>(the sources differ)</small>"
     else:
         deaths = "not reported"
     outlets = ", ".join(incident["outlets"])
     rows = [
-        ("When", f"<b>{html.escape(when)}</b> <small>({html.escape(incident['date_precision'])}"
-                 f", the narrowest all sources allow)</small>"),
-        ("Where", html.escape(place_words(incident["place"], incident["geo_precision"],
-                                          incident["country"]))),
+        (
+            "When",
+            f"<b>{html.escape(when)}</b> <small>({html.escape(incident['date_precision'])}"
+            f", the narrowest all sources allow)</small>",
+        ),
+        ("Where", html.escape(place_words(incident["place"], incident["geo_precision"], incident["country"]))),
         ("Actors", html.escape(", ".join(incident["actors"]) or "not identified")),
-        ("Type", html.escape(" — ".join(p for p in (incident["event_type"], kinds) if p)
-                             or "untyped")),
+        ("Type", html.escape(" — ".join(p for p in (incident["event_type"], kinds) if p) or "untyped")),
         ("Deaths", deaths),
-        ("Sources", f"{int(incident['n_reports'])} reports in {int(incident['n_articles'])} "
-                    f"articles from {int(incident['n_sources'])} sources: "
-                    f"{html.escape(outlets)}"),
+        (
+            "Sources",
+            f"{int(incident['n_reports'])} reports in {int(incident['n_articles'])} "
+            f"articles from {int(incident['n_sources'])} sources: "
+            f"{html.escape(outlets)}",
+        ),
     ]
-    table = "".join(f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>"
-                    f"{label}</th><td>{value}</td></tr>" for label, value in rows)
-    return (f'<div class="sitrep-details sitrep-incident"><table style="border:none">{table}'
-            f'</table><div class="sitrep-excerpt">{sources_html(reports)}</div></div>')
+    table = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>{label}</th><td>{value}</td></tr>"
+        for label, value in rows
+    )
+    return (
+        f'<div class="sitrep-details sitrep-incident"><table style="border:none">{table}'
+        f'</table><div class="sitrep-excerpt">{sources_html(reports)}</div></div>'
+    )
 
 
 def show(data: state.Corpus, *, key: str = "details") -> None:
     """The selected event (in the incidents view, its incident), or a hint on how to select one."""
     event = data.event(state.selected_id())
     if event is None:
-        st.caption(f"Click {'an incident' if state.incidents_view() else 'an event'} on the map "
-                   "or the timeline to see the sentences it was read from.")
+        st.caption(
+            f"Click {'an incident' if state.incidents_view() else 'an event'} on the map "
+            "or the timeline to see the sentences it was read from."
+        )
         return
-    reports = incident_reports(event["event_id"], data.events) if state.incidents_view() \
-        else None
+    reports = incident_reports(event["event_id"], data.events) if state.incidents_view() else None
     if reports is not None and len(reports) > 1:
         st.subheader(f"Selected incident: {len(reports)} reports")
         st.html(incident_html(reports))
@@ -147,8 +171,7 @@ def show(data: state.Corpus, *, key: str = "details") -> None:
 
 
 @st.fragment
-def map_and_details(data: state.Corpus, shown: pd.DataFrame, *, map_box, details_box,
-                    key: str = "map") -> None:
+def map_and_details(data: state.Corpus, shown: pd.DataFrame, *, map_box, details_box, key: str = "map") -> None:
     """The map (in map_box) and the selected event's details (in details_box) as one fragment:
     a click on a marker reruns only this, not the page (filters, timeline, sidebar stay).
 
@@ -156,8 +179,12 @@ def map_and_details(data: state.Corpus, shown: pd.DataFrame, *, map_box, details
     the map is not redrawn either. The URL follows the selection.
     """
     with map_box:
-        mapview.show(shown, key=key, selected=data.event(state.selected_id()),
-                     reports=data.events if state.incidents_view() else None)
+        mapview.show(
+            shown,
+            key=key,
+            selected=data.event(state.selected_id()),
+            reports=data.events if state.incidents_view() else None,
+        )
     with details_box:
         show(data, key=f"{key}_details")
     state.sync_url(data)

@@ -29,17 +29,45 @@ ACLED_TIME = {"day": 1, "week": 2, "range": 2}
 # ACLED's geo_precision: 1 the town itself, 2 part of a region near it, 3 only the region.
 ACLED_GEO = {"site": 1, "city": 1, "district": 2, "region": 3, "country": 3}
 COUNTRY_NAMES = {
-    "SY": "Syria", "IQ": "Iraq", "TR": "Turkey", "JO": "Jordan", "LB": "Lebanon", "IR": "Iran",
-    "IL": "Israel", "PS": "Palestine", "SA": "Saudi Arabia", "YE": "Yemen", "EG": "Egypt",
-    "LY": "Libya", "AF": "Afghanistan", "US": "United States", "RU": "Russia",
-    "GB": "United Kingdom", "FR": "France", "KW": "Kuwait", "QA": "Qatar", "AE": "United Arab Emirates",
+    "SY": "Syria",
+    "IQ": "Iraq",
+    "TR": "Turkey",
+    "JO": "Jordan",
+    "LB": "Lebanon",
+    "IR": "Iran",
+    "IL": "Israel",
+    "PS": "Palestine",
+    "SA": "Saudi Arabia",
+    "YE": "Yemen",
+    "EG": "Egypt",
+    "LY": "Libya",
+    "AF": "Afghanistan",
+    "US": "United States",
+    "RU": "Russia",
+    "GB": "United Kingdom",
+    "FR": "France",
+    "KW": "Kuwait",
+    "QA": "Qatar",
+    "AE": "United Arab Emirates",
 }
-COUNTRY_REGIONS = {"SY": "Middle East", "IQ": "Middle East", "TR": "Middle East",
-                   "JO": "Middle East", "LB": "Middle East", "IR": "Middle East",
-                   "IL": "Middle East", "PS": "Middle East", "SA": "Middle East",
-                   "YE": "Middle East", "KW": "Middle East", "QA": "Middle East",
-                   "AE": "Middle East", "EG": "Northern Africa", "LY": "Northern Africa",
-                   "AF": "Caucasus and Central Asia"}
+COUNTRY_REGIONS = {
+    "SY": "Middle East",
+    "IQ": "Middle East",
+    "TR": "Middle East",
+    "JO": "Middle East",
+    "LB": "Middle East",
+    "IR": "Middle East",
+    "IL": "Middle East",
+    "PS": "Middle East",
+    "SA": "Middle East",
+    "YE": "Middle East",
+    "KW": "Middle East",
+    "QA": "Middle East",
+    "AE": "Middle East",
+    "EG": "Northern Africa",
+    "LY": "Northern Africa",
+    "AF": "Caucasus and Central Asia",
+}
 
 
 def _iso(series: pd.Series) -> pd.Series:
@@ -60,8 +88,7 @@ def flat(events: pd.DataFrame) -> pd.DataFrame:
             out[column] = _iso(out[column])
     for column in (*LIST_COLUMNS, "outlets"):  # outlets: the incidents view's sources
         if column in out:
-            out[column] = [json.dumps(list(v) if v is not None else [], ensure_ascii=False)
-                           for v in out[column]]
+            out[column] = [json.dumps(list(v) if v is not None else [], ensure_ascii=False) for v in out[column]]
     return out
 
 
@@ -88,12 +115,11 @@ def to_geojson(events: pd.DataFrame) -> bytes:
             if column in events:
                 properties[column] = list(events[column].iloc[position])
         lat, lon = _plain(row.get("lat")), _plain(row.get("lon"))
-        geometry = None if lat is None or lon is None else \
-            {"type": "Point", "coordinates": [float(lon), float(lat)]}
-        features.append({"type": "Feature", "id": row.get("event_id"), "geometry": geometry,
-                         "properties": properties})
-    return json.dumps({"type": "FeatureCollection", ATTRIBUTION_KEY: ATTRIBUTION, "features": features},
-                      ensure_ascii=False).encode("utf-8")
+        geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [float(lon), float(lat)]}
+        features.append({"type": "Feature", "id": row.get("event_id"), "geometry": geometry, "properties": properties})
+    return json.dumps(
+        {"type": "FeatureCollection", ATTRIBUTION_KEY: ATTRIBUTION, "features": features}, ensure_ascii=False
+    ).encode("utf-8")
 
 
 def to_parquet(events: pd.DataFrame) -> bytes:
@@ -117,30 +143,31 @@ def acled_frame(events: pd.DataFrame) -> pd.DataFrame:
     actors = [list(a) for a in events["actors"]]
     assoc = [
         "; ".join(a for a in names if a not in (one, two))
-        for names, one, two in zip(actors, events["actor1"], events["actor2"])
+        for names, one, two in zip(actors, events["actor1"], events["actor2"], strict=False)
     ]
-    return pd.DataFrame({
-        "event_id_cnty": events["event_id"].to_numpy(),
-        "event_date": _iso(events["date_start"]).to_numpy(),
-        "year": start.dt.year.astype("Int64").to_numpy(),
-        "time_precision": events["date_precision"].map(ACLED_TIME).fillna(3).astype(int)
-        .to_numpy(),
-        "event_type": events["event_type"].to_numpy(),
-        "sub_event_type": events["sub_event_type"].to_numpy(),
-        "actor1": events["actor1"].to_numpy(),
-        "assoc_actor_1": assoc,
-        "actor2": events["actor2"].to_numpy(),
-        "region": events["country"].map(COUNTRY_REGIONS).fillna("").to_numpy(),
-        "country": [COUNTRY_NAMES.get(c, c) for c in events["country"]],
-        "admin1": events["admin1"].to_numpy(),
-        "location": events["place"].to_numpy(),
-        "latitude": events["lat"].to_numpy(),
-        "longitude": events["lon"].to_numpy(),
-        "geo_precision": events["geo_precision"].map(ACLED_GEO).astype("Int64").to_numpy(),
-        "source": events["outlet"].to_numpy(),
-        "notes": events["excerpt"].to_numpy(),
-        "fatalities": events["fatalities"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "event_id_cnty": events["event_id"].to_numpy(),
+            "event_date": _iso(events["date_start"]).to_numpy(),
+            "year": start.dt.year.astype("Int64").to_numpy(),
+            "time_precision": events["date_precision"].map(ACLED_TIME).fillna(3).astype(int).to_numpy(),
+            "event_type": events["event_type"].to_numpy(),
+            "sub_event_type": events["sub_event_type"].to_numpy(),
+            "actor1": events["actor1"].to_numpy(),
+            "assoc_actor_1": assoc,
+            "actor2": events["actor2"].to_numpy(),
+            "region": events["country"].map(COUNTRY_REGIONS).fillna("").to_numpy(),
+            "country": [COUNTRY_NAMES.get(c, c) for c in events["country"]],
+            "admin1": events["admin1"].to_numpy(),
+            "location": events["place"].to_numpy(),
+            "latitude": events["lat"].to_numpy(),
+            "longitude": events["lon"].to_numpy(),
+            "geo_precision": events["geo_precision"].map(ACLED_GEO).astype("Int64").to_numpy(),
+            "source": events["outlet"].to_numpy(),
+            "notes": events["excerpt"].to_numpy(),
+            "fatalities": events["fatalities"].to_numpy(),
+        }
+    )
 
 
 def to_acled_csv(events: pd.DataFrame) -> bytes:
@@ -155,20 +182,21 @@ def _slug(text: str) -> str:
 
 def _short_name(actor: str, aliases: dict[str, list[str]]) -> str:
     """An actor's acronym when it has one (SDF for the Syrian Democratic Forces), else its name."""
-    acronyms = sorted((a for a in aliases.get(actor, []) if a.isupper() and 2 <= len(a) <= 6),
-                      key=len)
+    acronyms = sorted((a for a in aliases.get(actor, []) if a.isupper() and 2 <= len(a) <= 6), key=len)
     return acronyms[0] if acronyms else actor
 
 
 def _dates_part(first: date | None, last: date | None) -> str:
-    """"2017-10" for a whole month, "2017" for a whole year, else the days."""
+    """ "2017-10" for a whole month, "2017" for a whole year, else the days."""
     if first and last:
         following = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
-        if first.day == 1 and (first.year, first.month) == (last.year, last.month) \
-                and following - timedelta(days=1) == last:
+        if (
+            first.day == 1
+            and (first.year, first.month) == (last.year, last.month)
+            and following - timedelta(days=1) == last
+        ):
             return f"{first:%Y-%m}"
-        if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) \
-                and first.year == last.year:
+        if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
             return f"{first:%Y}"
         return f"{first.isoformat()}-to-{last.isoformat()}"
     if first:
@@ -176,8 +204,9 @@ def _dates_part(first: date | None, last: date | None) -> str:
     return f"to-{last.isoformat()}" if last else ""
 
 
-def download_stem(event_filter: EventFilter, *, aliases: dict[str, list[str]] | None = None,
-                  noun: str = "events", longest: int = 100) -> str:
+def download_stem(
+    event_filter: EventFilter, *, aliases: dict[str, list[str]] | None = None, noun: str = "events", longest: int = 100
+) -> str:
     """A download's file name (without suffix) after the view it holds:
     sitrep-events-SDF-2017-10, sitrep-incidents-Battles-IQ, sitrep-events (everything)."""
     parts = [_short_name(a, aliases or {}) for a in event_filter.actors]

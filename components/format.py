@@ -51,12 +51,22 @@ SPARE_COLOURS = ("#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD", "#F0E442
 UNTYPED = "(no type)"
 
 # Radius in metres of the translucent area drawn for a place known only to this level.
-UNCERTAINTY_M = {"site": 0, "district": 3_000, "city": 8_000, "region": 60_000,
-                 "country": 250_000}
-GEO_WORDS = {"site": "exact site", "city": "city level", "district": "district level",
-             "region": "region level", "country": "country level", "": "place unknown"}
-SPAN_CLASSES = {"date": "hl-date", "place": "hl-place", "actor": "hl-actor",
-                "fatalities": "hl-fatal", "trigger": "hl-trigger"}
+UNCERTAINTY_M = {"site": 0, "district": 3_000, "city": 8_000, "region": 60_000, "country": 250_000}
+GEO_WORDS = {
+    "site": "exact site",
+    "city": "city level",
+    "district": "district level",
+    "region": "region level",
+    "country": "country level",
+    "": "place unknown",
+}
+SPAN_CLASSES = {
+    "date": "hl-date",
+    "place": "hl-place",
+    "actor": "hl-actor",
+    "fatalities": "hl-fatal",
+    "trigger": "hl-trigger",
+}
 # Highlight colours shared by the details panel, the Sources page and popups. A trigger is only
 # underlined: a <mark> is bright yellow by default, which read as a date.
 HIGHLIGHT_CSS = """
@@ -126,7 +136,7 @@ def date_words(start: object, end: object, precision: str) -> str:
     if precision == "half":
         return f"{'first' if first.month <= 6 else 'second'} half of {first.year}"
     if precision == "season":
-        for (a, b), name in SEASONS.items():
+        for (a, _b), name in SEASONS.items():
             if first.month == a:
                 return f"{name} {last.year}"
     if precision == "week":
@@ -139,11 +149,12 @@ def date_words(start: object, end: object, precision: str) -> str:
 
 
 def fatalities_words(value: object, low: object = None, high: object = None) -> str:
-    """"22 killed", "10–15 killed", "at least 24 killed", "up to 300 killed", or "not reported"
+    """ "22 killed", "10–15 killed", "at least 24 killed", "up to 300 killed", or "not reported"
     (never 0 for unknown): the toll's text as in exports (data.incidents.figure_text), read from
     the bounds when given (the extractor writes "at least 24" as 24 with a low bound of 24 and no
     high one, "up to 300" as a high bound alone), else from the one figure, as
     data.incidents.fatality_bounds does."""
+
     def number(x: object) -> float:
         return math.nan if x is None or pd.isna(x) else float(x)
 
@@ -208,12 +219,12 @@ def told_count(mentions: object) -> int:
 
 
 def told_words(count: int) -> str:
-    """"Told 3 times in this article"; "" for an event told once."""
+    """ "Told 3 times in this article"; "" for an event told once."""
     return f"Told {count} times in this article" if count > 1 else ""
 
 
 def place_words(place: str, geo_precision: str, country: str) -> str:
-    """"Raqqa (city level, SY)"; "place unknown" when the event could not be placed."""
+    """ "Raqqa (city level, SY)"; "place unknown" when the event could not be placed."""
     if not place:
         return "place unknown"
     where = ", ".join(p for p in (GEO_WORDS.get(geo_precision, geo_precision), country) if p)
@@ -229,8 +240,10 @@ def legend_html(colours: dict[str, str], counts: dict[str, int]) -> str:
         f'<span style="color:#777">({counts.get(event_type, 0)})</span></span>'
         for event_type, colour in colours.items()
     )
-    note = ('<span style="color:#555;white-space:nowrap">dot size: deaths · dashed dot and shaded '
-            'circle: place known only to city, region or country</span>')
+    note = (
+        '<span style="color:#555;white-space:nowrap">dot size: deaths · dashed dot and shaded '
+        "circle: place known only to city, region or country</span>"
+    )
     return f'<div class="sitrep-legend" style="font-size:.85em">{items}<br>{note}</div>'
 
 
@@ -246,9 +259,13 @@ def with_display_columns(events: pd.DataFrame) -> pd.DataFrame:
     out = events.copy()
     starts = pd.to_datetime(out["date_start"], errors="coerce").dt.date
     ends = pd.to_datetime(out["date_end"], errors="coerce").dt.date
-    out["_when"] = [date_words(None if pd.isna(s) else s, None if pd.isna(e) else e, p)
-                    for s, e, p in zip(starts, ends, out["date_precision"])]
-    out["_deaths"] = [fatalities_words(v, lo, hi) for v, lo, hi in
-                      zip(out["fatalities"], out["fatalities_low"], out["fatalities_high"])]
+    out["_when"] = [
+        date_words(None if pd.isna(s) else s, None if pd.isna(e) else e, p)
+        for s, e, p in zip(starts, ends, out["date_precision"], strict=False)
+    ]
+    out["_deaths"] = [
+        fatalities_words(v, lo, hi)
+        for v, lo, hi in zip(out["fatalities"], out["fatalities_low"], out["fatalities_high"], strict=False)
+    ]
     out["_told"] = [told_count(m) for m in out["mentions"]] if "mentions" in out else 1
     return out

@@ -23,13 +23,39 @@ import pandas as pd
 from components.format import date_words, fatalities_words, highlight, told_count
 from data.incidents import incident_facts
 
-SOURCE_COLUMNS = ["event_id", "article_id", "outlet", "published", "date_start", "date_end",
-                  "date_precision", "place", "fatalities", "fatalities_low", "fatalities_high",
-                  "excerpt", "excerpt_start", "spans", "mentions", "confidence"]
+SOURCE_COLUMNS = [
+    "event_id",
+    "article_id",
+    "outlet",
+    "published",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "place",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "excerpt",
+    "excerpt_start",
+    "spans",
+    "mentions",
+    "confidence",
+]
 # The columns of an incident's row that come from all its reports (the rest are its
 # representative's: the report with the best place).
-FACTS_SHOWN = ["date_start", "date_end", "date_precision", "fatalities", "fatalities_low",
-               "fatalities_high", "n_reports", "n_sources", "outlets", "actors", "confidence"]
+FACTS_SHOWN = [
+    "date_start",
+    "date_end",
+    "date_precision",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "n_reports",
+    "n_sources",
+    "outlets",
+    "actors",
+    "confidence",
+]
 
 
 def incident_keys(events: pd.DataFrame) -> pd.Series:
@@ -46,8 +72,7 @@ def incident_codes(events: pd.DataFrame) -> np.ndarray:
     return codes
 
 
-def members(reports: pd.DataFrame, events: pd.DataFrame,
-            codes: np.ndarray | None = None) -> np.ndarray:
+def members(reports: pd.DataFrame, events: pd.DataFrame, codes: np.ndarray | None = None) -> np.ndarray:
     """A mask of the rows of `events` (the corpus) in the incidents of any of `reports`."""
     codes = incident_codes(events) if codes is None else codes
     positions = events.index.get_indexer(reports.index)
@@ -63,8 +88,7 @@ def deaths_words(low: object, high: object, agree: object = True) -> str:
     return fatalities_words(None, low, high) + ("" if agree is pd.NA or agree else " (sources differ)")
 
 
-def incident_view(reports: pd.DataFrame, events: pd.DataFrame,
-                  codes: np.ndarray | None = None) -> pd.DataFrame:
+def incident_view(reports: pd.DataFrame, events: pd.DataFrame, codes: np.ndarray | None = None) -> pd.DataFrame:
     """One row per incident that any of `reports` belongs to, built from all its reports in
     `events` (the normalised corpus; `codes` its incident_codes, when already computed). Rows
     keep the corpus's labels and order (those of each incident's representative). The facts
@@ -97,12 +121,15 @@ def incident_view(reports: pd.DataFrame, events: pd.DataFrame,
         when_ends = pd.to_datetime(changed["date_end"], errors="coerce")
         out.loc[many[moved], "_when"] = [
             date_words(None if pd.isna(s) else s.date(), None if pd.isna(e) else e.date(), p)
-            for s, e, p in zip(when_starts, when_ends, changed["date_precision"])]
+            for s, e, p in zip(when_starts, when_ends, changed["date_precision"], strict=False)
+        ]
         counted = facts.loc[many]
         out.loc[many, "_deaths"] = [
-            deaths_words(lo, hi, a) for lo, hi, a in zip(
-                counted["fatalities_low"], counted["fatalities_high"],
-                counted["fatalities_agree"])]
+            deaths_words(lo, hi, a)
+            for lo, hi, a in zip(
+                counted["fatalities_low"], counted["fatalities_high"], counted["fatalities_agree"], strict=False
+            )
+        ]
     # Back to the corpus's row labels and order (that of each incident's representative).
     out.index = group.index[rows]
     return out.sort_index()
@@ -113,15 +140,15 @@ def incident_reports(event_id: str, events: pd.DataFrame) -> pd.DataFrame:
     hit = events[events["event_id"] == event_id]
     if hit.empty:
         return hit
-    return events[members(hit, events)].sort_values(["published", "outlet", "event_id"],
-                                            kind="mergesort", na_position="last")
+    return events[members(hit, events)].sort_values(
+        ["published", "outlet", "event_id"], kind="mergesort", na_position="last"
+    )
 
 
 def source_figure(report: pd.Series | dict) -> str:
     """One source's deaths as words: "22 killed", "10–15 killed", "at least 24 killed", "up to 300
     killed", "not reported"."""
-    return fatalities_words(report["fatalities"], report.get("fatalities_low"),
-                            report.get("fatalities_high"))
+    return fatalities_words(report["fatalities"], report.get("fatalities_low"), report.get("fatalities_high"))
 
 
 def sources_html(reports: pd.DataFrame, *, limit: int | None = None) -> str:
@@ -133,8 +160,7 @@ def sources_html(reports: pd.DataFrame, *, limit: int | None = None) -> str:
     items = []
     for report in rows.to_dict(orient="records"):
         published = report.get("published")
-        day = "" if published is None or pd.isna(published) else \
-            pd.Timestamp(published).strftime("%-d %b %Y")
+        day = "" if published is None or pd.isna(published) else pd.Timestamp(published).strftime("%-d %b %Y")
         outlet = report.get("outlet") or report.get("article_id") or "unknown outlet"
         excerpt = highlight(report["excerpt"], report["spans"], offset=int(report["excerpt_start"]))
         told = told_count(report.get("mentions"))
@@ -144,9 +170,15 @@ def sources_html(reports: pd.DataFrame, *, limit: int | None = None) -> str:
             f"<b>{html.escape(str(outlet))}</b><br><small>{html.escape(day)}</small>{told}</td>"
             f"<td style='vertical-align:top;padding-right:.6em;white-space:nowrap'>"
             f"{html.escape(source_figure(report))}</td>"
-            f"<td style='vertical-align:top'>{excerpt}</td></tr>")
-    more = "" if limit is None or len(reports) <= limit else \
-        f"<tr><td colspan='3'><small>and {len(reports) - limit} more</small></td></tr>"
-    return ("<table class='sitrep-sources' style='border:none;font-size:.9em'>"
-            "<tr><th style='text-align:left'>source</th><th style='text-align:left'>deaths</th>"
-            "<th style='text-align:left'>excerpt</th></tr>" + "".join(items) + more + "</table>")
+            f"<td style='vertical-align:top'>{excerpt}</td></tr>"
+        )
+    more = (
+        ""
+        if limit is None or len(reports) <= limit
+        else f"<tr><td colspan='3'><small>and {len(reports) - limit} more</small></td></tr>"
+    )
+    return (
+        "<table class='sitrep-sources' style='border:none;font-size:.9em'>"
+        "<tr><th style='text-align:left'>source</th><th style='text-align:left'>deaths</th>"
+        "<th style='text-align:left'>excerpt</th></tr>" + "".join(items) + more + "</table>"
+    )

@@ -32,7 +32,12 @@ import streamlit.components.v1 as st_components
 
 from components import incidents, state
 from components.format import (
-    GEO_WORDS, UNCERTAINTY_M, UNTYPED, highlight, legend_html, type_colours,
+    GEO_WORDS,
+    UNCERTAINTY_M,
+    UNTYPED,
+    highlight,
+    legend_html,
+    type_colours,
     with_display_columns,
 )
 
@@ -57,10 +62,12 @@ BASEMAP_REGION = "basemap/region.geojson"
 LABELS = "basemap/labels.json"
 # lon_min, lat_min, lon_max, lat_max of the regional basemap (components/assets/build_basemap.py).
 BASEMAP_REGION_BOX = (24.0, 12.0, 63.0, 44.0)
-ATTRIBUTION = ('Borders, divisions, rivers: <a href="https://www.naturalearthdata.com/" '
-               'target="_blank" rel="noopener">Natural Earth</a> · names: © '
-               '<a href="https://www.geonames.org/" target="_blank" rel="noopener">GeoNames</a> '
-               '(CC BY 4.0)')
+ATTRIBUTION = (
+    'Borders, divisions, rivers: <a href="https://www.naturalearthdata.com/" '
+    'target="_blank" rel="noopener">Natural Earth</a> · names: © '
+    '<a href="https://www.geonames.org/" target="_blank" rel="noopener">GeoNames</a> '
+    "(CC BY 4.0)"
+)
 
 
 def _codes(values: pd.Series, strings: dict[str, int]) -> list[int]:
@@ -70,24 +77,33 @@ def _codes(values: pd.Series, strings: dict[str, int]) -> list[int]:
     return mapping[inverse].tolist() if len(mapping) else []
 
 
-def grid_cells(located: pd.DataFrame, type_codes: np.ndarray, n_types: int,
-               cell: float) -> list[list]:
+def grid_cells(located: pd.DataFrame, type_codes: np.ndarray, n_types: int, cell: float) -> list[list]:
     """Counts per grid cell: [lat, lon, count, main type, deaths, count per type…] (vectorised)."""
     lat, lon = located["lat"].to_numpy(float), located["lon"].to_numpy(float)
-    cells = pd.DataFrame({"y": np.floor(lat / cell).astype(np.int64),
-                          "x": np.floor(lon / cell).astype(np.int64), "lat": lat, "lon": lon,
-                          "t": type_codes,
-                          "d": pd.to_numeric(located["fatalities"], errors="coerce")
-                          .fillna(0).to_numpy(float)})
+    cells = pd.DataFrame(
+        {
+            "y": np.floor(lat / cell).astype(np.int64),
+            "x": np.floor(lon / cell).astype(np.int64),
+            "lat": lat,
+            "lon": lon,
+            "t": type_codes,
+            "d": pd.to_numeric(located["fatalities"], errors="coerce").fillna(0).to_numpy(float),
+        }
+    )
     grouped = cells.groupby(["y", "x"], sort=True)
-    summary = grouped.agg(lat=("lat", "mean"), lon=("lon", "mean"), n=("t", "size"),
-                          d=("d", "sum"))
-    per_type = pd.crosstab([cells["y"], cells["x"]], cells["t"]).reindex(
-        columns=range(n_types), fill_value=0).loc[summary.index]
+    summary = grouped.agg(lat=("lat", "mean"), lon=("lon", "mean"), n=("t", "size"), d=("d", "sum"))
+    per_type = (
+        pd.crosstab([cells["y"], cells["x"]], cells["t"])
+        .reindex(columns=range(n_types), fill_value=0)
+        .loc[summary.index]
+    )
     main = per_type.to_numpy().argmax(axis=1)
-    return [[round(a, 4), round(b, 4), int(n), int(t), int(d), *map(int, counts)]
-            for a, b, n, t, d, counts in zip(summary["lat"], summary["lon"], summary["n"], main,
-                                             summary["d"], per_type.to_numpy())]
+    return [
+        [round(a, 4), round(b, 4), int(n), int(t), int(d), *map(int, counts)]
+        for a, b, n, t, d, counts in zip(
+            summary["lat"], summary["lon"], summary["n"], main, summary["d"], per_type.to_numpy(), strict=False
+        )
+    ]
 
 
 def _incident_sources(located: pd.DataFrame, reports: pd.DataFrame | None) -> list[str]:
@@ -100,17 +116,22 @@ def _incident_sources(located: pd.DataFrame, reports: pd.DataFrame | None) -> li
     keys = incidents.incident_keys(reports)
     wanted = incidents.incident_keys(many)
     told = reports[keys.isin(set(wanted)).to_numpy()]
-    told = told.sort_values(["published", "outlet", "event_id"], kind="mergesort",
-                            na_position="last")
-    html_of = {key: incidents.sources_html(part, limit=POPUP_SOURCES)
-               for key, part in told.groupby(keys[told.index].to_numpy(), sort=False)}
-    by_event = dict(zip(many["event_id"], wanted))
+    told = told.sort_values(["published", "outlet", "event_id"], kind="mergesort", na_position="last")
+    html_of = {
+        key: incidents.sources_html(part, limit=POPUP_SOURCES)
+        for key, part in told.groupby(keys[told.index].to_numpy(), sort=False)
+    }
+    by_event = dict(zip(many["event_id"], wanted, strict=False))
     return [html_of.get(by_event.get(event_id), "") for event_id in located["event_id"]]
 
 
-def build_payload(events: pd.DataFrame, *, compact: bool = False,
-                  with_excerpts: bool | None = None,
-                  reports: pd.DataFrame | None = None) -> dict:
+def build_payload(
+    events: pd.DataFrame,
+    *,
+    compact: bool = False,
+    with_excerpts: bool | None = None,
+    reports: pd.DataFrame | None = None,
+) -> dict:
     """The located events as dictionary-encoded rows for the map component's script.
 
     Vectorised (10,000 events in ~0.1 s). Every string that reaches the browser as HTML is
@@ -130,35 +151,43 @@ def build_payload(events: pd.DataFrame, *, compact: bool = False,
     type_codes = types.map({name: i for i, name in enumerate(type_names)}).astype(int)
     strings: dict[str, int] = {}
     geo = located["geo_precision"].astype(str)
-    where = (located["place"].replace("", "?").map(html.escape) + " · "
-             + geo.map(lambda g: GEO_WORDS.get(g, html.escape(g))))
-    actors = located["actors"].map(lambda a: html.escape(", ".join(a)) if len(a)
-                                   else "actors unknown")
+    where = (
+        located["place"].replace("", "?").map(html.escape) + " · " + geo.map(lambda g: GEO_WORDS.get(g, html.escape(g)))
+    )
+    actors = located["actors"].map(lambda a: html.escape(", ".join(a)) if len(a) else "actors unknown")
     base, cap = (3.5, 14.0) if compact else (5.0, 22.0)
     deaths = pd.to_numeric(located["fatalities"], errors="coerce").astype(float)
-    radius = np.where(np.isnan(deaths), base,
-                      np.minimum(base + 2.2 * np.sqrt(np.clip(deaths, 0, None)), cap)).round(1)
+    radius = np.where(np.isnan(deaths), base, np.minimum(base + 2.2 * np.sqrt(np.clip(deaths, 0, None)), cap)).round(1)
     columns = [
-        located["event_id"].tolist(), located["lat"].round(5).tolist(),
-        located["lon"].round(5).tolist(), type_codes.tolist(), radius.tolist(),
+        located["event_id"].tolist(),
+        located["lat"].round(5).tolist(),
+        located["lon"].round(5).tolist(),
+        type_codes.tolist(),
+        radius.tolist(),
         (geo == "site").astype(int).tolist(),
-        _codes(located["_when"], strings), _codes(where, strings), _codes(actors, strings),
+        _codes(located["_when"], strings),
+        _codes(where, strings),
+        _codes(actors, strings),
         _codes(located["sub_event_type"].map(html.escape), strings),
         _codes(located["_deaths"], strings),
-        (located["n_sources"].astype(int).tolist() if "n_sources" in located
-         else [1] * len(located)),
+        (located["n_sources"].astype(int).tolist() if "n_sources" in located else [1] * len(located)),
     ]
     if with_excerpts:
-        columns.append([highlight(x, s, offset=int(o)) for x, s, o in
-                        zip(located["excerpt"], located["spans"], located["excerpt_start"])])
+        columns.append(
+            [
+                highlight(x, s, offset=int(o))
+                for x, s, o in zip(located["excerpt"], located["spans"], located["excerpt_start"], strict=False)
+            ]
+        )
         columns.append(located["outlet"].replace("", "unknown outlet").map(html.escape).tolist())
         columns.append(_incident_sources(located, reports))
         columns.append(located["_told"].astype(int).tolist())
-    rows = [list(row) for row in zip(*columns)]
+    rows = [list(row) for row in zip(*columns, strict=False)]
     metres = geo.map(UNCERTAINTY_M).fillna(0)
     imprecise = located[metres.to_numpy() > 0]
-    areas = pd.DataFrame({"lat": imprecise["lat"].round(4), "lon": imprecise["lon"].round(4),
-                          "m": metres[metres > 0].astype(int)}).drop_duplicates()
+    areas = pd.DataFrame(
+        {"lat": imprecise["lat"].round(4), "lon": imprecise["lon"].round(4), "m": metres[metres > 0].astype(int)}
+    ).drop_duplicates()
     return {
         "types": [html.escape(name) for name in type_names],
         "colours": [colours[name] for name in type_names],
@@ -178,21 +207,41 @@ def _grid_payload(located: pd.DataFrame, *, compact: bool) -> dict:
     colours = type_colours(types.unique())
     type_names = sorted(colours)
     codes = types.map({name: i for i, name in enumerate(type_names)}).astype(int).to_numpy()
-    levels = [{"zoom": zoom, "cell": cell,
-               "cells": grid_cells(located, codes, len(type_names), cell)}
-              for zoom, cell in GRID_LEVELS]
+    levels = [
+        {"zoom": zoom, "cell": cell, "cells": grid_cells(located, codes, len(type_names), cell)}
+        for zoom, cell in GRID_LEVELS
+    ]
     return {
         "types": [html.escape(name) for name in type_names],
         "colours": [colours[name] for name in type_names],
-        "strings": [], "rows": [], "areas": [], "cluster": False, "excerpts": False,
-        "compact": compact, "grid": levels, "total": len(located),
+        "strings": [],
+        "rows": [],
+        "areas": [],
+        "cluster": False,
+        "excerpts": False,
+        "compact": compact,
+        "grid": levels,
+        "total": len(located),
     }
 
 
 _VIEW_CACHE: dict[str, tuple[dict, bytes]] = {}
 _VIEW_CACHE_SIZE = 32
-_FINGERPRINT = ["event_id", "lat", "lon", "event_type", "sub_event_type", "geo_precision",
-                "fatalities", "excerpt", "_when", "_deaths", "_told", "n_reports", "n_sources"]
+_FINGERPRINT = [
+    "event_id",
+    "lat",
+    "lon",
+    "event_type",
+    "sub_event_type",
+    "geo_precision",
+    "fatalities",
+    "excerpt",
+    "_when",
+    "_deaths",
+    "_told",
+    "n_reports",
+    "n_sources",
+]
 # The last few frames' fingerprints, by identity: a fragment rerun (a click on a marker) passes
 # the very frame of the full run, and need not hash 10,000 excerpts again.
 _SEEN: dict[int, tuple[weakref.ref, str]] = {}
@@ -231,8 +280,9 @@ def fingerprint(events: pd.DataFrame, compact: bool, reports: pd.DataFrame | Non
     return value
 
 
-def view_data(events: pd.DataFrame, *, compact: bool = False,
-              reports: pd.DataFrame | None = None) -> tuple[dict, bytes]:
+def view_data(
+    events: pd.DataFrame, *, compact: bool = False, reports: pd.DataFrame | None = None
+) -> tuple[dict, bytes]:
     """The component's metadata (legend, bounds, mode) and its events as JSON bytes, built once
     per distinct view (cached by fingerprint)."""
     fingerprint_ = fingerprint(events, compact, reports)
@@ -243,12 +293,16 @@ def view_data(events: pd.DataFrame, *, compact: bool = False,
     if payload["grid"]:
         counts = np.sum([cell[5:] for cell in payload["grid"][0]["cells"]], axis=0)
     else:
-        counts = np.bincount([row[3] for row in payload["rows"]],
-                             minlength=len(payload["types"]))
+        counts = np.bincount([row[3] for row in payload["rows"]], minlength=len(payload["types"]))
     meta = {
-        "data_id": fingerprint_[:20], "types": payload["types"], "colours": payload["colours"],
-        "counts": np.asarray(counts).tolist(), "cluster": payload["cluster"],
-        "compact": compact, "grid": bool(payload["grid"]), "bounds": _bounds(events),
+        "data_id": fingerprint_[:20],
+        "types": payload["types"],
+        "colours": payload["colours"],
+        "counts": np.asarray(counts).tolist(),
+        "cluster": payload["cluster"],
+        "compact": compact,
+        "grid": bool(payload["grid"]),
+        "bounds": _bounds(events),
     }
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     while len(_VIEW_CACHE) >= _VIEW_CACHE_SIZE:
@@ -274,9 +328,16 @@ def sources_link() -> str:
     return f"/{base}/Sources?event=" if base else "/Sources?event="
 
 
-def map_args(events: pd.DataFrame, *, compact: bool = False, height: int = 560,
-             selected: str | None = None, reports: pd.DataFrame | None = None,
-             tiles: str | None = None, attribution: str | None = None) -> dict:
+def map_args(
+    events: pd.DataFrame,
+    *,
+    compact: bool = False,
+    height: int = 560,
+    selected: str | None = None,
+    reports: pd.DataFrame | None = None,
+    tiles: str | None = None,
+    attribution: str | None = None,
+) -> dict:
     """The map component's arguments for a view of events (all local links: see FRONTEND).
 
     tiles: a tile URL template (e.g. an internal tile server); default $SITREP_TILES, and none
@@ -285,13 +346,20 @@ def map_args(events: pd.DataFrame, *, compact: bool = False, height: int = 560,
     tiles = tiles if tiles is not None else os.environ.get(TILES_ENV, "").strip() or None
     meta, body = view_data(events, compact=compact, reports=reports)
     return {
-        "meta": meta, "payload": body, "selected": selected, "height": int(height),
-        "compact": compact, "max_zoom": 18 if tiles else 14,
-        "basemap_world": BASEMAP_WORLD, "basemap_region": region_basemap_for(meta["bounds"]),
+        "meta": meta,
+        "payload": body,
+        "selected": selected,
+        "height": int(height),
+        "compact": compact,
+        "max_zoom": 18 if tiles else 14,
+        "basemap_world": BASEMAP_WORLD,
+        "basemap_region": region_basemap_for(meta["bounds"]),
         "labels": LABELS if (FRONTEND / LABELS).exists() else None,
-        "land_opacity": 0.35 if tiles else 1.0, "tiles": tiles,
+        "land_opacity": 0.35 if tiles else 1.0,
+        "tiles": tiles,
         "tiles_attribution": attribution or os.environ.get(TILES_ATTRIBUTION_ENV, "") or "tiles",
-        "attribution": ATTRIBUTION, "sources": sources_link(),
+        "attribution": ATTRIBUTION,
+        "sources": sources_link(),
     }
 
 
@@ -325,8 +393,15 @@ def _sink() -> None:
     """An empty fragment: the map's "drawn" report reruns it when nothing else waits."""
 
 
-def show(events: pd.DataFrame, *, key: str, height: int = 560, compact: bool = False,
-         selected: pd.Series | None = None, reports: pd.DataFrame | None = None) -> None:
+def show(
+    events: pd.DataFrame,
+    *,
+    key: str,
+    height: int = 560,
+    compact: bool = False,
+    selected: pd.Series | None = None,
+    reports: pd.DataFrame | None = None,
+) -> None:
     """The map and its legend; a click on a marker selects that event (no rerun on pan/zoom).
 
     In the incidents view pass the corpus as `reports`: popups then list each incident's sources.
@@ -336,9 +411,12 @@ def show(events: pd.DataFrame, *, key: str, height: int = 560, compact: bool = F
     (components.state.map_drawn).
     """
     selected_id = None if selected is None else str(selected["event_id"])
-    _map_component(**map_args(events, compact=compact, height=height, selected=selected_id,
-                              reports=reports),
-                   key=key, default=None, on_change=lambda: _on_message(key))
+    _map_component(
+        **map_args(events, compact=compact, height=height, selected=selected_id, reports=reports),
+        key=key,
+        default=None,
+        on_change=lambda: _on_message(key),
+    )
     st.fragment(_sink, key=_sink_key(key))()
     types = events["event_type"][_located_mask(events)].replace("", UNTYPED)
     counts = types.value_counts().to_dict()
@@ -346,9 +424,11 @@ def show(events: pd.DataFrame, *, key: str, height: int = 560, compact: bool = F
     noun = "incidents" if "n_reports" in events else "events"
     located = len(types)
     if located > AGGREGATE_ABOVE:
-        st.caption(f"{located:,} {noun}: circles count the {noun} in each area (finer as "
-                   f"you zoom in; click one to zoom). Narrow the filters below "
-                   f"{AGGREGATE_ABOVE:,} to see single {noun}.")
+        st.caption(
+            f"{located:,} {noun}: circles count the {noun} in each area (finer as "
+            f"you zoom in; click one to zoom). Narrow the filters below "
+            f"{AGGREGATE_ABOVE:,} to see single {noun}."
+        )
     missing = len(events) - located
     if missing:
         st.caption(f"{missing:,} of {len(events):,} {noun} have no place and are not on the map.")

@@ -9,8 +9,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from data.operations import (load_operations, operations_by_id, operations_summary, places_taken,
-                             unknown_operation_names)
+from data.operations import load_operations, operations_by_id, operations_summary, places_taken, unknown_operation_names
 
 # Where the Operations page's links lead (relative to the page, as Streamlit serves pages).
 MAP_PAGE = "Map"
@@ -32,16 +31,24 @@ def map_link(operation_id: str) -> str:
 def summary_table(view: pd.DataFrame) -> pd.DataFrame:
     """The operations table in words, one row per operation with reports in the view."""
     summary = operations_summary(view)
-    return pd.DataFrame({
-        "Operation": summary["operation"],
-        "Part of": [operations_by_id()[p].name if p else "" for p in summary["parent_id"]],
-        "From": summary["start"], "To": summary["end"], "Days": summary["days"],
-        "Conducted by": summary["side_a"], "Against": summary["side_b"],
-        "Reports": summary["reports"], "Incidents": summary["incidents"],
-        "Deaths reported": [deaths_text(lo, hi) for lo, hi in zip(summary["deaths_low"], summary["deaths_high"])],
-        "Map": [map_link(op_id) for op_id in summary["operation_id"]],
-        "Source": summary["source"],
-    })
+    return pd.DataFrame(
+        {
+            "Operation": summary["operation"],
+            "Part of": [operations_by_id()[p].name if p else "" for p in summary["parent_id"]],
+            "From": summary["start"],
+            "To": summary["end"],
+            "Days": summary["days"],
+            "Conducted by": summary["side_a"],
+            "Against": summary["side_b"],
+            "Reports": summary["reports"],
+            "Incidents": summary["incidents"],
+            "Deaths reported": [
+                deaths_text(lo, hi) for lo, hi in zip(summary["deaths_low"], summary["deaths_high"], strict=False)
+            ],
+            "Map": [map_link(op_id) for op_id in summary["operation_id"]],
+            "Source": summary["source"],
+        }
+    )
 
 
 def show_table(view: pd.DataFrame) -> pd.DataFrame:
@@ -49,28 +56,39 @@ def show_table(view: pd.DataFrame) -> pd.DataFrame:
     if table.empty:
         st.info("No event of this view belongs to a named operation.")
         return table
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "From": st.column_config.DateColumn(format="D MMM YYYY"),
-        "To": st.column_config.DateColumn(format="D MMM YYYY"),
-        "Map": st.column_config.LinkColumn("Map", display_text="its map"),
-        "Deaths reported": st.column_config.TextColumn(
-            help="For each incident, the lowest and the highest figure its reports give, summed over "
-                 "incidents: a range across sources, never a sum of one event told twice."),
-    })
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "From": st.column_config.DateColumn(format="D MMM YYYY"),
+            "To": st.column_config.DateColumn(format="D MMM YYYY"),
+            "Map": st.column_config.LinkColumn("Map", display_text="its map"),
+            "Deaths reported": st.column_config.TextColumn(
+                help="For each incident, the lowest and the highest figure its reports give, summed over "
+                "incidents: a range across sources, never a sum of one event told twice."
+            ),
+        },
+    )
     return table
 
 
 def _phases(operation_id: str) -> list[str]:
-    return [f"{op.name}: {op.start:%d %b %Y} – {op.end:%d %b %Y} ({(op.end - op.start).days + 1} days)"
-            for op in load_operations() if op.parent_id == operation_id]
+    return [
+        f"{op.name}: {op.start:%d %b %Y} – {op.end:%d %b %Y} ({(op.end - op.start).days + 1} days)"
+        for op in load_operations()
+        if op.parent_id == operation_id
+    ]
 
 
 def show_one(view: pd.DataFrame, operation_id: str, key: str) -> None:
     """One operation: span, its parts, the places reported taken in order."""
     op = operations_by_id()[operation_id]
     st.subheader(op.name, anchor=False)
-    st.text(f"{op.start:%d %b %Y} – {op.end:%d %b %Y}: {(op.end - op.start).days + 1} days\n"
-            f"Conducted by {', '.join(op.side_a)} against {', '.join(op.side_b)}")
+    st.text(
+        f"{op.start:%d %b %Y} – {op.end:%d %b %Y}: {(op.end - op.start).days + 1} days\n"
+        f"Conducted by {', '.join(op.side_a)} against {', '.join(op.side_b)}"
+    )
     parts = _phases(operation_id)
     if parts:
         st.text("Parts:\n" + "\n".join(f"  {part}" for part in parts))
@@ -79,11 +97,22 @@ def show_one(view: pd.DataFrame, operation_id: str, key: str) -> None:
     if taken.empty:
         st.text("No place reported taken in this view.")
         return
-    st.dataframe(pd.DataFrame({
-        "Date": taken["date_start"], "Place": taken["place"], "Taken by": taken["actor1"],
-        "From": taken["actor2"], "Outlet": taken["outlet"], "Article": taken["title"],
-    }), hide_index=True, width="stretch", key=f"taken_{key}",
-        column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")})
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Date": taken["date_start"],
+                "Place": taken["place"],
+                "Taken by": taken["actor1"],
+                "From": taken["actor2"],
+                "Outlet": taken["outlet"],
+                "Article": taken["title"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key=f"taken_{key}",
+        column_config={"Date": st.column_config.DateColumn(format="D MMM YYYY")},
+    )
 
 
 def show_side_by_side(view: pd.DataFrame, table: pd.DataFrame) -> None:
@@ -91,15 +120,16 @@ def show_side_by_side(view: pd.DataFrame, table: pd.DataFrame) -> None:
     choices = list(summary["operation_id"])
     if len(choices) < 2:
         return
-    names = dict(zip(summary["operation_id"], summary["operation"]))
+    names = dict(zip(summary["operation_id"], summary["operation"], strict=False))
     st.header("Side by side", anchor=False)
     columns = st.columns(2)
     for index, column in enumerate(columns):
         default = SIDE_BY_SIDE_DEFAULTS[index]
         start = choices.index(default) if default in choices else index
         with column:
-            picked = st.selectbox(f"Operation {index + 1}", choices, index=start, key=f"ops_pick_{index}",
-                                  format_func=names.get)
+            picked = st.selectbox(
+                f"Operation {index + 1}", choices, index=start, key=f"ops_pick_{index}", format_func=names.get
+            )
             show_one(view, picked, key=str(index))
 
 
@@ -118,11 +148,23 @@ def show_candidates(articles: pd.DataFrame) -> None:
     if found.empty:
         st.text("Every operation the articles name is in data/reference/operations.csv.")
         return
-    texts = dict(zip(articles["article_id"], articles["text"]))
-    st.dataframe(pd.DataFrame({
-        "Name": found["name"], "Times named": found["mentions"], "Article": found["article_id"],
-        "Sentence": [sentence_around(str(texts.get(a, "")), s, e)
-                     for a, s, e in zip(found["article_id"], found["start"], found["end"])],
-    }), hide_index=True, width="stretch")
-    st.caption("Add an operation to data/reference/operations.csv (name, aliases, sides, area, span, "
-               "source) and re-extract to assign events to it.")
+    texts = dict(zip(articles["article_id"], articles["text"], strict=False))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Name": found["name"],
+                "Times named": found["mentions"],
+                "Article": found["article_id"],
+                "Sentence": [
+                    sentence_around(str(texts.get(a, "")), s, e)
+                    for a, s, e in zip(found["article_id"], found["start"], found["end"], strict=False)
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        "Add an operation to data/reference/operations.csv (name, aliases, sides, area, span, "
+        "source) and re-extract to assign events to it."
+    )

@@ -28,9 +28,14 @@ def actor_aliases(actor: str, aliases: list[str]) -> list[str]:
     """The aliases worth showing beside a name: short ones that are not words of it nor contain
     one already shown, acronyms first ("Islamic State" -> IS, ISIS, ISIL, Daesh)."""
     name = actor.casefold()
-    candidates = sorted((a for a in dict.fromkeys(aliases) if len(a) <= 16 and not a.islower()
-                         and not re.search(rf"\b{re.escape(a.casefold())}\b", name)),
-                        key=lambda a: (not a.isupper(), len(a)))
+    candidates = sorted(
+        (
+            a
+            for a in dict.fromkeys(aliases)
+            if len(a) <= 16 and not a.islower() and not re.search(rf"\b{re.escape(a.casefold())}\b", name)
+        ),
+        key=lambda a: (not a.isupper(), len(a)),
+    )
     shown: list[str] = []
     for alias in candidates:
         if not any(re.search(rf"\b{re.escape(s)}\b", alias) for s in shown):
@@ -41,9 +46,11 @@ def actor_aliases(actor: str, aliases: list[str]) -> list[str]:
 def actor_label(data: state.Corpus):
     """The actor filter's option labels: the name with its aliases, so that typing an alias
     finds its one actor ("Syrian Democratic Forces (SDF)")."""
+
     def label(actor: str) -> str:
         aliases = actor_aliases(actor, data.aliases.get(actor, []))
         return f"{actor} ({', '.join(aliases)})" if aliases else actor
+
     return label
 
 
@@ -57,26 +64,58 @@ def filters(data: state.Corpus) -> None:
         date_filter(data)
     # Typing filters the labels (names and aliases); Enter takes the first match, never "Select
     # all matches" (select_all=False): "SDF" then picks the Syrian Democratic Forces alone.
-    st.multiselect("Actors", data.facets["actors"], key="f_actors", format_func=actor_label(data),
-                   placeholder="any actor — type a name or alias", on_change=rerun,
-                   select_all=False, filter_mode="contains",
-                   help="Type a name or an alias (ISIS, SDF, YPG) and press Enter: its one "
-                        "actor is selected. An actor finds the events of its parts too.")
-    st.multiselect("Event types", data.facets["event_types"], key="f_types", placeholder="any type",
-                   on_change=rerun, select_all=False)
-    st.multiselect("Countries", data.facets["countries"], key="f_countries",
-                   placeholder="any country", on_change=rerun, select_all=False)
-    st.multiselect("Places", data.facets["places"], key="f_places", placeholder="any place",
-                   on_change=rerun, select_all=False)
-    st.multiselect("Operations", state.known_operation_ids(), key="f_operations", format_func=_operation_label,
-                   placeholder="any operation", on_change=rerun, select_all=False,
-                   help="Named operations (the Operations page lists them); an operation keeps its "
-                        "battles' and phases' events too.")
+    st.multiselect(
+        "Actors",
+        data.facets["actors"],
+        key="f_actors",
+        format_func=actor_label(data),
+        placeholder="any actor — type a name or alias",
+        on_change=rerun,
+        select_all=False,
+        filter_mode="contains",
+        help="Type a name or an alias (ISIS, SDF, YPG) and press Enter: its one "
+        "actor is selected. An actor finds the events of its parts too.",
+    )
+    st.multiselect(
+        "Event types",
+        data.facets["event_types"],
+        key="f_types",
+        placeholder="any type",
+        on_change=rerun,
+        select_all=False,
+    )
+    st.multiselect(
+        "Countries",
+        data.facets["countries"],
+        key="f_countries",
+        placeholder="any country",
+        on_change=rerun,
+        select_all=False,
+    )
+    st.multiselect(
+        "Places", data.facets["places"], key="f_places", placeholder="any place", on_change=rerun, select_all=False
+    )
+    st.multiselect(
+        "Operations",
+        state.known_operation_ids(),
+        key="f_operations",
+        format_func=_operation_label,
+        placeholder="any operation",
+        on_change=rerun,
+        select_all=False,
+        help="Named operations (the Operations page lists them); an operation keeps its "
+        "battles' and phases' events too.",
+    )
     confidence_filter(data)
-    st.text_input("Search excerpts", key="f_q", placeholder="words in the source sentence",
-                  on_change=rerun)
-    st.radio("Show", state.VIEWS, key="f_view", horizontal=True, on_change=rerun,
-             help="incidents: one row per merged incident, once reports are merged")
+    st.text_input("Search excerpts", key="f_q", placeholder="words in the source sentence", on_change=rerun)
+    st.radio(
+        "Show",
+        state.VIEWS,
+        key="f_view",
+        horizontal=True,
+        on_change=rerun,
+        help="incidents: one row per merged incident, once reports are merged",
+    )
     st.button("Clear filters", key="clear_filters", on_click=_clear, args=(data,))
     where = markdown_literal(data.source)
     st.caption(f"Event store: {where}" if not data.source.startswith("synthetic:") else f"Corpus: {where}")
@@ -90,16 +129,18 @@ DATE_ERROR = "_date_error"  # what was wrong with a typed date, for the line und
 
 
 def date_filter(data: state.Corpus) -> None:
-    """"From" and "To" as typed days (YYYY-MM-DD): Enter applies them (Streamlit's date picker
+    """ "From" and "To" as typed days (YYYY-MM-DD): Enter applies them (Streamlit's date picker
     applies a typed date only when the field loses focus). The fields show the range in force,
     whoever set it (the URL, the timeline's brush, "Clear filters")."""
     first, last = state.date_range(data)
     st.session_state["f_from"] = first.isoformat()
     st.session_state["f_to"] = last.isoformat()
     left, right = st.columns(2)
-    hint = (f"YYYY-MM-DD, then Enter. Events whose dates overlap the range; a range narrower "
-            f"than the events' drops those with no date. The events run from "
-            f"{data.first_day.isoformat()} to {data.last_day.isoformat()}.")
+    hint = (
+        f"YYYY-MM-DD, then Enter. Events whose dates overlap the range; a range narrower "
+        f"than the events' drops those with no date. The events run from "
+        f"{data.first_day.isoformat()} to {data.last_day.isoformat()}."
+    )
     left.text_input("From", key="f_from", on_change=_dates_typed, args=(data,), help=hint)
     right.text_input("To", key="f_to", on_change=_dates_typed, args=(data,), help=hint)
     error = st.session_state.get(DATE_ERROR)
@@ -108,9 +149,11 @@ def date_filter(data: state.Corpus) -> None:
     earlier = data.earlier()
     if len(earlier) and state.dates_are_default(data):
         # (no count here: the timeline counts those of the view, which the other filters narrow)
-        st.caption(f"From where the news starts. Earlier mentions (back to "
-                   f"{data.first_day:%b %Y}) are shown too, in the timeline's “earlier” band; "
-                   f"set a range to leave them out.")
+        st.caption(
+            f"From where the news starts. Earlier mentions (back to "
+            f"{data.first_day:%b %Y}) are shown too, in the timeline's “earlier” band; "
+            f"set a range to leave them out."
+        )
 
 
 def _dates_typed(data: state.Corpus) -> None:
@@ -142,10 +185,12 @@ def url_unmatched_note() -> None:
     if not unmatched:
         return
     items = "".join(f"<li>{html.escape(item)}</li>" for item in unmatched)
-    st.html(f'<div class="sitrep-url-unmatched" role="alert" style="background:#fff8e1;'
-            f'border-left:4px solid #f0ad00;padding:.5em .9em;border-radius:4px">'
-            f'<b>Not applied from the address:</b>'
-            f'<ul style="margin:.3em 0 0 0">{items}</ul></div>')
+    st.html(
+        f'<div class="sitrep-url-unmatched" role="alert" style="background:#fff8e1;'
+        f'border-left:4px solid #f0ad00;padding:.5em .9em;border-radius:4px">'
+        f"<b>Not applied from the address:</b>"
+        f'<ul style="margin:.3em 0 0 0">{items}</ul></div>'
+    )
 
 
 def _changed() -> None:
@@ -162,17 +207,30 @@ def confidence_filter(data: state.Corpus) -> None:
     who wants a stricter cut than the default (only the surest events, e.g. for an export).
     """
     rerun = _changed
-    show_all = st.toggle("Show all events, including low-confidence ones", key="f_show_all",
-                         on_change=rerun,
-                         help=f"Off: events the extractor is less sure of than the minimum "
-                              f"below (by default {DEFAULT_MIN_CONFIDENCE:.2f}) are hidden.")
-    st.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_min_conf", on_change=rerun,
-              disabled=show_all, help="Hide events whose confidence is below this.")
+    show_all = st.toggle(
+        "Show all events, including low-confidence ones",
+        key="f_show_all",
+        on_change=rerun,
+        help=f"Off: events the extractor is less sure of than the minimum "
+        f"below (by default {DEFAULT_MIN_CONFIDENCE:.2f}) are hidden.",
+    )
+    st.slider(
+        "Minimum confidence",
+        0.0,
+        1.0,
+        step=0.05,
+        key="f_min_conf",
+        on_change=rerun,
+        disabled=show_all,
+        help="Hide events whose confidence is below this.",
+    )
     hidden = state.below_minimum(data)
     if hidden:
-        st.caption(f"{hidden:,} low-confidence {'report' if hidden == 1 else 'reports'} hidden."
-                   if state.incidents_view() else
-                   f"{hidden:,} low-confidence {'event' if hidden == 1 else 'events'} hidden.")
+        st.caption(
+            f"{hidden:,} low-confidence {'report' if hidden == 1 else 'reports'} hidden."
+            if state.incidents_view()
+            else f"{hidden:,} low-confidence {'event' if hidden == 1 else 'events'} hidden."
+        )
 
 
 def _clear(data: state.Corpus) -> None:
@@ -207,8 +265,7 @@ def page_setup(title: str, *, map_first: bool = False) -> tuple[state.Corpus, pd
     wait = map_first and not view.empty and not state.any_map_drawn()
     state.set_widgets_wait(wait)
     with st.sidebar:
-        deferred.after_map(FILTERS_KEY, lambda: filters(data), height="content", label="the filters follow",
-                           wait=wait)
+        deferred.after_map(FILTERS_KEY, lambda: filters(data), height="content", label="the filters follow", wait=wait)
     # The play row keeps the height of its place holder while its widgets' code loads: the map
     # under it does not move (components.timeline.PLAY_ROW_HEIGHT).
     st.html(f"<style>{HIGHLIGHT_CSS}\n.st-key-play_row{{min-height:{PLAY_ROW_HEIGHT}px}}</style>")
@@ -258,8 +315,10 @@ def _run_through_app() -> None:
     # A page's identity is its URL path: declared under the path asked for, it keeps the browser
     # on it, and the rerun asks app.py's navigation for that page. (Not the default page, whose
     # path is always the root.)
-    st.navigation([st.Page(_main_page, title="Sitrep", default=True),
-                   st.Page(_handover, title="Sitrep", url_path=path)], position="hidden")
+    st.navigation(
+        [st.Page(_main_page, title="Sitrep", default=True), st.Page(_handover, title="Sitrep", url_path=path)],
+        position="hidden",
+    )
     st.rerun()
 
 
@@ -268,24 +327,25 @@ def _url_path() -> str:
     path = urlparse(st.context.url or "").path.strip("/")
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     if base and (path == base or path.startswith(base + "/")):
-        path = path[len(base):].strip("/")
+        path = path[len(base) :].strip("/")
     return path
 
 
 def no_events(data: state.Corpus) -> None:
     """The empty state: say why there is nothing to show and what to do."""
     if data.events.empty:
-        st.info(f"No events: nothing was extracted into {html.escape(data.source)}. Add articles "
-                f"on the Add articles page, or point the app at a folder of them with "
-                f"`{state.ARTICLES_ENV}=path streamlit run app.py`.")
+        st.info(
+            f"No events: nothing was extracted into {html.escape(data.source)}. Add articles "
+            f"on the Add articles page, or point the app at a folder of them with "
+            f"`{state.ARTICLES_ENV}=path streamlit run app.py`."
+        )
     else:
-        st.info("No events match these filters. Widen them in the sidebar, or press "
-                "“Clear filters”.")
+        st.info("No events match these filters. Widen them in the sidebar, or press “Clear filters”.")
         hidden_note(data, key="no_events_show_all")
 
 
 def hidden_note(data: state.Corpus, *, key: str) -> None:
-    """"12 low-confidence events hidden" with a button that shows them; while all are shown,
+    """ "12 low-confidence events hidden" with a button that shows them; while all are shown,
     how many of them are low-confidence, with a button that hides them again."""
     showing_all = bool(st.session_state.get("f_show_all"))
     minimum = state.slider_confidence()
@@ -296,12 +356,8 @@ def hidden_note(data: state.Corpus, *, key: str) -> None:
     what = f"{count:,} low-confidence {noun}{'' if count == 1 else 's'}"
     with st.container(horizontal=True, vertical_alignment="center", key=f"{key}_note"):
         if showing_all:
-            st.markdown(f"Showing all, including **{what}** (confidence below {minimum:.2f}).",
-                        width="content")
-            st.button("Hide them", key=key, on_click=state.show_all, args=(False,),
-                      icon=":material/visibility_off:")
+            st.markdown(f"Showing all, including **{what}** (confidence below {minimum:.2f}).", width="content")
+            st.button("Hide them", key=key, on_click=state.show_all, args=(False,), icon=":material/visibility_off:")
         else:
-            st.markdown(f"**{what} hidden** (confidence below {minimum:.2f}).",
-                        width="content")
-            st.button("Show all", key=key, on_click=state.show_all,
-                      icon=":material/visibility:")
+            st.markdown(f"**{what} hidden** (confidence below {minimum:.2f}).", width="content")
+            st.button("Show all", key=key, on_click=state.show_all, icon=":material/visibility:")

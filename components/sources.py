@@ -11,12 +11,15 @@ import streamlit as st
 from components import state
 from components.format import HIGHLIGHT_CSS, date_words, highlight, markdown_literal, mention_offsets
 
-ARTICLE_CSS = HIGHLIGHT_CSS + """
+ARTICLE_CSS = (
+    HIGHLIGHT_CSS
+    + """
 body{font:15px/1.6 "Source Sans Pro",sans-serif;color:#222;margin:0 .5em;white-space:pre-wrap}
 .excerpt{background:#f1f1f1;border-bottom:2px solid #bbb}
 .excerpt.told{background:#fff;border-bottom:none;outline:2px dashed #e69f00}
 .excerpt.selected{background:#ffe9a8;border-bottom:3px solid #e69f00;outline:2px solid #e69f00}
 """
+)
 
 
 def article_html(text: str, events: pd.DataFrame, selected: str | None) -> str:
@@ -53,12 +56,13 @@ def article_html(text: str, events: pd.DataFrame, selected: str | None) -> str:
     pieces, cursor = [], 0
     for start, end, event_id, role, spans in sorted(chosen):
         pieces.append(html.escape(text[cursor:start]))
-        body = highlight(text[start:end], spans, offset=start) if role != "other" \
-            else html.escape(text[start:end])
-        attributes = {"selected": ' id="selected" class="excerpt selected"',
-                      "told": ' class="excerpt told"', "other": ' class="excerpt"'}[role]
-        pieces.append(f'<span{attributes} data-event="{html.escape(event_id, quote=True)}">'
-                      f'{body}</span>')
+        body = highlight(text[start:end], spans, offset=start) if role != "other" else html.escape(text[start:end])
+        attributes = {
+            "selected": ' id="selected" class="excerpt selected"',
+            "told": ' class="excerpt told"',
+            "other": ' class="excerpt"',
+        }[role]
+        pieces.append(f'<span{attributes} data-event="{html.escape(event_id, quote=True)}">{body}</span>')
         cursor = end
     pieces.append(html.escape(text[cursor:]))
     return "".join(pieces)
@@ -86,27 +90,29 @@ def show_article(data: state.Corpus, article_id: str, *, height: int = 520) -> N
     selected = state.selected_id()
     st.subheader(markdown_literal(str(article["title"]) or article_id))
     published = pd.to_datetime(article.get("published"), errors="coerce")
-    facts = [str(article.get("outlet") or "unknown outlet"),
-             "published " + (date_words(published, published, "day")
-                             if not pd.isna(published) else "date unknown"),
-             f"{len(events)} events", f"id {article_id}"]
+    facts = [
+        str(article.get("outlet") or "unknown outlet"),
+        "published " + (date_words(published, published, "day") if not pd.isna(published) else "date unknown"),
+        f"{len(events)} events",
+        f"id {article_id}",
+    ]
     st.caption(markdown_literal(" · ".join(facts)))
     url = str(article.get("url") or "")
     if url.startswith(("http://", "https://")):
-        st.html(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">'
-                f"{html.escape(url)}</a>")
+        st.html(f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener">{html.escape(url)}</a>')
     elif url:
         st.caption(markdown_literal(url))
     chosen = events[events["event_id"] == selected] if selected else events.iloc[:0]
     if len(chosen):
         told = len(mention_offsets(chosen.iloc[0]))
-        st.caption("Grey: sentences that tell an event. The selected event's sentence is outlined"
-                   + (f"; it is told in {told} sentences here, the others outlined dashed."
-                      if told > 1 else "."))
+        st.caption(
+            "Grey: sentences that tell an event. The selected event's sentence is outlined"
+            + (f"; it is told in {told} sentences here, the others outlined dashed." if told > 1 else ".")
+        )
     else:
         st.caption("Grey: sentences that tell an event.")
     body = article_html(str(article["text"]), events, selected)
-    scroll = ("<script>var s=document.getElementById('selected');"
-              "if(s){s.scrollIntoView({block:'center'});}</script>")
-    st.iframe(f"<!doctype html><meta charset='utf-8'><style>{ARTICLE_CSS}</style>"
-              f"<body>{body}{scroll}</body>", height=height)
+    scroll = "<script>var s=document.getElementById('selected');if(s){s.scrollIntoView({block:'center'});}</script>"
+    st.iframe(
+        f"<!doctype html><meta charset='utf-8'><style>{ARTICLE_CSS}</style><body>{body}{scroll}</body>", height=height
+    )

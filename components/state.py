@@ -27,13 +27,19 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from data.filters import (
-    DEFAULT_MIN_CONFIDENCE, VIEWS, EventFilter, facet_values, filter_events, filter_from_params,
-    filter_to_params, normalise_events,
-)
 from components.format import with_display_columns
-from components.timespan import news_span
 from components.incidents import incident_codes, incident_view
+from components.timespan import news_span
+from data.filters import (
+    DEFAULT_MIN_CONFIDENCE,
+    VIEWS,
+    EventFilter,
+    facet_values,
+    filter_events,
+    filter_from_params,
+    filter_to_params,
+    normalise_events,
+)
 from data.operations import load_operations
 from data.schema import Problem
 from data.store import EventStore, StoreError, default_store_path
@@ -50,8 +56,7 @@ UPLOADS_DIR = "uploads"
 # Below this many files an update runs in this process (a worker loads the gazetteer anew).
 PARALLEL_FROM = 40
 
-FILTER_KEYS = ("f_dates", "f_actors", "f_types", "f_countries", "f_places", "f_min_conf",
-               "f_show_all", "f_q", "f_view")
+FILTER_KEYS = ("f_dates", "f_actors", "f_types", "f_countries", "f_places", "f_min_conf", "f_show_all", "f_q", "f_view")
 SELECTED = "selected_event"
 _URL_WRITTEN = "_url_written"
 URL_UNMATCHED = "_url_unmatched"  # what the address asked for that matched nothing, in words
@@ -185,9 +190,10 @@ def _build_store(store: EventStore, slot) -> list[Problem]:
         _place_index(bar)
 
         def progress(done: int, total: int) -> None:
-            bar.progress(0.25 + 0.75 * done / max(total, 1),
-                         text=f"Step 2 of 2 · reading {total:,} articles: {done:,} done, "
-                              f"their events extracted")
+            bar.progress(
+                0.25 + 0.75 * done / max(total, 1),
+                text=f"Step 2 of 2 · reading {total:,} articles: {done:,} done, their events extracted",
+            )
 
         folder = sources[0].name or sources[0]
         bar.progress(0.25, text=f"Step 2 of 2 · reading the articles in {folder}…")
@@ -211,14 +217,17 @@ def _place_index(bar) -> None:
     loaded = get_gazetteer.cache_info().currsize > 0  # (this process has it already)
     if not loaded and not cache_path().exists():
         builder = multiprocessing.get_context("spawn").Process(
-            target=load_gazetteer, name="sitrep-place-index", daemon=True)
+            target=load_gazetteer, name="sitrep-place-index", daemon=True
+        )
         started = time.monotonic()
         builder.start()
         while builder.is_alive():
             elapsed = time.monotonic() - started
-            bar.progress(0.25 * min(elapsed / PLACE_INDEX_BUILD_S, 0.95),
-                         text=f"Step 1 of 2 · building the place index from GeoNames (once per "
-                              f"machine, about {PLACE_INDEX_BUILD_S:.0f} s): {elapsed:.0f} s")
+            bar.progress(
+                0.25 * min(elapsed / PLACE_INDEX_BUILD_S, 0.95),
+                text=f"Step 1 of 2 · building the place index from GeoNames (once per "
+                f"machine, about {PLACE_INDEX_BUILD_S:.0f} s): {elapsed:.0f} s",
+            )
             builder.join(0.25)
     bar.progress(0.25, text="Step 1 of 2 · loading the place index…")
     get_gazetteer()
@@ -275,19 +284,29 @@ def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
         events["incident_id"] = ""
     if not len(articles.columns):
         articles = _empty_articles()
-    starts = pd.to_datetime(events.get("date_start"), errors="coerce").dropna() \
-        if "date_start" in events else pd.Series(dtype="datetime64[ns]")
-    ends = pd.to_datetime(events.get("date_end"), errors="coerce").dropna() \
-        if "date_end" in events else pd.Series(dtype="datetime64[ns]")
-    span = news_span(events.get("date_start"), events.get("date_end"), events.get("published")) \
-        if not events.empty else None
+    starts = (
+        pd.to_datetime(events.get("date_start"), errors="coerce").dropna()
+        if "date_start" in events
+        else pd.Series(dtype="datetime64[ns]")
+    )
+    ends = (
+        pd.to_datetime(events.get("date_end"), errors="coerce").dropna()
+        if "date_end" in events
+        else pd.Series(dtype="datetime64[ns]")
+    )
+    span = (
+        news_span(events.get("date_start"), events.get("date_end"), events.get("published"))
+        if not events.empty
+        else None
+    )
     return Corpus(
         source=path if not synthetic else f"synthetic:{synthetic}",
         events=events.reset_index(drop=True),
         articles=articles.reset_index(drop=True),
         problems=problems,
-        facets=facet_values(events) if not events.empty else
-        {"actors": [], "event_types": [], "countries": [], "places": []},
+        facets=facet_values(events)
+        if not events.empty
+        else {"actors": [], "event_types": [], "countries": [], "places": []},
         aliases=read_aliases(),
         first_day=starts.min().date() if len(starts) else None,
         last_day=max(ends.max(), starts.max()).date() if len(starts) else None,
@@ -298,12 +317,42 @@ def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
 
 
 def _event_columns() -> list[str]:
-    return ["event_id", "article_id", "title", "outlet", "url", "published", "date_start",
-            "date_end", "date_precision", "date_text", "date_basis", "place", "place_text",
-            "place_id", "country", "admin1", "lat", "lon", "geo_precision", "actors", "actor1",
-            "actor2", "event_type", "sub_event_type", "fatalities", "fatalities_low",
-            "fatalities_high", "excerpt", "excerpt_start", "excerpt_end", "spans", "mentions",
-            "confidence", "incident_id"]
+    return [
+        "event_id",
+        "article_id",
+        "title",
+        "outlet",
+        "url",
+        "published",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "date_text",
+        "date_basis",
+        "place",
+        "place_text",
+        "place_id",
+        "country",
+        "admin1",
+        "lat",
+        "lon",
+        "geo_precision",
+        "actors",
+        "actor1",
+        "actor2",
+        "event_type",
+        "sub_event_type",
+        "fatalities",
+        "fatalities_low",
+        "fatalities_high",
+        "excerpt",
+        "excerpt_start",
+        "excerpt_end",
+        "spans",
+        "mentions",
+        "confidence",
+        "incident_id",
+    ]
 
 
 def corpus() -> Corpus:
@@ -331,9 +380,14 @@ def corpus() -> Corpus:
 def empty_corpus(source: str, problems: list[Problem]) -> Corpus:
     """No store and no articles to build one from: nothing to show, and why."""
     empty = with_display_columns(normalise_events(pd.DataFrame(columns=_event_columns())))
-    return Corpus(source=source, events=empty, articles=_empty_articles(), problems=problems,
-                  facets={"actors": [], "event_types": [], "countries": [], "places": []},
-                  aliases=read_aliases())
+    return Corpus(
+        source=source,
+        events=empty,
+        articles=_empty_articles(),
+        problems=problems,
+        facets={"actors": [], "event_types": [], "countries": [], "places": []},
+        aliases=read_aliases(),
+    )
 
 
 # --- filters, selection and the URL ------------------------------------------------------
@@ -382,8 +436,7 @@ def _apply_params(params: dict[str, list[str]], data: Corpus) -> list[str]:
         return [v for v in values if v in options]
 
     st.session_state["f_actors"] = actors
-    st.session_state["f_types"] = known(wanted.event_types, data.facets["event_types"],
-                                        "event type")
+    st.session_state["f_types"] = known(wanted.event_types, data.facets["event_types"], "event type")
     st.session_state["f_countries"] = known(wanted.countries, data.facets["countries"], "country")
     st.session_state["f_places"] = known(wanted.places, data.facets["places"], "place")
     st.session_state["f_operations"] = known(wanted.operations, known_operation_ids(), "operation")
@@ -422,8 +475,7 @@ def _date_range_words(date_from: date | None, date_to: date | None, data: Corpus
     if date_to and date_to < data.first_day:
         out.append(f"no events up to {date_to.isoformat()} ({span}); that date is not applied")
     if date_from and date_to and date_from > date_to:
-        out.append(f"from {date_from.isoformat()} is after to {date_to.isoformat()}; "
-                   f"the dates are not applied")
+        out.append(f"from {date_from.isoformat()} is after to {date_to.isoformat()}; the dates are not applied")
     return out
 
 
@@ -436,8 +488,15 @@ def init_state(data: Corpus) -> None:
     """Defaults for every filter widget, then the URL when it changed from outside the app."""
     keep_widget_state()
     defaults = {
-        "f_actors": [], "f_types": [], "f_countries": [], "f_places": [], "f_operations": [],
-        "f_min_conf": DEFAULT_MIN_CONFIDENCE, "f_show_all": False, "f_q": "", "f_view": "reports",
+        "f_actors": [],
+        "f_types": [],
+        "f_countries": [],
+        "f_places": [],
+        "f_operations": [],
+        "f_min_conf": DEFAULT_MIN_CONFIDENCE,
+        "f_show_all": False,
+        "f_q": "",
+        "f_view": "reports",
         SELECTED: None,
     }
     if data.default_dates():
@@ -473,8 +532,12 @@ def _follow_corpus(data: Corpus) -> None:
             first = min(max(dates[0], data.first_day), data.last_day)
             last = max(min(dates[1], data.last_day), first)
             st.session_state["f_dates"] = (first, last)
-    for key, facet in (("f_actors", "actors"), ("f_types", "event_types"),
-                       ("f_countries", "countries"), ("f_places", "places")):
+    for key, facet in (
+        ("f_actors", "actors"),
+        ("f_types", "event_types"),
+        ("f_countries", "countries"),
+        ("f_places", "places"),
+    ):
         values = st.session_state.get(key) or []
         st.session_state[key] = [v for v in values if v in data.facets[facet]]
 
@@ -485,12 +548,12 @@ def current_filter(data: Corpus) -> EventFilter:
     events' own first or last day is none either."""
     dates = st.session_state.get("f_dates") or ()
     date_from = date_to = None
-    if isinstance(dates, (tuple, list)) and len(dates) == 2 and data.first_day \
-            and tuple(dates) != data.default_dates():
+    if isinstance(dates, (tuple, list)) and len(dates) == 2 and data.first_day and tuple(dates) != data.default_dates():
         date_from = dates[0] if dates[0] > data.first_day else None
         date_to = dates[1] if dates[1] < data.last_day else None
     return EventFilter(
-        date_from=date_from, date_to=date_to,
+        date_from=date_from,
+        date_to=date_to,
         actors=tuple(st.session_state.get("f_actors") or ()),
         event_types=tuple(st.session_state.get("f_types") or ()),
         countries=tuple(st.session_state.get("f_countries") or ()),
@@ -570,10 +633,12 @@ def noun(plural: bool = True) -> str:
 
 
 def shown_words(data: Corpus, shown: pd.DataFrame) -> str:
-    """"12 events shown of 40 loaded" or "9 incidents shown (14 reports) of 40 reports loaded"."""
+    """ "12 events shown of 40 loaded" or "9 incidents shown (14 reports) of 40 reports loaded"."""
     if incidents_view() and "n_reports" in shown:
-        return (f"{len(shown):,} incidents shown ({int(shown['n_reports'].sum()):,} reports) of "
-                f"{len(data.events):,} reports loaded.")
+        return (
+            f"{len(shown):,} incidents shown ({int(shown['n_reports'].sum()):,} reports) of "
+            f"{len(data.events):,} reports loaded."
+        )
     return f"{len(shown):,} events shown of {len(data.events):,} loaded."
 
 
@@ -589,8 +654,7 @@ def filtered(data: Corpus) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=8, show_spinner="Grouping reports into incidents…")
-def _incidents(source: str, signature: str, params: tuple, _data: Corpus,
-               _reports: pd.DataFrame) -> pd.DataFrame:
+def _incidents(source: str, signature: str, params: tuple, _data: Corpus, _reports: pd.DataFrame) -> pd.DataFrame:
     """The incidents view of one filter on one corpus snapshot (keyed on source, snapshot and
     the filter's URL parameters; the frames themselves are not hashed)."""
     return incident_view(_reports, _data.events, _data.codes())

@@ -64,8 +64,7 @@ def _utc(day_ms: float) -> dict:
     return {"year": day.year, "month": day.month, "date": day.day, "utc": True}
 
 
-def chart_span(events: pd.DataFrame, shown: tuple[date, date] | None = None
-               ) -> tuple[date, date] | None:
+def chart_span(events: pd.DataFrame, shown: tuple[date, date] | None = None) -> tuple[date, date] | None:
     """The days the time axis covers: the events' own days within `shown` (the date range the
     sidebar shows; by default the news span, so that earlier mentions do not set the scale)."""
     starts = pd.to_datetime(events["date_start"]).dropna()
@@ -80,8 +79,7 @@ def chart_span(events: pd.DataFrame, shown: tuple[date, date] | None = None
     return first, last
 
 
-def timeline_frame(events: pd.DataFrame, *, rows: str = "actor",
-                   span: tuple[date, date] | None = None) -> pd.DataFrame:
+def timeline_frame(events: pd.DataFrame, *, rows: str = "actor", span: tuple[date, date] | None = None) -> pd.DataFrame:
     """One mark per (event, row): row is an actor (events with two actors appear twice) or the type.
 
     Only dated events; the MAX_ROWS most frequent actors keep their own row. `start`/`end` are
@@ -90,8 +88,7 @@ def timeline_frame(events: pd.DataFrame, *, rows: str = "actor",
     """
     dated = events[events["date_start"].notna()]
     if dated.empty:
-        return pd.DataFrame(columns=["event_id", "row", "start", "end", "type", "when",
-                                     "place", "shape"])
+        return pd.DataFrame(columns=["event_id", "row", "start", "end", "type", "when", "place", "shape"])
     start = _ms(dated["date_start"])
     last = _ms(dated["date_end"].fillna(dated["date_start"]))
     # A bar needs a width: an interval's last day counts, so it ends the day after.
@@ -106,16 +103,18 @@ def timeline_frame(events: pd.DataFrame, *, rows: str = "actor",
         # none runs past the span
         start = np.where(earlier, band_middle, np.maximum(start, band_middle))
         end = np.where(earlier, band_middle, np.minimum(end, _day_ms(span[1]) + DAY_MS))
-    base = pd.DataFrame({
-        "event_id": dated["event_id"].to_numpy(),
-        "start": start,
-        "end": end,
-        "type": dated["event_type"].replace("", UNTYPED).to_numpy(),
-        "place": dated["place"].replace("", "?").to_numpy(),
-        "when": with_display_columns(dated)["_when"].to_numpy(),
-        "actors": [list(a) or [NO_ACTOR] for a in dated["actors"]],
-        "shape": shape,
-    })
+    base = pd.DataFrame(
+        {
+            "event_id": dated["event_id"].to_numpy(),
+            "start": start,
+            "end": end,
+            "type": dated["event_type"].replace("", UNTYPED).to_numpy(),
+            "place": dated["place"].replace("", "?").to_numpy(),
+            "when": with_display_columns(dated)["_when"].to_numpy(),
+            "actors": [list(a) or [NO_ACTOR] for a in dated["actors"]],
+            "shape": shape,
+        }
+    )
     if rows == "type":
         out = base.drop(columns="actors").assign(row=base["type"])
     else:
@@ -142,9 +141,16 @@ def time_axis(span: tuple[date, date]) -> tuple[alt.Scale, alt.Axis, tuple[float
     ticks = [_utc(_day_ms(day)) for day in unit.ticks(first, last)]
     low, high = _day_ms(first), _day_ms(last) + DAY_MS
     extent = (low - EARLIER_BAND * (high - low), high + 0.04 * (high - low))
-    axis = alt.Axis(values=ticks, format=unit.label, labelOverlap="greedy",
-                    labelFlush=False, title=AXIS_TITLES[unit.name], titleFontWeight="normal",
-                    titleColor="#666", grid=True)
+    axis = alt.Axis(
+        values=ticks,
+        format=unit.label,
+        labelOverlap="greedy",
+        labelFlush=False,
+        title=AXIS_TITLES[unit.name],
+        titleFontWeight="normal",
+        titleColor="#666",
+        grid=True,
+    )
     return alt.Scale(type="utc", nice=False), axis, extent
 
 
@@ -153,8 +159,7 @@ def _anchors(data: pd.DataFrame, extent: tuple[float, float] | None, field: str)
     if extent is None or data.empty:
         return data
     first = data.iloc[0]
-    rows = [{**first.to_dict(), field: stamp, "shape": "anchor"}
-            for stamp in _iso_utc(pd.Series(extent))]
+    rows = [{**first.to_dict(), field: stamp, "shape": "anchor"} for stamp in _iso_utc(pd.Series(extent))]
     if "end" in data:
         for row in rows:
             row["end"] = row[field]
@@ -164,36 +169,34 @@ def _anchors(data: pd.DataFrame, extent: tuple[float, float] | None, field: str)
     return pd.concat([data, pd.DataFrame(rows)], ignore_index=True)
 
 
-def _anchor_layer(data: pd.DataFrame, field: str, scale: alt.Scale, axis: alt.Axis,
-                  y: alt.Y) -> alt.Chart:
+def _anchor_layer(data: pd.DataFrame, field: str, scale: alt.Scale, axis: alt.Axis, y: alt.Y) -> alt.Chart:
     """The invisible marks that hold the axis's extent (see time_axis); the first layer, so that
     it carries the shared scale and axis. (Layers built on the chart's own data frame, not on
     the base chart: each encode() of a chart with many encodings costs tens of ms.)"""
-    return alt.Chart(data).transform_filter(alt.datum.shape == "anchor").mark_point(
-        opacity=0).encode(x=alt.X(f"{field}:T", scale=scale, axis=axis), y=y)
+    return (
+        alt.Chart(data)
+        .transform_filter(alt.datum.shape == "anchor")
+        .mark_point(opacity=0)
+        .encode(x=alt.X(f"{field}:T", scale=scale, axis=axis), y=y)
+    )
 
 
-AXIS_TITLES = {"day": "days", "week": "weeks, by their Mondays", "month": "months",
-               "year": "years"}
+AXIS_TITLES = {"day": "days", "week": "weeks, by their Mondays", "month": "months", "year": "years"}
 
 
 def _legend() -> alt.Legend:
     """The legend under the chart, one type a line: every name whole at any width."""
-    return alt.Legend(orient="bottom", direction="horizontal", columns=1, labelLimit=0,
-                      title=None, symbolType="circle")
+    return alt.Legend(orient="bottom", direction="horizontal", columns=1, labelLimit=0, title=None, symbolType="circle")
 
 
 def _y(order: list[str]) -> alt.Y:
-    return alt.Y("row:N", title=None, sort=order,
-                 axis=alt.Axis(labelLimit=180, labelOverlap=False, labelPadding=6))
+    return alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=180, labelOverlap=False, labelPadding=6))
 
 
-def _earlier_marks(frame: pd.DataFrame, span: tuple[date, date] | None,
-                   data: pd.DataFrame) -> list:
+def _earlier_marks(frame: pd.DataFrame, span: tuple[date, date] | None, data: pd.DataFrame) -> list:
     """The rule that ends the "earlier" band and the band's label ("4 earlier"), when the band
     holds marks."""
-    earlier = frame.loc[frame["shape"] == "earlier", "event_id"].nunique() \
-        if span and "event_id" in frame else 0
+    earlier = frame.loc[frame["shape"] == "earlier", "event_id"].nunique() if span and "event_id" in frame else 0
     if not earlier:
         return []
     first = _day_ms(span[0])
@@ -202,61 +205,71 @@ def _earlier_marks(frame: pd.DataFrame, span: tuple[date, date] | None,
     # the base's row, colour and tooltip do not apply to it
     one = alt.Chart(data).transform_aggregate(n="count()").transform_calculate(edge=str(first))
     rule = one.mark_rule(strokeDash=[4, 3], color="#777").encode(x=alt.X("edge:T"))
-    label = one.mark_text(align="right", baseline="bottom", dx=-3, dy=-2, fontSize=10,
-                          color="#777").encode(x=alt.X("edge:T"), y=alt.value(0),
-                                               text=alt.value(f"{earlier} earlier"))
+    label = one.mark_text(align="right", baseline="bottom", dx=-3, dy=-2, fontSize=10, color="#777").encode(
+        x=alt.X("edge:T"), y=alt.value(0), text=alt.value(f"{earlier} earlier")
+    )
     return [rule, label]
 
 
-def build_chart(events: pd.DataFrame, *, rows: str = "actor", height: int | None = None,
-                interactive: bool = True, shown: tuple[date, date] | None = None
-                ) -> alt.LayerChart:
+def build_chart(
+    events: pd.DataFrame,
+    *,
+    rows: str = "actor",
+    height: int | None = None,
+    interactive: bool = True,
+    shown: tuple[date, date] | None = None,
+) -> alt.LayerChart:
     """The layered chart (bars for intervals, points for days, triangles in the "earlier" band)
     with click and brush selections. `shown`: the date range the sidebar shows."""
     span = chart_span(events, shown)
     frame = timeline_frame(events, rows=rows, span=span)
     colours = type_colours(frame["type"].unique())
-    colour = alt.Color("type:N", scale=alt.Scale(domain=list(colours),
-                                                 range=list(colours.values())), legend=_legend())
+    colour = alt.Color("type:N", scale=alt.Scale(domain=list(colours), range=list(colours.values())), legend=_legend())
     order = frame["row"].value_counts().index.tolist()
-    tooltip = [alt.Tooltip("when:N", title="date"), alt.Tooltip("type:N", title="type"),
-               alt.Tooltip("place:N"), alt.Tooltip("row:N", title="row")]
+    tooltip = [
+        alt.Tooltip("when:N", title="date"),
+        alt.Tooltip("type:N", title="type"),
+        alt.Tooltip("place:N"),
+        alt.Tooltip("row:N", title="row"),
+    ]
     pick = alt.selection_point(name=PICK, fields=["event_id"], on="click", clear="dblclick")
-    pick_bar = alt.selection_point(name=PICK_BAR, fields=["event_id"], on="click",
-                                   clear="dblclick")
+    pick_bar = alt.selection_point(name=PICK_BAR, fields=["event_id"], on="click", clear="dblclick")
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=True)
     n_rows = max(frame["row"].nunique(), 1)
-    scale, axis, extent = time_axis(span) if span else \
-        (alt.Scale(type="utc"), alt.Axis(format="%b %Y"), None)
-    data = frame.assign(start=_iso_utc(frame["start"]), end=_iso_utc(frame["end"])) \
-        if len(frame) else frame
+    scale, axis, extent = time_axis(span) if span else (alt.Scale(type="utc"), alt.Axis(format="%b %Y"), None)
+    data = frame.assign(start=_iso_utc(frame["start"]), end=_iso_utc(frame["end"])) if len(frame) else frame
     data = _anchors(data, extent, "start")
     y = _y(order)
     base = alt.Chart(data).encode(
         x=alt.X("start:T", axis=axis),
-        y=y, color=colour, tooltip=tooltip,
-        opacity=alt.condition(pick & pick_bar, alt.value(0.9), alt.value(0.3)) if interactive
-        else alt.value(0.85),
+        y=y,
+        color=colour,
+        tooltip=tooltip,
+        opacity=alt.condition(pick & pick_bar, alt.value(0.9), alt.value(0.3)) if interactive else alt.value(0.85),
     )
-    bars = base.transform_filter(alt.datum.shape == "interval").mark_bar(
-        height=8, cornerRadius=2).encode(x2="end:T")
-    points = base.transform_filter(
-        (alt.datum.shape == "day") | (alt.datum.shape == "earlier")).mark_point(
-        size=70, filled=True).encode(
-        shape=alt.condition(alt.datum.shape == "earlier", alt.value("triangle-left"),
-                            alt.value("circle")))
+    bars = base.transform_filter(alt.datum.shape == "interval").mark_bar(height=8, cornerRadius=2).encode(x2="end:T")
+    points = (
+        base.transform_filter((alt.datum.shape == "day") | (alt.datum.shape == "earlier"))
+        .mark_point(size=70, filled=True)
+        .encode(shape=alt.condition(alt.datum.shape == "earlier", alt.value("triangle-left"), alt.value("circle")))
+    )
     if interactive:
         points = points.add_params(pick, brush)
         bars = bars.add_params(pick_bar)
-    chart = alt.layer(_anchor_layer(data, "start", scale, axis, y), bars, points,
-                      *_earlier_marks(frame, span, data)).properties(
-        height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE)
+    chart = alt.layer(
+        _anchor_layer(data, "start", scale, axis, y), bars, points, *_earlier_marks(frame, span, data)
+    ).properties(height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE)
     return chart
 
 
-def build_counts_chart(events: pd.DataFrame, *, rows: str = "actor",
-                       height: int | None = None, interactive: bool = True,
-                       shown: tuple[date, date] | None = None) -> alt.LayerChart:
+def build_counts_chart(
+    events: pd.DataFrame,
+    *,
+    rows: str = "actor",
+    height: int | None = None,
+    interactive: bool = True,
+    shown: tuple[date, date] | None = None,
+) -> alt.LayerChart:
     """Many events: a circle per (row, month, type) sized by the number of events; brushable.
     Months before the span shown sit in the "earlier" band, left of the axis."""
     span = chart_span(events, shown)
@@ -269,18 +282,25 @@ def build_counts_chart(events: pd.DataFrame, *, rows: str = "actor",
     colours = type_colours(counts["type"].unique())
     order = frame["row"].value_counts().index.tolist()
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=True)
-    scale, axis, extent = time_axis(span) if span else \
-        (alt.Scale(type="utc"), alt.Axis(format="%b %Y"), None)
+    scale, axis, extent = time_axis(span) if span else (alt.Scale(type="utc"), alt.Axis(format="%b %Y"), None)
     data = _anchors(counts, extent, "month")
     y = _y(order)
     base = alt.Chart(data).encode(x=alt.X("month:T", axis=axis), y=y)
-    circles = base.transform_filter(alt.datum.shape != "anchor").mark_circle(
-        opacity=0.6).encode(
-        size=alt.Size("size:Q", title="events", scale=alt.Scale(range=[15, 400])),
-        color=alt.Color("type:N", legend=_legend(),
-                        scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
-        tooltip=[alt.Tooltip("month:T", format="%b %Y", title="month"),
-                 "row:N", "type:N", alt.Tooltip("size:Q", title="events")],
+    circles = (
+        base.transform_filter(alt.datum.shape != "anchor")
+        .mark_circle(opacity=0.6)
+        .encode(
+            size=alt.Size("size:Q", title="events", scale=alt.Scale(range=[15, 400])),
+            color=alt.Color(
+                "type:N", legend=_legend(), scale=alt.Scale(domain=list(colours), range=list(colours.values()))
+            ),
+            tooltip=[
+                alt.Tooltip("month:T", format="%b %Y", title="month"),
+                "row:N",
+                "type:N",
+                alt.Tooltip("size:Q", title="events"),
+            ],
+        )
     )
     if interactive:
         circles = circles.add_params(brush)
@@ -288,7 +308,8 @@ def build_counts_chart(events: pd.DataFrame, *, rows: str = "actor",
     # (no dashed line at the band's edge here: its two layers cost more than the chart at
     # 10,000 events; the triangles' band and the caption under the chart say it)
     return alt.layer(_anchor_layer(data, "month", scale, axis, y), circles).properties(
-        height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE)
+        height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE
+    )
 
 
 def _on_select(key: str, data: state.Corpus) -> None:
@@ -300,8 +321,9 @@ def _on_select(key: str, data: state.Corpus) -> None:
         state.select(picked[0]["event_id"])
     span = (selection.get(BRUSH) or {}).get("start")
     if span and len(span) == 2 and data.first_day:
-        first, last = (pd.Timestamp(v, unit="ms").date() if isinstance(v, (int, float))
-                       else pd.Timestamp(v).date() for v in span)
+        first, last = (
+            pd.Timestamp(v, unit="ms").date() if isinstance(v, (int, float)) else pd.Timestamp(v).date() for v in span
+        )
         shown = state.date_range(data)
         if shown and first < shown[0]:
             first = data.first_day
@@ -314,8 +336,15 @@ def _on_select(key: str, data: state.Corpus) -> None:
     st.rerun()
 
 
-def show(data: state.Corpus, events: pd.DataFrame, *, key: str, rows: str = "actor",
-         height: int | None = None, interactive: bool = True) -> None:
+def show(
+    data: state.Corpus,
+    events: pd.DataFrame,
+    *,
+    key: str,
+    rows: str = "actor",
+    height: int | None = None,
+    interactive: bool = True,
+) -> None:
     """The timeline of events; click and brush feed the shared selection and date filter."""
     dated = events["date_start"].notna().sum()
     if not dated:
@@ -324,31 +353,41 @@ def show(data: state.Corpus, events: pd.DataFrame, *, key: str, rows: str = "act
     shown = state.date_range(data)
     noun = "incidents" if "n_reports" in events else "events"
     if dated > EVENTS_DRAWN_UP_TO:
-        chart = build_counts_chart(events, rows=rows, height=height, interactive=interactive,
-                                   shown=shown)
+        chart = build_counts_chart(events, rows=rows, height=height, interactive=interactive, shown=shown)
         modes = [BRUSH]
-        hint = (f"{dated:,} {noun}: circles count {noun} per month. Drag across the dates to "
-                f"set the date filter; narrow the filters below {EVENTS_DRAWN_UP_TO:,} {noun} "
-                f"to click single ones.")
+        hint = (
+            f"{dated:,} {noun}: circles count {noun} per month. Drag across the dates to "
+            f"set the date filter; narrow the filters below {EVENTS_DRAWN_UP_TO:,} {noun} "
+            f"to click single ones."
+        )
     else:
-        chart = build_chart(events, rows=rows, height=height, interactive=interactive,
-                            shown=shown)
+        chart = build_chart(events, rows=rows, height=height, interactive=interactive, shown=shown)
         modes = [PICK, PICK_BAR, BRUSH]
-        hint = (f"Click a mark to select its {'incident' if 'n_reports' in events else 'event'}"
-                "; drag across the dates to set the date filter; double-click to clear.")
+        hint = (
+            f"Click a mark to select its {'incident' if 'n_reports' in events else 'event'}"
+            "; drag across the dates to set the date filter; double-click to clear."
+        )
     if interactive:
-        st.altair_chart(chart, key=key, on_select=lambda: _on_select(key, data),
-                        selection_mode=modes, width="stretch")
+        st.altair_chart(chart, key=key, on_select=lambda: _on_select(key, data), selection_mode=modes, width="stretch")
         st.caption(hint)
     else:
         st.altair_chart(chart, key=key, width="stretch")
     span = chart_span(events, shown)
-    earlier = int((pd.to_datetime(events["date_end"]).fillna(pd.to_datetime(events["date_start"]))
-                   < pd.Timestamp(span[0])).sum()) if span else 0
+    earlier = (
+        int(
+            (
+                pd.to_datetime(events["date_end"]).fillna(pd.to_datetime(events["date_start"])) < pd.Timestamp(span[0])
+            ).sum()
+        )
+        if span
+        else 0
+    )
     if earlier:
-        st.caption(f"◂ {earlier:,} {noun if earlier > 1 else noun[:-1]} dated before "
-                   f"{span[0]:%-d %b %Y} (background mentions) sit in the “earlier” band, their "
-                   f"dates in the tooltip.")
+        st.caption(
+            f"◂ {earlier:,} {noun if earlier > 1 else noun[:-1]} dated before "
+            f"{span[0]:%-d %b %Y} (background mentions) sit in the “earlier” band, their "
+            f"dates in the tooltip."
+        )
     if dated < len(events):
         st.caption(f"{len(events) - dated:,} undated {noun} are not on the timeline.")
 
@@ -381,8 +420,9 @@ def play_control(data: state.Corpus, events: pd.DataFrame) -> pd.DataFrame:
     if st.session_state.get("play_until") not in steps:
         st.session_state["play_until"] = steps[-1]
     wait = state.widgets_wait_for_map() and st.session_state["play_until"] == steps[-1]
-    deferred.after_map(PLAY_KEY, lambda: _play(steps, words), height=PLAY_ROW_HEIGHT,
-                       label="the play control follows", wait=wait)
+    deferred.after_map(
+        PLAY_KEY, lambda: _play(steps, words), height=PLAY_ROW_HEIGHT, label="the play control follows", wait=wait
+    )
     cut = pd.Timestamp(st.session_state["play_until"])
     if cut >= pd.Timestamp(steps[-1]):
         return events
@@ -400,13 +440,29 @@ def _play(steps: list[date], words: str) -> None:
         _ticker(steps)  # before the widgets: it may change their values
     st.session_state.setdefault("play_speed", PLAY_SPEED)
     with st.container(horizontal=True, vertical_alignment="bottom", key="play_row"):
-        st.toggle("Play", key="play_on", on_change=_on_play, args=(steps,), width="content",
-                  help=f"Step {words} through the events")
-        st.segmented_control("Speed", list(PLAY_SPEEDS), key="play_speed", width="content",
-                             help="Seconds per step: "
-                                  + ", ".join(f"{k} {v:g} s" for k, v in PLAY_SPEEDS.items()))
-        st.select_slider("Events up to", steps, key="play_until", help=f"Steps {words}",
-                         format_func=_step_label(steps), on_change=deferred.rerun_page)
+        st.toggle(
+            "Play",
+            key="play_on",
+            on_change=_on_play,
+            args=(steps,),
+            width="content",
+            help=f"Step {words} through the events",
+        )
+        st.segmented_control(
+            "Speed",
+            list(PLAY_SPEEDS),
+            key="play_speed",
+            width="content",
+            help="Seconds per step: " + ", ".join(f"{k} {v:g} s" for k, v in PLAY_SPEEDS.items()),
+        )
+        st.select_slider(
+            "Events up to",
+            steps,
+            key="play_until",
+            help=f"Steps {words}",
+            format_func=_step_label(steps),
+            on_change=deferred.rerun_page,
+        )
 
 
 def _on_play(steps: list[date]) -> None:
@@ -418,8 +474,7 @@ def _on_play(steps: list[date]) -> None:
 
 
 def _seconds() -> float:
-    return PLAY_SPEEDS.get(st.session_state.get("play_speed") or PLAY_SPEED,
-                           PLAY_SPEEDS[PLAY_SPEED])
+    return PLAY_SPEEDS.get(st.session_state.get("play_speed") or PLAY_SPEED, PLAY_SPEEDS[PLAY_SPEED])
 
 
 def _ticker(steps: list[date]) -> None:

@@ -110,8 +110,7 @@ def time_unit(first: date, last: date) -> TimeUnit:
         return TimeUnit("week", max(1, -(-days // (7 * MAX_TICKS))), "%-d %b", "week by week")
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months <= 72:
-        step = next(s for s in (1, 2, 3, 6, 12) if months / s <= MAX_TICKS) if months > MAX_TICKS \
-            else 1
+        step = next(s for s in (1, 2, 3, 6, 12) if months / s <= MAX_TICKS) if months > MAX_TICKS else 1
         return TimeUnit("month", step, "%b %Y", "month by month")
     years = last.year - first.year + 1
     step = next((s for s in (1, 2, 5, 10, 20, 50) if years / s <= MAX_TICKS), 100)

@@ -22,7 +22,7 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +30,12 @@ import streamlit as st
 
 from components import state
 from data.articles import (
-    ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, ArticleError, parse_published, read_file, read_manifest,
+    ARTICLE_SUFFIXES,
+    MAX_ARTICLE_BYTES,
+    ArticleError,
+    parse_published,
+    read_file,
+    read_manifest,
 )
 from data.pipeline import Progress
 from data.store import EventStore, UpdateReport
@@ -86,7 +91,7 @@ def safe_name(name: str) -> str:
 
 def new_batch_name() -> str:
     """A sortable, unique batch folder name: UTC time plus a random suffix."""
-    return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
 def _manifest_rows(data: bytes) -> tuple[dict[str, dict[str, str]], str]:
@@ -142,17 +147,21 @@ def save_batch(
         name = safe_name(upload.name)
         suffix = Path(name).suffix
         if suffix not in ARTICLE_SUFFIXES:
-            outcomes.append(FileOutcome(upload.name, REJECTED,
-                                        f"unsupported file type {suffix or '(none)'!r}; expected "
-                                        f"one of {', '.join(ARTICLE_SUFFIXES)}"))
+            outcomes.append(
+                FileOutcome(
+                    upload.name,
+                    REJECTED,
+                    f"unsupported file type {suffix or '(none)'!r}; expected one of {', '.join(ARTICLE_SUFFIXES)}",
+                )
+            )
             continue
         if not upload.data:
             outcomes.append(FileOutcome(upload.name, REJECTED, "empty file"))
             continue
         if len(upload.data) > MAX_ARTICLE_BYTES:
-            outcomes.append(FileOutcome(upload.name, REJECTED,
-                                        f"{len(upload.data):,} bytes; the limit is "
-                                        f"{MAX_ARTICLE_BYTES:,}"))
+            outcomes.append(
+                FileOutcome(upload.name, REJECTED, f"{len(upload.data):,} bytes; the limit is {MAX_ARTICLE_BYTES:,}")
+            )
             continue
         stem, index = Path(name).stem, 2
         while name in saved:
@@ -185,18 +194,15 @@ def save_batch(
             manifest_rows.pop(name, None)
         else:
             outcome.article_ids, outcome.reason = reason
-    if not any(folder.glob("*")) or not any(p.suffix in ARTICLE_SUFFIXES
-                                           for p in folder.iterdir()):
+    if not any(folder.glob("*")) or not any(p.suffix in ARTICLE_SUFFIXES for p in folder.iterdir()):
         shutil.rmtree(folder, ignore_errors=True)
         return None, outcomes
     if rows:
-        _write_manifest(folder, {n: r for n, r in manifest_rows.items() if n in saved
-                                 and (folder / n).exists()})
+        _write_manifest(folder, {n: r for n, r in manifest_rows.items() if n in saved and (folder / n).exists()})
     return folder, outcomes
 
 
-def _check(path: Path, root: Path, row: dict[str, str],
-           seen: dict[str, str]) -> str | tuple[list[str], str]:
+def _check(path: Path, root: Path, row: dict[str, str], seen: dict[str, str]) -> str | tuple[list[str], str]:
     """Read a saved file as the loader will: a reason to reject it, or (article ids, notes)."""
     try:
         parse_published(row.get("published"))
@@ -205,8 +211,7 @@ def _check(path: Path, root: Path, row: dict[str, str],
     articles, problems = read_file(path, root, row)
     if not articles:
         return "; ".join(p.message for p in problems) or "no article found in the file"
-    duplicates = [f"{a.article_id} repeats {seen[a.content_hash]}" for a in articles
-                  if a.content_hash in seen]
+    duplicates = [f"{a.article_id} repeats {seen[a.content_hash]}" for a in articles if a.content_hash in seen]
     if len(duplicates) == len(articles):
         return "already added: " + "; ".join(duplicates)
     for article in articles:
@@ -234,8 +239,7 @@ def add_articles(
     if folder is None:
         return result
     sources = state.store_sources(store)
-    result.report = store.update(sources, workers=state.update_workers(len(result.article_ids)),
-                                 progress=progress)
+    result.report = store.update(sources, workers=state.update_workers(len(result.article_ids)), progress=progress)
     return result
 
 
@@ -243,7 +247,7 @@ def known_articles(data: state.Corpus) -> dict[str, str]:
     """content hash -> article_id of the articles already in the corpus."""
     if "content_hash" not in data.articles:
         return {}
-    return dict(zip(data.articles["content_hash"], data.articles["article_id"]))
+    return dict(zip(data.articles["content_hash"], data.articles["article_id"], strict=False))
 
 
 def outcome_frame(result: AddResult, data: state.Corpus) -> pd.DataFrame:
@@ -257,10 +261,15 @@ def outcome_frame(result: AddResult, data: state.Corpus) -> pd.DataFrame:
         notes = [outcome.reason] if outcome.reason else []
         for article_id in outcome.article_ids:
             notes += [n for n in problems.get(article_id, []) if n not in notes]
-        rows.append({"file": outcome.file, "status": outcome.status,
-                     "articles": len(outcome.article_ids),
-                     "events": int(sum(counts.get(a, 0) for a in outcome.article_ids)),
-                     "notes": "; ".join(notes)})
+        rows.append(
+            {
+                "file": outcome.file,
+                "status": outcome.status,
+                "articles": len(outcome.article_ids),
+                "events": int(sum(counts.get(a, 0) for a in outcome.article_ids)),
+                "notes": "; ".join(notes),
+            }
+        )
     return pd.DataFrame(rows, columns=["file", "status", "articles", "events", "notes"])
 
 
@@ -272,46 +281,67 @@ ROUND = "upload_round"
 
 def _metadata_editor(files: list) -> dict[str, dict[str, str]]:
     """Per-file title/outlet/published/url, blank by default (the manifest or the file's own)."""
-    names = [f.name for f in files if Path(f.name).name.lower() != MANIFEST
-             and Path(f.name).suffix.lower() in (".txt", ".md", ".html", ".htm")]
+    names = [
+        f.name
+        for f in files
+        if Path(f.name).name.lower() != MANIFEST and Path(f.name).suffix.lower() in (".txt", ".md", ".html", ".htm")
+    ]
     if not names:
         return {}
     table = pd.DataFrame({"file": names, **{k: [""] * len(names) for k in FIELDS}})
-    st.caption("Optional, per file: what a manifest.csv would say. Blank fields come from an "
-               "uploaded manifest.csv or the file's own metadata (front matter, HTML meta).")
+    st.caption(
+        "Optional, per file: what a manifest.csv would say. Blank fields come from an "
+        "uploaded manifest.csv or the file's own metadata (front matter, HTML meta)."
+    )
     edited = st.data_editor(
-        table, key=f"upload_metadata_{st.session_state.get(ROUND, 0)}", hide_index=True,
-        width="stretch", disabled=["file"],
-        column_config={"published": st.column_config.TextColumn(
-            "published", help="YYYY-MM-DD: relative dates ('on Tuesday') are read against it"),
-            "url": st.column_config.TextColumn("url")})
-    return {row["file"]: {k: str(row[k] or "") for k in FIELDS}
-            for row in edited.to_dict(orient="records")}
+        table,
+        key=f"upload_metadata_{st.session_state.get(ROUND, 0)}",
+        hide_index=True,
+        width="stretch",
+        disabled=["file"],
+        column_config={
+            "published": st.column_config.TextColumn(
+                "published", help="YYYY-MM-DD: relative dates ('on Tuesday') are read against it"
+            ),
+            "url": st.column_config.TextColumn("url"),
+        },
+    )
+    return {row["file"]: {k: str(row[k] or "") for k in FIELDS} for row in edited.to_dict(orient="records")}
 
 
 def show(data: state.Corpus) -> None:
     """The upload form, the extraction with a progress bar, and what each file gave."""
     if data.source.startswith("synthetic:"):
-        st.info(f"The dashboard shows generated events ({state.SYNTHETIC_ENV}); unset it to add "
-                "articles to the event store.")
+        st.info(
+            f"The dashboard shows generated events ({state.SYNTHETIC_ENV}); unset it to add "
+            "articles to the event store."
+        )
         return
-    st.caption(f"Files are kept in {html_safe(state.uploads_path())} and their events added to "
-               f"the event store; the map, timeline and tables show them at once.")
+    st.caption(
+        f"Files are kept in {html_safe(state.uploads_path())} and their events added to "
+        f"the event store; the map, timeline and tables show them at once."
+    )
     round_ = st.session_state.setdefault(ROUND, 0)
     files = st.file_uploader(
         "Article files (.txt, .md, .html, .json, .jsonl) and optionally a manifest.csv",
-        type=UPLOAD_TYPES, accept_multiple_files=True, key=f"upload_files_{round_}")
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key=f"upload_files_{round_}",
+    )
     metadata = _metadata_editor(files or [])
     if st.button("Extract events", key="upload_extract", type="primary", disabled=not files):
         bar = st.progress(0.0, text="Saving the files…")
 
         def progress(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"Extracting events: {done} of {total} "
-                                                    f"articles")
+            bar.progress(done / max(total, 1), text=f"Extracting events: {done} of {total} articles")
 
-        result = add_articles([Upload(f.name, f.getvalue()) for f in files],
-                              store=EventStore(state.store_path()), metadata=metadata,
-                              known=known_articles(data), progress=progress)
+        result = add_articles(
+            [Upload(f.name, f.getvalue()) for f in files],
+            store=EventStore(state.store_path()),
+            metadata=metadata,
+            known=known_articles(data),
+            progress=progress,
+        )
         bar.empty()
         st.session_state[RESULT] = result
         st.session_state[ROUND] = round_ + 1  # a fresh uploader: the same files are not re-added
@@ -328,16 +358,28 @@ def report(result: AddResult, data: state.Corpus) -> None:
     rejected = table[table["status"] == REJECTED]
     events = int(added["events"].sum())
     if result.report is not None:
-        st.success(f"{int(added['articles'].sum())} articles added, {events} events extracted "
-                   f"(batch {result.batch}); the store now holds {result.report.events:,} events "
-                   f"in {result.report.incidents:,} incidents.")
+        st.success(
+            f"{int(added['articles'].sum())} articles added, {events} events extracted "
+            f"(batch {result.batch}); the store now holds {result.report.events:,} events "
+            f"in {result.report.incidents:,} incidents."
+        )
     if len(rejected):
-        st.error(f"{len(rejected)} of {len(table)} files were not added; the reasons are below. "
-                 "The other files were kept.")
-    st.dataframe(table, key="upload_outcomes", hide_index=True, width="stretch",
-                 column_config={"file": "File", "status": "Status", "articles": "Articles",
-                                "events": "Events",
-                                "notes": st.column_config.TextColumn("Notes", width="large")})
+        st.error(
+            f"{len(rejected)} of {len(table)} files were not added; the reasons are below. The other files were kept."
+        )
+    st.dataframe(
+        table,
+        key="upload_outcomes",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "file": "File",
+            "status": "Status",
+            "articles": "Articles",
+            "events": "Events",
+            "notes": st.column_config.TextColumn("Notes", width="large"),
+        },
+    )
     new = data.events[data.events["article_id"].isin(result.article_ids)]
     if len(new):
         first = new.sort_values("confidence", ascending=False).iloc[0]["event_id"]

@@ -188,19 +188,35 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     extract = sub.add_parser(
-        "extract", help="articles -> events file (.csv/.json/.geojson/.parquet) and/or the event store",
+        "extract",
+        help="articles -> events file (.csv/.json/.geojson/.parquet) and/or the event store",
         description="Extract events from article files and folders. Give --out FILE, --store [DIR] or both; "
-                    "put --store after the paths (or write --store=DIR) so it does not take a path as its folder.")
+        "put --store after the paths (or write --store=DIR) so it does not take a path as its folder.",
+    )
     extract.add_argument("paths", nargs="+", help="article files or folders (with manifest.csv)")
     extract.add_argument("--out", default=None, help="output file; its suffix picks the format")
-    extract.add_argument("--store", nargs="?", const="", default=None, metavar="DIR",
-                         help="update the event store incrementally (default folder: $SITREP_STORE/events "
-                              "or data/store/events); with --out, the whole store is exported")
+    extract.add_argument(
+        "--store",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="DIR",
+        help="update the event store incrementally (default folder: $SITREP_STORE/events "
+        "or data/store/events); with --out, the whole store is exported",
+    )
     extract.add_argument("--workers", type=int, default=1, help="processes to extract with")
-    extract.add_argument("--dask", default=None, metavar="ADDRESS",
-                         help="extract on Dask: a scheduler address (tcp://host:8786) or threads/processes")
-    extract.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                         help="progress bar on stderr (default: only when stderr is a terminal)")
+    extract.add_argument(
+        "--dask",
+        default=None,
+        metavar="ADDRESS",
+        help="extract on Dask: a scheduler address (tcp://host:8786) or threads/processes",
+    )
+    extract.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: only when stderr is a terminal)",
+    )
     extract.set_defaults(func=_cmd_extract)
 
     dates = sub.add_parser("dates", help="date expressions in a text, as JSON lines")
@@ -212,21 +228,32 @@ def build_parser() -> argparse.ArgumentParser:
     places.add_argument("file", help="a text file, or - for stdin")
     places.set_defaults(func=_cmd_places)
 
-    explain = sub.add_parser("explain", help="how one article was read: cues, clauses, sides, folding, events",
-                             description="Each sentence of the article: the event cues found, the ones dropped and "
-                                         "why, each clause read as a candidate event and the event it was folded into.")
+    explain = sub.add_parser(
+        "explain",
+        help="how one article was read: cues, clauses, sides, folding, events",
+        description="Each sentence of the article: the event cues found, the ones dropped and "
+        "why, each clause read as a candidate event and the event it was folded into.",
+    )
     explain.add_argument("article", help="an article file (the manifest.csv beside it gives its metadata)")
     explain.set_defaults(func=_cmd_explain)
 
     # (handled in main: its options are data.calibrate's; listed here for --help)
-    sub.add_parser("calibrate", help="rebuild the confidence weights from the complete gold and print a reliability "
-                                     "table (--write to save them); see data/calibrate.py")
+    sub.add_parser(
+        "calibrate",
+        help="rebuild the confidence weights from the complete gold and print a reliability "
+        "table (--write to save them); see data/calibrate.py",
+    )
 
     bench = sub.add_parser("bench", help="print speed and memory figures")
     bench.add_argument("--corpus", default=None, help="folder of articles (default ../shared/corpus)")
     bench.add_argument("--runs", type=int, default=3, help="runs per figure; medians are printed")
-    bench.add_argument("--scale", type=int, default=1000, metavar="N",
-                       help="also time the store over the corpus replicated to >= N articles in /tmp (0: skip)")
+    bench.add_argument(
+        "--scale",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="also time the store over the corpus replicated to >= N articles in /tmp (0: skip)",
+    )
     bench.set_defaults(func=_cmd_bench)
     return parser
 

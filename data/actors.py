@@ -91,7 +91,10 @@ AFFILIATION_ROLES = (
     r"spokes(?:man|woman|person)|commander|leader|official|chief|head|envoy|minister|"
     r"general|colonel|adviser|advisor|representative|member|fighter|militant"
 )
-PERSON = r"(?:(?:Lt\.|Gen\.|Col\.|Maj\.|Brig\.|Capt\.|Sgt\.|Dr\.|Sheikh|Mr\.|Ms\.) ?)*([A-Z][a-z'\-]+(?: (?:[A-Z][a-z'\-]+|al-[A-Z][a-z'\-]+)){0,3})"
+PERSON = (
+    r"(?:(?:Lt\.|Gen\.|Col\.|Maj\.|Brig\.|Capt\.|Sgt\.|Dr\.|Sheikh|Mr\.|Ms\.) ?)*"
+    r"([A-Z][a-z'\-]+(?: (?:[A-Z][a-z'\-]+|al-[A-Z][a-z'\-]+)){0,3})"
+)
 # What follows an actor's name to introduce one of its people: "(SDF) spokesman Talal Sello".
 ROLE_THEN_NAME = re.compile(
     rf"\s*(?:\([A-Z]{{2,6}}\)\s*)?(?:'s\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{AFFILIATION_ROLES})\s+{PERSON}"
@@ -102,32 +105,157 @@ ROLE_THEN_NAME = re.compile(
 # Turkish offensive" names Turkey's forces.
 FORCE_NOUNS = {
     "military": (
-        "forces", "force", "troops", "soldiers", "soldier", "army", "military", "armed forces", "fighters",
-        "units", "battalions", "brigades", "contingent", "commandos", "paratroopers", "marines", "navy",
-        "naval forces", "air force", "air forces", "special forces", "special operations forces",
-        "advisers", "advisors", "trainers", "servicemen", "service members", "service member", "personnel",
-        "warplanes", "warplane", "jets", "jet", "fighter jets", "planes", "aircraft", "helicopters",
-        "gunships", "drones", "drone", "tanks", "armour", "armor", "artillery", "warships", "air strikes",
-        "air strike", "airstrikes", "airstrike", "strikes", "raids", "air raids", "offensive", "assault",
-        "operation", "operations", "campaign", "air campaign", "incursion", "intervention", "invasion",
-        "bombardment", "bombing", "bombings", "shelling", "f 16s", "f 16's", "paramilitaries",
+        "forces",
+        "force",
+        "troops",
+        "soldiers",
+        "soldier",
+        "army",
+        "military",
+        "armed forces",
+        "fighters",
+        "units",
+        "battalions",
+        "brigades",
+        "contingent",
+        "commandos",
+        "paratroopers",
+        "marines",
+        "navy",
+        "naval forces",
+        "air force",
+        "air forces",
+        "special forces",
+        "special operations forces",
+        "advisers",
+        "advisors",
+        "trainers",
+        "servicemen",
+        "service members",
+        "service member",
+        "personnel",
+        "warplanes",
+        "warplane",
+        "jets",
+        "jet",
+        "fighter jets",
+        "planes",
+        "aircraft",
+        "helicopters",
+        "gunships",
+        "drones",
+        "drone",
+        "tanks",
+        "armour",
+        "armor",
+        "artillery",
+        "warships",
+        "air strikes",
+        "air strike",
+        "airstrikes",
+        "airstrike",
+        "strikes",
+        "raids",
+        "air raids",
+        "offensive",
+        "assault",
+        "operation",
+        "operations",
+        "campaign",
+        "air campaign",
+        "incursion",
+        "intervention",
+        "invasion",
+        "bombardment",
+        "bombing",
+        "bombings",
+        "shelling",
+        "f 16s",
+        "f 16's",
+        "paramilitaries",
     ),
-    "police": ("police", "policemen", "policeman", "police officers", "police officer", "gendarmes",
-               "gendarmerie", "security forces", "security personnel", "security services"),
+    "police": (
+        "police",
+        "policemen",
+        "policeman",
+        "police officers",
+        "police officer",
+        "gendarmes",
+        "gendarmerie",
+        "security forces",
+        "security personnel",
+        "security services",
+    ),
     "government": ("government", "authorities", "administration", "president", "prime minister"),
-    "civilians": ("civilians", "residents", "villagers", "citizens", "nationals", "tourists", "pilgrims",
-                  "worshippers", "refugees", "children", "families", "journalists", "students"),
+    "civilians": (
+        "civilians",
+        "residents",
+        "villagers",
+        "citizens",
+        "nationals",
+        "tourists",
+        "pilgrims",
+        "worshippers",
+        "refugees",
+        "children",
+        "families",
+        "journalists",
+        "students",
+    ),
     "protesters": ("protesters", "protestors", "demonstrators"),
     "rioters": ("rioters", "mob"),
-    "armed": ("militants", "militant", "gunmen", "gunman", "insurgents", "jihadists", "jihadis", "extremists",
-              "terrorists", "suicide bombers", "suicide bomber", "attackers", "assailants"),
+    "armed": (
+        "militants",
+        "militant",
+        "gunmen",
+        "gunman",
+        "insurgents",
+        "jihadists",
+        "jihadis",
+        "extremists",
+        "terrorists",
+        "suicide bombers",
+        "suicide bomber",
+        "attackers",
+        "assailants",
+    ),
 }
 # Words between a nationality and its force noun ("Iraqi special forces", "Turkish riot police").
 FORCE_MODIFIERS = (
-    "government", "regime", "elite", "special", "ground", "armed", "military", "naval", "air", "regular",
-    "national", "federal", "state", "security", "counter terrorism", "counterterrorism", "anti terror",
-    "anti terrorism", "riot", "border", "coast", "combat", "paramilitary", "pro government", "army", "police",
-    "local", "allied", "main", "heavy", "fighter", "artillery", "operations", "support",
+    "government",
+    "regime",
+    "elite",
+    "special",
+    "ground",
+    "armed",
+    "military",
+    "naval",
+    "air",
+    "regular",
+    "national",
+    "federal",
+    "state",
+    "security",
+    "counter terrorism",
+    "counterterrorism",
+    "anti terror",
+    "anti terrorism",
+    "riot",
+    "border",
+    "coast",
+    "combat",
+    "paramilitary",
+    "pro government",
+    "army",
+    "police",
+    "local",
+    "allied",
+    "main",
+    "heavy",
+    "fighter",
+    "artillery",
+    "operations",
+    "support",
 )
 # A police or security modifier makes a force noun the police's ("security forces").
 POLICE_MODIFIERS = frozenset({"security", "police", "riot", "federal", "border"})
@@ -135,18 +263,95 @@ POLICE_HEADS = frozenset({"forces", "force", "personnel", "units"})
 
 # Verbs after which a country's bare name is an actor ("Turkey sent tanks"): statements make it
 # its government, the rest its military. (Inflected forms are built by `_verb_forms`.)
-STATEMENT_VERBS = ("say", "announce", "declare", "claim", "accuse", "deny", "warn", "confirm", "vow",
-                   "condemn", "demand", "agree", "reject", "insist", "blame", "urge", "threaten")
-ACTION_VERBS = ("launch", "send", "deploy", "strike", "bomb", "attack", "shell", "hit", "kill", "capture",
-                "seize", "retake", "recapture", "take", "enter", "withdraw", "pull", "fire", "shoot", "down",
-                "invade", "intervene", "target", "conduct", "carry", "lead", "begin", "start", "push",
-                "advance", "besiege", "surround", "storm", "raid", "arrest", "detain", "execute", "pound",
-                "destroy", "liberate", "free", "defeat", "repel", "clash", "fight", "battle", "escalate",
-                "retaliate", "step", "drop", "move", "mass")
-IRREGULAR_PAST = {"say": ("said",), "send": ("sent",), "strike": ("struck",), "hit": ("hit",),
-                  "retake": ("retook", "retaken"), "take": ("took", "taken"), "withdraw": ("withdrew", "withdrawn"),
-                  "shoot": ("shot",), "lead": ("led",), "begin": ("began", "begun"), "fight": ("fought",),
-                  "repel": ("repelled",), "step": ("stepped",), "drop": ("dropped",)}
+STATEMENT_VERBS = (
+    "say",
+    "announce",
+    "declare",
+    "claim",
+    "accuse",
+    "deny",
+    "warn",
+    "confirm",
+    "vow",
+    "condemn",
+    "demand",
+    "agree",
+    "reject",
+    "insist",
+    "blame",
+    "urge",
+    "threaten",
+)
+ACTION_VERBS = (
+    "launch",
+    "send",
+    "deploy",
+    "strike",
+    "bomb",
+    "attack",
+    "shell",
+    "hit",
+    "kill",
+    "capture",
+    "seize",
+    "retake",
+    "recapture",
+    "take",
+    "enter",
+    "withdraw",
+    "pull",
+    "fire",
+    "shoot",
+    "down",
+    "invade",
+    "intervene",
+    "target",
+    "conduct",
+    "carry",
+    "lead",
+    "begin",
+    "start",
+    "push",
+    "advance",
+    "besiege",
+    "surround",
+    "storm",
+    "raid",
+    "arrest",
+    "detain",
+    "execute",
+    "pound",
+    "destroy",
+    "liberate",
+    "free",
+    "defeat",
+    "repel",
+    "clash",
+    "fight",
+    "battle",
+    "escalate",
+    "retaliate",
+    "step",
+    "drop",
+    "move",
+    "mass",
+)
+IRREGULAR_PAST = {
+    "say": ("said",),
+    "send": ("sent",),
+    "strike": ("struck",),
+    "hit": ("hit",),
+    "retake": ("retook", "retaken"),
+    "take": ("took", "taken"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "shoot": ("shot",),
+    "lead": ("led",),
+    "begin": ("began", "begun"),
+    "fight": ("fought",),
+    "repel": ("repelled",),
+    "step": ("stepped",),
+    "drop": ("dropped",),
+}
 IRREGULAR_ING = {"hit": "hitting", "begin": "beginning", "repel": "repelling", "step": "stepping", "drop": "dropping"}
 # Adverbs and auxiliaries between a country and its verb ("Turkey has also launched"): a finite
 # form may follow the country at once ("Turkey sent"), a base form or a participle only after an
@@ -155,10 +360,12 @@ ADVERBS = r"(?:(?:also|then|again|reportedly|now|later|first|on\s+\w+day)\s+){0,
 AUXILIARIES = r"(?:has|have|had|will|would|could|can|may|might|must|should|did|does|is|was|were|are)\s+(?:been\s+)?"
 
 # Member nouns a named actor swallows ("ISIS militants", "SDF fighters", "Hezbollah units").
-_MEMBER = (r"(?:militants?|fighters?|forces|troops|soldiers|gunm[ae]n|jihadists?|jihadis|members?|militia(?:s|men)?|"
-           r"insurgents?|rebels?|units?|(?:suicide\s+)?bombers?|attackers?|commandos|cells?|operatives?|supporters|"
-           r"loyalists|affiliates?|group|network|branch|faction|snipers?|warplanes|jets|aircraft|drones?|extremists|"
-           r"terrorists)")
+_MEMBER = (
+    r"(?:militants?|fighters?|forces|troops|soldiers|gunm[ae]n|jihadists?|jihadis|members?|militia(?:s|men)?|"
+    r"insurgents?|rebels?|units?|(?:suicide\s+)?bombers?|attackers?|commandos|cells?|operatives?|supporters|"
+    r"loyalists|affiliates?|group|network|branch|faction|snipers?|warplanes|jets|aircraft|drones?|extremists|"
+    r"terrorists)"
+)
 MEMBER_NOUNS = re.compile(
     rf"(?:\s*\([A-Z]{{2,6}}\))?(?:\s+|-)(?:(?:militant|jihadist|terror|terrorist|extremist|armed|insurgent|rebel)\s+)?"
     rf"{_MEMBER}(?:\s+{_MEMBER})?(?![\w\-])",
@@ -167,7 +374,9 @@ MEMBER_NOUNS = re.compile(
 # "militants loyal to IS", "fighters of the Islamic State": the generic noun is the named group's.
 MEMBER_OF = re.compile(
     r"\s+(?:(?:who\s+(?:are|were)\s+)?(?:loyal|affiliated|linked|allied|belonging|aligned|tied)\s+(?:to|with)|of|from)"
-    r"\s+(?:the\s+)?", re.IGNORECASE)
+    r"\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 # A generic noun that qualifies the next noun is no actor ("police station", "army uniforms").
 COMPOUND_AFTER = re.compile(
     r"[\s\-]+(?:stations?|headquarters|HQ|checkpoints?|posts?|buildings?|compounds?|academy|academies|"
@@ -175,13 +384,16 @@ COMPOUND_AFTER = re.compile(
     r"homes?|houses?|deaths|casualties|toll|operations?|sources?|experts?|analysts?|equipment|aid|assistance|"
     r"attacks?|plots?|acts?|threats?|activit(?:y|ies)|organi[sz]ations?|watch|list|designation|financing|propaganda|"
     r"ideology|positions?|strongholds?|territory|war)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Before a country's bare name, a locative or a direction makes it a place, not an agent
 # ("from northern Syria hit", "in Indonesia targeted").
 PLACE_BEFORE = re.compile(
     r"\b(?:in|into|inside|from|of|to|across|within|throughout|near|at|on|toward|towards|via|through|over|"
     r"(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?|neighbou?ring)"
-    r"\s+(?:the\s+)?$", re.IGNORECASE)
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -222,12 +434,16 @@ def actor_table(path: Path = ACTORS_CSV) -> dict[str, ActorInfo]:
         for row in csv.DictReader(handle):
             name = row["actor"].strip()
             aliases = _split(row["aliases"], "|")
-            table[name] = ActorInfo(name, row["actor_type"].strip(), (row.get("parent") or "").strip(),
-                                    aliases + ((name,) if name not in aliases else ()),
-                                    country=(row.get("country") or "").strip(),
-                                    adjectives=_split(row.get("adjectives"), "|"),
-                                    source=(row.get("source") or "").strip(),
-                                    designated=(row.get("designated") or "").strip() == "yes")
+            table[name] = ActorInfo(
+                name,
+                row["actor_type"].strip(),
+                (row.get("parent") or "").strip(),
+                aliases + ((name,) if name not in aliases else ()),
+                country=(row.get("country") or "").strip(),
+                adjectives=_split(row.get("adjectives"), "|"),
+                source=(row.get("source") or "").strip(),
+                designated=(row.get("designated") or "").strip() == "yes",
+            )
     return table
 
 
@@ -248,13 +464,17 @@ def nationalities() -> dict[str, Nationality]:
             name = (override.get("name") or "").strip() or geonames.get(iso, {}).get("name", "").strip()
             if not name:
                 continue
-            names = tuple(dict.fromkeys((name, geonames.get(iso, {}).get("name", name).strip(),
-                                         *_split(row.get("aliases"), ";"))))
+            names = tuple(
+                dict.fromkeys((name, geonames.get(iso, {}).get("name", name).strip(), *_split(row.get("aliases"), ";")))
+            )
             # Abbreviations qualify a noun as they are ("U.S. forces", "UK troops"); names only as
             # possessives ("Iraq's forces").
             abbreviations = tuple(n for n in names if n.isupper() or "." in n)
-            adjectives = tuple(dict.fromkeys((*_split(row.get("demonyms"), ";"),
-                                              *_split(override.get("adjectives"), ";"), *abbreviations)))
+            adjectives = tuple(
+                dict.fromkeys(
+                    (*_split(row.get("demonyms"), ";"), *_split(override.get("adjectives"), ";"), *abbreviations)
+                )
+            )
             table[iso] = Nationality(iso, name, (override.get("article") or "").strip(), adjectives, names)
     return table
 
@@ -380,7 +600,10 @@ ALIAS_START = r"(?<![\w\-])"
 ALIAS_END = r"(?![\w]|-(?!led(?![\w\-])))"
 # After "by", a country is the agent only where its noun phrase ends ("backed by the United
 # States and Turkey"), not when it qualifies a noun ("by U.S. coalition-led air strikes").
-AGENT_NAME_END = r"(?=\s*(?:[,.;:)\"\u201d\u2014\u2013]|['\u2019](?!s\b)|$)|\s+(?:and|or|in|on|at|to|for|with|after|before|during|since|while|which|who|that|as|but|from|over|near)\b)"
+AGENT_NAME_END = (
+    r"(?=\s*(?:[,.;:)\"\u201d\u2014\u2013]|['\u2019](?!s\b)|$)|\s+(?:and|or|in|on|at|to|for|with|after|before|"
+    r"during|since|while|which|who|that|as|but|from|over|near)\b)"
+)
 
 
 @lru_cache(maxsize=8192)
@@ -456,8 +679,10 @@ def _matcher(path: Path = ACTORS_CSV) -> tuple[dict[str, re.Pattern[str]], re.Pa
     by_first: dict[str, list[str]] = {}
     for alias in aliases:
         by_first.setdefault(alias[:1].lower(), []).append(alias)
-    patterns = {first: re.compile(ALIAS_START + "(?:" + "|".join(map(_alias_pattern, group)) + ")" + ALIAS_END)
-                for first, group in by_first.items()}
+    patterns = {
+        first: re.compile(ALIAS_START + "(?:" + "|".join(map(_alias_pattern, group)) + ")" + ALIAS_END)
+        for first, group in by_first.items()
+    }
     # Every alias in lower case and case-sensitive, for the folded text: it matches wherever one of
     # `patterns` matches the text, and also at acronyms' look-alikes ("is" for "IS").
     folded = ALIAS_START + _alias_tree(sorted({a.lower() for a in aliases})) + ALIAS_END
@@ -472,8 +697,9 @@ def _verb_forms(stem: str, *, finite_only: bool = False) -> list[str]:
         third = stem + "es"
     else:
         third = stem[:-1] + "ies" if consonant_y else stem + "s"
-    past = IRREGULAR_PAST.get(stem) or ((stem + "d",) if stem.endswith("e") else
-                                        (stem[:-1] + "ied",) if consonant_y else (stem + "ed",))
+    past = IRREGULAR_PAST.get(stem) or (
+        (stem + "d",) if stem.endswith("e") else (stem[:-1] + "ied",) if consonant_y else (stem + "ed",)
+    )
     if finite_only:
         return [third, *past]
     ing = IRREGULAR_ING.get(stem) or (stem[:-1] + "ing" if stem.endswith("e") else stem + "ing")
@@ -484,7 +710,9 @@ def _verb_forms(stem: str, *, finite_only: bool = False) -> list[str]:
 class _Grammar:
     """The compiled grammar of national forces and the lookups it needs."""
 
-    national: re.Pattern[str]  # nationalities then a force noun (group "forces"), or country names then a verb ("agent")
+    national: re.Pattern[
+        str
+    ]  # nationalities then a force noun (group "forces"), or country names then a verb ("agent")
     starts: re.Pattern[str]  # where `national` may match: a nationality word or a country name
     one_nationality: re.Pattern[str]  # one nationality (to split a coordination)
     one_name: re.Pattern[str]  # one country name (to split a coordination)
@@ -519,7 +747,9 @@ def _grammar() -> _Grammar:
     nationality = rf"(?:{name_tree}['\u2019]s|{adjective_tree})(?!\w)"
     # The first conjunct is a nationality; the others may be any capitalised adjective ("Kurdish
     # and Yazidi fighters"): only nationalities make mentions.
-    coordination = rf"{nationality}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{nationality}|[A-Z][a-z]+(?!\w)))*"
+    coordination = (
+        rf"{nationality}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{nationality}|[A-Z][a-z]+(?!\w)))*"
+    )
     kind_of_noun = {_normalise(noun): kind for kind, nouns in FORCE_NOUNS.items() for noun in nouns}
     nouns = _alias_tree(_unique_spellings(kind_of_noun))
     modifiers = _alias_tree(_unique_spellings(FORCE_MODIFIERS))
@@ -538,8 +768,17 @@ def _grammar() -> _Grammar:
     starts = re.compile(_alias_tree(sorted(original[w] for w in {*words, *names})))
     # "by" first and its boundary after it, so that the engine looks for "by".
     by_agent = re.compile(rf"by(?<![\w\-]by)\s+(?:the\s+)?(?P<by_names>{name_coordination}){AGENT_NAME_END}")
-    return _Grammar(national, starts, re.compile(nationality), re.compile(rf"{name_tree}(?![\w\-])"), by_agent,
-                    nationality_of, country_of_name, kind_of_noun, frozenset(statement))
+    return _Grammar(
+        national,
+        starts,
+        re.compile(nationality),
+        re.compile(rf"{name_tree}(?![\w\-])"),
+        by_agent,
+        nationality_of,
+        country_of_name,
+        kind_of_noun,
+        frozenset(statement),
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -598,7 +837,7 @@ def _national_forces(text: str) -> Iterator[ActorMention]:
             if actor is None:
                 continue
             end = match.end() if i == len(parts) - 1 else part.end()
-            yield ActorMention(part.start(), end, text[part.start():end], actor, actor_type(actor))
+            yield ActorMention(part.start(), end, text[part.start() : end], actor, actor_type(actor))
     for match in grammar.by_agent.finditer(text):
         yield from _countries(text, match.start("by_names"), match.end("by_names"), "military", grammar)
 
@@ -650,7 +889,7 @@ def _table_mentions(text: str) -> Iterator[ActorMention]:
             member = MEMBER_NOUNS.match(text, end)
             if member:
                 end = member.end()
-        yield ActorMention(match.start(), end, text[match.start():end], actor, actor_type(actor))
+        yield ActorMention(match.start(), end, text[match.start() : end], actor, actor_type(actor))
 
 
 def find_actors(text: str) -> list[ActorMention]:
@@ -658,8 +897,7 @@ def find_actors(text: str) -> list[ActorMention]:
     table alias before the grammar); includes affiliated people's names. Generic actors keep
     their `{country}` placeholder (see `specialise`)."""
     candidates = [(m, 0) for m in _table_mentions(text)] + [(m, 1) for m in _national_forces(text)]
-    candidates = [(m, rank) for m, rank in candidates
-                  if not (COUNTRY in m.actor and COMPOUND_AFTER.match(text, m.end))]
+    candidates = [(m, rank) for m, rank in candidates if not (COUNTRY in m.actor and COMPOUND_AFTER.match(text, m.end))]
     candidates.sort(key=lambda c: (c[0].start, -c[0].end, c[1]))
     kept: list[ActorMention] = []
     for mention, _ in candidates:
@@ -678,18 +916,29 @@ def find_actors(text: str) -> list[ActorMention]:
 
 
 def _merge_members(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """"militants loyal to IS", "fighters of the Islamic State": an unidentified armed group
+    """ "militants loyal to IS", "fighters of the Islamic State": an unidentified armed group
     followed by a named armed actor it belongs to becomes one mention of the named actor."""
     merged: list[ActorMention] = []
     i = 0
     while i < len(mentions):
         mention = mentions[i]
         following = mentions[i + 1] if i + 1 < len(mentions) else None
-        if (following is not None and mention.actor == UNIDENTIFIED_ARMED_GROUP
-                and following.actor_type in ARMED_TYPES and not is_generic(following.actor)
-                and MEMBER_OF.fullmatch(text, mention.end, following.start)):
-            merged.append(ActorMention(mention.start, following.end, text[mention.start:following.end],
-                                       following.actor, following.actor_type))
+        if (
+            following is not None
+            and mention.actor == UNIDENTIFIED_ARMED_GROUP
+            and following.actor_type in ARMED_TYPES
+            and not is_generic(following.actor)
+            and MEMBER_OF.fullmatch(text, mention.end, following.start)
+        ):
+            merged.append(
+                ActorMention(
+                    mention.start,
+                    following.end,
+                    text[mention.start : following.end],
+                    following.actor,
+                    following.actor_type,
+                )
+            )
             i += 2
             continue
         merged.append(mention)
@@ -697,8 +946,9 @@ def _merge_members(text: str, mentions: list[ActorMention]) -> list[ActorMention
     return merged
 
 
-def _finditer_at_candidates(patterns: dict[str, re.Pattern[str]], candidates: re.Pattern[str],
-                            text: str) -> Iterator[re.Match[str]]:
+def _finditer_at_candidates(
+    patterns: dict[str, re.Pattern[str]], candidates: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)` for the alternation of every alias, faster: an alias is tried only
     where the case-sensitive `candidates` matches the folded text, which it does wherever an alias
     matches (and at a few more places), and only the aliases whose first letter is there
@@ -735,4 +985,3 @@ def _affiliated_people(text: str, mentions: list[ActorMention]) -> list[ActorMen
         for match in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", text):
             found.append(ActorMention(match.start(), match.end(), match.group(0), actor, actor_type(actor)))
     return found
-

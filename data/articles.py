@@ -41,8 +41,12 @@ MAX_ARTICLE_CHARS = 500_000
 # Byte order marks of the wide encodings: a file that starts with one is text in that encoding,
 # not binary for its NUL bytes (UTF-32 before UTF-16, whose little-endian mark begins UTF-32's).
 # UTF-8's mark is read by the "utf-8-sig" decoding below.
-BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # Share of control characters above which a file is taken to be binary, not text.
 MAX_CONTROL_SHARE = 0.05
 # Control characters other than tab, newline, form feed and carriage return.
@@ -116,14 +120,13 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem
                 continue
             if len(row) < len(header):
                 report(f"line {line_no}: {len(row)} fields where the header has {len(header)}")
-            values = dict(zip(header, (value.strip() for value in row)))
+            values = dict(zip(header, (value.strip() for value in row), strict=False))
             name = values.get("file", "")
             if not name:
                 report(f"line {line_no}: no file name")
                 continue
             if name in first_line:
-                report(f"line {line_no}: {name} is listed again (first on line {first_line[name]}, "
-                       "which is used)")
+                report(f"line {line_no}: {name} is listed again (first on line {first_line[name]}, which is used)")
                 continue
             first_line[name] = line_no
             if Path(name).name != name or not (folder / name).is_file():
@@ -223,8 +226,9 @@ def decode_bytes(raw: bytes) -> tuple[str, str | None]:
             try:
                 text = raw.decode(encoding)
             except UnicodeDecodeError as error:
-                raise ArticleError(f"starts with a {encoding.upper()} byte order mark but is not "
-                                   f"{encoding.upper()} ({error.reason})") from None
+                raise ArticleError(
+                    f"starts with a {encoding.upper()} byte order mark but is not {encoding.upper()} ({error.reason})"
+                ) from None
             if not text.strip():
                 raise ArticleError("empty file")
             return text, None
@@ -260,7 +264,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         key, sep, value = line.partition(":")
         if sep:
             meta[key.strip().lower()] = value.strip().strip("'\"")
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
@@ -299,10 +303,15 @@ def _first(record: dict, fields: tuple[str, ...]) -> str:
 
 def _metadata(manifest_row: dict[str, str], fallback: dict[str, str]) -> dict[str, str]:
     """Manifest first, then the file's own metadata."""
-    merged = {k: _first(fallback, fields) for k, fields in (
-        ("title", TITLE_FIELDS), ("outlet", OUTLET_FIELDS + ("sitename",)),
-        ("published", PUBLISHED_FIELDS), ("url", URL_FIELDS),
-    )}
+    merged = {
+        k: _first(fallback, fields)
+        for k, fields in (
+            ("title", TITLE_FIELDS),
+            ("outlet", OUTLET_FIELDS + ("sitename",)),
+            ("published", PUBLISHED_FIELDS),
+            ("url", URL_FIELDS),
+        )
+    }
     for key in ("title", "outlet", "published", "url"):
         if manifest_row.get(key):
             merged[key] = manifest_row[key]
@@ -395,8 +404,9 @@ def read_file(path: Path, root: Path, manifest_row: dict[str, str]) -> tuple[lis
                     problems.append(Problem(record_id, "read", "record has no text field (text/body/content)"))
                     continue
                 try:
-                    articles.append(make_article(record_id, body, _metadata({}, record),
-                                                 source_path=str(path), problems=problems))
+                    articles.append(
+                        make_article(record_id, body, _metadata({}, record), source_path=str(path), problems=problems)
+                    )
                 except ArticleError as error:
                     problems.append(Problem(record_id, "read", str(error)))
             return articles, problems
@@ -405,8 +415,9 @@ def read_file(path: Path, root: Path, manifest_row: dict[str, str]) -> tuple[lis
             text, meta = html_to_text(text)
         elif suffix == ".md":
             meta, text = split_front_matter(text)
-        articles.append(make_article(base_id, text, _metadata(manifest_row, meta),
-                                     source_path=str(path), problems=problems))
+        articles.append(
+            make_article(base_id, text, _metadata(manifest_row, meta), source_path=str(path), problems=problems)
+        )
     except ArticleError as error:
         problems.append(Problem(base_id, "read", str(error)))
     except OSError as error:

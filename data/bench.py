@@ -93,8 +93,7 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "events": rows,
 
 
 def _run(code: str, *args: str) -> dict:
-    run = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True,
-                         timeout=3600)
+    run = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True, timeout=3600)
     if run.returncode != 0:
         raise RuntimeError(run.stderr[-2000:])
     return json.loads(run.stdout.strip().splitlines()[-1])
@@ -107,9 +106,13 @@ def measure_once(corpus: Path) -> dict:
 def replicate(corpus: Path, target: Path, *, at_least: int) -> int:
     """Copies of the corpus folder under `target` (copy000/, copy001/, ...) until there are
     at least `at_least` article files; returns the number of files."""
-    files = [p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".md", ".html", ".htm",
-                                                                                 ".json", ".jsonl")
-             and p.stem.lower() != "readme"]
+    files = [
+        p
+        for p in corpus.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+        and p.stem.lower() != "readme"
+    ]
     copies = max(1, math.ceil(at_least / max(1, len(files))))
     for index in range(copies):
         folder = target / f"copy{index:03d}"
@@ -142,21 +145,27 @@ def run_scale(corpus: Path, *, at_least: int, runs: int) -> None:
                     shutil.copytree(target, store)
                 shutil.rmtree(target, ignore_errors=True)
             articles = builds[0]["articles"]
-            print(f"store build from nothing, {workers} worker{'s' if workers > 1 else ''}: "
-                  f"extraction {statistics.median(articles / b['extract_s'] for b in builds):.1f} articles/s, "
-                  f"end to end {statistics.median(articles / b['total_s'] for b in builds):.1f} articles/s "
-                  f"({_median(builds, 'total_s'):.1f} s for {articles} articles, {builds[0]['events']} events, "
-                  f"{builds[0]['incidents']} incidents); peak memory {_median(builds, 'max_rss_mb'):.0f} MB per process")
+            print(
+                f"store build from nothing, {workers} worker{'s' if workers > 1 else ''}: "
+                f"extraction {statistics.median(articles / b['extract_s'] for b in builds):.1f} articles/s, "
+                f"end to end {statistics.median(articles / b['total_s'] for b in builds):.1f} articles/s "
+                f"({_median(builds, 'total_s'):.1f} s for {articles} articles, {builds[0]['events']} events, "
+                f"{builds[0]['incidents']} incidents); peak memory {_median(builds, 'max_rss_mb'):.0f} MB per process"
+            )
         # one unmeasured re-run first: it re-extracts if the extractor's code changed since the build
         # (a work tree being edited) and warms the OS file cache, as the store load's first run does
         _run(_BUILD, str(replica), str(store), "2")
         reruns = [_run(_STORE, "rerun", str(replica), str(store)) for _ in range(runs)]
         loads = [_run(_STORE, "load", str(replica), str(store)) for _ in range(runs)]
         size = sum(p.stat().st_size for p in store.rglob("*") if p.is_file()) / 1e6
-        print(f"incremental re-run, nothing new: {_median(reruns, 'seconds'):.2f} s "
-              f"(peak memory {_median(reruns, 'max_rss_mb'):.0f} MB)")
-        print(f"store load ({loads[0]['events']} events, {size:.1f} MB on disk): {_median(loads, 'seconds'):.2f} s "
-              f"(peak memory {_median(loads, 'max_rss_mb'):.0f} MB)")
+        print(
+            f"incremental re-run, nothing new: {_median(reruns, 'seconds'):.2f} s "
+            f"(peak memory {_median(reruns, 'max_rss_mb'):.0f} MB)"
+        )
+        print(
+            f"store load ({loads[0]['events']} events, {size:.1f} MB on disk): {_median(loads, 'seconds'):.2f} s "
+            f"(peak memory {_median(loads, 'max_rss_mb'):.0f} MB)"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -164,7 +173,8 @@ def run_scale(corpus: Path, *, at_least: int, runs: int) -> None:
 def print_reliability() -> None:
     """How far the confidence can be trusted: the calibration's held-out reliability table on the
     complete gold (data.calibrate), when the gold is beside the repository."""
-    from data.calibrate import REPO as ROOT, SHARED, collect, print_report
+    from data.calibrate import REPO as ROOT
+    from data.calibrate import SHARED, collect, print_report
 
     eval_dir, corpus = SHARED / "eval", SHARED / "corpus"
     if not (eval_dir / "score_fields.py").is_file() or not corpus.is_dir():
@@ -187,10 +197,12 @@ def run_benchmarks(args: argparse.Namespace) -> int:
     print(f"corpus: {corpus} ({articles} articles, {runs[0]['events']} events), {len(runs)} runs, medians")
     print(f"start-up (imports, gazetteer, matchers): {statistics.median(r['startup_s'] for r in runs):.2f} s")
     cpu_rate = statistics.median(r["articles"] / r["extract_cpu_s"] for r in runs)
-    print(f"extraction, 1 process: {rate:.1f} articles/s "
-          f"({statistics.median(r['extract_s'] for r in runs):.2f} s for {articles} articles); "
-          f"{cpu_rate:.1f} articles per CPU second (what other processes take from this one "
-          f"does not count)")
+    print(
+        f"extraction, 1 process: {rate:.1f} articles/s "
+        f"({statistics.median(r['extract_s'] for r in runs):.2f} s for {articles} articles); "
+        f"{cpu_rate:.1f} articles per CPU second (what other processes take from this one "
+        f"does not count)"
+    )
     print(f"peak memory (max RSS): {statistics.median(r['max_rss_mb'] for r in runs):.0f} MB")
     print_reliability()
     if getattr(args, "scale", DEFAULT_SCALE):

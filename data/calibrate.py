@@ -22,7 +22,6 @@ import argparse
 import csv
 import importlib.util
 import json
-import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -63,16 +62,23 @@ def labelled_rows(gold_path: Path, folder: Path, scorer) -> list[tuple[str, dict
         mine = by_article.get(article_id, [])
         for event in mine:
             record = {
-                "start": event.date_start, "end": event.date_end or event.date_start,
-                "lat": event.lat, "lon": event.lon, "actors": list(event.actors),
-                "event_type": event.event_type, "sub_event_type": event.sub_event_type,
-                "fatalities": event.fatalities, "fatalities_low": event.fatalities_low,
+                "start": event.date_start,
+                "end": event.date_end or event.date_start,
+                "lat": event.lat,
+                "lon": event.lon,
+                "actors": list(event.actors),
+                "event_type": event.event_type,
+                "sub_event_type": event.sub_event_type,
+                "fatalities": event.fatalities,
+                "fatalities_low": event.fatalities_low,
                 "fatalities_high": event.fatalities_high,
             }
             excerpt = scorer._norm(event.excerpt)
-            verdicts = [all(scorer.field_checks(record, g)[f] for f in scorer.FIELDS)
-                        for g in spec.get("events", [])
-                        if any(scorer._norm(p) in excerpt for p in g.get("evidence", []))]
+            verdicts = [
+                all(scorer.field_checks(record, g)[f] for f in scorer.FIELDS)
+                for g in spec.get("events", [])
+                if any(scorer._norm(p) in excerpt for p in g.get("evidence", []))
+            ]
             rows.append((article_id, event, any(verdicts)))
         _mark_duplicates(rows, article_id, spec, scorer)
     return [(a, e.features, right) for a, e, right in rows]
@@ -85,7 +91,9 @@ def _mark_duplicates(rows: list, article_id: str, spec: dict, scorer) -> None:
         if a != article_id or not right:
             continue
         excerpt = scorer._norm(event.excerpt)
-        ids = [g["id"] for g in spec.get("events", []) if any(scorer._norm(p) in excerpt for p in g.get("evidence", []))]
+        ids = [
+            g["id"] for g in spec.get("events", []) if any(scorer._norm(p) in excerpt for p in g.get("evidence", []))
+        ]
         free = [g for g in ids if g not in taken]
         if free:
             taken.add(free[0])
@@ -122,29 +130,39 @@ def held_out_predictions(rows: list) -> list[float]:
     for article in articles:
         train = [r for r in rows if r[0] != article]
         x, y = _matrix(train)
-        model = dict(zip(MODEL_FEATURES, fit(x, y)))
+        model = dict(zip(MODEL_FEATURES, fit(x, y), strict=False))
         for i, row in enumerate(rows):
             if row[0] == article:
                 predictions[i] = probability(row[1], model)
     return predictions
 
 
-def reliability_table(predictions: list[float], labels: list[bool], bins: int = 10) -> list[tuple[str, int, float, float]]:
+def reliability_table(
+    predictions: list[float], labels: list[bool], bins: int = 10
+) -> list[tuple[str, int, float, float]]:
     """(bin, rows, mean predicted, share right) per tenth of the 0..1 range, non-empty bins only."""
     table = []
     for b in range(bins):
         low, high = b / bins, (b + 1) / bins
-        members = [(p, y) for p, y in zip(predictions, labels) if low <= p < high or (b == bins - 1 and p == 1.0)]
+        members = [
+            (p, y) for p, y in zip(predictions, labels, strict=False) if low <= p < high or (b == bins - 1 and p == 1.0)
+        ]
         if members:
-            table.append((f"{low:.1f}-{high:.1f}", len(members), sum(p for p, _ in members) / len(members),
-                          sum(y for _, y in members) / len(members)))
+            table.append(
+                (
+                    f"{low:.1f}-{high:.1f}",
+                    len(members),
+                    sum(p for p, _ in members) / len(members),
+                    sum(y for _, y in members) / len(members),
+                )
+            )
     return table
 
 
 def auc(predictions: list[float], labels: list[bool]) -> float:
     """The chance that a right row scores above a wrong one (ties count half)."""
-    right = [p for p, y in zip(predictions, labels) if y]
-    wrong = [p for p, y in zip(predictions, labels) if not y]
+    right = [p for p, y in zip(predictions, labels, strict=False) if y]
+    wrong = [p for p, y in zip(predictions, labels, strict=False) if not y]
     if not right or not wrong:
         return float("nan")
     wins = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
@@ -162,26 +180,34 @@ def print_report(rows: list, out=sys.stdout) -> list[float]:
     """The held-out reliability table and AUC; returns the held-out predictions."""
     predictions = held_out_predictions(rows)
     labels = [right for _, _, right in rows]
-    print(f"rows {len(rows)} from {len({a for a, _, _ in rows})} articles; right on every field: "
-          f"{sum(labels)} ({sum(labels) / max(1, len(labels)):.2f})", file=out)
+    print(
+        f"rows {len(rows)} from {len({a for a, _, _ in rows})} articles; right on every field: "
+        f"{sum(labels)} ({sum(labels) / max(1, len(labels)):.2f})",
+        file=out,
+    )
     print("held-out (leave one article out) reliability:", file=out)
     print(f"  {'confidence':<10} {'rows':>5} {'predicted':>10} {'right':>7}", file=out)
     for name, n, mean, share in reliability_table(predictions, labels):
         print(f"  {name:<10} {n:>5} {mean:>10.2f} {share:>7.2f}", file=out)
     print(f"  AUC {auc(predictions, labels):.2f}", file=out)
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
-        kept = [y for p, y in zip(predictions, labels) if p >= threshold]
-        print(f"  at >= {threshold:.1f}: {len(kept)} rows kept, {sum(kept) / max(1, len(kept)):.2f} right, "
-              f"{sum(kept)} of {sum(labels)} right rows kept", file=out)
+        kept = [y for p, y in zip(predictions, labels, strict=False) if p >= threshold]
+        print(
+            f"  at >= {threshold:.1f}: {len(kept)} rows kept, {sum(kept) / max(1, len(kept)):.2f} right, "
+            f"{sum(kept)} of {sum(labels)} right rows kept",
+            file=out,
+        )
     return predictions
 
 
 def write_weights(rows: list, path: Path = WEIGHTS_CSV) -> dict[str, float]:
     x, y = _matrix(rows)
-    model = dict(zip(MODEL_FEATURES, fit(x, y)))
+    model = dict(zip(MODEL_FEATURES, fit(x, y), strict=False))
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(f"# Rebuilt by `python -m data calibrate --write` on {date.today().isoformat()} from {len(rows)} rows "
-                     f"of the complete gold (../shared/eval/*.full.gold.json); do not edit by hand.\n")
+        handle.write(
+            f"# Rebuilt by `python -m data calibrate --write` on {date.today().isoformat()} from {len(rows)} rows "
+            f"of the complete gold (../shared/eval/*.full.gold.json); do not edit by hand.\n"
+        )
         writer = csv.writer(handle)
         writer.writerow(["feature", "weight"])
         for name in MODEL_FEATURES:
@@ -197,8 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     eval_dir, corpus = Path(args.eval), Path(args.corpus)
     if not (eval_dir / "score_fields.py").is_file() or not corpus.is_dir():
-        print(f"calibrate: the gold ({eval_dir}) or the corpus ({corpus}) is missing; nothing to fit",
-              file=sys.stderr)
+        print(f"calibrate: the gold ({eval_dir}) or the corpus ({corpus}) is missing; nothing to fit", file=sys.stderr)
         return 2
     rows = collect(eval_dir, corpus, REPO / "seeds")
     print_report(rows)

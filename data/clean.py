@@ -28,8 +28,10 @@ NOTICES = [
     ("share this ", r"Share this (?:article|story)(?: on [A-Za-z]+)?"),
     ("all rights reserved", r"All rights reserved\.?"),
     ("copyright ", r"Copyright \d{4}[^\n]*"),
-    ("this material may not be published",
-     r"This material may not be published, broadcast, rewritten,? or redistributed\.?"),
+    (
+        "this material may not be published",
+        r"This material may not be published, broadcast, rewritten,? or redistributed\.?",
+    ),
 ]
 NOTICE_PATTERNS = [pattern for _, pattern in NOTICES]
 NOTICE_WORDS = tuple(word for word, _ in NOTICES)
@@ -43,8 +45,24 @@ LINK_LINE = re.compile(
 )
 CAPTION_LINE = re.compile(r"^[ \t]*(?:Image|Photo|Picture|Caption)\s*:[^\n]*$", re.MULTILINE)
 # "… on Monday.Fadel Senna / AFP - Getty Images": a caption line ending with an agency credit.
-AGENCIES = ("AFP", "AP", "Reuters", "Getty Images", "EPA", "Anadolu(?: Agency)?", "Associated Press", "Sipa",
-            "NurPhoto", "ZUMA(?: Wire)?", "SOPA Images", "Xinhua", "dpa", "Bloomberg", "Shutterstock", "Alamy")
+AGENCIES = (
+    "AFP",
+    "AP",
+    "Reuters",
+    "Getty Images",
+    "EPA",
+    "Anadolu(?: Agency)?",
+    "Associated Press",
+    "Sipa",
+    "NurPhoto",
+    "ZUMA(?: Wire)?",
+    "SOPA Images",
+    "Xinhua",
+    "dpa",
+    "Bloomberg",
+    "Shutterstock",
+    "Alamy",
+)
 AGENCY_SUFFIXES = ("Getty Images", "AFP", "File", "Reuters", "EPA", "Getty")
 CREDIT_TAIL = re.compile(
     r"(?:\b[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){0,3} ?/ ?)?"
@@ -53,10 +71,12 @@ CREDIT_TAIL = re.compile(
 )
 # How every CREDIT_TAIL match ends. Few lines do, and as each alternative starts with a letter the
 # regex engine finds them far faster than it runs CREDIT_TAIL (see `find_marked_spans`).
-CREDIT_END = re.compile("|".join(rf"(?:{name})[ \t]*$" for name in dict.fromkeys(AGENCIES + AGENCY_SUFFIXES)),
-                        re.MULTILINE)
-CREDIT_LINE = re.compile(r"^[ \t]*(?:(?:Photo|Image|Picture|Video)\s+)?(?:Credit|Courtesy)s?\b[^\n]*$|©[^\n]*$",
-                         re.MULTILINE | re.IGNORECASE)
+CREDIT_END = re.compile(
+    "|".join(rf"(?:{name})[ \t]*$" for name in dict.fromkeys(AGENCIES + AGENCY_SUFFIXES)), re.MULTILINE
+)
+CREDIT_LINE = re.compile(
+    r"^[ \t]*(?:(?:Photo|Image|Picture|Video)\s+)?(?:Credit|Courtesy)s?\b[^\n]*$|©[^\n]*$", re.MULTILINE | re.IGNORECASE
+)
 PHOTO_CREDIT = re.compile(r"\((?:Photo|Image|Picture)s?(?: by|:)[^)\n]{1,120}\)", re.IGNORECASE)
 
 # Bylines: "Courtney Kube reported from Washington, D.C.", wire sign-offs, author lines.
@@ -67,19 +87,25 @@ NAME = r"(?:[A-Z][a-z'\-]+|[A-Z]\.)(?: (?:[A-Z][a-z'\-]+|[A-Z]\.|de|van|al|el|bi
 _BYLINE_STAFF = ("Staff", "Associated Press", "Reuters", "AFP")
 _BYLINE_ROLES = ("writer", "reporter", "correspondent")
 BYLINES = [
-    (("reported from", "contributed from", "contributed reporting from", "filed from"),
-     rf"{NAME}(?:,? and {NAME})? (?:reported|contributed(?: reporting)?|filed) from [^.\n]+(?:\.[A-Z]\.)*\.?"),
+    (
+        ("reported from", "contributed from", "contributed reporting from", "filed from"),
+        rf"{NAME}(?:,? and {NAME})? (?:reported|contributed(?: reporting)?|filed) from [^.\n]+(?:\.[A-Z]\.)*\.?",
+    ),
     (("eporting by ",), r"Additional [Rr]eporting by [^\n]+"),
     (("eporting by ",), r"[Rr]eporting by [^\n]+"),
     (("eporting by ",), r"\((?:Additional )?[Rr]eporting by [^)]*\)"),
     (("Writing by ", "Editing by ", "Compiled by "), r"\((?:Writing|Editing|Compiled) by [^)]*\)"),
     (("Writing by ",), r"Writing by [^\n]+"),
     (("Editing by ",), r"Editing by [^\n]+"),
-    (("contributed this", "contributed to this"),
-     rf"{NAME}(?:,? and {NAME})? contributed (?:to )?this (?:report|story|article)\.?"),
-    (("By ", "Special for ", "Special to ", *(f"{who} {role}" for who in _BYLINE_STAFF for role in _BYLINE_ROLES)),
-     r"^[ \t]*(?:By [A-Z][^\n]{0,80}$|(?:Special (?:for|to) [^\n]{1,40})$"
-     rf"|(?:{'|'.join(_BYLINE_STAFF)}) (?:{'|'.join(_BYLINE_ROLES)})s?[^\n]{{0,40}}$)"),
+    (
+        ("contributed this", "contributed to this"),
+        rf"{NAME}(?:,? and {NAME})? contributed (?:to )?this (?:report|story|article)\.?",
+    ),
+    (
+        ("By ", "Special for ", "Special to ", *(f"{who} {role}" for who in _BYLINE_STAFF for role in _BYLINE_ROLES)),
+        r"^[ \t]*(?:By [A-Z][^\n]{0,80}$|(?:Special (?:for|to) [^\n]{1,40})$"
+        rf"|(?:{'|'.join(_BYLINE_STAFF)}) (?:{'|'.join(_BYLINE_ROLES)})s?[^\n]{{0,40}}$)",
+    ),
 ]
 BYLINE_PATTERNS = [pattern for _, pattern in BYLINES]
 BYLINE_WORDS = tuple(dict.fromkeys(word for words, _ in BYLINES for word in words))

@@ -75,15 +75,19 @@ FAMILY = {
     ("Riots", "Mob violence"): "protest",
 }
 # The clause calls itself another event.
-EVENT_NOUN = (r"(?:attacks?|bombings?|bombs?|blasts?|explosions?|assaults?|offensives?|operations?|battles?|"
-              r"strikes?|airstrikes?|raids?|sieges?|ambush(?:es)?|massacres?|killings?|incidents?|clashes|"
-              r"car\s+bombs?|suicide\s+(?:attacks?|bombings?|bombers?))")
+EVENT_NOUN = (
+    r"(?:attacks?|bombings?|bombs?|blasts?|explosions?|assaults?|offensives?|operations?|battles?|"
+    r"strikes?|airstrikes?|raids?|sieges?|ambush(?:es)?|massacres?|killings?|incidents?|clashes|"
+    r"car\s+bombs?|suicide\s+(?:attacks?|bombings?|bombers?))"
+)
 DISTINCT = re.compile(
     r"^\W*(?:earlier|later|previously|meanwhile)\b|\b(?:another|a\s+(?:second|third|fourth|separate|further|new|"
     r"fresh)|(?:two|three|four|five|several)\s+(?:more|other)|the\s+(?:first|second|third|other))\s+(?:[\w\-]+\s+)?"
-    + EVENT_NOUN + r"\b|\b(?:separately|elsewhere|in\s+other\s+(?:news|developments?|attacks?|fighting)|"
+    + EVENT_NOUN
+    + r"\b|\b(?:separately|elsewhere|in\s+other\s+(?:news|developments?|attacks?|fighting)|"
     r"in\s+another\s+development)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # The clause refers back to an event already told.
 ANAPHOR = re.compile(
     r"\b(?:the|this|that|these|those|its|their|thursday's|friday's|saturday's|sunday's|monday's|"
@@ -91,14 +95,34 @@ ANAPHOR = re.compile(
     r"assault|offensive|operation|battle|fighting|strikes?|airstrikes?|raids?|siege|ambush|massacre|"
     r"killings?|incident|violence|clashes|advance|push|capture|liberation|recapture|fall|victory|"
     r"operations|campaign)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # The family of event an anaphor's noun refers to (by its first letters); others fit any.
-ANAPHOR_FAMILY = {"bomb": "bomb", "blast": "bomb", "explosion": "bomb", "assault": "clash", "offensive": "launch",
-                  "operation": "launch", "battle": "clash", "fighting": "clash", "siege": "clash",
-                  "clashes": "clash", "advance": "clash", "push": "clash", "capture": "territory",
-                  "liberation": "territory", "recapture": "territory", "fall": "territory", "victory": "territory",
-                  "campaign": "launch", "airstrike": "air", "strike": "air", "raid": "air",
-                  "massacre": "violence", "killing": "violence"}
+ANAPHOR_FAMILY = {
+    "bomb": "bomb",
+    "blast": "bomb",
+    "explosion": "bomb",
+    "assault": "clash",
+    "offensive": "launch",
+    "operation": "launch",
+    "battle": "clash",
+    "fighting": "clash",
+    "siege": "clash",
+    "clashes": "clash",
+    "advance": "clash",
+    "push": "clash",
+    "capture": "territory",
+    "liberation": "territory",
+    "recapture": "territory",
+    "fall": "territory",
+    "victory": "territory",
+    "campaign": "launch",
+    "airstrike": "air",
+    "strike": "air",
+    "raid": "air",
+    "massacre": "violence",
+    "killing": "violence",
+}
 
 
 class Foldable(Protocol):
@@ -138,8 +162,9 @@ def _days_overlap(a: DateMention, b: DateMention) -> bool:
         # (the present perfect tells recent news: not a date days before)
         implied, other = (a, b) if a.basis == "publication" else (b, a)
         recent = implied.text != ONGOING
-        return (other.date_start <= implied.date_end + slack
-                and (not recent or other.date_end >= implied.date_start - timedelta(days=RECENT_DAYS)))
+        return other.date_start <= implied.date_end + slack and (
+            not recent or other.date_end >= implied.date_start - timedelta(days=RECENT_DAYS)
+        )
     return a.date_start <= b.date_end + slack and b.date_start <= a.date_end + slack
 
 
@@ -176,8 +201,13 @@ def same_place(a: PlaceMention, b: PlaceMention) -> bool:
     if a.place_id == b.place_id:
         return True
     town, region = (a, b) if a.geo_precision in _CITY_LEVEL else (b, a)
-    return (town.geo_precision in _CITY_LEVEL and region.geo_precision == "region" and bool(town.admin1)
-            and town.country == region.country and _plain(town.admin1) == _plain(region.place))
+    return (
+        town.geo_precision in _CITY_LEVEL
+        and region.geo_precision == "region"
+        and bool(town.admin1)
+        and town.country == region.country
+        and _plain(town.admin1) == _plain(region.place)
+    )
 
 
 def _plain(name: str) -> str:
@@ -228,7 +258,8 @@ def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable
     # (a detail's kind — no date, no place of its own: "Retaking Falluja would enable …" — is
     # loosely told; the tellings that say when or where type the event)
     families = {_kind(m) for m in group if not m.generic and not _is_detail(m)} or {
-        _kind(m) for m in group if not m.generic}
+        _kind(m) for m in group if not m.generic
+    }
     if not candidate.generic and families and not all(_kin(_kind(candidate), f) for f in families):
         return "another kind of event"
     if candidate.date is not None and candidate.date.date_start is not None:
@@ -236,8 +267,11 @@ def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable
             return "another date"
         if any(_episode_differs(candidate.date, d) for d in _dated(group)):
             return "another episode"
-    elif _is_detail(candidate) and (dated := _dated(group)) and all(
-            (d.date_end - d.date_start).days > LONG_DAYS for d in dated):
+    elif (
+        _is_detail(candidate)
+        and (dated := _dated(group))
+        and all((d.date_end - d.date_start).days > LONG_DAYS for d in dated)
+    ):
         # a detail ("eight people were killed") tells one occurrence, not months of them ("three
         # bomb attacks this year")
         return "another episode"
@@ -254,7 +288,7 @@ def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable
 
 def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Callable[[str, str], bool]) -> str | None:
     """What says the candidate tells the group's event, or None."""
-    clause = text[candidate.clause[0]:candidate.clause[1]]
+    clause = text[candidate.clause[0] : candidate.clause[1]]
     anaphor = ANAPHOR.search(clause)
     if anaphor:
         # "the assault" refers to a battle, "the blast" to a bombing; "the attack" to anything
@@ -263,16 +297,30 @@ def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Cal
         wanted = next((family for word, family in ANAPHOR_FAMILY.items() if noun.startswith(word)), None)
         if wanted is None or not families or any(_kin(wanted, f) for f in families):
             return "refers back to it"
-    if candidate.place is not None and candidate.place.lat is not None and any(
-            same_place(candidate.place, p) for p in _placed(group)):
+    if (
+        candidate.place is not None
+        and candidate.place.lat is not None
+        and any(same_place(candidate.place, p) for p in _placed(group))
+    ):
         return "same place"
-    if candidate.date is not None and candidate.date.basis != "publication" and any(
-            candidate.date.date_precision == "day" and d.date_precision == "day" and d.basis != "publication"
-            and d.date_start == candidate.date.date_start for d in _dated(group)):
+    if (
+        candidate.date is not None
+        and candidate.date.basis != "publication"
+        and any(
+            candidate.date.date_precision == "day"
+            and d.date_precision == "day"
+            and d.basis != "publication"
+            and d.date_start == candidate.date.date_start
+            for d in _dated(group)
+        )
+    ):
         return "same day"
     acting = [a for m in group for a in m.acting]
-    if (candidate.acting and any(related(a, b) for a in candidate.acting for b in acting)
-            and candidate.sentence_index - group[-1].sentence_index <= 2 * DETAIL_GAP):
+    if (
+        candidate.acting
+        and any(related(a, b) for a in candidate.acting for b in acting)
+        and candidate.sentence_index - group[-1].sentence_index <= 2 * DETAIL_GAP
+    ):
         return "same acting side"
     # (a person named again is the same event only where no other place is said: "Haji Iman …
     # had recruited for the attacks in Brussels" tells another event)
@@ -289,8 +337,24 @@ def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Cal
 
 
 # Every match of DISTINCT has one of these words (lower case): a cheap test first.
-_DISTINCT_WORDS = ("earlier", "later", "previously", "meanwhile", "another", "second", "third", "fourth",
-                   "separate", "further", "new", "fresh", "more", "other", "first", "elsewhere")
+_DISTINCT_WORDS = (
+    "earlier",
+    "later",
+    "previously",
+    "meanwhile",
+    "another",
+    "second",
+    "third",
+    "fourth",
+    "separate",
+    "further",
+    "new",
+    "fresh",
+    "more",
+    "other",
+    "first",
+    "elsewhere",
+)
 
 
 def _calls_itself_another(clause: str) -> bool:
@@ -309,7 +373,7 @@ def fold(candidates: Sequence[Foldable], text: str, related: Callable[[str, str]
     linked group, else starts its own."""
     folds: list[Fold] = []
     for candidate in candidates:
-        clause = text[candidate.clause[0]:candidate.clause[1]]
+        clause = text[candidate.clause[0] : candidate.clause[1]]
         joined = False
         if not _calls_itself_another(clause):
             for group in reversed(folds):

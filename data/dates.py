@@ -21,10 +21,10 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, cached_property, lru_cache
-from typing import Callable, Iterable, Iterator, Sequence
 
 from data.schema import DateMention
 
@@ -39,19 +39,54 @@ __all__ = [
 # ----------------------------------------------------------------------------- vocabulary
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_UNITS = {"hour": "hour", "day": "day", "week": "week", "fortnight": "fortnight",
-          "month": "month", "year": "year", "decade": "decade"}
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-             "fourth": 4, "4th": 4}
+_UNITS = {
+    "hour": "hour",
+    "day": "day",
+    "week": "week",
+    "fortnight": "fortnight",
+    "month": "month",
+    "year": "year",
+    "decade": "decade",
+}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 
-_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen"]
+_SMALL = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _NUMBER_WORDS: dict[str, int] = {word: i for i, word in enumerate(_SMALL)}
 for _i, _ten in enumerate(_TENS):
@@ -96,15 +131,41 @@ def _one_of(words: list[str]) -> str:
 
 _NUM = (
     r"(?:\d{1,3}|"
-    + _one_of(["a couple of", "a dozen", "half a", "an", "a"]
-              + sorted((w for w in _NUMBER_WORDS if w not in ("a", "an", "a couple of", "a dozen", "half a")),
-                       key=len, reverse=True))
+    + _one_of(
+        ["a couple of", "a dozen", "half a", "an", "a"]
+        + sorted(
+            (w for w in _NUMBER_WORDS if w not in ("a", "an", "a couple of", "a dozen", "half a")),
+            key=len,
+            reverse=True,
+        )
+    )
     + ")"
 )
 _UNIT = r"(?:hour|day|week|fortnight|month|year|decade)s?"
-_APPROX = _one_of(["more than", "less than", "fewer than", "nearly", "almost", "about", "around", "some",
-                   "just", "only", "roughly", "approximately", "over", "under", "at least", "barely",
-                   "exactly", "precisely", "a little more than", "a little less than"])
+_APPROX = _one_of(
+    [
+        "more than",
+        "less than",
+        "fewer than",
+        "nearly",
+        "almost",
+        "about",
+        "around",
+        "some",
+        "just",
+        "only",
+        "roughly",
+        "approximately",
+        "over",
+        "under",
+        "at least",
+        "barely",
+        "exactly",
+        "precisely",
+        "a little more than",
+        "a little less than",
+    ]
+)
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _PART = r"(?:early|mid|late|the (?:beginning|start|middle|end) of|the (?:early|middle|late) part of)"
 _DAYTIME_WORDS = ("morning", "afternoon", "evening", "night", "overnight", "midday", "noon")
@@ -148,8 +209,7 @@ _CLAUSE_START = re.compile(r"[.!?;:\n][\"'”’)]*\s+|\n")
 # (The patterns from here on run on the text itself.)
 # Words inside a mention that say it points forward in time.
 # "this"/"current" name a period containing now, whose named parts may lie ahead ("this May").
-_FORWARD_WORDS = re.compile(r"\b(?:next|tomorrow|coming|upcoming|later|from now|ahead|this|current)\b",
-                            re.I)
+_FORWARD_WORDS = re.compile(r"\b(?:next|tomorrow|coming|upcoming|later|from now|ahead|this|current)\b", re.I)
 # A mention whose date depends on another moment of the narrative ("two days after the attack").
 _OFFSET_WORDS = re.compile(r"\b(?:after|before|earlier|previous|prior)\b", re.I)
 
@@ -179,9 +239,30 @@ _YEAR_BEFORE = re.compile(
 # A plural noun after a 4-digit number makes it a count ("1600 advisers"), unless the number
 # follows a year-ish word ("the 2016 elections"); these short words are not plural nouns.
 _PLURAL_AFTER = re.compile(r"\s+([a-z]{3,}s)\b")
-_NOT_PLURAL = {"was", "has", "his", "its", "this", "thus", "plus", "less", "unless", "across",
-               "towards", "whereas", "afterwards", "does", "yes", "always", "perhaps", "besides",
-               "alas", "was", "is", "as", "us"}
+_NOT_PLURAL = {
+    "was",
+    "has",
+    "his",
+    "its",
+    "this",
+    "thus",
+    "plus",
+    "less",
+    "unless",
+    "across",
+    "towards",
+    "whereas",
+    "afterwards",
+    "does",
+    "yes",
+    "always",
+    "perhaps",
+    "besides",
+    "alas",
+    "is",
+    "as",
+    "us",
+}
 # After these, a 4-digit number is a clock time, a measure or an address ("1900 GMT", "2000 metres",
 # "2014 Street").
 _NOT_YEAR_AFTER = re.compile(
@@ -355,7 +436,7 @@ class _Ctx:
 
     def before(self, index: int, width: int = 40) -> str:
         """The text just before index."""
-        return self.text[max(0, index - width):index]
+        return self.text[max(0, index - width) : index]
 
     @cached_property
     def folded(self) -> str:
@@ -364,7 +445,7 @@ class _Ctx:
 
     def folded_before(self, index: int, width: int = 40) -> str:
         """The folded text just before index."""
-        return self.folded[max(0, index - width):index]
+        return self.folded[max(0, index - width) : index]
 
     def forward(self, start: int, end: int | None = None) -> bool:
         """Whether the clause around a mention looks forward ("will", "scheduled to")."""
@@ -374,17 +455,16 @@ class _Ctx:
 def _clause_is_forward(text: str, start: int, end: int | None = None) -> bool:
     """Whether the clause around a mention at `start` looks forward ("will", "by", "deadline")."""
     folded = fold_article(text)
-    window = folded[max(0, start - 160):start]
+    window = folded[max(0, start - 160) : start]
     cuts = list(_CLAUSE_START.finditer(window))
     if cuts:
-        window = window[cuts[-1].end():]
+        window = window[cuts[-1].end() :]
     if _PAST_BEFORE.search(window[-30:]):
         return False
     if _FORWARD_BEFORE.search(window[-12:]):
         # "cleared the town by Saturday" is a past deadline; "must leave by Saturday" a future one.
         # ("were ordered to withdraw by Saturday": an infinitive looks forward again.)
-        return (not _PAST_VERB.search(window) or bool(_FORWARD_CUE.search(window))
-                or bool(_INFINITIVE.search(window)))
+        return not _PAST_VERB.search(window) or bool(_FORWARD_CUE.search(window)) or bool(_INFINITIVE.search(window))
     if end is not None and _FORWARD_AFTER.match(folded, end):
         return True
     return bool(_FORWARD_CUE.search(window))
@@ -397,8 +477,9 @@ def _clause_is_forward(text: str, start: int, end: int | None = None) -> bool:
 _UNKNOWN_REL: Resolved = (None, None, "unknown", "relative")
 
 
-def _resolve_year_for(ctx: _Ctx, month: int, day: int | None, span: tuple[int, int],
-                      weekday: int | None = None) -> int | None:
+def _resolve_year_for(
+    ctx: _Ctx, month: int, day: int | None, span: tuple[int, int], weekday: int | None = None
+) -> int | None:
     """Year of a month (and day) named without one: past-biased, forward if the clause says so."""
     pub = ctx.published
     if pub is None:
@@ -437,8 +518,12 @@ def _r_day_month(m: re.Match, ctx: _Ctx) -> Resolved | None:
     if not _capitalised(m["month"]):
         return None
     month, day = _month_number(m["month"]), _day_number(m["day"])
-    if m["month"].lower() in ("may", "march") and m.group().lower().startswith(("may", "march")) \
-            and not m["weekday"] and _PRONOUN_BEFORE.search(ctx.folded_before(m.start())):
+    if (
+        m["month"].lower() in ("may", "march")
+        and m.group().lower().startswith(("may", "march"))
+        and not m["weekday"]
+        and _PRONOUN_BEFORE.search(ctx.folded_before(m.start()))
+    ):
         return None  # "they may 2 ..." is not a date
     weekday = _weekday_number(m["weekday"]) if m["weekday"] else None
     year = _resolve_year_for(ctx, month, day, m.span(), weekday)
@@ -503,7 +588,7 @@ def _r_month_rel(m: re.Match, ctx: _Ctx) -> Resolved | None:
             return None  # the verbs, or a name ("March" of protest)
         if len(token) <= 4 and token.lower() not in ("may", "june", "july"):
             return None  # a bare abbreviation without a day is a name more often ("Jan Kavan")
-        if re.match(r"\s*\d", ctx.text[m.end():m.end() + 3]):
+        if re.match(r"\s*\d", ctx.text[m.end() : m.end() + 3]):
             return None  # "June 2" is the day rule's; "May 40" is not a date
     pub = ctx.published
     if pub is None:
@@ -533,7 +618,7 @@ def _r_year(m: re.Match, ctx: _Ctx) -> Resolved | None:
     """A bare year in a date-like context: '2014', 'fiscal 1998'."""
     year_text = m["year"]
     before = ctx.folded_before(m.start(), 30)
-    after = ctx.text[m.end():m.end() + 30]
+    after = ctx.text[m.end() : m.end() + 30]
     if _NOT_YEAR_AFTER.match(after):
         return None
     year_cue = _YEAR_BEFORE.search(before) or m.group()[:1].lower() == "f"
@@ -582,7 +667,7 @@ def _year_of_ref(ref: str, pub: date | None) -> int | None:
 def _r_quarter(m: re.Match, ctx: _Ctx) -> Resolved | None:
     """'the third quarter (of 2014)', 'Q3 2014', 'this year's second quarter'."""
     quarter = _ORDINALS.get((m["ord"] or "").lower()) or int(m["qn"] or 0)
-    if not quarter or ctx.text[m.end():m.end() + 1] == "-":
+    if not quarter or ctx.text[m.end() : m.end() + 1] == "-":
         return None
     ref = m["yref"] or m["yref2"] or m["yref3"] or ""
     pub = ctx.published
@@ -606,7 +691,7 @@ def _r_quarter(m: re.Match, ctx: _Ctx) -> Resolved | None:
 
 def _r_quarter_rel(m: re.Match, ctx: _Ctx) -> Resolved | None:
     """'the latest quarter' (the last one completed), 'the current quarter', 'the year-ago quarter'."""
-    if ctx.text[m.end():m.end() + 1] == "-":
+    if ctx.text[m.end() : m.end() + 1] == "-":
         return None  # "quarter-century", "quarter-to-quarter"
     pub = ctx.published
     if pub is None:
@@ -640,8 +725,10 @@ def _r_half(m: re.Match, ctx: _Ctx) -> Resolved | None:
 
 
 # Words before a bare season that make it a date ("in the spring"); on the folded text.
-_SEASON_CUE = re.compile(r"\b(?:in|during|over|since|until|by|through|throughout|this|last|next"
-                         r"|that|early|late|of|before|after|the)\s+(?:the\s+)?$")
+_SEASON_CUE = re.compile(
+    r"\b(?:in|during|over|since|until|by|through|throughout|this|last|next"
+    r"|that|early|late|of|before|after|the)\s+(?:the\s+)?$"
+)
 
 
 def _r_season(m: re.Match, ctx: _Ctx) -> Resolved | None:
@@ -678,8 +765,7 @@ def _r_season(m: re.Match, ctx: _Ctx) -> Resolved | None:
     if m["part"]:
         # early / mid / late = the season's first / second / third month.
         first = _add_months(start, {"early": 0, "mid": 1, "late": 2}[_part_word(m["part"])])
-        if pub is not None and first > pub and not which and not ref \
-                and not ctx.forward(m.start(), m.end()):
+        if pub is not None and first > pub and not which and not ref and not ctx.forward(m.start(), m.end()):
             first = _add_months(first, -12)  # "late summer" said in July is last year's
         return first, _month_end(first.year, first.month), "part", basis
     return start, end, "season", basis
@@ -737,8 +823,7 @@ def _r_this_period(m: re.Match, ctx: _Ctx) -> Resolved | None:
         return _UNKNOWN_REL
     which = m["which"].lower()
     unit = m["unit"].lower()
-    if m["unit"][:1].isupper() and m["which"][:1].isupper() and m.start() > 0 \
-            and ctx.text[m.start() - 1] in "\"'“‘":
+    if m["unit"][:1].isupper() and m["which"][:1].isupper() and m.start() > 0 and ctx.text[m.start() - 1] in "\"'“‘":
         return None  # a quoted title ("This Week")
     step = -1 if which in ("last", "past", "previous") else 1 if which in ("next", "coming") else 0
     if unit == "week":
@@ -845,7 +930,7 @@ def _r_ago(m: re.Match, ctx: _Ctx) -> Resolved | None:
 
 def _r_day_before(m: re.Match, ctx: _Ctx) -> Resolved | None:
     """'the day before', 'the previous day', 'the night before' -> the day before publication."""
-    if re.match(r"\s+\w+ing\b", ctx.text[m.end():m.end() + 30]):
+    if re.match(r"\s+\w+ing\b", ctx.text[m.end() : m.end() + 30]):
         return None  # "the day before returning": a preposition before an act, not a date
     pub = ctx.published
     if pub is None:
@@ -877,10 +962,18 @@ def _r_duration_noun(m: re.Match, ctx: _Ctx) -> Resolved | None:
 
 
 _HOLIDAYS = {
-    "christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25),
-    "new year's eve": (12, 31), "new year's day": (1, 1), "independence day": (7, 4),
-    "halloween": (10, 31), "valentine's day": (2, 14), "boxing day": (12, 26),
-    "veterans day": (11, 11), "armistice day": (11, 11), "bastille day": (7, 14),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "new year's eve": (12, 31),
+    "new year's day": (1, 1),
+    "independence day": (7, 4),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+    "boxing day": (12, 26),
+    "veterans day": (11, 11),
+    "armistice day": (11, 11),
+    "bastille day": (7, 14),
 }
 
 
@@ -944,7 +1037,10 @@ def _r_holiday(m: re.Match, ctx: _Ctx) -> Resolved | None:
     return (*_holiday(name, year), "relative")
 
 
-_SPELLED_YEAR_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+_SPELLED_YEAR_TENS = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
 _SPELLED_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 
 
@@ -1165,7 +1261,7 @@ class _Anchors:
             while len(walked) <= words and walked[-1] >= 0:
                 word = _WORD_BEFORE.match(self._reverse, length - walked[-1])
                 walked.append(length - word.end() if word else -1)
-            starts.update(walked[:words + 1])
+            starts.update(walked[: words + 1])
         starts.discard(-1)
         return sorted(starts)
 
@@ -1229,10 +1325,12 @@ def folded_pattern(pattern: re.Pattern) -> re.Pattern:
     (`fold_for_prefilter`), which matches where the pattern matches the text, about three times
     faster: folding turns every character IGNORECASE equates with an ASCII letter into that
     letter in lower case, one for one, and leaves word characters, spaces and the rest as they are."""
-    if (not pattern.pattern.isascii() or re.search(r"\\[A-Z]", pattern.pattern)
-            or any(name != name.lower() for name in pattern.groupindex)):
-        raise ValueError(f"not foldable (non-ASCII, \\S \\W \\B ... or a group name would change): "
-                         f"{pattern.pattern}")
+    if (
+        not pattern.pattern.isascii()
+        or re.search(r"\\[A-Z]", pattern.pattern)
+        or any(name != name.lower() for name in pattern.groupindex)
+    ):
+        raise ValueError(f"not foldable (non-ASCII, \\S \\W \\B ... or a group name would change): {pattern.pattern}")
     # (named groups keep their "(?P" syntax)
     source = pattern.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
     return re.compile(source, pattern.flags & ~re.IGNORECASE)
@@ -1253,13 +1351,61 @@ _YEAR_REF = rf"(?:{_YEAR}|this year|last year|next year|the (?:past|previous|cur
 _NEED_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _NEED_MONTH_WORD = _NEED_MONTH + r"[a-z]*\.?"
 _NEED_YEAR = r"(?:19|20)[0-9]{2}"
-_WEEKDAY_TOKENS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                   "tues.", "thurs.", "mon.", "wed.", "fri.", "sat.", "sun.")
+_WEEKDAY_TOKENS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "tues.",
+    "thurs.",
+    "mon.",
+    "wed.",
+    "fri.",
+    "sat.",
+    "sun.",
+)
 # Every spelling `_MONTH` matches (a test checks), as whole words for the month rules' prefilter.
-_MONTH_WORDS = ("january", "jan", "jan.", "february", "feb", "feb.", "march", "mar", "mar.", "april", "apr", "apr.",
-                "may", "june", "jun", "jun.", "july", "jul", "jul.", "august", "aug", "aug.", "september",
-                "sept", "sept.", "sep", "sep.", "october", "oct", "oct.", "november", "nov", "nov.", "december",
-                "dec", "dec.")
+_MONTH_WORDS = (
+    "january",
+    "jan",
+    "jan.",
+    "february",
+    "feb",
+    "feb.",
+    "march",
+    "mar",
+    "mar.",
+    "april",
+    "apr",
+    "apr.",
+    "may",
+    "june",
+    "jun",
+    "jun.",
+    "july",
+    "jul",
+    "jul.",
+    "august",
+    "aug",
+    "aug.",
+    "september",
+    "sept",
+    "sept.",
+    "sep",
+    "sep.",
+    "october",
+    "oct",
+    "oct.",
+    "november",
+    "nov",
+    "nov.",
+    "december",
+    "dec",
+    "dec.",
+)
 _MONTH_NEED = _NeedWords(*_MONTH_WORDS)
 _UNIT_WORDS = tuple(unit + plural for unit in _UNITS for plural in ("", "s"))
 # Where a year may be, in a word or not ("fy2014", "mid2014").
@@ -1280,134 +1426,286 @@ _DURATION_TAIL = (
 
 _RULES: tuple[_Rule, ...] = (
     # Full dates, both orders; a weekday in front belongs to the mention.
-    _Rule("day_month_year", _rx(
-        rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})"),
-        _r_day_month_year, _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD},?\s+{_NEED_YEAR}"), 4),
-    _Rule("month_day_year", _rx(
-        rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"),
+    _Rule(
+        "day_month_year",
+        _rx(rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})"),
         _r_day_month_year,
-        _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD}\s*[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_NEED_YEAR}"), 2),
-    _Rule("iso", r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)(?![\d-])",
-          _r_iso, _NeedPattern(r"-[01]\d-")),
+        _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD},?\s+{_NEED_YEAR}"),
+        4,
+    ),
+    _Rule(
+        "month_day_year",
+        _rx(rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY}),?\s+(?P<year>{_YEAR})"),
+        _r_day_month_year,
+        _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD}\s*[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+{_NEED_YEAR}"),
+        2,
+    ),
+    _Rule(
+        "iso",
+        r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)(?![\d-])",
+        _r_iso,
+        _NeedPattern(r"-[01]\d-"),
+    ),
     # Day and month without a year: "Oct. 17", "17 October", "Tuesday, Oct. 17".
-    _Rule("month_day", _rx(
-        rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY})(?!\d|:\d|,\d|\.\d)"),
-        _r_day_month, _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD}\s*[0-9]"), 2),
-    _Rule("day_month", _rx(
-        rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})"),
-        _r_day_month, _MONTH_NEED, 4),
+    _Rule(
+        "month_day",
+        _rx(rf"{_WEEKDAY_PREFIX}(?P<month>{_MONTH})\s*(?P<day>{_DAY})(?!\d|:\d|,\d|\.\d)"),
+        _r_day_month,
+        _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD}\s*[0-9]"),
+        2,
+    ),
+    _Rule(
+        "day_month",
+        _rx(rf"{_WEEKDAY_PREFIX}(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})"),
+        _r_day_month,
+        _MONTH_NEED,
+        4,
+    ),
     # Month and year, optionally a part of it: "July 2017", "the end of June 2014".
-    _Rule("month_year", _rx(
-        rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?![\d,]\d)"),
-        _r_month_year, _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD},?\s+(?:of\s+)?{_NEED_YEAR}"), 4),
+    _Rule(
+        "month_year",
+        _rx(rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?![\d,]\d)"),
+        _r_month_year,
+        _NeedWords(*_MONTH_WORDS, then=rf"{_NEED_MONTH_WORD},?\s+(?:of\s+)?{_NEED_YEAR}"),
+        4,
+    ),
     # A month without a year: "last November", "in June", "mid-June", "June last year".
-    _Rule("month_rel", _rx(
-        rf"(?:(?P<which>last|this|next|this past|this coming|past)\s+)?"
-        rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH})"
-        rf"(?:,?\s+(?:of\s+)?(?P<yref>this year|last year|next year))?"),
-        _r_month_rel, _MONTH_NEED, 6),
+    _Rule(
+        "month_rel",
+        _rx(
+            rf"(?:(?P<which>last|this|next|this past|this coming|past)\s+)?"
+            rf"(?:(?P<part>{_PART})[\s-]+)?(?P<month>{_MONTH})"
+            rf"(?:,?\s+(?:of\s+)?(?P<yref>this year|last year|next year))?"
+        ),
+        _r_month_rel,
+        _MONTH_NEED,
+        6,
+    ),
     # Years.
-    _Rule("year", _rx(rf"(?:fiscal(?:\s+year)?\s+|fy\s?)?(?P<year>{_YEAR})(?![\d,]\d|\.\d|:\d|[\w%])"),
-          _r_year, _YEAR_NEED, 2),
-    _Rule("decade", _rx(r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<decade>(?:19|20)\d0)'?s"),
-          _r_decade, _NeedPattern(*_YEAR_DIGITS, then=r"(?:19|20)\d0'?s"), 2),
-    _Rule("part_year", _rx(rf"(?P<part>{_PART})[\s-]*(?P<year>{_YEAR})(?![\d,]\d)"), _r_part_year,
-          _YEAR_NEED, 4),
+    _Rule(
+        "year",
+        _rx(rf"(?:fiscal(?:\s+year)?\s+|fy\s?)?(?P<year>{_YEAR})(?![\d,]\d|\.\d|:\d|[\w%])"),
+        _r_year,
+        _YEAR_NEED,
+        2,
+    ),
+    _Rule(
+        "decade",
+        _rx(r"(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<decade>(?:19|20)\d0)'?s"),
+        _r_decade,
+        _NeedPattern(*_YEAR_DIGITS, then=r"(?:19|20)\d0'?s"),
+        2,
+    ),
+    _Rule("part_year", _rx(rf"(?P<part>{_PART})[\s-]*(?P<year>{_YEAR})(?![\d,]\d)"), _r_part_year, _YEAR_NEED, 4),
     # Quarters and halves.
-    _Rule("quarter", _rx(
-        rf"(?:(?P<yref>{_YEAR_REF})'s\s+)?(?:the\s+|its\s+|a\s+)?"
-        rf"(?:(?P<yref3>{_YEAR}|year-ago|year-earlier|comparable year-ago|comparable year-earlier)\s+)?"
-        rf"(?:(?:fiscal|calendar)[\s-]+)?"
-        rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter|q(?P<qn>[1-4]))"
-        rf"(?:,?\s+(?:of\s+)?(?:fiscal\s+)?(?P<yref2>{_YEAR_REF}))?"),
-        _r_quarter, _NeedWords("quarter", "q1", "q2", "q3", "q4")),
-    _Rule("quarter_rel", _rx(
-        r"(?P<which>the (?:comparable |same )?quarter a year (?:ago|earlier)"
-        r"|(?:the|its|this|that)\s+(?:(?:latest|last|most recent|recent|past|previous|current"
-        r"|comparable|same|year-ago|year-earlier|year ago|year earlier)\s+)*(?:fiscal\s+)?quarter"
-        r"|(?:the\s+)?(?:comparable\s+)?year-(?:ago|earlier)\s+(?:quarter|period))"),
-        _r_quarter_rel, _NeedWords("quarter", "period")),
-    _Rule("half", _rx(
-        rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|last|latter)\s+half"
-        rf"(?:\s+of\s+(?:the\s+year\s+)?(?:fiscal\s+)?(?P<yref>{_YEAR_REF}))?"),
-        _r_half, _NeedWords("half"), 2),
+    _Rule(
+        "quarter",
+        _rx(
+            rf"(?:(?P<yref>{_YEAR_REF})'s\s+)?(?:the\s+|its\s+|a\s+)?"
+            rf"(?:(?P<yref3>{_YEAR}|year-ago|year-earlier|comparable year-ago|comparable year-earlier)\s+)?"
+            rf"(?:(?:fiscal|calendar)[\s-]+)?"
+            rf"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter|q(?P<qn>[1-4]))"
+            rf"(?:,?\s+(?:of\s+)?(?:fiscal\s+)?(?P<yref2>{_YEAR_REF}))?"
+        ),
+        _r_quarter,
+        _NeedWords("quarter", "q1", "q2", "q3", "q4"),
+    ),
+    _Rule(
+        "quarter_rel",
+        _rx(
+            r"(?P<which>the (?:comparable |same )?quarter a year (?:ago|earlier)"
+            r"|(?:the|its|this|that)\s+(?:(?:latest|last|most recent|recent|past|previous|current"
+            r"|comparable|same|year-ago|year-earlier|year ago|year earlier)\s+)*(?:fiscal\s+)?quarter"
+            r"|(?:the\s+)?(?:comparable\s+)?year-(?:ago|earlier)\s+(?:quarter|period))"
+        ),
+        _r_quarter_rel,
+        _NeedWords("quarter", "period"),
+    ),
+    _Rule(
+        "half",
+        _rx(
+            rf"(?:the\s+)?(?P<ord>first|second|1st|2nd|last|latter)\s+half"
+            rf"(?:\s+of\s+(?:the\s+year\s+)?(?:fiscal\s+)?(?P<yref>{_YEAR_REF}))?"
+        ),
+        _r_half,
+        _NeedWords("half"),
+        2,
+    ),
     # Seasons: "last summer", "winter 2016", "the summer of 2014", "in the spring".
-    _Rule("season", _rx(
-        rf"(?:(?P<which>last|this|next|this past|this coming|past|coming)\s+)?"
-        rf"(?:(?P<part>early|late|mid|the (?:beginning|start|middle|end) of)[\s-]+(?:the\s+)?)?"
-        rf"(?P<season>{_SEASON})(?:\s+(?:of\s+)?(?P<yref>{_YEAR}|this year|last year|next year)"
-        rf"(?:[-/–](?P<y2>\d{{2}}|{_YEAR})(?!\d))?)?"),
-        _r_season, _NeedWords("spring", "summer", "fall", "autumn", "winter"), 6),
+    _Rule(
+        "season",
+        _rx(
+            rf"(?:(?P<which>last|this|next|this past|this coming|past|coming)\s+)?"
+            rf"(?:(?P<part>early|late|mid|the (?:beginning|start|middle|end) of)[\s-]+(?:the\s+)?)?"
+            rf"(?P<season>{_SEASON})(?:\s+(?:of\s+)?(?P<yref>{_YEAR}|this year|last year|next year)"
+            rf"(?:[-/–](?P<y2>\d{{2}}|{_YEAR})(?!\d))?)?"
+        ),
+        _r_season,
+        _NeedWords("spring", "summer", "fall", "autumn", "winter"),
+        6,
+    ),
     # Weekdays, with what may qualify them.
-    _Rule("weekday", _rx(
-        rf"(?:(?P<which>last|this|next|this past|this coming|coming|past|previous|early|late|earlier|later)\s+)?"
-        rf"(?P<weekday>{_WEEKDAY_FULL}|(?:tues|thurs|mon|wed|fri|sat|sun)\.)(?:'s)?(?:\s+{_DAYTIME})?"),
-        _r_weekday, _NeedWords(*_WEEKDAY_TOKENS), 2),
+    _Rule(
+        "weekday",
+        _rx(
+            rf"(?:(?P<which>last|this|next|this past|this coming|coming|past|previous|early|late|earlier|later)\s+)?"
+            rf"(?P<weekday>{_WEEKDAY_FULL}|(?:tues|thurs|mon|wed|fri|sat|sun)\.)(?:'s)?(?:\s+{_DAYTIME})?"
+        ),
+        _r_weekday,
+        _NeedWords(*_WEEKDAY_TOKENS),
+        2,
+    ),
     # Today and its neighbours.
-    _Rule("deictic", _rx(
-        rf"(?:(?:late|early|earlier|later)\s+)?(?:the day (?:before yesterday|after tomorrow)"
-        rf"|yesterday|today|tonight|tomorrow|last night|this {_DAYTIME})(?:'s)?(?:\s+{_DAYTIME})?"),
-        _r_deictic, _NeedWords("yesterday", "today", "tonight", "tomorrow", *_DAYTIME_WORDS), 4),
+    _Rule(
+        "deictic",
+        _rx(
+            rf"(?:(?:late|early|earlier|later)\s+)?(?:the day (?:before yesterday|after tomorrow)"
+            rf"|yesterday|today|tonight|tomorrow|last night|this {_DAYTIME})(?:'s)?(?:\s+{_DAYTIME})?"
+        ),
+        _r_deictic,
+        _NeedWords("yesterday", "today", "tonight", "tomorrow", *_DAYTIME_WORDS),
+        4,
+    ),
     # Calendar periods around publication: "last week", "earlier this month", "early next year".
-    _Rule("this_period", _rx(
-        rf"(?:(?P<mod>earlier|later|early|late|the (?:beginning|start|middle|end) of|mid)[\s-]+)?"
-        rf"(?P<which>last|this|next|past|previous|coming|current)\s+(?P<unit>week|weekend|month|year|quarter)"
-        rf"(?P<so_far>\s+so far)?"),
-        _r_this_period, _NeedWords("week", "weekend", "month", "year", "quarter"), 4),
-    _Rule("the_period", _rx(
-        r"(?:(?P<part>the (?:beginning|start|middle|end) of)\s+the\s+(?P<unit>year|month)"
-        r"|(?P<unit2>year)[-\s]end|(?:the\s+)?year's end)"),
-        lambda m, ctx: _r_the_period_any(m, ctx), _NeedWords("year", "month"), 4),
-    _Rule("the_year", _rx(
-        r"(?:the|its|this)\s+(?:(?:full|current|calendar|fiscal|whole|entire)[\s-]+)+year"
-        r"|(?P<ago>year-(?:ago|earlier))"),
-        _r_the_year, _NeedWords("full", "current", "calendar", "fiscal", "whole", "entire", "year",
-                                then=r"(?:full|current|calendar|fiscal|whole|entire)[\s-]+year|year-(?:ago|earlier)")),
+    _Rule(
+        "this_period",
+        _rx(
+            r"(?:(?P<mod>earlier|later|early|late|the (?:beginning|start|middle|end) of|mid)[\s-]+)?"
+            r"(?P<which>last|this|next|past|previous|coming|current)\s+(?P<unit>week|weekend|month|year|quarter)"
+            r"(?P<so_far>\s+so far)?"
+        ),
+        _r_this_period,
+        _NeedWords("week", "weekend", "month", "year", "quarter"),
+        4,
+    ),
+    _Rule(
+        "the_period",
+        _rx(
+            r"(?:(?P<part>the (?:beginning|start|middle|end) of)\s+the\s+(?P<unit>year|month)"
+            r"|(?P<unit2>year)[-\s]end|(?:the\s+)?year's end)"
+        ),
+        lambda m, ctx: _r_the_period_any(m, ctx),
+        _NeedWords("year", "month"),
+        4,
+    ),
+    _Rule(
+        "the_year",
+        _rx(
+            r"(?:the|its|this)\s+(?:(?:full|current|calendar|fiscal|whole|entire)[\s-]+)+year"
+            r"|(?P<ago>year-(?:ago|earlier))"
+        ),
+        _r_the_year,
+        _NeedWords(
+            "full",
+            "current",
+            "calendar",
+            "fiscal",
+            "whole",
+            "entire",
+            "year",
+            then=r"(?:full|current|calendar|fiscal|whole|entire)[\s-]+year|year-(?:ago|earlier)",
+        ),
+    ),
     # The look-behinds come after "the year", so the engine jumps to that literal text.
-    _Rule("the_year_prep", (
-        r"the year(?:" + "|".join(rf"(?<=\b{w} the year)" for w in ("for", "in", "during", "through",
-                                                                    "throughout", "over", "of")) + ")"
-        r"(?!\s+(?:before|after|when|that|in which|earlier|later|ago|of|since|to)\b|-|\s+\d)"),
-        _r_the_year, _NeedPattern(r"the year")),
-    _Rule("week_of", _rx(
-        rf"the week of (?P<month>{_MONTH})\s*(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?"),
-        _r_week_of, _NeedWords("week"), 1),
-    _Rule("the_weekend", _rx(r"(?:over|during|on|at)\s+the\s+weekend"),
-          lambda m, ctx: _r_this_period(_FakeMatch(which="this", unit="weekend"), ctx),
-          _NeedWords("weekend"), 2),
+    _Rule(
+        "the_year_prep",
+        (
+            r"the year(?:"
+            + "|".join(rf"(?<=\b{w} the year)" for w in ("for", "in", "during", "through", "throughout", "over", "of"))
+            + ")"
+            r"(?!\s+(?:before|after|when|that|in which|earlier|later|ago|of|since|to)\b|-|\s+\d)"
+        ),
+        _r_the_year,
+        _NeedPattern(r"the year"),
+    ),
+    _Rule(
+        "week_of",
+        _rx(rf"the week of (?P<month>{_MONTH})\s*(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?"),
+        _r_week_of,
+        _NeedWords("week"),
+        1,
+    ),
+    _Rule(
+        "the_weekend",
+        _rx(r"(?:over|during|on|at)\s+the\s+weekend"),
+        lambda m, ctx: _r_this_period(_FakeMatch(which="this", unit="weekend"), ctx),
+        _NeedWords("weekend"),
+        2,
+    ),
     # Offsets from now or from an anchor moment: "two weeks ago", "more than 24 hours after".
-    _Rule("ago", _rx(
-        rf"(?:{_APPROX}\s+)?(?P<num>{_NUM})[\s-]+{_AGO_TAIL}"),
-        _r_ago, _NeedWords(*_UNIT_WORDS, then=_AGO_TAIL), 7),
-    _Rule("day_before", _rx(
-        r"the (?:day|night|evening) (?:before|earlier|after)(?!\s+(?:yesterday|tomorrow))"
-        r"|the previous (?:day|night|evening)|a day earlier"),
+    _Rule(
+        "ago",
+        _rx(rf"(?:{_APPROX}\s+)?(?P<num>{_NUM})[\s-]+{_AGO_TAIL}"),
+        _r_ago,
+        _NeedWords(*_UNIT_WORDS, then=_AGO_TAIL),
+        7,
+    ),
+    _Rule(
+        "day_before",
+        _rx(
+            r"the (?:day|night|evening) (?:before|earlier|after)(?!\s+(?:yesterday|tomorrow))"
+            r"|the previous (?:day|night|evening)|a day earlier"
+        ),
         _r_day_before,
-        _NeedWords("day", "night", "evening"), 2),
+        _NeedWords("day", "night", "evening"),
+        2,
+    ),
     # Spans ending at publication: "the past year", "the past two years", "the last six months".
-    _Rule("past_span", _rx(
-        rf"the\s+(?:past|last|previous)\s+(?:(?P<num>{_NUM})\s+)?(?P<unit>{_UNIT})"),
-        _r_past_span, _NeedWords(*_UNIT_WORDS), 5),
+    _Rule(
+        "past_span",
+        _rx(rf"the\s+(?:past|last|previous)\s+(?:(?P<num>{_NUM})\s+)?(?P<unit>{_UNIT})"),
+        _r_past_span,
+        _NeedWords(*_UNIT_WORDS),
+        5,
+    ),
     # Durations that bound a range ending now: "a nine-month offensive", "an 8-month-old truce".
-    _Rule("duration_noun", _rx(
-        rf"(?:(?:a|an|the|its|their|his|her|this|that)\s+|(?<='s )|(?<=’s ))?(?P<num>{_NUM})[\s-]{_DURATION_TAIL}"),
-        _r_duration_noun, _NeedWords("day", "week", "month", "year", then=_DURATION_TAIL), 4),
-    _Rule("holiday", _rx(
-        rf"(?:(?P<which>last|this|next|this past|this coming)\s+)?"
-        r"(?P<holiday>christmas(?:\s+(?:eve|day))?|new year['’]s\s+(?:eve|day)|thanksgiving(?:\s+day)?"
-        r"|easter(?:\s+(?:sunday|week))?|good friday|independence day|election day|halloween"
-        r"|valentine['’]s day|boxing day|veterans day|armistice day|bastille day)"
-        rf"(?:,?\s+(?P<year>{_YEAR}))?"),
+    _Rule(
+        "duration_noun",
+        _rx(rf"(?:(?:a|an|the|its|their|his|her|this|that)\s+|(?<='s )|(?<=’s ))?(?P<num>{_NUM})[\s-]{_DURATION_TAIL}"),
+        _r_duration_noun,
+        _NeedWords("day", "week", "month", "year", then=_DURATION_TAIL),
+        4,
+    ),
+    _Rule(
+        "holiday",
+        _rx(
+            rf"(?:(?P<which>last|this|next|this past|this coming)\s+)?"
+            r"(?P<holiday>christmas(?:\s+(?:eve|day))?|new year['’]s\s+(?:eve|day)|thanksgiving(?:\s+day)?"
+            r"|easter(?:\s+(?:sunday|week))?|good friday|independence day|election day|halloween"
+            r"|valentine['’]s day|boxing day|veterans day|armistice day|bastille day)"
+            rf"(?:,?\s+(?P<year>{_YEAR}))?"
+        ),
         _r_holiday,
-        _NeedWords("christmas", "new", "thanksgiving", "easter", "good", "independence", "election", "halloween",
-                   "valentine", "boxing", "veterans", "armistice", "bastille",
-                   then=r"christmas|new year|thanksgiving|easter|good friday|independence day|election day"
-                        r"|halloween|valentine|boxing day|veterans day|armistice day|bastille day"), 2),
-    _Rule("spelled_year", _rx(
-        rf"(?:the year\s+)?(?P<spelled>nineteen[- ](?:{_SPELLED_YEAR_TENS}|{_SPELLED_TEENS})"
-        r"|two thousand(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
-        r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"),
-        _r_spelled_year, _NeedWords("nineteen", "two", then="nineteen|two thousand"), 2),
+        _NeedWords(
+            "christmas",
+            "new",
+            "thanksgiving",
+            "easter",
+            "good",
+            "independence",
+            "election",
+            "halloween",
+            "valentine",
+            "boxing",
+            "veterans",
+            "armistice",
+            "bastille",
+            then=r"christmas|new year|thanksgiving|easter|good friday|independence day|election day"
+            r"|halloween|valentine|boxing day|veterans day|armistice day|bastille day",
+        ),
+        2,
+    ),
+    _Rule(
+        "spelled_year",
+        _rx(
+            rf"(?:the year\s+)?(?P<spelled>nineteen[- ](?:{_SPELLED_YEAR_TENS}|{_SPELLED_TEENS})"
+            r"|two thousand(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+            r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"
+        ),
+        _r_spelled_year,
+        _NeedWords("nineteen", "two", then="nineteen|two thousand"),
+        2,
+    ),
 )
 
 
@@ -1553,17 +1851,26 @@ def find_dates(text: str, *, published: date | None) -> list[DateMention]:
         hit = _year_before_period(hit, previous, ctx)
         previous = hit
         start, end, precision, basis = hit.value
-        mentions.append(DateMention(
-            start=hit.start, end=hit.end, text=text[hit.start:hit.end],
-            date_start=start, date_end=end, date_precision=precision, basis=basis,
-        ))
+        mentions.append(
+            DateMention(
+                start=hit.start,
+                end=hit.end,
+                text=text[hit.start : hit.end],
+                date_start=start,
+                date_end=end,
+                date_precision=precision,
+                basis=basis,
+            )
+        )
     return mentions
 
 
 # ----------------------------------------------------------------------------- helpers for events
 
 _WEEKDAY_IN_TEXT = re.compile(rf"\b{_WEEKDAY_FULL}\b|\b(?:tues|thurs)\b", re.I)
-_DEICTIC_IN_TEXT = re.compile(r"\b(?:yesterday|today|tonight|tomorrow|last night|this (?:morning|afternoon|evening))\b", re.I)
+_DEICTIC_IN_TEXT = re.compile(
+    r"\b(?:yesterday|today|tonight|tomorrow|last night|this (?:morning|afternoon|evening))\b", re.I
+)
 
 
 def is_relative(mention: DateMention) -> bool:
@@ -1589,5 +1896,4 @@ def is_offset_reference(mention: DateMention) -> bool:
 
 def is_forward(text: str, mention: DateMention) -> bool:
     """Whether the mention points forward: its words ('next week') or its clause ('will ... on Monday')."""
-    return bool(_FORWARD_WORDS.search(mention.text)) or _clause_is_forward(text, mention.start,
-                                                                            mention.end)
+    return bool(_FORWARD_WORDS.search(mention.text)) or _clause_is_forward(text, mention.start, mention.end)

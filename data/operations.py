@@ -2,8 +2,8 @@
 
 A plain reference table (`data/reference/operations.csv`, each row sourced) lists the operations of
 the wars against IS in Iraq and Syria, 2014–2019: their names and the aliases news uses, the forces
-that conducted them (`side_a`) and their opponents (`side_b`), the countries and area (a centre and a radius) they were fought in, a
-span, and a parent (a battle's campaign; a phase's battle).
+that conducted them (`side_a`) and their opponents (`side_b`), the countries and area (a centre and a
+radius) they were fought in, a span, and a parent (a battle's campaign; a phase's battle).
 
 Each event report is assigned to at most one operation, with the reason and a confidence:
   1. by what the text says: its own sentences name the operation ("Operation Euphrates Shield",
@@ -53,8 +53,7 @@ MOSTLY = 0.9
 # "as the offensive to retake Mosul went on").
 NAMED_AREA_FACTOR = 2.0
 # Acts of war; protests and riots are not parts of a military operation.
-WAR_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians",
-                       "Strategic developments"})
+WAR_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments"})
 # Actors that are no side of a fight: the people it befell, and gunmen nobody named.
 NO_SIDE_PREFIXES = ("Civilians", "Unidentified Armed Group", "Protesters", "Rioters")
 # A point for a whole country says nothing about where in it the event was.
@@ -121,12 +120,22 @@ def load_operations(path: Path = OPERATIONS_CSV) -> tuple[Operation, ...]:
         rows = list(csv.DictReader(handle))
     operations = tuple(
         Operation(
-            id=row["id"], name=row["name"], kind=row["kind"], parent_id=row["parent_id"],
-            aliases=_split(row["aliases"]), objectives=_split(row["objectives"]),
-            side_a=_split(row["side_a"]), side_b=_split(row["side_b"]), countries=_split(row["countries"]),
-            lat=float(row["lat"]), lon=float(row["lon"]), radius_km=float(row["radius_km"]),
-            start=_day(row["start"], row["start_precision"], end=False), start_precision=row["start_precision"],
-            end=_day(row["end"], row["end_precision"], end=True), end_precision=row["end_precision"],
+            id=row["id"],
+            name=row["name"],
+            kind=row["kind"],
+            parent_id=row["parent_id"],
+            aliases=_split(row["aliases"]),
+            objectives=_split(row["objectives"]),
+            side_a=_split(row["side_a"]),
+            side_b=_split(row["side_b"]),
+            countries=_split(row["countries"]),
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            radius_km=float(row["radius_km"]),
+            start=_day(row["start"], row["start_precision"], end=False),
+            start_precision=row["start_precision"],
+            end=_day(row["end"], row["end_precision"], end=True),
+            end_precision=row["end_precision"],
             source=row["source"],
         )
         for row in rows
@@ -190,24 +199,29 @@ def _phrase(name: str) -> str:
 
 # Words that make a place the objective of an operation: "the battle for Raqqa", "the offensive to
 # retake Mosul", "the push into western Mosul", "the liberation of Fallujah", "the Mosul offensive".
-_OPERATION_NOUNS = (r"battle|fight|fighting|offensive|operations?|campaign|assault|push|drive|"
-                    r"advance|war|siege|attack")
+_OPERATION_NOUNS = (
+    r"battle|fight|fighting|offensive|operations?|campaign|assault|push|drive|"
+    r"advance|war|siege|attack"
+)
 _TAKE_VERBS = r"retake|recapture|liberate|free|take|capture|reclaim|clear|seize|storm|enter"
 _TO_TAKE = rf"(?:for|on|against|into|of|to (?:{_TAKE_VERBS}))"
 # A capture told with the objective as its object ("recaptured Ramadi", "the retaking of Tikrit",
 # "expelled from Kobani"): the sentence names the place the operation was fought for. Not after
 # "to": "tasked to liberate Raqqa", "vowed to retake Mosul" tell an aim, not the event's objective
 # (an operation's own aim, "the offensive to retake Mosul", is read by the noun before it).
-_TAKEN = (r"(?:re)?captur(?:ed?|ing)|retak(?:en?|ing)|retook|liberat(?:ed?|ing)|(?:re)?seiz(?:ed?|ing)|"
-          r"(?:re)?took|(?:re)?tak(?:en?|ing)|(?:driven|expelled|ousted|pushed)\s+(?:out\s+)?(?:of|from)|"
-          r"(?:retaking|recapture|liberation|capture|seizure|fall)\s+of")
+_TAKEN = (
+    r"(?:re)?captur(?:ed?|ing)|retak(?:en?|ing)|retook|liberat(?:ed?|ing)|(?:re)?seiz(?:ed?|ing)|"
+    r"(?:re)?took|(?:re)?tak(?:en?|ing)|(?:driven|expelled|ousted|pushed)\s+(?:out\s+)?(?:of|from)|"
+    r"(?:retaking|recapture|liberation|capture|seizure|fall)\s+of"
+)
 _DETERMINER = r"(?:(?:the|its)\s+)?(?:(?:city|town|stronghold|capital|old\s+city)\s+of\s+)?"
 _SIDE_OF = r"(?:(?:eastern|western|northern|southern|east|west|north|south)\s+)?"
 
 
 @functools.lru_cache(maxsize=1)
-def _matchers() -> tuple[re.Pattern, dict[str, tuple[str, ...]], re.Pattern, dict[str, tuple[str, ...]],
-                         re.Pattern, re.Pattern]:
+def _matchers() -> tuple[
+    re.Pattern, dict[str, tuple[str, ...]], re.Pattern, dict[str, tuple[str, ...]], re.Pattern, re.Pattern
+]:
     """Over the article folded to lower case with hyphens and spaces as one space (`_normalised`):
     one pattern for every alias, one for every objective, and what each names; then what makes an
     objective the operation's ("the battle for", "retook", "'s offensive") before and after it."""
@@ -224,11 +238,17 @@ def _matchers() -> tuple[re.Pattern, dict[str, tuple[str, ...]], re.Pattern, dic
     objective_regex = re.compile(rf"(?<!\w)(?:{prefix_tree(by_objective)})(?!\w)")
     before_regex = re.compile(
         rf"(?:\b(?:{_OPERATION_NOUNS}) {_TO_TAKE} |\b(?:liberation|recapture|fall) of |(?<!to )\b(?:{_TAKEN}) )"
-        rf"{_DETERMINER}{_SIDE_OF}$")
+        rf"{_DETERMINER}{_SIDE_OF}$"
+    )
     after_regex = re.compile(rf"(?:'s)? (?:{_OPERATION_NOUNS})(?!\w)")
-    return (alias_regex, {k: tuple(dict.fromkeys(v)) for k, v in by_alias.items()},
-            objective_regex, {k: tuple(dict.fromkeys(v)) for k, v in by_objective.items()},
-            before_regex, after_regex)
+    return (
+        alias_regex,
+        {k: tuple(dict.fromkeys(v)) for k, v in by_alias.items()},
+        objective_regex,
+        {k: tuple(dict.fromkeys(v)) for k, v in by_objective.items()},
+        before_regex,
+        after_regex,
+    )
 
 
 # Spaces other than " " and hyphens: few in a text, so replacing them is quick.
@@ -259,7 +279,7 @@ def find_namings(text: str) -> list[_Naming]:
     found: list[_Naming] = []
     for match in alias_regex.finditer(norm):
         for op_id in by_alias.get(match.group(), ()):
-            found.append(_Naming(op_id, match.start(), match.end(), text[match.start():match.end()]))
+            found.append(_Naming(op_id, match.start(), match.end(), text[match.start() : match.end()]))
     for match in objective_regex.finditer(norm):
         start, end = match.span()
         before = before_regex.search(norm, max(0, start - OBJECTIVE_REACH), start)
@@ -282,8 +302,12 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _located(event: Event) -> bool:
-    return event.lat is not None and event.lon is not None and event.geo_precision not in UNLOCATED_PRECISIONS \
+    return (
+        event.lat is not None
+        and event.lon is not None
+        and event.geo_precision not in UNLOCATED_PRECISIONS
         and not (math.isnan(event.lat) or math.isnan(event.lon))
+    )
 
 
 def _inside_area(event: Event, op: Operation, factor: float = 1.0) -> bool:
@@ -304,8 +328,12 @@ def _within_span(event: Event, op: Operation) -> bool:
 
 def _meets_span(event: Event, op: Operation) -> bool:
     """The event's interval and the operation's span overlap."""
-    return (event.date_start is not None and event.date_end is not None
-            and event.date_start <= op.end + SPAN_SLACK and op.start - SPAN_SLACK <= event.date_end)
+    return (
+        event.date_start is not None
+        and event.date_end is not None
+        and event.date_start <= op.end + SPAN_SLACK
+        and op.start - SPAN_SLACK <= event.date_end
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -332,8 +360,12 @@ def _sides_taking_part(event: Event, op: Operation) -> tuple[bool, bool, bool]:
 
 def _by_place_time_actors(event: Event, op: Operation) -> tuple[str, float] | None:
     """Why the event belongs to the operation by place, time and actors, or None."""
-    if (event.event_type not in WAR_TYPES or (event.country and event.country not in op.countries)
-            or not _within_span(event, op) or not _inside_area(event, op)):
+    if (
+        event.event_type not in WAR_TYPES
+        or (event.country and event.country not in op.countries)
+        or not _within_span(event, op)
+        or not _inside_area(event, op)
+    ):
         return None  # (a bombing across the border, in Gaziantep, is no part of a battle in Syria)
     conducting, opposing, outsider = _sides_taking_part(event, op)
     if conducting:
@@ -365,8 +397,9 @@ def assign_operation(event: Event, namings: list[_Naming]) -> Assignment | None:
     found: dict[str, tuple[str, float]] = {}
     for op_id, naming in named_here.items():
         op = table[op_id]
-        if _meets_span(event, op) and (naming.objective or not _located(event)
-                                       or _inside_area(event, op, NAMED_AREA_FACTOR)):
+        if _meets_span(event, op) and (
+            naming.objective or not _located(event) or _inside_area(event, op, NAMED_AREA_FACTOR)
+        ):
             found[op_id] = (f"its sentence names it (\u201c{naming.words}\u201d)", CONFIDENCE_NAMED_IN_SENTENCE)
     for op in table.values():
         if op.id in found:
@@ -439,16 +472,43 @@ def operations_summary(events: pd.DataFrame) -> pd.DataFrame:
             continue
         low, high = _deaths_range(mine)
         incidents = mine["incident_id"].where(mine["incident_id"].astype(str) != "", mine["event_id"])
-        rows.append({
-            "operation_id": op.id, "operation": op.name, "kind": op.kind, "parent_id": op.parent_id,
-            "start": op.start, "end": op.end, "days": (op.end - op.start).days + 1,
-            "side_a": "; ".join(op.side_a), "side_b": "; ".join(op.side_b),
-            "reports": len(mine), "incidents": int(incidents.nunique()),
-            "deaths_low": low, "deaths_high": high, "source": op.source,
-        })
-    return pd.DataFrame(rows, columns=["operation_id", "operation", "kind", "parent_id", "start", "end", "days",
-                                       "side_a", "side_b", "reports", "incidents", "deaths_low", "deaths_high",
-                                       "source"])
+        rows.append(
+            {
+                "operation_id": op.id,
+                "operation": op.name,
+                "kind": op.kind,
+                "parent_id": op.parent_id,
+                "start": op.start,
+                "end": op.end,
+                "days": (op.end - op.start).days + 1,
+                "side_a": "; ".join(op.side_a),
+                "side_b": "; ".join(op.side_b),
+                "reports": len(mine),
+                "incidents": int(incidents.nunique()),
+                "deaths_low": low,
+                "deaths_high": high,
+                "source": op.source,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "operation_id",
+            "operation",
+            "kind",
+            "parent_id",
+            "start",
+            "end",
+            "days",
+            "side_a",
+            "side_b",
+            "reports",
+            "incidents",
+            "deaths_low",
+            "deaths_high",
+            "source",
+        ],
+    )
 
 
 def places_taken(events: pd.DataFrame, operation_id: str) -> pd.DataFrame:
@@ -456,8 +516,9 @@ def places_taken(events: pd.DataFrame, operation_id: str) -> pd.DataFrame:
     from whom, and the report (outlet, title, event id) that says so."""
     if "operation_id" not in events:
         return events.iloc[0:0]
-    mine = events[events["operation_id"].isin(descendants(operation_id))
-                  & events["sub_event_type"].isin(TERRITORY_SUB_TYPES)]
+    mine = events[
+        events["operation_id"].isin(descendants(operation_id)) & events["sub_event_type"].isin(TERRITORY_SUB_TYPES)
+    ]
     columns = ["date_start", "date_end", "place", "actor1", "actor2", "outlet", "title", "event_id"]
     return mine.sort_values(["date_start", "place"], kind="stable")[columns].reset_index(drop=True)
 
@@ -466,7 +527,8 @@ def places_taken(events: pd.DataFrame, operation_id: str) -> pd.DataFrame:
 # ("Joint Operations Command" is a headquarters; "the U.S.-backed offensive" names no operation.)
 _OPERATION_NAME = re.compile(
     r"\bOperation\s+(?![Cc]ommand)(?:[\"“‘']?)(?:[A-Z][\w'’\-]*)(?:,?\s+(?:[A-Z][\w'’\-]*|of|the|and))*"
-    r"|\bthe\s+(?:(?![\w.\-]*-(?:backed|led)\b)[A-Z][\w'’\-]*\s+){1,3}(?:offensive|operation)\b")
+    r"|\bthe\s+(?:(?![\w.\-]*-(?:backed|led)\b)[A-Z][\w'’\-]*\s+){1,3}(?:offensive|operation)\b"
+)
 
 
 def unknown_operation_names(articles: pd.DataFrame) -> pd.DataFrame:
@@ -482,8 +544,7 @@ def unknown_operation_names(articles: pd.DataFrame) -> pd.DataFrame:
             name = re.sub(r"(?:,?\s+(?:of|the|and))+$", "", name)
             if len(name.split()) < 2 or alias_regex.search(name) or find_namings(name):
                 continue  # (a known operation, by a name or its objective: "the Manbij operation")
-            rows.append({"name": name, "article_id": article.article_id,
-                         "start": match.start(), "end": match.end()})
+            rows.append({"name": name, "article_id": article.article_id, "start": match.start(), "end": match.end()})
     found = pd.DataFrame(rows, columns=["name", "article_id", "start", "end"])
     if found.empty:
         return found.assign(mentions=pd.Series(dtype=int))

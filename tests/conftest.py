@@ -13,8 +13,9 @@ CORPUS = SHARED / "corpus"
 EVAL = SHARED / "eval"
 
 
-def run_app(page: str | None = None, *, check_exceptions: bool = True, map_drawn: bool = True,
-            **params: str | list[str]):
+def run_app(
+    page: str | None = None, *, check_exceptions: bool = True, map_drawn: bool = True, **params: str | list[str]
+):
     """Run app.py (the router) under AppTest with URL parameters, then switch to `page` if given.
 
     map_drawn: then report that the page's map has drawn, as the map's script does in a browser,

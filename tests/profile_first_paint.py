@@ -151,8 +151,11 @@ def _serve(log_path: str, argv: list[str]) -> None:
     original_run = script_runner.ScriptRunner._run_script
 
     def run_script(self, rerun_data):
-        log(ev="script_start", page=getattr(rerun_data, "page_name", "") or "",
-            fragments=len(getattr(rerun_data, "fragment_id_queue", []) or []))
+        log(
+            ev="script_start",
+            page=getattr(rerun_data, "page_name", "") or "",
+            fragments=len(getattr(rerun_data, "fragment_id_queue", []) or []),
+        )
         try:
             return original_run(self, rerun_data)
         finally:
@@ -194,23 +197,39 @@ def _serve(log_path: str, argv: list[str]) -> None:
     streamlit_main()
 
 
-def start_server(store: Path, events: int, log_path: Path,
-                 repo: Path = REPO) -> tuple[subprocess.Popen, str]:
+def start_server(store: Path, events: int, log_path: Path, repo: Path = REPO) -> tuple[subprocess.Popen, str]:
     from conftest import free_port, wait_until_healthy
 
     port = free_port()
-    env = dict(os.environ, SITREP_ARTICLES=str(store.parent), SITREP_STORE=str(store),
-               SITREP_SYNTHETIC=str(events))
+    env = dict(os.environ, SITREP_ARTICLES=str(store.parent), SITREP_STORE=str(store), SITREP_SYNTHETIC=str(events))
     env.pop("SITREP_TILES", None)
     process = subprocess.Popen(
-        [sys.executable, __file__, SERVE_FLAG, str(log_path), "run", "app.py",
-         "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=repo, env=env, stdout=open(log_path.with_suffix(".out"), "wb"),
-        stderr=subprocess.STDOUT)
-    return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", seconds=90,
-                                       log=log_path.with_suffix(".out"))
+        [
+            sys.executable,
+            __file__,
+            SERVE_FLAG,
+            str(log_path),
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=repo,
+        env=env,
+        stdout=open(log_path.with_suffix(".out"), "wb"),
+        stderr=subprocess.STDOUT,
+    )
+    return process, wait_until_healthy(
+        process, f"http://127.0.0.1:{port}", seconds=90, log=log_path.with_suffix(".out")
+    )
 
 
 def read_log(path: Path, since: float) -> list[dict]:
@@ -245,19 +264,16 @@ def analyse(top: dict, frame: dict, server: list[dict], start: float) -> dict[st
         if hits:
             put(name + " received", min(r["end"] for r in hits))
     marks = top["marks"]
-    put("websocket created", marks.get("ws_create") if marks.get("ws_create", 0) >= start
-        else None)
+    put("websocket created", marks.get("ws_create") if marks.get("ws_create", 0) >= start else None)
     put("websocket open", marks.get("ws_open") if marks.get("ws_open", 0) >= start else None)
     runs = [r for r in server if r["ev"] == "script_start" and r["t"] >= start]
     if runs:
         first = runs[0]["t"]
         put("server: script run starts", first)
         after = [r for r in server if r["t"] >= first]
-        title = next((r for r in after if r["ev"] == "enqueue"
-                      and r.get("detail", "").startswith("heading:Map")), None)
+        title = next((r for r in after if r["ev"] == "enqueue" and r.get("detail", "").startswith("heading:Map")), None)
         put("server: st.title queued", title and title["t"])
-        queued = next((r for r in after if r["ev"] == "enqueue"
-                       and "sitrep_map" in r.get("detail", "")), None)
+        queued = next((r for r in after if r["ev"] == "enqueue" and "sitrep_map" in r.get("detail", "")), None)
         put("server: map component queued", queued and queued["t"])
         end = next((r for r in after if r["ev"] == "script_end"), None)
         put("server: script run ends", end and end["t"])
@@ -273,10 +289,12 @@ def analyse(top: dict, frame: dict, server: list[dict], start: float) -> dict[st
     if own:
         put("iframe: map component map.js received", own[0]["end"])
     put("iframe: render args received", fm.get("args"))
-    for label, wanted in (("leaflet", lambda n: n.endswith("/leaflet.js")),
-                          ("markercluster", lambda n: n.endswith("leaflet.markercluster.js")),
-                          ("basemap", lambda n: n.endswith(".geojson")),
-                          ("place names", lambda n: n.endswith("labels.json"))):
+    for label, wanted in (
+        ("leaflet", lambda n: n.endswith("/leaflet.js")),
+        ("markercluster", lambda n: n.endswith("leaflet.markercluster.js")),
+        ("basemap", lambda n: n.endswith(".geojson")),
+        ("place names", lambda n: n.endswith("labels.json")),
+    ):
         hits = [r for r in frame["res"] if wanted(r["name"].split("?")[0])]
         if hits:
             put(f"iframe: {label} requested", hits[0]["start"])
@@ -338,9 +356,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--modes", default="cold,warm,inapp")
-    parser.add_argument("--repos", default=str(REPO),
-                        help="comma-separated checkouts to compare, one server each; their "
-                             "runs alternate, so that the machine's load hits them alike")
+    parser.add_argument(
+        "--repos",
+        default=str(REPO),
+        help="comma-separated checkouts to compare, one server each; their "
+        "runs alternate, so that the machine's load hits them alike",
+    )
     parser.add_argument("--json", help="write every run's phases to this file")
     args = parser.parse_args(argv)
     from conftest import CHROMIUM, LAUNCH_ARGS, stop_server
@@ -348,20 +369,17 @@ def main(argv: list[str] | None = None) -> int:
 
     modes = [m for m in args.modes.split(",") if m]
     repos = [Path(r).resolve() for r in args.repos.split(",") if r]
-    results: dict[str, dict[str, list[dict[str, float]]]] = {
-        str(r): {m: [] for m in modes} for r in repos}
+    results: dict[str, dict[str, list[dict[str, float]]]] = {str(r): {m: [] for m in modes} for r in repos}
     servers = []
     with tempfile.TemporaryDirectory() as tmp:
         try:
             for index, repo in enumerate(repos):
                 log_path = Path(tmp) / f"server{index}.jsonl"
                 log_path.touch()
-                process, base = start_server(Path(tmp) / f"store{index}", args.events,
-                                             log_path, repo)
+                process, base = start_server(Path(tmp) / f"store{index}", args.events, log_path, repo)
                 servers.append((repo, process, base, log_path))
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                     args=LAUNCH_ARGS)
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
                 for run in range(args.runs + 1):  # the first warms the servers
                     for mode in modes:
                         for repo, _, base, log_path in servers:
@@ -372,8 +390,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for _, process, _, _ in servers:
                 stop_server(process)
-    print(f"{args.events:,} events, {args.runs} runs, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}; seconds from the start, median (min-max)")
+    print(
+        f"{args.events:,} events, {args.runs} runs, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}; seconds from the start, median (min-max)"
+    )
     for mode in modes:
         print(f"\n## {mode}: " + " | ".join(str(r) for r in repos))
         names: list[str] = []
@@ -391,8 +411,9 @@ def main(argv: list[str] | None = None) -> int:
             cells = []
             for repo in repos:
                 values = [r[name] for r in results[str(repo)][mode] if name in r]
-                cells.append(f"{statistics.median(values):7.3f} ({min(values):.2f}-"
-                             f"{max(values):.2f})" if values else " " * 21)
+                cells.append(
+                    f"{statistics.median(values):7.3f} ({min(values):.2f}-{max(values):.2f})" if values else " " * 21
+                )
             print(f"  {name:40s} " + "   ".join(cells))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.conftest import run_app
 
@@ -37,6 +36,7 @@ def seeds_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pd.DataFrame
 
 
 run = run_app
+
 
 def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
     return with_display_columns(normalise_events(generate(n, seed=seed).events))
@@ -70,8 +70,7 @@ def test_selected_incident_lists_every_source(seeds_store: pd.DataFrame) -> None
     event = seeds_store[sizes > 1].iloc[0]
     reports = seeds_store[seeds_store["incident_id"] == event["incident_id"]]
     at = run("pages/1_Map.py", view="incidents", event=event["event_id"], min_conf="0")
-    assert any(s.value.startswith(f"Selected incident: {len(reports)} reports")
-               for s in at.subheader)
+    assert any(s.value.startswith(f"Selected incident: {len(reports)} reports") for s in at.subheader)
     body = "".join(e.proto.body for e in at.main.get("html") if hasattr(e.proto, "body"))
     assert "sitrep-incident" in body
     assert body.count("<tr><td style='vertical-align:top;padding-right:.6em;") == len(reports)
@@ -86,8 +85,7 @@ def test_incident_view_merges_reports_of_an_incident() -> None:
     many = view[view["n_reports"] > 1].iloc[0]
     members = events[events["incident_id"] == many["incident_id"]]
     assert set(many["actors"]) == {a for listed in members["actors"] for a in listed}
-    assert many["outlets"] == sorted(set(members["outlet"].where(members["outlet"] != "",
-                                                                 members["article_id"])))
+    assert many["outlets"] == sorted(set(members["outlet"].where(members["outlet"] != "", members["article_id"])))
     # A filter that keeps one report keeps its whole incident.
     one = members.iloc[[-1]]
     (row,) = incidents.incident_view(one, events).itertuples()
@@ -105,7 +103,7 @@ def test_incident_sources_are_escaped_in_the_popup_and_panel() -> None:
     rows = events.index[events["incident_id"] == target]
     events.loc[rows, "outlet"] = "<script>alert(1)</script>"
     events.loc[rows[0], "excerpt"] = "<img src=x onerror=alert(2)> " + events.loc[rows[0], "excerpt"]
-    events["spans"] = [[] if i == rows[0] else s for i, s in zip(events.index, events["spans"])]
+    events["spans"] = [[] if i == rows[0] else s for i, s in zip(events.index, events["spans"], strict=False)]
     view = incidents.incident_view(events, events)
     payload = mapview.build_payload(view, reports=events)
     text = json.dumps(payload)

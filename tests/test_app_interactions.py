@@ -38,6 +38,7 @@ def on_seeds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 run = run_app
 
+
 def map_ids(at: AppTest) -> list[str]:
     """Event ids of the markers on the (single) map of the page."""
     from test_app_pages import map_args
@@ -81,7 +82,7 @@ def test_url_actor_islamic_state_keeps_both_seeds(seeds) -> None:
 
 
 def test_url_actor_alias_is_resolved(seeds) -> None:
-    aliases = (REPO / "data" / "reference" / "actors.csv")
+    aliases = REPO / "data" / "reference" / "actors.csv"
     if "ISIS" not in aliases.read_text(encoding="utf-8"):
         pytest.skip("reference/actors.csv has no ISIS alias")
     at = run("pages/4_Events.py", actor="ISIS")
@@ -120,8 +121,7 @@ def test_typed_alias_options_name_their_aliases() -> None:
     at = run()
     labels = at.multiselect(key="f_actors").proto.options
     assert any(label.startswith("Islamic State (") and "ISIS" in label for label in labels)
-    assert any(label.startswith("Syrian Democratic Forces (") and "SDF" in label
-               for label in labels)
+    assert any(label.startswith("Syrian Democratic Forces (") and "SDF" in label for label in labels)
     # typing "SDF" shows it in one label only, so Enter selects exactly that actor
     assert sum("sdf" in label.casefold() for label in labels) == 1
 
@@ -252,10 +252,14 @@ def test_the_map_report_reruns_only_fragments(monkeypatch) -> None:
         asked.append(scope)
         raise RuntimeError("rerun")
 
-    for waiting, expected in ((["map_timeline_panel"], ["map_timeline_panel"]),
-                              (["sidebar_filters", "play_control", "map_timeline_panel"],
-                               ["sidebar_filters", "play_control", "map_timeline_panel"]),
-                              ([], "map_drawn")):
+    for waiting, expected in (
+        (["map_timeline_panel"], ["map_timeline_panel"]),
+        (
+            ["sidebar_filters", "play_control", "map_timeline_panel"],
+            ["sidebar_filters", "play_control", "map_timeline_panel"],
+        ),
+        ([], "map_drawn"),
+    ):
         session = {state.PAGE_VISIT: 3, state.DEFERRED: waiting}
         monkeypatch.setattr(state, "st", SimpleNamespace(session_state=session, rerun=rerun))
         with pytest.raises(RuntimeError):
@@ -309,16 +313,19 @@ def test_building_the_store_keeps_the_page_layout() -> None:
     assert title_index(building) == title_index(built) == 1
 
 
-@pytest.mark.parametrize("figures, words", [
-    ((22, 22, 22), "22 killed"),
-    ((22, None, None), "22 killed"),
-    ((15, 10, 15), "10–15 killed"),
-    ((24, 24, None), "at least 24 killed"),  # how the extractor writes "at least 24"
-    ((None, 24, None), "at least 24 killed"),  # "dozens"
-    ((None, None, 300), "up to 300 killed"),  # "up to 300": a high bound alone
-    ((None, None, None), "not reported"),  # unknown is never 0
-    ((0, 0, 0), "0 killed"),
-])
+@pytest.mark.parametrize(
+    "figures, words",
+    [
+        ((22, 22, 22), "22 killed"),
+        ((22, None, None), "22 killed"),
+        ((15, 10, 15), "10–15 killed"),
+        ((24, 24, None), "at least 24 killed"),  # how the extractor writes "at least 24"
+        ((None, 24, None), "at least 24 killed"),  # "dozens"
+        ((None, None, 300), "up to 300 killed"),  # "up to 300": a high bound alone
+        ((None, None, None), "not reported"),  # unknown is never 0
+        ((0, 0, 0), "0 killed"),
+    ],
+)
 def test_fatalities_in_words_keep_their_bounds(figures, words) -> None:
     """A report's deaths as the details panel, popups and tables say them
     (components.format.fatalities_words): an open bound stays open."""

@@ -49,21 +49,33 @@ def span(kind: str, word: str, sentence: str) -> dict:
 
 def event(event_id: str, sentences: list[str], spans: list[dict]) -> dict:
     start, end = at(sentences[0])
-    return {"event_id": event_id, "excerpt": sentences[0], "excerpt_start": start,
-            "excerpt_end": end, "spans": spans,
-            "mentions": [dict(zip(("start", "end"), at(s))) for s in sentences]}
+    return {
+        "event_id": event_id,
+        "excerpt": sentences[0],
+        "excerpt_start": start,
+        "excerpt_end": end,
+        "spans": spans,
+        "mentions": [dict(zip(("start", "end"), at(s), strict=False)) for s in sentences],
+    }
 
 
-A = event("A", [S1, S3], [span("actor", "Iraqi troops", S1), span("place", "Kharab", S1),
-                          span("place", "Kharab", S3), span("trigger", "took", S3)])
+A = event(
+    "A",
+    [S1, S3],
+    [
+        span("actor", "Iraqi troops", S1),
+        span("place", "Kharab", S1),
+        span("place", "Kharab", S3),
+        span("trigger", "took", S3),
+    ],
+)
 B = event("B", [S2, S3, S4], [span("place", "Hamra", S2)])
 EVENTS = pd.DataFrame([A, B])
 
 
 def marks(page: str) -> list[tuple[str, str]]:
     """(class, inner HTML) of each excerpt mark of an article's HTML."""
-    return re.findall(r'<span(?: id="selected")? class="([^"]+)" data-event="[^"]*">(.*?)</span>',
-                      page, flags=re.S)
+    return re.findall(r'<span(?: id="selected")? class="([^"]+)" data-event="[^"]*">(.*?)</span>', page, flags=re.S)
 
 
 def test_sources_marks_every_sentence_of_the_selected_event_and_of_the_others() -> None:
@@ -86,14 +98,12 @@ def test_sources_without_selection_marks_each_sentence_once() -> None:
     page = article_html(TEXT, EVENTS, None)
     assert [c for c, _ in marks(page)] == ["excerpt"] * 4
     assert "<mark" not in page and 'id="selected"' not in page
-    assert re.sub(r"<[^>]+>", "", page).replace("&lt;", "<").replace("&gt;", ">") \
-        .replace("&#x27;", "'") == TEXT
+    assert re.sub(r"<[^>]+>", "", page).replace("&lt;", "<").replace("&gt;", ">").replace("&#x27;", "'") == TEXT
 
 
 def test_sources_selected_sentence_wins_an_overlap_with_another_event() -> None:
     page = article_html(TEXT, EVENTS, "B")
-    assert [c for c, _ in marks(page)] == ["excerpt", "excerpt selected", "excerpt told",
-                                           "excerpt told"]
+    assert [c for c, _ in marks(page)] == ["excerpt", "excerpt selected", "excerpt told", "excerpt told"]
 
 
 def test_details_say_how_many_times_and_list_the_other_sentences() -> None:
@@ -123,13 +133,28 @@ def test_details_without_the_article_text_still_give_the_count() -> None:
 
 def panel_event(row: dict) -> pd.Series:
     """A full event row around the test's excerpt and mentions."""
-    base = {"date_start": pd.Timestamp("2017-05-03"), "date_end": pd.Timestamp("2017-05-03"),
-            "date_precision": "day", "date_basis": "explicit", "date_text": "on 3 May",
-            "place": "Kharab", "place_text": "Kharab", "geo_precision": "city", "country": "IQ",
-            "actors": ["Iraqi Security Forces"], "actor1": "Iraqi Security Forces", "actor2": "",
-            "event_type": "Battles", "sub_event_type": "Armed clash", "fatalities": pd.NA,
-            "fatalities_low": pd.NA, "fatalities_high": pd.NA, "outlet": "Test Wire",
-            "published": pd.Timestamp("2017-05-04"), "confidence": 0.9}
+    base = {
+        "date_start": pd.Timestamp("2017-05-03"),
+        "date_end": pd.Timestamp("2017-05-03"),
+        "date_precision": "day",
+        "date_basis": "explicit",
+        "date_text": "on 3 May",
+        "place": "Kharab",
+        "place_text": "Kharab",
+        "geo_precision": "city",
+        "country": "IQ",
+        "actors": ["Iraqi Security Forces"],
+        "actor1": "Iraqi Security Forces",
+        "actor2": "",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "fatalities": pd.NA,
+        "fatalities_low": pd.NA,
+        "fatalities_high": pd.NA,
+        "outlet": "Test Wire",
+        "published": pd.Timestamp("2017-05-04"),
+        "confidence": 0.9,
+    }
     return pd.Series({**base, **row})
 
 
@@ -140,8 +165,9 @@ def panel_event(row: dict) -> pd.Series:
 def synthetic() -> tuple[pd.DataFrame, dict[str, str]]:
     count, _, seed = SYNTHETIC.partition(":")
     result = generate(int(count), seed=int(seed))
-    return normalise_events(result.events), dict(zip(result.articles["article_id"],
-                                                     result.articles["text"]))
+    return normalise_events(result.events), dict(
+        zip(result.articles["article_id"], result.articles["text"], strict=False)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -152,8 +178,7 @@ def on_synthetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def retold(events: pd.DataFrame) -> pd.Series:
     """A confident event told twice (above the default minimum, so the default shows it)."""
-    many = events[(events["mentions"].map(len) > 1)
-                  & (events["confidence"] >= DEFAULT_MIN_CONFIDENCE)]
+    many = events[(events["mentions"].map(len) > 1) & (events["confidence"] >= DEFAULT_MIN_CONFIDENCE)]
     assert len(many), "the synthetic events tell no event twice"
     return many.iloc[0]
 
@@ -176,7 +201,7 @@ def test_the_details_panel_gives_the_count_and_the_other_sentence(synthetic, pag
     panel = details_html(at)
     assert "Told 2 times in this article" in panel
     second = chosen["mentions"][1]
-    sentence = texts[chosen["article_id"]][second["start"]:second["end"]]
+    sentence = texts[chosen["article_id"]][second["start"] : second["end"]]
     assert sentence.startswith(RETOLD_PREFIX)
     assert RETOLD_PREFIX in panel and "<mark class=" in panel.split("sitrep-mentions")[1]
 
@@ -226,8 +251,7 @@ def test_the_default_minimum_confidence_and_the_show_all_switch(synthetic) -> No
     assert events_count(at) == confident
     assert at.slider(key="f_min_conf").value == DEFAULT_MIN_CONFIDENCE
     assert param(at, "min_conf") == []  # the default is not written
-    assert any(f"{len(events) - confident} low-confidence events hidden" in c.value
-               for c in at.sidebar.caption)
+    assert any(f"{len(events) - confident} low-confidence events hidden" in c.value for c in at.sidebar.caption)
     at.toggle(key="f_show_all").set_value(True).run()
     assert events_count(at) == len(events)
     assert param(at, "min_conf") == ["0"]
@@ -241,8 +265,9 @@ def test_the_default_minimum_confidence_and_the_show_all_switch(synthetic) -> No
     assert events_count(at) == confident and param(at, "min_conf") == []
 
 
-@pytest.mark.parametrize("min_conf, show_all, minimum", [
-    ("0", True, 0.0), ("0.8", False, 0.8), (None, False, DEFAULT_MIN_CONFIDENCE)])
+@pytest.mark.parametrize(
+    "min_conf, show_all, minimum", [("0", True, 0.0), ("0.8", False, 0.8), (None, False, DEFAULT_MIN_CONFIDENCE)]
+)
 def test_the_url_round_trips_the_switch(synthetic, min_conf, show_all, minimum) -> None:
     events, _ = synthetic
     at = run_app("pages/4_Events.py", **({"min_conf": min_conf} if min_conf else {}))

@@ -41,8 +41,9 @@ def test_the_operation_in_the_url_filters_every_page(seeds) -> None:
     assert at.session_state["f_operations"] == ["raqqa"]
     unknown = run_app("pages/4_Events.py", operation="no-such-operation")
     notes = [h.proto.body for h in unknown.get("html") if "sitrep-url-unmatched" in h.proto.body]
-    assert any("no operation &#x27;no-such-operation&#x27;" in n or "no operation 'no-such-operation'" in n
-               for n in notes), notes
+    assert any(
+        "no operation &#x27;no-such-operation&#x27;" in n or "no operation 'no-such-operation'" in n for n in notes
+    ), notes
 
 
 def test_deaths_are_a_range_and_unknown_is_not_zero() -> None:
@@ -53,12 +54,16 @@ def test_deaths_are_a_range_and_unknown_is_not_zero() -> None:
 
 
 def test_operations_the_reference_lacks_are_listed_with_their_sentence() -> None:
-    text = ("Troops pressed on. Operation Roaring Lion began at dawn near the border, officials said. "
-            "The Mosul offensive went on. The Joint Operations Command said little. "
-            "The U.S.-backed offensive slowed.")
+    text = (
+        "Troops pressed on. Operation Roaring Lion began at dawn near the border, officials said. "
+        "The Mosul offensive went on. The Joint Operations Command said little. "
+        "The U.S.-backed offensive slowed."
+    )
     articles = pd.DataFrame({"article_id": ["a"], "text": [text]})
     found = unknown_operation_names(articles)
     assert list(found["name"]) == ["Operation Roaring Lion"]  # the known, the headquarters, the backed: not
     row = found.iloc[0]
-    assert sentence_around(text, row["start"], row["end"]) == \
-        "Operation Roaring Lion began at dawn near the border, officials said."
+    assert (
+        sentence_around(text, row["start"], row["end"])
+        == "Operation Roaring Lion began at dawn near the border, officials said."
+    )

@@ -25,8 +25,9 @@ XSS_TEXT = (
     "Forces positions in Raqqa on 3 March 2017, killing 5 civilians <img src=x onerror=alert(2)>.\n"
     "The clashes continued in Tabqa the next day, a spokesman said. [click](javascript:alert(3))\n"
 )
-XSS_MANIFEST = ('900_xss.txt,"<script>alert(""title"")</script> Raqqa attack",'
-                "<b>Evil Outlet</b>,2017-03-04,javascript:alert(4)\n")
+XSS_MANIFEST = (
+    '900_xss.txt,"<script>alert(""title"")</script> Raqqa attack",<b>Evil Outlet</b>,2017-03-04,javascript:alert(4)\n'
+)
 
 
 def write_xss_corpus(folder: Path) -> Path:
@@ -36,8 +37,7 @@ def write_xss_corpus(folder: Path) -> Path:
         shutil.copy(file, folder / file.name)
     (folder / "900_xss.txt").write_text(XSS_TEXT, encoding="utf-8")
     manifest = (REPO / "seeds" / "manifest.csv").read_text(encoding="utf-8")
-    (folder / "manifest.csv").write_text(manifest.rstrip("\n") + "\n" + XSS_MANIFEST,
-                                         encoding="utf-8")
+    (folder / "manifest.csv").write_text(manifest.rstrip("\n") + "\n" + XSS_MANIFEST, encoding="utf-8")
     return folder
 
 
@@ -64,6 +64,7 @@ def corpus(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
 def run(page: str | None = None, **params: str | list[str]):
     """Run the app; these tests look at exceptions themselves."""
     return run_app(page, check_exceptions=False, **params)
+
 
 def elements(at: AppTest, kind: str) -> list:
     found = []
@@ -186,8 +187,13 @@ def test_article_text_is_escaped_everywhere(corpus) -> None:
 
 
 # Markdown that would fetch an image (a request leaving the machine) or show a live link.
-HOSTILE_MARKDOWN = ["![x](http://tracker.example/p.png)", "[Session expired](http://evil.example/login)",
-                    "www.evil.example", "write to help@evil.example", ":red[alert] $x^2$"]
+HOSTILE_MARKDOWN = [
+    "![x](http://tracker.example/p.png)",
+    "[Session expired](http://evil.example/login)",
+    "www.evil.example",
+    "write to help@evil.example",
+    ":red[alert] $x^2$",
+]
 
 
 def markdown_bodies(at: AppTest) -> list[str]:
@@ -229,11 +235,12 @@ def test_titles_outlets_and_urls_are_shown_as_plain_text(corpus, tmp_path: Path)
     hostile.mkdir()
     for file in folder.iterdir():
         shutil.copy(file, hostile / file.name)
-    (hostile / "901_md.txt").write_text("Islamic State fighters attacked Raqqa on 3 March 2017.\n",
-                                        encoding="utf-8")
+    (hostile / "901_md.txt").write_text("Islamic State fighters attacked Raqqa on 3 March 2017.\n", encoding="utf-8")
     with open(hostile / "manifest.csv", "a", encoding="utf-8") as manifest:
-        manifest.write(f'901_md.txt,"{HOSTILE_MARKDOWN[0]} {HOSTILE_MARKDOWN[1]}","{HOSTILE_MARKDOWN[2]}",'
-                       f'2017-03-04,"{HOSTILE_MARKDOWN[1]}"\n')
+        manifest.write(
+            f'901_md.txt,"{HOSTILE_MARKDOWN[0]} {HOSTILE_MARKDOWN[1]}","{HOSTILE_MARKDOWN[2]}",'
+            f'2017-03-04,"{HOSTILE_MARKDOWN[1]}"\n'
+        )
     os.environ["SITREP_ARTICLES"] = str(hostile)  # (the fixture's monkeypatch restores it)
     at = run("pages/3_Sources.py")
     at.selectbox(key="sources_article").set_value("901_md").run()

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.conftest import run_app
 
@@ -20,12 +19,24 @@ sys.path.insert(0, str(REPO))
 from components import uploads  # noqa: E402
 from data.store import EventStore  # noqa: E402
 
-MOSUL_TEXT = ("MOSUL, Iraq — Iraqi forces clashed with Islamic State fighters in Mosul on "
-              "12 March 2017, killing 12 militants, officials said.\n")
-RAQQA_JSONL = json.dumps({"id": "r1", "title": "Raqqa strike", "outlet": "Test Wire",
-                          "published": "2017-06-10", "text": "RAQQA, Syria — Coalition air "
-                          "strikes hit Islamic State positions in Raqqa on 9 June 2017, killing "
-                          "21 civilians, activists said."}) + "\n"
+MOSUL_TEXT = (
+    "MOSUL, Iraq — Iraqi forces clashed with Islamic State fighters in Mosul on "
+    "12 March 2017, killing 12 militants, officials said.\n"
+)
+RAQQA_JSONL = (
+    json.dumps(
+        {
+            "id": "r1",
+            "title": "Raqqa strike",
+            "outlet": "Test Wire",
+            "published": "2017-06-10",
+            "text": "RAQQA, Syria — Coalition air "
+            "strikes hit Islamic State positions in Raqqa on 9 June 2017, killing "
+            "21 civilians, activists said.",
+        }
+    )
+    + "\n"
+)
 
 
 @pytest.fixture
@@ -38,8 +49,8 @@ def store_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 run = run_app
 
-def test_the_app_opens_on_an_existing_store_without_rebuilding(monkeypatch, store_env: Path,
-                                                               tmp_path: Path) -> None:
+
+def test_the_app_opens_on_an_existing_store_without_rebuilding(monkeypatch, store_env: Path, tmp_path: Path) -> None:
     one = tmp_path / "one"
     one.mkdir()
     (one / "mosul.txt").write_text(MOSUL_TEXT, encoding="utf-8")
@@ -64,11 +75,13 @@ def test_without_a_store_the_app_builds_it_from_the_articles(store_env: Path) ->
 def test_upload_through_the_page_adds_events_and_reports_bad_files(store_env: Path) -> None:
     at = run("pages/5_Add_articles.py")
     before = len(EventStore(store_env / "events").load().events)
-    at.file_uploader(key="upload_files_0").set_value([
-        ("new mosul.txt", MOSUL_TEXT.encode(), "text/plain"),
-        ("garbage.txt", bytes(range(256)) * 4, "text/plain"),
-        ("empty.txt", b"", "text/plain"),
-    ]).run()
+    at.file_uploader(key="upload_files_0").set_value(
+        [
+            ("new mosul.txt", MOSUL_TEXT.encode(), "text/plain"),
+            ("garbage.txt", bytes(range(256)) * 4, "text/plain"),
+            ("empty.txt", b"", "text/plain"),
+        ]
+    ).run()
     editor = at.get("arrow_data_editor") or at.get("data_editor")
     assert editor, "no per-file metadata form"
     at.button(key="upload_extract").click().run()
@@ -98,15 +111,17 @@ def test_add_articles_keeps_good_files_and_says_why_others_failed(store_env: Pat
     store = EventStore(store_env / "events")
     store.update([REPO / "seeds"])
     result = uploads.add_articles(
-        [uploads.Upload("../../evil name.txt", MOSUL_TEXT.encode()),
-         uploads.Upload("raqqa.jsonl", RAQQA_JSONL.encode()),
-         uploads.Upload("report.pdf", b"%PDF-1.4"),
-         uploads.Upload("broken.json", b"{not json"),
-         uploads.Upload("dated.txt", MOSUL_TEXT.replace("Mosul on", "Mosul, on").encode()),
-         uploads.Upload("manifest.csv", b"file,title,outlet,published,url\n"
-                                        b"dated.txt,Dated,Wire,2017-02-30,\n")],
-        store=store, metadata={"../../evil name.txt": {"title": "<b>Mosul</b>", "outlet": "Wire",
-                                                        "published": "2017-03-13"}})
+        [
+            uploads.Upload("../../evil name.txt", MOSUL_TEXT.encode()),
+            uploads.Upload("raqqa.jsonl", RAQQA_JSONL.encode()),
+            uploads.Upload("report.pdf", b"%PDF-1.4"),
+            uploads.Upload("broken.json", b"{not json"),
+            uploads.Upload("dated.txt", MOSUL_TEXT.replace("Mosul on", "Mosul, on").encode()),
+            uploads.Upload("manifest.csv", b"file,title,outlet,published,url\ndated.txt,Dated,Wire,2017-02-30,\n"),
+        ],
+        store=store,
+        metadata={"../../evil name.txt": {"title": "<b>Mosul</b>", "outlet": "Wire", "published": "2017-03-13"}},
+    )
     outcome = {o.file: o for o in result.files}
     assert outcome["../../evil name.txt"].status == "added"
     assert outcome["raqqa.jsonl"].status == "added"
@@ -116,15 +131,13 @@ def test_add_articles_keeps_good_files_and_says_why_others_failed(store_env: Pat
     assert outcome["dated.txt"].status == "rejected"
     assert "2017-02-30" in outcome["dated.txt"].reason
     assert result.folder is not None and result.folder.parent == store_env / "uploads"
-    assert sorted(p.name for p in result.folder.iterdir()) == [
-        "evil_name.txt", "manifest.csv", "raqqa.jsonl"]
+    assert sorted(p.name for p in result.folder.iterdir()) == ["evil_name.txt", "manifest.csv", "raqqa.jsonl"]
     loaded = store.load()
     articles = loaded.articles.set_index("article_id")
     mosul = articles.loc[f"{result.batch}/evil_name"]
     assert mosul["title"] == "<b>Mosul</b>" and str(mosul["published"]) == "2017-03-13"
     assert f"{result.batch}/raqqa:r1" in articles.index
-    assert set(loaded.events["article_id"]) >= {f"{result.batch}/evil_name",
-                                                f"{result.batch}/raqqa:r1"}
+    assert set(loaded.events["article_id"]) >= {f"{result.batch}/evil_name", f"{result.batch}/raqqa:r1"}
     assert result.report is not None and result.report.new == 2
     # The seeds are still there: nothing else is lost.
     assert {"000_0c418d0bc87b24e1", "003_4bfae4d84285c5d1"} <= set(articles.index)
@@ -134,9 +147,8 @@ def test_the_same_text_is_not_added_twice(store_env: Path) -> None:
     store = EventStore(store_env / "events")
     store.update([REPO / "seeds"])
     first = uploads.add_articles([uploads.Upload("a.txt", MOSUL_TEXT.encode())], store=store)
-    known = dict(zip(store.load().articles["content_hash"], store.load().articles["article_id"]))
-    again = uploads.add_articles([uploads.Upload("b.txt", MOSUL_TEXT.encode())], store=store,
-                                 known=known)
+    known = dict(zip(store.load().articles["content_hash"], store.load().articles["article_id"], strict=False))
+    again = uploads.add_articles([uploads.Upload("b.txt", MOSUL_TEXT.encode())], store=store, known=known)
     assert first.files[0].status == "added"
     assert again.files[0].status == "rejected" and "already added" in again.files[0].reason
     assert again.folder is None and again.report is None
@@ -173,8 +185,9 @@ def test_two_uploads_with_one_stem_are_both_added(store_env: Path) -> None:
     """Issue 13: report.txt and report.md shared an id; the store kept one, the page said both."""
     store = EventStore(store_env / "events")
     raqqa = json.loads(RAQQA_JSONL)["text"]
-    result = uploads.add_articles([uploads.Upload("report.txt", MOSUL_TEXT.encode()),
-                                   uploads.Upload("report.md", raqqa.encode())], store=store)
+    result = uploads.add_articles(
+        [uploads.Upload("report.txt", MOSUL_TEXT.encode()), uploads.Upload("report.md", raqqa.encode())], store=store
+    )
     assert [f.status for f in result.files] == [uploads.ADDED, uploads.ADDED]
     stored = store.load()
     ids = {a for a in stored.articles["article_id"] if a.startswith(result.batch)}

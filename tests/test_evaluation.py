@@ -31,25 +31,44 @@ CORPUS_RECALL_FLOOR = 0.80
 # figures measured on 2026-12-07 (README, Evaluation: precision 0.64, duplicates 0.04, unsupported
 # 0.03, date 0.94, place 0.88, actors 0.89, type 0.95, deaths 0.95), less one row's worth of noise;
 # each at least the goal (precision 0.6, duplicates 0.05, unsupported 0.15, fields 0.8).
-CORPUS_FIELD_FLOORS = {"recall": 0.87, "precision": 0.60, "date": 0.92, "place": 0.86, "actors": 0.87,
-                       "type": 0.93, "fatalities": 0.93}
+CORPUS_FIELD_FLOORS = {
+    "recall": 0.87,
+    "precision": 0.60,
+    "date": 0.92,
+    "place": 0.86,
+    "actors": 0.87,
+    "type": 0.93,
+    "fatalities": 0.93,
+}
 CORPUS_FIELD_CEILINGS = {"duplicates": 0.05, "unsupported": 0.05}
-SEED_FIELD_FLOORS = {"recall": 1.0, "precision": 1.0, "date": 1.0, "place": 1.0, "actors": 1.0, "type": 1.0,
-                     "fatalities": 1.0}
+SEED_FIELD_FLOORS = {
+    "recall": 1.0,
+    "precision": 1.0,
+    "date": 1.0,
+    "place": 1.0,
+    "actors": 1.0,
+    "type": 1.0,
+    "fatalities": 1.0,
+}
 SEED_FIELD_CEILINGS = {"duplicates": 0.0, "unsupported": 0.0}
 
 
 def score_fields(events: Path, gold: Path) -> dict:
-    run = subprocess.run([sys.executable, str(gold.parent / "score_fields.py"), str(events), str(gold), "--json"],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, str(gold.parent / "score_fields.py"), str(events), str(gold), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)["figures"]
 
 
 def _check(figures: dict, floors: dict, ceilings: dict) -> None:
     low = {name: (round(figures[name], 3), floor) for name, floor in floors.items() if figures[name] < floor - 1e-9}
-    high = {name: (round(figures[name], 3), ceiling) for name, ceiling in ceilings.items()
-            if figures[name] > ceiling + 1e-9}
+    high = {
+        name: (round(figures[name], 3), ceiling) for name, ceiling in ceilings.items() if figures[name] > ceiling + 1e-9
+    }
     assert not low and not high, f"below floor: {low}; above ceiling: {high}"
 
 
@@ -66,8 +85,12 @@ def test_corpus_fields(tmp_path: Path, eval_dir: Path, corpus_dir: Path) -> None
 
 
 def score(events: Path, gold: Path) -> dict:
-    run = subprocess.run([sys.executable, str(gold.parent / "score.py"), str(events), str(gold), "--json"],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, str(gold.parent / "score.py"), str(events), str(gold), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
@@ -105,7 +128,7 @@ def test_no_corpus_event_is_placed_at_a_dateline_or_byline(corpus_dir: Path, kin
     from data.places import find_places
 
     result = data.load_events([corpus_dir])
-    texts = dict(zip(result.articles["article_id"], result.articles["text"]))
+    texts = dict(zip(result.articles["article_id"], result.articles["text"], strict=False))
     for article_id, group in result.events.groupby("article_id"):
         marked_spans = [(p.start, p.end) for p in find_places(texts[article_id]) if p.role == kind]
         for spans in group["spans"]:

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from data.articles import make_article
 from data.dates import fold_for_prefilter
-from data.events import clauses_of, find_cue_matches
 from data.eventness import CONDITION, FORECAST, NEGATION, REASONS, non_event_reason
+from data.events import clauses_of, find_cue_matches
 from data.pipeline import process_article
 
 
@@ -24,9 +24,17 @@ def reason_of(sentence: str, cue: str) -> str | None:
     assert matches, f"no cue of the table starts at {cue!r}"
     start, end, found = max(matches, key=lambda m: m[1])
     clause = next(c for c in clauses_of(sentence, 0, len(sentence)) if c[0] <= start < c[1])
-    return non_event_reason(sentence, sentence_start=0, sentence_end=len(sentence), clause_start=clause[0],
-                            clause_end=clause[1], cue_start=start, cue_end=end, event_type=found.event_type,
-                            sub_event_type=found.sub_event_type)
+    return non_event_reason(
+        sentence,
+        sentence_start=0,
+        sentence_end=len(sentence),
+        clause_start=clause[0],
+        clause_end=clause[1],
+        cue_start=start,
+        cue_end=end,
+        event_type=found.event_type,
+        sub_event_type=found.sub_event_type,
+    )
 
 
 # (sentence, the cue, the reason): each rule, in sentences of its kind.
@@ -39,8 +47,11 @@ NON_EVENTS = [
     ("Government forces are expected to launch a new offensive next week.", "new offensive", "forecast"),
     ("The militia could carry out air strikes on the dam.", "air strikes", "forecast"),
     ("A siege of the capital would break the rebels' morale.", "siege", "forecast"),
-    ("A push to take back the valley, the group's last stronghold, will depend on the weather.", "push to take",
-     "forecast"),
+    (
+        "A push to take back the valley, the group's last stronghold, will depend on the weather.",
+        "push to take",
+        "forecast",
+    ),
     ("Police arrested three men plotting a bomb attack on the airport.", "attack on", "forecast"),
     ("Engineers are preparing for the assault on the port city.", "assault on", "forecast"),
     ("If the militants seized the dam, the valley would flood.", "seized", "condition"),
@@ -48,12 +59,14 @@ NON_EVENTS = [
     ("Troops massed on the border to oust the militants from the town.", "oust", "purpose"),
     ("Commanders met to plan how to launch air strikes on the bridge.", "air strikes", "purpose"),
     ("The group uses civilians as human shields.", "as human shields", "generic"),
-    ("The group ruled with fear, using beheadings, floggings and crucifixions to cow the residents.",
-     "crucifixions", "generic"),
+    (
+        "The group ruled with fear, using beheadings, floggings and crucifixions to cow the residents.",
+        "crucifixions",
+        "generic",
+    ),
     ("A museum honours soldiers killed in battle.", "killed", "generic"),
     ("Coalition jets carry out air strikes on the district almost every day.", "air strikes", "habitual"),
-    ("Several foreign volunteers are known to have carried out suicide attacks abroad.", "suicide attacks",
-     "habitual"),
+    ("Several foreign volunteers are known to have carried out suicide attacks abroad.", "suicide attacks", "habitual"),
     ("Big explosions sometimes set off revenge attacks against the minority.", "explosions", "habitual"),
     ("The group has also carried out repeated raids on police stations in the south.", "raids on", "habitual"),
     ("The airfield from which most air strikes are carried out lies in the desert.", "air strikes", "habitual"),
@@ -67,16 +80,14 @@ NON_EVENTS = [
     ("The talks aim to end a war that has killed more than 400,000 people.", "killed", "summary"),
     ("The country slid into a civil war which has killed more than 90,000.", "killed", "summary"),
     ("The uprising turned into a war, which began with peaceful protests in the capital.", "protests", "summary"),
-    ("It became a war that has drawn in three neighbours, uprooted millions and killed 60,000.", "killed",
-     "summary"),
+    ("It became a war that has drawn in three neighbours, uprooted millions and killed 60,000.", "killed", "summary"),
     ("Aid convoys reached liberated villages in the valley.", "liberated", "attributive"),
     ("The slain commander was buried in his home town.", "slain", "attributive"),
     ("The minister renewed his verbal attack on the newspaper.", "attack on", "politics"),
     ("The cleric urged rallies in support of the army.", "rallies", "call"),
     ("The tribes will rally behind the army.", "rally", "forecast"),
     ("The tribal leaders rallied behind the army.", "rallied", "politics"),
-    ("The summit is part of a diplomatic push launched last month to end the fighting.", "push launched",
-     "politics"),
+    ("The summit is part of a diplomatic push launched last month to end the fighting.", "push launched", "politics"),
     ("The party launched a political campaign in the provinces.", "launched a political campaign", "politics"),
     ("Here, a picture of a suicide bomber from the group's magazine.", "suicide bomber", "caption"),
     ("He has appeared in several beheading videos.", "beheading", "media"),
@@ -95,12 +106,13 @@ NON_EVENTS = [
     ("The group has lost a third of the territory it had seized in the north.", "seized", "summary"),
     ("The border towns have faced increased rocket attacks this year.", "rocket attacks", "habitual"),
     ("The towns have faced increased rocket attacks and indiscriminate bombings.", "bombings", "habitual"),
-    ("The militia has subjected every villager, woman or child that it has captured to torture.", "captured",
-     "generic"),
-    ("The rebels, whose many foes are advancing on a number of fronts, are short of fuel.", "advancing on",
-     "summary"),
-    ("Families of the personnel deployed in the country were flown home.", "deployed",
-     "attributive"),
+    (
+        "The militia has subjected every villager, woman or child that it has captured to torture.",
+        "captured",
+        "generic",
+    ),
+    ("The rebels, whose many foes are advancing on a number of fronts, are short of fuel.", "advancing on", "summary"),
+    ("Families of the personnel deployed in the country were flown home.", "deployed", "attributive"),
 ]
 
 # Real events, and sentences made to look like the non-events above: all must be kept.
@@ -174,14 +186,17 @@ def events_of(text: str, published: date = date(2017, 10, 17)):
     return events
 
 
-@pytest.mark.parametrize("sentence", [
-    "The militants use civilians as human shields.",
-    "Coalition jets carry out air strikes on the district almost every day.",
-    "The senator called for the use of drone strikes against the group.",
-    "Here, a picture of a suicide bomber from the group's magazine.",
-    "The general has fought in three wars.",
-    "Rebels said no civilians were killed in the raid.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The militants use civilians as human shields.",
+        "Coalition jets carry out air strikes on the district almost every day.",
+        "The senator called for the use of drone strikes against the group.",
+        "Here, a picture of a suicide bomber from the group's magazine.",
+        "The general has fought in three wars.",
+        "Rebels said no civilians were killed in the raid.",
+    ],
+)
 def test_non_event_sentences_make_no_event(sentence: str) -> None:
     assert events_of(sentence) == []
 
@@ -192,20 +207,57 @@ def test_a_plot_is_dropped_but_the_arrest_is_kept() -> None:
 
 
 def test_a_launch_told_through_a_free_relative_is_an_event() -> None:
-    events = events_of("The army said on Monday that its troops had launched what was expected to be a long "
-                       "offensive to retake Mosul.")
+    events = events_of(
+        "The army said on Monday that its troops had launched what was expected to be a long offensive to retake Mosul."
+    )
     assert [e.event_type for e in events] == ["Battles"]
 
 
-FOLDABLE_WORDS = ["WILL", "would", "Could", "may", "set", "to", "expected", "planning", "İf", "ſhould", "Unless",
-                  "ahead", "of", "in", "order", "not", "N'T", "never", "no", "Nor", "denied", "launch", "retake",
-                  "and", "managed", "have", "seized", ",", ";", "“", "\n", "x", "the", "city", "\u212aill", "Whether"]
+FOLDABLE_WORDS = [
+    "WILL",
+    "would",
+    "Could",
+    "may",
+    "set",
+    "to",
+    "expected",
+    "planning",
+    "İf",
+    "ſhould",
+    "Unless",
+    "ahead",
+    "of",
+    "in",
+    "order",
+    "not",
+    "N'T",
+    "never",
+    "no",
+    "Nor",
+    "denied",
+    "launch",
+    "retake",
+    "and",
+    "managed",
+    "have",
+    "seized",
+    ",",
+    ";",
+    "“",
+    "\n",
+    "x",
+    "the",
+    "city",
+    "\u212aill",
+    "Whether",
+]
 
 
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(FOLDABLE_WORDS), max_size=24), cut=st.integers(0, 40))
-def test_lower_case_patterns_over_folded_text_find_what_ignorecase_finds_in_the_text(words: list[str],
-                                                                                     cut: int) -> None:
+def test_lower_case_patterns_over_folded_text_find_what_ignorecase_finds_in_the_text(
+    words: list[str], cut: int
+) -> None:
     # (the patterns are written in lower case and searched in the folded article)
     text = " ".join(words)[cut:]
     for pattern in (FORECAST, CONDITION, NEGATION):
@@ -214,9 +266,44 @@ def test_lower_case_patterns_over_folded_text_find_what_ignorecase_finds_in_the_
         assert (folded and folded.span()) == (plain and plain.span())
 
 
-SENTENCE_WORDS = ["The", "army", "seized", "the", "town", "on", "Monday", "May", "may", "not", "if", "air",
-                  "strikes", "using", "as", "human", "shields", "often", "wars", ",", ";", "—", "which", "?",
-                  "\"", "killed", "in", "battle", "called", "for", "the", "liberated", "İ", "ſ", "2014", "daily"]
+SENTENCE_WORDS = [
+    "The",
+    "army",
+    "seized",
+    "the",
+    "town",
+    "on",
+    "Monday",
+    "May",
+    "may",
+    "not",
+    "if",
+    "air",
+    "strikes",
+    "using",
+    "as",
+    "human",
+    "shields",
+    "often",
+    "wars",
+    ",",
+    ";",
+    "—",
+    "which",
+    "?",
+    '"',
+    "killed",
+    "in",
+    "battle",
+    "called",
+    "for",
+    "the",
+    "liberated",
+    "İ",
+    "ſ",
+    "2014",
+    "daily",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -225,7 +312,15 @@ def test_every_cue_of_any_sentence_gets_none_or_a_known_reason(words: list[str])
     text = " ".join(words)
     for start, end, cue in find_cue_matches(text):
         clause = next((c for c in clauses_of(text, 0, len(text)) if c[0] <= start < c[1]), (0, len(text)))
-        reason = non_event_reason(text, sentence_start=0, sentence_end=len(text), clause_start=clause[0],
-                                  clause_end=clause[1], cue_start=start, cue_end=end, event_type=cue.event_type,
-                                  sub_event_type=cue.sub_event_type)
+        reason = non_event_reason(
+            text,
+            sentence_start=0,
+            sentence_end=len(text),
+            clause_start=clause[0],
+            clause_end=clause[1],
+            cue_start=start,
+            cue_end=end,
+            event_type=cue.event_type,
+            sub_event_type=cue.sub_event_type,
+        )
         assert reason is None or reason in REASONS

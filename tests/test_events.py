@@ -16,9 +16,23 @@ from hypothesis import strategies as st
 
 from data.articles import make_article
 from data.dates import find_all, is_word_char
-from data.events import (_FOLDED, CITY_ANAPHORA, CLAUSE_BOUNDARY, EVENT_CUES_CSV, LOCAL_BOUNDARY, SUBORDINATOR,
-                         _city_anaphor, _leading_literals, _literal_word_starts, _literals_after_word, _lower_pattern,
-                         _search_folded, event_cues, find_cue_matches, fold_case)
+from data.events import (
+    _FOLDED,
+    CITY_ANAPHORA,
+    CLAUSE_BOUNDARY,
+    EVENT_CUES_CSV,
+    LOCAL_BOUNDARY,
+    SUBORDINATOR,
+    _city_anaphor,
+    _leading_literals,
+    _literal_word_starts,
+    _literals_after_word,
+    _lower_pattern,
+    _search_folded,
+    event_cues,
+    find_cue_matches,
+    fold_case,
+)
 from data.pipeline import process_article
 from tests.conftest import REPO
 
@@ -50,18 +64,33 @@ def test_not_events(sentence: str) -> None:
 @pytest.mark.parametrize(
     "sentence, event_type, sub_event_type",
     [
-        ("Islamic State militants seized the town of Palmyra on Sunday.", "Battles", "Non-state actor overtakes territory"),
+        (
+            "Islamic State militants seized the town of Palmyra on Sunday.",
+            "Battles",
+            "Non-state actor overtakes territory",
+        ),
         ("Iraqi forces recaptured Ramadi from ISIS on Monday.", "Battles", "Government regains territory"),
-        ("Russian warplanes carried out air strikes on Aleppo on Monday, killing 12 people.", "Explosions/Remote violence", "Air/drone strike"),
+        (
+            "Russian warplanes carried out air strikes on Aleppo on Monday, killing 12 people.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        ),
         ("A suicide bomber killed 20 people in Baghdad on Sunday.", "Explosions/Remote violence", "Suicide bomb"),
-        ("Turkish artillery shelled Kurdish positions near Azaz on Saturday.", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        (
+            "Turkish artillery shelled Kurdish positions near Azaz on Saturday.",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+        ),
         ("A cease-fire began in southwestern Syria on Sunday.", "Strategic developments", "Agreement"),
         ("Police arrested two suspects in Istanbul on Monday.", "Strategic developments", "Arrests"),
         ("Syrian troops took back the town of Palmyra from ISIS on Sunday.", "Battles", "Government regains territory"),
         ("Government troops battled their way into Palmyra on Friday.", "Battles", "Armed clash"),
         ("Turkish special forces launched an incursion into Jarabulus on Wednesday.", "Battles", "Armed clash"),
-        ("Iraqi forces continued to advance on Mosul on Wednesday, after recapturing the district of Gogjali.",
-         "Battles", "Government regains territory"),
+        (
+            "Iraqi forces continued to advance on Mosul on Wednesday, after recapturing the district of Gogjali.",
+            "Battles",
+            "Government regains territory",
+        ),
         ("The militants beheaded a professor in Palmyra in August.", "Violence against civilians", "Attack"),
     ],
 )
@@ -98,17 +127,20 @@ def test_fatalities(sentence: str, fatalities, low, high) -> None:
 
 
 def test_a_clause_with_its_own_date_is_its_own_event() -> None:
-    text = ("The announcement marked the end of a nine-month offensive to retake Mosul, "
-            "which ISIS stormed in 2014.")
+    text = "The announcement marked the end of a nine-month offensive to retake Mosul, which ISIS stormed in 2014."
     events = events_of(text, date(2017, 7, 10))
     assert [(e.date_start, e.date_precision) for e in events] == [
-        (date(2016, 10, 10), "range"), (date(2014, 1, 1), "year")]
+        (date(2016, 10, 10), "range"),
+        (date(2014, 1, 1), "year"),
+    ]
     assert events[1].actors == ["Islamic State"]
 
 
 def test_a_detail_folds_into_its_event_and_lends_it_its_deaths() -> None:
-    text = ("Earlier on Tuesday, the SDF cleared the last IS positions in Raqqa.\n"
-            "Dozens of militants made their last stand, while 22 were reportedly killed in the attack.")
+    text = (
+        "Earlier on Tuesday, the SDF cleared the last IS positions in Raqqa.\n"
+        "Dozens of militants made their last stand, while 22 were reportedly killed in the attack."
+    )
     (event,) = events_of(text)
     assert event.date_start == date(2017, 10, 17) and event.place == "Raqqa"
     assert event.fatalities == 22 and len(event.mentions) == 2
@@ -128,24 +160,34 @@ def test_passive_agent_is_actor1_and_backers_are_not() -> None:
 
 
 def test_place_in_the_cues_clause_wins() -> None:
-    (event,) = events_of("The victory in Mosul comes more than 24 hours after a cease-fire began in southwestern Syria.",
-                         date(2017, 7, 10))
+    (event,) = events_of(
+        "The victory in Mosul comes more than 24 hours after a cease-fire began in southwestern Syria.",
+        date(2017, 7, 10),
+    )
     assert event.place == "southwestern Syria" and event.date_start == date(2017, 7, 9)
 
 
-@pytest.mark.parametrize("text, place", [
-    # an actor's adjective is not a place
-    ("U.S.-led coalition air strikes hit Raqqa on Monday.", "Raqqa"),
-    # "al-Shadadi" (Shaddadi) ends like "Iraqi" but names a town: it is where the strikes hit
-    ("At least 15 people were killed when strikes hit a bakery in al-Shadadi near the border with Iraq "
-     "on Tuesday.", "Shaddadi"),
-    # a reference point ("south of Mosul") is not the event's place
-    ("Oil wells burned in Qayara, a town south of Mosul that was retaken by Iraqi forces on Monday.",
-     "Qayyarah"),
-    # a country beats a continent
-    ("The attack on the airport, a hub between Europe and Asia, was the deadliest suicide bombing in "
-     "Turkey on Tuesday.", "Turkey"),
-])
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        # an actor's adjective is not a place
+        ("U.S.-led coalition air strikes hit Raqqa on Monday.", "Raqqa"),
+        # "al-Shadadi" (Shaddadi) ends like "Iraqi" but names a town: it is where the strikes hit
+        (
+            "At least 15 people were killed when strikes hit a bakery in al-Shadadi near the border with Iraq "
+            "on Tuesday.",
+            "Shaddadi",
+        ),
+        # a reference point ("south of Mosul") is not the event's place
+        ("Oil wells burned in Qayara, a town south of Mosul that was retaken by Iraqi forces on Monday.", "Qayyarah"),
+        # a country beats a continent
+        (
+            "The attack on the airport, a hub between Europe and Asia, was the deadliest suicide bombing in "
+            "Turkey on Tuesday.",
+            "Turkey",
+        ),
+    ],
+)
 def test_event_place_choice(text: str, place: str) -> None:
     (event,) = events_of(text)
     assert event.place == place
@@ -164,10 +206,45 @@ def test_event_ids_are_stable() -> None:
 
 # Cue matching skips the engine's leading \b for speed and checks word starts itself: it must give
 # exactly the spans of the table's patterns as written.
-_CUE_WORDS = ["un", "cleared", "clearing", "the", "last", "seized", "re", "captured", "air", "strikes",
-              "on", "raids", "x", "-", " ", ", ", "drove", "them", "out", "of", "ran", "after", "retaking",
-              "suicide", "bombers", "ceasefire", "began", "week", "long", "offensive", "_", "9", "é",
-              "month", "-day", "siege", "\n"]
+_CUE_WORDS = [
+    "un",
+    "cleared",
+    "clearing",
+    "the",
+    "last",
+    "seized",
+    "re",
+    "captured",
+    "air",
+    "strikes",
+    "on",
+    "raids",
+    "x",
+    "-",
+    " ",
+    ", ",
+    "drove",
+    "them",
+    "out",
+    "of",
+    "ran",
+    "after",
+    "retaking",
+    "suicide",
+    "bombers",
+    "ceasefire",
+    "began",
+    "week",
+    "long",
+    "offensive",
+    "_",
+    "9",
+    "é",
+    "month",
+    "-day",
+    "siege",
+    "\n",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -175,8 +252,9 @@ _CUE_WORDS = ["un", "cleared", "clearing", "the", "last", "seized", "re", "captu
 def test_cue_matches_equal_the_patterns_as_written(words: list[str]) -> None:
     text = "".join(words)
     folded = fold_case(text)
-    expected = sorted((m.start(), m.end(), i) for i, row in enumerate(_cue_rows())
-                      for m in re.finditer(_lower_pattern(row), folded))
+    expected = sorted(
+        (m.start(), m.end(), i) for i, row in enumerate(_cue_rows()) for m in re.finditer(_lower_pattern(row), folded)
+    )
     cues = event_cues()
     got = sorted((start, end, cues.index(cue)) for start, end, cue in find_cue_matches(text))
     assert got == expected
@@ -187,44 +265,57 @@ def _cue_rows() -> list[str]:
         return [row["pattern"] for row in csv.DictReader(handle)]
 
 
-@pytest.mark.parametrize("pattern, literals", [
-    (r"(?:seized|took\s+over|clash(?:es)?)\b", ("seized", "took", "clash")),
-    (r"(?:massacred?|ieds?)\b", ("massacre", "ied")),
-    (r"cleared\b", ("cleared",)),
-    (r"(?:under|in)\s+an?\s+deal", ("under", "in")),
-    (r"(?:under|a)\s+deal", ()),  # a single letter is too short to look for
-    (r"(?:(?:drove|pushed)\s+|ran\s+)out", ("drove", "pushed", "ran")),
-    (r"(?:(?:drove|pushed)?\s+|ran\s+)out", ()),  # the inner group is optional
-    (r"(?:seized|captured)?\s+town", ()),  # the group is optional: nothing is required
-    (r"(?:\w+-(?:month|week))\s+offensive", ()),
-])
+@pytest.mark.parametrize(
+    "pattern, literals",
+    [
+        (r"(?:seized|took\s+over|clash(?:es)?)\b", ("seized", "took", "clash")),
+        (r"(?:massacred?|ieds?)\b", ("massacre", "ied")),
+        (r"cleared\b", ("cleared",)),
+        (r"(?:under|in)\s+an?\s+deal", ("under", "in")),
+        (r"(?:under|a)\s+deal", ()),  # a single letter is too short to look for
+        (r"(?:(?:drove|pushed)\s+|ran\s+)out", ("drove", "pushed", "ran")),
+        (r"(?:(?:drove|pushed)?\s+|ran\s+)out", ()),  # the inner group is optional
+        (r"(?:seized|captured)?\s+town", ()),  # the group is optional: nothing is required
+        (r"(?:\w+-(?:month|week))\s+offensive", ()),
+    ],
+)
 def test_cue_prefilter_words_are_read_off_the_pattern(pattern: str, literals: tuple) -> None:
     assert _leading_literals(pattern) == literals
 
 
-@pytest.mark.parametrize("pattern, literals", [
-    (r"(?:\w+-(?:month|week|day|year)\s+(?:offensive|siege))\b", ("-month", "-week", "-day", "-year")),
-    (r"\w+-(?:month|week)?\s+offensive", ("-",)),  # the group is optional: only "-" is required
-    (r"\w++ing\b", ("ing",)),
-    (r"\w+\s+offensive", ()),  # nothing literal follows the word
-    (r"(?:\w+-month)?\s+offensive", ()),  # the group is optional
-    (r"(?:\w+-month|siege)\b", ()),  # an alternative does not open with a word
-    (r"seized\b", ()),
-])
+@pytest.mark.parametrize(
+    "pattern, literals",
+    [
+        (r"(?:\w+-(?:month|week|day|year)\s+(?:offensive|siege))\b", ("-month", "-week", "-day", "-year")),
+        (r"\w+-(?:month|week)?\s+offensive", ("-",)),  # the group is optional: only "-" is required
+        (r"\w++ing\b", ("ing",)),
+        (r"\w+\s+offensive", ()),  # nothing literal follows the word
+        (r"(?:\w+-month)?\s+offensive", ()),  # the group is optional
+        (r"(?:\w+-month|siege)\b", ()),  # an alternative does not open with a word
+        (r"seized\b", ()),
+    ],
+)
 def test_cue_literals_after_a_leading_word_are_read_off_the_pattern(pattern: str, literals: tuple) -> None:
     assert _literals_after_word(pattern) == literals
 
 
 def _literal_word_starts_by_scan(folded: str, literals: tuple[str, ...]) -> list[tuple[int, str]]:
     """`_literal_word_starts` as it was written first: one scan of the text per literal."""
-    return sorted((at, literal) for literal in literals for at in find_all(folded, literal)
-                  if not at or not is_word_char(folded[at - 1]))
+    return sorted(
+        (at, literal)
+        for literal in literals
+        for at in find_all(folded, literal)
+        if not at or not is_word_char(folded[at - 1])
+    )
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet="ab _-'é1\nԱ", max_size=40),
-       literals=st.lists(st.text(alphabet="ab _-'é1Ա", min_size=2, max_size=4).filter(lambda t: is_word_char(t[0])),
-                         max_size=6))
+@given(
+    text=st.text(alphabet="ab _-'é1\nԱ", max_size=40),
+    literals=st.lists(
+        st.text(alphabet="ab _-'é1Ա", min_size=2, max_size=4).filter(lambda t: is_word_char(t[0])), max_size=6
+    ),
+)
 def test_literal_word_starts_from_the_index_are_those_of_a_scan(text: str, literals: list[str]) -> None:
     literals = tuple(dict.fromkeys(literals))
     assert sorted(_literal_word_starts(text, literals)) == _literal_word_starts_by_scan(text, literals)
@@ -241,9 +332,36 @@ def test_local_boundaries_are_those_of_the_pattern_with_an_optional_comma(words:
     assert [m.span() for m in LOCAL_BOUNDARY.finditer(text)] == [m.span() for m in written.finditer(text)]
 
 
-FATALITY_WORDS = ["At", "least", "22", "people", "were", "KILLED", "killing", "the", "death", "toll", "rose", "to",
-                  "Forty", "1,200", "deaths", "city's", "Largest", "city", "İ", "ſ", "\u212a", "dozens", "dead",
-                  "Iraq's", "second-largest", "TOWN", "provincial", "capital"]
+FATALITY_WORDS = [
+    "At",
+    "least",
+    "22",
+    "people",
+    "were",
+    "KILLED",
+    "killing",
+    "the",
+    "death",
+    "toll",
+    "rose",
+    "to",
+    "Forty",
+    "1,200",
+    "deaths",
+    "city's",
+    "Largest",
+    "city",
+    "İ",
+    "ſ",
+    "\u212a",
+    "dozens",
+    "dead",
+    "Iraq's",
+    "second-largest",
+    "TOWN",
+    "provincial",
+    "capital",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -252,43 +370,63 @@ def test_folded_searches_match_where_the_case_insensitive_patterns_do(words: lis
     text = " ".join(words)
     for pattern in _FOLDED:
         folded, plain = _search_folded(pattern, text, cut, len(text)), pattern.search(text, cut, len(text))
-        assert (folded and [folded.span(g) for g in range(pattern.groups + 1)]) == \
-            (plain and [plain.span(g) for g in range(pattern.groups + 1)])
+        assert (folded and [folded.span(g) for g in range(pattern.groups + 1)]) == (
+            plain and [plain.span(g) for g in range(pattern.groups + 1)]
+        )
     anaphor, plain = _city_anaphor(text, cut, len(text)), CITY_ANAPHORA.search(text, cut, len(text))
     assert (anaphor and anaphor.span()) == (plain and plain.span())
 
 
-@pytest.mark.parametrize("text, published, day", [
-    # the event told inside the offset phrase is counted from the sentence's day
-    ("The president said on June 14 -- two days after a gunman killed 49 people in Orlando -- that the "
-     "group was losing money.", date(2016, 6, 22), date(2016, 6, 12)),
-    ("Police raided a house in Bandung on Friday, a day after an attack by suicide bombers in Jakarta.",
-     date(2016, 1, 16), date(2016, 1, 14)),
-    ("Troops seized the bridge on January 4, a week before an air strike hit the dam at Tabqa.",
-     date(2016, 1, 20), date(2016, 1, 11)),
-])
+@pytest.mark.parametrize(
+    "text, published, day",
+    [
+        # the event told inside the offset phrase is counted from the sentence's day
+        (
+            "The president said on June 14 -- two days after a gunman killed 49 people in Orlando -- that the "
+            "group was losing money.",
+            date(2016, 6, 22),
+            date(2016, 6, 12),
+        ),
+        (
+            "Police raided a house in Bandung on Friday, a day after an attack by suicide bombers in Jakarta.",
+            date(2016, 1, 16),
+            date(2016, 1, 14),
+        ),
+        (
+            "Troops seized the bridge on January 4, a week before an air strike hit the dam at Tabqa.",
+            date(2016, 1, 20),
+            date(2016, 1, 11),
+        ),
+    ],
+)
 def test_an_event_inside_an_offset_phrase_is_dated_from_its_anchor(text: str, published: date, day: date) -> None:
     events = events_of(text, published)
     assert day in {e.date_start for e in events}, [(e.excerpt[:30], e.date_start) for e in events]
 
 
 def test_violence_against_civilians_with_no_perpetrator_named_is_the_articles_designated_group() -> None:
-    text = ("Islamic State fighters herded families toward Mosul on Monday.\n\n"
-            "At least 40 civilians were shot dead in one of the villages outside Mosul on Tuesday.")
+    text = (
+        "Islamic State fighters herded families toward Mosul on Monday.\n\n"
+        "At least 40 civilians were shot dead in one of the villages outside Mosul on Tuesday."
+    )
     shot = [e for e in events_of(text, date(2016, 10, 22)) if e.fatalities == 40]
     assert shot and shot[0].actor1 == "Islamic State"
 
 
 def test_victims_suspected_of_ties_to_the_group_are_not_its_victims() -> None:
-    text = ("Islamic State fighters withdrew from the villages near Qayara on Monday.\n\n"
-            "Up to six people were executed near Qayara in late October over suspected ties to Islamic State.")
+    text = (
+        "Islamic State fighters withdrew from the villages near Qayara on Monday.\n\n"
+        "Up to six people were executed near Qayara in late October over suspected ties to Islamic State."
+    )
     executed = [e for e in events_of(text, date(2016, 11, 10)) if e.event_type == "Violence against civilians"]
     assert executed and executed[0].actor1 != "Islamic State"
 
 
 def test_a_distance_that_locates_the_town_just_named_leaves_the_town_the_place() -> None:
-    text = ("Militants seized Qayara, which is 40 miles (65 kilometers) south of Mosul, in June 2014, "
-            "but Iraqi forces liberated it in August.")
+    text = (
+        "Militants seized Qayara, which is 40 miles (65 kilometers) south of Mosul, in June 2014, "
+        "but Iraqi forces liberated it in August."
+    )
     assert {e.place for e in events_of(text, date(2016, 10, 22))} == {"Qayyarah"}
 
 
@@ -301,8 +439,13 @@ def test_a_pathological_article_is_extracted_within_seconds(tmp_path: Path) -> N
     (tmp_path / "one_sentence.txt").write_text(unit * (400_000 // len(unit)) + "\n", encoding="utf-8")
     (tmp_path / "dots.txt").write_text("It began. " + "." * 60_000 + "\nThen it ended.\n", encoding="utf-8")
     out = tmp_path / "events.csv"
-    run = subprocess.run([sys.executable, "-m", "data", "extract", str(tmp_path), "--out", str(out)],
-                         cwd=REPO, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "data", "extract", str(tmp_path), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert out.stat().st_size > 0
 
@@ -320,7 +463,12 @@ def test_a_sentence_of_dozens_of_cues_reads_only_the_first(monkeypatch: pytest.M
         return original(text, start, end, matches)
 
     monkeypatch.setattr(data.events, "find_triggers", counting)
-    article = make_article("cues", "Militants killed " + "killed " * 120 + "people.\n", {"published": "2017-01-01"},
-                           source_path="", problems=[])
+    article = make_article(
+        "cues",
+        "Militants killed " + "killed " * 120 + "people.\n",
+        {"published": "2017-01-01"},
+        source_path="",
+        problems=[],
+    )
     process_article(article)
     assert seen and max(seen) == data.events.MAX_CUES_PER_SENTENCE

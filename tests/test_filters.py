@@ -14,8 +14,15 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from data.filters import (  # noqa: E402
-    DEFAULT_FILTER, DEFAULT_MIN_CONFIDENCE, EventFilter, facet_values, filter_events, filter_from_params, filter_to_params,
-    normalise_events, one_per_incident,
+    DEFAULT_FILTER,
+    DEFAULT_MIN_CONFIDENCE,
+    EventFilter,
+    facet_values,
+    filter_events,
+    filter_from_params,
+    filter_to_params,
+    normalise_events,
+    one_per_incident,
 )
 from data.synthetic import generate  # noqa: E402
 
@@ -30,8 +37,10 @@ def test_empty_filter_keeps_everything() -> None:
 def test_actor_filter_keeps_only_events_with_that_actor() -> None:
     kept = filter_events(EVENTS, EventFilter(actors=("Islamic State",)))
     assert len(kept) > 0
-    assert all("Islamic State" in a or "Islamic State" in (x, y)
-               for a, x, y in zip(kept["actors"], kept["actor1"], kept["actor2"]))
+    assert all(
+        "Islamic State" in a or "Islamic State" in (x, y)
+        for a, x, y in zip(kept["actors"], kept["actor1"], kept["actor2"], strict=False)
+    )
     assert len(kept) < len(EVENTS)
 
 
@@ -40,13 +49,11 @@ def test_actors_combine_with_or_and_facets_with_and() -> None:
     two = filter_events(EVENTS, EventFilter(actors=("Islamic State", "Peshmerga")))
     assert len(two) > len(one)
     both = filter_events(EVENTS, EventFilter(actors=("Islamic State",), event_types=("Battles",)))
-    assert set(both["event_id"]) == set(one["event_id"]) & set(
-        EVENTS[EVENTS["event_type"] == "Battles"]["event_id"])
+    assert set(both["event_id"]) == set(one["event_id"]) & set(EVENTS[EVENTS["event_type"] == "Battles"]["event_id"])
 
 
 def test_dates_keep_overlapping_intervals_and_drop_undated() -> None:
-    kept = filter_events(EVENTS, EventFilter(date_from=date(2016, 1, 1),
-                                             date_to=date(2016, 3, 31)))
+    kept = filter_events(EVENTS, EventFilter(date_from=date(2016, 1, 1), date_to=date(2016, 3, 31)))
     assert len(kept) > 0
     assert kept["date_start"].notna().all()
     assert (kept["date_end"] >= pd.Timestamp("2016-01-01")).all()
@@ -75,9 +82,15 @@ def test_filter_rejects_a_bare_string_with_a_clear_message() -> None:
 
 
 def test_params_round_trip_and_bad_values_are_ignored() -> None:
-    wanted = EventFilter(date_from=date(2017, 1, 2), actors=("Islamic State", "SDF"),
-                         event_types=("Battles",), countries=("SY",), places=("Raqqa",),
-                         min_confidence=0.5, text="stadium")
+    wanted = EventFilter(
+        date_from=date(2017, 1, 2),
+        actors=("Islamic State", "SDF"),
+        event_types=("Battles",),
+        countries=("SY",),
+        places=("Raqqa",),
+        min_confidence=0.5,
+        text="stadium",
+    )
     params = filter_to_params(wanted)
     assert params["actor"] == ["Islamic State", "SDF"] and params["from"] == ["2017-01-02"]
     assert filter_from_params(params) == wanted
@@ -85,15 +98,18 @@ def test_params_round_trip_and_bad_values_are_ignored() -> None:
     assert filter_from_params({"actor": "Islamic State"}).actors == ("Islamic State",)
 
 
-@pytest.mark.parametrize("params, minimum", [
-    ({}, DEFAULT_MIN_CONFIDENCE),                 # no min_conf: the dashboard's default
-    ({"min_conf": ["0"]}, 0.0),                   # the "show all" switch
-    ({"min_conf": ["0.8"]}, 0.8),
-    ({"min_conf": ["1.7"]}, 1.0),                 # clipped into 0..1
-    ({"min_conf": ["-1"]}, 0.0),
-    ({"min_conf": ["nan"]}, DEFAULT_MIN_CONFIDENCE),
-    ({"min_conf": [""]}, DEFAULT_MIN_CONFIDENCE),
-])
+@pytest.mark.parametrize(
+    "params, minimum",
+    [
+        ({}, DEFAULT_MIN_CONFIDENCE),  # no min_conf: the dashboard's default
+        ({"min_conf": ["0"]}, 0.0),  # the "show all" switch
+        ({"min_conf": ["0.8"]}, 0.8),
+        ({"min_conf": ["1.7"]}, 1.0),  # clipped into 0..1
+        ({"min_conf": ["-1"]}, 0.0),
+        ({"min_conf": ["nan"]}, DEFAULT_MIN_CONFIDENCE),
+        ({"min_conf": [""]}, DEFAULT_MIN_CONFIDENCE),
+    ],
+)
 def test_min_conf_in_the_url_defaults_to_the_constant(params, minimum) -> None:
     assert filter_from_params(params).min_confidence == minimum
 
@@ -142,10 +158,8 @@ filters = st.builds(
 
 
 @settings(max_examples=60, deadline=None)
-@given(base=filters, extra_actor=st.sampled_from(FACETS["actors"]),
-       more_conf=st.floats(0, 1))
-def test_narrowing_a_filter_yields_a_subset(base: EventFilter, extra_actor: str,
-                                           more_conf: float) -> None:
+@given(base=filters, extra_actor=st.sampled_from(FACETS["actors"]), more_conf=st.floats(0, 1))
+def test_narrowing_a_filter_yields_a_subset(base: EventFilter, extra_actor: str, more_conf: float) -> None:
     wide = set(filter_events(EVENTS, base)["event_id"])
     narrower = base.narrowed(min_confidence=max(base.min_confidence, more_conf))
     assert set(filter_events(EVENTS, narrower)["event_id"]) <= wide
@@ -159,13 +173,18 @@ def test_narrowing_a_filter_yields_a_subset(base: EventFilter, extra_actor: str,
 def test_filter_url_round_trip(base: EventFilter) -> None:
     back = filter_from_params(filter_to_params(base))
     assert back.narrowed(min_confidence=round(back.min_confidence, 6)) == base.narrowed(
-        min_confidence=round(float(f"{base.min_confidence:g}"), 6))
+        min_confidence=round(float(f"{base.min_confidence:g}"), 6)
+    )
 
 
 def test_a_force_finds_the_events_of_its_parts() -> None:
-    frame = pd.DataFrame({
-        "event_id": ["a", "b"], "actors": [["Iraqi Counter Terrorism Service", "Islamic State"], ["Peshmerga"]],
-        "actor1": ["Iraqi Counter Terrorism Service", "Peshmerga"], "actor2": ["Islamic State", ""],
-    })
+    frame = pd.DataFrame(
+        {
+            "event_id": ["a", "b"],
+            "actors": [["Iraqi Counter Terrorism Service", "Islamic State"], ["Peshmerga"]],
+            "actor1": ["Iraqi Counter Terrorism Service", "Peshmerga"],
+            "actor2": ["Islamic State", ""],
+        }
+    )
     kept = filter_events(frame, EventFilter(actors=("Iraqi Security Forces",)))
     assert list(kept["event_id"]) == ["a"]

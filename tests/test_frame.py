@@ -14,11 +14,25 @@ from data.schema import Event
 
 
 def make_event(**overrides) -> Event:
-    values = dict(event_id="e1", article_id="a", excerpt="Fighters took Raqqa.", excerpt_start=0, excerpt_end=20,
-                  date_start=date(2017, 10, 17), date_end=date(2017, 10, 17), date_precision="day",
-                  date_basis="explicit", place="Raqqa", lat=35.95, lon=39.01, geo_precision="city",
-                  actors=["Islamic State"], fatalities=None, confidence=0.8,
-                  spans=[{"kind": "place", "start": 13, "end": 18}])
+    values = dict(
+        event_id="e1",
+        article_id="a",
+        excerpt="Fighters took Raqqa.",
+        excerpt_start=0,
+        excerpt_end=20,
+        date_start=date(2017, 10, 17),
+        date_end=date(2017, 10, 17),
+        date_precision="day",
+        date_basis="explicit",
+        place="Raqqa",
+        lat=35.95,
+        lon=39.01,
+        geo_precision="city",
+        actors=["Islamic State"],
+        fatalities=None,
+        confidence=0.8,
+        spans=[{"kind": "place", "start": 13, "end": 18}],
+    )
     values.update(overrides)
     return Event(**values)
 

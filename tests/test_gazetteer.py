@@ -86,18 +86,21 @@ def _first(text, surface):
     return next(m for m in find_places(text) if m.text == surface)
 
 
-@pytest.mark.parametrize("text,surface,country,admin1", [
-    ("Alexandria police said the fire in Pineville, Louisiana, spread.", "Alexandria", "US", "Louisiana"),
-    ("The city of Alexandria on Egypt's coast flooded.", "Alexandria", "EG", ""),
-    ("Palmyra was retaken by Syrian troops near Homs in Syria.", "Palmyra", "SY", "Homs"),
-    ("He was born in Springfield, Ill., and moved away.", "Springfield", "US", "Illinois"),
-    ("The rally in Springfield, Mass., drew crowds.", "Springfield", "US", "Massachusetts"),
-    ("Officials in Atlanta said Georgia will vote, and Savannah agreed.", "Georgia", "US", "Georgia"),
-    ("Russia sent troops into Georgia near Tbilisi.", "Georgia", "GE", ""),
-    ("The monitoring center is in Amman, Jordan, officials said.", "Amman", "JO", ""),
-    ("Paris is the capital of France.", "Paris", "FR", ""),
-    ("Police in Paris, Texas, arrested a man.", "Paris", "US", "Texas"),
-])
+@pytest.mark.parametrize(
+    "text,surface,country,admin1",
+    [
+        ("Alexandria police said the fire in Pineville, Louisiana, spread.", "Alexandria", "US", "Louisiana"),
+        ("The city of Alexandria on Egypt's coast flooded.", "Alexandria", "EG", ""),
+        ("Palmyra was retaken by Syrian troops near Homs in Syria.", "Palmyra", "SY", "Homs"),
+        ("He was born in Springfield, Ill., and moved away.", "Springfield", "US", "Illinois"),
+        ("The rally in Springfield, Mass., drew crowds.", "Springfield", "US", "Massachusetts"),
+        ("Officials in Atlanta said Georgia will vote, and Savannah agreed.", "Georgia", "US", "Georgia"),
+        ("Russia sent troops into Georgia near Tbilisi.", "Georgia", "GE", ""),
+        ("The monitoring center is in Amman, Jordan, officials said.", "Amman", "JO", ""),
+        ("Paris is the capital of France.", "Paris", "FR", ""),
+        ("Police in Paris, Texas, arrested a man.", "Paris", "US", "Texas"),
+    ],
+)
 def test_disambiguation_by_context(text, surface, country, admin1):
     mention = _first(text, surface)
     assert mention.country == country
@@ -139,15 +142,18 @@ def test_lookup_answers_are_fresh_lists(gazetteer):
 # ---------------------------------------------------------------------------------- skeletons
 
 
-@pytest.mark.parametrize("one,other", [
-    ("Shirqat", "Ash Sharqāt"),
-    ("Tal Afar", "Tallafar"),
-    ("Tel Afar", "Tall Afar"),
-    ("Idlib", "Edlib"),
-    ("Dayr az Zawr", "Deir ez-Zor"),
-    ("Qaryatain", "Al Qaryatayn"),
-    ("Sheikh Maqsoud", "Shaykh Maqsud"),
-])
+@pytest.mark.parametrize(
+    "one,other",
+    [
+        ("Shirqat", "Ash Sharqāt"),
+        ("Tal Afar", "Tallafar"),
+        ("Tel Afar", "Tall Afar"),
+        ("Idlib", "Edlib"),
+        ("Dayr az Zawr", "Deir ez-Zor"),
+        ("Qaryatain", "Al Qaryatayn"),
+        ("Sheikh Maqsoud", "Shaykh Maqsud"),
+    ],
+)
 def test_skeletons_of_spellings_meet(one, other):
     assert skeleton(normalize(one)) == skeleton(normalize(other)) != ""
 
@@ -178,10 +184,28 @@ def test_air_base_aliases_are_matched_in_every_spelling(gazetteer):
 # Runs of capitalised words as the place finder tries them: names of two or more words (also with
 # articles and in a looser spelling), and runs that name nothing.
 MULTI_WORD_KEYS = [
-    "deir ez zor", "deir al zour", "dayr az zawr", "sharm el sheikh", "old city of mosul", "new york city",
-    "ras al ain", "tal abyad", "al tanf", "saudi arabia", "united states", "bay of islands",
-    "secretary of state john kerry", "mosul on tuesday", "kurdish peshmerga", "iraqi air force", "al",
-    "al el", "the al", "zakho emergency hospital", "prime minister haider al abadi", "north korea",
+    "deir ez zor",
+    "deir al zour",
+    "dayr az zawr",
+    "sharm el sheikh",
+    "old city of mosul",
+    "new york city",
+    "ras al ain",
+    "tal abyad",
+    "al tanf",
+    "saudi arabia",
+    "united states",
+    "bay of islands",
+    "secretary of state john kerry",
+    "mosul on tuesday",
+    "kurdish peshmerga",
+    "iraqi air force",
+    "al",
+    "al el",
+    "the al",
+    "zakho emergency hospital",
+    "prime minister haider al abadi",
+    "north korea",
 ]
 
 
@@ -218,13 +242,16 @@ def test_localities_table_rows_are_complete_and_sourced():
         assert 29 < float(row["lat"]) < 38 and 35 < float(row["lon"]) < 49, row
 
 
-@pytest.mark.parametrize("name, country, lat, lon", [
-    ("Hammam al-Alil", "IQ", 36.16, 43.26),
-    ("Karemlash", "IQ", 36.30, 43.41),
-    ("Dabiq", "SY", 36.54, 37.27),
-    ("Tal Tamr", "SY", 36.66, 40.37),
-    ("Shirqat", "IQ", 35.52, 43.23),
-])
+@pytest.mark.parametrize(
+    "name, country, lat, lon",
+    [
+        ("Hammam al-Alil", "IQ", 36.16, 43.26),
+        ("Karemlash", "IQ", 36.30, 43.41),
+        ("Dabiq", "SY", 36.54, 37.27),
+        ("Tal Tamr", "SY", 36.66, 40.37),
+        ("Shirqat", "IQ", 35.52, 43.23),
+    ],
+)
 def test_localities_resolve_by_their_news_spellings(gazetteer, name, country, lat, lon):
     place = next(p for p in gazetteer.lookup(name) if p.country == country)
     assert abs(place.lat - lat) < 0.02 and abs(place.lon - lon) < 0.02

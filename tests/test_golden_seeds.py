@@ -9,17 +9,44 @@ import os
 from pathlib import Path
 
 GOLDEN = Path(__file__).parent / "golden" / "seeds.events.json"
-FIELDS = ["article_id", "excerpt_start", "excerpt_end", "date_start", "date_end", "date_precision",
-          "date_basis", "place", "geo_precision", "actors", "actor1", "actor2", "event_type",
-          "sub_event_type", "fatalities", "fatalities_low", "fatalities_high"]
+FIELDS = [
+    "article_id",
+    "excerpt_start",
+    "excerpt_end",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_basis",
+    "place",
+    "geo_precision",
+    "actors",
+    "actor1",
+    "actor2",
+    "event_type",
+    "sub_event_type",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+]
 
 
 def summarise(frame) -> list[dict]:
     rows = []
     for record in frame[FIELDS].to_dict(orient="records"):
-        rows.append({k: (v.isoformat() if hasattr(v, "isoformat") else None if v is None or v != v else
-                         int(v) if k.startswith("fatalities") or k.startswith("excerpt") else v)
-                     for k, v in record.items()})
+        rows.append(
+            {
+                k: (
+                    v.isoformat()
+                    if hasattr(v, "isoformat")
+                    else None
+                    if v is None or v != v
+                    else int(v)
+                    if k.startswith("fatalities") or k.startswith("excerpt")
+                    else v
+                )
+                for k, v in record.items()
+            }
+        )
     return rows
 
 
@@ -33,9 +60,9 @@ def test_seed_events_match_golden(seeds_result) -> None:
 
 
 def test_every_excerpt_is_a_slice_of_its_article(seeds_result) -> None:
-    texts = dict(zip(seeds_result.articles["article_id"], seeds_result.articles["text"]))
+    texts = dict(zip(seeds_result.articles["article_id"], seeds_result.articles["text"], strict=False))
     for row in seeds_result.events.itertuples():
-        assert texts[row.article_id][row.excerpt_start:row.excerpt_end] == row.excerpt
+        assert texts[row.article_id][row.excerpt_start : row.excerpt_end] == row.excerpt
         for span in row.spans:
             assert 0 <= span["start"] < span["end"] <= len(texts[row.article_id])
 

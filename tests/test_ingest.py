@@ -29,22 +29,33 @@ def write_mixed(folder: Path) -> Path:
     """One article per format, a nested folder, a manifest, and three files that are problems."""
     (folder / "wire").mkdir(parents=True)
     (folder / "plain.txt").write_text(KIRKUK + "\n", encoding="utf-8")
-    (folder / "front.md").write_text(f"---\ntitle: Manbij falls\npublished: 2016-08-13\noutlet: Wire\n---\n{MANBIJ}\n",
-                                     encoding="utf-8")
+    (folder / "front.md").write_text(
+        f"---\ntitle: Manbij falls\npublished: 2016-08-13\noutlet: Wire\n---\n{MANBIJ}\n", encoding="utf-8"
+    )
     (folder / "page.html").write_text(
         "<html><head><title>Raqqa strikes</title><script>var x = 1;</script></head><body>"
         f"<nav>Home | World</nav><article><h1>Raqqa strikes</h1><p>{RAQQA}</p></article></body></html>",
-        encoding="utf-8")
-    (folder / "batch.json").write_text(json.dumps([
-        {"id": "m1", "title": "Mosul", "source": "Agency", "date": "2016-11-06", "text": MOSUL},
-        {"id": "m2", "title": "No text"},
-    ]), encoding="utf-8")
+        encoding="utf-8",
+    )
+    (folder / "batch.json").write_text(
+        json.dumps(
+            [
+                {"id": "m1", "title": "Mosul", "source": "Agency", "date": "2016-11-06", "text": MOSUL},
+                {"id": "m2", "title": "No text"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     (folder / "wire" / "feed.jsonl").write_text(
-        json.dumps({"id": "p1", "headline": "Palmyra", "published": "2017-03-02", "body": PALMYRA}) + "\n"
-        + "{not json\n", encoding="utf-8")
+        json.dumps({"id": "p1", "headline": "Palmyra", "published": "2017-03-02", "body": PALMYRA})
+        + "\n"
+        + "{not json\n",
+        encoding="utf-8",
+    )
     (folder / "empty.txt").write_text("", encoding="utf-8")
-    (folder / "manifest.csv").write_text("file,title,outlet,published,url\nplain.txt,Kirkuk attack,Wire,2016-10-17,\n",
-                                         encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "file,title,outlet,published,url\nplain.txt,Kirkuk attack,Wire,2016-10-17,\n", encoding="utf-8"
+    )
     (folder / "README.md").write_text("Not an article.\n", encoding="utf-8")
     return folder
 
@@ -69,9 +80,12 @@ def test_a_mixed_folder_goes_through_the_store(tmp_path: Path) -> None:
 
     # fix the bad line with a new record: that file is read again, only its new record extracted
     (corpus / "wire" / "feed.jsonl").write_text(
-        json.dumps({"id": "p1", "headline": "Palmyra", "published": "2017-03-02", "body": PALMYRA}) + "\n"
-        + json.dumps({"id": "p2", "headline": "Kirkuk", "published": "2016-10-18", "body": KIRKUK}) + "\n",
-        encoding="utf-8")
+        json.dumps({"id": "p1", "headline": "Palmyra", "published": "2017-03-02", "body": PALMYRA})
+        + "\n"
+        + json.dumps({"id": "p2", "headline": "Kirkuk", "published": "2016-10-18", "body": KIRKUK})
+        + "\n",
+        encoding="utf-8",
+    )
     report = store.update([corpus])
     assert (report.new, report.changed, report.unchanged) == (1, 0, 5) and report.extracted == 1
     again = store.load()

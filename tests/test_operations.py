@@ -12,8 +12,15 @@ import pytest
 
 from data import load_events
 from data.actors import actor_table
-from data.operations import (assign_operation, descendants, find_namings, lineage, load_operations,
-                             named_operation, operations_by_id)
+from data.operations import (
+    assign_operation,
+    descendants,
+    find_namings,
+    lineage,
+    load_operations,
+    named_operation,
+    operations_by_id,
+)
 from data.schema import Event
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,12 +33,33 @@ ASSIGNMENT_ACCURACY_FLOOR = 0.88
 MIN_JUDGED_ROWS = 30
 
 
-def event(text: str, *, start: date, end: date | None = None, lat: float | None = None, lon: float | None = None,
-          country: str = "", actors: tuple[str, ...] = (), event_type: str = "Battles",
-          precision: str = "city") -> tuple[Event, str]:
-    ev = Event(event_id="e", article_id="a", excerpt=text, excerpt_start=0, excerpt_end=len(text),
-               date_start=start, date_end=end or start, lat=lat, lon=lon, country=country,
-               geo_precision=precision if lat is not None else "", actors=list(actors), event_type=event_type)
+def event(
+    text: str,
+    *,
+    start: date,
+    end: date | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    country: str = "",
+    actors: tuple[str, ...] = (),
+    event_type: str = "Battles",
+    precision: str = "city",
+) -> tuple[Event, str]:
+    ev = Event(
+        event_id="e",
+        article_id="a",
+        excerpt=text,
+        excerpt_start=0,
+        excerpt_end=len(text),
+        date_start=start,
+        date_end=end or start,
+        lat=lat,
+        lon=lon,
+        country=country,
+        geo_precision=precision if lat is not None else "",
+        actors=list(actors),
+        event_type=event_type,
+    )
     return ev, text
 
 
@@ -69,63 +97,124 @@ def test_lineage_descendants_and_the_named_operation_of_a_phase() -> None:
     assert named_operation("raqqa").id == "raqqa"
 
 
-@pytest.mark.parametrize("text, kwargs, expected", [
-    # named in its sentence, by an alias or by the place it was fought for
-    ("Turkish tanks crossed the border at dawn as Operation Euphrates Shield began.",
-     dict(start=date(2016, 8, 24), lat=36.82, lon=38.01, country="SY"), "euphrates-shield"),
-    ("Troops pressed the offensive to retake Fallujah on Tuesday.",
-     dict(start=date(2016, 5, 31), lat=33.35, lon=43.78, country="IQ"), "fallujah-2016"),
-    ("Kurdish fighters were celebrating after the militants were expelled from Kobani.",
-     dict(start=date(2015, 1, 27)), "kobani"),  # (no place read: the objective locates it)
-    # named, but the event is not of the operation's time: a 2014 capture beside a 2016 offensive
-    ("The group seized Mosul in 2014, long before the battle for Mosul began.",
-     dict(start=date(2014, 6, 10), **MOSUL), ""),
-    # an aim is not the event's objective (no place read: only the words could tie it to Raqqa)
-    ("Regime troops took the village from the SDF, which had been tasked to liberate Raqqa.",
-     dict(start=date(2017, 6, 18), actors=("Syrian Government Forces", "Syrian Democratic Forces")), ""),
-    # by place, time and actors
-    ("Coalition jets struck the city overnight.",
-     dict(start=date(2017, 8, 1), **RAQQA, actors=("US-led coalition", "Islamic State")), "raqqa"),
-    ("A car bomb exploded near a checkpoint.", dict(start=date(2017, 3, 1), **MOSUL), "mosul"),
-    ("Protesters gathered in the square.", dict(start=date(2017, 3, 1), **MOSUL, event_type="Protests"), ""),
-    # a theatre-wide campaign claims only what its own forces did
-    ("A coalition strike hit a convoy on the highway.",
-     dict(start=date(2016, 5, 6), lat=33.03, lon=40.28, country="IQ", actors=("US-led coalition",)), "oir"),
-    ("A suicide bomber struck a market.",
-     dict(start=date(2016, 5, 30), **BAGHDAD, actors=("Islamic State",), event_type="Explosions/Remote violence"), ""),
-    # others fighting in a battle's area are not part of it
-    ("SDF fighters and coalition advisers fought IS in the old city.",
-     dict(start=date(2017, 7, 1), **RAQQA, actors=("Syrian Democratic Forces", "Military Forces of the United States",
-                                                    "Islamic State")), "raqqa"),
-    ("Government forces clashed with rebels near the city.",
-     dict(start=date(2017, 7, 1), **RAQQA, actors=("Syrian Government Forces", "Syrian rebels")), ""),
-    # nor is a bombing across the border
-    ("A bomb tore through a wedding.",
-     dict(start=date(2016, 8, 24), **GAZIANTEP, actors=("Islamic State",), event_type="Explosions/Remote violence"), ""),
-    # an interval counted back from a duration need only lie mostly within the span
-    ("The nine-month battle ended.", dict(start=date(2016, 10, 10), end=date(2017, 7, 10), **MOSUL), "mosul"),
-    # a whole year does not
-    ("Fighting went on in the city that year.", dict(start=date(2016, 1, 1), end=date(2016, 12, 31), **MOSUL), ""),
-])
+@pytest.mark.parametrize(
+    "text, kwargs, expected",
+    [
+        # named in its sentence, by an alias or by the place it was fought for
+        (
+            "Turkish tanks crossed the border at dawn as Operation Euphrates Shield began.",
+            dict(start=date(2016, 8, 24), lat=36.82, lon=38.01, country="SY"),
+            "euphrates-shield",
+        ),
+        (
+            "Troops pressed the offensive to retake Fallujah on Tuesday.",
+            dict(start=date(2016, 5, 31), lat=33.35, lon=43.78, country="IQ"),
+            "fallujah-2016",
+        ),
+        (
+            "Kurdish fighters were celebrating after the militants were expelled from Kobani.",
+            dict(start=date(2015, 1, 27)),
+            "kobani",
+        ),  # (no place read: the objective locates it)
+        # named, but the event is not of the operation's time: a 2014 capture beside a 2016 offensive
+        (
+            "The group seized Mosul in 2014, long before the battle for Mosul began.",
+            dict(start=date(2014, 6, 10), **MOSUL),
+            "",
+        ),
+        # an aim is not the event's objective (no place read: only the words could tie it to Raqqa)
+        (
+            "Regime troops took the village from the SDF, which had been tasked to liberate Raqqa.",
+            dict(start=date(2017, 6, 18), actors=("Syrian Government Forces", "Syrian Democratic Forces")),
+            "",
+        ),
+        # by place, time and actors
+        (
+            "Coalition jets struck the city overnight.",
+            dict(start=date(2017, 8, 1), **RAQQA, actors=("US-led coalition", "Islamic State")),
+            "raqqa",
+        ),
+        ("A car bomb exploded near a checkpoint.", dict(start=date(2017, 3, 1), **MOSUL), "mosul"),
+        ("Protesters gathered in the square.", dict(start=date(2017, 3, 1), **MOSUL, event_type="Protests"), ""),
+        # a theatre-wide campaign claims only what its own forces did
+        (
+            "A coalition strike hit a convoy on the highway.",
+            dict(start=date(2016, 5, 6), lat=33.03, lon=40.28, country="IQ", actors=("US-led coalition",)),
+            "oir",
+        ),
+        (
+            "A suicide bomber struck a market.",
+            dict(
+                start=date(2016, 5, 30), **BAGHDAD, actors=("Islamic State",), event_type="Explosions/Remote violence"
+            ),
+            "",
+        ),
+        # others fighting in a battle's area are not part of it
+        (
+            "SDF fighters and coalition advisers fought IS in the old city.",
+            dict(
+                start=date(2017, 7, 1),
+                **RAQQA,
+                actors=("Syrian Democratic Forces", "Military Forces of the United States", "Islamic State"),
+            ),
+            "raqqa",
+        ),
+        (
+            "Government forces clashed with rebels near the city.",
+            dict(start=date(2017, 7, 1), **RAQQA, actors=("Syrian Government Forces", "Syrian rebels")),
+            "",
+        ),
+        # nor is a bombing across the border
+        (
+            "A bomb tore through a wedding.",
+            dict(
+                start=date(2016, 8, 24), **GAZIANTEP, actors=("Islamic State",), event_type="Explosions/Remote violence"
+            ),
+            "",
+        ),
+        # an interval counted back from a duration need only lie mostly within the span
+        ("The nine-month battle ended.", dict(start=date(2016, 10, 10), end=date(2017, 7, 10), **MOSUL), "mosul"),
+        # a whole year does not
+        ("Fighting went on in the city that year.", dict(start=date(2016, 1, 1), end=date(2016, 12, 31), **MOSUL), ""),
+    ],
+)
 def test_assignment_rules(text: str, kwargs: dict, expected: str) -> None:
     assert assigned(text, **kwargs) == expected
 
 
 def test_a_phase_refines_the_operation_by_place_and_time() -> None:
-    ev, text = event("Iraqi forces advanced street by street in the battle for Mosul.",
-                     start=date(2017, 7, 2), **MOSUL, actors=("Iraqi Security Forces", "Islamic State"))
+    ev, text = event(
+        "Iraqi forces advanced street by street in the battle for Mosul.",
+        start=date(2017, 7, 2),
+        **MOSUL,
+        actors=("Iraqi Security Forces", "Islamic State"),
+    )
     result = assign_operation(ev, find_namings(text))
-    assert (result.operation_id, result.operation, result.phase) == ("mosul", "Battle of Mosul",
-                                                                    "Battle of Mosul: Old City")
+    assert (result.operation_id, result.operation, result.phase) == (
+        "mosul",
+        "Battle of Mosul",
+        "Battle of Mosul: Old City",
+    )
     assert result.reason.startswith("its sentence names it") and result.confidence == 0.9
 
 
 def test_an_article_that_names_the_operation_makes_a_placed_event_surer() -> None:
     article = "The battle for Raqqa entered its fourth month. Coalition jets struck the city overnight."
-    ev = Event(event_id="e", article_id="a", excerpt="Coalition jets struck the city overnight.",
-               excerpt_start=47, excerpt_end=len(article), date_start=date(2017, 9, 1), date_end=date(2017, 9, 1),
-               lat=35.95, lon=39.01, country="SY", geo_precision="city", actors=["US-led coalition"],
-               event_type="Explosions/Remote violence")
+    ev = Event(
+        event_id="e",
+        article_id="a",
+        excerpt="Coalition jets struck the city overnight.",
+        excerpt_start=47,
+        excerpt_end=len(article),
+        date_start=date(2017, 9, 1),
+        date_end=date(2017, 9, 1),
+        lat=35.95,
+        lon=39.01,
+        country="SY",
+        geo_precision="city",
+        actors=["US-led coalition"],
+        event_type="Explosions/Remote violence",
+    )
     result = assign_operation(ev, find_namings(article))
     assert result.operation_id == "raqqa" and result.reason.startswith("the article names it")
     assert result.confidence == 0.8
@@ -161,17 +250,21 @@ def test_corpus_assignments_against_the_hand_made_table(capsys) -> None:
             print(f"\n{op_id}: {len(by_operation[op_id])} events")
             for line in by_operation[op_id][:5]:
                 print(f"  {line}")
-    key = {(r.article_id, str(r.excerpt_start), r.place, r.sub_event_type): r.operation_id
-           for r in events.itertuples()}
+    key = {(r.article_id, str(r.excerpt_start), r.place, r.sub_event_type): r.operation_id for r in events.itertuples()}
     with open(ASSIGNMENTS, newline="", encoding="utf-8") as handle:
         table = list(csv.DictReader(handle))
-    judged = [(row, key[(row["article_id"], row["excerpt_start"], row["place"], row["sub_event_type"])])
-              for row in table if (row["article_id"], row["excerpt_start"], row["place"], row["sub_event_type"]) in key]
+    judged = [
+        (row, key[(row["article_id"], row["excerpt_start"], row["place"], row["sub_event_type"])])
+        for row in table
+        if (row["article_id"], row["excerpt_start"], row["place"], row["sub_event_type"]) in key
+    ]
     assert len(judged) >= MIN_JUDGED_ROWS, "the hand table no longer matches the extracted rows"
     right = sum(found == row["operation_id"] for row, found in judged)
     assert right / len(judged) >= ASSIGNMENT_ACCURACY_FLOOR, [
-        (row["article_id"], row["excerpt_start"], row["operation_id"], found) for row, found in judged
-        if found != row["operation_id"]]
+        (row["article_id"], row["excerpt_start"], row["operation_id"], found)
+        for row, found in judged
+        if found != row["operation_id"]
+    ]
     assert {row["operation_id"] for row in table} - {""} <= set(operations_by_id())
 
 

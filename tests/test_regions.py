@@ -153,14 +153,17 @@ def test_a_division_named_like_its_capital_is_not_indexed_bare(gazetteer, derive
         assert not (first and first[0].place_id == f"ref:{r['id']}"), r["id"]
 
 
-@pytest.mark.parametrize("raw,cleaned", [
-    ("Muhafazat Shamal Sina'", "Shamal Sina'"),
-    ("Sha`biyat Nalut", "Nalut"),
-    ("Rangpur Division", "Rangpur"),
-    ("North-West Province", "North-West"),
-    ("Wilayat-e Baghlan", "Baghlan"),
-    ("Helmand", "Helmand"),
-])
+@pytest.mark.parametrize(
+    "raw,cleaned",
+    [
+        ("Muhafazat Shamal Sina'", "Shamal Sina'"),
+        ("Sha`biyat Nalut", "Nalut"),
+        ("Rangpur Division", "Rangpur"),
+        ("North-West Province", "North-West"),
+        ("Wilayat-e Baghlan", "Baghlan"),
+        ("Helmand", "Helmand"),
+    ],
+)
 def test_geonames_names_lose_their_kind_words(raw, cleaned):
     assert clean_geonames_name(raw) == cleaned
 
@@ -180,9 +183,11 @@ def test_point_is_the_mean_and_radius_the_90th_percentile():
 
 
 def test_bare_names_give_way_to_capitals_cities_and_words():
-    cities = [{"name": "Kandahar", "population": 400000, "latitude": 31.6, "longitude": 65.7},
-              {"name": "Delta", "population": 100000, "latitude": 49.1, "longitude": -123.0},
-              {"name": "At Tafilah", "population": 25000, "latitude": 30.8, "longitude": 35.6}]
+    cities = [
+        {"name": "Kandahar", "population": 400000, "latitude": 31.6, "longitude": 65.7},
+        {"name": "Delta", "population": 100000, "latitude": 49.1, "longitude": -123.0},
+        {"name": "At Tafilah", "population": 25000, "latitude": 30.8, "longitude": 35.6},
+    ]
     checker = NameChecker(cities, taken={"punjab", "niger"})
     assert not checker.bare_ok("AF", "Kandahar", cities[:1])
     assert not checker.bare_ok("JO", "Tafilah", cities[2:])  # its capital without the article

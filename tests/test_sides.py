@@ -15,19 +15,27 @@ def sides_of(text: str, cue: str) -> tuple[list[str], list[str], list[tuple[str,
     return sides.actor1, sides.actor2, [(m.text, reason) for m, reason in sides.left_out]
 
 
-@pytest.mark.parametrize("text, cue, actor1, actor2", [
-    # subject acts, object is acted upon
-    ("The SDF seized the town from Islamic State fighters on Tuesday.", "seized", "Syrian Democratic Forces", "Islamic State"),
-    # a passive's agent acts; its subject is acted upon
-    ("Raqqa was seized by the Islamic State in early 2014.", "seized", "Islamic State", None),
-    ("Iraqi soldiers were killed by ISIS fighters near Mosul.", "killed", "Islamic State", "Iraqi Security Forces"),
-    # "fell to X": X took it
-    ("The town fell to ISIS in 2014.", "fell to", "Islamic State", None),
-    # the subject of losing is the side acted upon
-    ("ISIS lost Ramadi in December.", "lost", None, "Islamic State"),
-    # who claims an attack made it
-    ("ISIS claimed responsibility for the bombing in Baghdad.", "bombing", "Islamic State", None),
-])
+@pytest.mark.parametrize(
+    "text, cue, actor1, actor2",
+    [
+        # subject acts, object is acted upon
+        (
+            "The SDF seized the town from Islamic State fighters on Tuesday.",
+            "seized",
+            "Syrian Democratic Forces",
+            "Islamic State",
+        ),
+        # a passive's agent acts; its subject is acted upon
+        ("Raqqa was seized by the Islamic State in early 2014.", "seized", "Islamic State", None),
+        ("Iraqi soldiers were killed by ISIS fighters near Mosul.", "killed", "Islamic State", "Iraqi Security Forces"),
+        # "fell to X": X took it
+        ("The town fell to ISIS in 2014.", "fell to", "Islamic State", None),
+        # the subject of losing is the side acted upon
+        ("ISIS lost Ramadi in December.", "lost", None, "Islamic State"),
+        # who claims an attack made it
+        ("ISIS claimed responsibility for the bombing in Baghdad.", "bombing", "Islamic State", None),
+    ],
+)
 def test_roles(text: str, cue: str, actor1: str | None, actor2: str | None) -> None:
     first, second, _ = sides_of(text, cue)
     assert (first[0] if first else None) == actor1
@@ -47,7 +55,8 @@ def test_a_source_that_speaks_of_itself_acts() -> None:
 
 def test_a_backer_is_not_a_party() -> None:
     first, second, left_out = sides_of(
-        "Fighters, who are backed by the United States, seized the town from ISIS.", "seized")
+        "Fighters, who are backed by the United States, seized the town from ISIS.", "seized"
+    )
     assert [reason for name, reason in left_out if name == "United States"] == ["backer, not a party"]
     assert second == ["Islamic State"]
 
@@ -71,7 +80,6 @@ def test_a_date_in_a_since_clause_dates_another_moment() -> None:
     assert not in_temporal_adjunct(text, (0, len(text)), cue, text.index("northern"))
 
 
-
 def test_the_object_of_the_subjects_verb_is_the_other_side() -> None:
     actor1, actor2, _ = sides_of("Police killed one suspected militant in a gun battle in the hills.", "gun battle")
     assert actor1 == ["Police Forces of {country}"]
@@ -79,6 +87,7 @@ def test_the_object_of_the_subjects_verb_is_the_other_side() -> None:
 
 
 def test_a_conjunction_is_no_modifier_gap() -> None:
-    actor1, _, _ = sides_of("Police killed one suspected militant and arrested two more in raids on Friday.",
-                            "arrested")
+    actor1, _, _ = sides_of(
+        "Police killed one suspected militant and arrested two more in raids on Friday.", "arrested"
+    )
     assert actor1[0] == "Police Forces of {country}"

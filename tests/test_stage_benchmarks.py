@@ -29,8 +29,17 @@ CASES = [
 
 @pytest.mark.parametrize("scorer, gold, limit, floors", CASES, ids=[c[1] for c in CASES])
 def test_stage_scores(eval_dir: Path, scorer: str, gold: str, limit: int | None, floors: dict) -> None:
-    command = [sys.executable, str(eval_dir / scorer), str(eval_dir / gold), "--project", str(REPO),
-               "--python", sys.executable, "--jobs", "2"]
+    command = [
+        sys.executable,
+        str(eval_dir / scorer),
+        str(eval_dir / gold),
+        "--project",
+        str(REPO),
+        "--python",
+        sys.executable,
+        "--jobs",
+        "2",
+    ]
     if limit:
         command += ["--limit", str(limit)]
     run = subprocess.run(command, capture_output=True, text=True, timeout=1200)

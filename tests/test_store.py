@@ -27,7 +27,8 @@ TEXTS = {
     "mosul": "Iraqi forces clashed with Islamic State fighters in eastern Mosul on Sunday.\n",
 }
 MANIFEST = "file,title,outlet,published,url,note\n" + "".join(
-    f"{name}.txt,{name.title()} report,Wire {i},2016-08-1{i},http://example.org/{name},v1\n" for i, name in enumerate(TEXTS)
+    f"{name}.txt,{name.title()} report,Wire {i},2016-08-1{i},http://example.org/{name},v1\n"
+    for i, name in enumerate(TEXTS)
 )
 
 
@@ -85,7 +86,7 @@ def test_a_store_round_trip_keeps_mentions_as_lists_of_offsets(tmp_path: Path) -
     assert len(frame.at[0, "mentions"]) == 2
     back = data.store._events_from_table(data.store.events_to_table(frame))
     assert back["mentions"].tolist() == frame["mentions"].tolist()
-    for mentions, start, end in zip(back["mentions"], back["excerpt_start"], back["excerpt_end"]):
+    for mentions, start, end in zip(back["mentions"], back["excerpt_start"], back["excerpt_end"], strict=False):
         assert isinstance(mentions, list) and {"start": start, "end": end} in mentions
         assert all(isinstance(m, dict) and set(m) == {"start", "end"} for m in mentions)
 
@@ -107,7 +108,8 @@ def test_a_rerun_extracts_only_new_and_changed_articles(tmp_path: Path, counted:
     (corpus / "mosul.txt").write_text(TEXTS["mosul"].replace("Sunday", "Saturday"), encoding="utf-8")  # changed
     (corpus / "kirkuk.txt").unlink()  # removed
     (corpus / "palmyra.txt").write_text(  # new
-        "Syrian government forces recaptured Palmyra from Islamic State on Sunday.\n", encoding="utf-8")
+        "Syrian government forces recaptured Palmyra from Islamic State on Sunday.\n", encoding="utf-8"
+    )
     report = store.update([corpus])
     assert (report.new, report.changed, report.unchanged, report.removed) == (1, 1, 2, 1)
     assert report.new_ids == ["palmyra"] and report.changed_ids == ["mosul"] and report.removed_ids == ["kirkuk"]
@@ -150,8 +152,9 @@ def test_metadata_decides_what_changed(tmp_path: Path, counted: list[str]) -> No
     assert_same_load(store.load(), load_events([corpus]))
 
 
-def test_a_changed_extractor_reextracts_everything(tmp_path: Path, counted: list[str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_extractor_reextracts_everything(
+    tmp_path: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     store = EventStore(tmp_path / "store")
     store.update([corpus])
@@ -287,8 +290,9 @@ def test_a_killed_update_with_workers_leaves_no_orphan_and_the_next_update_proce
     import signal
     import time
 
-    corpus = write_corpus(tmp_path / "corpus", {f"report{i}": text for i, text in
-                                                enumerate(list(TEXTS.values()) * 3)}, manifest="file\n")
+    corpus = write_corpus(
+        tmp_path / "corpus", {f"report{i}": text for i, text in enumerate(list(TEXTS.values()) * 3)}, manifest="file\n"
+    )
     store_path = tmp_path / "store"
     script = textwrap.dedent(f"""
         import time, data.pipeline, data.store
@@ -357,7 +361,8 @@ def test_a_symlink_out_of_the_folder_is_neither_read_nor_stored(tmp_path: Path) 
     loaded = store.load()
     assert "passwd" not in set(loaded.articles["article_id"])
     assert ("passwd", "a link to a file outside the folder; not read") in {
-        (p.article_id, p.message) for p in loaded.problems}
+        (p.article_id, p.message) for p in loaded.problems
+    }
 
 
 def test_cli_extract_into_the_apps_store_keeps_the_uploaded_articles(tmp_path: Path) -> None:

@@ -18,22 +18,26 @@ def test_a_background_mention_does_not_start_the_news() -> None:
 
 def test_without_publication_dates_every_dated_event_counts() -> None:
     starts = ["2000-05-01", "2016-02-03", None]
-    assert news_span(starts, ["2000-05-31", "2016-02-03", None], [None, None, None]) == \
-        (date(2000, 5, 1), date(2016, 2, 3))
+    assert news_span(starts, ["2000-05-31", "2016-02-03", None], [None, None, None]) == (
+        date(2000, 5, 1),
+        date(2016, 2, 3),
+    )
     assert news_span([None], [None], [None]) is None
 
 
 def test_the_span_ends_with_the_last_interval() -> None:
-    assert news_span(["2017-07-01"], ["2017-09-30"], ["2017-07-10"]) == \
-        (date(2017, 7, 1), date(2017, 9, 30))
+    assert news_span(["2017-07-01"], ["2017-09-30"], ["2017-07-10"]) == (date(2017, 7, 1), date(2017, 9, 30))
 
 
-@pytest.mark.parametrize("first, last, unit", [
-    (date(2017, 10, 1), date(2017, 10, 17), "day"),
-    (date(2017, 7, 1), date(2017, 10, 17), "week"),
-    (date(2016, 1, 1), date(2017, 12, 27), "month"),
-    (date(1999, 1, 1), date(2017, 12, 27), "year"),
-])
+@pytest.mark.parametrize(
+    "first, last, unit",
+    [
+        (date(2017, 10, 1), date(2017, 10, 17), "day"),
+        (date(2017, 7, 1), date(2017, 10, 17), "week"),
+        (date(2016, 1, 1), date(2017, 12, 27), "month"),
+        (date(1999, 1, 1), date(2017, 12, 27), "year"),
+    ],
+)
 def test_one_unit_per_span_and_its_ticks_are_its_starts(first, last, unit) -> None:
     chosen = time_unit(first, last)
     assert chosen.name == unit
@@ -77,17 +81,30 @@ def test_the_corpus_default_range_starts_with_its_reporting(tmp_path) -> None:
     assert last >= published.max().date()
 
 
-@pytest.mark.parametrize("kwargs, stem", [
-    ({}, "sitrep-events"),
-    ({"actors": ("Syrian Democratic Forces",), "date_from": date(2017, 10, 1),
-      "date_to": date(2017, 10, 31)}, "sitrep-events-SDF-2017-10"),
-    ({"event_types": ("Battles",), "countries": ("IQ",), "date_from": date(2016, 1, 1),
-      "date_to": date(2016, 12, 31)}, "sitrep-events-Battles-IQ-2016"),
-    ({"places": ("../../etc/passwd",), "date_from": date(2017, 7, 9)},
-     "sitrep-events-etc-passwd-from-2017-07-09"),
-    ({"text": "car bomb", "date_from": date(2017, 7, 9), "date_to": date(2017, 8, 2)},
-     "sitrep-events-q-car-bomb-2017-07-09-to-2017-08-02"),
-])
+@pytest.mark.parametrize(
+    "kwargs, stem",
+    [
+        ({}, "sitrep-events"),
+        (
+            {"actors": ("Syrian Democratic Forces",), "date_from": date(2017, 10, 1), "date_to": date(2017, 10, 31)},
+            "sitrep-events-SDF-2017-10",
+        ),
+        (
+            {
+                "event_types": ("Battles",),
+                "countries": ("IQ",),
+                "date_from": date(2016, 1, 1),
+                "date_to": date(2016, 12, 31),
+            },
+            "sitrep-events-Battles-IQ-2016",
+        ),
+        ({"places": ("../../etc/passwd",), "date_from": date(2017, 7, 9)}, "sitrep-events-etc-passwd-from-2017-07-09"),
+        (
+            {"text": "car bomb", "date_from": date(2017, 7, 9), "date_to": date(2017, 8, 2)},
+            "sitrep-events-q-car-bomb-2017-07-09-to-2017-08-02",
+        ),
+    ],
+)
 def test_downloads_are_named_after_the_view(kwargs, stem) -> None:
     from components.exports import download_stem
     from data.filters import EventFilter

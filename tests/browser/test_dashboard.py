@@ -7,9 +7,13 @@ import re
 from urllib.parse import quote
 
 import pytest
-
 from conftest import (
-    MAP_FRAME_URL, MAP_IFRAME, MARKER_IDS_JS, SCREENSHOTS, needs_browser, start_server,
+    MAP_FRAME_URL,
+    MAP_IFRAME,
+    MARKER_IDS_JS,
+    SCREENSHOTS,
+    needs_browser,
+    start_server,
     stop_server,
 )
 
@@ -19,7 +23,6 @@ from data.filters import DEFAULT_MIN_CONFIDENCE
 pytestmark = needs_browser
 
 RAQQA, MOSUL, XSS = "000_0c418d0bc87b24e1", "003_4bfae4d84285c5d1", "900_xss"
-
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +39,11 @@ def map_frame(page, timeout: float = 90_000):
         for frame in page.frames:
             if MAP_FRAME_URL in frame.url:
                 try:
-                    if frame.evaluate("() => !!(window.map && window.L && window.sitrep"
-                                      " && document.body.getAttribute('data-sitrep-events'))"):
-                        frame.wait_for_function("() => window.sitrep.ids().length > 0",
-                                                timeout=timeout)
+                    if frame.evaluate(
+                        "() => !!(window.map && window.L && window.sitrep"
+                        " && document.body.getAttribute('data-sitrep-events'))"
+                    ):
+                        frame.wait_for_function("() => window.sitrep.ids().length > 0", timeout=timeout)
                         return frame
                 except Exception:  # the frame may be replaced while the app reruns
                     pass
@@ -59,8 +63,7 @@ def articles_of(ids, events) -> set[str]:
 def settle(page) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
 
 
 def test_map_page_paints_markers_and_timeline(page, events) -> None:
@@ -71,14 +74,16 @@ def test_map_page_paints_markers_and_timeline(page, events) -> None:
     shown = located[located["confidence"] >= DEFAULT_MIN_CONFIDENCE]
     assert 0 < len(shown) < len(located), "the seeds should have rows on both sides of the default"
     assert sorted(ids) == sorted(shown["event_id"])
-    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
-                           "[data-testid='stVegaLiteChart'] svg", timeout=30_000)
+    page.wait_for_selector(
+        "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=30_000
+    )
     frame = map_frame(page)
     assert frame.evaluate("() => document.querySelectorAll('canvas').length") >= 1
     assert frame.evaluate("() => document.querySelectorAll('.leaflet-overlay-pane *').length") > 0
     # The offline basemap names the towns (and the GeoNames attribution is on the map).
-    frame.wait_for_function("() => [...document.querySelectorAll('.sitrep-label')]"
-                            ".some(e => e.textContent === 'Mosul')", timeout=15_000)
+    frame.wait_for_function(
+        "() => [...document.querySelectorAll('.sitrep-label')].some(e => e.textContent === 'Mosul')", timeout=15_000
+    )
     assert "GeoNames" in frame.locator(".leaflet-control-attribution").inner_text()
     assert page.external_requests == []
 
@@ -144,8 +149,7 @@ def settled_point(page, frame, event_id: str) -> list:
 
 def filters_drawn(page) -> None:
     """Wait for the sidebar filters, drawn once the map has drawn on a session's first page."""
-    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(
-        timeout=30_000)
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(timeout=30_000)
     settle(page)
 
 
@@ -182,12 +186,11 @@ def test_clicking_the_raqqa_marker_shows_its_excerpt(page, events) -> None:
     clicked = events[events["event_id"] == re.search(r"[?&]event=([^&]+)", page.url).group(1)]
     assert len(clicked) == 1 and text == clicked["excerpt"].iloc[0].strip(), text
     raqqa = events[events["article_id"] == RAQQA]
-    assert (clicked["lat"].iloc[0], clicked["lon"].iloc[0]) in set(zip(raqqa["lat"], raqqa["lon"]))
+    assert (clicked["lat"].iloc[0], clicked["lon"].iloc[0]) in set(zip(raqqa["lat"], raqqa["lon"], strict=False))
     # The click reran the map's fragment, not the page: the map was not loaded again.
     assert frame.evaluate("() => window.sitrepKept === true")
     # The popup opened too, with a link to the Sources page.
-    assert frame.locator(".sitrep-popup a").first.get_attribute("href").startswith(
-        "/Sources?event=")
+    assert frame.locator(".sitrep-popup a").first.get_attribute("href").startswith("/Sources?event=")
     assert page.external_requests == []
 
 
@@ -226,8 +229,7 @@ def test_url_actor_sdf_drops_the_mosul_events(page, events) -> None:
     assert RAQQA in articles_of(ids, events)
 
 
-def test_on_a_new_server_the_filters_follow_the_map_without_reloading_it(
-        browser, corpus_dir, events, tmp_path) -> None:
+def test_on_a_new_server_the_filters_follow_the_map_without_reloading_it(browser, corpus_dir, events, tmp_path) -> None:
     """A new server with no event store yet, and the Map page first: the first run builds the
     store (a progress bar), the map draws, and the rerun that then draws the sidebar filters
     (with the URL's values) does not load the map again; a click then selects."""
@@ -255,8 +257,7 @@ def test_on_a_new_server_the_filters_follow_the_map_without_reloading_it(
         stop_server(process)
 
 
-def test_a_new_server_first_asked_for_another_page_still_lists_the_overview(
-        browser, corpus_dir, tmp_path) -> None:
+def test_a_new_server_first_asked_for_another_page_still_lists_the_overview(browser, corpus_dir, tmp_path) -> None:
     """Streamlit runs a pages/ script by itself until app.py has called st.navigation once; the
     pages hand over to app.py (components.sidebar.page_setup), so the first entry is the
     Overview, not "app", and the page asked for is served with its URL's filters."""
@@ -265,14 +266,15 @@ def test_a_new_server_first_asked_for_another_page_still_lists_the_overview(
     try:
         page = context.new_page()
         page.goto(base + "/Timeline?actor=" + quote("Syrian Democratic Forces"))
-        page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(
-            timeout=90_000)
+        page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(timeout=90_000)
         settle(page)
         entries = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
         assert [e.strip() for e in entries][:3] == ["Overview", "Map", "Timeline"], entries
         assert page.get_by_role("heading", name="Timeline").count()
-        assert "Syrian Democratic Forces" in page.locator(
-            "[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.inner_text()
+        assert (
+            "Syrian Democratic Forces"
+            in page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.inner_text()
+        )
     finally:
         context.close()
         stop_server(process)
@@ -285,12 +287,16 @@ def test_sources_page_highlights_the_selected_excerpt(page, events) -> None:
     frame = next(f for f in page.frames if f.parent_frame and f.url == "about:srcdoc")
     frame.wait_for_selector("#selected", timeout=30_000)
     assert frame.inner_text("#selected").strip() == event["excerpt"].strip()
-    visible = frame.evaluate("() => { const r = document.getElementById('selected')"
-                             ".getBoundingClientRect(); return r.top >= 0 && "
-                             "r.bottom <= window.innerHeight; }")
+    visible = frame.evaluate(
+        "() => { const r = document.getElementById('selected')"
+        ".getBoundingClientRect(); return r.top >= 0 && "
+        "r.bottom <= window.innerHeight; }"
+    )
     assert visible, "the selected excerpt is not scrolled into view"
-    assert frame.evaluate("() => getComputedStyle(document.getElementById('selected'))"
-                          ".backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert (
+        frame.evaluate("() => getComputedStyle(document.getElementById('selected')).backgroundColor")
+        != "rgba(0, 0, 0, 0)"
+    )
     assert page.external_requests == []
 
 
@@ -298,8 +304,12 @@ def test_the_xss_article_stays_inert(page, events) -> None:
     xss = events[events["article_id"] == XSS]
     assert len(xss), "the loader found no event in the XSS article"
     event_id = xss["event_id"].iloc[0]
-    for path in (f"/Map?event={event_id}", f"/Sources?event={event_id}",
-                 f"/Events?event={event_id}", f"/?event={event_id}"):
+    for path in (
+        f"/Map?event={event_id}",
+        f"/Sources?event={event_id}",
+        f"/Events?event={event_id}",
+        f"/?event={event_id}",
+    ):
         page.goto(page.base + path)
         settle(page)
         page.wait_for_timeout(1500)
@@ -318,8 +328,7 @@ def test_the_xss_article_stays_inert(page, events) -> None:
     assert page.external_requests == []
 
 
-def test_every_sentence_of_a_retold_event_is_marked_listed_and_counted(page, events,
-                                                                      corpus_dir) -> None:
+def test_every_sentence_of_a_retold_event_is_marked_listed_and_counted(page, events, corpus_dir) -> None:
     """An event its article tells in several sentences (its mentions): each one is marked on
     the Sources page (the excerpt outlined, the others dashed), listed in the details panel
     under "Told N times in this article", and the map's popup gives the count."""
@@ -327,10 +336,12 @@ def test_every_sentence_of_a_retold_event_is_marked_listed_and_counted(page, eve
     assert len(retold), "the extractor folded no sentences of the seeds into one event"
     event = retold.iloc[0]
     told = len(event["mentions"])
-    text = data.load_events([corpus_dir]).articles.set_index("article_id").loc[
-        event["article_id"], "text"]
-    others = [text[m["start"]:m["end"]] for m in event["mentions"]
-              if (m["start"], m["end"]) != (event["excerpt_start"], event["excerpt_end"])]
+    text = data.load_events([corpus_dir]).articles.set_index("article_id").loc[event["article_id"], "text"]
+    others = [
+        text[m["start"] : m["end"]]
+        for m in event["mentions"]
+        if (m["start"], m["end"]) != (event["excerpt_start"], event["excerpt_end"])
+    ]
     page.goto(page.base + "/Sources?event=" + event["event_id"])
     # (a cold server builds the store first)
     page.wait_for_selector("iframe[srcdoc]", timeout=90_000)
@@ -338,8 +349,7 @@ def test_every_sentence_of_a_retold_event_is_marked_listed_and_counted(page, eve
     frame.wait_for_selector("#selected", timeout=30_000)
     marks = frame.locator(".excerpt.told")
     assert [t.strip() for t in marks.all_inner_texts()] == [t.strip() for t in others]
-    assert frame.evaluate("() => getComputedStyle(document.querySelector('.excerpt.told'))"
-                          ".outlineStyle") == "dashed"
+    assert frame.evaluate("() => getComputedStyle(document.querySelector('.excerpt.told')).outlineStyle") == "dashed"
     page.goto(page.base + "/Map?event=" + event["event_id"])
     map_frame(page)
     panel = page.locator(".sitrep-told").first
@@ -357,8 +367,12 @@ def test_every_sentence_of_a_retold_event_is_marked_listed_and_counted(page, eve
 def test_markdown_in_url_values_fetches_nothing_and_links_nowhere(page) -> None:
     """Issue 13: `?actor=![x](http://tracker/p.png)` was echoed as Markdown: the page fetched the
     image (a request leaving the machine) and `[Session expired](http://evil)` was a live link."""
-    hostile = ["![x](http://tracker.example/p.png)", "[Session expired](http://evil.example/login)",
-               "www.evil.example", "help@evil.example"]
+    hostile = [
+        "![x](http://tracker.example/p.png)",
+        "[Session expired](http://evil.example/login)",
+        "www.evil.example",
+        "help@evil.example",
+    ]
     query = "&".join(f"actor={quote(value)}" for value in hostile)
     page.goto(page.base + f"/Map?{query}")
     map_frame(page)
@@ -368,8 +382,10 @@ def test_markdown_in_url_values_fetches_nothing_and_links_nowhere(page) -> None:
     assert "![x](http://tracker.example/p.png)" in note.inner_text().replace("\u2060", "")
     assert note.locator("a, img").count() == 0
     # (links to the app's own pages carry the view's parameters, hostile values included, as data)
-    elsewhere = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
-                              ".filter(h => new URL(h).origin !== location.origin)")
+    elsewhere = page.evaluate(
+        "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
+        ".filter(h => new URL(h).origin !== location.origin)"
+    )
     assert elsewhere == []
     assert page.locator("img[src*='tracker.example']").count() == 0
     assert page.external_requests == []
@@ -407,13 +423,17 @@ def test_every_report_of_a_stack_at_raqqa_is_reached_by_clicks(page, events, vie
     reached = []
     for event_id in stack["ids"]:
         click_event(page, frame, event_id)
-        page.wait_for_function("(id) => new URLSearchParams(location.search).get('event') === id",
-                               arg=event_id, timeout=15_000)
+        page.wait_for_function(
+            "(id) => new URLSearchParams(location.search).get('event') === id", arg=event_id, timeout=15_000
+        )
         if view == "reports":
             excerpt = events.loc[events["event_id"] == event_id, "excerpt"].iloc[0].strip()
             page.wait_for_function(
                 "(want) => { const e = document.querySelector('.sitrep-excerpt');"
-                " return e && e.innerText.trim() === want; }", arg=excerpt, timeout=15_000)
+                " return e && e.innerText.trim() === want; }",
+                arg=excerpt,
+                timeout=15_000,
+            )
         else:
             page.locator(".sitrep-details").first.wait_for(timeout=15_000)
         reached.append(event_id)

@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pandas as pd
 import pytest
-
 from conftest import SCREENSHOTS, needs_browser, start_server, stop_server
 
 import data
@@ -30,13 +29,11 @@ def events(corpus_dir):
 def settle(page) -> None:
     """Wait until Streamlit has finished running the script."""
     page.wait_for_timeout(400)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
 
 
 def sidebar_ready(page) -> None:
-    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(
-        timeout=90_000)
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.wait_for(timeout=90_000)
     settle(page)
 
 
@@ -58,8 +55,9 @@ def test_an_alias_and_enter_select_its_one_actor(page, typed: str, actor: str) -
     assert texts and texts[0].startswith(actor) and typed in texts[0], texts
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.wait_for_function("(a) => new URL(location).searchParams.getAll('actor').length > 0",
-                           arg=actor, timeout=10_000)
+    page.wait_for_function(
+        "(a) => new URL(location).searchParams.getAll('actor').length > 0", arg=actor, timeout=10_000
+    )
     settle(page)
     assert params(page)["actor"] == [actor]
     chips = actors.locator("[data-testid='stMultiSelectTag'], [role='button'][title]")
@@ -73,8 +71,7 @@ def test_a_typed_day_applies_on_enter(page) -> None:
     field = page.locator("[data-testid='stSidebar'] input[aria-label='From']")
     field.fill("2017-10-01")
     field.press("Enter")
-    page.wait_for_function("() => new URL(location).searchParams.get('from') === '2017-10-01'",
-                           timeout=10_000)
+    page.wait_for_function("() => new URL(location).searchParams.get('from') === '2017-10-01'", timeout=10_000)
     settle(page)
     field = page.locator("[data-testid='stSidebar'] input[aria-label='From']")
     field.fill("2017-13-40")
@@ -104,11 +101,11 @@ def test_the_default_range_is_the_news_span_with_earlier_mentions_shown(page, ev
     sidebar_ready(page)
     sidebar = page.locator("[data-testid='stSidebar']")
     assert sidebar.locator("input[aria-label='From']").input_value() == first.isoformat()
-    assert sidebar.locator("input[aria-label='To']").input_value() == \
-        max(ends.max(), starts.max()).date().isoformat()
+    assert sidebar.locator("input[aria-label='To']").input_value() == max(ends.max(), starts.max()).date().isoformat()
     assert "earlier" in sidebar.inner_text()
-    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
-                           "[data-testid='stVegaLiteChart'] svg", timeout=30_000)
+    page.wait_for_selector(
+        "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=30_000
+    )
     body = page.locator("[data-testid='stMain']").inner_text()
     assert "“earlier” band" in body
     assert "from" not in params(page)  # the default range is no filter in the address
@@ -129,21 +126,22 @@ def test_pages_hold_at_both_sizes(browser, server, width: int, height: int) -> N
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
-        for name, path in (("overview", "/"), ("map", "/Map"), ("timeline", "/Timeline"),
-                           ("events", "/Events")):
+        for name, path in (("overview", "/"), ("map", "/Map"), ("timeline", "/Timeline"), ("events", "/Events")):
             page.goto(server + path)
             sidebar_ready(page)
             page.wait_for_timeout(1500)  # the map and the charts draw
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}x{height}.png"))
-            cut = page.evaluate(CUT_TEXT_JS, "[data-testid='stMetricValue'] div, "
-                                "[data-testid='stWidgetLabel'] p, label p, button p, "
-                                "[data-testid='stMarkdownContainer'] p")
+            cut = page.evaluate(
+                CUT_TEXT_JS,
+                "[data-testid='stMetricValue'] div, "
+                "[data-testid='stWidgetLabel'] p, label p, button p, "
+                "[data-testid='stMarkdownContainer'] p",
+            )
             assert cut == [], f"{name} at {width}px: cut text {cut}"
             if name == "map":
                 row = page.locator(".st-key-map_row").bounding_box()
                 column = page.locator(".st-key-map_column").bounding_box()
-                assert column["width"] >= (0.9 * row["width"] if width < 1200 else 500), \
-                    (column, row)
+                assert column["width"] >= (0.9 * row["width"] if width < 1200 else 500), (column, row)
                 play = page.locator(".st-key-play_row").inner_text()
                 assert "Play" in play
     finally:
@@ -158,38 +156,36 @@ def corpus_server(tmp_path_factory: pytest.TempPathFactory):
     """The app on ../shared/corpus (skipped when it is absent)."""
     if not SHARED_CORPUS.is_dir():
         pytest.skip(f"the development corpus is absent ({SHARED_CORPUS})")
-    process, base = start_server(SHARED_CORPUS, tmp_path_factory.mktemp("corpus-store"),
-                                 log=tmp_path_factory.mktemp("logs") / "streamlit.log")
+    process, base = start_server(
+        SHARED_CORPUS, tmp_path_factory.mktemp("corpus-store"), log=tmp_path_factory.mktemp("logs") / "streamlit.log"
+    )
     yield base
     stop_server(process)
 
 
-def test_on_the_corpus_the_range_starts_with_its_reporting_and_aliases_pick_one(
-        browser, corpus_server) -> None:
+def test_on_the_corpus_the_range_starts_with_its_reporting_and_aliases_pick_one(browser, corpus_server) -> None:
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     try:
         page.goto(corpus_server + "/Timeline", timeout=180_000)
-        page.locator("[data-testid='stSidebar'] input[aria-label='From']").wait_for(
-            timeout=180_000)
+        page.locator("[data-testid='stSidebar'] input[aria-label='From']").wait_for(timeout=180_000)
         settle(page)
         sidebar = page.locator("[data-testid='stSidebar']")
         first = sidebar.locator("input[aria-label='From']").input_value()
         assert first.startswith("2016-"), first  # the reporting is 2016-17; mentions go to 1999
         assert "earlier" in sidebar.inner_text()
-        page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
-                               "[data-testid='stVegaLiteChart'] svg", timeout=60_000)
+        page.wait_for_selector(
+            "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=60_000
+        )
         page.screenshot(path=str(SCREENSHOTS / "corpus-timeline-1440x900.png"))
         for typed, actor in (("SDF", SDF), ("ISIS", IS)):
             page.goto(corpus_server + "/Events")
             sidebar_ready(page)
-            page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first \
-                .locator("input").click()
+            page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.locator("input").click()
             page.keyboard.type(typed, delay=40)
             page.locator("[role='option']").first.wait_for(timeout=10_000)
             page.keyboard.press("Enter")
-            page.wait_for_function("() => new URL(location).searchParams.has('actor')",
-                                   timeout=10_000)
+            page.wait_for_function("() => new URL(location).searchParams.has('actor')", timeout=10_000)
             settle(page)
             assert params(page)["actor"] == [actor]
     finally:
