@@ -40,6 +40,7 @@ from components.format import (
     type_colours,
     with_display_columns,
 )
+from data.operations import lineage, operations_by_id
 
 CLUSTER_ABOVE = 1500
 # Past this many located events even clustering is slow to build in the browser (100,000
@@ -62,6 +63,8 @@ BASEMAP_REGION = "basemap/region.geojson"
 LABELS = "basemap/labels.json"
 # lon_min, lat_min, lon_max, lat_max of the regional basemap (components/assets/build_basemap.py).
 BASEMAP_REGION_BOX = (24.0, 12.0, 63.0, 44.0)
+# Operations wider than this (a theatre-wide campaign) are not drawn: their circle would cover the map.
+OPERATION_AREA_MAX_KM = 150
 ATTRIBUTION = (
     'Borders, divisions, rivers: <a href="https://www.naturalearthdata.com/" '
     'target="_blank" rel="noopener">Natural Earth</a> · names: © '
@@ -303,12 +306,27 @@ def view_data(
         "compact": compact,
         "grid": bool(payload["grid"]),
         "bounds": _bounds(events),
+        "operations": operation_areas(events),
     }
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     while len(_VIEW_CACHE) >= _VIEW_CACHE_SIZE:
         _VIEW_CACHE.pop(next(iter(_VIEW_CACHE)))
     _VIEW_CACHE[fingerprint_] = (meta, body)
     return meta, body
+
+
+def operation_areas(events: pd.DataFrame) -> list[list]:
+    """[id, name, lat, lon, radius_km] of each named operation the events belong to (their
+    battles' campaigns too, but no theatre-wide campaign, whose circle would cover the map)."""
+    if "operation_id" not in events:
+        return []
+    table = operations_by_id()
+    wanted: dict[str, None] = {}
+    for operation_id in events["operation_id"].dropna().unique():
+        for ancestor in lineage(str(operation_id)) if operation_id in table else ():
+            if table[ancestor].kind != "phase" and table[ancestor].radius_km <= OPERATION_AREA_MAX_KM:
+                wanted[ancestor] = None
+    return [[op.id, op.name, op.lat, op.lon, op.radius_km] for op in (table[i] for i in wanted)]
 
 
 def region_basemap_for(bounds: list[list[float]] | None) -> str | None:

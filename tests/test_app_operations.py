@@ -67,3 +67,14 @@ def test_operations_the_reference_lacks_are_listed_with_their_sentence() -> None
         sentence_around(text, row["start"], row["end"])
         == "Operation Roaring Lion began at dawn near the border, officials said."
     )
+
+
+def test_the_map_draws_the_areas_of_the_operations_of_its_events() -> None:
+    from components.mapview import operation_areas
+
+    events = pd.DataFrame({"operation_id": ["raqqa", "raqqa", "mosul", "", "oir"]})
+    areas = {row[0]: row for row in operation_areas(events)}
+    # the battle and its campaign; no theatre-wide campaign (Operation Inherent Resolve)
+    assert set(areas) == {"raqqa", "raqqa-campaign", "mosul"}
+    assert areas["raqqa"][1] == "Battle of Raqqa" and areas["raqqa"][4] == 15
+    assert operation_areas(pd.DataFrame({"event_id": ["e"]})) == []

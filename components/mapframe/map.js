@@ -22,7 +22,7 @@
 
   var map = null;
   var current = {dataId: null, height: null, selected: null, args: null};
-  var cluster = null, grid = null, areas = null, typeLayers = [], markers = [], byId = {};
+  var cluster = null, grid = null, areas = null, operations = null, typeLayers = [], markers = [], byId = {};
   var ring = null, ringRenderer = null, drawnSent = false, P = null, D = null;
 
   // --- the basemap: land, divisions, rivers, and names by zoom ---------------------------------
@@ -154,10 +154,11 @@
     if (cluster) { map.removeLayer(cluster); }
     if (grid) { map.removeLayer(grid); }
     if (areas) { map.removeLayer(areas); }
+    if (operations) { map.removeLayer(operations); }
     if (current.control) { map.removeControl(current.control); }
     if (ring) { map.removeLayer(ring); ring = null; }
     typeLayers.forEach(function (g) { map.removeLayer(g); });
-    cluster = grid = areas = null; typeLayers = []; markers = []; byId = {};
+    cluster = grid = areas = operations = null; typeLayers = []; markers = []; byId = {};
   }
 
   function tooltipHtml(r) {
@@ -267,6 +268,24 @@
       overlays["place uncertainty"] = areas;
     }
     overlays["place names"] = labelLayer;
+    if (D.operations && D.operations.length) {
+      // The named operations the events belong to: a dashed outline of each one's area, under
+      // the markers, named on hover (data/reference/operations.csv: a centre and a radius).
+      // (not interactive: a click inside an area reaches the markers in it; the name stands at
+      // the area's northern edge)
+      operations = L.layerGroup();
+      var outline = L.svg({pane: "areas"});
+      D.operations.forEach(function (o) {
+        var c = L.circle([o[2], o[3]], {radius: o[4] * 1000, color: "#6a3d9a", weight: 2,
+          dashArray: "6 5", fill: false, interactive: false, renderer: outline});
+        c.sitrepOperation = o[0];
+        operations.addLayer(c);
+        operations.addLayer(L.tooltip([o[2] + o[4] / 111.2, o[3]], {permanent: true, direction: "top",
+          className: "sitrep-operation-label", interactive: false, content: escapeText(o[1])}));
+      });
+      operations.addTo(map);
+      overlays["operations"] = operations;
+    }
     current.control = L.control.layers(null, overlays, {collapsed: true}).addTo(map);
     fitTo(D.bounds);
     document.body.setAttribute("data-sitrep-events", P.grid ? P.total : P.rows.length);
@@ -359,6 +378,11 @@
     ids: function () { return markers.map(function (m) { return m.sitrepId; }); },
     marker: function (id) { return byId[id] || null; },
     cluster: function () { return cluster; },
+    // The ids of the operations whose areas are drawn.
+    operations: function () {
+      return operations ? operations.getLayers().filter(function (c) { return c.sitrepOperation; })
+        .map(function (c) { return c.sitrepOperation; }) : [];
+    },
     // Where an event is shown: its marker, or the stack that holds it (null when hidden).
     shownAs: function (id) {
       var m = byId[id];

@@ -441,3 +441,14 @@ def test_every_report_of_a_stack_at_raqqa_is_reached_by_clicks(page, events, vie
     # The map was not reloaded by the clicks: the stack is still spread out.
     assert frame.evaluate("() => !!window.sitrep.cluster()._spiderfied")
     assert page.external_requests == []
+
+
+def test_the_map_outlines_the_operations_of_its_events(page) -> None:
+    """Issue 14: the named operations the shown events belong to are drawn (outline and name)."""
+    page.goto(page.base + "/Map?min_conf=0")
+    frame = map_frame(page)
+    drawn = frame.evaluate("() => window.sitrep.operations()")
+    assert {"raqqa", "mosul"} <= set(drawn) and "oir" not in drawn
+    labels = frame.locator(".sitrep-operation-label").all_inner_texts()
+    assert "Battle of Raqqa" in labels and "Battle of Mosul" in labels
+    assert page.external_requests == []
