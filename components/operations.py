@@ -9,7 +9,13 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from data.operations import load_operations, operations_by_id, operations_summary, places_taken, unknown_operation_names
+from data.operations import (
+    load_operations,
+    operations_by_id,
+    operations_summary,
+    places_taken,
+    unknown_operation_names,
+)
 
 # Where the Operations page's links lead (relative to the page, as Streamlit serves pages).
 MAP_PAGE = "Map"
@@ -28,9 +34,8 @@ def map_link(operation_id: str) -> str:
     return f"{MAP_PAGE}?{urlencode({'operation': operation_id, 'min_conf': 0})}"
 
 
-def summary_table(view: pd.DataFrame) -> pd.DataFrame:
-    """The operations table in words, one row per operation with reports in the view."""
-    summary = operations_summary(view)
+def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The operations table in words (`data.operations.operations_summary` of the view)."""
     return pd.DataFrame(
         {
             "Operation": summary["operation"],
@@ -51,11 +56,11 @@ def summary_table(view: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def show_table(view: pd.DataFrame) -> pd.DataFrame:
-    table = summary_table(view)
+def show_table(summary: pd.DataFrame) -> None:
+    table = summary_table(summary)
     if table.empty:
         st.info("No event of this view belongs to a named operation.")
-        return table
+        return
     st.dataframe(
         table,
         hide_index=True,
@@ -70,7 +75,6 @@ def show_table(view: pd.DataFrame) -> pd.DataFrame:
             ),
         },
     )
-    return table
 
 
 def _phases(operation_id: str) -> list[str]:
@@ -115,8 +119,7 @@ def show_one(view: pd.DataFrame, operation_id: str, key: str) -> None:
     )
 
 
-def show_side_by_side(view: pd.DataFrame, table: pd.DataFrame) -> None:
-    summary = operations_summary(view)
+def show_side_by_side(view: pd.DataFrame, summary: pd.DataFrame) -> None:
     choices = list(summary["operation_id"])
     if len(choices) < 2:
         return
@@ -168,3 +171,12 @@ def show_candidates(articles: pd.DataFrame) -> None:
         "Add an operation to data/reference/operations.csv (name, aliases, sides, area, span, "
         "source) and re-extract to assign events to it."
     )
+
+
+def show(view: pd.DataFrame, articles: pd.DataFrame) -> None:
+    """The Operations page's body: the table, two operations side by side, the names the
+    reference lacks (the view's summary worked out once for the first two)."""
+    summary = operations_summary(view)
+    show_table(summary)
+    show_side_by_side(view, summary)
+    show_candidates(articles)

@@ -28,7 +28,6 @@ Linked (something says they are the same), any of:
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -36,6 +35,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from data.gazetteer import great_circle_km
 from data.schema import DateMention, PlaceMention
 
 # An interval this short (in days) dates an incident; this long, a campaign or a background period.
@@ -177,9 +177,7 @@ def _episode_differs(a: DateMention, b: DateMention) -> bool:
 
 def distance_km(a: PlaceMention, b: PlaceMention) -> float:
     """Great-circle distance between two located places, in km."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon)
 
 
 _CITY_LEVEL = ("site", "city", "district")

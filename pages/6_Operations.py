@@ -14,6 +14,4 @@ st.caption(
 if view.empty:
     sidebar.no_events(data)
     st.stop()
-table = operations.show_table(view)
-operations.show_side_by_side(view, table)
-operations.show_candidates(data.articles)
+operations.show(view, data.articles)
