@@ -590,3 +590,15 @@ def test_exports_carry_the_review_columns_in_every_format(log: ReviewLog, frame:
             assert json.loads(data)[0]["reviewed_by"] == "ana"
         else:
             assert pd.read_csv(io.BytesIO(data))["review_status"].tolist()[0] == "corrected", fmt
+
+
+def test_a_merge_follows_its_target_to_its_new_id(log: ReviewLog, frame: pd.DataFrame) -> None:
+    log.merge(row(frame, "e2"), row(frame, "e1"))
+    renamed = frame.assign(event_id=["n1", "n2", "e3", "e4"])  # a new extractor version: new ids, same sentences
+    reviewed = apply_reviews(renamed, log, keep_rejected=True)
+    assert row(reviewed, "n2")["review_reason"] == "merged into n1"
+    assert {"start": 21, "end": 39} in row(reviewed, "n1")["mentions"]
+    from data.review import event_history
+
+    assert [c.action for c in event_history("n2", renamed, log)] == ["merge"]
+    assert log.history("n2") == []  # the log itself keeps the old id
