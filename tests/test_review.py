@@ -519,11 +519,23 @@ def test_cli_review_forms(store_copy: tuple[Path, Path], capsys) -> None:
     assert f"3 of {len(events)} reviewed" in err
     assert main(["review", "history", third, "--store", s]) == 0
     assert "fatalities: null -> 5" in capsys.readouterr().out
+    assert main(["review", "list", "--store", s, "--queue", "--status", "unreviewed"]) == 0
+    queued = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]
+    assert len(queued) == len(events) - 3 and {cells[1] for cells in queued} == {"unreviewed"}
+    confidence = events.set_index("event_id")["confidence"]
+    bands = [int(confidence[cells[0]] / 0.05) for cells in queued]
+    assert bands == sorted(bands)  # lowest confidence first
+    fourth, fifth = events["event_id"].iloc[3], events["event_id"].iloc[4]
+    assert main(["review", "merge", fifth, "--into", fourth, "--store", s, "--reviewer", "ben"]) == 0
+    assert main(["review", "history", fifth, "--store", s]) == 0
+    assert "\tben\tmerge\t" in capsys.readouterr().out
 
     out_file = store.parent / "reviewed.csv"
     assert main(["export", "--store", s, "--out", str(out_file)]) == 0
     exported = pd.read_csv(out_file).set_index("event_id")
-    assert second not in exported.index and len(exported) == len(events) - 1
+    # rejected, and folded into another report of its article (the seeds' first events are one article's)
+    assert events.set_index("event_id").loc[[fourth, fifth], "article_id"].nunique() == 1
+    assert second not in exported.index and fifth not in exported.index and len(exported) == len(events) - 2
     assert exported.loc[third, "place"] == "Tabqa" and exported.loc[third, "fatalities"] == 5
     assert json.loads(exported.loc[third, "actors"]) == ["Syrian Democratic Forces", "Islamic State"]
     assert exported.loc[third, "review_status"] == "corrected"
