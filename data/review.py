@@ -35,6 +35,16 @@ API (keyword arguments after the first one or two; all stable):
     field_accuracy(reviewed) -> DataFrame                # field, right, reviewed, share
     source_disagreements(events) -> Series               # per event: fields its incident's sources differ on
     normalise_fields(fields, event) -> dict              # validated column -> value; raises ReviewError
+    review_defaults(frame) -> DataFrame                  # the review columns at their unreviewed values
+    ACLED_TYPES, CORRECTABLE, FIELD_GROUPS, REJECT_REASONS, REVIEW_STATUSES   # for pickers and labels
+
+The reviewed frame has the contract's review columns (data/frame.py): review_status
+(unreviewed/accepted/corrected/rejected), reviewed_by, reviewed_at (UTC, ISO), review_reason (a
+rejection's reason, "merged into <id>"), extracted ({column: extracted value} of each column
+whose value a correction changed: a correction back to the extracted value leaves the event
+"accepted") and origin (extracted, or analyst for an added event). Writes raise ReviewError for a
+bad field or value, and `correct` when nothing would change. Pages should cache the reviewed
+frame on `log.version()`.
 
 `event` is a row of the event frame (a pandas Series or a mapping with event_id, article_id,
 excerpt_start, excerpt_end, excerpt and the fields) as the writer saw it: the change keeps its
