@@ -36,6 +36,8 @@ API (keyword arguments after the first one or two; all stable):
     source_disagreements(events) -> Series               # per event: fields its incident's sources differ on
     normalise_fields(fields, event) -> dict              # validated column -> value; raises ReviewError
     review_defaults(frame) -> DataFrame                  # the review columns at their unreviewed values
+    place_candidates(name, *, country="", limit=10) -> list[dict]   # a place picker's choices
+    known_actors() -> list[str]                          # an actor picker's choices
     ACLED_TYPES, CORRECTABLE, FIELD_GROUPS, REJECT_REASONS, REVIEW_STATUSES   # for pickers and labels
 
 The reviewed frame has the contract's review columns (data/frame.py): review_status
@@ -442,6 +444,37 @@ def _resolve_place(name: str, country: str = "") -> dict[str, Any]:
         "admin1": place.admin1,
         "geo_precision": place.geo_precision,
     }
+
+
+def place_candidates(name: str, *, country: str = "", limit: int = 10) -> list[dict[str, Any]]:
+    """Gazetteer entries a place picker offers for a typed name, best first (the event's country
+    first): each as the place columns a correction sets (`correct(event, {"place": ...})` takes
+    the first; give lat and lon to take another)."""
+    from data.gazetteer import get_gazetteer
+
+    places = [p for p in get_gazetteer().lookup(" ".join(name.split())) if p.lat is not None and p.lon is not None]
+    places.sort(key=lambda p: p.country != country)  # stable: the prior's order within each group
+    unique = list({p.place_id: p for p in places}.values())[:limit]
+    return [
+        {
+            "place": p.name,
+            "place_id": p.place_id,
+            "lat": float(p.lat),
+            "lon": float(p.lon),
+            "country": p.country,
+            "admin1": p.admin1,
+            "geo_precision": p.geo_precision,
+        }
+        for p in unique
+    ]
+
+
+def known_actors() -> list[str]:
+    """The actor reference's canonical names (data/reference/actors.csv), sorted: what an actor
+    picker offers (a name not among them is allowed: a new actor)."""
+    from data.actors import actor_table
+
+    return sorted(name for name in actor_table() if "{" not in name)
 
 
 def normalise_fields(fields: Mapping[str, Any], event: Mapping[str, Any] | pd.Series | None = None) -> dict[str, Any]:

@@ -255,6 +255,18 @@ def test_fields_are_normalised(frame: pd.DataFrame) -> None:
     }
 
 
+def test_pickers_offer_gazetteer_places_and_reference_actors() -> None:
+    from data.review import known_actors, place_candidates
+
+    tabqa = place_candidates("Tabqa", country="SY")
+    assert tabqa and tabqa[0]["country"] == "SY" and tabqa[0]["place"] == "Tabqa"
+    assert normalise_fields({"place": "Tabqa"}, {"country": "SY"})["place_id"] == tabqa[0]["place_id"]
+    assert place_candidates("Xqzzyville") == []
+    actors = known_actors()
+    assert "Islamic State" in actors and "Syrian Democratic Forces" in actors
+    assert not any("{" in name for name in actors)  # templates are not names
+
+
 # ---------------------------------------------------------------------------------- applying
 
 
