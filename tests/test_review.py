@@ -626,3 +626,20 @@ def test_a_merge_follows_its_target_to_its_new_id(log: ReviewLog, frame: pd.Data
 
     assert [c.action for c in event_history("n2", renamed, log)] == ["merge"]
     assert log.history("n2") == []  # the log itself keeps the old id
+
+
+def test_the_store_keeps_lists_as_native_parquet_lists_and_reads_older_json_ones(seeds_store) -> None:
+    import data.store
+
+    _, store_path = seeds_store
+    store = EventStore(store_path)
+    schema = pq.read_schema(store.current_snapshot() / "events.parquet")
+    assert str(schema.field("actors").type) == "list<element: string>"
+    assert str(schema.field("mentions").type) == "list<element: struct<start: int64, end: int64>>"
+    events = store.load().events
+    older = data.store.events_to_table(events)
+    for column in ("actors", "spans", "mentions"):  # as snapshots before native lists had them
+        older[column] = [json.dumps(list(v)) for v in older[column]]
+    back = data.store._events_from_table(older)
+    assert back["actors"].tolist() == events["actors"].tolist()
+    assert back["mentions"].tolist() == events["mentions"].tolist()
