@@ -643,3 +643,14 @@ def test_the_store_keeps_lists_as_native_parquet_lists_and_reads_older_json_ones
     back = data.store._events_from_table(older)
     assert back["actors"].tolist() == events["actors"].tolist()
     assert back["mentions"].tolist() == events["mentions"].tolist()
+
+
+def test_cli_extract_rebuild_re_extracts_every_article_even_when_nothing_changed(
+    store_copy: tuple[Path, Path], capsys
+) -> None:
+    corpus, store = store_copy
+    assert main(["extract", str(corpus), "--store", str(store)]) == 0
+    assert "; 0 extracted;" in capsys.readouterr().err
+    assert main(["extract", str(corpus), "--store", str(store), "--rebuild"]) == 0
+    err = capsys.readouterr().err
+    assert "(rebuilt: all re-extracted); 2 extracted;" in err and "store written" in err
