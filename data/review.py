@@ -38,6 +38,8 @@ API (keyword arguments after the first one or two; all stable):
     review_defaults(frame) -> DataFrame                  # the review columns at their unreviewed values
     place_candidates(name, *, country="", limit=10) -> list[dict]   # a place picker's choices
     known_actors() -> list[str]                          # an actor picker's choices
+    json_value(value) -> Any; frame_value(column, value) -> Any   # a frame value as logged, and back
+    default_reviewer() -> str                            # $SITREP_REVIEWER, else the OS user
     ACLED_TYPES, CORRECTABLE, FIELD_GROUPS, REJECT_REASONS, REVIEW_STATUSES   # for pickers and labels
 
 The reviewed frame has the contract's review columns (data/frame.py): review_status
