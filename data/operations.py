@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data.actors import with_parents
@@ -508,6 +509,71 @@ def places_taken(events: pd.DataFrame, operation_id: str) -> pd.DataFrame:
     ]
     columns = ["date_start", "date_end", "place", "actor1", "actor2", "outlet", "title", "event_id"]
     return mine.sort_values(["date_start", "place"], kind="stable")[columns].reset_index(drop=True)
+
+
+# A place reported taken is drawn on the progression map only when known to a town or finer: a
+# region's point ("northern Syria") is not a place anyone took.
+TAKEN_PRECISIONS = frozenset({"site", "district", "city"})
+PROGRESSION_COLUMNS = [
+    "place",
+    "lat",
+    "lon",
+    "taken_by",
+    "taken_from",
+    "date_taken",
+    "date_end",
+    "date_precision",
+    "operation_id",
+    "reports",
+    "outlets",
+    "event_id",
+]
+
+
+def progression(events: pd.DataFrame, until: date | pd.Timestamp | None = None) -> pd.DataFrame:
+    """Who held what by `until` (all dates when None), as the operations' reports tell it: one row
+    per place that reports of a named operation say was taken up to that day, by the side of its
+    latest capture. `date_taken` (with `date_end` and `date_precision`: the interval the report
+    gives) is the first report of that side's capture after any capture by
+    another side; `reports` and `outlets` count the reports of it; `event_id` is the first one."""
+    if "operation_id" not in events or events.empty:
+        return pd.DataFrame(columns=PROGRESSION_COLUMNS)
+    mask = (
+        (events["operation_id"].astype(str) != "")
+        & events["sub_event_type"].isin(TERRITORY_SUB_TYPES)
+        & events["geo_precision"].isin(TAKEN_PRECISIONS)
+        & events["lat"].notna()
+        & events["lon"].notna()
+        & events["date_start"].notna()
+        & (events["actor1"].astype(str) != "")
+    )
+    if until is not None:
+        mask &= pd.to_datetime(events["date_start"]) <= pd.Timestamp(until)
+    taken = events[mask].sort_values(["date_start", "event_id"], kind="stable")
+    rows = []
+    for place, reports in taken.groupby(taken["place"].astype(str), sort=True):
+        holder = reports["actor1"].iloc[-1]
+        # the holder's capture: its reports since the last report of another side taking it
+        others = np.flatnonzero(reports["actor1"].to_numpy() != holder)
+        since = reports.iloc[others[-1] + 1 :] if len(others) else reports
+        first = since.iloc[0]
+        rows.append(
+            {
+                "place": place,
+                "lat": float(first["lat"]),
+                "lon": float(first["lon"]),
+                "taken_by": holder,
+                "taken_from": str(first["actor2"] or ""),
+                "date_taken": pd.Timestamp(first["date_start"]).date(),
+                "date_end": pd.Timestamp(first["date_end"]).date() if pd.notna(first["date_end"]) else None,
+                "date_precision": str(first["date_precision"]),
+                "operation_id": first["operation_id"],
+                "reports": len(since),
+                "outlets": ", ".join(dict.fromkeys(str(o) for o in since["outlet"] if o)),
+                "event_id": first["event_id"],
+            }
+        )
+    return pd.DataFrame(rows, columns=PROGRESSION_COLUMNS)
 
 
 # A name a text gives an operation: "Operation Inherent Resolve", "the Sirte offensive".

@@ -9,7 +9,7 @@ st.title("Timeline")
 if view.empty:
     sidebar.no_events(data)
     st.stop()
-rows = st.segmented_control("One row per", ["actor", "type"], default="actor", key="timeline_rows")
+rows = st.segmented_control("One row per", list(timeline.ROW_KINDS), default="actor", key="timeline_rows")
 shown = timeline.play_control(data, view)
 timeline.show(data, shown, key="timeline", rows=rows or "actor")
 details.show(data, key="timeline_details")
