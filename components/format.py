@@ -117,12 +117,11 @@ COLOUR_BY = ("type", "operation")
 
 def operation_colours(operation_ids: Iterable[str]) -> dict[str, str]:
     """A colour for each of these operations and the named operations above them (a battle's
-    campaign), given in the reference's order so that neighbours there (a battle and its
-    campaign) differ. Pass the ids of the whole corpus, not of a filtered view: every page then
+    campaign; a phase is coloured as its battle), given in the reference's order so that
+    neighbours there (a battle and its campaign) differ. Pass the ids of the whole corpus, not of a filtered view: every page then
     gives an operation the same colour whatever the filters."""
-    wanted = {str(i) for i in operation_ids if i and str(i) in operations_by_id()}
-    for operation_id in list(wanted):
-        wanted.update(a for a in lineage(operation_id) if operations_by_id()[a].kind != "phase")
+    table = operations_by_id()
+    wanted = {a for i in operation_ids if str(i) in table for a in lineage(str(i)) if table[a].kind != "phase"}
     ordered = [op.id for op in load_operations() if op.id in wanted]
     return {op_id: OPERATION_PALETTE[i % len(OPERATION_PALETTE)] for i, op_id in enumerate(ordered)}
 
