@@ -464,11 +464,12 @@ def _on_select(key: str, data: state.Corpus) -> None:
     """Chart callback: a clicked mark selects its event; a brushed span becomes the date filter
     (a span that starts in the "earlier" band reaches back to the first event)."""
     selection = (st.session_state.get(key) or {}).get("selection", {})
-    picked = selection.get(PICK) or selection.get(PICK_BAR) or []
-    if picked and picked[0].get("event_id"):
+    # (a selection that picked nothing comes as [{}])
+    picked = [p for p in (selection.get(PICK) or []) + (selection.get(PICK_BAR) or []) if p.get("event_id")]
+    if picked:
         state.select(picked[0]["event_id"])
-    band = selection.get(PICK_OPERATION) or []
-    if not picked and band and band[0].get("operation_id") in operations_by_id():
+    band = [b for b in selection.get(PICK_OPERATION) or [] if b.get("operation_id") in operations_by_id()]
+    if band and not picked:
         # a click on an operation's band shows that operation (as ?operation= does)
         st.session_state["f_operations"] = [band[0]["operation_id"]]
     span = (selection.get(BRUSH) or {}).get("start")
