@@ -118,8 +118,8 @@ COLOUR_BY = ("type", "operation")
 def operation_colours(operation_ids: Iterable[str]) -> dict[str, str]:
     """A colour for each of these operations and the named operations above them (a battle's
     campaign; a phase is coloured as its battle), given in the reference's order so that
-    neighbours there (a battle and its campaign) differ. Pass the ids of the whole corpus, not of a filtered view: every page then
-    gives an operation the same colour whatever the filters."""
+    neighbours there (a battle and its campaign) differ. Pass the ids of the whole corpus, not
+    of a filtered view: every page then gives an operation the same colour whatever the filters."""
     table = operations_by_id()
     wanted = {a for i in operation_ids if str(i) in table for a in lineage(str(i)) if table[a].kind != "phase"}
     ordered = [op.id for op in load_operations() if op.id in wanted]

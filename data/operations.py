@@ -8,7 +8,8 @@ radius) they were fought in, a span, and a parent (a battle's campaign; a phase'
 Each event report is assigned to at most one operation, with the reason and a confidence:
   1. by what the text says: its own sentences name the operation ("Operation Euphrates Shield",
      "the battle for Raqqa", "the offensive to retake Mosul") and the event's dates meet the
-     operation's span (a 2014 capture told beside "the offensive to retake Mosul" stays apart);
+     operation's span (a 2014 capture told beside "the offensive to retake Mosul" stays apart) —
+     unless the event's only date is the publication day, after the one operation it names;
   2. else by place, time and actors: the event's point lies in the operation's area, its dates
      within the span, it is an act of war (not a protest), and its actors fit — a battle claims what
      happens in its area during it unless none of its sides took part while others are named; a
@@ -327,6 +328,16 @@ def _meets_span(event: Event, op: Operation) -> bool:
     )
 
 
+def _only_dated_by_publication_after(event: Event, op: Operation) -> bool:
+    """The event's only date is the article's publication day (the text gave none: date_basis
+    "publication"), which came after the operation had ended. Such a date is no evidence that
+    the event fell outside the operation its own sentence names ("The push into Tikrit came days
+    after U.S.-led airstrikes targeted ISIS bases around the city", in an article of the next
+    year): the sentence is the evidence, when it names one such operation only (not "capturing
+    Palmyra" with three Palmyra offensives behind it)."""
+    return event.date_basis == "publication" and event.date_start is not None and op.end < event.date_start
+
+
 @functools.lru_cache(maxsize=1024)
 def _family(actor: str) -> tuple[str, ...]:
     return tuple(with_parents([actor]))
@@ -385,12 +396,18 @@ def assign_operation(event: Event, namings: list[_Naming]) -> Assignment | None:
         if any(start <= naming.start and naming.end <= end for start, end in spans):
             named_here.setdefault(naming.operation_id, naming)
     found: dict[str, tuple[str, float]] = {}
-    for op_id, naming in named_here.items():
-        op = table[op_id]
-        if _meets_span(event, op) and (
-            naming.objective or not _located(event) or _inside_area(event, op, NAMED_AREA_FACTOR)
-        ):
-            found[op_id] = (f"its sentence names it (\u201c{naming.words}\u201d)", CONFIDENCE_NAMED_IN_SENTENCE)
+    near = {
+        op_id: naming
+        for op_id, naming in named_here.items()
+        if naming.objective or not _located(event) or _inside_area(event, table[op_id], NAMED_AREA_FACTOR)
+    }
+    timely = [op_id for op_id in near if _meets_span(event, table[op_id])]
+    if not timely:
+        # a date the text did not give says nothing against the one operation its sentence names
+        ended = [op_id for op_id in near if _only_dated_by_publication_after(event, table[op_id])]
+        timely = ended if len(ended) == 1 else []
+    for op_id in timely:
+        found[op_id] = (f"its sentence names it (\u201c{near[op_id].words}\u201d)", CONFIDENCE_NAMED_IN_SENTENCE)
     for op in table.values():
         if op.id in found:
             continue

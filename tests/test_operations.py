@@ -29,10 +29,11 @@ from data.schema import Event
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 ASSIGNMENTS = Path(__file__).with_name("data_operation_assignments.csv")
-# The issue asks 0.9; measured 0.89 (84 of 94) on 2026-12-07: every miss comes from a date, place
-# or actor the earlier stages got wrong (a 2014 photo caption dated 2015, a Baghdad district placed
-# near Mosul), not from the assignment rules. See the README's Limits.
-ASSIGNMENT_ACCURACY_FLOOR = 0.88
+# The issue asks 0.9; measured 0.904 (85 of 94) on 2026-12-07, once a publication-day date no
+# longer parted an event from the one operation its sentence names (0.89 before): every remaining
+# miss comes from a date, place or actor the earlier stages got wrong (a 2014 photo caption dated
+# 2015, a Baghdad district placed near Mosul), not from the assignment rules. See the README's Limits.
+ASSIGNMENT_ACCURACY_FLOOR = 0.9
 MIN_JUDGED_ROWS = 30
 
 
@@ -47,6 +48,7 @@ def event(
     actors: tuple[str, ...] = (),
     event_type: str = "Battles",
     precision: str = "city",
+    basis: str = "explicit",
 ) -> tuple[Event, str]:
     ev = Event(
         event_id="e",
@@ -62,6 +64,7 @@ def event(
         geo_precision=precision if lat is not None else "",
         actors=list(actors),
         event_type=event_type,
+        date_basis=basis,
     )
     return ev, text
 
@@ -76,6 +79,8 @@ RAQQA = dict(lat=35.95, lon=39.01, country="SY")
 MOSUL = dict(lat=36.34, lon=43.13, country="IQ")
 BAGHDAD = dict(lat=33.31, lon=44.37, country="IQ")
 GAZIANTEP = dict(lat=37.06, lon=37.38, country="TR")
+TIKRIT = dict(lat=34.62, lon=43.68, country="IQ")
+PALMYRA = dict(lat=34.56, lon=38.28, country="SY")
 
 
 def test_every_operation_is_sourced_spanned_and_sided_with_known_actors() -> None:
@@ -125,6 +130,23 @@ def test_lineage_descendants_and_the_named_operation_of_a_phase() -> None:
             dict(start=date(2014, 6, 10), **MOSUL),
             "",
         ),
+        # a date the text did not give (the publication day, after the operation) does not part an
+        # event from the operation its sentence names, when it names one only
+        (
+            "The push into Tikrit came days after coalition airstrikes targeted bases around the city.",
+            dict(start=date(2016, 3, 17), **TIKRIT, basis="publication"),
+            "tikrit-2015",
+        ),
+        (
+            "The push into Tikrit came days after coalition airstrikes targeted bases around the city.",
+            dict(start=date(2016, 3, 17), **TIKRIT),
+            "",
+        ),
+        (
+            "Since capturing Palmyra, the militants have blown up its temples.",
+            dict(start=date(2018, 1, 10), **PALMYRA, basis="publication", event_type="Strategic developments"),
+            "",
+        ),  # (four Palmyra offensives lie behind that day)
         # an aim is not the event's objective (no place read: only the words could tie it to Raqqa)
         (
             "Regime troops took the village from the SDF, which had been tasked to liberate Raqqa.",
