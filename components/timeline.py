@@ -134,10 +134,12 @@ def _operation_row_of(dated: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return rows, names
 
 
-def timeline_frame(events: pd.DataFrame, *, rows: str = "actor", span: tuple[date, date] | None = None) -> pd.DataFrame:
+def timeline_frame(
+    events: pd.DataFrame, *, rows: str = "actor", span: tuple[date, date] | None = None, colour_by: str = "type"
+) -> pd.DataFrame:
     """One mark per (event, row): row is an actor (events with two actors appear twice), the type
     or the named operation (or its phase; `operation_rows`). `colour` is what colours the mark:
-    the type, or with operation rows the operation's name.
+    the type, or (colour_by "operation", and always with operation rows) the operation's name.
 
     Only dated events; the MAX_ROWS most frequent actors keep their own row. `start`/`end` are
     the mark's place on the axis in epoch ms; an event that ends before `span` is an "earlier"
@@ -172,16 +174,17 @@ def timeline_frame(events: pd.DataFrame, *, rows: str = "actor", span: tuple[dat
             "shape": shape,
         }
     )
+    by_operation = rows == "operation" or colour_by == "operation"
+    row, name = _operation_row_of(dated) if by_operation else (None, None)
+    base["colour"] = name if by_operation else base["type"]
     if rows == "type":
-        out = base.drop(columns="actors").assign(row=base["type"], colour=base["type"])
+        out = base.drop(columns="actors").assign(row=base["type"])
     elif rows == "operation":
-        row, name = _operation_row_of(dated)
-        out = base.drop(columns="actors").assign(row=row, colour=name)
+        out = base.drop(columns="actors").assign(row=row)
     else:
         out = base.explode("actors").rename(columns={"actors": "row"})
         top = out["row"].value_counts().index[:MAX_ROWS]
         out.loc[~out["row"].isin(top), "row"] = OTHER_ACTORS
-        out["colour"] = out["type"]
     return out.reset_index(drop=True)
 
 
@@ -217,9 +220,9 @@ def band_frame(events: pd.DataFrame, span: tuple[date, date] | None) -> pd.DataF
     return out
 
 
-def colour_scale(frame: pd.DataFrame, rows: str, operation_colours: dict[str, str] | None) -> alt.Scale:
-    """The marks' colours: by type, or with operation rows by operation (the map's colours)."""
-    if rows != "operation":
+def colour_scale(frame: pd.DataFrame, colour_by: str, operation_colours: dict[str, str] | None) -> alt.Scale:
+    """The marks' colours: by type, or by operation (the map's colours)."""
+    if colour_by != "operation":
         colours = type_colours(frame["type"].unique())
         return alt.Scale(domain=list(colours), range=list(colours.values()))
     table = operations_by_id()
@@ -354,11 +357,13 @@ def build_chart(
     operation_colours: dict[str, str] | None = None,
 ) -> alt.LayerChart:
     """The layered chart (bars for intervals, points for days, triangles in the "earlier" band)
-    with click and brush selections. `shown`: the date range the sidebar shows. With operation
-    rows, the operations' bands under the events (operation_colours: the corpus's)."""
+    with click and brush selections. `shown`: the date range the sidebar shows. With
+    operation_colours (the corpus's), marks are coloured by operation, as on the map; with
+    operation rows too, and the operations' bands lie under the events."""
     span = chart_span(events, shown)
-    frame = timeline_frame(events, rows=rows, span=span)
-    scale = colour_scale(frame, rows, operation_colours)
+    colour_by = "operation" if operation_colours is not None or rows == "operation" else "type"
+    frame = timeline_frame(events, rows=rows, span=span, colour_by=colour_by)
+    scale = colour_scale(frame, colour_by, operation_colours)
     colour = alt.Color("colour:N", scale=scale, legend=_legend())
     bands = band_frame(events, span) if rows == "operation" else None
     order = _row_order(frame, bands)
@@ -419,15 +424,16 @@ def build_counts_chart(
 ) -> alt.LayerChart:
     """Many events: a circle per (row, month, type) sized by the number of events; brushable.
     Months before the span shown sit in the "earlier" band, left of the axis. With operation
-    rows, the operations' bands under the circles, as in build_chart."""
+    rows, the operations' bands under the circles, and colours, as in build_chart."""
     span = chart_span(events, shown)
-    frame = timeline_frame(events, rows=rows, span=span)
+    colour_by = "operation" if operation_colours is not None or rows == "operation" else "type"
+    frame = timeline_frame(events, rows=rows, span=span, colour_by=colour_by)
     months = pd.to_datetime(frame["start"], unit="ms").dt.to_period("M").dt.to_timestamp()
     frame["month"] = np.where(frame["shape"] == "earlier", frame["start"], _ms(months))
     counts = frame.groupby(["row", "month", "type", "colour", "shape"], as_index=False).size()
     counts["shape"] = np.where(counts["shape"] == "earlier", "earlier", "month")
     counts["month"] = _iso_utc(counts["month"])
-    colour_scale_ = colour_scale(frame, rows, operation_colours)
+    colour_scale_ = colour_scale(frame, colour_by, operation_colours)
     bands = band_frame(events, span) if rows == "operation" else None
     order = _row_order(frame, bands)
     brush = alt.selection_interval(name=BRUSH, encodings=["x"], empty=True)
@@ -505,8 +511,9 @@ def show(
         return
     shown = state.date_range(data)
     noun = "incidents" if "n_reports" in events else "events"
-    colours = data.operation_colours()
     by_operation = rows == "operation" and "operation_id" in events
+    # coloured as the map is (by operation when the colour switch says so), always with operation rows
+    colours = data.operation_colours() if by_operation or state.colour_by() == "operation" else None
     if dated > EVENTS_DRAWN_UP_TO:
         chart = build_counts_chart(
             events, rows=rows, height=height, interactive=interactive, shown=shown, operation_colours=colours
