@@ -515,10 +515,17 @@ def colour_control() -> None:
         list(COLOUR_BY),
         key=state.COLOUR_KEY,
         format_func=COLOUR_WORDS.get,
-        on_change=deferred.rerun_page,
+        on_change=_on_colour,
         help="Colour the events by their event type or by the named operation they belong to "
         "(grey: none); the operations' colours are the same on the timeline and the Operations page",
     )
+
+
+def _on_colour() -> None:
+    """A click on the chosen colouring unselects it: it means the default (by type), shown so."""
+    if st.session_state.get(state.COLOUR_KEY) not in COLOUR_BY:
+        st.session_state[state.COLOUR_KEY] = COLOUR_BY[0]
+    deferred.rerun_page()
 
 
 def _bounds(events: pd.DataFrame) -> list[list[float]] | None:
