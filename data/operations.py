@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from data.actors import with_parents
@@ -566,31 +565,40 @@ def progression(events: pd.DataFrame, until: date | pd.Timestamp | None = None) 
     )
     if until is not None:
         mask &= pd.to_datetime(events["date_start"]) <= pd.Timestamp(until)
-    taken = events[mask].sort_values(["date_start", "event_id"], kind="stable")
-    rows = []
-    for place, reports in taken.groupby(taken["place"].astype(str), sort=True):
-        holder = reports["actor1"].iloc[-1]
-        # the holder's capture: its reports since the last report of another side taking it
-        others = np.flatnonzero(reports["actor1"].to_numpy() != holder)
-        since = reports.iloc[others[-1] + 1 :] if len(others) else reports
-        first = since.iloc[0]
-        rows.append(
-            {
-                "place": place,
-                "lat": float(first["lat"]),
-                "lon": float(first["lon"]),
-                "taken_by": holder,
-                "taken_from": str(first["actor2"] or ""),
-                "date_taken": pd.Timestamp(first["date_start"]).date(),
-                "date_end": pd.Timestamp(first["date_end"]).date() if pd.notna(first["date_end"]) else None,
-                "date_precision": str(first["date_precision"]),
-                "operation_id": first["operation_id"],
-                "reports": len(since),
-                "outlets": ", ".join(dict.fromkeys(str(o) for o in since["outlet"] if o)),
-                "event_id": first["event_id"],
-            }
-        )
-    return pd.DataFrame(rows, columns=PROGRESSION_COLUMNS)
+    columns = ["event_id", "place", "lat", "lon", "actor1", "actor2", "date_start", "date_end", "date_precision"]
+    taken = events.loc[mask, [*columns, "operation_id", "outlet"]].sort_values(
+        ["date_start", "event_id"], kind="stable"
+    )
+    if taken.empty:
+        return pd.DataFrame(columns=PROGRESSION_COLUMNS)
+    place = taken["place"].astype(str)
+    holder = place.map(taken.drop_duplicates("place", keep="last").set_index("place")["actor1"])
+    # the holder's capture: its reports since the last report of another side taking the place
+    other = (taken["actor1"] != holder).astype(int)
+    since = taken[(other.groupby(place).cumsum() == other.groupby(place).transform("sum")) & (other == 0)]
+    grouped = since.groupby(since["place"].astype(str), sort=True)
+    heads = grouped.head(1)
+    first = heads.set_index(heads["place"].astype(str)).sort_index()
+    out = pd.DataFrame(
+        {
+            "place": first.index,
+            "lat": first["lat"].astype(float).to_numpy(),
+            "lon": first["lon"].astype(float).to_numpy(),
+            "taken_by": first["actor1"].to_numpy(),
+            "taken_from": first["actor2"].fillna("").astype(str).to_numpy(),
+            "date_taken": pd.to_datetime(first["date_start"]).dt.date.to_numpy(),
+            "date_end": pd.to_datetime(first["date_end"]).dt.date.to_numpy(),
+            "date_precision": first["date_precision"].astype(str).to_numpy(),
+            "operation_id": first["operation_id"].to_numpy(),
+            "reports": grouped.size().reindex(first.index).to_numpy(),
+            "outlets": grouped["outlet"]
+            .agg(lambda o: ", ".join(dict.fromkeys(str(x) for x in o if x)))
+            .reindex(first.index)
+            .to_numpy(),
+            "event_id": first["event_id"].to_numpy(),
+        }
+    )
+    return out[PROGRESSION_COLUMNS]
 
 
 # A name a text gives an operation: "Operation Inherent Resolve", "the Sirte offensive".
