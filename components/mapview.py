@@ -148,8 +148,9 @@ def categories(
     table = operations_by_id()
     palette = operation_colours or {}
     ids = located["operation_id"].astype(str)
-    names = ids.map(lambda i: table[i].name if i in table else NO_OPERATION)
-    order = [op_id for op_id in table if op_id in set(ids)]
+    present = set(ids.unique())
+    names = ids.map({op_id: table[op_id].name for op_id in present if op_id in table}).fillna(NO_OPERATION)
+    order = [op_id for op_id in table if op_id in present]
     colours = {table[op_id].name: palette.get(op_id, NO_OPERATION_COLOUR) for op_id in order}
     if (names == NO_OPERATION).any():
         colours[NO_OPERATION] = NO_OPERATION_COLOUR
