@@ -213,3 +213,24 @@ def test_the_progression_map_follows_the_play_slider(seeds) -> None:
     assert early["until"] == before_raqqa.isoformat()
     assert [t[3].split("</b>")[0] for t in early["places"]] == ["<b>Mosul"]
     assert [side[:2] for side in early["sides"]] == [side[:2] for side in taken["sides"]]  # colours stay put
+
+
+def test_the_timeline_page_draws_operation_bands_that_a_click_can_select(seeds) -> None:
+    import json
+
+    from components.timeline import PICK_OPERATION
+    from tests.test_app_pages import elements
+
+    at = run_app("pages/2_Timeline.py", min_conf="0")
+    at.segmented_control(key="timeline_rows").set_value("operation").run()
+    assert not at.exception
+    (chart,) = elements(at, "vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    params = {p["name"] for p in spec.get("params", [])} | {
+        p["name"] for layer in spec["layer"] for p in layer.get("params", [])
+    }
+    assert PICK_OPERATION in params and PICK_OPERATION in list(chart.proto.selection_mode)
+    rows = next(layer["encoding"]["y"]["sort"] for layer in spec["layer"] if "y" in layer.get("encoding", {}))
+    assert rows.index("Battle of Mosul") < rows.index("\u2003\u21b3 Old City") < rows.index("Battle of Raqqa")
+    assert rows[-1] == NO_OPERATION
+    assert any("Click an operation's band" in c.value for c in at.caption)
