@@ -138,8 +138,8 @@ def timeline_frame(
     events: pd.DataFrame, *, rows: str = "actor", span: tuple[date, date] | None = None, colour_by: str = "type"
 ) -> pd.DataFrame:
     """One mark per (event, row): row is an actor (events with two actors appear twice), the type
-    or the named operation (or its phase; `operation_rows`). `colour` is what colours the mark:
-    the type, or (colour_by "operation", and always with operation rows) the operation's name.
+    or the named operation (or its phase; `operation_rows`). With colour_by "operation" (always
+    with operation rows) `colour` is the name of the operation that colours the mark.
 
     Only dated events; the MAX_ROWS most frequent actors keep their own row. `start`/`end` are
     the mark's place on the axis in epoch ms; an event that ends before `span` is an "earlier"
@@ -176,7 +176,8 @@ def timeline_frame(
     )
     by_operation = rows == "operation" or colour_by == "operation"
     row, name = _operation_row_of(dated) if by_operation else (None, None)
-    base["colour"] = name if by_operation else base["type"]
+    if by_operation:  # (by type the marks are coloured by `type`: no second column of it to send)
+        base["colour"] = name
     if rows == "type":
         out = base.drop(columns="actors").assign(row=base["type"])
     elif rows == "operation":
@@ -232,6 +233,11 @@ def colour_scale(frame: pd.DataFrame, colour_by: str, operation_colours: dict[st
     if NO_OPERATION in set(frame["colour"]):
         domain.append(NO_OPERATION)
     return alt.Scale(domain=domain, range=[names.get(name, NO_OPERATION_COLOUR) for name in domain])
+
+
+def _colour_field(colour_by: str) -> str:
+    """The field that colours the marks: the type, or the operation's name (timeline_frame)."""
+    return "colour:N" if colour_by == "operation" else "type:N"
 
 
 def _band_layer(bands: pd.DataFrame, y: alt.Y, scale: alt.Scale, interactive: bool) -> alt.Chart:
@@ -364,7 +370,7 @@ def build_chart(
     colour_by = "operation" if operation_colours is not None or rows == "operation" else "type"
     frame = timeline_frame(events, rows=rows, span=span, colour_by=colour_by)
     scale = colour_scale(frame, colour_by, operation_colours)
-    colour = alt.Color("colour:N", scale=scale, legend=_legend())
+    colour = alt.Color(_colour_field(colour_by), scale=scale, legend=_legend())
     bands = band_frame(events, span) if rows == "operation" else None
     order = _row_order(frame, bands)
     tooltip = [
@@ -430,7 +436,10 @@ def build_counts_chart(
     frame = timeline_frame(events, rows=rows, span=span, colour_by=colour_by)
     months = pd.to_datetime(frame["start"], unit="ms").dt.to_period("M").dt.to_timestamp()
     frame["month"] = np.where(frame["shape"] == "earlier", frame["start"], _ms(months))
-    counts = frame.groupby(["row", "month", "type", "colour", "shape"], as_index=False).size()
+    keys = (
+        ["row", "month", "type", "colour", "shape"] if colour_by == "operation" else ["row", "month", "type", "shape"]
+    )
+    counts = frame.groupby(keys, as_index=False).size()
     counts["shape"] = np.where(counts["shape"] == "earlier", "earlier", "month")
     counts["month"] = _iso_utc(counts["month"])
     colour_scale_ = colour_scale(frame, colour_by, operation_colours)
@@ -446,7 +455,7 @@ def build_counts_chart(
         .mark_circle(opacity=0.6)
         .encode(
             size=alt.Size("size:Q", title="events", scale=alt.Scale(range=[15, 400])),
-            color=alt.Color("colour:N", legend=_legend(), scale=colour_scale_),
+            color=alt.Color(_colour_field(colour_by), legend=_legend(), scale=colour_scale_),
             tooltip=[
                 alt.Tooltip("month:T", format="%b %Y", title="month"),
                 "row:N",
