@@ -240,11 +240,13 @@ def _colour_field(colour_by: str) -> str:
     return "colour:N" if colour_by == "operation" else "type:N"
 
 
-def _band_layer(bands: pd.DataFrame, y: alt.Y, scale: alt.Scale, interactive: bool) -> alt.Chart:
-    """The operation bands, under the events; a click on one selects its operation."""
+def _band_layer(bands: pd.DataFrame, y: alt.Y, scale: alt.Scale, interactive: bool, row_height: float) -> alt.Chart:
+    """The operation bands, under the events, a little narrower than their rows (`row_height`
+    pixels: less than ROW_HEIGHT once many rows share the chart's greatest height); a click on one
+    selects its operation."""
     layer = (
         alt.Chart(bands)
-        .mark_bar(height=ROW_HEIGHT - 6, cornerRadius=3)
+        .mark_bar(height=max(row_height - 6, 4), cornerRadius=3)
         .encode(
             x=alt.X("start:T"),
             x2="end:T",
@@ -403,10 +405,13 @@ def build_chart(
     if interactive:
         points = points.add_params(pick, brush)
         bars = bars.add_params(pick_bar)
-    under = [_band_layer(bands, y, scale, interactive)] if bands is not None and len(bands) else []
+    chart_height = height or min(ROW_HEIGHT * n_rows, 560)
+    under = (
+        [_band_layer(bands, y, scale, interactive, chart_height / n_rows)] if bands is not None and len(bands) else []
+    )
     chart = alt.layer(
         _anchor_layer(data, "start", time_scale, axis, y), *under, bars, points, *_earlier_marks(frame, span, data)
-    ).properties(height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE)
+    ).properties(height=chart_height, width="container", autosize=AUTOSIZE)
     return chart
 
 
@@ -467,11 +472,16 @@ def build_counts_chart(
     if interactive:
         circles = circles.add_params(brush)
     n_rows = max(len(order), 1)
-    under = [_band_layer(bands, y, colour_scale_, interactive)] if bands is not None and len(bands) else []
+    chart_height = height or min(ROW_HEIGHT * n_rows, 560)
+    under = (
+        [_band_layer(bands, y, colour_scale_, interactive, chart_height / n_rows)]
+        if bands is not None and len(bands)
+        else []
+    )
     # (no dashed line at the band's edge here: its two layers cost more than the chart at
     # 10,000 events; the triangles' band and the caption under the chart say it)
     return alt.layer(_anchor_layer(data, "month", scale, axis, y), *under, circles).properties(
-        height=height or min(ROW_HEIGHT * n_rows, 560), width="container", autosize=AUTOSIZE
+        height=chart_height, width="container", autosize=AUTOSIZE
     )
 
 
