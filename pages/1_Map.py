@@ -29,14 +29,6 @@ with st.container(horizontal=True, key="map_row", gap="medium"):
     left = st.container(key="map_column")
     right = st.container(key="timeline_column")
 below = st.container()
-with left:
-    deferred.after_map(
-        "map_colour_panel",
-        mapview.colour_control,
-        height=COLOUR_ROW_HEIGHT,
-        label="the colour switch follows",
-        wait=state.widgets_wait_for_map(),
-    )
 # A click on a marker reruns only the map and the details panel (a fragment). The places taken
 # are those of the view's operations up to Play's cut-off (the progression map).
 map_options = {
@@ -46,6 +38,15 @@ map_options = {
     "until": timeline.play_cutoff(),
 }
 details.map_and_details(data, shown, map_box=left, details_box=below, key="map", map_options=map_options)
+with left:
+    # under the map and its legend: sent after the map, it never delays it
+    deferred.after_map(
+        "map_colour_panel",
+        mapview.colour_control,
+        height=COLOUR_ROW_HEIGHT,
+        label="the colour switch follows",
+        wait=state.widgets_wait_for_map(),
+    )
 
 
 def map_timeline() -> None:
