@@ -234,3 +234,19 @@ def test_the_timeline_page_draws_operation_bands_that_a_click_can_select(seeds) 
     assert rows.index("Battle of Mosul") < rows.index("\u2003\u21b3 Old City") < rows.index("Battle of Raqqa")
     assert rows[-1] == NO_OPERATION
     assert any("Click an operation's band" in c.value for c in at.caption)
+
+
+def test_the_timeline_page_colours_its_marks_as_the_map_does(seeds) -> None:
+    import json
+
+    from tests.test_app_pages import elements
+
+    at = run_app("pages/2_Timeline.py", min_conf="0")
+    at.segmented_control(key="map_colour").set_value("operation").run()
+    assert not at.exception and param(at, "colour") == ["operation"]
+    (chart,) = elements(at, "vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    colour = next(layer["encoding"]["color"] for layer in spec["layer"] if "color" in layer.get("encoding", {}))
+    assert colour["field"] == "colour" and "Battle of Raqqa" in colour["scale"]["domain"]
+    at.segmented_control(key="map_colour").set_value(None).run()  # a click on the chosen one
+    assert at.session_state["map_colour"] == "type" and "colour" not in at.query_params
