@@ -171,9 +171,18 @@ def show(data: state.Corpus, *, key: str = "details") -> None:
 
 
 @st.fragment
-def map_and_details(data: state.Corpus, shown: pd.DataFrame, *, map_box, details_box, key: str = "map") -> None:
+def map_and_details(
+    data: state.Corpus,
+    shown: pd.DataFrame,
+    *,
+    map_box,
+    details_box,
+    key: str = "map",
+    map_options: dict | None = None,
+) -> None:
     """The map (in map_box) and the selected event's details (in details_box) as one fragment:
     a click on a marker reruns only this, not the page (filters, timeline, sidebar stay).
+    map_options: more arguments of mapview.show (colouring, the progression map).
 
     The map component keeps its frame when only the selection changes (it moves its ring), so
     the map is not redrawn either. The URL follows the selection.
@@ -184,6 +193,7 @@ def map_and_details(data: state.Corpus, shown: pd.DataFrame, *, map_box, details
             key=key,
             selected=data.event(state.selected_id()),
             reports=data.events if state.incidents_view() else None,
+            **(map_options or {}),
         )
     with details_box:
         show(data, key=f"{key}_details")

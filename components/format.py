@@ -15,6 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from data.incidents import figure_text
+from data.operations import lineage, load_operations, operations_by_id
 
 # Characters Markdown may give a meaning to: CommonMark lets any ASCII punctuation be escaped.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -89,6 +90,46 @@ def type_colours(types: Iterable[str]) -> dict[str, str]:
             out[event_type] = SPARE_COLOURS[spare % len(SPARE_COLOURS)]
             spare += 1
     return out
+
+
+# Named operations get colours of Paul Tol's "muted" scheme, made to stay apart for colour-blind
+# readers (https://personal.sron.nl/~pault/), strongest first: the light sand comes last, as it
+# stands out least on the map's beige land. Past nine operations the colours repeat (the legend,
+# tooltips and popups name each one). Events of no operation are a neutral grey.
+OPERATION_PALETTE = (
+    "#332288",
+    "#CC6677",
+    "#117733",
+    "#882255",
+    "#44AA99",
+    "#88CCEE",
+    "#999933",
+    "#AA4499",
+    "#DDCC77",
+)
+NO_OPERATION = "no named operation"
+NO_OPERATION_COLOUR = "#A8A8A8"
+# The side that took a place (progression map): Okabe-Ito's colours, black first.
+SIDE_PALETTE = ("#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
+# What the map and the timeline colour events by.
+COLOUR_BY = ("type", "operation")
+
+
+def operation_colours(operation_ids: Iterable[str]) -> dict[str, str]:
+    """A colour for each of these operations and the named operations above them (a battle's
+    campaign; a phase is coloured as its battle), given in the reference's order so that
+    neighbours there (a battle and its campaign) differ. Pass the ids of the whole corpus, not
+    of a filtered view: every page then gives an operation the same colour whatever the filters."""
+    table = operations_by_id()
+    wanted = {a for i in operation_ids if str(i) in table for a in lineage(str(i)) if table[a].kind != "phase"}
+    ordered = [op.id for op in load_operations() if op.id in wanted]
+    return {op_id: OPERATION_PALETTE[i % len(OPERATION_PALETTE)] for i, op_id in enumerate(ordered)}
+
+
+def side_colours(sides: Iterable[str]) -> dict[str, str]:
+    """A colour for each side that took a place, in alphabetical order (stable while Play runs:
+    pass the sides of the whole view, not of the cut-off)."""
+    return {side: SIDE_PALETTE[i % len(SIDE_PALETTE)] for i, side in enumerate(sorted({str(s) for s in sides if s}))}
 
 
 def _day(value: object) -> date | None:

@@ -23,6 +23,7 @@ import json
 import os
 import threading
 import weakref
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -30,17 +31,22 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as st_components
 
-from components import incidents, state
+from components import deferred, incidents, state
 from components.format import (
+    COLOUR_BY,
     GEO_WORDS,
+    NO_OPERATION,
+    NO_OPERATION_COLOUR,
     UNCERTAINTY_M,
     UNTYPED,
+    date_words,
     highlight,
     legend_html,
+    side_colours,
     type_colours,
     with_display_columns,
 )
-from data.operations import lineage, operations_by_id
+from data.operations import lineage, operations_by_id, progression
 
 CLUSTER_ABOVE = 1500
 # Past this many located events even clustering is slow to build in the browser (100,000
@@ -65,6 +71,8 @@ LABELS = "basemap/labels.json"
 BASEMAP_REGION_BOX = (24.0, 12.0, 63.0, 44.0)
 # Operations wider than this (a theatre-wide campaign) are not drawn: their circle would cover the map.
 OPERATION_AREA_MAX_KM = 150
+# An operation's outline when events are coloured by type (by operation: its own colour).
+OPERATION_OUTLINE = "#6a3d9a"
 ATTRIBUTION = (
     'Borders, divisions, rivers: <a href="https://www.naturalearthdata.com/" '
     'target="_blank" rel="noopener">Natural Earth</a> · names: © '
@@ -128,30 +136,58 @@ def _incident_sources(located: pd.DataFrame, reports: pd.DataFrame | None) -> li
     return [html_of.get(by_event.get(event_id), "") for event_id in located["event_id"]]
 
 
+def categories(
+    located: pd.DataFrame, colour_by: str = "type", operation_colours: dict[str, str] | None = None
+) -> tuple[pd.Series, dict[str, str]]:
+    """What colours each event (its type, or its named operation) and the colour of each such
+    category, in legend order (types by name; operations in the reference's order, then none)."""
+    if colour_by != "operation" or "operation_id" not in located:
+        types = located["event_type"].replace("", UNTYPED)
+        colours = type_colours(types.unique())
+        return types, {name: colours[name] for name in sorted(colours)}
+    table = operations_by_id()
+    palette = operation_colours or {}
+    ids = located["operation_id"].astype(str)
+    present = set(ids.unique())
+    names = ids.map({op_id: table[op_id].name for op_id in present if op_id in table}).fillna(NO_OPERATION)
+    order = [op_id for op_id in table if op_id in present]
+    colours = {table[op_id].name: palette.get(op_id, NO_OPERATION_COLOUR) for op_id in order}
+    if (names == NO_OPERATION).any():
+        colours[NO_OPERATION] = NO_OPERATION_COLOUR
+    return names, colours
+
+
 def build_payload(
     events: pd.DataFrame,
     *,
     compact: bool = False,
     with_excerpts: bool | None = None,
     reports: pd.DataFrame | None = None,
+    colour_by: str = "type",
+    operation_colours: dict[str, str] | None = None,
 ) -> dict:
     """The located events as dictionary-encoded rows for the map component's script.
 
     Vectorised (10,000 events in ~0.1 s). Every string that reaches the browser as HTML is
     escaped here. In the incidents view (a frame from components.incidents.incident_view) each
     row is an incident, and with `reports` (the corpus) its popup lists its sources. Past
-    AGGREGATE_ABOVE located events the rows are replaced by counts per grid cell.
+    AGGREGATE_ABOVE located events the rows are replaced by counts per grid cell. colour_by
+    "operation" colours each event by its named operation (`operation_colours`, see
+    components.format.operation_colours) instead of its type; popups then say the type.
     """
     located = events[_located_mask(events)]
     if len(located) > AGGREGATE_ABOVE:
-        return _grid_payload(located, compact=compact)
+        return _grid_payload(located, compact=compact, colour_by=colour_by, operation_colours=operation_colours)
     if with_excerpts is None:
         with_excerpts = len(located) <= POPUP_EXCERPTS_UP_TO and not compact
     located = with_display_columns(located)
-    types = located["event_type"].replace("", UNTYPED)
-    colours = type_colours(types.unique())
-    type_names = sorted(colours)
+    types, colours = categories(located, colour_by, operation_colours)
+    type_names = list(colours)
     type_codes = types.map({name: i for i, name in enumerate(type_names)}).astype(int)
+    sub_types = located["sub_event_type"]
+    if colour_by == "operation":
+        # the category says the operation: the type goes with the sub-type
+        sub_types = located["event_type"].replace("", UNTYPED) + ": " + sub_types.astype(str)
     strings: dict[str, int] = {}
     geo = located["geo_precision"].astype(str)
     where = (
@@ -171,7 +207,7 @@ def build_payload(
         _codes(located["_when"], strings),
         _codes(where, strings),
         _codes(actors, strings),
-        _codes(located["sub_event_type"].map(html.escape), strings),
+        _codes(sub_types.map(html.escape), strings),
         _codes(located["_deaths"], strings),
         (located["n_sources"].astype(int).tolist() if "n_sources" in located else [1] * len(located)),
     ]
@@ -204,11 +240,12 @@ def build_payload(
     }
 
 
-def _grid_payload(located: pd.DataFrame, *, compact: bool) -> dict:
+def _grid_payload(
+    located: pd.DataFrame, *, compact: bool, colour_by: str = "type", operation_colours: dict[str, str] | None = None
+) -> dict:
     """Too many events to draw one by one: counts per grid cell at each zoom level."""
-    types = located["event_type"].replace("", UNTYPED)
-    colours = type_colours(types.unique())
-    type_names = sorted(colours)
+    types, colours = categories(located, colour_by, operation_colours)
+    type_names = list(colours)
     codes = types.map({name: i for i, name in enumerate(type_names)}).astype(int).to_numpy()
     levels = [
         {"zoom": zoom, "cell": cell, "cells": grid_cells(located, codes, len(type_names), cell)}
@@ -244,6 +281,7 @@ _FINGERPRINT = [
     "_told",
     "n_reports",
     "n_sources",
+    "operation_id",
 ]
 # The last few frames' fingerprints, by identity: a fragment rerun (a click on a marker) passes
 # the very frame of the full run, and need not hash 10,000 excerpts again.
@@ -264,9 +302,10 @@ def _column_bytes(values: pd.Series) -> bytes:
     return "\x1f".join(map(str, array.tolist())).encode("utf-8", "surrogatepass")
 
 
-def fingerprint(events: pd.DataFrame, compact: bool, reports: pd.DataFrame | None) -> str:
-    """A digest of what the map draws of these events (their located rows' shown columns)."""
-    key = f"{compact}{reports is not None}"
+def fingerprint(events: pd.DataFrame, compact: bool, reports: pd.DataFrame | None, colouring: str = "type") -> str:
+    """A digest of what the map draws of these events (their located rows' shown columns) and
+    how it colours them (`colouring`: "type", or the operations' colours)."""
+    key = f"{compact}{reports is not None}{colouring}"
     with _SEEN_LOCK:
         seen = _SEEN.get(id(events))
     if seen is not None and seen[0]() is events and seen[1].startswith(key + ":"):
@@ -284,15 +323,28 @@ def fingerprint(events: pd.DataFrame, compact: bool, reports: pd.DataFrame | Non
 
 
 def view_data(
-    events: pd.DataFrame, *, compact: bool = False, reports: pd.DataFrame | None = None
+    events: pd.DataFrame,
+    *,
+    compact: bool = False,
+    reports: pd.DataFrame | None = None,
+    colour_by: str = "type",
+    operation_colours: dict[str, str] | None = None,
 ) -> tuple[dict, bytes]:
     """The component's metadata (legend, bounds, mode) and its events as JSON bytes, built once
     per distinct view (cached by fingerprint)."""
-    fingerprint_ = fingerprint(events, compact, reports)
+    by_operation = colour_by == "operation"
+    colouring = json.dumps(operation_colours or {}, sort_keys=True) if by_operation else "type"
+    fingerprint_ = fingerprint(events, compact, reports, colouring)
     cached = _VIEW_CACHE.get(fingerprint_)
     if cached is not None:
         return cached
-    payload = build_payload(events, compact=compact, reports=reports)
+    payload = build_payload(
+        events,
+        compact=compact,
+        reports=reports,
+        colour_by=colour_by,
+        operation_colours=operation_colours,
+    )
     if payload["grid"]:
         counts = np.sum([cell[5:] for cell in payload["grid"][0]["cells"]], axis=0)
     else:
@@ -306,7 +358,8 @@ def view_data(
         "compact": compact,
         "grid": bool(payload["grid"]),
         "bounds": _bounds(events),
-        "operations": operation_areas(events),
+        "operations": operation_areas(events, operation_colours if by_operation else None),
+        "colour_by": "operation" if by_operation else "type",
     }
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     while len(_VIEW_CACHE) >= _VIEW_CACHE_SIZE:
@@ -315,9 +368,10 @@ def view_data(
     return meta, body
 
 
-def operation_areas(events: pd.DataFrame) -> list[list]:
-    """[id, name, lat, lon, radius_km] of each named operation the events belong to (their
-    battles' campaigns too, but no theatre-wide campaign, whose circle would cover the map)."""
+def operation_areas(events: pd.DataFrame, colours: dict[str, str] | None = None) -> list[list]:
+    """[id, name, lat, lon, radius_km, colour] of each named operation the events belong to
+    (their battles' campaigns too, but no theatre-wide campaign, whose circle would cover the
+    map); the colour is the operation's in `colours`, else OPERATION_OUTLINE."""
     if "operation_id" not in events:
         return []
     table = operations_by_id()
@@ -326,7 +380,69 @@ def operation_areas(events: pd.DataFrame) -> list[list]:
         for ancestor in lineage(str(operation_id)) if operation_id in table else ():
             if table[ancestor].kind != "phase" and table[ancestor].radius_km <= OPERATION_AREA_MAX_KM:
                 wanted[ancestor] = None
-    return [[op.id, op.name, op.lat, op.lon, op.radius_km] for op in (table[i] for i in wanted)]
+    colours = colours or {}
+    return [
+        [op.id, op.name, op.lat, op.lon, op.radius_km, colours.get(op.id, OPERATION_OUTLINE)]
+        for op in (table[i] for i in wanted)
+    ]
+
+
+def taken_places(view: pd.DataFrame, until: date | None = None) -> dict | None:
+    """The progression map's places: where the view's operations' reports say a place was taken
+    up to `until` (None: every date), by whom, as the map component draws them (escaped HTML
+    tooltips); None when the view's operations took no place at all. The sides' colours come
+    from the whole view, so that they stay put while Play advances."""
+    everything = progression(view)
+    if everything.empty:
+        return None
+    colours = side_colours(everything["taken_by"])
+    sides = list(colours)
+    now = everything if until is None else progression(view, until)
+    table = operations_by_id()
+    places = [
+        [
+            round(row.lat, 5),
+            round(row.lon, 5),
+            sides.index(row.taken_by),
+            _taken_tooltip(row, table[row.operation_id].name if row.operation_id in table else ""),
+        ]
+        for row in now.itertuples()
+    ]
+    counts = now["taken_by"].value_counts()
+    return {
+        "sides": [[html.escape(side), colours[side], int(counts.get(side, 0))] for side in sides],
+        "places": places,
+        "until": until.isoformat() if until else "",
+    }
+
+
+def taken_legend_html(taken: dict) -> str:
+    """The progression map's legend: a ring per side with how many places it held by the
+    cut-off (`taken` from taken_places, whose names are escaped)."""
+    by = f"by {pd.Timestamp(taken['until']):%-d %b %Y}" if taken["until"] else "over the whole view"
+    items = "".join(
+        f'<span style="margin-right:1em;white-space:nowrap">'
+        f'<span style="display:inline-block;width:.75em;height:.75em;border-radius:50%;'
+        f'border:3px solid {colour};margin-right:.3em;vertical-align:-.15em"></span>{name} '
+        f'<span style="color:#777">({count})</span></span>'
+        for name, colour, count in taken["sides"]
+    )
+    return (
+        f'<div class="sitrep-taken-legend" style="font-size:.85em"><span style="color:#555">Places reported '
+        f"taken {by}, ringed in the colour of the side that took them:</span> {items}</div>"
+    )
+
+
+def _taken_tooltip(row: object, operation: str) -> str:
+    """A place taken, as escaped HTML: where, by whom from whom, when, the operation, the reports."""
+    when = date_words(row.date_taken, row.date_end, row.date_precision)
+    from_whom = f" from {html.escape(row.taken_from)}" if row.taken_from else ""
+    reports = f"{row.reports} report{'s' if row.reports > 1 else ''}"
+    outlets = f" ({html.escape(row.outlets)})" if row.outlets else ""
+    return (
+        f"<b>{html.escape(row.place)}</b>: taken by {html.escape(row.taken_by)}{from_whom}<br>"
+        f"{html.escape(when)} · {html.escape(operation)} · {reports}{outlets}"
+    )
 
 
 def region_basemap_for(bounds: list[list[float]] | None) -> str | None:
@@ -355,14 +471,20 @@ def map_args(
     reports: pd.DataFrame | None = None,
     tiles: str | None = None,
     attribution: str | None = None,
+    colour_by: str = "type",
+    operation_colours: dict[str, str] | None = None,
+    taken: dict | None = None,
 ) -> dict:
     """The map component's arguments for a view of events (all local links: see FRONTEND).
 
     tiles: a tile URL template (e.g. an internal tile server); default $SITREP_TILES, and none
-    when unset, so that no request leaves the machine.
+    when unset, so that no request leaves the machine. taken: the progression map's places
+    (taken_places), drawn over the events.
     """
     tiles = tiles if tiles is not None else os.environ.get(TILES_ENV, "").strip() or None
-    meta, body = view_data(events, compact=compact, reports=reports)
+    meta, body = view_data(
+        events, compact=compact, reports=reports, colour_by=colour_by, operation_colours=operation_colours
+    )
     return {
         "meta": meta,
         "payload": body,
@@ -378,7 +500,33 @@ def map_args(
         "tiles_attribution": attribution or os.environ.get(TILES_ATTRIBUTION_ENV, "") or "tiles",
         "attribution": ATTRIBUTION,
         "sources": sources_link(),
+        "taken": taken,
     }
+
+
+COLOUR_WORDS = {"type": "event type", "operation": "operation"}
+
+
+def colour_control() -> None:
+    """The switch between colouring events by type and by named operation (shared with the
+    timeline's operation rows; ?colour=operation). Drawn in a fragment: its change reruns the page."""
+    st.session_state.setdefault(state.COLOUR_KEY, COLOUR_BY[0])
+    st.segmented_control(
+        "Colour by",
+        list(COLOUR_BY),
+        key=state.COLOUR_KEY,
+        format_func=COLOUR_WORDS.get,
+        on_change=_on_colour,
+        help="Colour the events by their event type or by the named operation they belong to "
+        "(grey: none); the operations' colours are the same on the timeline and the Operations page",
+    )
+
+
+def _on_colour() -> None:
+    """A click on the chosen colouring unselects it: it means the default (by type), shown so."""
+    if st.session_state.get(state.COLOUR_KEY) not in COLOUR_BY:
+        st.session_state[state.COLOUR_KEY] = COLOUR_BY[0]
+    deferred.rerun_page()
 
 
 def _bounds(events: pd.DataFrame) -> list[list[float]] | None:
@@ -419,26 +567,45 @@ def show(
     compact: bool = False,
     selected: pd.Series | None = None,
     reports: pd.DataFrame | None = None,
+    colour_by: str = "type",
+    operation_colours: dict[str, str] | None = None,
+    progression_of: pd.DataFrame | None = None,
+    until: date | None = None,
 ) -> None:
     """The map and its legend; a click on a marker selects that event (no rerun on pan/zoom).
 
     In the incidents view pass the corpus as `reports`: popups then list each incident's sources.
+    colour_by "operation" colours events by their named operation (`operation_colours`: the
+    corpus's, components.state.operation_colours). With `progression_of` (the view before Play's
+    cut-off) the places its operations' reports say were taken by `until` are drawn as rings in
+    the colour of the side that took them.
     A new selection or the same view again does not reload the map: the component keeps its
     frame (same key) and redraws only what changed. Beside the map an empty fragment keyed
     `<key>_drawn` takes the map's "drawn" report when nothing waits for it
     (components.state.map_drawn).
     """
     selected_id = None if selected is None else str(selected["event_id"])
+    taken = None if progression_of is None else taken_places(progression_of, until)
     _map_component(
-        **map_args(events, compact=compact, height=height, selected=selected_id, reports=reports),
+        **map_args(
+            events,
+            compact=compact,
+            height=height,
+            selected=selected_id,
+            reports=reports,
+            colour_by=colour_by,
+            operation_colours=operation_colours,
+            taken=taken,
+        ),
         key=key,
         default=None,
         on_change=lambda: _on_message(key),
     )
     st.fragment(_sink, key=_sink_key(key))()
-    types = events["event_type"][_located_mask(events)].replace("", UNTYPED)
-    counts = types.value_counts().to_dict()
-    st.html(legend_html(type_colours(types.unique()), counts))
+    types, colours = categories(events[_located_mask(events)], colour_by, operation_colours)
+    st.html(legend_html(colours, types.value_counts().to_dict()))
+    if taken:
+        st.html(taken_legend_html(taken))
     noun = "incidents" if "n_reports" in events else "events"
     located = len(types)
     if located > AGGREGATE_ABOVE:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from components.format import NO_OPERATION_COLOUR
 from data.operations import (
     load_operations,
     operations_by_id,
@@ -34,10 +35,14 @@ def map_link(operation_id: str) -> str:
     return f"{MAP_PAGE}?{urlencode({'operation': operation_id, 'min_conf': 0})}"
 
 
+SWATCH = "\u25a0"  # the operation's colour on the map and the timeline, as a coloured square
+
+
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     """The operations table in words (`data.operations.operations_summary` of the view)."""
     return pd.DataFrame(
         {
+            "Colour": SWATCH,
             "Operation": summary["operation"],
             "Part of": [operations_by_id()[p].name if p else "" for p in summary["parent_id"]],
             "From": summary["start"],
@@ -56,19 +61,22 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def show_table(summary: pd.DataFrame) -> None:
+def show_table(summary: pd.DataFrame, colours: dict[str, str]) -> None:
+    """The operations table, each with a swatch of its colour on the map and the timeline."""
     table = summary_table(summary)
     if table.empty:
         st.info("No event of this view belongs to a named operation.")
         return
+    swatches = [f"color: {colours.get(op_id, NO_OPERATION_COLOUR)}" for op_id in summary["operation_id"]]
     st.dataframe(
-        table,
+        table.style.apply(lambda _: swatches, subset=["Colour"]),
         hide_index=True,
         width="stretch",
         column_config={
             "From": st.column_config.DateColumn(format="D MMM YYYY"),
             "To": st.column_config.DateColumn(format="D MMM YYYY"),
             "Map": st.column_config.LinkColumn("Map", display_text="its map"),
+            "Colour": st.column_config.TextColumn("", width=30, help="Its colour on the map and the timeline"),
             "Deaths reported": st.column_config.TextColumn(
                 help="For each incident, the lowest and the highest figure its reports give, summed over "
                 "incidents: a range across sources, never a sum of one event told twice."
@@ -85,10 +93,11 @@ def _phases(operation_id: str) -> list[str]:
     ]
 
 
-def show_one(view: pd.DataFrame, operation_id: str, key: str) -> None:
-    """One operation: span, its parts, the places reported taken in order."""
+def show_one(view: pd.DataFrame, operation_id: str, key: str, colour: str = NO_OPERATION_COLOUR) -> None:
+    """One operation (under a bar of its colour): span, its parts, the places reported taken in order."""
     op = operations_by_id()[operation_id]
     st.subheader(op.name, anchor=False)
+    st.html(f'<div class="sitrep-operation-colour" style="height:6px;border-radius:3px;background:{colour}"></div>')
     st.text(
         f"{op.start:%d %b %Y} – {op.end:%d %b %Y}: {(op.end - op.start).days + 1} days\n"
         f"Conducted by {', '.join(op.side_a)} against {', '.join(op.side_b)}"
@@ -119,7 +128,7 @@ def show_one(view: pd.DataFrame, operation_id: str, key: str) -> None:
     )
 
 
-def show_side_by_side(view: pd.DataFrame, summary: pd.DataFrame) -> None:
+def show_side_by_side(view: pd.DataFrame, summary: pd.DataFrame, colours: dict[str, str]) -> None:
     choices = list(summary["operation_id"])
     if len(choices) < 2:
         return
@@ -133,7 +142,7 @@ def show_side_by_side(view: pd.DataFrame, summary: pd.DataFrame) -> None:
             picked = st.selectbox(
                 f"Operation {index + 1}", choices, index=start, key=f"ops_pick_{index}", format_func=names.get
             )
-            show_one(view, picked, key=str(index))
+            show_one(view, picked, key=str(index), colour=colours.get(picked, NO_OPERATION_COLOUR))
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 300) -> str:
@@ -173,10 +182,11 @@ def show_candidates(articles: pd.DataFrame) -> None:
     )
 
 
-def show(view: pd.DataFrame, articles: pd.DataFrame) -> None:
+def show(view: pd.DataFrame, articles: pd.DataFrame, colours: dict[str, str] | None = None) -> None:
     """The Operations page's body: the table, two operations side by side, the names the
-    reference lacks (the view's summary worked out once for the first two)."""
+    reference lacks (the view's summary worked out once for the first two). colours: each
+    operation's on the map and the timeline (components.state.Corpus.operation_colours)."""
     summary = operations_summary(view)
-    show_table(summary)
-    show_side_by_side(view, summary)
+    show_table(summary, colours or {})
+    show_side_by_side(view, summary, colours or {})
     show_candidates(articles)

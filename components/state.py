@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from components.format import with_display_columns
+from components.format import COLOUR_BY, operation_colours, with_display_columns
 from components.incidents import incident_codes, incident_view
 from components.timespan import news_span
 from data.filters import (
@@ -56,7 +56,20 @@ UPLOADS_DIR = "uploads"
 # Below this many files an update runs in this process (a worker loads the gazetteer anew).
 PARALLEL_FROM = 40
 
-FILTER_KEYS = ("f_dates", "f_actors", "f_types", "f_countries", "f_places", "f_min_conf", "f_show_all", "f_q", "f_view")
+FILTER_KEYS = (
+    "f_dates",
+    "f_actors",
+    "f_types",
+    "f_countries",
+    "f_places",
+    "f_operations",
+    "f_min_conf",
+    "f_show_all",
+    "f_q",
+    "f_view",
+)
+# What the map and timeline colour events by (components.format.COLOUR_BY; ?colour=operation).
+COLOUR_KEY = "map_colour"
 SELECTED = "selected_event"
 _URL_WRITTEN = "_url_written"
 URL_UNMATCHED = "_url_unmatched"  # what the address asked for that matched nothing, in words
@@ -87,6 +100,15 @@ class Corpus:
     signature: str = ""
     _codes: np.ndarray | None = field(default=None, repr=False)
     _rows: tuple[object, dict[str, int]] | None = field(default=None, repr=False)
+    _operation_colours: dict[str, str] | None = field(default=None, repr=False)
+
+    def operation_colours(self) -> dict[str, str]:
+        """Each operation's colour, from the operations of the whole corpus (the same on every
+        page and under every filter: components.format.operation_colours)."""
+        if self._operation_colours is None:
+            ids = self.events["operation_id"].unique() if "operation_id" in self.events else []
+            self._operation_colours = operation_colours(ids)
+        return self._operation_colours
 
     def event(self, event_id: str | None) -> pd.Series | None:
         """One event by id, or None (a dictionary lookup: pages call this on every rerun)."""
@@ -395,7 +417,7 @@ def empty_corpus(source: str, problems: list[Problem]) -> Corpus:
 
 def keep_widget_state() -> None:
     """Keep the filters when moving between pages (Streamlit drops state of unrendered widgets)."""
-    for key in (*FILTER_KEYS, SELECTED):
+    for key in (*FILTER_KEYS, SELECTED, COLOUR_KEY):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 
@@ -454,6 +476,10 @@ def _apply_params(params: dict[str, list[str]], data: Corpus) -> list[str]:
         first = max(wanted.date_from or default[0], data.first_day)
         last = min(wanted.date_to or default[1], data.last_day)
         st.session_state["f_dates"] = (first, last) if first <= last else default
+    colour = (params.get("colour") or [COLOUR_BY[0]])[0]
+    st.session_state[COLOUR_KEY] = colour if colour in COLOUR_BY else COLOUR_BY[0]
+    if colour not in COLOUR_BY:
+        unmatched.append(f"no colouring {colour!r} ({' or '.join(COLOUR_BY)})")
     view = (params.get("view") or ["reports"])[0]
     st.session_state["f_view"] = view if view in VIEWS else "reports"
     if view not in VIEWS:
@@ -564,6 +590,12 @@ def current_filter(data: Corpus) -> EventFilter:
     )
 
 
+def colour_by() -> str:
+    """What the map and the timeline colour events by: "type" (the default) or "operation"."""
+    value = st.session_state.get(COLOUR_KEY) or COLOUR_BY[0]
+    return value if value in COLOUR_BY else COLOUR_BY[0]
+
+
 def date_range(data: Corpus) -> tuple[date, date] | None:
     """The range the date widget shows (the default: the news span); None with no dates."""
     dates = st.session_state.get("f_dates") or ()
@@ -608,6 +640,8 @@ def view_params(data: Corpus) -> dict[str, list[str]]:
     params = filter_to_params(current_filter(data))
     if st.session_state.get("f_view", "reports") != "reports":
         params["view"] = [st.session_state["f_view"]]
+    if colour_by() != COLOUR_BY[0]:
+        params["colour"] = [colour_by()]
     if st.session_state.get(SELECTED):
         params["event"] = [st.session_state[SELECTED]]
     return params

@@ -8,7 +8,8 @@ radius) they were fought in, a span, and a parent (a battle's campaign; a phase'
 Each event report is assigned to at most one operation, with the reason and a confidence:
   1. by what the text says: its own sentences name the operation ("Operation Euphrates Shield",
      "the battle for Raqqa", "the offensive to retake Mosul") and the event's dates meet the
-     operation's span (a 2014 capture told beside "the offensive to retake Mosul" stays apart);
+     operation's span (a 2014 capture told beside "the offensive to retake Mosul" stays apart) —
+     unless the event's only date is the publication day, after the one operation it names;
   2. else by place, time and actors: the event's point lies in the operation's area, its dates
      within the span, it is an act of war (not a protest), and its actors fit — a battle claims what
      happens in its area during it unless none of its sides took part while others are named; a
@@ -326,6 +327,16 @@ def _meets_span(event: Event, op: Operation) -> bool:
     )
 
 
+def _only_dated_by_publication_after(event: Event, op: Operation) -> bool:
+    """The event's only date is the article's publication day (the text gave none: date_basis
+    "publication"), which came after the operation had ended. Such a date is no evidence that
+    the event fell outside the operation its own sentence names ("The push into Tikrit came days
+    after U.S.-led airstrikes targeted ISIS bases around the city", in an article of the next
+    year): the sentence is the evidence, when it names one such operation only (not "capturing
+    Palmyra" with three Palmyra offensives behind it)."""
+    return event.date_basis == "publication" and event.date_start is not None and op.end < event.date_start
+
+
 @functools.lru_cache(maxsize=1024)
 def _family(actor: str) -> tuple[str, ...]:
     return tuple(with_parents([actor]))
@@ -384,12 +395,18 @@ def assign_operation(event: Event, namings: list[_Naming]) -> Assignment | None:
         if any(start <= naming.start and naming.end <= end for start, end in spans):
             named_here.setdefault(naming.operation_id, naming)
     found: dict[str, tuple[str, float]] = {}
-    for op_id, naming in named_here.items():
-        op = table[op_id]
-        if _meets_span(event, op) and (
-            naming.objective or not _located(event) or _inside_area(event, op, NAMED_AREA_FACTOR)
-        ):
-            found[op_id] = (f"its sentence names it (\u201c{naming.words}\u201d)", CONFIDENCE_NAMED_IN_SENTENCE)
+    near = {
+        op_id: naming
+        for op_id, naming in named_here.items()
+        if naming.objective or not _located(event) or _inside_area(event, table[op_id], NAMED_AREA_FACTOR)
+    }
+    timely = [op_id for op_id in near if _meets_span(event, table[op_id])]
+    if not timely:
+        # a date the text did not give says nothing against the one operation its sentence names
+        ended = [op_id for op_id in near if _only_dated_by_publication_after(event, table[op_id])]
+        timely = ended if len(ended) == 1 else []
+    for op_id in timely:
+        found[op_id] = (f"its sentence names it (\u201c{near[op_id].words}\u201d)", CONFIDENCE_NAMED_IN_SENTENCE)
     for op in table.values():
         if op.id in found:
             continue
@@ -508,6 +525,80 @@ def places_taken(events: pd.DataFrame, operation_id: str) -> pd.DataFrame:
     ]
     columns = ["date_start", "date_end", "place", "actor1", "actor2", "outlet", "title", "event_id"]
     return mine.sort_values(["date_start", "place"], kind="stable")[columns].reset_index(drop=True)
+
+
+# A place reported taken is drawn on the progression map only when known to a town or finer: a
+# region's point ("northern Syria") is not a place anyone took.
+TAKEN_PRECISIONS = frozenset({"site", "district", "city"})
+PROGRESSION_COLUMNS = [
+    "place",
+    "lat",
+    "lon",
+    "taken_by",
+    "taken_from",
+    "date_taken",
+    "date_end",
+    "date_precision",
+    "operation_id",
+    "reports",
+    "outlets",
+    "event_id",
+]
+
+
+def progression(events: pd.DataFrame, until: date | pd.Timestamp | None = None) -> pd.DataFrame:
+    """Who held what by `until` (all dates when None), as the operations' reports tell it: one row
+    per place that reports of a named operation say was taken up to that day, by the side of its
+    latest capture. `date_taken` (with `date_end` and `date_precision`: the interval the report
+    gives) is the first report of that side's capture after any capture by
+    another side; `reports` and `outlets` count the reports of it; `event_id` is the first one."""
+    if "operation_id" not in events or events.empty:
+        return pd.DataFrame(columns=PROGRESSION_COLUMNS)
+    mask = (
+        (events["operation_id"].astype(str) != "")
+        & events["sub_event_type"].isin(TERRITORY_SUB_TYPES)
+        & events["geo_precision"].isin(TAKEN_PRECISIONS)
+        & events["lat"].notna()
+        & events["lon"].notna()
+        & events["date_start"].notna()
+        & (events["actor1"].astype(str) != "")
+    )
+    if until is not None:
+        mask &= pd.to_datetime(events["date_start"]) <= pd.Timestamp(until)
+    columns = ["event_id", "place", "lat", "lon", "actor1", "actor2", "date_start", "date_end", "date_precision"]
+    taken = events.loc[mask, [*columns, "operation_id", "outlet"]].sort_values(
+        ["date_start", "event_id"], kind="stable"
+    )
+    if taken.empty:
+        return pd.DataFrame(columns=PROGRESSION_COLUMNS)
+    place = taken["place"].astype(str)
+    holder = place.map(taken.drop_duplicates("place", keep="last").set_index("place")["actor1"])
+    # the holder's capture: its reports since the last report of another side taking the place
+    other = (taken["actor1"] != holder).astype(int)
+    since = taken[(other.groupby(place).cumsum() == other.groupby(place).transform("sum")) & (other == 0)]
+    grouped = since.groupby(since["place"].astype(str), sort=True)
+    heads = grouped.head(1)
+    first = heads.set_index(heads["place"].astype(str)).sort_index()
+    out = pd.DataFrame(
+        {
+            "place": first.index,
+            "lat": first["lat"].astype(float).to_numpy(),
+            "lon": first["lon"].astype(float).to_numpy(),
+            "taken_by": first["actor1"].to_numpy(),
+            "taken_from": first["actor2"].fillna("").astype(str).to_numpy(),
+            "date_taken": pd.to_datetime(first["date_start"]).dt.date.to_numpy(),
+            "date_end": pd.to_datetime(first["date_end"]).dt.date.to_numpy(),
+            "date_precision": first["date_precision"].astype(str).to_numpy(),
+            "operation_id": first["operation_id"].to_numpy(),
+            "reports": grouped.size().reindex(first.index).to_numpy(),
+            "outlets": grouped["outlet"]
+            .agg(lambda o: ", ".join(dict.fromkeys(str(x) for x in o if x)))
+            .reindex(first.index)
+            .to_numpy(),
+            "event_id": first["event_id"].to_numpy(),
+        }
+    )
+    return out[PROGRESSION_COLUMNS]
 
 
 # A name a text gives an operation: "Operation Inherent Resolve", "the Sirte offensive".

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import deferred, details, sidebar, state, timeline
+from components import deferred, details, mapview, sidebar, state, timeline
 
 # Side by side while both fit at these widths (1440 px windows); on a narrower window (1024 px)
 # the timeline goes under a map of the full width rather than squeezing the map. Styled through
@@ -13,6 +13,9 @@ LAYOUT_CSS = """
 .st-key-map_row > div:has(> .st-key-timeline_column) { flex: 2 1 340px;
   min-width: min(340px, 100%); }
 """
+
+# The colour switch's height, kept while it waits for the map (the map must not move when it comes).
+COLOUR_ROW_HEIGHT = 64
 
 data, view = sidebar.page_setup("Map", map_first=True)
 st.title("Map of events")
@@ -26,12 +29,28 @@ with st.container(horizontal=True, key="map_row", gap="medium"):
     left = st.container(key="map_column")
     right = st.container(key="timeline_column")
 below = st.container()
-# A click on a marker reruns only the map and the details panel (a fragment).
-details.map_and_details(data, shown, map_box=left, details_box=below, key="map")
+# A click on a marker reruns only the map and the details panel (a fragment). The places taken
+# are those of the view's operations up to Play's cut-off (the progression map).
+map_options = {
+    "colour_by": state.colour_by(),
+    "operation_colours": data.operation_colours(),
+    "progression_of": view,
+    "until": timeline.play_cutoff(),
+}
+details.map_and_details(data, shown, map_box=left, details_box=below, key="map", map_options=map_options)
+with left:
+    # under the map and its legend: sent after the map, it never delays it
+    deferred.after_map(
+        "map_colour_panel",
+        mapview.colour_control,
+        height=COLOUR_ROW_HEIGHT,
+        label="the colour switch follows",
+        wait=state.widgets_wait_for_map(),
+    )
 
 
 def map_timeline() -> None:
-    rows = st.segmented_control("Timeline rows", ["actor", "type"], default="actor", key="map_timeline_rows")
+    rows = st.segmented_control("Timeline rows", list(timeline.ROW_KINDS), default="actor", key="map_timeline_rows")
     timeline.show(data, shown, key="map_timeline", rows=rows or "actor")
 
 

@@ -14,4 +14,4 @@ st.caption(
 if view.empty:
     sidebar.no_events(data)
     st.stop()
-operations.show(view, data.articles)
+operations.show(view, data.articles, data.operation_colours())

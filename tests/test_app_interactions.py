@@ -222,7 +222,13 @@ def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> Non
     assert "Drawing the map first; the play control follows." in captions
     assert not at.toggle
     assert any("Drawing the map first; the timeline follows." in c for c in captions)
-    assert at.session_state[state.DEFERRED] == [sidebar.FILTERS_KEY, timeline.PLAY_KEY, "map_timeline_panel"]
+    assert "Drawing the map first; the colour switch follows." in captions
+    assert at.session_state[state.DEFERRED] == [
+        sidebar.FILTERS_KEY,
+        timeline.PLAY_KEY,
+        "map_colour_panel",
+        "map_timeline_panel",
+    ]
     ids = map_ids(at)  # the URL's filter holds already
     assert ids and all(IS in seeds.set_index("event_id").loc[i, "actors"] for i in ids)
     report_map_drawn(at)
@@ -235,7 +241,7 @@ def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> Non
     at.switch_page("pages/1_Map.py").run()
     assert "vega_lite_chart" not in _types(at)
     assert at.multiselect(key="f_types").value == ["Battles"]
-    assert not any("play control follows" in c.value for c in at.caption)
+    assert not any("play control follows" in c.value or "colour switch follows" in c.value for c in at.caption)
     assert at.session_state[state.DEFERRED] == ["map_timeline_panel"]
 
 

@@ -8,11 +8,13 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from data import load_events
 from data.actors import actor_table
 from data.operations import (
+    PROGRESSION_COLUMNS,
     assign_operation,
     descendants,
     find_namings,
@@ -20,16 +22,18 @@ from data.operations import (
     load_operations,
     named_operation,
     operations_by_id,
+    progression,
 )
 from data.schema import Event
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 ASSIGNMENTS = Path(__file__).with_name("data_operation_assignments.csv")
-# The issue asks 0.9; measured 0.89 (84 of 94) on 2026-12-07: every miss comes from a date, place
-# or actor the earlier stages got wrong (a 2014 photo caption dated 2015, a Baghdad district placed
-# near Mosul), not from the assignment rules. See the README's Limits.
-ASSIGNMENT_ACCURACY_FLOOR = 0.88
+# The issue asks 0.9; measured 0.904 (85 of 94) on 2026-12-07, once a publication-day date no
+# longer parted an event from the one operation its sentence names (0.89 before): every remaining
+# miss comes from a date, place or actor the earlier stages got wrong (a 2014 photo caption dated
+# 2015, a Baghdad district placed near Mosul), not from the assignment rules. See the README's Limits.
+ASSIGNMENT_ACCURACY_FLOOR = 0.9
 MIN_JUDGED_ROWS = 30
 
 
@@ -44,6 +48,7 @@ def event(
     actors: tuple[str, ...] = (),
     event_type: str = "Battles",
     precision: str = "city",
+    basis: str = "explicit",
 ) -> tuple[Event, str]:
     ev = Event(
         event_id="e",
@@ -59,6 +64,7 @@ def event(
         geo_precision=precision if lat is not None else "",
         actors=list(actors),
         event_type=event_type,
+        date_basis=basis,
     )
     return ev, text
 
@@ -73,6 +79,8 @@ RAQQA = dict(lat=35.95, lon=39.01, country="SY")
 MOSUL = dict(lat=36.34, lon=43.13, country="IQ")
 BAGHDAD = dict(lat=33.31, lon=44.37, country="IQ")
 GAZIANTEP = dict(lat=37.06, lon=37.38, country="TR")
+TIKRIT = dict(lat=34.62, lon=43.68, country="IQ")
+PALMYRA = dict(lat=34.56, lon=38.28, country="SY")
 
 
 def test_every_operation_is_sourced_spanned_and_sided_with_known_actors() -> None:
@@ -122,6 +130,23 @@ def test_lineage_descendants_and_the_named_operation_of_a_phase() -> None:
             dict(start=date(2014, 6, 10), **MOSUL),
             "",
         ),
+        # a date the text did not give (the publication day, after the operation) does not part an
+        # event from the operation its sentence names, when it names one only
+        (
+            "The push into Tikrit came days after coalition airstrikes targeted bases around the city.",
+            dict(start=date(2016, 3, 17), **TIKRIT, basis="publication"),
+            "tikrit-2015",
+        ),
+        (
+            "The push into Tikrit came days after coalition airstrikes targeted bases around the city.",
+            dict(start=date(2016, 3, 17), **TIKRIT),
+            "",
+        ),
+        (
+            "Since capturing Palmyra, the militants have blown up its temples.",
+            dict(start=date(2018, 1, 10), **PALMYRA, basis="publication", event_type="Strategic developments"),
+            "",
+        ),  # (four Palmyra offensives lie behind that day)
         # an aim is not the event's objective (no place read: only the words could tie it to Raqqa)
         (
             "Regime troops took the village from the SDF, which had been tasked to liberate Raqqa.",
@@ -281,3 +306,64 @@ def test_the_operation_filter_keeps_an_operation_with_its_battles_and_round_trip
     wanted = filter_from_params({"operation": ["mosul"]})
     assert wanted.operations == ("mosul",) and filter_to_params(wanted)["operation"] == ["mosul"]
     assert set(filter_events(events, wanted)["operation"]) == {"Battle of Mosul"}
+
+
+def _captures(rows: list[tuple]) -> pd.DataFrame:
+    """Reports of places taken: (place, geo_precision, operation_id, date, taken by, outlet)."""
+    return pd.DataFrame(
+        [
+            {
+                "event_id": f"e{i}",
+                "place": place,
+                "lat": 36.0 + i / 100,
+                "lon": 43.0,
+                "geo_precision": precision,
+                "operation_id": operation_id,
+                "sub_event_type": "Government regains territory",
+                "date_start": pd.Timestamp(day),
+                "date_end": pd.Timestamp(day),
+                "date_precision": "day",
+                "actor1": taker,
+                "actor2": "Islamic State",
+                "outlet": outlet,
+            }
+            for i, (place, precision, operation_id, day, taker, outlet) in enumerate(rows)
+        ]
+    )
+
+
+def test_progression_gives_each_place_to_the_side_of_its_latest_capture_by_the_day() -> None:
+    reports = _captures(
+        [
+            ("Gogjali", "city", "mosul", "2016-11-01", "Iraqi Security Forces", "Reuters"),
+            ("Gogjali", "city", "mosul", "2016-11-02", "Iraqi Security Forces", "AFP"),
+            ("Bashiqa", "city", "mosul", "2016-11-05", "Peshmerga", "BBC"),
+            ("Bashiqa", "city", "mosul", "2016-12-01", "Islamic State", "Amaq"),
+            ("Bashiqa", "city", "mosul", "2017-01-10", "Peshmerga", "Rudaw"),
+            ("Nineveh Plains", "region", "mosul", "2016-11-03", "Peshmerga", "BBC"),  # no town
+            ("Hit", "city", "", "2016-04-14", "Iraqi Security Forces", "AP"),  # no operation
+        ]
+    )
+    before = progression(reports, date(2016, 10, 31))
+    assert before.empty and list(before.columns) == list(PROGRESSION_COLUMNS)
+    early = progression(reports, date(2016, 11, 3)).set_index("place")
+    assert list(early.index) == ["Gogjali"]
+    assert early.loc["Gogjali", "date_taken"] == date(2016, 11, 1) and early.loc["Gogjali", "reports"] == 2
+    assert early.loc["Gogjali", "outlets"] == "Reuters, AFP"
+    december = progression(reports, date(2016, 12, 15)).set_index("place")
+    assert december.loc["Bashiqa", "taken_by"] == "Islamic State"
+    final = progression(reports).set_index("place")
+    assert set(final.index) == {"Gogjali", "Bashiqa"}
+    # retaken: the date of the Peshmerga's second capture, not of their first
+    assert final.loc["Bashiqa", "taken_by"] == "Peshmerga" and final.loc["Bashiqa", "date_taken"] == date(2017, 1, 10)
+    assert progression(reports.drop(columns="operation_id")).empty
+
+
+def test_progression_on_the_seeds_holds_raqqa_and_mosul_by_their_dates(seed_events) -> None:
+    by_july = progression(seed_events, date(2017, 7, 31)).set_index("place")
+    assert list(by_july.index) == ["Mosul"] and by_july.loc["Mosul", "taken_by"] == "Iraqi Security Forces"
+    everything = progression(seed_events).set_index("place")
+    assert everything.loc["Raqqa", "taken_by"] == "Syrian Democratic Forces"
+    assert everything.loc["Raqqa", "date_taken"] == date(2017, 10, 17)
+    # "IS seized Raqqa in early 2014" is background, of no operation: not on the progression map
+    assert (everything["taken_by"] != "Islamic State").all()

@@ -136,6 +136,48 @@
     map.setView([35.5, 41.0], 6);
   }
 
+  // An operation's name on the map with a swatch of its colour ([id, name, lat, lon, km, colour]).
+  function operationLabel(o) {
+    var colour = /^#[0-9a-fA-F]{3,8}$/.test(o[5] || "") ? o[5] : "#6a3d9a";
+    return '<span class="sitrep-swatch" style="background:' + colour + '"></span>' + escapeText(o[1]);
+  }
+
+  // --- the progression map: places reported taken by the cut-off, by the side that took them ---
+  // (kept apart from the events: Play changes both, but the rings have their own layer)
+  var taken = null, takenKey = null;
+
+  // Rings in a pane between the event dots (overlay pane, 400) and the stacks (marker pane,
+  // 600); only their stroke takes the mouse (hover: what was taken, by whom, when), so a
+  // click inside a ring still reaches the dot or stack it surrounds.
+  function takenLayer() {
+    if (!taken) {
+      map.createPane("taken").style.zIndex = 450;
+      map.getPane("taken").style.pointerEvents = "none";
+      taken = L.layerGroup().addTo(map);
+      taken.sitrepRenderer = L.svg({pane: "taken"});
+    }
+    return taken;
+  }
+
+  function drawTaken(spec) {
+    var key = JSON.stringify(spec || null);
+    if (key === takenKey) { return; }
+    takenKey = key;
+    var layer = takenLayer();
+    layer.clearLayers();
+    if (!spec) { return; }
+    spec.places.forEach(function (t) {  // [lat, lon, side, tooltip html (escaped)]
+      var colour = spec.sides[t[2]][1];
+      L.circleMarker([t[0], t[1]], {radius: 19, color: "#fff", weight: 8, opacity: 0.9, fill: false,
+        interactive: false, renderer: layer.sitrepRenderer}).addTo(layer);
+      var ring = L.circleMarker([t[0], t[1]], {radius: 19, color: colour, weight: 4, opacity: 1,
+        fill: false, renderer: layer.sitrepRenderer, bubblingMouseEvents: false});
+      ring.sitrepTaken = {lat: t[0], lon: t[1], side: spec.sides[t[2]][0], colour: colour};
+      ring.bindTooltip(t[3], {direction: "top", offset: [0, -18]});
+      ring.addTo(layer);
+    });
+  }
+
   function clusterIcon(c) {
     var children = c.getAllChildMarkers(), counts = {}, best = 0, bestType = 0, multi = false;
     for (var i = 0; i < children.length; i++) {
@@ -276,16 +318,17 @@
       operations = L.layerGroup();
       var outline = L.svg({pane: "areas"});
       D.operations.forEach(function (o) {
-        var c = L.circle([o[2], o[3]], {radius: o[4] * 1000, color: "#6a3d9a", weight: 2,
+        var c = L.circle([o[2], o[3]], {radius: o[4] * 1000, color: o[5] || "#6a3d9a", weight: 2,
           dashArray: "6 5", fill: false, interactive: false, renderer: outline});
         c.sitrepOperation = o[0];
         operations.addLayer(c);
         operations.addLayer(L.tooltip([o[2] + o[4] / 111.2, o[3]], {permanent: true, direction: "top",
-          className: "sitrep-operation-label", interactive: false, content: escapeText(o[1])}));
+          className: "sitrep-operation-label", interactive: false, content: operationLabel(o)}));
       });
       operations.addTo(map);
       overlays["operations"] = operations;
     }
+    if (current.args.taken) { overlays["places taken"] = takenLayer(); }
     current.control = L.control.layers(null, overlays, {collapsed: true}).addTo(map);
     fitTo(D.bounds);
     document.body.setAttribute("data-sitrep-events", P.grid ? P.total : P.rows.length);
@@ -370,6 +413,7 @@
         }, 0); });
       }
     }
+    drawTaken(args.taken);
     if ((args.selected || null) !== current.selected) { markSelected(args.selected || null); }
   }
 
@@ -383,6 +427,15 @@
       return operations ? operations.getLayers().filter(function (c) { return c.sitrepOperation; })
         .map(function (c) { return c.sitrepOperation; }) : [];
     },
+    // The progression map's rings: {lat, lon, side, colour} of each place taken by the cut-off.
+    taken: function () {
+      var out = [];
+      if (taken) { taken.eachLayer(function (l) { if (l.sitrepTaken) { out.push(l.sitrepTaken); } }); }
+      return out;
+    },
+    // The colour each shown event is drawn in (its type's or its operation's).
+    colourOf: function (id) { var m = byId[id]; return m ? m.options.fillColor : null; },
+    colourBy: function () { return D ? D.colour_by : null; },
     // Where an event is shown: its marker, or the stack that holds it (null when hidden).
     shownAs: function (id) {
       var m = byId[id];

@@ -452,3 +452,85 @@ def test_the_map_outlines_the_operations_of_its_events(page) -> None:
     labels = frame.locator(".sitrep-operation-label").all_inner_texts()
     assert "Battle of Raqqa" in labels and "Battle of Mosul" in labels
     assert page.external_requests == []
+
+
+def taken_places(page) -> dict[str, dict]:
+    """The progression map's rings by place name (from their tooltips' first words), or {}."""
+    rings = map_frame(page).evaluate(
+        "() => window.sitrep.taken().map(t => ({side: t.side, colour: t.colour, lat: t.lat, lon: t.lon}))"
+    )
+    return {(round(t["lat"], 2), round(t["lon"], 2)): t for t in rings}
+
+
+def test_events_take_their_operations_colours_and_the_places_taken_follow_play(page, events) -> None:
+    """Issue 14: coloured by operation, each event has its operation's colour (grey for none);
+    the places reported taken are ringed in the colour of the side that took them, by Play's
+    cut-off: none at its first step, then more as Play advances."""
+    from components.format import NO_OPERATION_COLOUR, operation_colours
+
+    colours = operation_colours(events["operation_id"])
+    page.goto(page.base + "/Map?min_conf=0&colour=operation")
+    frame = map_frame(page)
+    assert frame.evaluate("() => window.sitrep.colourBy()") == "operation"
+    located = events[events["lat"].notna() & events["lon"].notna()]
+    for event in located.itertuples():
+        want = colours[event.operation_id] if event.operation_id else NO_OPERATION_COLOUR
+        assert frame.evaluate("(id) => window.sitrep.colourOf(id)", event.event_id) == want, event.operation_id
+    assert colours["raqqa"] != colours["mosul"]
+    rings = taken_places(page)
+    raqqa = events[
+        (events["operation_id"] == "raqqa") & (events["sub_event_type"] == "Non-state actor overtakes territory")
+    ]
+    mosul = events[(events["operation_id"] == "mosul") & (events["sub_event_type"] == "Government regains territory")]
+    at_raqqa = rings[(round(raqqa["lat"].iloc[0], 2), round(raqqa["lon"].iloc[0], 2))]
+    at_mosul = rings[(round(mosul["lat"].iloc[0], 2), round(mosul["lon"].iloc[0], 2))]
+    assert at_raqqa["side"] == "Syrian Democratic Forces" and at_mosul["side"] == "Iraqi Security Forces"
+    assert at_raqqa["colour"] != at_mosul["colour"]
+    # hovering a ring's stroke says what was taken, by whom and when
+    ring = frame.evaluate(
+        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]); return [p.x + 19, p.y]; }",
+        [at_raqqa["lat"], at_raqqa["lon"]],
+    )
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    page.mouse.move(box["x"] + ring[0], box["y"] + ring[1])
+    tooltip = frame.locator(".leaflet-tooltip", has_text="taken by Syrian Democratic Forces")
+    tooltip.wait_for(timeout=10_000)
+    assert "17 Oct 2017" in tooltip.inner_text()
+    filters_drawn(page)
+    slider = page.locator("input[type='range'][aria-label='Events up to']")
+    slider.focus()
+    page.keyboard.press("Home")  # the first step, before Mosul was retaken (10 July 2017)
+    page.wait_for_function(
+        "() => { const f = [...document.querySelectorAll('iframe')].find(i => i.title.includes('sitrep_map'));"
+        " return f && f.contentWindow.sitrep && f.contentWindow.sitrep.taken().length === 0; }",
+        timeout=30_000,
+    )
+    settle(page)
+    page.locator("[data-testid='stSidebar']").hover()  # (off the map)
+    page.get_by_text("fast", exact=True).click()
+    page.locator("label").filter(has_text="Play").first.click()
+    # Play advances week by week: Mosul's ring comes first, Raqqa's at the end
+    page.wait_for_function(
+        "() => { const f = [...document.querySelectorAll('iframe')].find(i => i.title.includes('sitrep_map'));"
+        " return f && f.contentWindow.sitrep && f.contentWindow.sitrep.taken().length >= 1; }",
+        timeout=60_000,
+    )
+    first = taken_places(page)
+    assert [t["side"] for t in first.values()] == ["Iraqi Security Forces"]
+    assert page.external_requests == []
+
+
+def test_a_click_on_an_operations_band_selects_the_operation(page, events) -> None:
+    """Issue 14: the timeline's operation rows band each operation across its span; a click on
+    a band filters the view to that operation (the URL says ?operation=), and the map follows."""
+    page.goto(page.base + "/Map?min_conf=0")
+    everything = marker_ids(page)
+    page.locator(".st-key-map_timeline_rows button", has_text="operation").click()
+    band = page.locator(".vega-embed path[aria-label*='kind: band; operation: Battle of Raqqa;']")
+    band.wait_for(timeout=30_000)
+    box = band.bounding_box()
+    band.click(position={"x": box["width"] * 0.4, "y": box["height"] / 2})
+    page.wait_for_url(re.compile(r"[?&]operation=raqqa\b"), timeout=15_000)
+    shown = markers_change(page, everything)
+    assert set(events[events["event_id"].isin(shown)]["operation_id"]) == {"raqqa"}
+    assert page.external_requests == []
