@@ -18,7 +18,16 @@ from typing import Any
 
 import pandas as pd
 
-from data.schema import DATE_BASES, DATE_PRECISIONS, GEO_PRECISIONS, SPAN_KINDS, Article, Event
+from data.schema import (
+    DATE_BASES,
+    DATE_PRECISIONS,
+    GEO_PRECISIONS,
+    ORIGINS,
+    REVIEW_STATUSES,
+    SPAN_KINDS,
+    Article,
+    Event,
+)
 
 # column -> (kind, meaning). Kinds: str, date, float, int, Int64 (nullable), list.
 EVENT_COLUMNS: dict[str, tuple[str, str]] = {
@@ -61,9 +70,21 @@ EVENT_COLUMNS: dict[str, tuple[str, str]] = {
     "operation_reason": ("str", "why the event belongs to it (its sentence names it; inside its area and span ...)"),
     "operation_confidence": ("float", "0..1, how sure that assignment is; NaN when none"),
     "incident_id": ("str", "the incident this report belongs to (data.incidents); empty before merging"),
+    # The analyst's review (data/review.py): unreviewed until data.review.apply_reviews says otherwise.
+    "review_status": ("str", "unreviewed, accepted, corrected, rejected"),
+    "reviewed_by": ("str", "who reviewed it last; empty when unreviewed"),
+    "reviewed_at": ("str", "when, UTC (YYYY-MM-DDTHH:MM:SS.ffffffZ); empty when unreviewed"),
+    "review_reason": ("str", "why it was rejected (not an event, duplicate of …, merged into …)"),
+    "extracted": ("dict", "{column: the extracted value} of every corrected column"),
+    "origin": ("str", "extracted, or analyst (an event an analyst added)"),
 }
+# Columns the analyst's review fills in; the event store keeps the extraction without them.
+REVIEW_COLUMNS = ["review_status", "reviewed_by", "reviewed_at", "review_reason", "extracted", "origin"]
+# Their values before any review.
+REVIEW_DEFAULTS = {"review_status": "unreviewed", "origin": "extracted"}
 ARTICLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "text", "content_hash", "source_path"]
 LIST_COLUMNS = [name for name, (kind, _) in EVENT_COLUMNS.items() if kind == "list"]
+DICT_COLUMNS = [name for name, (kind, _) in EVENT_COLUMNS.items() if kind == "dict"]
 DATE_COLUMNS = [name for name, (kind, _) in EVENT_COLUMNS.items() if kind == "date"]
 
 
@@ -94,7 +115,9 @@ def _coerce(frame: pd.DataFrame) -> pd.DataFrame:
     for name, (kind, _) in EVENT_COLUMNS.items():
         column = frame[name]
         if kind == "str":
-            frame[name] = column.astype(object).fillna("").map(str)
+            frame[name] = column.astype(object).fillna(REVIEW_DEFAULTS.get(name, "")).map(str)
+            if name in REVIEW_DEFAULTS:
+                frame[name] = frame[name].replace("", REVIEW_DEFAULTS[name])
         elif kind == "date":
             frame[name] = column.map(_as_date).astype(object)
         elif kind == "float":
@@ -106,6 +129,10 @@ def _coerce(frame: pd.DataFrame) -> pd.DataFrame:
         elif kind == "list":
             frame[name] = column.map(
                 lambda v: list(v) if isinstance(v, (list, tuple)) else ([] if _missing(v) else json.loads(v))
+            )
+        elif kind == "dict":
+            frame[name] = column.map(
+                lambda v: dict(v) if isinstance(v, dict) else ({} if _missing(v) or v == "" else json.loads(v))
             )
     return frame
 
@@ -152,6 +179,8 @@ def validate_events(frame: pd.DataFrame, articles: pd.DataFrame | None = None) -
     fail("date_precision", ~frame["date_precision"].isin(DATE_PRECISIONS), f"one of {DATE_PRECISIONS}")
     fail("date_basis", ~frame["date_basis"].isin(DATE_BASES), f"one of {DATE_BASES}")
     fail("geo_precision", ~frame["geo_precision"].isin(GEO_PRECISIONS + ("",)), f"one of {GEO_PRECISIONS} or empty")
+    fail("review_status", ~frame["review_status"].isin(REVIEW_STATUSES), f"one of {REVIEW_STATUSES}")
+    fail("origin", ~frame["origin"].isin(ORIGINS), f"one of {ORIGINS}")
     has_start = frame["date_start"].map(lambda v: v is not None)
     has_end = frame["date_end"].map(lambda v: v is not None)
     fail("date_end", has_start != has_end, "set exactly when date_start is set")
@@ -226,6 +255,9 @@ def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for name in LIST_COLUMNS:
         if name in out:
             out[name] = out[name].map(lambda v: json.dumps(list(v) if v is not None else [], ensure_ascii=False))
+    for name in DICT_COLUMNS:
+        if name in out:
+            out[name] = out[name].map(lambda v: json.dumps(v if isinstance(v, dict) else {}, ensure_ascii=False))
     for name in DATE_COLUMNS:
         if name in out:
             out[name] = out[name].map(lambda v: v.isoformat() if isinstance(v, date) else "")
@@ -315,8 +347,9 @@ def export_events(frame: pd.DataFrame, path: str | Path) -> None:
         _atomic_write(path, lambda p: p.write_text(json.dumps(to_geojson(frame), ensure_ascii=False), encoding="utf-8"))
     elif suffix == ".parquet":
         out = frame.copy()
-        for name in ("spans", "mentions"):
-            out[name] = out[name].map(lambda v: json.dumps(v))
+        for name in ("spans", "mentions", *DICT_COLUMNS):
+            if name in out:
+                out[name] = out[name].map(lambda v: json.dumps(v))
         for name in DATE_COLUMNS:
             out[name] = pd.to_datetime(out[name]).dt.date
         _atomic_write(path, lambda p: write_parquet(out, p))

@@ -27,6 +27,9 @@ GEO_PRECISIONS = ("site", "city", "district", "region", "country")
 # reference: only the point a distance or direction is measured from ("40 miles south of Mosul");
 # venue: where something was said or announced ("told reporters in Washington").
 PLACE_ROLES = ("event", "mentioned", "dateline", "byline", "reference", "venue")
+# An event's review (data/review.py): its status, and whether it was extracted or added by an analyst.
+REVIEW_STATUSES = ("unreviewed", "accepted", "corrected", "rejected")
+ORIGINS = ("extracted", "analyst")
 SPAN_KINDS = ("date", "place", "actor", "fatalities", "trigger")
 # Kinds of text the cleaner marks: no event is read from them and none is placed at them.
 MARK_KINDS = ("notice", "credit", "caption", "link", "byline", "dateline", "heading")

@@ -63,6 +63,7 @@ from data.frame import (
     DATE_COLUMNS,
     EVENT_COLUMNS,
     LIST_COLUMNS,
+    REVIEW_COLUMNS,
     _coerce,
     events_to_frame,
     validate_events,
@@ -631,8 +632,9 @@ def _ordered(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
 
 
 def events_to_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The event frame as stored: lists as JSON strings (dates stay dates)."""
-    table = frame.copy()
+    """The event frame as stored: lists as JSON strings (dates stay dates); the review columns are
+    left out (the analyst's review lives in data/review.py's log, applied when read)."""
+    table = frame.drop(columns=[c for c in REVIEW_COLUMNS if c in frame.columns])
     for name in LIST_COLUMNS:
         table[name] = table[name].map(lambda value: json.dumps(list(value), ensure_ascii=False))
     return table
