@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from components import mapview, state
+from components import mapview, review, state
 from components.format import (
     date_words,
     fatalities_words,
@@ -78,6 +78,20 @@ def event_html(event: pd.Series, text: str | None = None) -> str:
             ),
         ),
         ("Source", html.escape(source) + f" <small>· confidence {float(event['confidence']):.2f}</small>"),
+    ]
+    # a corrected field shows what was extracted beside the analyst's value
+    before = review.extracted_words(event)
+    rows = [
+        (
+            label,
+            value
+            + (
+                f" <small class='sitrep-extracted'>(extracted: {html.escape(before[label])})</small>"
+                if label in before
+                else ""
+            ),
+        )
+        for label, value in rows
     ]
     table = "".join(
         f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>{label}</th><td>{value}</td></tr>"
@@ -168,6 +182,7 @@ def show(data: state.Corpus, *, key: str = "details") -> None:
     if url.startswith(("https://", "http://")):
         right.link_button("Original article", url)
     st.button("Clear selection", key=f"{key}_clear", on_click=state.select, args=(None,))
+    review.panel(data, event, key=f"{key}_review")
 
 
 @st.fragment
