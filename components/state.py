@@ -100,6 +100,9 @@ class Corpus:
     news_first: date | None = None  # where the news starts (components.timespan.news_span)
     note: str = ""
     signature: str = ""
+    # the events analysts rejected (or folded into another report): out of every view, listed on
+    # the Review page; empty until a review exists
+    rejected: pd.DataFrame | None = None
     _codes: np.ndarray | None = field(default=None, repr=False)
     _rows: tuple[object, dict[str, int]] | None = field(default=None, repr=False)
 
@@ -359,16 +362,22 @@ def reviewed_corpus(path: str, signature: str, version: int, _extracted: Corpus)
     review log's last change, so a review shows on the next rerun. Its signature carries both,
     so every cache keyed on a corpus signature (incidents, the map's payload) follows a review."""
     reviewed = apply_reviews(
-        _extracted.events[_stored_columns(_extracted.events)], review_log(path), articles=_extracted.articles
+        _extracted.events[_stored_columns(_extracted.events)],
+        review_log(path),
+        articles=_extracted.articles,
+        keep_rejected=True,
     )
-    return _prepared(
-        reviewed,
+    rejected = reviewed["review_status"] == "rejected"
+    data = _prepared(
+        reviewed[~rejected],
         _extracted.articles,
         _extracted.problems,
         source=_extracted.source,
         signature=f"{signature}+review{version}",
         note=_extracted.note,
     )
+    data.rejected = with_display_columns(normalise_events(reviewed[rejected])).reset_index(drop=True)
+    return data
 
 
 def _stored_columns(events: pd.DataFrame) -> list[str]:
