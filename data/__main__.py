@@ -1,4 +1,4 @@
-"""Command line: `python -m data extract|dates|places|bench`.
+"""Command line: `python -m data extract|export|review|dates|places|explain|bench`.
 
 A thin layer over the library: each subcommand parses its arguments, calls one function and
 writes the result. `main(argv)` returns the exit code so tests can call it directly.
@@ -74,11 +74,14 @@ def _progress_for(args: argparse.Namespace) -> ProgressBar | None:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Exit 0 when something was read, 1 when every input failed, 2 for a usage error."""
-    from data.frame import export_events, export_problem
-    from data.pipeline import load_events
+    from data.export import export_problem, write_export
+    from data.pipeline import LoadResult, load_events
 
     if args.out is None and args.store is None:
         print("extract: give --out FILE, --store [DIR] or both", file=sys.stderr)
+        return 2
+    if args.rebuild and args.store is None:
+        print("extract: --rebuild re-extracts a store: give --store [DIR]", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else None
     if out is not None and (problem := export_problem(out)):
@@ -91,11 +94,17 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             from data.store import EventStore
 
             store = EventStore(args.store or None)
-            report = store.update(args.paths, workers=args.workers, progress=progress, dask=dask)
+            report = store.update(args.paths, workers=args.workers, progress=progress, dask=dask, rebuild=args.rebuild)
             if progress is not None:
                 progress.close()
             result = store.load()
             summary = f"store {store.path}: {report.summary()}"
+            events, unattached = _reviewed(store, result)
+            result = LoadResult(events, result.articles, result.problems)
+            if unattached:
+                summary += (
+                    f"\n{len(unattached)} review changes could not be re-attached: see `python -m data review list`"
+                )
             read = report.new + report.changed + report.unchanged
         else:
             result = load_events(args.paths, workers=args.workers, progress=progress, dask=dask)
@@ -107,7 +116,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print(f"extract: {error}", file=sys.stderr)
         return 2
     if out is not None:
-        export_events(result.events, out)
+        write_export(result.events, out)
     for problem in result.problems:
         print(f"problem: {problem.article_id}: {problem.stage}: {problem.message}", file=sys.stderr)
     if summary:
@@ -120,6 +129,160 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if not read:
         print(f"extract: no article could be read from {', '.join(args.paths)}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _reviewed(store, result, *, keep_rejected: bool = False) -> tuple:
+    """The store's events with the analyst's review applied, and the changes no event takes any more."""
+    from data.review import REVIEW_DB, ReviewLog, apply_reviews, reattach, review_defaults
+
+    if not (store.path / REVIEW_DB).is_file():  # never reviewed: nothing to apply (and no file made)
+        return review_defaults(result.events.copy()), []
+    changes = ReviewLog(store.path).changes()
+    reviewed = apply_reviews(result.events, changes, articles=result.articles, keep_rejected=keep_rejected)
+    return reviewed, reattach(result.events, changes, articles=result.articles).unattached
+
+
+def _open_store(path: str | None, command: str):
+    """The event store at `path` (default: $SITREP_STORE/events) and its contents, or None with a
+    message when there is none."""
+    from data.store import EventStore
+
+    store = EventStore(path or None)
+    if not store.exists():
+        print(
+            f"{command}: no event store at {store.path} (build it: python -m data extract PATH --store {store.path})",
+            file=sys.stderr,
+        )
+        return None, None
+    return store, store.load()
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """The reviewed state of a store to a file; exit 1 when there is no store, 2 for a bad --out."""
+    from data.export import export_problem, write_export
+
+    if problem := export_problem(args.out):
+        print(f"export: {problem}", file=sys.stderr)
+        return 2
+    store, result = _open_store(args.store, "export")
+    if store is None:
+        return 1
+    events, unattached = _reviewed(store, result, keep_rejected=args.keep_rejected)
+    write_export(events, args.out)
+    reviewed = int((events["review_status"] != "unreviewed").sum())
+    print(f"exported {len(events)} events ({reviewed} reviewed) -> {args.out}", file=sys.stderr)
+    if unattached:
+        print(f"{len(unattached)} review changes could not be re-attached: see `review list`", file=sys.stderr)
+    return 0
+
+
+def _terminal_text(text: str, limit: int = 100) -> str:
+    """Article text made safe for one terminal line: control characters (escape sequences) as spaces."""
+    clean = "".join(c if c.isprintable() else " " for c in str(text))
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def _change_line(change) -> str:
+    what = f"{change.field}: {json.dumps(change.old_value, ensure_ascii=False)} -> " if change.field else ""
+    value = json.dumps(change.new_value, ensure_ascii=False) if change.field or change.new_value else ""
+    extra = "".join(
+        f" {label}: {_terminal_text(text)}"
+        for label, text in (("reason", change.reason), ("note", change.note))
+        if text
+    )
+    return (
+        f"{change.change_id}\t{change.at}\t{_terminal_text(change.reviewer, 40)}\t{change.action}\t{what}{value}{extra}"
+    )
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    """Exit 0 on success, 1 for an unknown event or a missing store, 2 for a bad field or value."""
+    import pandas as pd
+
+    from data.review import ReviewError, ReviewLog, default_reviewer, review_progress, review_queue
+
+    store, result = _open_store(args.store, "review")
+    if store is None:
+        return 1
+    reviewed, unattached = _reviewed(store, result, keep_rejected=True)
+    if args.action == "list":
+        shown = review_queue(reviewed) if args.queue else reviewed
+        if args.status:
+            shown = shown[shown["review_status"] == args.status]
+        print("event_id\treview_status\tdate\tplace\ttype\tactors\tfatalities\treviewed_by\texcerpt")
+        for row in shown.itertuples(index=False):
+            when = (
+                f"{row.date_start}/{row.date_end}"
+                if row.date_start and row.date_end != row.date_start
+                else str(row.date_start or "")
+            )
+            deaths = "" if pd.isna(row.fatalities) else str(int(row.fatalities))
+            cells = (
+                row.event_id,
+                row.review_status,
+                when,
+                row.place,
+                f"{row.event_type}: {row.sub_event_type}",
+                ";".join(row.actors),
+                deaths,
+                row.reviewed_by,
+                row.excerpt,
+            )
+            print("\t".join(_terminal_text(cell, 100) for cell in cells))
+        print(review_progress(reviewed).text, file=sys.stderr)
+        for item in unattached:
+            print(
+                f"not re-attached: change {item.change.change_id} ({item.change.action} "
+                f"{item.change.field or ''} of event {item.change.event_id}): {item.reason}",
+                file=sys.stderr,
+            )
+        return 0
+
+    log = ReviewLog(store.path, reviewer=getattr(args, "reviewer", None))
+    by_id = reviewed.set_index("event_id", drop=False)
+    if args.event_id not in by_id.index:
+        print(
+            f"review: no event {args.event_id!r} in the store {store.path} (`review list` lists them)", file=sys.stderr
+        )
+        return 1
+    event = by_id.loc[args.event_id]
+    if args.action == "history":
+        for change in log.history(args.event_id):
+            print(_change_line(change))
+        return 0
+    try:
+        if args.action == "accept":
+            written = log.accept(event, note=args.note)
+        elif args.action == "reject":
+            if args.duplicate_of and args.duplicate_of not in by_id.index:
+                print(
+                    f"review: no event {args.duplicate_of!r} (--duplicate-of) in the store {store.path}",
+                    file=sys.stderr,
+                )
+                return 1
+            written = log.reject(event, reason=args.reason, duplicate_of=args.duplicate_of or "", note=args.note)
+        elif args.action == "merge":
+            if args.into not in by_id.index:
+                print(f"review: no event {args.into!r} (--into) in the store {store.path}", file=sys.stderr)
+                return 1
+            written = log.merge(event, by_id.loc[args.into], note=args.note)
+        else:
+            fields = {}
+            for assignment in args.set:
+                name, equals, value = assignment.partition("=")
+                if not equals or not name.strip():
+                    print(f"review: expected --set FIELD=VALUE, got {assignment!r}", file=sys.stderr)
+                    return 2
+                fields[name.strip()] = value
+            written = log.correct(event, fields, note=args.note)
+    except ReviewError as error:
+        print(f"review: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"{args.action} {args.event_id}: change {written.change_id} by {log.reviewer or default_reviewer()}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -206,6 +369,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--workers", type=int, default=1, help="processes to extract with")
     extract.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="re-extract every article of the store even when nothing changed (a new extractor version); "
+        "the analyst's reviews are re-attached",
+    )
+    extract.add_argument(
         "--dask",
         default=None,
         metavar="ADDRESS",
@@ -243,6 +412,67 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild the confidence weights from the complete gold and print a reliability "
         "table (--write to save them); see data/calibrate.py",
     )
+
+    export = sub.add_parser(
+        "export",
+        help="the reviewed events of a store -> a file (.csv/.acled.csv/.json/.geojson/.parquet)",
+        description="Write the event store's events with the analyst's review applied (corrections win, "
+        "rejected events left out, added events in); the suffix of --out picks the format.",
+    )
+    export.add_argument("--store", default=None, metavar="DIR", help="the event store (default $SITREP_STORE/events)")
+    export.add_argument("--out", required=True, help="output file; its suffix picks the format")
+    export.add_argument("--keep-rejected", action="store_true", help="keep rejected events (review_status tells)")
+    export.set_defaults(func=_cmd_export)
+
+    review = sub.add_parser(
+        "review",
+        help="accept, correct, reject or merge events of a store; list them and their history",
+        description="The analyst's review from the command line, written to <store>/review.sqlite. "
+        "Exit 1 for an unknown event or a missing store, 2 for a bad field or value.",
+    )
+    actions = review.add_subparsers(dest="action", required=True)
+
+    def action(name: str, help_text: str, *, event: bool = True) -> argparse.ArgumentParser:
+        parser = actions.add_parser(name, help=help_text, description=help_text)
+        if event:
+            parser.add_argument("event_id", metavar="EVENT_ID")
+        parser.add_argument(
+            "--store", default=None, metavar="DIR", help="the event store (default $SITREP_STORE/events)"
+        )
+        if name not in ("list", "history"):
+            parser.add_argument("--note", default="", help="a note kept with the change")
+            parser.add_argument(
+                "--reviewer", default=None, help="who reviews (default $SITREP_REVIEWER, else the OS user)"
+            )
+        parser.set_defaults(func=_cmd_review)
+        return parser
+
+    listing = action(
+        "list",
+        "every event with its review status (tab-separated), progress and what could not be re-attached",
+        event=False,
+    )
+    listing.add_argument("--status", choices=("unreviewed", "accepted", "corrected", "rejected"), default=None)
+    listing.add_argument("--queue", action="store_true", help="unreviewed events, most in need of review first")
+    action("accept", "the event is right as it stands")
+    reject = action("reject", "the event is not one (or a duplicate, or from the wrong article)")
+    reject.add_argument("--reason", required=True, help="why: not an event, duplicate, wrong article, …")
+    reject.add_argument("--duplicate-of", default=None, metavar="EVENT_ID", help="the event it duplicates")
+    correct = action(
+        "correct",
+        "set fields: date, date_precision, place, lat, lon, geo_precision, actors, actor1, actor2, "
+        "event_type, sub_event_type, fatalities, fatalities_low, fatalities_high",
+    )
+    correct.add_argument(
+        "--set",
+        action="append",
+        required=True,
+        metavar="FIELD=VALUE",
+        help='e.g. fatalities=5, place=Tabqa, actors="Syrian Democratic Forces;Islamic State"',
+    )
+    merge = action("merge", "two reports of one event: folded into --into (same article) or one incident")
+    merge.add_argument("--into", required=True, metavar="EVENT_ID")
+    action("history", "the event's changes, oldest first")
 
     bench = sub.add_parser("bench", help="print speed and memory figures")
     bench.add_argument("--corpus", default=None, help="folder of articles (default ../shared/corpus)")

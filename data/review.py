@@ -408,10 +408,12 @@ def canonical_actor(name: str) -> str:
     return _alias_map().get(_normalise(name), name)
 
 
-def _resolve_place(name: str) -> dict[str, Any]:
+def _resolve_place(name: str, country: str = "") -> dict[str, Any]:
+    """A gazetteer name's entry, in the event's country first (Tabqa in Syria, not elsewhere)."""
     from data.gazetteer import get_gazetteer
 
-    place = get_gazetteer().resolve(name)
+    gazetteer = get_gazetteer()
+    place = (gazetteer.resolve(name, country=country) if country else None) or gazetteer.resolve(name)
     if place is None or place.lat is None or place.lon is None:
         raise ReviewError(f"no place named {name!r} in the gazetteer (give lat and lon for a point it lacks)")
     return {
@@ -482,7 +484,7 @@ def normalise_fields(fields: Mapping[str, Any], event: Mapping[str, Any] | pd.Se
         if "lat" in fields or "lon" in fields:
             out.update(place=name, place_id="", country=json_value(_get(event, "country", "")) or "", admin1="")
         else:
-            out.update(_resolve_place(name))
+            out.update(_resolve_place(name, str(_get(event, "country", "") or "")))
     if ("lat" in fields) != ("lon" in fields):
         raise ReviewError("Expected lat and lon together (a point)")
     if "lat" in fields:
@@ -1103,8 +1105,8 @@ def apply_reviews(
 
 def _restore_types(frame: pd.DataFrame) -> pd.DataFrame:
     """The corrected columns back in the frame's dtypes (lists of values lose them)."""
-    for column in DATE_COLUMNS:
-        frame[column] = frame[column].astype(object)
+    for column in (*DATE_COLUMNS, "published"):
+        frame[column] = [None if _missing(value) else value for value in frame[column]]
     for column in ("lat", "lon"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in FATALITY_COLUMNS:
@@ -1145,6 +1147,8 @@ def _added_rows(
             "excerpt": change.evidence_text,
             "excerpt_start": start,
             "excerpt_end": end,
+            "date_start": None,
+            "date_end": None,
             "date_precision": "unknown",
             "date_basis": "explicit" if values.get("date_start") else "none",
             "lat": float("nan"),
@@ -1187,3 +1191,76 @@ def _empty_like(frame: pd.DataFrame, column: str) -> Any:
     if str(dtype) == "Int64":
         return pd.NA
     return ""
+
+
+# ---------------------------------------------------------------------------------- what the pages need
+
+
+def source_disagreements(events: pd.DataFrame) -> pd.Series:
+    """Per event (index aligned): the fields its incident's sources disagree on, as a tuple of
+    'date', 'place', 'actors', 'deaths' (empty when the event is its incident's only report or all
+    agree). Values a source leaves open (no date, no place, no toll) disagree with nothing."""
+    result = pd.Series([()] * len(events), index=events.index, dtype=object)
+    if events.empty or "incident_id" not in events:
+        return result
+    shared = events["incident_id"].duplicated(keep=False) & (events["incident_id"] != "")
+    if not shared.any():
+        return result
+    told = events.loc[shared]
+    keys = {
+        "date": [(s, e) if s is not None else None for s, e in zip(told["date_start"], told["date_end"], strict=False)],
+        "place": [p or None for p in told["place_id"]],
+        "actors": [tuple(sorted(a)) if len(a) else None for a in told["actors"]],
+        "deaths": [None if _missing(f) else int(f) for f in told["fatalities"]],
+    }
+    values: dict[str, dict[str, set]] = {}
+    for name, column in keys.items():
+        for incident, value in zip(told["incident_id"], column, strict=False):
+            if value is not None:
+                values.setdefault(incident, {}).setdefault(name, set()).add(value)
+    fields = {
+        incident: tuple(name for name in keys if len(by_field.get(name, ())) > 1)
+        for incident, by_field in values.items()
+    }
+    result.loc[shared] = [fields.get(incident, ()) for incident in told["incident_id"]]
+    return result
+
+
+def review_queue(reviewed: pd.DataFrame, *, views: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """The unreviewed events of a reviewed frame, what most needs an eye first: lowest confidence
+    (in steps of QUEUE_CONFIDENCE_STEP), then events in the most-viewed operations or places
+    (`views`: operation_id or place -> times viewed), then events whose incident's sources
+    disagree; the frame's order last. Adds `queue_views` and `queue_disagreements` columns."""
+    queue = reviewed[reviewed["review_status"] == "unreviewed"].copy()
+    views = views or {}
+    by_operation = queue["operation_id"].map(lambda v: views.get(v, 0) if v else 0) if "operation_id" in queue else 0
+    by_place = queue["place"].map(lambda v: views.get(v, 0) if v else 0)
+    queue["queue_views"] = pd.concat([pd.Series(by_operation, index=queue.index), by_place], axis=1).max(axis=1)
+    queue["queue_disagreements"] = source_disagreements(reviewed).loc[queue.index]
+    queue["_band"] = (queue["confidence"].fillna(0) / QUEUE_CONFIDENCE_STEP).astype(int)
+    queue["_disagree"] = queue["queue_disagreements"].map(len) > 0
+    queue["_order"] = range(len(queue))
+    queue = queue.sort_values(["_band", "queue_views", "_disagree", "_order"], ascending=[True, False, False, True])
+    return queue.drop(columns=["_band", "_disagree", "_order"])
+
+
+def review_progress(reviewed: pd.DataFrame) -> ReviewProgress:
+    """How many events were reviewed (accepted, corrected or rejected: pass a frame applied with
+    keep_rejected=True to count the rejected ones) of how many."""
+    return ReviewProgress(int((reviewed["review_status"] != "unreviewed").sum()), len(reviewed))
+
+
+def field_accuracy(reviewed: pd.DataFrame) -> pd.DataFrame:
+    """How often the extraction had each field right, over the extracted events an analyst
+    accepted or corrected: per field (date, place, actors, type, deaths) the events whose field
+    no correction changed (`right`), of those reviewed, and the share (NaN when none)."""
+    judged = reviewed[
+        reviewed["review_status"].isin(("accepted", "corrected")) & (reviewed.get("origin", "extracted") == "extracted")
+    ]
+    rows = []
+    for name, columns in FIELD_GROUPS.items():
+        wrong = judged["extracted"].map(lambda changed, columns=columns: any(c in changed for c in columns))
+        right = int((~wrong).sum()) if len(judged) else 0
+        share = right / len(judged) if len(judged) else float("nan")
+        rows.append({"field": name, "right": right, "reviewed": len(judged), "share": share})
+    return pd.DataFrame(rows, columns=["field", "right", "reviewed", "share"])

@@ -170,6 +170,7 @@ class UpdateReport:
     problems: int = 0
     extracted: int = 0
     outdated: bool = False
+    rebuilt: bool = False
     events: int = 0
     incidents: int = 0
     written: bool = False
@@ -182,6 +183,7 @@ class UpdateReport:
     def summary(self) -> str:
         """One line for the CLI."""
         stale = " (extractor changed: all re-extracted)" if self.outdated else ""
+        stale = stale or (" (rebuilt: all re-extracted)" if self.rebuilt else "")
         state = "written" if self.written else "unchanged, not rewritten"
         return (
             f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, {self.removed} removed "
@@ -293,6 +295,7 @@ class EventStore:
         workers: int = 1,
         progress: Progress | None = None,
         dask: Any = None,
+        rebuild: bool = False,
     ) -> UpdateReport:
         """Bring the store in line with the article files under `paths`; return what changed.
 
@@ -301,7 +304,8 @@ class EventStore:
         articles are extracted (in `workers` processes, or on Dask when `dask` is a Client, a
         scheduler address or a local scheduler name); articles no longer under `paths` are
         dropped. Incidents are recomputed over the whole store. Nothing is written when nothing
-        changed; otherwise a new snapshot replaces the old one atomically.
+        changed; otherwise a new snapshot replaces the old one atomically. `rebuild` re-extracts
+        every article even when nothing changed (what a new extractor version does).
         """
         started = time.perf_counter()
         if isinstance(paths, (str, Path)):
@@ -313,13 +317,15 @@ class EventStore:
         self.path.mkdir(parents=True, exist_ok=True)
         with self._lock():
             self._remove_leftovers()
-            report = self._update(paths, workers=workers, progress=progress, dask=dask)
+            report = self._update(paths, workers=workers, progress=progress, dask=dask, rebuild=rebuild)
         report.seconds = time.perf_counter() - started
         log.info("store %s: %s", self.path, report.summary())
         return report
 
-    def _update(self, paths: list[str | Path], *, workers: int, progress: Progress | None, dask: Any) -> UpdateReport:
-        report = UpdateReport()
+    def _update(
+        self, paths: list[str | Path], *, workers: int, progress: Progress | None, dask: Any, rebuild: bool
+    ) -> UpdateReport:
+        report = UpdateReport(rebuilt=rebuild)
         fingerprint = extractor_fingerprint()
         try:
             previous = self._read(
@@ -329,7 +335,7 @@ class EventStore:
             log.warning("rebuilding the store from scratch: %s", error)
             previous = None
         report.outdated = previous is not None and previous.meta.get("extractor") != fingerprint
-        usable = previous is not None and not report.outdated
+        usable = previous is not None and not report.outdated and not rebuild
         old_files: dict[str, tuple[str, list[str]]] = {}
         old_stats: dict[str, tuple[int, int, str]] = {}  # source -> (size, mtime_ns, meta_key)
         old_keys: dict[str, str] = {}

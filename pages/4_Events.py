@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from components import exports, sidebar, state
+from data.export import export_bytes
 
 # The table's columns in reading order (dates first, for sorting; the excerpt early, so that it
 # shows without scrolling at 1024 px), with the words each is labelled with.
@@ -28,12 +29,6 @@ TABLE_COLUMNS = {
     "event_id": "Event id",
 }
 INCIDENT_COLUMNS = {"n_sources": "Sources", "n_reports": "Reports", "outlets": "Outlets"}
-DOWNLOADS = (
-    ("CSV", exports.to_csv, "csv", "text/csv"),
-    ("GeoJSON", exports.to_geojson, "geojson", "application/geo+json"),
-    ("Parquet", exports.to_parquet, "parquet", "application/vnd.apache.parquet"),
-    ("ACLED-style CSV", exports.to_acled_csv, "acled.csv", "text/csv"),
-)
 
 
 def _picked(table) -> None:
@@ -81,11 +76,11 @@ st.dataframe(
 st.caption("Click a column header to sort; select a row to make it the selected event.")
 stem = exports.download_stem(state.current_filter(data), aliases=data.aliases, noun=state.noun())
 with st.container(horizontal=True, key="downloads"):
-    for label, build, suffix, mime in DOWNLOADS:
+    for label, fmt, suffix, mime in exports.DOWNLOADS:
         # The bytes are built on click, from exactly this view.
         st.download_button(
             label,
-            partial(build, view),
+            partial(export_bytes, view, fmt),
             f"{stem}.{suffix}",
             mime,
             key=f"download_{suffix}",

@@ -309,19 +309,20 @@ def test_exports_write_mentions_like_spans(synthetic) -> None:
     import io
     import json
 
-    from components import exports
+    from data.export import acled_frame, export_bytes
 
     events, _ = synthetic
     view = with_display_columns(events)
     wanted = [list(m) for m in events["mentions"]]
-    csv = pd.read_csv(io.BytesIO(exports.to_csv(view)))
+    csv = pd.read_csv(io.BytesIO(export_bytes(view, "csv")))
     assert [json.loads(v) for v in csv["mentions"]] == wanted
     assert "_told" not in csv
-    geojson = json.loads(exports.to_geojson(view))
+    geojson = json.loads(export_bytes(view, "geojson"))
     assert [f["properties"]["mentions"] for f in geojson["features"]] == wanted
-    parquet = pd.read_parquet(io.BytesIO(exports.to_parquet(view)))
-    assert [json.loads(v) for v in parquet["mentions"]] == wanted
-    assert [json.loads(v) for v in parquet["spans"]] == [list(s) for s in events["spans"]]
+    # Parquet: native lists (of structs for offsets), as DuckDB and Spark read them
+    parquet = pd.read_parquet(io.BytesIO(export_bytes(view, "parquet")))
+    assert [[dict(m) for m in v] for v in parquet["mentions"]] == wanted
+    assert [[dict(s) for s in v] for v in parquet["spans"]] == [list(s) for s in events["spans"]]
     assert list(parquet["actors"].map(list)) == [list(a) for a in events["actors"]]
-    acled = exports.acled_frame(view)
+    acled = acled_frame(view)
     assert "mentions" not in acled and list(acled["notes"]) == list(events["excerpt"])

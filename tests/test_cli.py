@@ -96,7 +96,7 @@ def test_a_bad_out_suffix_fails_before_any_extraction(tmp_path: Path, capsys, mo
     monkeypatch.setattr(data.pipeline, "load_events", no_extraction)
     assert main(["extract", str(SEEDS), "--out", str(tmp_path / "events.xlsx")]) == 2
     assert capsys.readouterr().err.strip() == (
-        "extract: Expected an output file ending in .csv, .json, .geojson or .parquet, got 'events.xlsx'"
+        "extract: Expected an output file ending in .csv, .acled.csv, .json, .geojson or .parquet, got 'events.xlsx'"
     )
     assert main(["extract", str(SEEDS), "--out", str(tmp_path / "no" / "such" / "events.csv")]) == 2
     assert "no folder" in capsys.readouterr().err

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data.frame import EVENT_COLUMNS, EventSchemaError, events_to_frame, export_events, validate_events
+from data.export import write_export
+from data.frame import EVENT_COLUMNS, EventSchemaError, events_to_frame, validate_events
 from data.schema import Event
 
 
@@ -80,7 +81,7 @@ def test_excerpt_must_be_a_slice_of_its_article() -> None:
 def test_exports(tmp_path: Path, suffix: str) -> None:
     frame = events_to_frame([make_event(), make_event(event_id="e2", lat=None, lon=None, fatalities=3)])
     path = tmp_path / f"events{suffix}"
-    export_events(frame, path)
+    write_export(frame, path)
     if suffix == ".csv":
         back = pd.read_csv(path)
         assert json.loads(back.loc[0, "actors"]) == ["Islamic State"]
@@ -100,22 +101,22 @@ def test_exports(tmp_path: Path, suffix: str) -> None:
 
 def test_unknown_export_suffix(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="Expected an output file ending in"):
-        export_events(events_to_frame([make_event()]), tmp_path / "events.xlsx")
+        write_export(events_to_frame([make_event()]), tmp_path / "events.xlsx")
 
 
 def test_every_export_credits_geonames(tmp_path: Path) -> None:
     """GeoNames data is CC BY 4.0: each export carries the credit, inside or beside the file."""
     import pyarrow.parquet as pq
 
-    from data.frame import ATTRIBUTION, attribution_path, export_events
+    from data.export import ATTRIBUTION, attribution_path
 
     assert "GeoNames" in ATTRIBUTION and "CC BY 4.0" in ATTRIBUTION
     frame = events_to_frame([])
-    for suffix in (".csv", ".json", ".geojson", ".parquet"):
-        export_events(frame, tmp_path / f"events{suffix}")
+    for suffix in (".csv", ".json", ".geojson", ".parquet", ".acled.csv"):
+        write_export(frame, tmp_path / f"events{suffix}")
     assert json.loads((tmp_path / "events.geojson").read_text(encoding="utf-8"))["attribution"] == ATTRIBUTION
     assert pq.read_schema(tmp_path / "events.parquet").metadata[b"attribution"].decode() == ATTRIBUTION
-    for name in ("events.csv", "events.json"):
+    for name in ("events.csv", "events.json", "events.acled.csv"):
         assert attribution_path(tmp_path / name).read_text(encoding="utf-8").strip() == ATTRIBUTION
     assert pd.read_csv(tmp_path / "events.csv").columns[0] == "event_id"  # the CSV itself stays plain CSV
 
@@ -126,8 +127,9 @@ def test_the_dashboard_downloads_credit_geonames() -> None:
     import pyarrow.parquet as pq
 
     from components import exports
-    from data.frame import ATTRIBUTION
+    from data.export import ATTRIBUTION, export_bytes
 
     frame = events_to_frame([])
-    assert json.loads(exports.to_geojson(frame))["attribution"] == ATTRIBUTION
-    assert pq.read_schema(io.BytesIO(exports.to_parquet(frame))).metadata[b"attribution"].decode() == ATTRIBUTION
+    assert {fmt for _, fmt, _, _ in exports.DOWNLOADS} >= {"geojson", "parquet"}
+    assert json.loads(export_bytes(frame, "geojson"))["attribution"] == ATTRIBUTION
+    assert pq.read_schema(io.BytesIO(export_bytes(frame, "parquet"))).metadata[b"attribution"].decode() == ATTRIBUTION
