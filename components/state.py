@@ -42,7 +42,7 @@ from data.filters import (
 )
 from data.frame import EVENT_COLUMNS
 from data.operations import load_operations
-from data.review import ReviewLog, apply_reviews
+from data.review import ReviewLog, apply_reviews, review_defaults
 from data.schema import Problem
 from data.store import EventStore, StoreError, default_store_path
 
@@ -314,6 +314,8 @@ def _prepared(
     events = with_display_columns(events)
     if "incident_id" not in events:
         events["incident_id"] = ""
+    if "review_status" not in events:  # generated events, an empty corpus: none reviewed
+        events = review_defaults(events.copy())
     if not len(articles.columns):
         articles = _empty_articles()
     starts = (

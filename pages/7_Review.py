@@ -6,5 +6,8 @@ from components import review, sidebar
 
 data, view = sidebar.page_setup("Review")
 st.title("Review queue")
+if data.events.empty and (data.rejected is None or data.rejected.empty):
+    sidebar.no_events(data)
+    st.stop()
 review.reviewer_input()
 review.queue_page(data)
