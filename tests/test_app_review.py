@@ -257,3 +257,33 @@ def test_overview_says_what_changed_and_the_field_accuracy(store: Path, seeds: p
     assert f"2 of {len(seeds)} reviewed" in words
     assert "over the 2 extracted events reviewed" in words
     assert "deaths 50%" in words and "place 100%" in words
+
+
+def timeline_rows(at: AppTest) -> pd.DataFrame:
+    """The rows the page's timeline chart draws (its Arrow dataset)."""
+    import pyarrow as pa
+
+    def walk(node, out: list) -> list:
+        if getattr(node, "type", "") in ("arrow_vega_lite_chart", "vega_lite_chart"):
+            out.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child, out)
+        return out
+
+    (chart,) = walk(at._tree, [])
+    return pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
+
+
+def test_the_timeline_and_the_events_table_draw_the_reviewed_state(store: Path, seeds: pd.DataFrame) -> None:
+    run_app(TIMELINE)  # builds the store
+    rejected, corrected = seeds.iloc[0], seeds.iloc[1]
+    ReviewLog(store).reject(rejected, reason="not an event", reviewer="tester")
+    ReviewLog(store).correct(corrected, {"actors": "Test Brigade;Islamic State"}, reviewer="tester")
+    at = run_app(TIMELINE, min_conf="0")
+    rows = timeline_rows(at)
+    assert rejected["event_id"] not in set(rows["event_id"])
+    assert set(rows.loc[rows["event_id"] == corrected["event_id"], "row"]) == {"Test Brigade", "Islamic State"}
+    at.switch_page("pages/4_Events.py").run()
+    table = at.dataframe[0].value
+    assert rejected["event_id"] not in set(table["event_id"])
+    assert len(table) == len(seeds) - 1
