@@ -161,6 +161,7 @@ def show(data: state.Corpus, *, key: str = "details") -> None:
     """The selected event (in the incidents view, its incident), or a hint on how to select one."""
     event = data.event(state.selected_id())
     if event is None:
+        review.show_message()  # (a rejected or merged event leaves the selection with its message)
         st.caption(
             f"Click {'an incident' if state.incidents_view() else 'an event'} on the map "
             "or the timeline to see the sentences it was read from."

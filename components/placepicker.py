@@ -178,8 +178,12 @@ def near_click(lat: float, lon: float) -> list[dict[str, Any]]:
 def _clicked(key: str) -> None:
     """st_folium's callback on a click: keep the point, and let the click win over a search."""
     last = (st.session_state.get(f"{key}_map") or {}).get("last_clicked")
-    if last:
-        st.session_state[f"{key}_clicked"] = (float(last["lat"]), float(last["lng"]))
+    if not last:
+        return
+    point = (float(last["lat"]), float(last["lng"]))
+    # a map drawn anew (another place chosen) may report its last click again: not a new click
+    if point != st.session_state.get(f"{key}_clicked"):
+        st.session_state[f"{key}_clicked"] = point
         st.session_state[f"{key}_name"] = ""
 
 

@@ -119,6 +119,7 @@ def test_reject_drops_the_event_from_every_view_and_lists_it(store: Path, seeds:
     assert not at.exception
     assert status_of(store, event_id) == "rejected"
     assert at.session_state["selected_event"] is None  # the rejected event left the selection
+    assert [s.value for s in at.success] == ["Rejected \\(wrong article\\)"]
     at.switch_page("pages/1_Map.py").run()
     assert event_id not in map_ids(at)
     at = run_app(REVIEW)
