@@ -525,7 +525,7 @@ def queue_page(data: state.Corpus) -> None:
         st.success("Nothing left to review here." if queue.empty else "Every event here was skipped.")
     else:
         event = data.event(waiting.iloc[0]["event_id"])
-        from components.details import event_html  # (details imports this module for its panel)
+        from components.details import event_html, page_link  # (details imports this module for its panel)
 
         article = data.article(event["article_id"])
         st.subheader("Next event")
@@ -543,7 +543,8 @@ def queue_page(data: state.Corpus) -> None:
             )
             st.button("Reject", key=f"{key}_reject", on_click=quick_reject, args=(event, seen, key))
             st.button("Skip", key=f"{key}_skip", on_click=skip, args=(str(event["event_id"]),))
-            st.button("Open in the details panel", key=f"{key}_open", on_click=state.select, args=(event["event_id"],))
+            params = {**state.view_params(data), "event": [str(event["event_id"])]}
+            page_link("pages/1_Map.py", "Map", "Open it on the map", params)
         with st.expander("Correct, merge, history"):
             panel(data, event, key="queue_panel", show_accept=False)
         table = waiting.head(50)[["_when", "place", "event_type", "confidence", "outlet", "excerpt", "event_id"]]
