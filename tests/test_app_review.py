@@ -288,3 +288,11 @@ def test_the_timeline_and_the_events_table_draw_the_reviewed_state(store: Path, 
     table = at.dataframe[0].value
     assert rejected["event_id"] not in set(table["event_id"])
     assert len(table) == len(seeds) - 1
+
+
+def test_the_events_page_reviews_the_selected_row(store: Path, seeds: pd.DataFrame) -> None:
+    event_id = seeds["event_id"].iloc[4]
+    at = run_app("pages/4_Events.py", event=event_id, min_conf="0")
+    at.button(key=key_of(at, "button", "_accept", prefix="events_details_review")).click().run()
+    assert not at.exception
+    assert status_of(store, event_id) == "accepted"
