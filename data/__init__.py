@@ -7,7 +7,9 @@ Stages (one module each, each a pure function of its input):
   4. places     place mentions -> gazetteer points (gazetteer: GeoNames + reference tables)
   5. actors     actor mentions -> canonical actors (reference/actors.csv)
   6. events     event sentences -> typed events with date, place, actors, fatalities
-  7. frame      Event records -> validated pandas frame; exports
+  7. frame      Event records -> validated pandas frame
+Beside them: export (every export format, written once), review (the analyst's review log in
+SQLite and the reviewed frame), store (the event store), incidents, filters.
 
 Names are imported lazily so that `python -m data dates` does not pay for pandas.
 This package never imports streamlit.
@@ -30,6 +32,10 @@ _EXPORTS = {
     "Problem": "data.schema",
     "EventStore": "data.store",
     "incidents_frame": "data.incidents",
+    "ReviewLog": "data.review",
+    "apply_reviews": "data.review",
+    "export_bytes": "data.export",
+    "write_export": "data.export",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -13,7 +13,14 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # (imported where used: `python -m data dates` does not pay for pandas)
+    import pandas as pd
+
+    from data.pipeline import LoadResult
+    from data.review import Change
+    from data.store import EventStore
 
 
 def _read_text(source: str) -> str:
@@ -132,7 +139,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reviewed(store, result, *, keep_rejected: bool = False) -> tuple:
+def _reviewed(store: EventStore, result: LoadResult, *, keep_rejected: bool = False) -> tuple[pd.DataFrame, list]:
     """The store's events with the analyst's review applied, and the changes no event takes any more."""
     from data.review import REVIEW_DB, ReviewLog, apply_reviews, reattach, review_defaults
 
@@ -143,7 +150,7 @@ def _reviewed(store, result, *, keep_rejected: bool = False) -> tuple:
     return reviewed, reattach(result.events, changes, articles=result.articles).unattached
 
 
-def _open_store(path: str | None, command: str):
+def _open_store(path: str | None, command: str) -> tuple[EventStore, LoadResult] | tuple[None, None]:
     """The event store at `path` (default: $SITREP_STORE/events) and its contents, or None with a
     message when there is none."""
     from data.store import EventStore
@@ -183,7 +190,8 @@ def _terminal_text(text: str, limit: int = 100) -> str:
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
-def _change_line(change) -> str:
+def _change_line(change: Change) -> str:
+    """One change as a tab-separated line: id, time, reviewer, action, field: old -> new, reason, note."""
     what = f"{change.field}: {json.dumps(change.old_value, ensure_ascii=False)} -> " if change.field else ""
     value = json.dumps(change.new_value, ensure_ascii=False) if change.field or change.new_value else ""
     extra = "".join(
@@ -200,7 +208,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
     """Exit 0 on success, 1 for an unknown event or a missing store, 2 for a bad field or value."""
     import pandas as pd
 
-    from data.review import ReviewError, ReviewLog, default_reviewer, review_progress, review_queue
+    from data.review import ReviewError, ReviewLog, default_reviewer, event_history, review_progress, review_queue
 
     store, result = _open_store(args.store, "review")
     if store is None:
@@ -247,8 +255,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
         )
         return 1
     event = by_id.loc[args.event_id]
-    if args.action == "history":
-        for change in log.history(args.event_id):
+    if args.action == "history":  # (with the changes an earlier id of the event carried)
+        for change in event_history(args.event_id, result.events, log, articles=result.articles):
             print(_change_line(change))
         return 0
     try:

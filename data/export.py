@@ -155,31 +155,41 @@ def to_geojson(events: pd.DataFrame) -> bytes:
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
 
-def to_parquet(events: pd.DataFrame) -> bytes:
-    """Parquet with real types: dates as dates, lists as native lists (of strings, of structs),
-    dicts as JSON strings; the GeoNames credit in its metadata."""
+def arrow_table(frame: pd.DataFrame) -> Any:
+    """A pyarrow Table with real types: dates as dates, lists as native lists (of strings, of
+    structs: one schema whatever the rows hold), dicts and other nested values as JSON strings.
+    The event store writes its snapshots with it too."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    out = public(events).copy()
+    out = frame.copy()
     for column in DATE_COLUMNS:
         if column in out:
             out[column] = pd.to_datetime(out[column], errors="coerce").dt.date
-    typed: dict[str, pa.Array] = {}
+    typed: dict[str, Any] = {}
     for column in out.columns:
-        if column in _STRUCT_LISTS:
-            kind = pa.list_(pa.struct([(name, getattr(pa, t)()) for name, t in _STRUCT_LISTS[column]]))
-            typed[column] = pa.array([_plain(v) or [] for v in out[column]], type=kind)
-        elif column in _STRING_LISTS:
-            typed[column] = pa.array(
-                [[str(x) for x in (_plain(v) or [])] for v in out[column]], type=pa.list_(pa.string())
-            )
+        if column in _STRUCT_LISTS or column in _STRING_LISTS:
+            if column in _STRUCT_LISTS:
+                kind = pa.list_(pa.struct([(name, getattr(pa, t)()) for name, t in _STRUCT_LISTS[column]]))
+            else:
+                kind = pa.list_(pa.string())
+            values = out[column].tolist()
+            try:  # the frame's own lists of str and dicts of ints: as they are (fast)
+                typed[column] = pa.array(values, type=kind)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # numpy arrays, numpy ints, None
+                typed[column] = pa.array([_plain(v) or [] for v in values], type=kind)
         elif _nested(out[column]) or column == "extracted":
             typed[column] = pa.array([json.dumps(_plain(v), ensure_ascii=False) for v in out[column]], type=pa.string())
     table = pa.Table.from_pandas(out.drop(columns=list(typed)), preserve_index=False)
     for column, array in typed.items():
-        table = table.add_column(len(table.column_names), column, array)
-    table = table.select(list(out.columns))
+        table = table.append_column(column, array)
+    return table.select(list(out.columns))
+
+
+def to_parquet(events: pd.DataFrame) -> bytes:
+    """Parquet with real types (see arrow_table); the GeoNames credit in its metadata."""
+    import pyarrow.parquet as pq
+
+    table = arrow_table(public(events))
     metadata = {**(table.schema.metadata or {}), ATTRIBUTION_KEY.encode(): ATTRIBUTION.encode()}
     buffer = io.BytesIO()
     pq.write_table(table.replace_schema_metadata(metadata), buffer)

@@ -25,7 +25,7 @@ from data.schema import (
     Event,
 )
 
-# column -> (kind, meaning). Kinds: str, date, float, int, Int64 (nullable), list.
+# column -> (kind, meaning). Kinds: str, date, float, int, Int64 (nullable), list, dict.
 EVENT_COLUMNS: dict[str, tuple[str, str]] = {
     "event_id": ("str", "stable id: article_id + excerpt offsets + index within the sentence"),
     "article_id": ("str", "article path relative to the folder given, without extension"),
@@ -80,7 +80,6 @@ REVIEW_COLUMNS = ["review_status", "reviewed_by", "reviewed_at", "review_reason"
 REVIEW_DEFAULTS = {"review_status": "unreviewed", "origin": "extracted"}
 ARTICLE_COLUMNS = ["article_id", "title", "outlet", "url", "published", "text", "content_hash", "source_path"]
 LIST_COLUMNS = [name for name, (kind, _) in EVENT_COLUMNS.items() if kind == "list"]
-DICT_COLUMNS = [name for name, (kind, _) in EVENT_COLUMNS.items() if kind == "dict"]
 DATE_COLUMNS = [name for name, (kind, _) in EVENT_COLUMNS.items() if kind == "date"]
 
 

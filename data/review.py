@@ -27,13 +27,28 @@ API (keyword arguments after the first one or two; all stable):
     log.changes_since(when, *, exclude_reviewer=None) -> list[Change]
 
     apply_reviews(events, log_or_changes, *, articles=None, keep_rejected=False) -> DataFrame
-    reattach(events, changes, *, articles=None) -> Attachment   # .event_of, .unattached
+    reattach(events, changes, *, articles=None) -> Attachment   # .event_of, .unattached, .merge_target
+    event_history(event_id, events, log_or_changes, *, articles=None) -> list[Change]  # with re-attached ones
     not_reattached(events, log_or_changes, *, articles=None) -> list[Unattached]
     review_queue(reviewed, *, views=None) -> DataFrame   # unreviewed events, most in need first
     review_progress(reviewed) -> ReviewProgress          # .reviewed, .total, .text
     field_accuracy(reviewed) -> DataFrame                # field, right, reviewed, share
     source_disagreements(events) -> Series               # per event: fields its incident's sources differ on
     normalise_fields(fields, event) -> dict              # validated column -> value; raises ReviewError
+    review_defaults(frame) -> DataFrame                  # the review columns at their unreviewed values
+    place_candidates(name, *, country="", limit=10) -> list[dict]   # a place picker's choices
+    known_actors() -> list[str]                          # an actor picker's choices
+    json_value(value) -> Any; frame_value(column, value) -> Any   # a frame value as logged, and back
+    default_reviewer() -> str                            # $SITREP_REVIEWER, else the OS user
+    ACLED_TYPES, CORRECTABLE, FIELD_GROUPS, REJECT_REASONS, REVIEW_STATUSES   # for pickers and labels
+
+The reviewed frame has the contract's review columns (data/frame.py): review_status
+(unreviewed/accepted/corrected/rejected), reviewed_by, reviewed_at (UTC, ISO), review_reason (a
+rejection's reason, "merged into <id>"), extracted ({column: extracted value} of each column
+whose value a correction changed: a correction back to the extracted value leaves the event
+"accepted") and origin (extracted, or analyst for an added event). Writes raise ReviewError for a
+bad field or value, and `correct` when nothing would change. Pages should cache the reviewed
+frame on `log.version()`.
 
 `event` is a row of the event frame (a pandas Series or a mapping with event_id, article_id,
 excerpt_start, excerpt_end, excerpt and the fields) as the writer saw it: the change keeps its
@@ -64,6 +79,7 @@ returned with its reason by `reattach`/`not_reattached`, never dropped from the 
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import hashlib
 import json
@@ -76,6 +92,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from data.schema import DATE_PRECISIONS, GEO_PRECISIONS, ORIGINS, REVIEW_STATUSES  # noqa: F401 (re-exported)
@@ -267,6 +284,8 @@ class Attachment:
 
     event_of: dict[int, str] = field(default_factory=dict)
     unattached: list[Unattached] = field(default_factory=list)
+    # A merge's change id -> the current id of the event it was merged into.
+    merge_target: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -324,6 +343,8 @@ def json_value(value: Any) -> Any:
     """A frame value as stored in the log: ISO dates, None for missing, plain numbers and lists."""
     if isinstance(value, (list, tuple)):
         return [json_value(v) for v in value]
+    if getattr(value, "ndim", 0) >= 1:  # a numpy array (a list column read from Parquet)
+        return [json_value(v) for v in value.tolist()]
     if isinstance(value, dict):
         return {k: json_value(v) for k, v in value.items()}
     if isinstance(value, (pd.Timestamp, datetime)):
@@ -425,6 +446,37 @@ def _resolve_place(name: str, country: str = "") -> dict[str, Any]:
         "admin1": place.admin1,
         "geo_precision": place.geo_precision,
     }
+
+
+def place_candidates(name: str, *, country: str = "", limit: int = 10) -> list[dict[str, Any]]:
+    """Gazetteer entries a place picker offers for a typed name, best first (the event's country
+    first): each as the place columns a correction sets (`correct(event, {"place": ...})` takes
+    the first; give lat and lon to take another)."""
+    from data.gazetteer import get_gazetteer
+
+    places = [p for p in get_gazetteer().lookup(" ".join(name.split())) if p.lat is not None and p.lon is not None]
+    places.sort(key=lambda p: p.country != country)  # stable: the prior's order within each group
+    unique = list({p.place_id: p for p in places}.values())[:limit]
+    return [
+        {
+            "place": p.name,
+            "place_id": p.place_id,
+            "lat": float(p.lat),
+            "lon": float(p.lon),
+            "country": p.country,
+            "admin1": p.admin1,
+            "geo_precision": p.geo_precision,
+        }
+        for p in unique
+    ]
+
+
+def known_actors() -> list[str]:
+    """The actor reference's canonical names (data/reference/actors.csv), sorted: what an actor
+    picker offers (a name not among them is allowed: a new actor)."""
+    from data.actors import actor_table
+
+    return sorted(name for name in actor_table() if "{" not in name)
 
 
 def normalise_fields(fields: Mapping[str, Any], event: Mapping[str, Any] | pd.Series | None = None) -> dict[str, Any]:
@@ -587,11 +639,12 @@ class ReviewLog:
             if version > SCHEMA_VERSION:
                 connection.close()
                 raise ReviewError(f"Expected a review log of version <= {SCHEMA_VERSION}, got {version} in {self.path}")
-            connection.execute("BEGIN IMMEDIATE")
-            for statement in _statements(_SCHEMA):
-                connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            connection.execute("COMMIT")
+            if version < SCHEMA_VERSION:  # a new file: the table, its indexes and append-only triggers
+                connection.execute("BEGIN IMMEDIATE")
+                for statement in _statements(_SCHEMA):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                connection.execute("COMMIT")
             self._ready = True
         return connection
 
@@ -634,10 +687,12 @@ class ReviewLog:
     def changes_since(self, when: datetime | str, *, exclude_reviewer: str | None = None) -> list[Change]:
         """Changes made after `when` (UTC; naive times are taken as UTC), oldest first, optionally
         leaving out one reviewer's own ("corrections by others")."""
-        rows = self._read(
-            f"SELECT {', '.join(_CHANGE_FIELDS)} FROM changes WHERE at > ? AND reviewer != ? ORDER BY change_id",
-            (_as_utc_text(when), exclude_reviewer if exclude_reviewer is not None else "\x00"),
-        )
+        sql = f"SELECT {', '.join(_CHANGE_FIELDS)} FROM changes WHERE at > ?"
+        parameters: list[Any] = [_as_utc_text(when)]
+        if exclude_reviewer is not None:
+            sql += " AND reviewer != ?"
+            parameters.append(exclude_reviewer)
+        rows = self._read(sql + " ORDER BY change_id", parameters)
         return [Change.from_row(row) for row in rows]
 
     # ------------------------------------------------------------------------------ writing
@@ -702,10 +757,14 @@ class ReviewLog:
     ) -> WriteResult:
         """`event` and `into` report one real event: folded into `into` within an article, one
         incident across articles (logged against `event`)."""
+        # The target's own evidence too: if it is re-extracted under another id, it is found again.
         target = {
             "event_id": str(_get(into, "event_id")),
             "article_id": str(_get(into, "article_id")),
             "incident_id": str(_get(into, "incident_id", "") or ""),
+            "excerpt_start": int(_get(into, "excerpt_start", 0)),
+            "excerpt_end": int(_get(into, "excerpt_end", 0)),
+            "excerpt": str(_get(into, "excerpt", "") or ""),
         }
         if target["event_id"] == str(_get(event, "event_id")):
             raise ReviewError("Expected two different events to merge, got the same one twice")
@@ -882,20 +941,15 @@ def reattach(events: pd.DataFrame, changes: Iterable[Change], *, articles: pd.Da
     """
     changes = sorted(changes, key=lambda change: change.change_id)
     texts = dict(zip(articles["article_id"], articles["text"], strict=False)) if articles is not None else None
-    ids = set(events["event_id"])
-    rows_of: dict[str, list[int]] = {}
-    for position, article_id in enumerate(events["article_id"]):
-        rows_of.setdefault(article_id, []).append(position)
-    starts, ends = events["excerpt_start"].to_numpy(), events["excerpt_end"].to_numpy()
-    mentions = events["mentions"].tolist() if "mentions" in events else [[] for _ in range(len(events))]
-    event_ids = events["event_id"].tolist()
+    rows = _Rows(events)
+    ids = rows.ids
 
     attachment = Attachment()
     moved: dict[str, str | Unattached] = {}  # an old event id -> its event now (or why none)
     for change in changes:
         if change.action == "add":
             present = (texts is not None and change.evidence_article_id in texts) or (
-                texts is None and change.evidence_article_id in rows_of
+                texts is None and rows.has_article(change.evidence_article_id)
             )
             evidence = _locate(change, texts) if present else None
             if not present:
@@ -909,48 +963,101 @@ def reattach(events: pd.DataFrame, changes: Iterable[Change], *, articles: pd.Da
             ids.add(new_id)
             attachment.event_of[change.change_id] = new_id
             continue
+        if change.action == "merge":
+            into = _merge_target(change)
+            if into.event_id not in ids and into.event_id not in moved:
+                moved[into.event_id] = _successor(into, texts, rows)
+            target = into.event_id if into.event_id in ids else moved[into.event_id]
+            if isinstance(target, Unattached):  # the event stays as it is rather than vanish
+                reason = f"the event it was merged into ({into.event_id}) is not found: {target.reason}"
+                attachment.unattached.append(Unattached(change, reason))
+                continue
+            attachment.merge_target[change.change_id] = target
         if change.event_id in ids:
             attachment.event_of[change.change_id] = change.event_id
             continue
         if change.event_id not in moved:
-            moved[change.event_id] = _successor(change, texts, rows_of, starts, ends, mentions, events, event_ids)
+            moved[change.event_id] = _successor(change, texts, rows)
         target = moved[change.event_id]
         if isinstance(target, Unattached):
             attachment.unattached.append(Unattached(change, target.reason))
+            attachment.merge_target.pop(change.change_id, None)
         else:
             attachment.event_of[change.change_id] = target
     return attachment
 
 
-def _successor(
-    change: Change,
-    texts: Mapping[str, str] | None,
-    rows_of: Mapping[str, list[int]],
-    starts: Any,
-    ends: Any,
-    mentions: list[Any],
+def _merge_target(change: Change) -> Change:
+    """A merge's target as a change of its own, with the target's excerpt as evidence."""
+    into = change.new_value or {}
+    excerpt = str(into.get("excerpt", ""))
+    return dataclasses.replace(
+        change,
+        event_id=str(into.get("event_id", "")),
+        article_id=str(into.get("article_id", "")),
+        evidence_article_id=str(into.get("article_id", "")),
+        evidence_start=int(into.get("excerpt_start", 0)),
+        evidence_end=int(into.get("excerpt_end", 0)),
+        evidence_text=excerpt,
+        evidence_hash=_hash(excerpt),
+    )
+
+
+def event_history(
+    event_id: str,
     events: pd.DataFrame,
-    event_ids: list[str],
-) -> str | Unattached:
+    log_or_changes: ReviewLog | Iterable[Change],
+    *,
+    articles: pd.DataFrame | None = None,
+) -> list[Change]:
+    """Every change that applies to an event of `events`, oldest first: its own and those an
+    earlier id of it carried before a re-extraction (ReviewLog.history gives only its own)."""
+    changes = _changes_of(log_or_changes)
+    attachment = reattach(events, changes, articles=articles)
+    return [change for change in changes if attachment.event_of.get(change.change_id) == event_id]
+
+
+class _Rows:
+    """What re-attachment asks of the frame, read once: its ids, and the rows of an article
+    (only for the few articles whose events changed ids)."""
+
+    def __init__(self, events: pd.DataFrame) -> None:
+        self.events = events
+        self.event_ids = events["event_id"].to_numpy(dtype=object)
+        self.ids = set(self.event_ids)
+        self.article_ids = events["article_id"].to_numpy(dtype=object)
+        self._articles: set[str] | None = None
+
+    def has_article(self, article_id: str) -> bool:
+        if self._articles is None:
+            self._articles = set(self.article_ids)
+        return article_id in self._articles
+
+    def of_article(self, article_id: str) -> list[int]:
+        return np.flatnonzero(self.article_ids == article_id).tolist()
+
+
+def _successor(change: Change, texts: Mapping[str, str] | None, rows: _Rows) -> str | Unattached:
     """The event that now tells what a change's (no longer extracted) event told, or why none."""
     article = change.evidence_article_id
-    if texts is not None and article not in texts or texts is None and article not in rows_of:
+    if texts is not None and article not in texts or texts is None and not rows.has_article(article):
         return Unattached(change, f"article {article!r} is no longer in the store")
     evidence = _locate(change, texts)
     if evidence is None:
         return Unattached(change, f"its sentence is no longer in article {article!r} (the article changed)")
     best: tuple[int, int, int] | None = None
     chosen = ""
-    for position in rows_of.get(article, []):
-        spans = [(int(starts[position]), int(ends[position]))]
-        spans += [(int(m["start"]), int(m["end"])) for m in mentions[position] or []]
+    for position in rows.of_article(article):
+        event = rows.events.iloc[position]
+        spans = [(int(event["excerpt_start"]), int(event["excerpt_end"]))]
+        spans += [(int(m["start"]), int(m["end"])) for m in (event.get("mentions") or [])]
         overlap = max(_overlap(evidence.start, evidence.end, s, e) for s, e in spans)
         if overlap <= 0:
             continue
-        agree = _agreement(change, events.iloc[position]) if change.action == "correct" else 0
+        agree = _agreement(change, event) if change.action == "correct" else 0
         key = (overlap, agree, -position)
         if best is None or key > best:
-            best, chosen = key, event_ids[position]
+            best, chosen = key, str(rows.event_ids[position])
     if not chosen:
         return Unattached(
             change,
@@ -993,13 +1100,14 @@ class _EventReview:
 
 def review_defaults(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with the review columns at their unreviewed values (in place; returned)."""
-    n = len(frame)
-    frame["review_status"] = ["unreviewed"] * n
-    frame["reviewed_by"] = [""] * n
-    frame["reviewed_at"] = [""] * n
-    frame["review_reason"] = [""] * n
-    frame["extracted"] = [{} for _ in range(n)]
-    frame["origin"] = ["extracted"] * n
+    for column in ("reviewed_by", "reviewed_at", "review_reason"):
+        frame[column] = ""
+    frame["review_status"] = "unreviewed"
+    frame["origin"] = "extracted"
+    extracted = np.empty(len(frame), dtype=object)
+    for position in range(len(frame)):  # (a dict each: one shared dict would change with any row's)
+        extracted[position] = {}
+    frame["extracted"] = pd.Series(extracted, index=frame.index, dtype=object)
     return frame
 
 
@@ -1048,74 +1156,98 @@ def apply_reviews(
             duplicate = (change.new_value or {}).get("duplicate_of", "")
             review.reason = change.reason + (f" (duplicate of {duplicate})" if duplicate else "")
         elif change.action == "merge":
-            target = change.new_value or {}
-            review.verdict = "accept" if review.verdict != "reject" else review.verdict
-            if target.get("article_id") == change.article_id:
-                review.verdict, review.folded_into = "reject", target.get("event_id", "")
-                review.reason = f"merged into {review.folded_into}"
+            target = attachment.merge_target[change.change_id]
+            if target == event_id:
+                continue  # the extractor now reads the two as one event itself: nothing to fold
+            if (change.new_value or {}).get("article_id") == change.article_id:
+                review.verdict, review.folded_into = "reject", target
+                review.reason = f"merged into {target}"
             else:
-                review.incident_of = target.get("event_id", "")
+                review.verdict = review.verdict or "accept"
+                review.incident_of = target
 
-    position_of = {event_id: position for position, event_id in enumerate(frame["event_id"])}
-    columns = {
-        name: frame[name].tolist()
-        for name in (
-            *CORRECTED_COLUMNS,
-            "review_status",
-            "reviewed_by",
-            "reviewed_at",
-            "review_reason",
-            "extracted",
-            "mentions",
-            "incident_id",
-        )
-    }
+    # Only the reviewed rows change: their new values are gathered per column, then set at once.
+    positions = pd.Index(frame["event_id"]).get_indexer(list(reviews))
+    position_of = dict(zip(reviews, positions.tolist(), strict=True))
+    updates: dict[str, dict[int, Any]] = {}
+    series: dict[str, pd.Series] = {}  # (frame[column] costs a little each time: read once)
+
+    def original(column: str, row: int) -> Any:
+        if column not in series:
+            series[column] = frame[column]
+        return series[column].iat[row]
+
+    def current(column: str, row: int) -> Any:
+        return updates.get(column, {}).get(row, original(column, row))
+
+    def put(column: str, row: int, value: Any) -> None:
+        updates.setdefault(column, {})[row] = value
+
     for event_id, review in reviews.items():
         row = position_of[event_id]
         extracted: dict[str, Any] = {}
         for column, value in review.values.items():
-            before = json_value(columns[column][row])
+            before = json_value(original(column, row))
             if before != value:
                 extracted[column] = before
-                columns[column][row] = frame_value(column, value)
-        if frame.at[row, "origin"] == "analyst":
-            extracted = {}
-        status = "rejected" if review.verdict == "reject" else ("corrected" if extracted else "accepted")
-        columns["review_status"][row] = status
-        columns["reviewed_by"][row] = review.reviewer
-        columns["reviewed_at"][row] = review.at
-        columns["review_reason"][row] = review.reason
-        columns["extracted"][row] = extracted
+                put(column, row, frame_value(column, value))
+        if original("origin", row) == "analyst":
+            extracted = {}  # an added event has no extracted values to keep
+        put(
+            "review_status",
+            row,
+            "rejected" if review.verdict == "reject" else ("corrected" if extracted else "accepted"),
+        )
+        put("reviewed_by", row, review.reviewer)
+        put("reviewed_at", row, review.at)
+        put("review_reason", row, review.reason)
+        put("extracted", row, extracted)
     for event_id, review in reviews.items():  # merges, once every event's own changes are in
         row = position_of[event_id]
-        if review.folded_into and review.folded_into in position_of and review.verdict == "reject":
-            target = position_of[review.folded_into]
-            told = {(m["start"], m["end"]) for m in columns["mentions"][target]}
-            extra = [dict(m) for m in columns["mentions"][row] if (m["start"], m["end"]) not in told]
-            columns["mentions"][target] = list(columns["mentions"][target]) + extra
-        elif review.incident_of in position_of:
-            columns["incident_id"][row] = columns["incident_id"][position_of[review.incident_of]]
-    for name, values in columns.items():
-        frame[name] = values
-    frame = _restore_types(frame)
+        if review.folded_into and review.verdict == "reject":
+            target = int(pd.Index(frame["event_id"]).get_loc(review.folded_into))
+            told = list(current("mentions", target))
+            seen = {(m["start"], m["end"]) for m in told}
+            put(
+                "mentions",
+                target,
+                told + [dict(m) for m in current("mentions", row) if (m["start"], m["end"]) not in seen],
+            )
+        elif review.incident_of:
+            put(
+                "incident_id", row, current("incident_id", int(pd.Index(frame["event_id"]).get_loc(review.incident_of)))
+            )
+    for column, values in updates.items():
+        cells = frame[column].to_numpy(dtype=object, copy=True)
+        for row, value in values.items():
+            cells[row] = value
+        # (string columns keep their string dtype; the others are restored below)
+        dtype = frame[column].dtype if pd.api.types.is_string_dtype(frame[column].dtype) else object
+        frame[column] = pd.Series(cells, index=frame.index, dtype=dtype)
+    frame = _restore_types(frame, set(updates) | (set(frame.columns) if added else set()))
     if not keep_rejected:
         frame = frame[frame["review_status"] != "rejected"].reset_index(drop=True)
     return frame
 
 
-def _restore_types(frame: pd.DataFrame) -> pd.DataFrame:
-    """The corrected columns back in the frame's dtypes (lists of values lose them)."""
-    for column in (*DATE_COLUMNS, "published"):
-        frame[column] = [None if _missing(value) else value for value in frame[column]]
-    for column in ("lat", "lon"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    for column in FATALITY_COLUMNS:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
-    for column in ("confidence", "operation_confidence"):
-        if column in frame:
+def _restore_types(frame: pd.DataFrame, columns: set[str]) -> pd.DataFrame:
+    """The frame's dtypes back on the columns that were set (as objects) or concatenated."""
+    from data.frame import EVENT_COLUMNS
+
+    for column in columns & set(EVENT_COLUMNS):
+        kind = EVENT_COLUMNS[column][0]
+        if kind == "date":
+            frame[column] = pd.Series(
+                [None if _missing(v) else v for v in frame[column]], index=frame.index, dtype=object
+            )
+        elif kind == "float":
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    for column in ("excerpt_start", "excerpt_end"):
-        frame[column] = frame[column].astype("int64")
+        elif kind == "Int64":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+        elif kind == "int":
+            frame[column] = frame[column].astype("int64")
+        elif kind == "str" and frame[column].dtype != object:
+            continue  # already strings
     return frame
 
 
@@ -1199,30 +1331,33 @@ def _empty_like(frame: pd.DataFrame, column: str) -> Any:
 def source_disagreements(events: pd.DataFrame) -> pd.Series:
     """Per event (index aligned): the fields its incident's sources disagree on, as a tuple of
     'date', 'place', 'actors', 'deaths' (empty when the event is its incident's only report or all
-    agree). Values a source leaves open (no date, no place, no toll) disagree with nothing."""
+    agree). Values a source leaves open (no date, no place, no actor, no toll) disagree with nothing."""
     result = pd.Series([()] * len(events), index=events.index, dtype=object)
     if events.empty or "incident_id" not in events:
         return result
-    shared = events["incident_id"].duplicated(keep=False) & (events["incident_id"] != "")
+    shared = (events["incident_id"].duplicated(keep=False) & (events["incident_id"] != "")).to_numpy()
     if not shared.any():
         return result
-    told = events.loc[shared]
-    keys = {
-        "date": [(s, e) if s is not None else None for s, e in zip(told["date_start"], told["date_end"], strict=False)],
-        "place": [p or None for p in told["place_id"]],
-        "actors": [tuple(sorted(a)) if len(a) else None for a in told["actors"]],
-        "deaths": [None if _missing(f) else int(f) for f in told["fatalities"]],
-    }
-    values: dict[str, dict[str, set]] = {}
-    for name, column in keys.items():
-        for incident, value in zip(told["incident_id"], column, strict=False):
-            if value is not None:
-                values.setdefault(incident, {}).setdefault(name, set()).add(value)
-    fields = {
-        incident: tuple(name for name in keys if len(by_field.get(name, ())) > 1)
-        for incident, by_field in values.items()
-    }
-    result.loc[shared] = [fields.get(incident, ()) for incident in told["incident_id"]]
+    told = events.loc[shared, ["incident_id", "date_start", "date_end", "place_id", "actors", "fatalities"]]
+    starts = told["date_start"].map(lambda d: d.isoformat() if d is not None else None)
+    keys = pd.DataFrame(
+        {
+            "incident": told["incident_id"].to_numpy(dtype=object),
+            "date": (starts + "/" + told["date_end"].map(lambda d: d.isoformat() if d is not None else "")).to_numpy(),
+            "place": told["place_id"].replace("", None).to_numpy(dtype=object),
+            "actors": [";".join(sorted(a)) if len(a) else None for a in told["actors"]],
+            "deaths": told["fatalities"].astype("float64").to_numpy(),
+        }
+    )
+    differ = keys.groupby("incident").nunique(dropna=True) > 1
+    # Each incident's disagreements as a bit set (date 1, place 2, actors 4, deaths 8): 16 tuples in all.
+    names = list(differ.columns)
+    bits = sum(differ[name].astype(int) * (1 << position) for position, name in enumerate(names))
+    words = [
+        tuple(name for position, name in enumerate(names) if code >> position & 1) for code in range(1 << len(names))
+    ]
+    codes = keys["incident"].map(bits).to_numpy(dtype=int)
+    result.loc[shared] = [words[code] for code in codes]
     return result
 
 
@@ -1233,9 +1368,10 @@ def review_queue(reviewed: pd.DataFrame, *, views: Mapping[str, int] | None = No
     disagree; the frame's order last. Adds `queue_views` and `queue_disagreements` columns."""
     queue = reviewed[reviewed["review_status"] == "unreviewed"].copy()
     views = views or {}
-    by_operation = queue["operation_id"].map(lambda v: views.get(v, 0) if v else 0) if "operation_id" in queue else 0
-    by_place = queue["place"].map(lambda v: views.get(v, 0) if v else 0)
-    queue["queue_views"] = pd.concat([pd.Series(by_operation, index=queue.index), by_place], axis=1).max(axis=1)
+    counts = pd.Series({name: count for name, count in views.items() if name}, dtype="float64")
+    by_place = queue["place"].map(counts).fillna(0)
+    by_operation = queue["operation_id"].map(counts).fillna(0) if "operation_id" in queue else by_place * 0
+    queue["queue_views"] = np.maximum(by_place, by_operation).astype(int)
     queue["queue_disagreements"] = source_disagreements(reviewed).loc[queue.index]
     queue["_band"] = (queue["confidence"].fillna(0) / QUEUE_CONFIDENCE_STEP).astype(int)
     queue["_disagree"] = queue["queue_disagreements"].map(len) > 0

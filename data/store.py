@@ -2,8 +2,9 @@
 
 Why Parquet snapshots (and not SQLite or DuckDB): the pages read whole frames, never single
 rows, and Parquet (pyarrow is already pinned) is the columnar format pandas, Dask, DuckDB and
-Spark all read, so a store written here can be queried elsewhere without an export. Lists
-(actors, spans) are JSON strings, dates are Parquet dates. Incremental updates are cheap
+Spark all read, so a store written here can be queried elsewhere without an export. Lists are
+native Parquet lists (actors of strings, spans and mentions of structs: data.export.arrow_table),
+dates are Parquet dates; snapshots written before, with lists as JSON strings, still load. Incremental updates are cheap
 without an embedded database: an update rewrites the whole snapshot, which costs about what
 loading it costs, and re-extracts only new or changed articles, which is where the time goes.
 
@@ -58,6 +59,7 @@ from data.articles import (
     read_limited,
     read_manifest,
 )
+from data.export import arrow_table
 from data.frame import (
     ARTICLE_COLUMNS,
     DATE_COLUMNS,
@@ -638,29 +640,38 @@ def _ordered(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
 
 
 def events_to_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The event frame as stored: lists as JSON strings (dates stay dates); the review columns are
-    left out (the analyst's review lives in data/review.py's log, applied when read)."""
-    table = frame.drop(columns=[c for c in REVIEW_COLUMNS if c in frame.columns])
-    for name in LIST_COLUMNS:
-        table[name] = table[name].map(lambda value: json.dumps(list(value), ensure_ascii=False))
-    return table
+    """The event frame as stored: the extraction, without the review columns (the analyst's
+    review lives in data/review.py's log and is applied when read)."""
+    return frame.drop(columns=[c for c in REVIEW_COLUMNS if c in frame.columns])
+
+
+def _as_list(value: object) -> list:
+    """A stored list: native (an array from Parquet), a JSON string (older snapshots), or missing
+    (a column newer than the snapshot: mentions in a store written before it)."""
+    if isinstance(value, str):
+        return json.loads(value)
+    if value is None or isinstance(value, float):
+        return []
+    return list(value)  # (pyarrow gives struct items as dicts already)
 
 
 def _events_from_table(table: pd.DataFrame) -> pd.DataFrame:
     """The stored events as the contract's frame: lists decoded, dtypes restored."""
     frame = table.reindex(columns=list(EVENT_COLUMNS)).copy()
     for name in LIST_COLUMNS:
-        # A column newer than the snapshot (mentions, in a store written before it) reads as
-        # empty lists; the pages then take the excerpt as the event's one sentence.
-        frame[name] = frame[name].map(lambda value: json.loads(value) if isinstance(value, str) else [])
+        # (a column newer than the snapshot reads as empty lists; the pages then take the
+        # excerpt as the event's one sentence)
+        frame[name] = [_as_list(value) for value in frame[name]]
     for name in DATE_COLUMNS:
         frame[name] = frame[name].map(_date_or_none).astype(object)
     return _coerce(frame).reset_index(drop=True)
 
 
 def _write_table(frame: pd.DataFrame, path: Path) -> None:
-    """One table as Parquet, flushed to disk."""
-    frame.to_parquet(path, index=False)
+    """One table as Parquet (typed: native lists, see data.export.arrow_table), flushed to disk."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(arrow_table(frame), path)
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
 

@@ -255,6 +255,18 @@ def test_fields_are_normalised(frame: pd.DataFrame) -> None:
     }
 
 
+def test_pickers_offer_gazetteer_places_and_reference_actors() -> None:
+    from data.review import known_actors, place_candidates
+
+    tabqa = place_candidates("Tabqa", country="SY")
+    assert tabqa and tabqa[0]["country"] == "SY" and tabqa[0]["place"] == "Tabqa"
+    assert normalise_fields({"place": "Tabqa"}, {"country": "SY"})["place_id"] == tabqa[0]["place_id"]
+    assert place_candidates("Xqzzyville") == []
+    actors = known_actors()
+    assert "Islamic State" in actors and "Syrian Democratic Forces" in actors
+    assert not any("{" in name for name in actors)  # templates are not names
+
+
 # ---------------------------------------------------------------------------------- applying
 
 
@@ -519,11 +531,23 @@ def test_cli_review_forms(store_copy: tuple[Path, Path], capsys) -> None:
     assert f"3 of {len(events)} reviewed" in err
     assert main(["review", "history", third, "--store", s]) == 0
     assert "fatalities: null -> 5" in capsys.readouterr().out
+    assert main(["review", "list", "--store", s, "--queue", "--status", "unreviewed"]) == 0
+    queued = [line.split("\t") for line in capsys.readouterr().out.splitlines()[1:]]
+    assert len(queued) == len(events) - 3 and {cells[1] for cells in queued} == {"unreviewed"}
+    confidence = events.set_index("event_id")["confidence"]
+    bands = [int(confidence[cells[0]] / 0.05) for cells in queued]
+    assert bands == sorted(bands)  # lowest confidence first
+    fourth, fifth = events["event_id"].iloc[3], events["event_id"].iloc[4]
+    assert main(["review", "merge", fifth, "--into", fourth, "--store", s, "--reviewer", "ben"]) == 0
+    assert main(["review", "history", fifth, "--store", s]) == 0
+    assert "\tben\tmerge\t" in capsys.readouterr().out
 
     out_file = store.parent / "reviewed.csv"
     assert main(["export", "--store", s, "--out", str(out_file)]) == 0
     exported = pd.read_csv(out_file).set_index("event_id")
-    assert second not in exported.index and len(exported) == len(events) - 1
+    # rejected, and folded into another report of its article (the seeds' first events are one article's)
+    assert events.set_index("event_id").loc[[fourth, fifth], "article_id"].nunique() == 1
+    assert second not in exported.index and fifth not in exported.index and len(exported) == len(events) - 2
     assert exported.loc[third, "place"] == "Tabqa" and exported.loc[third, "fatalities"] == 5
     assert json.loads(exported.loc[third, "actors"]) == ["Syrian Democratic Forces", "Islamic State"]
     assert exported.loc[third, "review_status"] == "corrected"
@@ -590,3 +614,43 @@ def test_exports_carry_the_review_columns_in_every_format(log: ReviewLog, frame:
             assert json.loads(data)[0]["reviewed_by"] == "ana"
         else:
             assert pd.read_csv(io.BytesIO(data))["review_status"].tolist()[0] == "corrected", fmt
+
+
+def test_a_merge_follows_its_target_to_its_new_id(log: ReviewLog, frame: pd.DataFrame) -> None:
+    log.merge(row(frame, "e2"), row(frame, "e1"))
+    renamed = frame.assign(event_id=["n1", "n2", "e3", "e4"])  # a new extractor version: new ids, same sentences
+    reviewed = apply_reviews(renamed, log, keep_rejected=True)
+    assert row(reviewed, "n2")["review_reason"] == "merged into n1"
+    assert {"start": 21, "end": 39} in row(reviewed, "n1")["mentions"]
+    from data.review import event_history
+
+    assert [c.action for c in event_history("n2", renamed, log)] == ["merge"]
+    assert log.history("n2") == []  # the log itself keeps the old id
+
+
+def test_the_store_keeps_lists_as_native_parquet_lists_and_reads_older_json_ones(seeds_store) -> None:
+    import data.store
+
+    _, store_path = seeds_store
+    store = EventStore(store_path)
+    schema = pq.read_schema(store.current_snapshot() / "events.parquet")
+    assert str(schema.field("actors").type) == "list<element: string>"
+    assert str(schema.field("mentions").type) == "list<element: struct<start: int64, end: int64>>"
+    events = store.load().events
+    older = data.store.events_to_table(events)
+    for column in ("actors", "spans", "mentions"):  # as snapshots before native lists had them
+        older[column] = [json.dumps(list(v)) for v in older[column]]
+    back = data.store._events_from_table(older)
+    assert back["actors"].tolist() == events["actors"].tolist()
+    assert back["mentions"].tolist() == events["mentions"].tolist()
+
+
+def test_cli_extract_rebuild_re_extracts_every_article_even_when_nothing_changed(
+    store_copy: tuple[Path, Path], capsys
+) -> None:
+    corpus, store = store_copy
+    assert main(["extract", str(corpus), "--store", str(store)]) == 0
+    assert "; 0 extracted;" in capsys.readouterr().err
+    assert main(["extract", str(corpus), "--store", str(store), "--rebuild"]) == 0
+    err = capsys.readouterr().err
+    assert "(rebuilt: all re-extracted); 2 extracted;" in err and "store written" in err
