@@ -29,6 +29,7 @@ from streamlit_folium import st_folium
 
 from components.mapview import FRONTEND, TILES_ATTRIBUTION_ENV, TILES_ENV
 from data.gazetteer import Place, get_gazetteer
+from data.review import place_candidates
 
 LEAFLET = FRONTEND / "vendor" / "leaflet"
 BASEMAP = FRONTEND / "basemap"
@@ -154,13 +155,10 @@ def place_label(fields: dict[str, Any]) -> str:
     return f"{fields['place']}" + (f" ({where})" if where else "") + f" · {fields['geo_precision']}"
 
 
-def search(name: str) -> list[dict[str, Any]]:
-    """The located gazetteer entries a name may mean, best first."""
-    name = name.strip()
-    if not name:
-        return []
-    places = [p for p in get_gazetteer().lookup(name) if p.lat is not None]
-    return [place_fields(p) for p in places[:CHOICES]]
+def search(name: str, *, country: str = "") -> list[dict[str, Any]]:
+    """The located gazetteer entries a name may mean, best first, those of `country` (the event's)
+    first (data.review.place_candidates)."""
+    return place_candidates(name, country=country, limit=CHOICES) if name.strip() else []
 
 
 def near_click(lat: float, lon: float) -> list[dict[str, Any]]:
@@ -187,12 +185,12 @@ def _clicked(key: str) -> None:
         st.session_state[f"{key}_name"] = ""
 
 
-def pick_place(*, key: str, lat: float | None, lon: float | None) -> dict[str, Any] | None:
+def pick_place(*, key: str, lat: float | None, lon: float | None, country: str = "") -> dict[str, Any] | None:
     """The place picker: a name search and a map. Returns the chosen place's columns (place,
     place_id, lat, lon, country, admin1, geo_precision), or None while nothing is chosen."""
     clicked_key = f"{key}_clicked"
     name = st.text_input("Search a place by name", key=f"{key}_name", placeholder="Tabqa, Mosul, Deir ez-Zor…")
-    choices = search(name)
+    choices = search(name, country=country)
     if name.strip() and not choices:
         st.caption(f"No place named “{name.strip()}” in the gazetteer: click the map instead.")
     clicked = st.session_state.get(clicked_key)

@@ -28,7 +28,6 @@ import streamlit as st
 
 from components import placepicker, state
 from components.format import date_words, fatalities_words, markdown_literal, place_words
-from data.actors import actor_table
 from data.filters import filter_events
 from data.review import (
     ACLED_TYPES,
@@ -39,8 +38,10 @@ from data.review import (
     ReviewProgress,
     WriteResult,
     default_reviewer,
+    event_history,
     field_accuracy,
     json_value,
+    known_actors,
     not_reattached,
     review_progress,
     review_queue,
@@ -397,7 +398,8 @@ def panel(data: state.Corpus, event: pd.Series, *, key: str, show_accept: bool =
             placeholder="pick a report",
         )
         st.button("Merge", key=f"{wkey}_merge", on_click=merge, args=(event, seen, wkey, related))
-    history = reviews.history(event_id)
+    # its own changes and those an earlier id of it carried before a re-extraction
+    history = event_history(event_id, all_events(data), reviews, articles=data.articles) if reviews.version() else []
     with st.expander(f"History ({len(history)})"):
         st.html(history_html(history))
     claims(data, event, key=key)
@@ -417,12 +419,13 @@ def correction_widgets(data: state.Corpus, event: pd.Series, *, key: str) -> Non
     if st.session_state.get(f"{key}_place_on"):
         lat = None if pd.isna(event["lat"]) else float(event["lat"])
         lon = None if pd.isna(event["lon"]) else float(event["lon"])
-        st.session_state[f"{key}_place_pick"] = placepicker.pick_place(key=f"{key}_place", lat=lat, lon=lon)
-    known = list(actor_table())
+        st.session_state[f"{key}_place_pick"] = placepicker.pick_place(
+            key=f"{key}_place", lat=lat, lon=lon, country=str(event.get("country") or "")
+        )
     current_actors = _actors(event)
     st.multiselect(
         "Actors",
-        list(dict.fromkeys(current_actors + sorted(known))),
+        list(dict.fromkeys(current_actors + known_actors())),
         default=current_actors,
         key=f"{key}_actors",
         accept_new_options=True,
