@@ -192,8 +192,11 @@ def map_and_details(data: state.Corpus, shown: pd.DataFrame, *, map_box, details
     a click on a marker reruns only this, not the page (filters, timeline, sidebar stay).
 
     The map component keeps its frame when only the selection changes (it moves its ring), so
-    the map is not redrawn either. The URL follows the selection.
+    the map is not redrawn either. The URL follows the selection. After a review written from the
+    panel (or by another session) the fragment's corpus is stale: the page runs again instead.
     """
+    if state.review_is_stale(data):
+        st.rerun(scope="app")
     with map_box:
         mapview.show(
             shown,

@@ -78,6 +78,14 @@ COLUMN_WORDS = {
     "fatalities_low": "deaths (low)",
     "fatalities_high": "deaths (high)",
 }
+# The field a corrected column belongs to, for the message that says what was saved.
+FIELD_WORDS = {
+    **dict.fromkeys(("date", "date_start", "date_end", "date_precision"), "date"),
+    **dict.fromkeys(("place", "lat", "lon", "geo_precision"), "place"),
+    **dict.fromkeys(("actors", "actor1", "actor2"), "actors"),
+    **dict.fromkeys(("event_type", "sub_event_type"), "type"),
+    **dict.fromkeys(("fatalities", "fatalities_low", "fatalities_high"), "deaths"),
+}
 ACTION_WORDS = {
     "accept": "accepted",
     "correct": "corrected",
@@ -166,11 +174,10 @@ def correct(event: pd.Series, seen: int, key: str) -> None:
         st.session_state[MESSAGE] = ("error", "Not saved: nothing was changed")
         return
     note = str(st.session_state.get(f"{key}_correct_note") or "")
-    names = ", ".join(dict.fromkeys(COLUMN_WORDS.get(f, f) for f in fields))
+    names = ", ".join(dict.fromkeys(FIELD_WORDS.get(f, f) for f in fields))
     _write(
         lambda: review_log().correct(event, fields, seen=seen, note=note, reviewer=reviewer()), f"Corrected: {names}"
     )
-    st.session_state.pop(f"{key}_place_on", None)
 
 
 # ------------------------------------------------------------------------------------ values

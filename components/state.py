@@ -103,6 +103,7 @@ class Corpus:
     # the events analysts rejected (or folded into another report): out of every view, listed on
     # the Review page; empty until a review exists
     rejected: pd.DataFrame | None = None
+    review_version: int = 0  # the review log's last change this corpus was read with
     _codes: np.ndarray | None = field(default=None, repr=False)
     _rows: tuple[object, dict[str, int]] | None = field(default=None, repr=False)
 
@@ -379,7 +380,16 @@ def reviewed_corpus(path: str, signature: str, version: int, _extracted: Corpus)
         note=_extracted.note,
     )
     data.rejected = with_display_columns(normalise_events(reviewed[rejected])).reset_index(drop=True)
+    data.review_version = version
     return data
+
+
+def review_is_stale(data: Corpus) -> bool:
+    """Whether the review log changed since `data` was read: a fragment's rerun (the Map page's map
+    and details) holds the corpus of the page's last run, so after a review it must run the page."""
+    if data.source.startswith("synthetic:"):
+        return False
+    return review_log(str(store_path())).version() != data.review_version
 
 
 def _stored_columns(events: pd.DataFrame) -> list[str]:

@@ -296,3 +296,20 @@ def test_the_events_page_reviews_the_selected_row(store: Path, seeds: pd.DataFra
     at.button(key=key_of(at, "button", "_accept", prefix="events_details_review")).click().run()
     assert not at.exception
     assert status_of(store, event_id) == "accepted"
+
+
+def test_a_review_from_the_map_pages_panel_redraws_the_map(store: Path, seeds: pd.DataFrame) -> None:
+    from test_app_interactions import map_ids
+
+    from components import state
+
+    event_id = seeds["event_id"].iloc[0]
+    at = run_app("pages/1_Map.py", event=event_id, min_conf="0")
+    assert event_id in map_ids(at)
+    at.button(key=key_of(at, "button", "_reject", prefix="map_details_review")).click().run()
+    assert not at.exception
+    assert event_id not in map_ids(at)
+    assert "Rejected (not an event)" in texts(at)
+    # a corpus read before the log changed is stale (what makes the map's fragment run the page)
+    extracted = state.load_corpus(str(store), state.store_signature(store))
+    assert extracted.review_version == 0 and state.review_is_stale(extracted)
