@@ -313,3 +313,19 @@ def test_a_review_from_the_map_pages_panel_redraws_the_map(store: Path, seeds: p
     # a corpus read before the log changed is stale (what makes the map's fragment run the page)
     extracted = state.load_corpus(str(store), state.store_signature(store))
     assert extracted.review_version == 0 and state.review_is_stale(extracted)
+
+
+def test_merge_two_reports_of_one_article(store: Path, seeds: pd.DataFrame) -> None:
+    event = seeds.iloc[0]
+    other = seeds[(seeds["article_id"] == event["article_id"]) & (seeds["event_id"] != event["event_id"])].iloc[0]
+    at = run_app(TIMELINE, event=event["event_id"], min_conf="0")
+    at.button(key=key_of(at, "button", "_merge")).click().run()
+    assert at.error and "pick the report" in at.error[0].value
+    at.selectbox(key=key_of(at, "selectbox", "_into")).set_value(other["event_id"]).run()
+    at.button(key=key_of(at, "button", "_merge")).click().run()
+    assert not at.exception
+    assert at.session_state["selected_event"] == other["event_id"]
+    frame = reviewed(store)
+    assert frame.set_index("event_id").loc[event["event_id"], "review_status"] == "rejected"  # folded
+    told = frame.set_index("event_id").loc[other["event_id"], "mentions"]
+    assert {(m["start"], m["end"]) for m in event["mentions"]} <= {(m["start"], m["end"]) for m in told}
