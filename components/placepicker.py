@@ -27,6 +27,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from components.format import markdown_literal
 from components.mapview import FRONTEND, TILES_ATTRIBUTION_ENV, TILES_ENV
 from data.gazetteer import Place, get_gazetteer
 from data.review import place_candidates
@@ -203,7 +204,8 @@ def pick_place(*, key: str, lat: float | None, lon: float | None, country: str =
         index = st.radio(
             "Place",
             range(len(choices)),
-            format_func=lambda i: (
+            # (a radio's options are Markdown: the names are shown as written)
+            format_func=lambda i: markdown_literal(
                 place_label(choices[i])
                 + (f" — {choices[i]['distance_km']} km from the click" if "distance_km" in choices[i] else "")
             ),
