@@ -372,10 +372,13 @@ def panel(data: state.Corpus, event: pd.Series, *, key: str, show_accept: bool =
     st.caption(markdown_literal(status_words(event)))
     if show_accept and event.get("review_status") in (None, "unreviewed", "corrected"):
         st.button("Accept", key=f"{wkey}_accept", on_click=accept, args=(event, seen), type="primary")
-    with st.expander("Correct"):
-        correction_widgets(data, event, key=wkey)
-        st.text_input("Note (why)", key=f"{wkey}_correct_note", placeholder="optional: the source, the reasoning")
-        st.button("Save correction", key=f"{wkey}_save", on_click=correct, args=(event, seen, wkey))
+    # A switch, not an expander: an expander's widgets are built on every run (a click on the map
+    # reruns the panel), these two dozen only when asked for.
+    if st.toggle("Correct", key=f"{wkey}_correct_on"):
+        with st.container(border=True):
+            correction_widgets(data, event, key=wkey)
+            st.text_input("Note (why)", key=f"{wkey}_correct_note", placeholder="optional: the source, the reasoning")
+            st.button("Save correction", key=f"{wkey}_save", on_click=correct, args=(event, seen, wkey))
     related = related_events(data, event)
     labels = {row["event_id"]: event_label(row) for _, row in related.iterrows()}
     with st.expander("Reject"):

@@ -84,6 +84,8 @@ def test_accept_in_the_details_panel(store: Path, seeds: pd.DataFrame) -> None:
 def test_correct_place_actors_and_deaths_shows_extracted_beside(store: Path, seeds: pd.DataFrame) -> None:
     event = seeds[seeds["place"] != "Tabqa"].iloc[0]
     at = run_app(TIMELINE, event=event["event_id"])
+    assert not [w for w in at.multiselect if w.key and w.key.startswith(PANEL)]  # built only when asked for
+    at.toggle(key=key_of(at, "toggle", "_correct_on")).set_value(True).run()
     at.toggle(key=key_of(at, "toggle", "_place_on")).set_value(True).run()
     at.text_input(key=key_of(at, "text_input", "_place_name")).input("Tabqa").run()
     assert not at.exception

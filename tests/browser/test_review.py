@@ -103,7 +103,8 @@ def test_correct_reject_accept_add_and_every_view_shows_it(tab, events, tmp_path
     page.goto(f"{page.base}/Timeline?min_conf=0&event={corrected}")
     page.get_by_text("Unreviewed: as extracted.").wait_for(timeout=120_000)
     settle(page)
-    open_expander(page, "Correct")
+    page.get_by_text("Correct", exact=True).click()  # the switch that shows the correction's fields
+    settle(page)
     page.locator("label", has_text="Change the place").click()
     frame = page.locator("iframe[title*='st_folium']")
     frame.wait_for(timeout=60_000)
