@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import deferred, mapview, sidebar, state, timeline
+from components import deferred, mapview, review, sidebar, state, timeline
 
 
 def overview() -> None:
@@ -67,6 +67,7 @@ def overview() -> None:
                 height=360,
             )
         st.page_link(MAP, label="Open the map")
+    review.overview_lines(data)
     st.subheader(f"Problems while loading ({len(data.problems)})")
     if data.problems:
         st.dataframe(
@@ -94,6 +95,7 @@ st.navigation(
         st.Page("pages/3_Sources.py", title="Sources", url_path="Sources"),
         st.Page("pages/4_Events.py", title="Events", url_path="Events"),
         st.Page("pages/6_Operations.py", title="Operations", url_path="Operations"),
+        st.Page("pages/7_Review.py", title="Review", url_path="Review"),
         st.Page("pages/5_Add_articles.py", title="Add articles", url_path="Add_articles"),
     ]
 ).run()

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from components import mapview, state
+from components import mapview, review, state
 from components.format import (
     date_words,
     fatalities_words,
@@ -79,6 +79,20 @@ def event_html(event: pd.Series, text: str | None = None) -> str:
         ),
         ("Source", html.escape(source) + f" <small>· confidence {float(event['confidence']):.2f}</small>"),
     ]
+    # a corrected field shows what was extracted beside the analyst's value
+    before = review.extracted_words(event)
+    rows = [
+        (
+            label,
+            value
+            + (
+                f" <small class='sitrep-extracted'>(extracted: {html.escape(before[label])})</small>"
+                if label in before
+                else ""
+            ),
+        )
+        for label, value in rows
+    ]
     table = "".join(
         f"<tr><th style='text-align:left;padding-right:1em;vertical-align:top'>{label}</th><td>{value}</td></tr>"
         for label, value in rows
@@ -147,6 +161,7 @@ def show(data: state.Corpus, *, key: str = "details") -> None:
     """The selected event (in the incidents view, its incident), or a hint on how to select one."""
     event = data.event(state.selected_id())
     if event is None:
+        review.show_message()  # (a rejected or merged event leaves the selection with its message)
         st.caption(
             f"Click {'an incident' if state.incidents_view() else 'an event'} on the map "
             "or the timeline to see the sentences it was read from."
@@ -168,6 +183,7 @@ def show(data: state.Corpus, *, key: str = "details") -> None:
     if url.startswith(("https://", "http://")):
         right.link_button("Original article", url)
     st.button("Clear selection", key=f"{key}_clear", on_click=state.select, args=(None,))
+    review.panel(data, event, key=f"{key}_review")
 
 
 @st.fragment
@@ -185,8 +201,11 @@ def map_and_details(
     map_options: more arguments of mapview.show (colouring, the progression map).
 
     The map component keeps its frame when only the selection changes (it moves its ring), so
-    the map is not redrawn either. The URL follows the selection.
+    the map is not redrawn either. The URL follows the selection. After a review written from the
+    panel (or by another session) the fragment's corpus is stale: the page runs again instead.
     """
+    if state.review_is_stale(data):
+        st.rerun(scope="app")
     with map_box:
         mapview.show(
             shown,

@@ -106,6 +106,16 @@ def filters(data: state.Corpus) -> None:
         help="Named operations (the Operations page lists them); an operation keeps its "
         "battles' and phases' events too.",
     )
+    st.multiselect(
+        "Review",
+        state.REVIEW_FILTER,
+        key="f_review",
+        placeholder="any review status",
+        on_change=rerun,
+        select_all=False,
+        help="The analysts' review: unreviewed, accepted or corrected events (rejected ones leave every view; "
+        "the Review page lists them).",
+    )
     confidence_filter(data)
     st.text_input("Search excerpts", key="f_q", placeholder="words in the source sentence", on_change=rerun)
     st.radio(
@@ -235,7 +245,7 @@ def confidence_filter(data: state.Corpus) -> None:
 
 def _clear(data: state.Corpus) -> None:
     """Back to the view of a URL without parameters (the default minimum confidence)."""
-    for key in ("f_actors", "f_types", "f_countries", "f_places", "f_operations"):
+    for key in ("f_actors", "f_types", "f_countries", "f_places", "f_operations", "f_review"):
         st.session_state[key] = []
     st.session_state["f_min_conf"] = DEFAULT_MIN_CONFIDENCE
     st.session_state["f_show_all"] = False

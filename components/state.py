@@ -40,7 +40,9 @@ from data.filters import (
     filter_to_params,
     normalise_events,
 )
+from data.frame import EVENT_COLUMNS
 from data.operations import load_operations
+from data.review import ReviewLog, apply_reviews, review_defaults
 from data.schema import Problem
 from data.store import EventStore, StoreError, default_store_path
 
@@ -67,9 +69,12 @@ FILTER_KEYS = (
     "f_show_all",
     "f_q",
     "f_view",
+    "f_review",
 )
 # What the map and timeline colour events by (components.format.COLOUR_BY; ?colour=operation).
 COLOUR_KEY = "map_colour"
+# The review statuses the sidebar filters by (rejected events leave every view).
+REVIEW_FILTER = ("unreviewed", "accepted", "corrected")
 SELECTED = "selected_event"
 _URL_WRITTEN = "_url_written"
 URL_UNMATCHED = "_url_unmatched"  # what the address asked for that matched nothing, in words
@@ -98,6 +103,10 @@ class Corpus:
     news_first: date | None = None  # where the news starts (components.timespan.news_span)
     note: str = ""
     signature: str = ""
+    # the events analysts rejected (or folded into another report): out of every view, listed on
+    # the Review page; empty until a review exists
+    rejected: pd.DataFrame | None = None
+    review_version: int = 0  # the review log's last change this corpus was read with
     _codes: np.ndarray | None = field(default=None, repr=False)
     _rows: tuple[object, dict[str, int]] | None = field(default=None, repr=False)
     _operation_colours: dict[str, str] | None = field(default=None, repr=False)
@@ -298,12 +307,28 @@ def _read(path: Path, synthetic: str) -> tuple[pd.DataFrame, pd.DataFrame, list[
 def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
     """The corpus at path (the store folder), read and prepared once per (path, snapshot)."""
     events, articles, problems, note = _read(Path(path), synthetic)
+    return _prepared(
+        events,
+        articles,
+        problems,
+        source=path if not synthetic else f"synthetic:{synthetic}",
+        signature=str(signature),
+        note=note,
+    )
+
+
+def _prepared(
+    events: pd.DataFrame, articles: pd.DataFrame, problems: list[Problem], *, source: str, signature: str, note: str
+) -> Corpus:
+    """A Corpus of a loaded (or reviewed) frame: normalised, with its display columns, facets and span."""
     events = normalise_events(events) if len(events.columns) else events
     if events.empty:
         events = normalise_events(pd.DataFrame(columns=list(events.columns) or _event_columns()))
     events = with_display_columns(events)
     if "incident_id" not in events:
         events["incident_id"] = ""
+    if "review_status" not in events:  # generated events, an empty corpus: none reviewed
+        events = review_defaults(events.copy())
     if not len(articles.columns):
         articles = _empty_articles()
     starts = (
@@ -322,7 +347,7 @@ def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
         else None
     )
     return Corpus(
-        source=path if not synthetic else f"synthetic:{synthetic}",
+        source=source,
         events=events.reset_index(drop=True),
         articles=articles.reset_index(drop=True),
         problems=problems,
@@ -334,8 +359,54 @@ def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
         last_day=max(ends.max(), starts.max()).date() if len(starts) else None,
         news_first=max(span[0], starts.min().date()) if span else None,
         note=note,
-        signature=str(signature),
+        signature=signature,
     )
+
+
+@st.cache_resource(max_entries=4)
+def review_log(path: str) -> ReviewLog:
+    """The review log of the store at path (data/review.py), one object per store: it sets up
+    its database once, then each call opens a short connection."""
+    return ReviewLog(Path(path))
+
+
+@st.cache_resource(show_spinner="Applying the analysts' reviews…", max_entries=4)
+def reviewed_corpus(path: str, signature: str, version: int, _extracted: Corpus) -> Corpus:
+    """The corpus as reviewed: corrections win, rejected events are gone, added ones are in
+    (data.review.apply_reviews over the extracted corpus); keyed on the store's snapshot and the
+    review log's last change, so a review shows on the next rerun. Its signature carries both,
+    so every cache keyed on a corpus signature (incidents, the map's payload) follows a review."""
+    reviewed = apply_reviews(
+        _extracted.events[_stored_columns(_extracted.events)],
+        review_log(path),
+        articles=_extracted.articles,
+        keep_rejected=True,
+    )
+    rejected = reviewed["review_status"] == "rejected"
+    data = _prepared(
+        reviewed[~rejected],
+        _extracted.articles,
+        _extracted.problems,
+        source=_extracted.source,
+        signature=f"{signature}+review{version}",
+        note=_extracted.note,
+    )
+    data.rejected = with_display_columns(normalise_events(reviewed[rejected])).reset_index(drop=True)
+    data.review_version = version
+    return data
+
+
+def review_is_stale(data: Corpus) -> bool:
+    """Whether the review log changed since `data` was read: a fragment's rerun (the Map page's map
+    and details) holds the corpus of the page's last run, so after a review it must run the page."""
+    if data.source.startswith("synthetic:"):
+        return False
+    return review_log(str(store_path())).version() != data.review_version
+
+
+def _stored_columns(events: pd.DataFrame) -> list[str]:
+    """The frame's columns without the display columns (with_display_columns adds them again)."""
+    return [c for c in events.columns if c in EVENT_COLUMNS]
 
 
 def _event_columns() -> list[str]:
@@ -396,7 +467,13 @@ def corpus() -> Corpus:
         problems = _build_store(store, slot)
     if problems and not store.exists():
         return empty_corpus(str(corpus_path()), problems)
-    return load_corpus(str(store.path), store_signature(store.path))
+    signature = store_signature(store.path)
+    extracted = load_corpus(str(store.path), signature)
+    # One short query per run; with no review yet (no database) nothing more is done.
+    version = review_log(str(store.path)).version()
+    if not version:
+        return extracted
+    return reviewed_corpus(str(store.path), signature, version, extracted)
 
 
 def empty_corpus(source: str, problems: list[Problem]) -> Corpus:
@@ -462,6 +539,7 @@ def _apply_params(params: dict[str, list[str]], data: Corpus) -> list[str]:
     st.session_state["f_countries"] = known(wanted.countries, data.facets["countries"], "country")
     st.session_state["f_places"] = known(wanted.places, data.facets["places"], "place")
     st.session_state["f_operations"] = known(wanted.operations, known_operation_ids(), "operation")
+    st.session_state["f_review"] = known(wanted.review_statuses, list(REVIEW_FILTER), "review status")
     # min_conf=0 is the "show all" switch; the slider keeps the default to come back to.
     st.session_state["f_show_all"] = not wanted.min_confidence
     st.session_state["f_min_conf"] = float(wanted.min_confidence or DEFAULT_MIN_CONFIDENCE)
@@ -519,6 +597,7 @@ def init_state(data: Corpus) -> None:
         "f_countries": [],
         "f_places": [],
         "f_operations": [],
+        "f_review": [],
         "f_min_conf": DEFAULT_MIN_CONFIDENCE,
         "f_show_all": False,
         "f_q": "",
@@ -587,6 +666,7 @@ def current_filter(data: Corpus) -> EventFilter:
         operations=tuple(st.session_state.get("f_operations") or ()),
         min_confidence=min_confidence(),
         text=str(st.session_state.get("f_q") or ""),
+        review_statuses=tuple(st.session_state.get("f_review") or ()),
     )
 
 

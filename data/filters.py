@@ -43,9 +43,11 @@ class EventFilter:
     operations: tuple[str, ...] = ()
     min_confidence: float = 0.0
     text: str = ""
+    # the analyst's review (data/review.py): unreviewed, accepted, corrected
+    review_statuses: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("actors", "event_types", "countries", "places", "operations"):
+        for name in ("actors", "event_types", "countries", "places", "operations", "review_statuses"):
             value = getattr(self, name)
             if isinstance(value, str):
                 raise TypeError(f"EventFilter.{name} expects a sequence of strings, got {value!r}")
@@ -78,6 +80,7 @@ PARAMS = {
     "to": "date_to",
     "q": "text",
     "min_conf": "min_confidence",
+    "review": "review_statuses",
 }
 
 
@@ -116,6 +119,7 @@ def filter_from_params(params: Mapping[str, Iterable[str] | str]) -> EventFilter
         operations=tuple(dict.fromkeys(values("operation"))),
         min_confidence=min_conf,
         text=first("q"),
+        review_statuses=tuple(dict.fromkeys(values("review"))),
     )
 
 
@@ -243,6 +247,10 @@ def filter_events(frame: pd.DataFrame, event_filter: EventFilter) -> pd.DataFram
             keep &= frame["operation_id"].isin(wanted_operations).to_numpy()
         else:  # a store written before operations existed: none of its events belongs to one
             keep &= False
+    if f.review_statuses:
+        # a frame read without its review (no column) is all unreviewed
+        statuses = frame["review_status"] if "review_status" in frame else pd.Series("unreviewed", index=frame.index)
+        keep &= statuses.isin(f.review_statuses).to_numpy()
     if f.min_confidence:
         keep &= (pd.to_numeric(frame["confidence"], errors="coerce") >= f.min_confidence).to_numpy()
     if f.text.strip():

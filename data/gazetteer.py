@@ -114,6 +114,8 @@ GEO_PRECISION_OF_KIND = {
     "village": "city",
     "quarter": "district",
 }
+# The kinds of entry a click on a map may mean (Gazetteer.nearest): points, not areas.
+POINT_KINDS = frozenset({"city", "capital", "town", "village", "quarter"})
 # Answers of Gazetteer.lookup_key (and of lookup_skeleton) kept in memory (news repeats its
 # names); a memo is emptied when it reaches this size, so a long-running app does not grow
 # without bound.
@@ -321,6 +323,7 @@ class Gazetteer:
         self._cache: dict[int, Place] = {}
         self._lookups: dict[tuple[str, bool], tuple[tuple[Place, bool], ...]] = {}
         self._skeleton_lookups: dict[tuple[str, frozenset[str]], tuple[Place, ...]] = {}
+        self._points: tuple[Any, Any, Any] | None = None  # see nearest
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -422,6 +425,31 @@ class Gazetteer:
         pairs = self.lookup_key(normalize(name), variants=variants)
         pairs.sort(key=lambda pair: pair[0].prior - (0 if pair[1] else ALTERNATE_PENALTY), reverse=True)
         return [place for place, _ in pairs]
+
+    def nearest(self, lat: float, lon: float, *, limit: int = 5, max_km: float = 50.0) -> list[tuple[Place, float]]:
+        """The towns, cities, villages and city quarters nearest a point (a click on the place
+        picker's map), nearest first, each with its distance in km; none farther than max_km."""
+        import numpy as np
+
+        if self._points is None:
+            # built on the first click only: the extraction never asks for it
+            rows = [i for i, row in enumerate(self._rows) if row[6] in POINT_KINDS and row[2] is not None]
+            self._points = (
+                np.array(rows, dtype=np.int64),
+                np.array([self._rows[i][2] for i in rows], dtype=np.float64),
+                np.array([self._rows[i][3] for i in rows], dtype=np.float64),
+            )
+        indexes, lats, lons = self._points
+        # an equirectangular distance ranks well enough at this scale; the answer is then exact
+        dx = (lons - lon) * math.cos(math.radians(lat))
+        rough = (lats - lat) ** 2 + dx**2
+        order = np.argsort(rough)[: limit * 10]
+        found = [(self.place(int(indexes[i])), great_circle_km(lat, lon, lats[i], lons[i])) for i in order]
+        # places at one point (quarters placed at their city's centre): the best known first
+        found = sorted(
+            (pair for pair in found if pair[1] <= max_km), key=lambda pair: (round(pair[1], 1), -pair[0].prior)
+        )
+        return found[:limit]
 
     def has_key(self, key: str) -> bool:
         """Whether a normalised key names anything (exactly)."""

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import sidebar, sources, state
+from components import review, sidebar, sources, state
 
 data, view = sidebar.page_setup("Sources")
 st.title("Sources")
@@ -35,3 +35,6 @@ st.dataframe(
 )
 if choice:
     sources.show_article(data, choice)
+    article = data.article(choice)
+    if article is not None:
+        review.add_from_sentence(data, choice, str(article["text"]))

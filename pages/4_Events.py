@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from components import exports, sidebar, state
+from components import details, exports, sidebar, state
 from data.export import export_bytes
 
 # The table's columns in reading order (dates first, for sorting; the excerpt early, so that it
@@ -92,3 +92,5 @@ st.caption(
     "credit it where you share these files (the GeoJSON and Parquet files carry the credit; a "
     "CSV has no place for it)."
 )
+# The selected row's details, and its review (components/review.py).
+details.show(data, key="events_details")

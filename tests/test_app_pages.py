@@ -19,7 +19,14 @@ from tests.conftest import run_app
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-PAGES = ["pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Sources.py", "pages/4_Events.py", "pages/6_Operations.py"]
+PAGES = [
+    "pages/1_Map.py",
+    "pages/2_Timeline.py",
+    "pages/3_Sources.py",
+    "pages/4_Events.py",
+    "pages/6_Operations.py",
+    "pages/7_Review.py",
+]
 XSS_TEXT = (
     "RAQQA, Syria — <script>alert(1)</script> Islamic State fighters attacked Syrian Democratic "
     "Forces positions in Raqqa on 3 March 2017, killing 5 civilians <img src=x onerror=alert(2)>.\n"

@@ -90,8 +90,10 @@ def test_params_round_trip_and_bad_values_are_ignored() -> None:
         places=("Raqqa",),
         min_confidence=0.5,
         text="stadium",
+        review_statuses=("corrected", "accepted"),
     )
     params = filter_to_params(wanted)
+    assert params["review"] == ["corrected", "accepted"]
     assert params["actor"] == ["Islamic State", "SDF"] and params["from"] == ["2017-01-02"]
     assert filter_from_params(params) == wanted
     assert filter_from_params({"from": ["yesterday"], "min_conf": ["lots"]}) == DEFAULT_FILTER
@@ -154,6 +156,9 @@ filters = st.builds(
     places=st.lists(st.sampled_from(FACETS["places"]), max_size=3, unique=True).map(tuple),
     min_confidence=st.floats(0, 1),
     text=st.sampled_from(["", "air", "Raqqa", "dead", "zzz"]),
+    review_statuses=st.lists(st.sampled_from(["unreviewed", "accepted", "corrected"]), max_size=2, unique=True).map(
+        tuple
+    ),
 )
 
 
@@ -175,6 +180,18 @@ def test_filter_url_round_trip(base: EventFilter) -> None:
     assert back.narrowed(min_confidence=round(back.min_confidence, 6)) == base.narrowed(
         min_confidence=round(float(f"{base.min_confidence:g}"), 6)
     )
+
+
+def test_review_status_keeps_the_events_of_those_statuses() -> None:
+    frame = EVENTS.head(6).copy()
+    frame["review_status"] = ["unreviewed", "accepted", "corrected", "accepted", "unreviewed", "corrected"]
+    kept = filter_events(frame, EventFilter(review_statuses=("accepted", "corrected")))
+    assert kept["review_status"].tolist() == ["accepted", "corrected", "accepted", "corrected"]
+    assert len(filter_events(frame, EventFilter(review_statuses=("unreviewed",)))) == 2
+    # a frame read without its review is all unreviewed
+    bare = frame.drop(columns=["review_status"])
+    assert len(filter_events(bare, EventFilter(review_statuses=("unreviewed",)))) == 6
+    assert filter_events(bare, EventFilter(review_statuses=("accepted",))).empty
 
 
 def test_a_force_finds_the_events_of_its_parts() -> None:
