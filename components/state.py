@@ -212,10 +212,10 @@ def _place_index(bar) -> None:
     import multiprocessing
     import time
 
-    from data.gazetteer import cache_path, get_gazetteer, load_gazetteer
+    from data.gazetteer import built_index, get_gazetteer, load_gazetteer
 
     loaded = get_gazetteer.cache_info().currsize > 0  # (this process has it already)
-    if not loaded and not cache_path().exists():
+    if not loaded and built_index() is None:
         builder = multiprocessing.get_context("spawn").Process(
             target=load_gazetteer, name="sitrep-place-index", daemon=True
         )
