@@ -29,6 +29,9 @@
   var basemaps = {}, labels = null, labelLayer = null;
   var STYLES = {
     country: {color: "#8a8a8a", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1},
+    // first-level divisions: thin, light and dashed, so that they never read as country borders
+    // nor hide an event's dot
+    division: {color: "#a99f94", weight: 0.8, opacity: 0.9, dashArray: "4 3", fill: false},
     river: {color: "#7fa8c9", weight: 1.2, fill: false},
     lake: {color: "#7fa8c9", weight: 0.8, fillColor: "#d8e6ef", fillOpacity: 1}
   };
@@ -45,7 +48,7 @@
     fetch(url).then(function (r) { return r.json(); }).then(function (g) {
       if (basemaps[name] !== entry) { return; }
       var land = L.canvas({pane: "land"}), group = L.layerGroup();
-      ["country", "lake", "river"].forEach(function (kind) {
+      ["country", "division", "lake", "river"].forEach(function (kind) {
         var features = g.features.filter(function (f) { return f.properties.kind === kind; });
         if (!features.length) { return; }
         var style = L.extend({}, STYLES[kind]);

@@ -88,6 +88,35 @@ def test_map_page_paints_markers_and_timeline(page, events) -> None:
     assert page.external_requests == []
 
 
+def test_the_offline_basemap_draws_governorates_borders_and_names(page) -> None:
+    """Zoomed in on the theatre, the map draws the first-level divisions' borders (lines of the
+    regional basemap) and their names, all from the component's own files."""
+    page.goto(page.base + "/Map")
+    frame = map_frame(page)
+    frame.evaluate("() => { window.map.setView([36.0, 42.5], 7, {animate: false}); return true; }")
+    frame.wait_for_function(
+        "() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties.kind === 'division')"
+        " n += l.feature.geometry.coordinates.length; }); return n > 100; }",
+        timeout=15_000,
+    )
+    frame.wait_for_function(
+        "() => { const names = [...document.querySelectorAll('.sitrep-label.division')].map(e => e.textContent);"
+        " return names.includes('Nineveh') && names.includes('Hasakah Governorate'); }",
+        timeout=15_000,
+    )
+    # world zoom: the coarse world basemap, no division lines nor names
+    frame.evaluate("() => { window.map.setView([30, 40], 3, {animate: false}); return true; }")
+    frame.wait_for_function("() => !document.querySelector('.sitrep-label.division')", timeout=15_000)
+    assert (
+        frame.evaluate(
+            "() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties.kind === 'division')"
+            " n++; }); return n; }"
+        )
+        == 0
+    )
+    assert page.external_requests == []
+
+
 def test_min_conf_zero_in_the_url_shows_every_located_event(page, events) -> None:
     page.goto(page.base + "/Map?min_conf=0")
     located = events[events["lat"].notna()]
