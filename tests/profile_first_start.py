@@ -3,8 +3,8 @@
     .venv/bin/python tests/profile_first_start.py [--runs 5] [--modes installed,bare]
                                                   [--screenshots DIR]
 
-Each run is a fresh machine as far as Sitrep can tell: a new copy of the repository's committed
-files (`git ls-files`: no data/store, no caches, no __pycache__), a new empty $HOME, no
+Each run is a fresh machine as far as Sitrep can tell: the last commit unpacked into a new folder
+(`git archive HEAD`: no data/store, no caches, no __pycache__), a new empty $HOME, no
 $SITREP_STORE, the seeds. Modes:
   * installed  the README's install command first: `python -m data index` in the copy (its time
                is printed apart), then `streamlit run app.py`;
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -40,14 +39,10 @@ MARKERS_DRAWN = (
 
 
 def fresh_copy(into: Path) -> Path:
-    """The repository's committed files copied into a new folder (what a clone gives)."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
-    for name in filter(None, files.decode().split("\0")):
-        source = REPO / name
-        if source.is_file():
-            target = into / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    """The repository's last commit unpacked into a new folder (what a clone gives)."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 
 
@@ -116,6 +111,8 @@ def one_run(browser, mode: str, work: Path, shots: Path | None, label: str) -> d
                 shot_at += 2.0
             if any(MAP_FRAME_URL in f.url and _drawn(f) for f in page.frames):
                 break
+            if page.locator("[data-testid='stException']").count():
+                raise RuntimeError("the page failed: " + page.locator("[data-testid='stException']").first.inner_text())
             page.wait_for_timeout(100)
         else:
             raise TimeoutError("the map did not draw its markers within 240 s")
