@@ -175,6 +175,8 @@ def needs_build(store: EventStore) -> bool:
 # How long the place index takes to build on a fresh machine (measured 10-20 s): the first
 # page's bar moves over it while it waits (data.gazetteer gives no progress of its own).
 PLACE_INDEX_BUILD_S = 20.0
+# Time for the server to send the progress bar before this process loads the index.
+BAR_SEND_S = 0.15
 
 
 def _build_store(store: EventStore, slot) -> list[Problem]:
@@ -230,6 +232,11 @@ def _place_index(bar) -> None:
             )
             builder.join(0.25)
     bar.progress(0.25, text="Step 1 of 2 · loading the place index…")
+    if not loaded:
+        # Unpickling the index holds the interpreter for a second (more on a busy machine), and
+        # with it the server's thread that sends the bar: let it send first, or the first step
+        # is never seen.
+        time.sleep(BAR_SEND_S)
     get_gazetteer()
 
 
