@@ -249,6 +249,9 @@ def map_html(events: pd.DataFrame, *, title: str = "Sitrep map") -> str:
     style = STYLE.read_text(encoding="utf-8")
     root.header.add_child(Element(f"<style>{_leaflet_css()}\n{style}</style>"))
     root.header.add_child(Element(_script((LEAFLET / "leaflet.js").read_text(encoding="utf-8"))))
+    # Leaflet's BSD licence travels with its copy
+    notice = (LEAFLET / "LICENSE").read_text(encoding="utf-8").replace("--", "- -")
+    root.header.add_child(Element(f"<!-- Leaflet's licence:\n{notice}\n-->"))
     regional = _in_region(bounds)
     basemap = json.loads((REGION if regional else WORLD).read_text(encoding="utf-8"))
     # the land under the names, the names under the events (as on the dashboard's map)

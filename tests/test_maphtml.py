@@ -46,9 +46,10 @@ def test_the_file_fetches_nothing() -> None:
     assert "L.map(" in page and "Leaflet" in page  # Leaflet itself is in the file
 
 
-def test_the_file_credits_geonames_and_natural_earth() -> None:
+def test_the_file_credits_geonames_and_natural_earth_and_carries_leaflets_licence() -> None:
     page = map_html(frame())
     assert "GeoNames" in page and "CC BY 4.0" in page and "Natural Earth" in page
+    assert "<!-- Leaflet's licence:" in page and "Redistribution and use in source and binary forms" in page
 
 
 def test_article_words_are_escaped_in_the_popups() -> None:
