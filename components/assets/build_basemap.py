@@ -24,8 +24,9 @@ and fetched with the ordinary clients:
 
 It writes into components/mapframe/basemap/ (served with the map component):
   world.geojson    countries at 1:110m and the main rivers, for events outside the region
-  region.geojson   countries at 1:10m, rivers and lakes at 1:50m, the borders between first-level
-                   divisions, clipped to REGION
+  region.geojson   countries at 1:10m, rivers and lakes at 1:50m, clipped to REGION
+  divisions.geojson  the borders between first-level divisions, clipped to REGION (apart, so
+                   that the map loads it after its first paint, with the names)
   labels.json      [name, lat, lon, first zoom, kind(, last zoom)] per name; the first zoom of
                    each is the lowest at which it overlaps no name drawn before it
 """
@@ -492,12 +493,12 @@ def main(argv: list[str] | None = None) -> int:
             "type": "FeatureCollection",
             "features": [
                 *polygons(world_10, "countries", REGION, "country"),
-                *division_lines,
                 *polygons(sane_50, "lakes", REGION, "lake"),
                 *lines(sane_50, "rivers", REGION, "river"),
             ],
         },
     )
+    write("divisions.geojson", {"type": "FeatureCollection", "features": division_lines})
     labels = declutter(label_candidates(world_countries, division_names))
     write("labels.json", {"labels": labels})
     print(f"labels: {len(labels)}")

@@ -63,7 +63,7 @@
 
   function showBasemap() {
     var detailed = basemaps.region && basemaps.region.layer && map.getZoom() >= REGION_FROM_ZOOM;
-    [["world", !detailed], ["region", detailed]].forEach(function (pair) {
+    [["world", !detailed], ["region", detailed], ["divisions", detailed]].forEach(function (pair) {
       var layer = basemaps[pair[0]] && basemaps[pair[0]].layer;
       if (!layer) { return; }
       if (pair[1] && !map.hasLayer(layer)) { layer.addTo(map); }
@@ -360,6 +360,7 @@
     if (!map) { createMap(args); }
     loadBasemap(args.basemap_world, "world");
     loadBasemap(args.basemap_region, "region");
+    if (drawnSent) { loadBasemap(args.basemap_divisions, "divisions"); }
     if (args.meta.data_id !== current.dataId) {
       current.dataId = args.meta.data_id;
       try { drawEvents(args); } catch (e) { console.error("sitrep events", e); }
@@ -370,6 +371,8 @@
         requestAnimationFrame(function () { setTimeout(function () {
           sendValue({drawn: current.dataId, at: Date.now()});
           loadLabels(args.labels);
+          // the divisions' borders after the first paint too, like the names: never in its way
+          loadBasemap(args.basemap_divisions, "divisions");
         }, 0); });
       }
     }
