@@ -12,15 +12,13 @@ HTML-escaped before folium places them. GeoNames and Natural Earth are attribute
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import math
 from pathlib import Path
 
-import folium
 import pandas as pd
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from components.format import UNTYPED, type_colours
 
@@ -60,13 +58,9 @@ POPUP_EVENTS = 25
 MAX_EVENTS = 20_000
 
 
-class _Labels(MacroElement):
-    """The basemap's names (town, city, division, country), each drawn from its zoom on, as the
-    dashboard's map draws them (components/mapframe/map.js drawLabels), in a pane under the events."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function (map, labels) {
+# The basemap's names (town, city, division, country), each drawn from its zoom on, as the
+# dashboard's map draws them (components/mapframe/map.js drawLabels), in a pane under the events.
+LABELS_JS = """(function (map, labels) {
   var pane = map.createPane("labels");
   pane.style.zIndex = 380;
   pane.style.pointerEvents = "none";
@@ -89,29 +83,30 @@ class _Labels(MacroElement):
   }
   map.on("zoomend moveend", draw);
   draw();
-})({{ this._parent.get_name() }}, {{ this.labels|tojson }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, labels: list[list]) -> None:
-        super().__init__()
-        self._name = "Labels"
-        self.labels = labels
+})(%(map)s, %(labels)s);"""
 
 
-class _Attribution(MacroElement):
-    """Adds the basemap's attribution to its parent map (a trusted, fixed text)."""
+def _js_value(value: object) -> str:
+    """A value as JavaScript, safe inside a script element (no "</script>" can close it)."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
 
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});"
-        "{% endmacro %}"
-    )
 
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "Attribution"
-        self.text = text
+@functools.cache
+def _map_script() -> type:
+    """folium's element for a script run once its parent map exists (defined on the first
+    download: importing folium would cost every first run of the Map page ~0.3 s)."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class MapScript(MacroElement):
+        _template = Template("{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}")
+
+        def __init__(self, js: str) -> None:
+            super().__init__()
+            self._name = "MapScript"
+            self.js = js
+
+    return MapScript
 
 
 def _leaflet_css() -> str:
@@ -234,6 +229,9 @@ def map_html(events: pd.DataFrame, *, title: str = "Sitrep map") -> str:
     ValueError past MAX_EVENTS events."""
     if len(events) > MAX_EVENTS:
         raise ValueError(f"Expected at most {MAX_EVENTS:,} events for an HTML map, got {len(events):,}")
+    import folium
+    from branca.element import Element
+
     points = event_features(events)
     coords = [f["geometry"]["coordinates"] for f in points["features"]]
     bounds = (
@@ -286,6 +284,7 @@ def map_html(events: pd.DataFrame, *, title: str = "Sitrep map") -> str:
             control=False,
         ).add_to(fmap)
         fmap.fit_bounds(bounds, max_zoom=9, padding=(40, 40))
-    fmap.add_child(_Labels(_labels(regional)))
-    fmap.add_child(_Attribution(ATTRIBUTION))
+    script = _map_script()
+    fmap.add_child(script(LABELS_JS % {"map": fmap.get_name(), "labels": _js_value(_labels(regional))}))
+    fmap.add_child(script(f"{fmap.get_name()}.attributionControl.addAttribution({_js_value(ATTRIBUTION)});"))
     return root.render()
