@@ -66,6 +66,8 @@ FRONTEND = Path(__file__).resolve().parent / "mapframe"
 _map_component = st_components.declare_component("sitrep_map", path=str(FRONTEND))
 BASEMAP_WORLD = "basemap/world.geojson"
 BASEMAP_REGION = "basemap/region.geojson"
+# The region's first-level division borders: loaded with the region, after the first paint.
+BASEMAP_DIVISIONS = "basemap/divisions.geojson"
 LABELS = "basemap/labels.json"
 # lon_min, lat_min, lon_max, lat_max of the regional basemap (components/assets/build_basemap.py).
 BASEMAP_REGION_BOX = (24.0, 12.0, 63.0, 44.0)
@@ -485,6 +487,7 @@ def map_args(
     meta, body = view_data(
         events, compact=compact, reports=reports, colour_by=colour_by, operation_colours=operation_colours
     )
+    region = region_basemap_for(meta["bounds"])
     return {
         "meta": meta,
         "payload": body,
@@ -493,7 +496,8 @@ def map_args(
         "compact": compact,
         "max_zoom": 18 if tiles else 14,
         "basemap_world": BASEMAP_WORLD,
-        "basemap_region": region_basemap_for(meta["bounds"]),
+        "basemap_region": region,
+        "basemap_divisions": BASEMAP_DIVISIONS if region else None,
         "labels": LABELS if (FRONTEND / LABELS).exists() else None,
         "land_opacity": 0.35 if tiles else 1.0,
         "tiles": tiles,

@@ -206,6 +206,8 @@ def needs_build(store: EventStore) -> bool:
 # How long the place index takes to build on a fresh machine (measured 10-20 s): the first
 # page's bar moves over it while it waits (data.gazetteer gives no progress of its own).
 PLACE_INDEX_BUILD_S = 20.0
+# Time for the server to send the progress bar before this process loads the index.
+BAR_SEND_S = 0.15
 
 
 def _build_store(store: EventStore, slot) -> list[Problem]:
@@ -243,10 +245,10 @@ def _place_index(bar) -> None:
     import multiprocessing
     import time
 
-    from data.gazetteer import cache_path, get_gazetteer, load_gazetteer
+    from data.gazetteer import built_index, get_gazetteer, load_gazetteer
 
     loaded = get_gazetteer.cache_info().currsize > 0  # (this process has it already)
-    if not loaded and not cache_path().exists():
+    if not loaded and built_index() is None:
         builder = multiprocessing.get_context("spawn").Process(
             target=load_gazetteer, name="sitrep-place-index", daemon=True
         )
@@ -261,6 +263,11 @@ def _place_index(bar) -> None:
             )
             builder.join(0.25)
     bar.progress(0.25, text="Step 1 of 2 · loading the place index…")
+    if not loaded:
+        # Unpickling the index holds the interpreter for a second (more on a busy machine), and
+        # with it the server's thread that sends the bar: let it send first, or the first step
+        # is never seen.
+        time.sleep(BAR_SEND_S)
     get_gazetteer()
 
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m data extract|export|review|dates|places|explain|bench`.
+"""Command line: `python -m data extract|export|review|dates|places|explain|index|bench`.
 
 A thin layer over the library: each subcommand parses its arguments, calls one function and
 writes the result. `main(argv)` returns the exit code so tests can call it directly.
@@ -347,6 +347,21 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_index(args: argparse.Namespace) -> int:
+    """Build the place index once (the install step), so that the dashboard's first start only
+    loads it; nothing to do when it is built already."""
+    from data.gazetteer import built_index, load_gazetteer
+
+    found = built_index()
+    if found is not None:
+        print(f"place index: {found} (built already)")
+        return 0
+    started = time.perf_counter()
+    gazetteer = load_gazetteer()
+    print(f"place index: {len(gazetteer):,} places in {time.perf_counter() - started:.1f} s -> {built_index()}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from data.bench import run_benchmarks
 
@@ -481,6 +496,12 @@ def build_parser() -> argparse.ArgumentParser:
     merge = action("merge", "two reports of one event: folded into --into (same article) or one incident")
     merge.add_argument("--into", required=True, metavar="EVENT_ID")
     action("history", "the event's changes, oldest first")
+
+    index = sub.add_parser(
+        "index",
+        help="build the place index from GeoNames once (the install step: the first start then only loads it)",
+    )
+    index.set_defaults(func=_cmd_index)
 
     bench = sub.add_parser("bench", help="print speed and memory figures")
     bench.add_argument("--corpus", default=None, help="folder of articles (default ../shared/corpus)")

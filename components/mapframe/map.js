@@ -29,6 +29,9 @@
   var basemaps = {}, labels = null, labelLayer = null;
   var STYLES = {
     country: {color: "#8a8a8a", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1},
+    // first-level divisions: thin, light and dashed, so that they never read as country borders
+    // nor hide an event's dot
+    division: {color: "#a99f94", weight: 0.8, opacity: 0.9, dashArray: "4 3", fill: false},
     river: {color: "#7fa8c9", weight: 1.2, fill: false},
     lake: {color: "#7fa8c9", weight: 0.8, fillColor: "#d8e6ef", fillOpacity: 1}
   };
@@ -45,7 +48,7 @@
     fetch(url).then(function (r) { return r.json(); }).then(function (g) {
       if (basemaps[name] !== entry) { return; }
       var land = L.canvas({pane: "land"}), group = L.layerGroup();
-      ["country", "lake", "river"].forEach(function (kind) {
+      ["country", "division", "lake", "river"].forEach(function (kind) {
         var features = g.features.filter(function (f) { return f.properties.kind === kind; });
         if (!features.length) { return; }
         var style = L.extend({}, STYLES[kind]);
@@ -60,7 +63,7 @@
 
   function showBasemap() {
     var detailed = basemaps.region && basemaps.region.layer && map.getZoom() >= REGION_FROM_ZOOM;
-    [["world", !detailed], ["region", detailed]].forEach(function (pair) {
+    [["world", !detailed], ["region", detailed], ["divisions", detailed]].forEach(function (pair) {
       var layer = basemaps[pair[0]] && basemaps[pair[0]].layer;
       if (!layer) { return; }
       if (pair[1] && !map.hasLayer(layer)) { layer.addTo(map); }
@@ -400,6 +403,7 @@
     if (!map) { createMap(args); }
     loadBasemap(args.basemap_world, "world");
     loadBasemap(args.basemap_region, "region");
+    if (drawnSent) { loadBasemap(args.basemap_divisions, "divisions"); }
     if (args.meta.data_id !== current.dataId) {
       current.dataId = args.meta.data_id;
       try { drawEvents(args); } catch (e) { console.error("sitrep events", e); }
@@ -410,6 +414,8 @@
         requestAnimationFrame(function () { setTimeout(function () {
           sendValue({drawn: current.dataId, at: Date.now()});
           loadLabels(args.labels);
+          // the divisions' borders after the first paint too, like the names: never in its way
+          loadBasemap(args.basemap_divisions, "divisions");
         }, 0); });
       }
     }

@@ -88,6 +88,35 @@ def test_map_page_paints_markers_and_timeline(page, events) -> None:
     assert page.external_requests == []
 
 
+def test_the_offline_basemap_draws_governorates_borders_and_names(page) -> None:
+    """Zoomed in on the theatre, the map draws the first-level divisions' borders (lines of the
+    regional basemap) and their names, all from the component's own files."""
+    page.goto(page.base + "/Map")
+    frame = map_frame(page)
+    frame.evaluate("() => { window.map.setView([36.0, 42.5], 7, {animate: false}); return true; }")
+    frame.wait_for_function(
+        "() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties.kind === 'division')"
+        " n += l.feature.geometry.coordinates.length; }); return n > 100; }",
+        timeout=15_000,
+    )
+    frame.wait_for_function(
+        "() => { const names = [...document.querySelectorAll('.sitrep-label.division')].map(e => e.textContent);"
+        " return names.includes('Nineveh') && names.includes('Hasakah Governorate'); }",
+        timeout=15_000,
+    )
+    # world zoom: the coarse world basemap, no division lines nor names
+    frame.evaluate("() => { window.map.setView([30, 40], 3, {animate: false}); return true; }")
+    frame.wait_for_function("() => !document.querySelector('.sitrep-label.division')", timeout=15_000)
+    assert (
+        frame.evaluate(
+            "() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties.kind === 'division')"
+            " n++; }); return n; }"
+        )
+        == 0
+    )
+    assert page.external_requests == []
+
+
 def test_min_conf_zero_in_the_url_shows_every_located_event(page, events) -> None:
     page.goto(page.base + "/Map?min_conf=0")
     located = events[events["lat"].notna()]
@@ -240,7 +269,11 @@ def test_on_a_new_server_the_filters_follow_the_map_without_reloading_it(browser
         page.goto(base + "/Map?actor=" + quote("Syrian Democratic Forces"))
         frame = map_frame(page)
         frame.evaluate("() => { window.sitrepKept = true; return true; }")
+        before = page.locator(MAP_IFRAME).first.bounding_box()
         filters_drawn(page)
+        page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+        # no jump: the filters, the play control and the timeline arrive around the map
+        assert page.locator(MAP_IFRAME).first.bounding_box() == before
         actors = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
         assert "Syrian Democratic Forces" in actors.inner_text()
         page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
@@ -252,6 +285,43 @@ def test_on_a_new_server_the_filters_follow_the_map_without_reloading_it(browser
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "new_server_filters_and_click.png"), full_page=True)
         raise
+    finally:
+        context.close()
+        stop_server(process)
+
+
+def test_a_new_store_is_built_behind_a_moving_bar_with_its_steps(browser, corpus_dir, tmp_path) -> None:
+    """The first page of a new store says what it does (the place index, then the articles) on a
+    progress bar that moves, and the map follows."""
+    process, base = start_server(corpus_dir, tmp_path / "store")
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        outside: list[str] = []
+        allowed = (base, "data:", "blob:", "about:")
+        page.on("request", lambda r: None if r.url.startswith(allowed) else outside.append(r.url))
+        page.goto(base + "/Map", wait_until="commit")
+        seen: list[tuple[str, float]] = []
+        for _ in range(1200):
+            for bar in page.locator("[data-testid='stProgress']").all():
+                try:
+                    text = bar.inner_text(timeout=100).strip()
+                    value = float(bar.get_by_role("progressbar").get_attribute("aria-valuenow", timeout=100) or 0)
+                except Exception:  # replaced while read
+                    continue
+                if not seen or seen[-1] != (text, value):
+                    seen.append((text, value))
+            if any(MAP_FRAME_URL in f.url for f in page.frames):
+                break
+            page.wait_for_timeout(50)
+        texts = [text for text, _ in seen]
+        assert any(t.startswith("Step 1 of 2 · ") and "place index" in t for t in texts), seen
+        assert any(t.startswith("Step 2 of 2 · reading") for t in texts), seen
+        values = [value for _, value in seen]
+        assert values == sorted(values) and values[-1] > values[0], seen  # it moves, forward
+        map_frame(page)
+        assert not page.locator("[data-testid='stProgress']").count()
+        assert outside == []
     finally:
         context.close()
         stop_server(process)
