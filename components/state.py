@@ -40,6 +40,7 @@ from data.filters import (
     filter_to_params,
     normalise_events,
 )
+from data.frame import EVENT_COLUMNS
 from data.operations import load_operations
 from data.schema import Problem
 from data.store import EventStore, StoreError, default_store_path
@@ -278,7 +279,7 @@ def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
     events, articles, problems, note = _read(Path(path), synthetic)
     events = normalise_events(events) if len(events.columns) else events
     if events.empty:
-        events = normalise_events(pd.DataFrame(columns=list(events.columns) or _event_columns()))
+        events = normalise_events(pd.DataFrame(columns=list(events.columns) or list(EVENT_COLUMNS)))
     events = with_display_columns(events)
     if "incident_id" not in events:
         events["incident_id"] = ""
@@ -316,45 +317,6 @@ def load_corpus(path: str, signature: object, synthetic: str = "") -> Corpus:
     )
 
 
-def _event_columns() -> list[str]:
-    return [
-        "event_id",
-        "article_id",
-        "title",
-        "outlet",
-        "url",
-        "published",
-        "date_start",
-        "date_end",
-        "date_precision",
-        "date_text",
-        "date_basis",
-        "place",
-        "place_text",
-        "place_id",
-        "country",
-        "admin1",
-        "lat",
-        "lon",
-        "geo_precision",
-        "actors",
-        "actor1",
-        "actor2",
-        "event_type",
-        "sub_event_type",
-        "fatalities",
-        "fatalities_low",
-        "fatalities_high",
-        "excerpt",
-        "excerpt_start",
-        "excerpt_end",
-        "spans",
-        "mentions",
-        "confidence",
-        "incident_id",
-    ]
-
-
 def corpus() -> Corpus:
     """The current corpus: the event store, built from the articles first when there is none.
 
@@ -379,7 +341,7 @@ def corpus() -> Corpus:
 
 def empty_corpus(source: str, problems: list[Problem]) -> Corpus:
     """No store and no articles to build one from: nothing to show, and why."""
-    empty = with_display_columns(normalise_events(pd.DataFrame(columns=_event_columns())))
+    empty = with_display_columns(normalise_events(pd.DataFrame(columns=list(EVENT_COLUMNS))))
     return Corpus(
         source=source,
         events=empty,
