@@ -496,14 +496,18 @@ def choose_date(text: str, dates: list[DateMention], published: date | None, anc
     # "a day after the Jakarta attack" dates the attack, not this sentence's event: offsets from
     # another moment are used only when nothing else dates the clause. "an official said on
     # Thursday" dates the statement: the event it reports may be older ("killed 43 this week").
-    chosen = min(
-        usable,
-        key=lambda d: (
-            is_statement_date(text, d),
-            is_offset_reference(d),
-            (d.date_end - d.date_start).days,
-            _distance(d, anchor),
-        ),
+    chosen = (
+        usable[0]
+        if len(usable) == 1  # (nothing to weigh)
+        else min(
+            usable,
+            key=lambda d: (
+                is_statement_date(text, d),
+                is_offset_reference(d),
+                (d.date_end - d.date_start).days,
+                _distance(d, anchor),
+            ),
+        )
     )
     if published is not None and chosen.date_end > published:
         chosen = replace(chosen, date_end=published)
@@ -636,6 +640,8 @@ def choose_place(text: str, places: list[PlaceMention], anchor: int) -> PlaceMen
         usable = [p for p in places if p.role == "reference" and p.lat is not None]
     if not usable:
         return None
+    if len(usable) == 1:
+        return usable[0]  # (nothing to weigh)
     return min(usable, key=lambda p: (place_level(p), place_cost(text, p, anchor)))
 
 
@@ -1103,15 +1109,20 @@ def _read_candidate(
     # (of the kind it was split off for, when the clause reports several)
     # (a cue in a temporal phrase — "the fighting was over after a four-month assault" — tells
     # the background, not the clause's event)
-    trigger = max(
-        triggers,
-        key=lambda t: (
-            kind is None or _kind_of(t, text, clause) == kind,
-            not _is_support(text, clause[0], t.start),
-            not TEMPORAL_PHRASE_BEFORE.search(text, max(clause[0], t.start - 40), t.start),
-            t.cue.weight,
-            t.end - t.start,
-        ),
+    # (most clauses have one cue: it needs no weighing)
+    trigger = (
+        triggers[0]
+        if len(triggers) == 1
+        else max(
+            triggers,
+            key=lambda t: (
+                kind is None or _kind_of(t, text, clause) == kind,
+                not _is_support(text, clause[0], t.start),
+                not TEMPORAL_PHRASE_BEFORE.search(text, max(clause[0], t.start - 40), t.start),
+                t.cue.weight,
+                t.end - t.start,
+            ),
+        )
     )
     anchor = trigger.start
     whole_sentence = clause == (sentence.start, sentence.end)
@@ -1139,7 +1150,9 @@ def _read_candidate(
         # "killed 43 this week, an official said on Thursday": the event may be older than the
         # statement; used only when nothing else dates it (see assemble)
         statement_date, chosen_date = chosen_date, None
-    said_on = [d for d in s_dates if d.date_end is not None and is_statement_date(text, d)]
+    said_on = (
+        [d for d in s_dates if d.date_end is not None and is_statement_date(text, d)] if chosen_date is not None else []
+    )
     if chosen_date is not None and said_on and chosen_date.date_end > said_on[0].date_end >= chosen_date.date_start:
         # what was reported on Friday happened by Friday ("killed this week, Carter said on Friday")
         chosen_date = replace(chosen_date, date_end=said_on[0].date_end)
