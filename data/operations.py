@@ -255,12 +255,6 @@ def _normalised(text: str) -> str:
     return _AS_SPACE.sub(" ", fold_for_prefilter(text))
 
 
-@functools.lru_cache(maxsize=4)
-def _normalised_article(text: str) -> str:
-    """`_normalised` of an article (from its folded text, which the other stages have asked for)."""
-    return _AS_SPACE.sub(" ", fold_article(text))
-
-
 @dataclass(frozen=True)
 class _Naming:
     """An operation the text names, where."""
@@ -276,7 +270,7 @@ class _Naming:
 def find_namings(text: str) -> list[_Naming]:
     """Every place in the text that names an operation, by an alias or by its objective."""
     alias_table, by_alias, objective_table, by_objective, before_regex, after_regex = _matchers()
-    norm = _normalised_article(text)
+    norm = _AS_SPACE.sub(" ", fold_article(text))  # (`_normalised`, from the article folded once for all stages)
     found: list[_Naming] = []
     for start, end, alias in alias_table.whole_words(norm):
         for op_id in by_alias.get(alias, ()):
