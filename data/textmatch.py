@@ -243,11 +243,12 @@ def literal_word_starts(folded: str, literals: tuple[str, ...]) -> list[tuple[in
     the one listed first first)."""
     # (one pass of a phrase table finds every occurrence; a regex "\\b(?=...)" is tried at every
     # position, and takes about half as long again)
-    found = sorted(
-        (start, rank, literal)
-        for start, _, rank, literal in _literal_table(literals).occurrences(folded)
-        if not start or not is_word_char(folded[start - 1])
-    )
+    found = []
+    for last, (rank, literal) in _literal_table(literals)._ends(folded, 0, None):
+        start = last + 1 - len(literal)
+        if not start or not is_word_char(folded[start - 1]):
+            found.append((start, rank, literal))
+    found.sort()
     return [(start, literal) for start, _, literal in found]
 
 
@@ -279,18 +280,21 @@ class PhraseTable:
                 self._automaton.add_word(phrase, (rank, phrase))
             self._automaton.make_automaton()
 
+    def _ends(self, text: str, start: int, end: int | None) -> Iterable[tuple[int, tuple[int, str]]]:
+        """The automaton's (index of the last character, (rank, phrase)) of every occurrence."""
+        if self._automaton is None:
+            return ()
+        return self._automaton.iter(text, start, len(text) if end is None else end)
+
     def occurrences(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int, str]]:
         """(start, end, rank, phrase) of every occurrence inside text[start:end], overlapping ones
         too, in the order of their ends (of two ending together, the longer first)."""
-        if self._automaton is None:
-            return
-        found = self._automaton.iter(text, start, len(text) if end is None else end)
-        for last, (rank, phrase) in found:
+        for last, (rank, phrase) in self._ends(text, start, end):
             yield last + 1 - len(phrase), last + 1, rank, phrase
 
     def found(self, text: str, start: int = 0, end: int | None = None) -> set[str]:
         """The phrases that occur inside text[start:end] (anywhere, inside words too)."""
-        return {phrase for _, _, _, phrase in self.occurrences(text, start, end)}
+        return {phrase for _, (_, phrase) in self._ends(text, start, end)}
 
     def whole_words(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, phrase) as `re.finditer(r"(?<!\\w)(?:P1|P2|…)(?!\\w)", text)` finds them, with
