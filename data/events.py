@@ -50,6 +50,7 @@ from data.operations import assign_operations
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 from data.sides import Sides, in_temporal_adjunct, read_sides
 from data.textmatch import (
+    CARDINALS,
     find_all,
     finditer_from,
     fold_article,
@@ -124,38 +125,7 @@ CITY_ANAPHORA = re.compile(
 )
 # Every match of CITY_ANAPHORA has one of these nouns (in lower case).
 _CITY_ANAPHORA_NOUNS = ("city", "town", "village", "capital")
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "a dozen": 12,
-    "a hundred": 100,
-    "one hundred": 100,
-}
+NUMBER_WORDS = {**CARDINALS, "a dozen": 12, "a hundred": 100, "one hundred": 100}
 # Vague counts as ACLED reads them, conservatively: "dozens" 12, "hundreds" 100 (a lower bound).
 VAGUE_COUNTS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "several": 3}
 # A counted number: digits (with thousands commas) or a number word.

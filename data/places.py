@@ -47,7 +47,15 @@ from data.gazetteer import (
     strip_articles,
 )
 from data.schema import Marked, PlaceMention
-from data.textmatch import find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern, is_word_char
+from data.textmatch import (
+    CARDINALS,
+    find_all,
+    finditer_from,
+    fold_article,
+    fold_for_prefilter,
+    folded_pattern,
+    is_word_char,
+)
 
 __all__ = ["find_places", "get_gazetteer", "Gazetteer", "main_country"]
 
@@ -1578,30 +1586,7 @@ _REFERENCE_LAST_WORDS = frozenset({"of", "from"})
 _REFERENCE_HINTS = ("north", "south", "east", "west", "km", "kilomet", "mile")
 # A distance and a direction from a place: "65 kilometres south of", "about 40 miles (65 km) to the
 # north-west of", "20-30 km east of". The place the phrase points at is derived from them.
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-}
+_NUMBER_WORDS = {**CARDINALS, "hundred": 100}
 _NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS)
 _DISTANCE_DIRECTION = re.compile(
     rf"\b(?P<num>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUMBER}))?[\s-]*(?P<unit>{_DISTANCE_UNIT})\b\.?"

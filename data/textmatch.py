@@ -10,7 +10,8 @@ operations share to find their words fast, knowing none of their vocabularies.
   - scans that try a pattern only where a match can start (`finditer_from`, `literal_word_starts`);
   - phrase tables: many literal phrases found in one pass over a text (`PhraseTable`, an
     Aho-Corasick automaton from pyahocorasick), where a regex alternation of them would be tried
-    at every position.
+    at every position;
+  - the English number words the stages read counts with (`CARDINALS`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import ahocorasick
+
+# English number words, one to nineteen and the tens, in that order: the stages read counts
+# ("three bombings", "forty kilometres") with them, each adding its own forms.
+CARDINALS: dict[str, int] = {
+    word: value
+    for value, word in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split(),
+        start=1,
+    )
+} | {word: 10 * tens for tens, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 
 # ----------------------------------------------------------------------------- folding
 

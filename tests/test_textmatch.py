@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.textmatch import (
+    CARDINALS,
     IGNORECASE_EXTRA,
     PhraseTable,
     find_all,
@@ -177,3 +178,9 @@ def test_the_store_fingerprints_every_module_and_package_of_the_extraction() -> 
     # (incidents are assigned across articles after extraction, by every update)
     assert imported - {"incidents"} <= set(EXTRACTOR_MODULES)
     assert "pyahocorasick" in EXTRACTOR_PACKAGES
+
+
+def test_cardinals_are_the_number_words_one_to_nineteen_and_the_tens() -> None:
+    assert len(CARDINALS) == 27
+    assert (CARDINALS["one"], CARDINALS["thirteen"], CARDINALS["nineteen"], CARDINALS["twenty"]) == (1, 13, 19, 20)
+    assert CARDINALS["ninety"] == 90 and list(CARDINALS)[-1] == "ninety"
