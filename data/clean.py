@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from data.dates import fold_for_prefilter
 from data.schema import Marked
+from data.textmatch import fold_for_prefilter
 
 # Browser and site notices, wherever they sit (they are often glued to the last sentence). Each
 # with words that every match contains (lower case): most articles have none of them, and looking

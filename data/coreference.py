@@ -37,6 +37,7 @@ from typing import Protocol
 
 from data.gazetteer import great_circle_km
 from data.schema import DateMention, PlaceMention
+from data.textmatch import fold_for_prefilter, folded_pattern
 
 # An interval this short (in days) dates an incident; this long, a campaign or a background period.
 SHORT_DAYS, LONG_DAYS = 2, 60
@@ -97,6 +98,7 @@ ANAPHOR = re.compile(
     r"operations|campaign)\b",
     re.IGNORECASE,
 )
+_ANAPHOR_FOLDED = folded_pattern(ANAPHOR)
 # The family of event an anaphor's noun refers to (by its first letters); others fit any.
 ANAPHOR_FAMILY = {
     "bomb": "bomb",
@@ -287,10 +289,12 @@ def compatible(group: Sequence[Foldable], candidate: Foldable, related: Callable
 def link(group: Sequence[Foldable], candidate: Foldable, text: str, related: Callable[[str, str], bool]) -> str | None:
     """What says the candidate tells the group's event, or None."""
     clause = text[candidate.clause[0] : candidate.clause[1]]
-    anaphor = ANAPHOR.search(clause)
+    # (searched case-sensitively over the folded clause: the same matches, faster)
+    folded = fold_for_prefilter(clause)
+    anaphor = _ANAPHOR_FOLDED.search(folded) if len(folded) == len(clause) else ANAPHOR.search(clause)
     if anaphor:
         # "the assault" refers to a battle, "the blast" to a bombing; "the attack" to anything
-        noun = anaphor.group(1).lower()
+        noun = clause[anaphor.start(1) : anaphor.end(1)].lower()
         families = {m.family for m in group if not m.generic}
         wanted = next((family for word, family in ANAPHOR_FAMILY.items() if noun.startswith(word)), None)
         if wanted is None or not families or any(_kin(wanted, f) for f in families):

@@ -13,7 +13,7 @@ beats "Oct. 17" and "2017". Resolution is past-biased, because news reports what
 bare "Tuesday" or "Oct. 17" is the latest one not after publication, unless the clause it sits
 in looks forward ("will meet on Tuesday"), see `is_forward`.
 
-Stdlib only: `python -m data dates` must start fast.
+Stdlib and data.textmatch only: `python -m data dates` must start fast.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, cached_property, lru_cache
 
 from data.schema import DateMention
+from data.textmatch import finditer_from, fold_article, is_word_char, one_of
 
 __all__ = [
     "find_dates",
@@ -108,30 +109,9 @@ _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[0-9]{2}|20[0-9]{2})"
 
 
-def _one_of(words: list[str]) -> str:
-    """Regex text for any of `words`, tried in the given order, written as a tree of shared first
-    letters ("t(?:en|w(?:elve|o))"): the engine then tries only the words that start with the letter
-    at hand instead of every word in turn. Words with different first letters never both match, so
-    the tree tries the matching ones in the same order, as long as an empty word comes last."""
-    if "" in words[:-1]:
-        return "(?:" + "|".join(map(re.escape, words)) + ")"
-    branches: dict[str, list[str]] = {}
-    for word in words:
-        branches.setdefault(word[:1], []).append(word[1:])
-    parts = []
-    for first, rests in branches.items():
-        if not first:
-            parts.append("")  # a word ended here
-        elif len(rests) == 1:
-            parts.append(re.escape(first + rests[0]))
-        else:
-            parts.append(re.escape(first) + _one_of(rests))
-    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-
-
 _NUM = (
     r"(?:\d{1,3}|"
-    + _one_of(
+    + one_of(
         ["a couple of", "a dozen", "half a", "an", "a"]
         + sorted(
             (w for w in _NUMBER_WORDS if w not in ("a", "an", "a couple of", "a dozen", "half a")),
@@ -142,7 +122,7 @@ _NUM = (
     + ")"
 )
 _UNIT = r"(?:hour|day|week|fortnight|month|year|decade)s?"
-_APPROX = _one_of(
+_APPROX = one_of(
     [
         "more than",
         "less than",
@@ -1194,7 +1174,7 @@ def _anchor_scan() -> tuple[re.Pattern, re.Pattern]:
     character class lets the engine skip to the next such character, where one that starts with
     a look-behind ("no word character before") is tried at every position."""
     words = {word for rule in _RULES if isinstance(rule.need, _NeedWords) for word in rule.need.words}
-    word = _one_of(sorted(words, key=lambda w: (-len(w), w))) + r"(?![a-z])"
+    word = one_of(sorted(words, key=lambda w: (-len(w), w))) + r"(?![a-z])"
     return re.compile(word), re.compile(rf"[^a-z0-9](?=({word}))")
 
 
@@ -1270,77 +1250,6 @@ class _Anchors:
 def _anchors(folded: str) -> _Anchors:
     """The `_Anchors` of a folded article text, which every rule asks."""
     return _Anchors(folded)
-
-
-def find_all(text: str, word: str) -> Iterator[int]:
-    """Every index where the plain string `word` occurs in `text`, overlapping ones too, in order:
-    `str.find` finds a string far faster than a regex scans for it."""
-    at = text.find(word)
-    while at != -1:
-        yield at
-        at = text.find(word, at + 1)
-
-
-def prefix_tree(strings: Iterable[str]) -> str:
-    """Regex text matching any of the (non-empty) plain `strings`, as a tree of shared first
-    characters (`_one_of`): the engine then tries only the strings that start with the character
-    at hand instead of each of them in turn. For where one of them occurs, not which."""
-    return _one_of(list(strings))
-
-
-def is_word_char(char: str) -> bool:
-    """Whether the regex \\w matches the character (for str patterns: letters, digits, "_")."""
-    return char.isalnum() or char == "_"
-
-
-def finditer_from(pattern: re.Pattern, folded: str, starts: Sequence[int]) -> Iterator[re.Match]:
-    """`pattern.finditer(folded)`, given (sorted, each once) every position where a match of it
-    can start."""
-    end = 0
-    for start in starts:
-        if start >= end and (match := pattern.match(folded, start)):
-            yield match
-            end = match.end()
-
-
-# Characters that re.IGNORECASE matches to an ASCII letter besides that letter's own two cases
-# (dotted capital I, dotless i as in Turkish "Fırat", long s, Kelvin sign), and the letter.
-IGNORECASE_EXTRA = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_IGNORECASE_EXTRA_RE = re.compile("[" + "".join(IGNORECASE_EXTRA) + "]")
-_IGNORECASE_EXTRA_TABLE = str.maketrans(IGNORECASE_EXTRA)
-
-
-def fold_for_prefilter(text: str) -> str:
-    r"""text in lower case, so that wherever an IGNORECASE pattern of ASCII words matches text, the
-    same pattern in lower case matches the folded text (the few characters IGNORECASE equates with
-    an ASCII letter beyond its own two cases are first replaced by that letter), and nowhere else:
-    folding keeps the length and what \w, \s, \d and [a-z] match, so offsets carry over."""
-    if not text.isascii() and _IGNORECASE_EXTRA_RE.search(text):  # (those characters are not ASCII)
-        text = text.translate(_IGNORECASE_EXTRA_TABLE)
-    return text.lower()
-
-
-def folded_pattern(pattern: re.Pattern) -> re.Pattern:
-    """A case-insensitive pattern of ASCII words as a case-sensitive one for the folded text
-    (`fold_for_prefilter`), which matches where the pattern matches the text, about three times
-    faster: folding turns every character IGNORECASE equates with an ASCII letter into that
-    letter in lower case, one for one, and leaves word characters, spaces and the rest as they are."""
-    if (
-        not pattern.pattern.isascii()
-        or re.search(r"\\[A-Z]", pattern.pattern)
-        or any(name != name.lower() for name in pattern.groupindex)
-    ):
-        raise ValueError(f"not foldable (non-ASCII, \\S \\W \\B ... or a group name would change): {pattern.pattern}")
-    # (named groups keep their "(?P" syntax)
-    source = pattern.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
-    return re.compile(source, pattern.flags & ~re.IGNORECASE)
-
-
-@lru_cache(maxsize=4)
-def fold_article(text: str) -> str:
-    """`fold_for_prefilter` of a whole article text, which several stages ask for (dates, actors,
-    places' landmarks, event cues): folded once per article."""
-    return fold_for_prefilter(text)
 
 
 _WEEKDAY_PREFIX = rf"(?:(?P<weekday>{_WEEKDAY_FULL})\.?,?\s+(?:the\s+)?)?"

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from functools import cached_property, lru_cache
 
-from data.dates import fold_article, fold_for_prefilter, is_word_char, prefix_tree
+from data.textmatch import PhraseTable, fold_article, fold_for_prefilter, is_word_char, prefix_tree
 
 # Reason code -> the one line shown to a user (python -m data explain).
 REASONS: dict[str, str] = {
@@ -622,24 +622,18 @@ HINTS: dict[str, tuple[str, ...]] = {
         "reform",
     ),
 }
-_HINT_WORDS = sorted({word for words in HINTS.values() for word in words}, key=len, reverse=True)
-# Every hint word, found at every position (a lookahead: overlapping words are all found).
-_HINT_FINDER = re.compile("(?=(" + prefix_tree(_HINT_WORDS) + "))")
-# A hint word found -> the rules it hints at, with those of the hint words it starts with ("used
-# to" is also "use"): where the finder tries the longer word first, the shorter is implied.
+# Every hint word, found wherever it occurs (inside words too, overlapping ones too) in one pass.
+_HINT_FINDER = PhraseTable(word for words in HINTS.values() for word in words)
+# A hint word found -> the rules it hints at.
 _FAMILIES_OF: dict[str, frozenset[str]] = {
-    found: frozenset(family for family, words in HINTS.items() for word in words if found.startswith(word))
-    for found in _HINT_WORDS
+    found: frozenset(family for family, words in HINTS.items() if found in words) for found in _HINT_FINDER.phrases
 }
 
 
 @lru_cache(maxsize=16)
 def _sentence_hints(folded: str, sentence_start: int, sentence_end: int) -> frozenset[str]:
     """The rules (HINTS keys) whose words the folded sentence has."""
-    families: set[str] = set()
-    for match in _HINT_FINDER.finditer(folded, sentence_start, sentence_end):
-        families |= _FAMILIES_OF[match.group(1)]
-    return frozenset(families)
+    return frozenset().union(*map(_FAMILIES_OF.__getitem__, _HINT_FINDER.found(folded, sentence_start, sentence_end)))
 
 
 @lru_cache(maxsize=16)

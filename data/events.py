@@ -44,20 +44,28 @@ from data.actors import (
 )
 from data.confidence import confidence, features
 from data.coreference import Fold, distance_km, family_of, fold, same_place
-from data.dates import (
-    find_all,
-    find_dates,
-    finditer_from,
-    fold_article,
-    folded_pattern,
-    is_offset_reference,
-    is_word_char,
-    prefix_tree,
-)
+from data.dates import find_dates, is_offset_reference
 from data.eventness import REASONS, non_event_reason
 from data.operations import assign_operations
 from data.schema import ActorMention, Article, DateMention, Event, PlaceMention, Sentence
 from data.sides import Sides, in_temporal_adjunct, read_sides
+from data.textmatch import (
+    CARDINALS,
+    find_all,
+    finditer_from,
+    fold_article,
+    fold_case,
+    fold_for_prefilter,
+    folded_pattern,
+    has_top_level_bar,
+    is_word_char,
+    leading_literals,
+    literal_word_starts,
+    literals_after_word,
+    lower_pattern,
+    prefix_tree,
+    start_of_word_before,
+)
 
 EVENT_CUES_CSV = Path(__file__).parent / "reference" / "event_cues.csv"
 
@@ -117,38 +125,7 @@ CITY_ANAPHORA = re.compile(
 )
 # Every match of CITY_ANAPHORA has one of these nouns (in lower case).
 _CITY_ANAPHORA_NOUNS = ("city", "town", "village", "capital")
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "a dozen": 12,
-    "a hundred": 100,
-    "one hundred": 100,
-}
+NUMBER_WORDS = {**CARDINALS, "a dozen": 12, "a hundred": 100, "one hundred": 100}
 # Vague counts as ACLED reads them, conservatively: "dozens" 12, "hundreds" 100 (a lower bound).
 VAGUE_COUNTS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "several": 3}
 # A counted number: digits (with thousands commas) or a number word.
@@ -295,20 +272,20 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
     cues = []
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            pattern = _lower_pattern(row["pattern"])
+            pattern = lower_pattern(row["pattern"])
             # A pattern opening with \b has no literal prefix for the engine's fast scan, which
             # makes it some 3-20 times slower; without it, find_cue_matches tries it only where
             # one of the words its matches start with starts a word, or one opening with a word of
             # any letters only where that word is followed by what follows it in the pattern. A
             # pattern whose first words cannot be read keeps its \b (without, the engine would try
             # it inside words too).
-            word_start = pattern.startswith("\\b") and not _has_top_level_bar(pattern)
-            needs = _leading_literals(pattern[2:]) if word_start else ()
+            word_start = pattern.startswith("\\b") and not has_top_level_bar(pattern)
+            needs = leading_literals(pattern[2:]) if word_start else ()
             if not all(is_word_char(literal[0]) for literal in needs):
                 needs = ()  # (find_cue_matches looks for the starts of words only)
             after_word = False
             if word_start and not needs:
-                needs = _literals_after_word(pattern[2:])
+                needs = literals_after_word(pattern[2:])
                 after_word = bool(needs)
             word_start = bool(needs)
             cues.append(
@@ -328,109 +305,6 @@ def event_cues(path: Path = EVENT_CUES_CSV) -> tuple[Cue, ...]:
     return tuple(cues)
 
 
-def _leading_literals(pattern: str) -> tuple[str, ...]:
-    """The literal text each top-level alternative of a leading group (or the whole pattern) starts
-    with, looking into a group an alternative opens with: "(?:seized|took\\s+over|clash(?:es)?)\\b"
-    -> ("seized", "took", "clash"), "(?:(?:drove|pushed)\\s+|ran\\s+)out" -> ("drove", "pushed", "ran");
-    () when an alternative starts with anything but two letters or such a group, or a group is
-    optional (no literal is then required)."""
-    if pattern.startswith("(?:"):
-        alternatives, end = _alternatives(pattern, 3)
-        if pattern[end + 1 : end + 2] in ("?", "*", "{"):
-            return ()
-    else:
-        alternatives = [pattern]  # one alternative: the pattern has no top-level "|"
-    literals: list[str] = []
-    for alternative in alternatives:
-        if alternative.startswith("(?:"):
-            inner = _leading_literals(alternative)
-            if not inner:
-                return ()
-            literals.extend(inner)
-            continue
-        literal = re.match(r"[a-z' -]*", alternative).group(0)
-        if alternative[len(literal) : len(literal) + 1] in ("?", "*", "{"):
-            literal = literal[:-1]  # the last letter is optional
-        if len(literal) < 2:
-            return ()
-        literals.append(literal)
-    return tuple(literals)
-
-
-def _literals_after_word(pattern: str) -> tuple[str, ...]:
-    """For a pattern (or a group it is) whose matches open with a word of any letters, the literal
-    text that follows that word: "(?:\\w+-(?:month|week)\\s+offensive)" -> ("-month", "-week");
-    () when the pattern opens otherwise."""
-    if pattern.startswith("(?:"):
-        alternatives, end = _alternatives(pattern, 3)
-        if len(alternatives) > 1 or pattern[end + 1 : end + 2] in ("?", "*", "{"):
-            return ()
-        pattern = alternatives[0]
-    if not pattern.startswith("\\w+"):
-        return ()
-    rest = pattern[3:].removeprefix("+")  # (possessive: the word is all the same)
-    head = re.match(r"[a-z' -]*", rest).group(0)
-    if rest[len(head) : len(head) + 1] in ("?", "*", "{"):
-        head = head[:-1]  # the last letter is optional
-    tails = _leading_literals(rest[len(head) :]) if rest[len(head) :].startswith("(?:") else ()
-    return tuple(head + tail for tail in tails) or ((head,) if head else ())
-
-
-def _has_top_level_bar(pattern: str) -> bool:
-    """Whether the regex is an alternation at its top level ("\\ba|b": the \\b binds only "a")."""
-    return len(_alternatives(pattern)[0]) > 1
-
-
-def _alternatives(pattern: str, start: int = 0) -> tuple[list[str], int]:
-    """The alternatives ("|" outside groups and classes) of pattern[start:] up to the ")" that
-    closes the group `start` is in, or to the end; and the index where they stop."""
-    alternatives, current = [], start
-    depth, i, in_class = 0, start, False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                break
-            depth -= 1
-        elif char == "|" and depth == 0:
-            alternatives.append(pattern[current:i])
-            current = i + 1
-        i += 1
-    alternatives.append(pattern[current:i])
-    return alternatives, i
-
-
-def _lower_pattern(pattern: str) -> str:
-    """A regex's literal letters in lower case; escapes (\\W, \\S, \\B …) kept as written."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern[i] == "\\" and i + 1 < len(pattern):
-            out.append(pattern[i : i + 2])
-            i += 2
-        else:
-            out.append(pattern[i].lower())
-            i += 1
-    return "".join(out)
-
-
-def fold_case(text: str) -> str:
-    """Lower-cased text of the same length (offsets still index the original)."""
-    folded = fold_article(text)
-    if len(folded) == len(text):
-        return folded
-    # A character whose lower case is longer than one code point stays as it is.
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
-
-
 def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
     """Every cue match in the text, as each cue's pattern's `finditer` gives them, in text order
     (cues in table order at the same start): one scan of the whole article (not per sentence)
@@ -445,7 +319,7 @@ def find_cue_matches(text: str) -> list[tuple[int, int, Cue]]:
     ]
     cues_of = _cues_by_word()
     ends = [0] * len(cues)  # where each cue was last matched or tried: its matches do not overlap
-    for at, word in _literal_word_starts(folded, tuple(cues_of)):
+    for at, word in literal_word_starts(folded, tuple(cues_of)):
         for index in cues_of[word]:
             if at >= ends[index]:
                 match = cues[index].pattern.match(folded, at)
@@ -467,33 +341,6 @@ def _cues_by_word() -> dict[str, list[int]]:
     return cues_of
 
 
-def _literal_word_starts(folded: str, literals: tuple[str, ...]) -> Iterator[tuple[int, str]]:
-    """(where, literal) wherever one of the literals (of two or more characters, the first a word
-    character) starts a word, i.e. where a leading \\b holds, in text order."""
-    finder, by_head = _literal_finder(literals)
-    # One scan for all the literals, then the few of them that share the first two characters of
-    # each place found.
-    for match in finder.finditer(folded):
-        at = match.start()
-        for literal in by_head[folded[at : at + 2]]:
-            if folded.startswith(literal, at):
-                yield at, literal
-
-
-@lru_cache(maxsize=16)
-def _literal_finder(literals: tuple[str, ...]) -> tuple[re.Pattern, dict[str, list[str]]]:
-    """For `_literal_word_starts`: a regex finding where one of the literals starts a word (then
-    \\b before it means no word character before it), and the literals by their first two
-    characters. (The regex matches the empty string there, so that one scan finds every such
-    place, a literal starting inside another's too.)"""
-    if not all(len(literal) >= 2 and is_word_char(literal[0]) for literal in literals):
-        raise ValueError(f"not all of two or more characters starting with a word character: {literals}")
-    by_head: dict[str, list[str]] = {}
-    for literal in literals:
-        by_head.setdefault(literal[:2], []).append(literal)
-    return re.compile(r"\b(?=" + prefix_tree(literals) + ")" if literals else "(?!)"), by_head
-
-
 def _scanned_cue_spans(cue: Cue, folded: str) -> Iterator[tuple[int, int]]:
     """The spans `finditer` would give for the pattern as written (with its leading \\b) of a cue
     that find_cue_matches does not try at its words' starts."""
@@ -506,18 +353,10 @@ def _scanned_cue_spans(cue: Cue, folded: str) -> Iterator[tuple[int, int]]:
             start
             for literal in cue.needs
             for at in find_all(folded, literal)
-            if (start := _start_of_word_before(folded, at)) < at
+            if (start := start_of_word_before(folded, at)) < at
         }
     )
     yield from (m.span() for m in finditer_from(cue.pattern, folded, starts))
-
-
-def _start_of_word_before(text: str, at: int) -> int:
-    """Where the run of word characters (regex \\w) that ends at `at` starts; `at` if there is none."""
-    start = at
-    while start and is_word_char(text[start - 1]):
-        start -= 1
-    return start
 
 
 def find_triggers(text: str, start: int, end: int, matches: list[tuple[int, int, Cue]]) -> list[Trigger]:
@@ -627,14 +466,18 @@ def choose_date(text: str, dates: list[DateMention], published: date | None, anc
     # "a day after the Jakarta attack" dates the attack, not this sentence's event: offsets from
     # another moment are used only when nothing else dates the clause. "an official said on
     # Thursday" dates the statement: the event it reports may be older ("killed 43 this week").
-    chosen = min(
-        usable,
-        key=lambda d: (
-            is_statement_date(text, d),
-            is_offset_reference(d),
-            (d.date_end - d.date_start).days,
-            _distance(d, anchor),
-        ),
+    chosen = (
+        usable[0]
+        if len(usable) == 1  # (nothing to weigh)
+        else min(
+            usable,
+            key=lambda d: (
+                is_statement_date(text, d),
+                is_offset_reference(d),
+                (d.date_end - d.date_start).days,
+                _distance(d, anchor),
+            ),
+        )
     )
     if published is not None and chosen.date_end > published:
         chosen = replace(chosen, date_end=published)
@@ -767,6 +610,8 @@ def choose_place(text: str, places: list[PlaceMention], anchor: int) -> PlaceMen
         usable = [p for p in places if p.role == "reference" and p.lat is not None]
     if not usable:
         return None
+    if len(usable) == 1:
+        return usable[0]  # (nothing to weigh)
     return min(usable, key=lambda p: (place_level(p), place_cost(text, p, anchor)))
 
 
@@ -872,13 +717,6 @@ def read_fatalities(
             return count, count, None, span
         return count, count, count, span
     return None, None, None, None
-
-
-# The case-insensitive patterns searched often, as case-sensitive patterns for folded text (the
-# folded article, or a folded stretch of it: see fold_for_prefilter).
-_FOLDED = {
-    pattern: folded_pattern(pattern) for pattern in (*FATALITY_PATTERNS, CITY_ANAPHORA, PRESENT_PERFECT, RECENT_NEWS)
-}
 
 
 def _search_folded(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
@@ -1241,15 +1079,20 @@ def _read_candidate(
     # (of the kind it was split off for, when the clause reports several)
     # (a cue in a temporal phrase — "the fighting was over after a four-month assault" — tells
     # the background, not the clause's event)
-    trigger = max(
-        triggers,
-        key=lambda t: (
-            kind is None or _kind_of(t, text, clause) == kind,
-            not _is_support(text, clause[0], t.start),
-            not TEMPORAL_PHRASE_BEFORE.search(text, max(clause[0], t.start - 40), t.start),
-            t.cue.weight,
-            t.end - t.start,
-        ),
+    # (most clauses have one cue: it needs no weighing)
+    trigger = (
+        triggers[0]
+        if len(triggers) == 1
+        else max(
+            triggers,
+            key=lambda t: (
+                kind is None or _kind_of(t, text, clause) == kind,
+                not _is_support(text, clause[0], t.start),
+                not TEMPORAL_PHRASE_BEFORE.search(text, max(clause[0], t.start - 40), t.start),
+                t.cue.weight,
+                t.end - t.start,
+            ),
+        )
     )
     anchor = trigger.start
     whole_sentence = clause == (sentence.start, sentence.end)
@@ -1277,7 +1120,9 @@ def _read_candidate(
         # "killed 43 this week, an official said on Thursday": the event may be older than the
         # statement; used only when nothing else dates it (see assemble)
         statement_date, chosen_date = chosen_date, None
-    said_on = [d for d in s_dates if d.date_end is not None and is_statement_date(text, d)]
+    said_on = (
+        [d for d in s_dates if d.date_end is not None and is_statement_date(text, d)] if chosen_date is not None else []
+    )
     if chosen_date is not None and said_on and chosen_date.date_end > said_on[0].date_end >= chosen_date.date_start:
         # what was reported on Friday happened by Friday ("killed this week, Carter said on Friday")
         chosen_date = replace(chosen_date, date_end=said_on[0].date_end)
@@ -1388,19 +1233,20 @@ def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[s
     - deaths with no other kind of event told, of people rather than fighters, are an attack
       on civilians ("a gunman killed 49 people")."""
     cue = trigger.cue
-    stretch = text[clause[0] : clause[1]]
+    # (the clause's patterns run case-sensitively over the folded stretch: the same matches, faster)
+    stretch = fold_for_prefilter(text[clause[0] : clause[1]])
     if cue.event_type in ("Protests", "Riots", "Battles"):
-        before = text[clause[0] : trigger.end]
-        if CROWD.search(before):
-            if CROWD_VIOLENCE.search(stretch):
+        before = fold_for_prefilter(text[clause[0] : trigger.end])
+        if _FOLDED[CROWD].search(before):
+            if _FOLDED[CROWD_VIOLENCE].search(stretch):
                 return "Riots", "Violent demonstration"
             return "Protests", "Peaceful protest"
-    if cue.sub_event_type == "Remote explosive/landmine/IED" and AIRCRAFT.search(stretch):
+    if cue.sub_event_type == "Remote explosive/landmine/IED" and _FOLDED[AIRCRAFT].search(stretch):
         return "Explosions/Remote violence", "Air/drone strike"
     if (
         cue.weight < 1.0
         and cue.sub_event_type == "Air/drone strike"
-        and not AIRCRAFT.search(stretch)
+        and not _FOLDED[AIRCRAFT].search(stretch)
         and RAIDS_ON.match(text, trigger.start)
     ):
         # "strikes on police", "raids on safe houses": with no aircraft about, an attack on the ground
@@ -1410,7 +1256,12 @@ def refine_kind(text: str, clause: tuple[int, int], trigger: Trigger) -> tuple[s
         or PEOPLE_PASSIVE_BEFORE.search(text, max(clause[0], trigger.start - 60), trigger.start)
     ):
         return "Violence against civilians", "Attack"
-    if cue.generic and cue.event_type == "Battles" and VICTIMS.search(stretch) and not FIGHTERS.search(stretch):
+    if (
+        cue.generic
+        and cue.event_type == "Battles"
+        and _FOLDED[VICTIMS].search(stretch)
+        and not _FOLDED[FIGHTERS].search(stretch)
+    ):
         return "Violence against civilians", "Attack"
     return cue.event_type, cue.sub_event_type
 
@@ -1456,7 +1307,9 @@ august september october november december islamic muslim muslims christian shii
 arab arabs kurds western eastern northern southern central city town province district
 """.split()
 )
-NAME_WORD = re.compile(r"\b[A-Z][a-z]+(?:[\-'’][A-Za-z]+)*\b")
+# (No word character before the capital: written after it, so that the engine can skip from capital
+# to capital; a pattern that opens with \b is tried at every position.)
+NAME_WORD = re.compile(r"[A-Z](?<!\w.)[a-z]+(?:[\-'’][A-Za-z]+)*\b")
 
 
 def proper_names(text: str, clause: tuple[int, int], sentence_start: int, mentions: list) -> frozenset[str]:
@@ -1624,7 +1477,7 @@ def assemble(article: Article, mentions: ArticleMentions, folds: list[Fold], con
             default=typed.sub_event_type,
         )
         country = place.country if place else ""
-        terror = any(TERROR.search(text, *m.clause) for m in members)
+        terror = any(_search_folded(TERROR, text, *m.clause) for m in members)
         sources = list(dict.fromkeys(a for m in ([head] + members) for a in m.sides.sources()))
         named = {a for m in members for a in m.sides.actor1 + m.sides.actor2} | {
             mention.actor for m in members for mention, _ in m.sides.left_out
@@ -1887,3 +1740,22 @@ def territory_sub_type(sub_event_type: str, actor1: list[str], actor2: list[str]
     if loser and actor_type(loser) in NON_STATE_ARMED:
         return "Government regains territory"
     return "Non-state actor overtakes territory"
+
+
+# The case-insensitive patterns searched often, as case-sensitive patterns for folded text (the
+# folded article, or a folded stretch of it: see fold_for_prefilter).
+_FOLDED = {
+    pattern: folded_pattern(pattern)
+    for pattern in (
+        *FATALITY_PATTERNS,
+        CITY_ANAPHORA,
+        PRESENT_PERFECT,
+        RECENT_NEWS,
+        CROWD,
+        CROWD_VIOLENCE,
+        AIRCRAFT,
+        VICTIMS,
+        FIGHTERS,
+        TERROR,
+    )
+}

@@ -33,9 +33,9 @@ from pathlib import Path
 import pandas as pd
 
 from data.actors import with_parents
-from data.dates import fold_for_prefilter, prefix_tree
 from data.gazetteer import REFERENCE_DIR, great_circle_km
 from data.schema import Event
+from data.textmatch import PhraseTable, fold_article, fold_for_prefilter
 
 OPERATIONS_CSV = REFERENCE_DIR / "operations.csv"
 # An operation whose area is wider than this is a campaign over a theatre: place and time alone do
@@ -217,10 +217,10 @@ _SIDE_OF = r"(?:(?:eastern|western|northern|southern|east|west|north|south)\s+)?
 
 @functools.lru_cache(maxsize=1)
 def _matchers() -> tuple[
-    re.Pattern, dict[str, tuple[str, ...]], re.Pattern, dict[str, tuple[str, ...]], re.Pattern, re.Pattern
+    PhraseTable, dict[str, tuple[str, ...]], PhraseTable, dict[str, tuple[str, ...]], re.Pattern, re.Pattern
 ]:
     """Over the article folded to lower case with hyphens and spaces as one space (`_normalised`):
-    one pattern for every alias, one for every objective, and what each names; then what makes an
+    a table of every alias, one of every objective, and what each names; then what makes an
     objective the operation's ("the battle for", "retook", "'s offensive") before and after it."""
     by_alias: dict[str, list[str]] = {}
     by_objective: dict[str, list[str]] = {}
@@ -229,19 +229,18 @@ def _matchers() -> tuple[
             by_alias.setdefault(_fold(alias), []).append(op.id)
         for objective in op.objectives:
             by_objective.setdefault(_fold(objective), []).append(op.id)
-    # (a tree of shared first characters: the engine tries only the names that start with the
-    # character at hand, so an article is scanned once, fast)
-    alias_regex = re.compile(rf"(?<!\w)(?:{prefix_tree(by_alias)})(?!\w)")
-    objective_regex = re.compile(rf"(?<!\w)(?:{prefix_tree(by_objective)})(?!\w)")
+    # (phrase tables: each finds its names, whole words, in one pass over an article)
+    alias_table = PhraseTable(by_alias)
+    objective_table = PhraseTable(by_objective)
     before_regex = re.compile(
         rf"(?:\b(?:{_OPERATION_NOUNS}) {_TO_TAKE} |\b(?:liberation|recapture|fall) of |(?<!to )\b(?:{_TAKEN}) )"
         rf"{_DETERMINER}{_SIDE_OF}$"
     )
     after_regex = re.compile(rf"(?:'s)? (?:{_OPERATION_NOUNS})(?!\w)")
     return (
-        alias_regex,
+        alias_table,
         {k: tuple(dict.fromkeys(v)) for k, v in by_alias.items()},
-        objective_regex,
+        objective_table,
         {k: tuple(dict.fromkeys(v)) for k, v in by_objective.items()},
         before_regex,
         after_regex,
@@ -271,14 +270,13 @@ class _Naming:
 
 def find_namings(text: str) -> list[_Naming]:
     """Every place in the text that names an operation, by an alias or by its objective."""
-    alias_regex, by_alias, objective_regex, by_objective, before_regex, after_regex = _matchers()
-    norm = _normalised(text)
+    alias_table, by_alias, objective_table, by_objective, before_regex, after_regex = _matchers()
+    norm = _AS_SPACE.sub(" ", fold_article(text))  # (`_normalised`, from the article folded once for all stages)
     found: list[_Naming] = []
-    for match in alias_regex.finditer(norm):
-        for op_id in by_alias.get(match.group(), ()):
-            found.append(_Naming(op_id, match.start(), match.end(), text[match.start() : match.end()]))
-    for match in objective_regex.finditer(norm):
-        start, end = match.span()
+    for start, end, alias in alias_table.whole_words(norm):
+        for op_id in by_alias.get(alias, ()):
+            found.append(_Naming(op_id, start, end, text[start:end]))
+    for start, end, objective in objective_table.whole_words(norm):
         before = before_regex.search(norm, max(0, start - OBJECTIVE_REACH), start)
         after = None if before else after_regex.match(norm, end)
         if before is None and after is None:
@@ -287,7 +285,7 @@ def find_namings(text: str) -> list[_Naming]:
             start = before.start()
         else:
             end = after.end()
-        for op_id in by_objective.get(match.group(), ()):
+        for op_id in by_objective.get(objective, ()):
             found.append(_Naming(op_id, start, end, text[start:end], objective=True))
     return found
 
@@ -612,7 +610,7 @@ _OPERATION_NAME = re.compile(
 def unknown_operation_names(articles: pd.DataFrame) -> pd.DataFrame:
     """Operations the articles name that the reference lacks, each with where it is named, so an
     analyst can add them: name, article_id, start, end (of the name in the article's text)."""
-    alias_regex = _matchers()[0]
+    alias_table = _matchers()[0]
     rows = []
     for article in articles.itertuples():
         text = str(getattr(article, "text", "") or "")
@@ -620,7 +618,7 @@ def unknown_operation_names(articles: pd.DataFrame) -> pd.DataFrame:
             name = match.group().strip(" ,\"“”‘’'")
             name = re.sub(r"^the\s+", "", name)
             name = re.sub(r"(?:,?\s+(?:of|the|and))+$", "", name)
-            if len(name.split()) < 2 or alias_regex.search(name) or find_namings(name):
+            if len(name.split()) < 2 or alias_table.whole_words(name) or find_namings(name):
                 continue  # (a known operation, by a name or its objective: "the Manbij operation")
             rows.append({"name": name, "article_id": article.article_id, "start": match.start(), "end": match.end()})
     found = pd.DataFrame(rows, columns=["name", "article_id", "start", "end"])

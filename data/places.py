@@ -35,7 +35,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from data.dates import find_all, finditer_from, fold_article, fold_for_prefilter, folded_pattern, is_word_char
 from data.gazetteer import (
     ALTERNATE_PENALTY,
     EARTH_RADIUS_KM,
@@ -48,6 +47,15 @@ from data.gazetteer import (
     strip_articles,
 )
 from data.schema import Marked, PlaceMention
+from data.textmatch import (
+    CARDINALS,
+    find_all,
+    finditer_from,
+    fold_article,
+    fold_for_prefilter,
+    folded_pattern,
+    is_word_char,
+)
 
 __all__ = ["find_places", "get_gazetteer", "Gazetteer", "main_country"]
 
@@ -286,9 +294,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]\w*+(?:(?:['’ʿ\-]|\.(?=[^\W\d_]\.))[^\W_]\w*+)*+\.?")
 # The same as one group: `re.split` by it gives the gaps and the words in turn (see `_words`).
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
-# (The test that no capital comes before the stop, as in "U.S.", is written after the stop, so
-# that the regex engine can skip from stop to stop.)
-_SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n\s*")
+# (The test that no capital comes before the stop, as in "U.S.", is written after the stop, and
+# the two kinds of end open with one character class, so that the regex engine can skip from
+# stop to stop: a pattern that opens with an alternation is tried at every position.)
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=[.!?])(?<![A-Z].)[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|(?<=\n)\s*)")
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z.'’\-]+(?:[ ][A-Z][A-Z.'’\-]+)*)"
     r"(?:,[ ]+(?P<qual>[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)*))?"
@@ -303,7 +312,10 @@ _CREDIT = re.compile(r"\([^()\n/]{2,60}[^\W\d]/[^\W\d][^()\n/]{1,60}\)")
 # comma after a name, a headline's longer words, the word before a name ("Gov. Perry"), what
 # follows a person's name ("Jordan, 34,", "Perry said"), a "City, State" qualifier, a direction
 # word before a name ("northern Syria") and an all-capital dateline place.
-_DIVISION_AFTER = re.compile(r"\s(province|governorate|region|district|county|parish|state)\b")
+_DIVISION_WORDS = ("province", "governorate", "region", "district", "county", "parish", "state")
+_DIVISION_AFTER = re.compile(r"\s(" + "|".join(_DIVISION_WORDS) + r")\b")
+# The letters the words start with: most names are followed by none of them (a quick test first).
+_DIVISION_INITIALS = frozenset(word[0] for word in _DIVISION_WORDS)
 _TWO_WORDS_AFTER = re.compile(r"[ \t]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?")
 _LOWER_WORD = re.compile(r"[a-z]{2,}")
 _COMMA = re.compile(r",\s*")
@@ -656,7 +668,11 @@ def _name_spans(
                     break
                 if verdict == "dotted" and "." not in text[last[1] : last[1] + 1] + surface:
                     continue  # "I'll" is not "Ill.", "Wash" not "Wash."
-                follow = _DIVISION_AFTER.match(text[last[1] : last[1] + 14])
+                follow = (
+                    _DIVISION_AFTER.match(text[last[1] : last[1] + 14])
+                    if text[last[1] + 1 : last[1] + 2] in _DIVISION_INITIALS
+                    else None
+                )
                 if follow:
                     # "Nineveh province", "Raqqa governorate": a division named in lower case (also
                     # where the name alone is none: "Far North region", "Blue Nile state")
@@ -1570,30 +1586,7 @@ _REFERENCE_LAST_WORDS = frozenset({"of", "from"})
 _REFERENCE_HINTS = ("north", "south", "east", "west", "km", "kilomet", "mile")
 # A distance and a direction from a place: "65 kilometres south of", "about 40 miles (65 km) to the
 # north-west of", "20-30 km east of". The place the phrase points at is derived from them.
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-}
+_NUMBER_WORDS = {**CARDINALS, "hundred": 100}
 _NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS)
 _DISTANCE_DIRECTION = re.compile(
     rf"\b(?P<num>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUMBER}))?[\s-]*(?P<unit>{_DISTANCE_UNIT})\b\.?"

@@ -26,8 +26,9 @@ ABBREVIATIONS = frozenset(
 # end a sentence, so giving back never helps). Without them each mark of a 60 KB run of dots
 # rescanned the rest of the run: seconds to minutes holding the GIL. (Written "[.!?][.!?]*+",
 # not "[.!?]++": a pattern that starts with a character class lets the engine skip to the next
-# such character; one that starts with a repeat is tried at every one.)
-END = re.compile(r"(?<![.!?])[.!?][.!?]*+[\"'”’)\]]*+(?=\s)")
+# such character; one that starts with a repeat, or with a look-behind, is tried at every one: the
+# test that no mark comes before the run is written after its first mark.)
+END = re.compile(r"[.!?](?<![.!?].)[.!?]*+[\"'”’)\]]*+(?=\s)")
 # What may start the next sentence.
 NEXT_START = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9]")
 # A dotted acronym without its last dot, lower case ("u.s", "d.c").

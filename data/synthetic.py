@@ -23,6 +23,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from data.frame import EVENT_COLUMNS
 from data.incidents import incident_id_for
 
 # name, country, admin1, lat, lon
@@ -350,41 +351,8 @@ def generate(n: int, *, seed: int = 0) -> SyntheticLoad:
             flush()
     flush()
 
-    columns = [
-        "event_id",
-        "article_id",
-        "title",
-        "outlet",
-        "url",
-        "published",
-        "date_start",
-        "date_end",
-        "date_precision",
-        "date_text",
-        "date_basis",
-        "place",
-        "place_text",
-        "place_id",
-        "country",
-        "admin1",
-        "lat",
-        "lon",
-        "geo_precision",
-        "actors",
-        "actor1",
-        "actor2",
-        "event_type",
-        "sub_event_type",
-        "fatalities",
-        "fatalities_low",
-        "fatalities_high",
-        "excerpt",
-        "excerpt_start",
-        "excerpt_end",
-        "spans",
-        "mentions",
-        "confidence",
-    ]
+    # (the synthetic events belong to no operation; their incident ids are named below)
+    columns = [name for name in EVENT_COLUMNS if not name.startswith("operation") and name != "incident_id"]
     events = pd.DataFrame(rows, columns=[*columns, "_group"])
     # The incident's id is named after its first report, as data.incidents names it.
     first = events.groupby("_group")["event_id"].transform("first")

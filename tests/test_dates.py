@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from data.dates import find_dates, is_forward, is_offset_reference, is_weekday_reference
 from data.schema import DATE_PRECISIONS, DateMention
+from data.textmatch import find_all, finditer_from, fold_for_prefilter
 
 # A Tuesday; its ISO week runs Monday 2017-10-16 .. Sunday 2017-10-22.
 PUBLISHED = date(2017, 10, 17)
@@ -352,20 +353,6 @@ def test_any_text_is_safe(text: str, published: date | None) -> None:
 # ----------------------------------------------------------------------------- prefilters
 
 
-def test_ignorecase_extra_lists_every_character_matching_an_ascii_letter() -> None:
-    """fold_for_prefilter is exact only if these are all the characters that re.IGNORECASE
-    equates with an ASCII letter besides its two cases (checked over every code point)."""
-    import re
-    import string
-
-    from data.dates import IGNORECASE_EXTRA
-
-    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
-    for letter in string.ascii_lowercase:
-        matching = set(re.findall(letter, every, re.IGNORECASE)) - {letter, letter.upper()}
-        assert matching == {c for c, folded in IGNORECASE_EXTRA.items() if folded == letter}, letter
-
-
 _PREFILTER_TEXTS = [case[0] for case in CASES] + [
     "Operation Fırat Kalkanı began on AUGUST 24, 2016; the FIRST QUARTER OF 2017 was calmer.",
     "Two thousand people fled in the Winter of 2016-17, a nine-month-long siege, TWO WEEKS AGO.",
@@ -384,7 +371,7 @@ def test_prefilters_hide_no_match(text: str, monkeypatch: pytest.MonkeyPatch) ->
 
     for rule in dates._RULES:
         for match in rule.pattern.finditer(text):
-            assert rule.need.search(dates.fold_for_prefilter(match.group())), (rule.name, match.group())
+            assert rule.need.search(fold_for_prefilter(match.group())), (rule.name, match.group())
     with_prefilters = find_dates(text, published=PUBLISHED)
     monkeypatch.setattr(dates, "_RULES", tuple(dataclasses.replace(r, need=None) for r in dates._RULES))
     assert find_dates(text, published=PUBLISHED) == with_prefilters
@@ -650,14 +637,14 @@ def _assert_anchors_hide_no_match(text: str) -> None:
     `words_before`) finds what its pattern finds over the whole text."""
     import data.dates as dates
 
-    folded = dates.fold_for_prefilter(text)
+    folded = fold_for_prefilter(text)
     for rule in dates._RULES:
         everywhere = [m.span() for m in rule.folded.finditer(folded)]
         if rule.words_before is None:
             assert rule.need.search(folded) or not everywhere, rule.name
             continue
         starts = dates._anchors(folded).starts_before(rule.need.starts(folded), rule.words_before)
-        assert [m.span() for m in dates.finditer_from(rule.folded, folded, starts)] == everywhere, rule.name
+        assert [m.span() for m in finditer_from(rule.folded, folded, starts)] == everywhere, rule.name
 
 
 # For each rule, matches with as many words as it allows before its prefilter's word.
@@ -874,7 +861,7 @@ def test_folded_patterns_match_where_ignorecase_ones_match_the_text(text: str, c
     import data.dates as dates
 
     text = casing(text)
-    folded = dates.fold_for_prefilter(text)
+    folded = fold_for_prefilter(text)
     for name in _FOLDED_PATTERN_NAMES:
         pattern = getattr(dates, name)
         ignorecase = re.compile(pattern.pattern, re.I)
@@ -894,14 +881,14 @@ def test_anchor_words_are_where_each_word_starts_a_word(text: str, casing) -> No
 
     import data.dates as dates
 
-    folded = dates.fold_for_prefilter(casing(text))
+    folded = fold_for_prefilter(casing(text))
     anchors = dates._Anchors(folded)
     for rule in dates._RULES:
         if isinstance(rule.need, dates._NeedWords):
             expected = {
                 at
                 for word in rule.need.words
-                for at in dates.find_all(folded, word)
+                for at in find_all(folded, word)
                 if not re.match(r"\w", folded[at - 1 : at]) and not re.match("[a-z]", folded[at + len(word) :])
             }
             assert anchors.words(rule.need.words) == sorted(expected), rule.name

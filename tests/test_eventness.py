@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.articles import make_article
-from data.dates import fold_for_prefilter
 from data.eventness import CONDITION, FORECAST, NEGATION, REASONS, non_event_reason
 from data.events import clauses_of, find_cue_matches
 from data.pipeline import process_article
+from data.textmatch import fold_for_prefilter
 
 
 def reason_of(sentence: str, cue: str) -> str | None:

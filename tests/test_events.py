@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.articles import make_article
-from data.dates import find_all, is_word_char
 from data.events import (
     _FOLDED,
     CITY_ANAPHORA,
@@ -24,16 +23,12 @@ from data.events import (
     LOCAL_BOUNDARY,
     SUBORDINATOR,
     _city_anaphor,
-    _leading_literals,
-    _literal_word_starts,
-    _literals_after_word,
-    _lower_pattern,
     _search_folded,
     event_cues,
     find_cue_matches,
-    fold_case,
 )
 from data.pipeline import process_article
+from data.textmatch import fold_case, lower_pattern
 from tests.conftest import REPO
 
 
@@ -253,7 +248,7 @@ def test_cue_matches_equal_the_patterns_as_written(words: list[str]) -> None:
     text = "".join(words)
     folded = fold_case(text)
     expected = sorted(
-        (m.start(), m.end(), i) for i, row in enumerate(_cue_rows()) for m in re.finditer(_lower_pattern(row), folded)
+        (m.start(), m.end(), i) for i, row in enumerate(_cue_rows()) for m in re.finditer(lower_pattern(row), folded)
     )
     cues = event_cues()
     got = sorted((start, end, cues.index(cue)) for start, end, cue in find_cue_matches(text))
@@ -263,62 +258,6 @@ def test_cue_matches_equal_the_patterns_as_written(words: list[str]) -> None:
 def _cue_rows() -> list[str]:
     with open(EVENT_CUES_CSV, encoding="utf-8", newline="") as handle:
         return [row["pattern"] for row in csv.DictReader(handle)]
-
-
-@pytest.mark.parametrize(
-    "pattern, literals",
-    [
-        (r"(?:seized|took\s+over|clash(?:es)?)\b", ("seized", "took", "clash")),
-        (r"(?:massacred?|ieds?)\b", ("massacre", "ied")),
-        (r"cleared\b", ("cleared",)),
-        (r"(?:under|in)\s+an?\s+deal", ("under", "in")),
-        (r"(?:under|a)\s+deal", ()),  # a single letter is too short to look for
-        (r"(?:(?:drove|pushed)\s+|ran\s+)out", ("drove", "pushed", "ran")),
-        (r"(?:(?:drove|pushed)?\s+|ran\s+)out", ()),  # the inner group is optional
-        (r"(?:seized|captured)?\s+town", ()),  # the group is optional: nothing is required
-        (r"(?:\w+-(?:month|week))\s+offensive", ()),
-    ],
-)
-def test_cue_prefilter_words_are_read_off_the_pattern(pattern: str, literals: tuple) -> None:
-    assert _leading_literals(pattern) == literals
-
-
-@pytest.mark.parametrize(
-    "pattern, literals",
-    [
-        (r"(?:\w+-(?:month|week|day|year)\s+(?:offensive|siege))\b", ("-month", "-week", "-day", "-year")),
-        (r"\w+-(?:month|week)?\s+offensive", ("-",)),  # the group is optional: only "-" is required
-        (r"\w++ing\b", ("ing",)),
-        (r"\w+\s+offensive", ()),  # nothing literal follows the word
-        (r"(?:\w+-month)?\s+offensive", ()),  # the group is optional
-        (r"(?:\w+-month|siege)\b", ()),  # an alternative does not open with a word
-        (r"seized\b", ()),
-    ],
-)
-def test_cue_literals_after_a_leading_word_are_read_off_the_pattern(pattern: str, literals: tuple) -> None:
-    assert _literals_after_word(pattern) == literals
-
-
-def _literal_word_starts_by_scan(folded: str, literals: tuple[str, ...]) -> list[tuple[int, str]]:
-    """`_literal_word_starts` as it was written first: one scan of the text per literal."""
-    return sorted(
-        (at, literal)
-        for literal in literals
-        for at in find_all(folded, literal)
-        if not at or not is_word_char(folded[at - 1])
-    )
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    text=st.text(alphabet="ab _-'é1\nԱ", max_size=40),
-    literals=st.lists(
-        st.text(alphabet="ab _-'é1Ա", min_size=2, max_size=4).filter(lambda t: is_word_char(t[0])), max_size=6
-    ),
-)
-def test_literal_word_starts_from_the_index_are_those_of_a_scan(text: str, literals: list[str]) -> None:
-    literals = tuple(dict.fromkeys(literals))
-    assert sorted(_literal_word_starts(text, literals)) == _literal_word_starts_by_scan(text, literals)
 
 
 BOUNDARY_WORDS = ["after", "as", "which", "but", "when", ",", ";", " ", "  ", "\n", "—", "x", "whereas", "Mosul"]

@@ -755,6 +755,7 @@ def test_a_place_named_in_what_was_said_is_no_venue():
         ("Militants fled to a village about 40 miles (64 km) north-west of Baghdad.", 64.4, 1, -1),
         ("The dam is 20-30 km east of Raqqa.", 25, 0, 1),
         ("Troops were five kilometers west of the city of Tikrit.", 5, 0, -1),
+        ("Fighting was reported in a village thirteen kilometres south of Mosul.", 13, -1, 0),
     ],
 )
 def test_a_distance_and_a_direction_give_a_derived_place(text, km, bearing_lat_sign, bearing_lon_sign):
