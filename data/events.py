@@ -490,7 +490,7 @@ OFFSET_PHRASE = re.compile(
     r"(?P<way>after|before)$",
     re.IGNORECASE,
 )
-NUMBER_WORDS = {
+OFFSET_COUNTS = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -528,7 +528,7 @@ def _offset_from_anchor(text: str, dates: list[DateMention], cue_start: int) -> 
     if not anchors:
         return None
     anchor = min(anchors, key=lambda d: abs(d.start - offset.start))
-    count = NUMBER_WORDS.get(phrase.group("count").lower()) or int(phrase.group("count"))
+    count = OFFSET_COUNTS.get(phrase.group("count").lower()) or int(phrase.group("count"))
     days = count * (7 if phrase.group("unit").lower().startswith("week") else 1)
     # the event is `days` before the anchor when the anchor is "after" it, and after it otherwise
     day = (

@@ -108,6 +108,10 @@ def test_event_types(sentence: str, event_type: str, sub_event_type: str) -> Non
         ("Air strikes on Raqqa on Monday killed between 10 and 15 civilians.", None, 10, 15),
         ("An air strike on Raqqa on Monday left 10-15 civilians dead.", None, 10, 15),
         ("An air strike on Raqqa on Monday killed seven civilians.", 7, 7, 7),
+        # number words past ten and "a dozen" (the offset phrases' small table must not hide them)
+        ("Thirteen people were killed in an air strike on Raqqa on Monday.", 13, 13, 13),
+        ("A car bomb in Baghdad on Monday killed at least a dozen people.", 12, 12, None),
+        ("An air strike on Raqqa on Monday killed forty civilians.", 40, 40, 40),
         ("About 15,000 SDF fighters moved in on Raqqa last November in the assault.", None, None, None),
         ("The car bomb in Baghdad on Monday left 22 wounded.", None, None, None),
     ],
