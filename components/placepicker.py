@@ -184,13 +184,28 @@ def _clicked(key: str) -> None:
     if point != st.session_state.get(f"{key}_clicked"):
         st.session_state[f"{key}_clicked"] = point
         st.session_state[f"{key}_name"] = ""
+        st.session_state[f"{key}_query"] = ""
+
+
+def _remember_query(key: str) -> None:
+    """Keep the typed search outside the widget's own state, which Streamlit drops after a run
+    that did not draw the picker (the search would then silently give way to an older click)."""
+    st.session_state[f"{key}_query"] = st.session_state.get(f"{key}_name", "")
 
 
 def pick_place(*, key: str, lat: float | None, lon: float | None, country: str = "") -> dict[str, Any] | None:
     """The place picker: a name search and a map. Returns the chosen place's columns (place,
     place_id, lat, lon, country, admin1, geo_precision), or None while nothing is chosen."""
     clicked_key = f"{key}_clicked"
-    name = st.text_input("Search a place by name", key=f"{key}_name", placeholder="Tabqa, Mosul, Deir ez-Zor…")
+    if f"{key}_name" not in st.session_state:
+        st.session_state[f"{key}_name"] = st.session_state.get(f"{key}_query", "")
+    name = st.text_input(
+        "Search a place by name",
+        key=f"{key}_name",
+        placeholder="Tabqa, Mosul, Deir ez-Zor…",
+        on_change=_remember_query,
+        args=(key,),
+    )
     choices = search(name, country=country)
     if name.strip() and not choices:
         st.caption(f"No place named “{name.strip()}” in the gazetteer: click the map instead.")
