@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from data.frame import json_value
 
 ATTRIBUTION = (
     "Places: GeoNames (https://www.geonames.org/), licensed under CC BY 4.0 "
@@ -80,29 +80,6 @@ COUNTRY_REGIONS = {
 ACLED_REVIEW_COLUMNS = ("review_status", "reviewed_by", "reviewed_at")
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready value: ISO days, None for missing, plain numbers; lists and dicts kept."""
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 0) == 1:
-        return [_plain(v) for v in value.tolist()]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (pd.Timestamp, datetime)):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if _missing(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def public(events: pd.DataFrame) -> pd.DataFrame:
     """The schema's columns only (the pages' display helpers start with an underscore)."""
     return events[[c for c in events.columns if not str(c).startswith("_")]]
@@ -126,13 +103,13 @@ def flat(events: pd.DataFrame) -> pd.DataFrame:
             out[column] = _iso(out[column])
     for column in out.columns:
         if _nested(out[column]):
-            out[column] = [json.dumps(_plain(v) if v is not None else [], ensure_ascii=False) for v in out[column]]
+            out[column] = [json.dumps(json_value(v) if v is not None else [], ensure_ascii=False) for v in out[column]]
     return out
 
 
 def records(events: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame as JSON records: ISO dates, None for missing values, lists and dicts as they are."""
-    return [{key: _plain(value) for key, value in row.items()} for row in public(events).to_dict(orient="records")]
+    return [{key: json_value(value) for key, value in row.items()} for row in public(events).to_dict(orient="records")]
 
 
 def to_csv(events: pd.DataFrame) -> bytes:
@@ -176,9 +153,11 @@ def arrow_table(frame: pd.DataFrame) -> Any:
             try:  # the frame's own lists of str and dicts of ints: as they are (fast)
                 typed[column] = pa.array(values, type=kind)
             except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # numpy arrays, numpy ints, None
-                typed[column] = pa.array([_plain(v) or [] for v in values], type=kind)
+                typed[column] = pa.array([json_value(v) or [] for v in values], type=kind)
         elif _nested(out[column]) or column == "extracted":
-            typed[column] = pa.array([json.dumps(_plain(v), ensure_ascii=False) for v in out[column]], type=pa.string())
+            typed[column] = pa.array(
+                [json.dumps(json_value(v), ensure_ascii=False) for v in out[column]], type=pa.string()
+            )
     table = pa.Table.from_pandas(out.drop(columns=list(typed)), preserve_index=False)
     for column, array in typed.items():
         table = table.append_column(column, array)

@@ -10,7 +10,8 @@ import dataclasses
 import json
 import math
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -123,21 +124,42 @@ def _coerce(frame: pd.DataFrame) -> pd.DataFrame:
             frame[name] = pd.to_numeric(column, errors="coerce").astype("Int64")
         elif kind == "list":
             frame[name] = column.map(
-                lambda v: list(v) if isinstance(v, (list, tuple)) else ([] if _missing(v) else json.loads(v))
+                lambda v: list(v) if isinstance(v, (list, tuple)) else ([] if is_missing(v) else json.loads(v))
             )
         elif kind == "dict":
             frame[name] = column.map(
-                lambda v: dict(v) if isinstance(v, dict) else ({} if _missing(v) or v == "" else json.loads(v))
+                lambda v: dict(v) if isinstance(v, dict) else ({} if is_missing(v) or v == "" else json.loads(v))
             )
     return frame
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or value is pd.NA
+def is_missing(value: object) -> bool:
+    """None, NaN, NaT or NA: a frame value that is not there."""
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def json_value(value: Any) -> Any:
+    """A frame value as JSON holds it: ISO days, None for missing, plain numbers, lists and dicts
+    (the exports and the review log both write values this way)."""
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if getattr(value, "ndim", 0) >= 1:  # a numpy array (a list column read from Parquet)
+        return [json_value(v) for v in value.tolist()]
+    if isinstance(value, dict):
+        return {k: json_value(v) for k, v in value.items()}
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if is_missing(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
 
 
 def _as_date(value: object) -> date | None:
-    if _missing(value) or value == "":
+    if is_missing(value) or value == "":
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

@@ -95,6 +95,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.frame import is_missing, json_value  # noqa: F401 (json_value re-exported)
 from data.schema import DATE_PRECISIONS, GEO_PRECISIONS, ORIGINS, REVIEW_STATUSES  # noqa: F401 (re-exported)
 
 REVIEW_DB = "review.sqlite"
@@ -335,29 +336,6 @@ def added_event_id(article_id: str, start: int, end: int, change_id: int) -> str
 # ---------------------------------------------------------------------------------- values
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-
-
-def json_value(value: Any) -> Any:
-    """A frame value as stored in the log: ISO dates, None for missing, plain numbers and lists."""
-    if isinstance(value, (list, tuple)):
-        return [json_value(v) for v in value]
-    if getattr(value, "ndim", 0) >= 1:  # a numpy array (a list column read from Parquet)
-        return [json_value(v) for v in value.tolist()]
-    if isinstance(value, dict):
-        return {k: json_value(v) for k, v in value.items()}
-    if isinstance(value, (pd.Timestamp, datetime)):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if _missing(value):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
-
-
 def frame_value(column: str, value: Any) -> Any:
     """A logged value as the frame holds it (dates as date, missing floats as NaN)."""
     if column in DATE_COLUMNS:
@@ -391,7 +369,7 @@ def _parse_date(value: Any, label: str) -> date:
 
 
 def _parse_count(value: Any, column: str) -> int | None:
-    if _missing(value) or (isinstance(value, str) and value.strip().lower() in ("", "none", "null", "unknown")):
+    if is_missing(value) or (isinstance(value, str) and value.strip().lower() in ("", "none", "null", "unknown")):
         return None
     try:
         number = int(str(value).strip()) if not isinstance(value, int) else value
@@ -1238,7 +1216,7 @@ def _restore_types(frame: pd.DataFrame, columns: set[str]) -> pd.DataFrame:
         kind = EVENT_COLUMNS[column][0]
         if kind == "date":
             frame[column] = pd.Series(
-                [None if _missing(v) else v for v in frame[column]], index=frame.index, dtype=object
+                [None if is_missing(v) else v for v in frame[column]], index=frame.index, dtype=object
             )
         elif kind == "float":
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
