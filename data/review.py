@@ -95,7 +95,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data.frame import is_missing, json_value  # noqa: F401 (json_value re-exported)
+from data.frame import EVENT_COLUMNS, is_missing, json_value  # noqa: F401 (json_value re-exported)
 from data.schema import DATE_PRECISIONS, GEO_PRECISIONS, ORIGINS, REVIEW_STATUSES  # noqa: F401 (re-exported)
 
 REVIEW_DB = "review.sqlite"
@@ -1210,8 +1210,6 @@ def apply_reviews(
 
 def _restore_types(frame: pd.DataFrame, columns: set[str]) -> pd.DataFrame:
     """The frame's dtypes back on the columns that were set (as objects) or concatenated."""
-    from data.frame import EVENT_COLUMNS
-
     for column in columns & set(EVENT_COLUMNS):
         kind = EVENT_COLUMNS[column][0]
         if kind == "date":
