@@ -509,7 +509,7 @@ def _info(actor: str) -> ActorInfo | None:
     return actor_table().get(actor) or _generic_names().get(actor)
 
 
-def _canonical(name: str) -> str:
+def canonical_name(name: str) -> str:
     """The table actor that has `name` as an alias ("Military Forces of Iraq" -> Iraqi Security Forces), else `name`."""
     return _alias_map().get(_normalise(name), name)
 
@@ -525,7 +525,7 @@ def specialise(actor: str, country_code: str | None) -> str:
     nationality = nationalities().get(country_code or "")
     if nationality is None:
         return _without_country(actor)
-    return _canonical(_with_country(actor, nationality))
+    return canonical_name(_with_country(actor, nationality))
 
 
 def is_generic(actor: str) -> bool:

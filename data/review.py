@@ -400,11 +400,9 @@ def _actor_names(value: Any) -> list[str]:
 
 def canonical_actor(name: str) -> str:
     """The actor reference's canonical name for a name or alias; an unknown name as given (a new actor)."""
-    from data.actors import _alias_map, _normalise, actor_table
+    from data.actors import actor_table, canonical_name
 
-    if name in actor_table():
-        return name
-    return _alias_map().get(_normalise(name), name)
+    return name if name in actor_table() else canonical_name(name)
 
 
 def _resolve_place(name: str, country: str = "") -> dict[str, Any]:
